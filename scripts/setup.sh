@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up a development environment from scratch: Debian packages, a venv in .venv, the package and its extras.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1
+
+debs=(libxml-parser-perl)
+missing=()
+for deb in "${debs[@]}"; do dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb"); done
+if ((${#missing[@]})); then
+  echo "== apt-get install ${missing[*]}"
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+[[ -x .venv/bin/python ]] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+echo "== pip install"
+.venv/bin/pip install -q -e '.[evaluate,dev]'

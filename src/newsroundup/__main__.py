@@ -1,0 +1,5 @@
+"""Entry point for ``python -m newsroundup``."""
+
+from newsroundup.cli import main
+
+raise SystemExit(main())

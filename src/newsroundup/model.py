@@ -1,0 +1,130 @@
+"""The records that flow between stages: articles, spans, stories, quotes, entities and roundups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+EntityKind = Literal["person", "organization", "place", "group"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: clean body text plus what we know about where it came from."""
+
+    id: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    fetched_at: datetime | None = None
+    syndicated_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets ``[start, end)`` into one article's ``text``: the unit of provenance."""
+
+    article: str
+    start: int
+    end: int
+
+    def text_in(self, article: Article) -> str:
+        """Return the characters of ``article`` this span covers."""
+        return article.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one event, with an id that stays stable across runs."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim quotation, who said it, and where both the quote and its attribution are."""
+
+    text: str
+    speaker: str
+    span: Span
+    attribution: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, group or place under one canonical name."""
+
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoundupSentence:
+    """One sentence of a roundup and the span it comes from.
+
+    When ``rewritten`` is false, ``text`` is exactly the span's text. When true, the only
+    difference is ``replaced`` (a pronoun or short mention in the source) becoming ``replacement``.
+    """
+
+    text: str
+    source: Span
+    rewritten: bool = False
+    replaced: str | None = None
+    replacement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article cited by a roundup, as a reader sees it in the sources list."""
+
+    article: str
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: datetime | None = None
+    syndicated_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A dated event of a story, cited to where it is stated."""
+
+    when: datetime
+    text: str
+    source: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Roundup:
+    """What a reader gets for one story: headline, cited sentences, sources and extras."""
+
+    story: str
+    headline: str
+    sentences: tuple[RoundupSentence, ...]
+    sources: tuple[Source, ...]
+    method: str
+    version: str
+    quotes: tuple[Quote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def words(self) -> int:
+        """Words in the summary sentences (headline excluded), as the budget counts them."""
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    @property
+    def independent_sources(self) -> int:
+        """Cited articles that are not copies of another article."""
+        return sum(1 for s in self.sources if s.syndicated_from is None)

@@ -1,0 +1,1 @@
+"""Roundups into what readers open: Markdown, JSON and HTML."""

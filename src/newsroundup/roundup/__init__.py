@@ -1,0 +1,1 @@
+"""From the articles of one story to a cited roundup: salience, selection, ordering, repair, checking."""

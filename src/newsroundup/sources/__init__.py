@@ -1,0 +1,1 @@
+"""Anything → Article: files, folders, JSONL, HTML pages (and, later, feeds and fetching)."""

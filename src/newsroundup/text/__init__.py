@@ -1,0 +1,1 @@
+"""Language tools shared by the stages: cleaning, sentences, tokens, discourse cues."""

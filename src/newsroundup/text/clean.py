@@ -1,0 +1,84 @@
+"""Clean article bodies: drop page furniture lines, and find where a sentence's real text begins."""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines that are page furniture, not reporting. Matched against a stripped line.
+_FURNITURE_LINE = re.compile(
+    r"""^(?:
+        advertisement|advertising|sponsored(?:\s+content)?|ad|skip\s+(?:to\s+)?(?:main\s+)?content|
+        (?:share|tweet|email|print|save|comment)(?:\s+(?:this|on\s+\w+|article|story))?|
+        (?:share\s+(?:on|via)\s+)?(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|email)
+            (?:\s*[|·•,/]\s*(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|email|print))*|
+        (?:read|see|watch)\s+(?:more|also|next)\b.*|related(?:\s+(?:stories|articles|coverage|content))?:?.*|
+        (?:click|tap)\s+here\b.*|subscribe\b.*|sign\s+up\b.*|log\s*in|sign\s+in|menu|home|search|
+        (?:we|this\s+site)\s+use[s]?\s+cookies\b.*|.*\baccept\s+(?:all\s+)?cookies\b.*|cookie\s+(?:policy|settings).*|
+        .*\ball\s+rights\s+reserved\b.*|(?:©|copyright\b).*|
+        (?:photo|image|video|graphic|file\s+photo)\s*(?::|/|\bby\b|\bcredit\b).*|
+        (?:getty\s+images|reuters|ap\s+photo|afp)(?:\s*/.*)?|
+        by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+            (?:\s*(?:,|\band\b|\|)\s*(?:[A-Z][\w.'’-]+\s*){1,4}
+              |,\s*[\w ]{0,40}\b(?:writer|correspondent|reporter|editor|staff|contributor|bureau)s?\b.*)*|
+        (?:updated|published|posted|last\s+updated)(?:\s+on)?:?\s+[^.]{0,40}\d.*|
+        follow\s+(?:us|@\w+)\b.*|newsletter\b.*|.*\bnewsletter\s*$|
+        (?:topics|tags|filed\s+under):.*|
+        \d+\s+comments?|comments?\s*(?:\(\d+\))?|
+        (?:next|previous)\s+(?:article|story|page)|back\s+to\s+top|
+        (?:loading|please\s+wait)\W*
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A dateline or wire slug at the start of a sentence: "PARIS (AP) —", "WASHINGTON, May 3 (Reuters) -",
+# "LONDON —", "(CNN) --", "NEW YORK _". Group 0 is the whole prefix to skip.
+_DATELINE = re.compile(
+    r"""^(?:
+        (?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+)*,?\s*)?      # PLACE, Country
+        (?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?                        # May 3
+        \((?:AP|AFP|Reuters|Xinhua|UPI|Bloomberg|CNN|dpa|ANSA|EFE|PA|IANS|PTI|[A-Z]{2,6})\)\s*
+        (?:—|–|--|-|_|:)\s*
+      |
+        [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:—|–|--|_)\s+   # LONDON —
+    )""",
+    re.VERBOSE,
+)
+_MAX_FURNITURE_WORDS = 14
+_NOTICE = re.compile(r"cookies?|all rights reserved|©|copyright|newsletter|subscribe", re.IGNORECASE)
+_LEADING_JUNK = re.compile(r"^(?:[_•·*|>#]+\s*)+")
+
+
+def is_furniture(line: str) -> bool:
+    """True when a whole line is page furniture (ads, share buttons, bylines, cookie notices)."""
+    stripped = line.strip()
+    if not stripped or not _FURNITURE_LINE.match(stripped):
+        return False
+    # A long line that ends like prose is reporting that happens to start like furniture
+    # ("Related talks are expected ..."), unless it is a cookie or rights notice.
+    if len(stripped.split()) > _MAX_FURNITURE_WORDS:
+        return bool(_NOTICE.search(stripped))
+    return True
+
+
+def clean_body(text: str) -> str:
+    """Return ``text`` without furniture lines, with normalised line endings and no NUL bytes.
+
+    Kept lines are kept verbatim, so any sentence of the result can be found in the original.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    kept = [line.rstrip() for line in text.split("\n") if not is_furniture(line)]
+    out = "\n".join(kept)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip()
+
+
+def content_start(sentence: str) -> int:
+    """Offset where the reporting in ``sentence`` begins, past a dateline or wire slug."""
+    offset = 0
+    match = _DATELINE.match(sentence)
+    if match:
+        offset = match.end()
+    junk = _LEADING_JUNK.match(sentence, offset)
+    if junk:
+        offset = junk.end()
+    return offset

@@ -1,0 +1,106 @@
+"""Spot sentences that lean on context: openings with a pronoun or a discourse connective."""
+
+from __future__ import annotations
+
+import re
+
+# Pronouns and determiners whose referent must come from an earlier sentence.
+_PRONOUNS = frozenset(
+    """
+    he she it they him her them his hers its their theirs we us our
+    this that these those such
+    """.split()
+)
+
+# Connectives that relate a sentence to one before it. Multi-word ones are matched as prefixes.
+_CONNECTIVES = (
+    "and",
+    "but",
+    "or",
+    "nor",
+    "so",
+    "yet",
+    "also",
+    "still",
+    "however",
+    "meanwhile",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "therefore",
+    "thus",
+    "hence",
+    "instead",
+    "then",
+    "later",
+    "afterward",
+    "afterwards",
+    "besides",
+    "otherwise",
+    "indeed",
+    "similarly",
+    "likewise",
+    "consequently",
+    "accordingly",
+    "additionally",
+    "again",
+    "even so",
+    "in addition",
+    "in contrast",
+    "in turn",
+    "in response",
+    "as a result",
+    "at the same time",
+    "on the other hand",
+    "for example",
+    "for instance",
+    "by contrast",
+    "after that",
+    "that is",
+    "not only that",
+    "the same",
+    "the other",
+    "the latter",
+    "the former",
+    "both",
+    "another",
+    "others",
+    "other",
+    "it's",
+    "he's",
+    "she's",
+    "they're",
+)
+
+_OPENING = re.compile(r"""^(?:``|["“‘'(\[_—–-]|\s)*([A-Za-z’']+(?:\s+[A-Za-z’']+){0,3})""")
+_CONNECTIVE_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(c) for c in sorted(_CONNECTIVES, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def opening_word(sentence: str) -> str:
+    """Return the first word of ``sentence``, lower-cased and without leading quotes."""
+    match = _OPENING.match(sentence)
+    if match is None:
+        return ""
+    return match.group(1).split()[0].lower()
+
+
+def opens_with_pronoun(sentence: str) -> bool:
+    """True when the sentence's first word is a pronoun or demonstrative needing a referent."""
+    return opening_word(sentence).replace("’", "'") in _PRONOUNS
+
+
+def opens_with_connective(sentence: str) -> bool:
+    """True when the sentence begins with a discourse connective ("But", "However", "In addition")."""
+    match = _OPENING.match(sentence)
+    if match is None:
+        return False
+    return bool(_CONNECTIVE_RE.match(match.group(1).replace("’", "'")))
+
+
+def opens_dangling(sentence: str) -> bool:
+    """True when a sentence cannot stand alone because of how it opens."""
+    return opens_with_pronoun(sentence) or opens_with_connective(sentence)
