@@ -9,6 +9,14 @@ class InputError(NewsroundupError):
     """An input (file, folder, URL, record) cannot be used; the message names it and the problem."""
 
 
+class SourceError(InputError):
+    """A feed, page, file or item could not be added; ``kind`` names the failure for the store."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 class CheckError(NewsroundupError):
     """A roundup broke the provenance invariant: a sentence does not match its cited span."""
 

@@ -22,6 +22,8 @@ class Article:
     language: str | None = None
     fetched_at: datetime | None = None
     syndicated_from: str | None = None
+    author: str | None = None
+    partial: bool = False  # only the feed's excerpt could be had, not the full page
 
 
 @dataclass(frozen=True, slots=True)
