@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from newsroundup.model import Article
 from newsroundup.text.clean import clean_body
 from newsroundup.text.dates import parse_iso_datetime
 
+# trafilatura's trade-off between dropping boilerplate and keeping all of the body.
+Extraction = Literal["default", "precision", "recall"]
 
-def article_from_html(html: str, article_id: str, url: str | None) -> Article | None:
+
+def article_from_html(
+    html: str, article_id: str, url: str | None, *, extraction: Extraction = "default"
+) -> Article | None:
     """Return the page's article, or None when the page holds no article text."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=extraction == "precision",
+        favor_recall=extraction == "recall",
     )
     if doc is None:
         return None
@@ -29,6 +41,7 @@ def article_from_html(html: str, article_id: str, url: str | None) -> Article | 
         title=getattr(doc, "title", None) or None,
         published=_parse_date(getattr(doc, "date", None)),
         language=getattr(doc, "language", None) or None,
+        author=getattr(doc, "author", None) or None,
     )
 
 

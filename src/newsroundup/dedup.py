@@ -1,0 +1,156 @@
+"""Syndicated copies and near-duplicates: MinHash LSH over word shingles, linked to the earliest copy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+SEED = 7
+# A copy shares at least this share of its shingles with the original (estimated Jaccard) ...
+MIN_JACCARD = 0.45
+# ... or is mostly contained in it (a trimmed wire copy, an excerpt with a new intro).
+MIN_CONTAINMENT = 0.8
+# LSH recall matters more than precision: candidates are verified against the thresholds above.
+LSH_THRESHOLD = 0.3
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The MinHash of an article's word shingles and how many distinct shingles it had."""
+
+    hashvalues: np.ndarray[Any, np.dtype[np.uint32]]
+    shingles: int
+
+    def to_bytes(self) -> bytes:
+        """The hash values as bytes, for the store."""
+        return self.hashvalues.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, shingles: int) -> Signature:
+        """A signature read back from the store."""
+        return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32), shingles)
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Distinct ``size``-word shingles of ``text``, case-folded, punctuation ignored."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < size:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def signature_of(text: str) -> Signature:
+    """The MinHash signature of ``text``."""
+    minhash = _minhash()
+    grams = shingles(text)
+    if grams:
+        minhash.update_batch(list(grams))
+    return Signature(minhash.hashvalues.astype(np.uint32), len(grams))
+
+
+def jaccard(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of the two articles' shingle sets."""
+    if not a.shingles or not b.shingles:
+        return 0.0
+    return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / len(a.hashvalues)
+
+
+def containment(a: Signature, b: Signature) -> float:
+    """Estimated share of the smaller article's shingles that are also in the other one."""
+    similarity = jaccard(a, b)
+    if not similarity:
+        return 0.0
+    shared = similarity * (a.shingles + b.shingles) / (1.0 + similarity)
+    return min(1.0, shared / min(a.shingles, b.shingles))
+
+
+def is_copy(a: Signature, b: Signature) -> bool:
+    """True when one article is a copy or light rewrite of the other."""
+    return jaccard(a, b) >= MIN_JACCARD or containment(a, b) >= MIN_CONTAINMENT
+
+
+class SyndicationIndex:
+    """Articles seen so far, grouped into copies of one original (the earliest of each group)."""
+
+    def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._signatures: dict[str, Signature] = {}
+        self._order: dict[str, tuple[datetime | None, int]] = {}
+        self._original: dict[str, str] = {}  # article -> earliest article of its group
+        self._members: dict[str, set[str]] = {}  # original -> every article of its group
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._signatures
+
+    def load(
+        self, article_id: str, signature: Signature, when: datetime | None, original: str | None
+    ) -> None:
+        """Index a stored article with the link it already has (no matching is done)."""
+        if article_id in self._signatures:
+            return
+        self._insert(article_id, signature, when)
+        root = original if original in self._members or original in self._signatures else article_id
+        self._original[article_id] = root
+        self._members.setdefault(root, set()).add(article_id)
+
+    def link(self, article_id: str, signature: Signature, when: datetime | None) -> dict[str, str | None]:
+        """Index a new article and return the ``syndicated_from`` values that change.
+
+        The new article always appears in the result (None: it copies nothing). When it is
+        earlier than the original of the group it joins, it becomes the original, and every
+        other member of the group appears re-pointed to it.
+        """
+        if article_id in self._signatures:
+            return {}
+        candidates = self._lsh.query(_minhash(signature.hashvalues)) if signature.shingles else []
+        groups = {
+            self._original[c] for c in candidates if is_copy(signature, self._signatures[c])
+        }
+        self._insert(article_id, signature, when)
+        members = {article_id}.union(*(self._members.pop(g) for g in groups))
+        earliest = min(groups | {article_id}, key=lambda a: self._sort_key(a))
+        changes: dict[str, str | None] = {}
+        for member in sorted(members):
+            before = self._original.get(member, member)
+            if member == article_id or before != earliest:
+                changes[member] = None if member == earliest else earliest
+            self._original[member] = earliest
+        self._members[earliest] = members
+        return changes
+
+    def original_of(self, article_id: str) -> str | None:
+        """The original an indexed article copies, or None when it is an original."""
+        root = self._original.get(article_id, article_id)
+        return None if root == article_id else root
+
+    def _insert(self, article_id: str, signature: Signature, when: datetime | None) -> None:
+        """Add to the LSH and remember the signature and ordering."""
+        if signature.shingles:
+            self._lsh.insert(article_id, _minhash(signature.hashvalues))
+        self._signatures[article_id] = signature
+        self._order[article_id] = (when, len(self._order))
+
+    def _sort_key(self, article_id: str) -> tuple[int, float, int]:
+        """Earliest first: dated before undated, then by date, then by arrival."""
+        when, arrival = self._order[article_id]
+        return (0, when.timestamp(), arrival) if when else (1, 0.0, arrival)
+
+
+def _minhash(hashvalues: np.ndarray[Any, np.dtype[np.uint32]] | None = None) -> Any:
+    """A datasketch MinHash with our fixed seed (and given hash values, if any)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=hashvalues, scheme="affine32")

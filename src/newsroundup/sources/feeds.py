@@ -1,0 +1,140 @@
+"""Feeds and feed lists: RSS/Atom entries with feedparser, OPML outlines, and sniffing which is which."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from newsroundup.errors import SourceError
+from newsroundup.sources.urls import canonical_url, is_web_url
+from newsroundup.text.clean import clean_body
+
+DocumentKind = Literal["feed", "opml", "html"]
+
+_ROOT = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?
+        (?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*\?>\s*)*
+        <([A-Za-z][\w:.-]*)""",
+    re.VERBOSE | re.DOTALL,
+)
+_FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf", b"rdf", b"channel"})
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"})
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed: its link, and what the feed itself says (often only an excerpt)."""
+
+    link: str | None
+    title: str | None
+    published: datetime | None
+    author: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A parsed feed: its title, its site link and its entries in feed order."""
+
+    title: str | None
+    link: str | None
+    entries: tuple[FeedEntry, ...]
+
+
+def document_kind(data: bytes, content_type: str = "") -> DocumentKind:
+    """Whether fetched bytes are a feed, an OPML list of feeds or (anything else) an HTML page."""
+    match = _ROOT.match(data[:4096])
+    root = match.group(1).lower() if match else b""
+    if root == b"opml":
+        return "opml"
+    if root in _FEED_ROOTS or any(t in content_type for t in ("rss+xml", "atom+xml", "rdf+xml")):
+        return "feed"
+    return "html"
+
+
+def parse_feed(data: bytes, source: str, content_type: str = "") -> Feed:
+    """Parse an RSS or Atom document; raise ``SourceError`` when it has no entries and is broken."""
+    import feedparser
+
+    headers = {"content-type": content_type} if content_type else {}
+    parsed = feedparser.parse(data, response_headers=headers)
+    entries = tuple(_entry(e, source) for e in parsed.entries)
+    if parsed.get("bozo") and not entries:
+        problem = parsed.get("bozo_exception")
+        raise SourceError(f"{source}: not a valid RSS or Atom feed ({problem})", "bad-feed")
+    if not entries and not parsed.get("version"):
+        raise SourceError(f"{source}: not an RSS or Atom feed", "bad-feed")
+    channel = parsed.get("feed", {})
+    return Feed(title=_text(channel.get("title")), link=_text(channel.get("link")), entries=entries)
+
+
+def parse_opml(data: bytes, source: str) -> list[str]:
+    """The feed URLs (``xmlUrl``) of an OPML document, nested outlines included, in order."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(f"{source}: not valid OPML ({exc})", "bad-opml") from exc
+    urls: list[str] = []
+    for outline in root.iter("outline"):
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if url and is_web_url(url) and url not in urls:
+            urls.append(url)
+    if not urls:
+        raise SourceError(f"{source}: OPML lists no feed URLs (no outline with xmlUrl)", "bad-opml")
+    return urls
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment (a feed's description or content), one paragraph a line."""
+    if "<" not in html:
+        return clean_body(html)
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return clean_body(re.sub(r"<[^>]+>", " ", html))
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for node in root.iterdescendants():
+        if isinstance(node.tag, str) and node.tag.lower() in _BLOCK_TAGS:
+            node.text = "\n" + (node.text or "")
+            node.tail = "\n" + (node.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return clean_body("\n".join(line for line in lines if line))
+
+
+def _entry(entry: Any, source: str) -> FeedEntry:
+    """A ``FeedEntry`` from a feedparser entry."""
+    contents = entry.get("content") or []
+    html = contents[0].get("value", "") if contents else entry.get("summary", "")
+    link = _text(entry.get("link"))
+    return FeedEntry(
+        link=canonical_url(link, base=source if is_web_url(source) else None) if link else None,
+        title=_text(entry.get("title")),
+        published=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
+        author=_text(entry.get("author")),
+        text=html_to_text(html or ""),
+    )
+
+
+def _when(value: Any) -> datetime | None:
+    """A UTC datetime from feedparser's parsed time tuple."""
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+def _text(value: Any) -> str | None:
+    """A stripped non-empty string or None."""
+    return value.strip() or None if isinstance(value, str) else None

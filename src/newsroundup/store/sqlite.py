@@ -1,0 +1,346 @@
+"""The SQLite article store: WAL mode, short transactions and idempotent writes, safe to share."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from newsroundup.errors import InputError
+from newsroundup.model import Article
+from newsroundup.store.schema import MIGRATIONS
+from newsroundup.text.dates import parse_iso_datetime
+
+DEFAULT_DB = "newsroundup.db"
+BUSY_TIMEOUT_MS = 60_000  # another add may hold the write lock for one short transaction
+
+_ARTICLE_COLUMNS = (
+    "id, text, url, outlet, title, published, language, fetched_at, syndicated_from, author, partial"
+)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the last poll of a feed left behind: the validators for a conditional GET."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """One feed as ``newsroundup status`` shows it."""
+
+    url: str
+    title: str | None
+    last_polled_at: datetime | None
+    last_status: str | None
+    last_new: int
+    last_error: str | None
+    polls: int
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What is in the store: counts, failures by kind, feeds."""
+
+    articles: int
+    copies: int
+    partial: int
+    outlets: list[tuple[str, int]] = field(default_factory=list)
+    failures: list[tuple[str, int]] = field(default_factory=list)
+    feeds: list[FeedStatus] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredSignature:
+    """An article's syndication signature as stored, with what ordering and linking need."""
+
+    seq: int
+    article_id: str
+    minhash: bytes
+    shingles: int
+    when: datetime | None
+    syndicated_from: str | None
+
+
+def default_db_path() -> Path:
+    """``$NEWSROUNDUP_DB``, else ``newsroundup.db`` in the working directory."""
+    return Path(os.environ.get("NEWSROUNDUP_DB") or DEFAULT_DB)
+
+
+class Store:
+    """Articles, feeds and failures in one SQLite file; it persists records and computes nothing."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError(f"{self.path}: is a folder; give a database file path")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a usable newsroundup database ({exc})") from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        """How many migrations the file has."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, taking the write lock up front (no upgrade deadlocks)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date; concurrent openers wait for each other."""
+        if self.schema_version == len(MIGRATIONS):
+            return
+        with self._write() as db:
+            version = self.schema_version
+            if version > len(MIGRATIONS):
+                raise InputError(
+                    f"{self.path}: database schema version {version} is newer than this newsroundup "
+                    f"understands ({len(MIGRATIONS)}); upgrade newsroundup"
+                )
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def article_for_url(self, url: str) -> str | None:
+        """The id of the stored article that ``url`` led to, if any."""
+        row = self._db.execute("SELECT article_id FROM aliases WHERE url = ?", (url,)).fetchone()
+        return str(row[0]) if row else None
+
+    def find_same(self, article: Article, fingerprint: str) -> str | None:
+        """The id of a stored article that is this one: same id, URL, or outlet and text."""
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE id = ? OR url = ? "
+            "OR (coalesce(outlet, '') = ? AND fingerprint = ?) LIMIT 1",
+            (article.id, article.url, article.outlet or "", fingerprint),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def save_article(
+        self,
+        article: Article,
+        *,
+        fingerprint: str,
+        source: str,
+        aliases: Sequence[str] = (),
+        minhash: bytes = b"",
+        shingles: int = 0,
+        links: Mapping[str, str | None] | None = None,
+    ) -> bool:
+        """Store a new article with its aliases, signature and syndication links, atomically.
+
+        Returns False (and changes nothing but aliases) when the article is already stored.
+        ``links`` re-points ``syndicated_from`` of other articles (a new original arrived).
+        """
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO articles (id, url, outlet, title, author, published, language, "
+                "fetched_at, text, fingerprint, partial, syndicated_from, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id, article.url, article.outlet, article.title, article.author,
+                    _iso(article.published), article.language,
+                    _iso(article.fetched_at) or _iso(datetime.now(UTC)), article.text, fingerprint,
+                    int(article.partial), article.syndicated_from, source,
+                ),
+            )
+            inserted = cursor.rowcount == 1
+            owner = article.id if inserted else self.find_same(article, fingerprint)
+            if owner is None:
+                return False
+            db.executemany(
+                "INSERT OR IGNORE INTO aliases (url, article_id) VALUES (?, ?)",
+                [(url, owner) for url in dict.fromkeys(aliases) if url],
+            )
+            if not inserted:
+                return False
+            seq = cursor.lastrowid
+            db.execute(
+                "INSERT OR REPLACE INTO signatures (article_id, seq, shingles, minhash) VALUES (?, ?, ?, ?)",
+                (article.id, seq, shingles, minhash),
+            )
+            for other, original in (links or {}).items():
+                if other != article.id:
+                    db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ?", (original, other))
+        return True
+
+    def signatures_after(self, seq: int) -> list[StoredSignature]:
+        """Signatures of articles stored after ``seq`` (0: all), oldest first."""
+        rows = self._db.execute(
+            "SELECT s.seq, s.article_id, s.minhash, s.shingles, coalesce(a.published, a.fetched_at), "
+            "a.syndicated_from FROM signatures s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.seq > ? ORDER BY s.seq",
+            (seq,),
+        ).fetchall()
+        return [StoredSignature(r[0], r[1], r[2], r[3], _when(r[4]), r[5]) for r in rows]
+
+    def articles(
+        self,
+        *,
+        since: datetime | None = None,
+        outlet: str | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[Article]:
+        """Stored articles, oldest first, filtered by date (published, else fetched), outlet or ids."""
+        clauses, params = [], []
+        if since is not None:
+            clauses.append("coalesce(published, fetched_at) >= ?")
+            params.append(_iso(since))
+        if outlet is not None:
+            clauses.append("outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if ids is not None:
+            clauses.append(f"id IN ({', '.join('?' * len(ids))})")
+            params.extend(ids)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles {where} ORDER BY coalesce(published, fetched_at), seq",
+            params,
+        ).fetchall()
+        return [_article(row) for row in rows]
+
+    # -- feeds and failures -------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState | None:
+        """The validators from the last successful poll of ``url``, if it was polled."""
+        row = self._db.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)).fetchone()
+        return FeedState(row[0], row[1]) if row else None
+
+    def record_poll(
+        self,
+        url: str,
+        *,
+        status: str,
+        title: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        new: int = 0,
+        error: str | None = None,
+    ) -> None:
+        """Remember a poll of a feed; validators are kept from before unless new ones came."""
+        now = _iso(datetime.now(UTC))
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO feeds (url, title, etag, last_modified, last_polled_at, last_status, last_new, "
+                "last_error, polls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT (url) DO UPDATE SET title = coalesce(excluded.title, title), "
+                "etag = coalesce(excluded.etag, etag), "
+                "last_modified = coalesce(excluded.last_modified, last_modified), "
+                "last_polled_at = excluded.last_polled_at, last_status = excluded.last_status, "
+                "last_new = excluded.last_new, last_error = excluded.last_error, polls = polls + 1",
+                (url, title, etag, last_modified, now, status, new, error),
+            )
+
+    def record_failure(self, source: str, item: str, kind: str, message: str) -> None:
+        """Record (or count again) why ``item`` of ``source`` could not be added."""
+        now = _iso(datetime.now(UTC))
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO failures (source, item, kind, message, first_at, last_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, item) DO UPDATE SET kind = excluded.kind, "
+                "message = excluded.message, last_at = excluded.last_at, count = count + 1",
+                (source, item, kind, message, now, now),
+            )
+
+    def clear_failure(self, source: str, item: str) -> None:
+        """Forget an earlier failure of ``item`` now that it succeeded."""
+        with self._write() as db:
+            db.execute("DELETE FROM failures WHERE source = ? AND item = ?", (source, item))
+
+    def failures(self) -> list[tuple[str, str, str, str, int]]:
+        """Every recorded failure: (source, item, kind, message, count), newest first."""
+        rows = self._db.execute(
+            "SELECT source, item, kind, message, count FROM failures ORDER BY last_at DESC, source, item"
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def status(self) -> StoreStatus:
+        """Counts for ``newsroundup status``."""
+        total, copies, partial = self._db.execute(
+            "SELECT count(*), count(syndicated_from), coalesce(sum(partial), 0) FROM articles"
+        ).fetchone()
+        outlets = self._db.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
+        ).fetchall()
+        failures = self._db.execute(
+            "SELECT kind, count(*) AS n FROM failures GROUP BY kind ORDER BY n DESC, kind"
+        ).fetchall()
+        feeds = self._db.execute(
+            "SELECT url, title, last_polled_at, last_status, last_new, last_error, polls "
+            "FROM feeds ORDER BY url"
+        ).fetchall()
+        return StoreStatus(
+            articles=total,
+            copies=copies,
+            partial=partial,
+            outlets=[(r[0], r[1]) for r in outlets],
+            failures=[(r[0], r[1]) for r in failures],
+            feeds=[FeedStatus(r[0], r[1], _when(r[2]), r[3], r[4], r[5], r[6]) for r in feeds],
+        )
+
+
+def _article(row: sqlite3.Row | tuple[object, ...]) -> Article:
+    """An ``Article`` from a row of ``_ARTICLE_COLUMNS``."""
+    return Article(
+        id=str(row[0]),
+        text=str(row[1]),
+        url=_opt(row[2]),
+        outlet=_opt(row[3]),
+        title=_opt(row[4]),
+        published=_when(row[5]),
+        language=_opt(row[6]),
+        fetched_at=_when(row[7]),
+        syndicated_from=_opt(row[8]),
+        author=_opt(row[9]),
+        partial=bool(row[10]),
+    )
+
+
+def _opt(value: object) -> str | None:
+    """A string column that may be NULL."""
+    return None if value is None else str(value)
+
+
+def _iso(when: datetime | None) -> str | None:
+    """UTC ISO 8601 text, so that string order is time order."""
+    return when.astimezone(UTC).isoformat() if when else None
+
+
+def _when(value: object) -> datetime | None:
+    """A datetime from stored ISO text."""
+    return parse_iso_datetime(value) if isinstance(value, str) and value else None
