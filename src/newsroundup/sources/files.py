@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +18,8 @@ from newsroundup.text.dates import parse_iso_datetime
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_FRONT_MATTER_KEYS = frozenset({"title", "outlet", "url", "published", "id", "syndicated_from"})
 MAX_ARTICLE_CHARS = 400_000  # ~70k words: far beyond any article; protects selection time
 
 
@@ -87,7 +90,11 @@ def _load_file(path: Path, warnings: list[str]) -> list[Article]:
             warnings.append(f"{path}: no article text found in the page")
             return []
         return [_capped(article, path, warnings)]
-    return [_capped(_article_from_text(path, text), path, warnings)]
+    try:
+        return [_capped(article_from_text(path, text), path, warnings)]
+    except InputError as exc:
+        warnings.append(str(exc))
+        return []
 
 
 def decode_text(data: bytes) -> str | None:
@@ -104,13 +111,30 @@ def decode_text(data: bytes) -> str | None:
     return data.decode(best.encoding, errors="replace")
 
 
-def _article_from_text(path: Path, text: str) -> Article:
-    """A plain-text article; a short first line followed by a blank line is its title."""
-    title = None
+def article_from_text(path: Path, text: str) -> Article:
+    """A plain-text article; raise ``InputError`` when it has no body.
+
+    Optional front matter (``---`` lines around ``key: value`` lines: title, outlet, url, published,
+    id, syndicated_from) gives its metadata; then a short first line followed by a blank line is
+    its title.
+    """
+    record: dict[str, Any] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() in _FRONT_MATTER_KEYS:
+                record[key.strip().lower()] = value.strip()
+        text = text[match.end() :]
     head, sep, rest = text.lstrip().partition("\n\n")
-    if sep and "\n" not in head and len(head.split()) <= 20 and not head.rstrip().endswith("."):
-        title, text = head.strip(), rest
-    return Article(id=path.stem, text=clean_body(text), title=title)
+    if "title" not in record and sep and "\n" not in head and len(head.split()) <= 20:
+        if not head.rstrip().endswith("."):
+            record["title"], text = head.strip(), rest
+    record["text"] = text
+    try:
+        return article_from_record(record, default_id=path.stem)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
 
 
 def _articles_from_jsonl(path: Path, text: str, warnings: list[str]) -> list[Article]:
