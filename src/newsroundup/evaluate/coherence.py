@@ -1,0 +1,103 @@
+"""Coherence defects of plain-text summaries: dangling openings, near-duplicate sentences, datelines."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import Any
+
+from newsroundup.text.clean import content_start
+from newsroundup.text.discourse import opens_dangling
+from newsroundup.text.sentences import split_sentences
+
+# Two sentences of one summary are near-duplicates when the cosine similarity of their stemmed
+# content-word count vectors reaches this: they state largely the same thing in largely the same words.
+NEAR_DUPLICATE_COSINE = 0.6
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Coherence:
+    """Counts of coherence defects over all sentences of a system's summaries."""
+
+    sentences: int = 0
+    dangling: int = 0
+    pairs: int = 0
+    near_duplicate_pairs: int = 0
+    datelines: int = 0
+
+    @property
+    def dangling_share(self) -> float:
+        """Share of sentences opening with a pronoun or connective that needs an earlier sentence."""
+        return self.dangling / self.sentences if self.sentences else 0.0
+
+    @property
+    def near_duplicate_share(self) -> float:
+        """Share of same-summary sentence pairs that are near-duplicates."""
+        return self.near_duplicate_pairs / self.pairs if self.pairs else 0.0
+
+
+def summary_sentences(summary: str) -> list[str]:
+    """The sentences of a plain-text summary: its lines, split further where a line holds several."""
+    return [summary[s.start : s.end] for s in split_sentences(summary)]
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    """ROUGE's SMART stopword list (what ``-s`` removes), read from the ROUGE package."""
+    from newsroundup.evaluate.rouge import rouge_home
+
+    path = rouge_home() / "data" / "smart_common_words.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """The original Porter stemmer, which ROUGE ``-m`` also uses."""
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
+
+
+def content_stems(sentence: str) -> Counter[str]:
+    """Porter stems of the sentence's words that are not stopwords, with their counts."""
+    stemmer = _stemmer()
+    stop = _stopwords()
+    tokens = (t for t in _TOKEN.findall(sentence.lower()) if t not in stop)
+    return Counter(stemmer.stem(t) for t in tokens)
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two count vectors (0 when either is empty)."""
+    dot = sum(count * b[word] for word, count in a.items())
+    norm = math.sqrt(sum(c * c for c in a.values())) * math.sqrt(sum(c * c for c in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """True when two sentences' stemmed content words have cosine similarity >= 0.6."""
+    return cosine(content_stems(a), content_stems(b)) >= NEAR_DUPLICATE_COSINE
+
+
+def coherence_of(summaries: Iterable[str]) -> Coherence:
+    """Coherence defect counts over every sentence and same-summary sentence pair of ``summaries``.
+
+    An opening pronoun or connective counts even when the sentence before it in the summary
+    supplies its referent: plain-text peers do not say where their sentences came from.
+    """
+    sentences = dangling = pairs = duplicates = datelines = 0
+    for summary in summaries:
+        found = summary_sentences(summary)
+        sentences += len(found)
+        dangling += sum(opens_dangling(s[content_start(s) :]) for s in found)
+        datelines += sum(content_start(s) > 0 for s in found)
+        stems = [content_stems(s) for s in found]
+        for a, b in combinations(stems, 2):
+            pairs += 1
+            duplicates += cosine(a, b) >= NEAR_DUPLICATE_COSINE
+    return Coherence(sentences, dangling, pairs, duplicates, datelines)
