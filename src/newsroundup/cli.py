@@ -35,7 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--words", type=int, default=100, metavar="N", help="word budget (default 100)")
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+    p.add_argument("--db", type=Path, metavar="PATH", help="with --ids: the article store to read")
+    p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
     p.set_defaults(handler=_cmd_summarize)
+
+    _add_store_commands(sub)
 
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
@@ -72,18 +76,128 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         for line in summarize_clusters(args.clusters, options, quiet=args.quiet):
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         return 0
-    if not args.paths:
-        raise NewsroundupError("summarize: give at least one PATH, or --clusters FILE")
+    if not args.paths and not args.ids:
+        raise NewsroundupError("summarize: give at least one PATH, --ids ID... or --clusters FILE")
+    if args.paths and args.ids:
+        raise NewsroundupError("summarize: give either PATHs or --ids, not both")
     from newsroundup.render import render
     from newsroundup.roundup.summarize import summarize
     from newsroundup.sources.files import load_articles
 
-    loaded = load_articles(args.paths)
+    if args.ids:
+        from newsroundup.store import Store, default_db_path
+
+        with Store.existing(args.db or default_db_path()) as store:
+            articles = store.articles_by_id(args.ids)
+    else:
+        loaded = load_articles(args.paths)
+        if not args.quiet:
+            for warning in loaded.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+        articles = loaded.articles
+    roundup = summarize(articles, options)
+    sys.stdout.write(render(roundup, articles, args.format))
+    return 0
+
+
+def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``add``, ``status`` and ``articles`` subcommands (sources and the article store)."""
+    db_help = "article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
+    p = sub.add_parser(
+        "add",
+        help="add feeds, OPML, pages or files to the article store",
+        description=(
+            "Add SOURCEs to the store: RSS/Atom feed URLs or files, OPML files, web page URLs, saved "
+            "HTML, JSONL or text files, or folders of them. Each article is stored once; wire copies "
+            "are linked to the earliest copy. Failures are recorded and the rest carries on."
+        ),
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="URL, file or folder")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument(
+        "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
+    )
+    p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
+    p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or error lines on stderr")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every item on stderr")
+    p.set_defaults(handler=_cmd_add)
+
+    p = sub.add_parser("status", help="what the article store holds: articles, outlets, failures, feeds")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--failures", action="store_true", help="also list every failure with its reason")
+    p.set_defaults(handler=_cmd_status)
+
+    p = sub.add_parser("articles", help="list or export stored articles")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--since", metavar="DATE", help="only articles published (or fetched) since DATE (ISO)")
+    p.add_argument("--outlet", metavar="NAME", help="only articles from this outlet")
+    p.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
+    p.set_defaults(handler=_cmd_articles)
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    """``newsroundup add``: exit 0 when everything was added, 1 when some sources or items failed."""
+    import logging
+
+    from newsroundup.sources.add import AddOptions, add_sources
+    from newsroundup.sources.fetch import FetchOptions
+    from newsroundup.sources.progress import AddProgress
+    from newsroundup.store import Store, default_db_path
+
+    if args.delay < 0 or args.timeout <= 0:
+        raise NewsroundupError("add: --delay must be >= 0 and --timeout > 0")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
+    fetch = FetchOptions(
+        allow_private=args.allow_private,
+        respect_robots=not args.ignore_robots,
+        delay=args.delay,
+        timeout=args.timeout,
+    )
+    db = args.db or default_db_path()
+    with Store(db) as store, AddProgress(quiet=args.quiet) as progress:
+        report = add_sources(args.sources, store, AddOptions(fetch=fetch), progress)
     if not args.quiet:
-        for warning in loaded.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    roundup = summarize(loaded.articles, options)
-    sys.stdout.write(render(roundup, loaded.articles, args.format))
+        print(
+            f"{db}: {report.added} added ({report.copies} copies, {report.partial} partial), "
+            f"{report.already} already stored, {len(report.failures)} failed",
+            file=sys.stderr,
+        )
+    return 1 if report.failures else 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    """``newsroundup status``."""
+    from newsroundup.store import Store, default_db_path
+    from newsroundup.store.views import failures_text, status_text
+
+    db = args.db or default_db_path()
+    with Store.existing(db) as store:
+        sys.stdout.write(status_text(store.status(), str(db)))
+        if args.failures:
+            sys.stdout.write(failures_text(store.failures()))
+    return 0
+
+
+def _cmd_articles(args: argparse.Namespace) -> int:
+    """``newsroundup articles``."""
+    from newsroundup.store import Store, default_db_path
+    from newsroundup.store.views import articles_jsonl, articles_table
+    from newsroundup.text.dates import parse_iso_datetime
+
+    since = None
+    if args.since:
+        try:
+            since = parse_iso_datetime(args.since)
+        except ValueError as exc:
+            raise NewsroundupError(f"articles: --since {args.since!r} is not an ISO date") from exc
+    with Store.existing(args.db or default_db_path()) as store:
+        articles = store.articles(since=since, outlet=args.outlet)
+    if args.format == "jsonl":
+        sys.stdout.writelines(articles_jsonl(articles))
+    else:
+        sys.stdout.write(articles_table(articles))
     return 0
 
 

@@ -127,9 +127,9 @@ def article_from_text(path: Path, text: str) -> Article:
                 record[key.strip().lower()] = value.strip()
         text = text[match.end() :]
     head, sep, rest = text.lstrip().partition("\n\n")
-    if "title" not in record and sep and "\n" not in head and len(head.split()) <= 20:
-        if not head.rstrip().endswith("."):
-            record["title"], text = head.strip(), rest
+    short_head = sep and "\n" not in head and len(head.split()) <= 20
+    if "title" not in record and short_head and not head.rstrip().endswith("."):
+        record["title"], text = head.strip(), rest
     record["text"] = text
     try:
         return article_from_record(record, default_id=path.stem)

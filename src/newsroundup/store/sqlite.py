@@ -91,6 +91,14 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a usable newsroundup database ({exc})") from exc
 
+    @classmethod
+    def existing(cls, path: str | Path) -> Store:
+        """Open a store that must already exist (for reading commands)."""
+        if not Path(path).exists():
+            hint = f"create it with `newsroundup add SOURCE --db {path}`"
+            raise InputError(f"{path}: no such database ({hint})")
+        return cls(path)
+
     def __enter__(self) -> Store:
         return self
 
@@ -233,6 +241,15 @@ class Store:
             params,
         ).fetchall()
         return [_article(row) for row in rows]
+
+    def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids, in the order given; ``InputError`` names any missing."""
+        found = {a.id: a for a in self.articles(ids=list(dict.fromkeys(ids)))}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            shown = ", ".join(repr(i) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
+            raise InputError(f"{self.path}: no stored article with id {shown} (see `newsroundup articles`)")
+        return [found[i] for i in dict.fromkeys(ids)]
 
     # -- feeds and failures -------------------------------------------------------------------
 

@@ -1,0 +1,442 @@
+"""``newsroundup add``: feeds, OPML, pages and files become stored articles, once each, copies linked."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from newsroundup.dedup import Signature, SyndicationIndex, signature_of
+from newsroundup.errors import InputError, SourceError
+from newsroundup.model import Article
+from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
+from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
+from newsroundup.sources.files import (
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    TEXT_SUFFIXES,
+    article_from_record,
+    article_from_text,
+    decode_text,
+)
+from newsroundup.sources.html import Extraction, article_from_html
+from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
+from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
+
+log = logging.getLogger(__name__)
+
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+OPML_SUFFIXES = frozenset({".opml"})
+_ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES
+
+
+class StoredSignatureRow(Protocol):
+    """A stored article's signature, as the sink hands it back."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def minhash(self) -> bytes: ...
+    @property
+    def shingles(self) -> int: ...
+    @property
+    def when(self) -> datetime | None: ...
+    @property
+    def syndicated_from(self) -> str | None: ...
+
+
+class FeedValidators(Protocol):
+    """What a conditional GET needs from the last poll."""
+
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
+
+
+class ArticleSink(Protocol):
+    """Where added articles, polls and failures go (the store implements this)."""
+
+    def article_for_url(self, url: str) -> str | None: ...
+    def find_same(self, article: Article, fingerprint: str) -> str | None: ...
+    def save_article(
+        self,
+        article: Article,
+        *,
+        fingerprint: str,
+        source: str,
+        aliases: Sequence[str] = (),
+        minhash: bytes = b"",
+        shingles: int = 0,
+        links: Mapping[str, str | None] | None = None,
+    ) -> bool: ...
+    def signatures_after(self, seq: int) -> Sequence[StoredSignatureRow]: ...
+    def feed_state(self, url: str) -> FeedValidators | None: ...
+    def record_poll(
+        self,
+        url: str,
+        *,
+        status: str,
+        title: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        new: int = 0,
+        error: str | None = None,
+    ) -> None: ...
+    def record_failure(self, source: str, item: str, kind: str, message: str) -> None: ...
+    def clear_failure(self, source: str, item: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    """How ``add`` fetches and extracts."""
+
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    extraction: Extraction = "default"
+    workers: int = 8  # pages fetched at once (the per-host limit still applies)
+
+
+@dataclass
+class AddReport:
+    """What an ``add`` did: counts, and one line per failure."""
+
+    added: int = 0
+    copies: int = 0
+    partial: int = 0
+    already: int = 0
+    feeds_polled: int = 0
+    feeds_unchanged: int = 0
+    requests: int = 0
+    failures: list[str] = field(default_factory=list)  # nothing was stored for these
+    warnings: list[str] = field(default_factory=list)  # stored, but not completely
+
+
+# Called for each item done: (what it was, what happened: "added", ..., or "error: <reason>").
+Progress = Callable[[str, str], None]
+
+
+def add_sources(
+    sources: Sequence[str],
+    sink: ArticleSink,
+    options: AddOptions | None = None,
+    progress: Progress | None = None,
+) -> AddReport:
+    """Add every source (URL, file or folder) to ``sink``; failures are recorded, never raised."""
+    options = options or AddOptions()
+    with Fetcher(options.fetch) as fetcher:
+        adder = _Adder(sink, fetcher, options, progress or (lambda _item, _outcome: None))
+        for source in sources:
+            adder.add_source(source)
+        adder.report.requests = fetcher.requests
+    return adder.report
+
+
+class _Adder:
+    """One run of ``add``: the fetcher, the syndication index and the running report."""
+
+    def __init__(self, sink: ArticleSink, fetcher: Fetcher, options: AddOptions, progress: Progress) -> None:
+        self.sink = sink
+        self.fetcher = fetcher
+        self.options = options
+        self.progress = progress
+        self.report = AddReport()
+        self.index = SyndicationIndex()
+        self._seen_seq = 0
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def add_source(self, source: str) -> None:
+        """Add one command-line SOURCE."""
+        try:
+            if is_web_url(source):
+                self._add_url(source)
+                return
+            path = Path(source)
+            if path.is_dir():
+                files = sorted(_files_under(path))
+                if not files:
+                    raise SourceError(f"{path}: folder has no article, feed or OPML files", "empty")
+                for file in files:
+                    self.add_source(str(file))
+            elif path.is_file():
+                self._add_file(path)
+            else:
+                raise SourceError(f"{source}: no such file or folder, and not an http(s) URL", "missing")
+        except SourceError as exc:
+            self._fail(source, "", exc)
+
+    def _add_url(self, url: str) -> None:
+        """Fetch a URL and add it as a feed, an OPML list or a page, whichever it turns out to be."""
+        state = self.sink.feed_state(url)
+        try:
+            etag, modified = (state.etag, state.last_modified) if state else (None, None)
+            fetched = self.fetcher.get(url, etag, modified)
+        except SourceError as exc:
+            if state is not None:
+                self.sink.record_poll(url, status="failed", error=str(exc))
+            raise
+        if fetched.not_modified:
+            self.report.feeds_polled += 1
+            self.report.feeds_unchanged += 1
+            self.sink.record_poll(url, status="not-modified")
+            self.sink.clear_failure(url, "")
+            self.progress(url, "feed unchanged")
+            return
+        kind = document_kind(fetched.content, fetched.content_type)
+        if kind == "opml":
+            for feed_url in parse_opml(fetched.content, url):
+                self.add_source(feed_url)
+        elif kind == "feed":
+            feed = parse_feed(fetched.content, url, fetched.content_type)
+            new = self._add_feed(url, feed)
+            self.report.feeds_polled += 1
+            self.sink.record_poll(
+                url, status="ok", title=feed.title, etag=fetched.etag,
+                last_modified=fetched.last_modified, new=new,
+            )
+        else:
+            article = self._page_article(url, fetched)
+            self._save(article, url, _page_aliases(url, fetched.url, article))
+        self.sink.clear_failure(url, "")
+
+    def _add_file(self, path: Path) -> None:
+        """Add one local file by its kind: feed, OPML, JSONL, HTML or text."""
+        suffix = path.suffix.lower()
+        if suffix not in _ALL_SUFFIXES:
+            raise SourceError(f"{path}: unknown kind of file (expected {_suffix_list()})", "unsupported")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
+        source = str(path)
+        if not data.strip():
+            raise SourceError(f"{path}: file is empty", "empty")
+        if suffix in OPML_SUFFIXES:
+            for feed_url in parse_opml(data, source):
+                self.add_source(feed_url)
+        elif suffix in FEED_SUFFIXES:
+            self._add_feed(source, parse_feed(data, source))
+        elif suffix in JSONL_SUFFIXES:
+            self._add_jsonl(path, _decoded(path, data))
+        elif suffix in HTML_SUFFIXES:
+            article = article_from_html(_decoded(path, data), "", None, extraction=self.options.extraction)
+            if article is None:
+                raise SourceError(f"{path}: no article text found in the page", "no-article")
+            url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
+            self._save(_identified(article, url), source, [url] if url else [])
+        else:
+            try:
+                article = article_from_text(path, _decoded(path, data))
+            except InputError as exc:
+                raise SourceError(str(exc), "no-article") from exc
+            url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
+            if article.id == path.stem:  # no id in its front matter: name it by URL or content
+                article = _identified(article, url)
+            self._save(article, source, [url] if url else [])
+        self.sink.clear_failure(source, "")
+
+    def _add_jsonl(self, path: Path, text: str) -> None:
+        """Add each line of a JSONL file; a bad line is a failure of that line only."""
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            item = f"line {number}"
+            try:
+                record = json.loads(line)
+                article = article_from_record(record, default_id="")
+            except json.JSONDecodeError as exc:
+                problem = SourceError(f"{path}:{number}: not valid JSON ({exc.msg})", "bad-json")
+                self._fail(str(path), item, problem)
+                continue
+            except InputError as exc:
+                self._fail(str(path), item, SourceError(f"{path}:{number}: {exc}", "bad-record"))
+                continue
+            url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
+            if not article.id:
+                article = _identified(article, url)
+            elif url:
+                article = replace(article, url=url)
+            self._save(article, str(path), [url] if url else [], item=item)
+
+    # -- feeds ----------------------------------------------------------------------------------
+
+    def _add_feed(self, source: str, feed: Feed) -> int:
+        """Add a feed's entries, fetching each linked page; return how many were new."""
+        fresh = [e for e in feed.entries if not (e.link and self.sink.article_for_url(e.link))]
+        self.report.already += len(feed.entries) - len(fresh)
+        outlet = outlet_of(feed.link) if feed.link and is_web_url(feed.link) else None
+        added = 0
+        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            for entry, outcome in zip(fresh, pool.map(self._entry_page, fresh), strict=True):
+                item = entry.link or entry.title or "(untitled entry)"
+                article, aliases, problem = self._entry_article(entry, outcome, outlet)
+                if article is None:
+                    assert problem is not None
+                    self._fail(source, item, problem)
+                    continue
+                if problem is not None:
+                    self.sink.record_failure(source, item, problem.kind, f"{problem}; kept the feed's text")
+                    self.report.warnings.append(f"{problem}; kept the feed's text (partial)")
+                if self._save(article, source, aliases, item=item, clear=problem is None):
+                    added += 1
+        return added
+
+    def _entry_page(self, entry: FeedEntry) -> Fetched | SourceError | None:
+        """Fetch an entry's page (in a worker thread); the error instead of raising it."""
+        if not entry.link:
+            return None
+        try:
+            return self.fetcher.get(entry.link)
+        except SourceError as exc:
+            return exc
+
+    def _entry_article(
+        self, entry: FeedEntry, page: Fetched | SourceError | None, outlet: str | None
+    ) -> tuple[Article | None, list[str], SourceError | None]:
+        """The article for an entry: the full page, else the feed's own text marked partial."""
+        aliases = [entry.link] if entry.link else []
+        problem = page if isinstance(page, SourceError) else None
+        if isinstance(page, Fetched) and entry.link:
+            try:
+                article = self._page_article(entry.link, page)
+                return (
+                    _with_entry(article, entry),
+                    _page_aliases(entry.link, page.url, article),
+                    None,
+                )
+            except SourceError as exc:
+                problem = exc
+        if not entry.text:
+            return None, aliases, problem or SourceError(
+                f"{entry.title or 'entry'}: feed entry has no link and no text", "no-article"
+            )
+        url = entry.link
+        article = Article(
+            id=url or content_id(entry.text),
+            text=entry.text,
+            url=url,
+            outlet=outlet_of(url) if url else outlet,
+            title=entry.title,
+            published=entry.published,
+            author=entry.author,
+            partial=url is not None,
+        )
+        return article, aliases, problem
+
+    def _page_article(self, url: str, fetched: Fetched) -> Article:
+        """Extract the article of a fetched page; its id is its canonical URL."""
+        article = article_from_html(fetched.text(), "", fetched.url, extraction=self.options.extraction)
+        if article is None:
+            raise SourceError(f"{url}: no article text found in the page", "no-article")
+        final = canonical_url(fetched.url)
+        link = article.url if article.url and is_web_url(article.url) else None
+        chosen = canonical_url(link, base=final) if link and trusted_canonical(final, link) else final
+        return replace(article, id=chosen, url=chosen, outlet=article.outlet or outlet_of(chosen))
+
+    # -- storing --------------------------------------------------------------------------------
+
+    def _save(
+        self, article: Article, source: str, aliases: Sequence[str], item: str = "", clear: bool = True
+    ) -> bool:
+        """Store one article unless it is already there, linking it to the original it copies."""
+        if article.fetched_at is None:
+            article = replace(article, fetched_at=datetime.now(UTC))
+        print_ = fingerprint(article.text)
+        label = article.url or item or source
+        if self.sink.find_same(article, print_) is not None:
+            self.report.already += 1
+            self.sink.save_article(article, fingerprint=print_, source=source, aliases=aliases)
+            self.progress(label, "already stored")
+            return False
+        self._refresh_index()
+        signature = signature_of(article.text)
+        when = article.published or article.fetched_at
+        if article.syndicated_from:
+            self.index.load(article.id, signature, when, article.syndicated_from)
+            links: dict[str, str | None] = {}
+        else:
+            links = self.index.link(article.id, signature, when)
+            article = replace(article, syndicated_from=links.get(article.id))
+        stored = self.sink.save_article(
+            article, fingerprint=print_, source=source, aliases=aliases,
+            minhash=signature.to_bytes(), shingles=signature.shingles, links=links,
+        )
+        if not stored:
+            self.report.already += 1
+            self.progress(label, "already stored")
+            return False
+        if clear and item:
+            self.sink.clear_failure(source, item)
+        self.report.added += 1
+        self.report.copies += article.syndicated_from is not None
+        self.report.partial += article.partial
+        outcome = f"copy of {article.syndicated_from}" if article.syndicated_from else "added"
+        log.info("%s: %s", label, outcome)
+        self.progress(label, outcome)
+        return True
+
+    def _refresh_index(self) -> None:
+        """Index articles stored since the last look (by this run or a concurrent one)."""
+        for row in self.sink.signatures_after(self._seen_seq):
+            self._seen_seq = max(self._seen_seq, row.seq)
+            signature = Signature.from_bytes(row.minhash, row.shingles)
+            self.index.load(row.article_id, signature, row.when, row.syndicated_from)
+
+    def _fail(self, source: str, item: str, error: SourceError) -> None:
+        """Record a failure in the sink and the report; the run carries on."""
+        self.sink.record_failure(source, item, error.kind, str(error))
+        self.report.failures.append(str(error))
+        log.warning("%s", error)
+        self.progress(item or source, f"error: {error}")
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """The files ``add`` understands below ``folder``, hidden ones skipped."""
+    for path in folder.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_file() and path.suffix.lower() in _ALL_SUFFIXES:
+            yield path
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """A local file's text; ``SourceError`` when it is binary or undecodable."""
+    text = decode_text(data) if b"\x00" not in data[:8192] else None
+    if text is None:
+        raise SourceError(f"{path}: not readable as text", "unreadable")
+    return text
+
+
+def _identified(article: Article, url: str | None) -> Article:
+    """Give a file's article its store id: its canonical URL, else a hash of its text."""
+    return replace(article, id=url or content_id(article.text), url=url)
+
+
+def _with_entry(article: Article, entry: FeedEntry) -> Article:
+    """Fill what the page did not say from the feed entry (title, date, author)."""
+    return replace(
+        article,
+        title=article.title or entry.title,
+        published=article.published or entry.published,
+        author=article.author or entry.author,
+    )
+
+
+def _page_aliases(asked: str, final: str, article: Article) -> list[str]:
+    """Every URL that leads to this article: as asked, after redirects, and its canonical URL."""
+    urls = [canonical_url(asked), canonical_url(final)]
+    if article.url:
+        urls.append(article.url)
+    return list(dict.fromkeys(urls))
+
+
+def _suffix_list() -> str:
+    """The file suffixes ``add`` reads, for error messages."""
+    return ", ".join(sorted(_ALL_SUFFIXES))
