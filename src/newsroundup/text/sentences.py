@@ -36,7 +36,7 @@ class SentenceSpan:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     if match is None:
         return False
     word = match.group(1)
@@ -76,11 +76,10 @@ def _split_line(text: str, start: int, end: int, out: list[SentenceSpan]) -> Non
         if nxt is None:
             continue
         first_punct = match.start()
-        if text[first_punct] == "." and match.group().startswith(".") and len(match.group()) == 1:
-            if _is_abbreviation(text, first_punct) and not nxt.group(1).isdigit():
-                # An abbreviation followed by a capital may still end a sentence ("in the U.S. The
-                # ..."), but we cannot tell without parsing; keeping it joined is the safer error.
-                continue
+        # An abbreviation followed by a capital may still end a sentence ("in the U.S. The ..."),
+        # but we cannot tell without parsing; keeping it joined is the safer error.
+        if match.group() == "." and _is_abbreviation(text, first_punct):
+            continue
         _append_trimmed(text, cursor, stop, out)
         cursor = stop
     _append_trimmed(text, cursor, end, out)

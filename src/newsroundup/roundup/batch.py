@@ -1,0 +1,76 @@
+"""Summarize pre-grouped clusters from a JSONL file, one roundup per cluster."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from newsroundup.errors import InputError
+from newsroundup.progress import progress_bar
+from newsroundup.render.json import roundup_to_dict
+from newsroundup.roundup.checker import check_roundup
+from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.sources.files import article_from_record, decode_text
+
+
+def read_clusters(path: Path) -> Iterator[tuple[str, list[Any], str | None]]:
+    """Yield ``(cluster id, documents, problem)`` per line of a clusters JSONL file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    text = decode_text(data) if b"\x00" not in data[:8192] else None
+    if text is None:
+        raise InputError(f"{path}: not a text file")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not lines:
+        raise InputError(f"{path}: no clusters (file is empty)")
+    for number, line in lines:
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield where, [], f"not valid JSON ({exc.msg})"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("documents"), list):
+            yield where, [], "expected an object with a 'documents' list"
+            continue
+        yield str(record.get("id", where)), record["documents"], None
+
+
+def summarize_clusters(path: Path, options: RoundupOptions, quiet: bool = False) -> Iterator[dict[str, Any]]:
+    """One output record per usable cluster: ``{"cluster", "summary", "roundup"}``.
+
+    Unusable clusters and documents are reported on stderr (unless ``quiet``) and skipped.
+    """
+    clusters = list(read_clusters(path))
+    with progress_bar("summarizing clusters", total=len(clusters), quiet=quiet) as advance:
+        for cluster_id, documents, problem in clusters:
+            advance()
+            if problem:
+                _warn(f"{cluster_id}: {problem}; skipped", quiet)
+                continue
+            articles = []
+            for n, doc in enumerate(documents, start=1):
+                try:
+                    articles.append(article_from_record(doc, default_id=f"{cluster_id}/{n}"))
+                except InputError as exc:
+                    _warn(f"{cluster_id}, document {n}: {exc}; skipped", quiet)
+            if not articles:
+                _warn(f"{cluster_id}: no usable documents; skipped", quiet)
+                continue
+            roundup = summarize(articles, options, story_id=cluster_id)
+            check_roundup(roundup, articles, options.words)
+            yield {
+                "cluster": cluster_id,
+                "summary": "\n".join(s.text for s in roundup.sentences),
+                "roundup": roundup_to_dict(roundup),
+            }
+
+
+def _warn(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"warning: {message}", file=sys.stderr)

@@ -1,0 +1,119 @@
+"""Cut articles into candidate sentences with their spans, lexical features and coherence flags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsroundup.model import Article
+from newsroundup.text.clean import content_start
+from newsroundup.text.discourse import opens_dangling
+from newsroundup.text.sentences import split_sentences
+from newsroundup.text.tokens import content_bigrams, stem, words
+
+_TERMINAL = re.compile(r"""[.!]["'”’)\]]*$|[.!]''$""")
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"""\b(?:he|she|they)\s+(?:said|says|added|told|asked|continued|explained|noted|declared|insisted|
+    argued|warned|stressed|wrote|recalled|acknowledged|conceded|replied|answered|admitted)\b|
+    \b(?:said|says|added|told|asked|wrote)\s+(?:he|she|they)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_FURNITURE_WORDS = re.compile(
+    r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
+    r"\bwww\.|@\w",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence of one article, as selection sees it."""
+
+    article_index: int
+    position: int  # index of the sentence in its article
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]  # lower-cased words
+    stems: tuple[str, ...]
+    bigrams: frozenset[tuple[str, str]]
+    needs_previous: bool  # leans on the sentence before it (pronoun, connective, "he said")
+    eligible: bool
+    reason: str  # why not eligible ("" when eligible)
+
+    @property
+    def n_words(self) -> int:
+        """Words as the budget counts them (whitespace-separated)."""
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLimits:
+    """Which sentences may be selected at all."""
+
+    min_words: int = 6
+    max_words: int = 60
+
+
+def build_candidates(
+    articles: Sequence[Article], limits: CandidateLimits | None = None
+) -> list[list[Candidate]]:
+    """Return, for each article, its sentences as candidates in text order."""
+    limits = limits or CandidateLimits()
+    return [_article_candidates(i, a, limits) for i, a in enumerate(articles)]
+
+
+def _article_candidates(index: int, article: Article, limits: CandidateLimits) -> list[Candidate]:
+    """Candidates for one article."""
+    out = []
+    for position, span in enumerate(split_sentences(article.text)):
+        raw = article.text[span.start : span.end]
+        start = span.start + content_start(raw)
+        text = article.text[start : span.end]
+        tokens = tuple(words(text))
+        stems = tuple(stem(t) for t in tokens)
+        reason = _ineligibility(text, len(text.split()), limits)
+        out.append(
+            Candidate(
+                article_index=index,
+                position=position,
+                start=start,
+                end=span.end,
+                text=text,
+                tokens=tokens,
+                stems=stems,
+                bigrams=frozenset(content_bigrams(list(tokens))),
+                needs_previous=opens_dangling(text) or bool(_PRONOUN_ATTRIBUTION.search(text)),
+                eligible=not reason,
+                reason=reason,
+            )
+        )
+    return out
+
+
+def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
+    """Why ``text`` cannot stand in a roundup, or "" when it can."""
+    if n_words < limits.min_words:
+        return "too short"
+    if n_words > limits.max_words:
+        return "too long"
+    if not _TERMINAL.search(text):
+        return "not a complete sentence"  # headlines, captions, cut-off text, questions
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“`'‘"):
+        return "starts mid-sentence"
+    if not _quotes_balanced(text):
+        return "part of a longer quote"
+    if _FURNITURE_WORDS.search(text):
+        return "page furniture"
+    return ""
+
+
+def _quotes_balanced(text: str) -> bool:
+    """True when every quotation opened in ``text`` is closed in it, and none is closed unopened."""
+    if text.count("``") != text.count("''"):
+        return False
+    if text.count("“") != text.count("”"):
+        return False
+    straight = text.replace("``", "").replace("''", "")
+    return straight.count('"') % 2 == 0

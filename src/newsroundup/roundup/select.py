@@ -1,0 +1,134 @@
+"""Choose the sentences of a roundup: the most concept weight within the word budget, exactly.
+
+Selection is an integer linear program (concept coverage, after Gillick & Favre 2009) with two
+additions for coherence: a sentence that leans on the one before it may only be chosen together
+with it, and near-duplicate sentences exclude each other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+from newsroundup.roundup.candidates import Candidate
+from newsroundup.roundup.salience import Concept
+from newsroundup.text.tokens import STOPWORDS
+
+NEAR_DUPLICATE_COSINE = 0.5
+_SOLVER_SECONDS = 10.0
+_MIP_GAP = 1e-4
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chosen candidates, in no particular order, and what they cover."""
+
+    chosen: tuple[Candidate, ...]
+    covered_weight: float
+
+
+def select_sentences(
+    articles: Sequence[Sequence[Candidate]],
+    weights: dict[Concept, float],
+    budget: int,
+    word_counts: dict[tuple[int, int], int] | None = None,
+) -> Selection:
+    """Pick candidates maximising covered concept weight with at most ``budget`` words.
+
+    ``word_counts`` overrides the length of a candidate (keyed by article index and position) when
+    its text will be rewritten before output.
+    """
+    pool = [c for sents in articles for c in sents if c.eligible]
+    if not pool:
+        return Selection((), 0.0)
+    index = {(c.article_index, c.position): k for k, c in enumerate(pool)}
+    lengths = np.array(
+        [(word_counts or {}).get((c.article_index, c.position), c.n_words) for c in pool], dtype=float
+    )
+    concepts = sorted({b for c in pool for b in c.bigrams if b in weights})
+    concept_index = {b: i for i, b in enumerate(concepts)}
+    n_sent, n_conc = len(pool), len(concepts)
+
+    # Objective: concept weight, plus a tie-break far smaller than any concept toward early
+    # sentences (leads state facts plainly).
+    cost = np.zeros(n_sent + n_conc)
+    cost[n_sent:] = -np.array([weights[b] for b in concepts])
+    cost[:n_sent] = -1e-4 / (1.0 + np.array([c.position for c in pool], dtype=float))
+
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+
+    def add_row(entries: list[tuple[int, float]], lo: float, hi: float) -> None:
+        row = len(lower)
+        for col, val in entries:
+            rows.append(row)
+            cols.append(col)
+            vals.append(val)
+        lower.append(lo)
+        upper.append(hi)
+
+    add_row([(j, lengths[j]) for j in range(n_sent)], 0.0, float(budget))
+    covering: list[list[int]] = [[] for _ in range(n_conc)]
+    for j, cand in enumerate(pool):
+        for b in cand.bigrams:
+            k = concept_index.get(b)
+            if k is not None:
+                covering[k].append(j)
+    for k, sents in enumerate(covering):
+        add_row([(n_sent + k, 1.0)] + [(j, -1.0) for j in sents], -math.inf, 0.0)
+
+    sentence_upper = np.ones(n_sent)
+    sentence_upper[lengths > budget] = 0.0
+    for j, cand in enumerate(pool):
+        if cand.needs_previous:
+            prev = index.get((cand.article_index, cand.position - 1))
+            if prev is None:
+                sentence_upper[j] = 0.0
+            else:
+                add_row([(j, 1.0), (prev, -1.0)], -math.inf, 0.0)
+    for first, second in near_duplicate_pairs(pool):
+        add_row([(first, 1.0), (second, 1.0)], -math.inf, 1.0)
+
+    matrix = coo_matrix((vals, (rows, cols)), shape=(len(lower), n_sent + n_conc)).tocsr()
+    result = milp(
+        cost,
+        constraints=LinearConstraint(matrix, np.array(lower), np.array(upper)),
+        integrality=np.ones(n_sent + n_conc),
+        bounds=Bounds(np.zeros(n_sent + n_conc), np.concatenate([sentence_upper, np.ones(n_conc)])),
+        options={"time_limit": _SOLVER_SECONDS, "disp": False, "mip_rel_gap": _MIP_GAP},
+    )
+    if result.x is None:
+        return Selection((), 0.0)
+    chosen = tuple(pool[j] for j in range(n_sent) if result.x[j] > 0.5)
+    covered = {b for c in chosen for b in c.bigrams}
+    return Selection(chosen, sum(weights.get(b, 0.0) for b in covered))
+
+
+def near_duplicate_pairs(pool: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """Index pairs of candidates that say nearly the same thing (content-stem cosine ≥ 0.5)."""
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for j, cand in enumerate(pool):
+        for tok, st in zip(cand.tokens, cand.stems, strict=True):
+            if tok in STOPWORDS or not tok.isalpha():
+                continue
+            rows.append(j)
+            cols.append(vocab.setdefault(st, len(vocab)))
+    if not vocab:
+        return []
+    counts = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(pool), len(vocab))).tocsr()
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    sims = (counts @ counts.T).toarray() / np.outer(norms, norms)
+    upper = np.triu(sims, k=1)
+    a, b = np.nonzero(upper >= NEAR_DUPLICATE_COSINE)
+    return list(zip(a.tolist(), b.tolist(), strict=True))

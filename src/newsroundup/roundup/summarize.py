@@ -1,0 +1,92 @@
+"""Write one roundup from the articles of one story: the stage's public entry point."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsroundup.errors import InputError
+from newsroundup.model import Article, Roundup, RoundupSentence, Source, Span
+from newsroundup.roundup.candidates import CandidateLimits, build_candidates
+from newsroundup.roundup.headline import choose_headline
+from newsroundup.roundup.order import order_sentences
+from newsroundup.roundup.salience import SalienceOptions, concept_weights
+from newsroundup.roundup.select import select_sentences
+
+METHOD = "concept-ilp"
+METHOD_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundupOptions:
+    """How a roundup is written; every field has a general-purpose default."""
+
+    words: int = 100
+    candidates: CandidateLimits = field(default_factory=CandidateLimits)
+    salience: SalienceOptions = field(default_factory=SalienceOptions)
+
+    def __post_init__(self) -> None:
+        if self.words < 1:
+            raise InputError(f"the word budget must be positive, not {self.words}")
+
+
+def summarize(
+    articles: Sequence[Article], options: RoundupOptions | None = None, story_id: str | None = None
+) -> Roundup:
+    """Write the roundup of ``articles``, all about one story, within ``options.words`` words."""
+    options = options or RoundupOptions()
+    articles = [a for a in articles if a.text.strip()]
+    if not articles:
+        raise InputError("no article with text to summarize")
+    independent = [a.syndicated_from is None for a in articles]
+    candidates = build_candidates(articles, options.candidates)
+    weights = concept_weights(candidates, options.salience, independent)
+    selection = select_sentences(candidates, weights, options.words)
+    ordered = order_sentences(selection.chosen, articles)
+    sentences = tuple(
+        RoundupSentence(text=c.text, source=Span(articles[c.article_index].id, c.start, c.end))
+        for c in ordered
+    )
+    warnings = []
+    if not sentences:
+        warnings.append("no sentence could be used: the articles hold no complete, self-contained sentence")
+    if sum(independent) == 1:
+        warnings.append("only one independent source: nothing here is corroborated by another outlet")
+    return Roundup(
+        story=story_id or story_id_for(articles),
+        headline=choose_headline(articles, candidates, weights),
+        sentences=sentences,
+        sources=cited_sources(articles, sentences),
+        method=METHOD,
+        version=METHOD_VERSION,
+        warnings=tuple(warnings),
+    )
+
+
+def story_id_for(articles: Sequence[Article]) -> str:
+    """A stable id for a set of articles, independent of their order."""
+    digest = hashlib.sha256("\n".join(sorted(a.id for a in articles)).encode("utf-8")).hexdigest()
+    return f"story-{digest[:12]}"
+
+
+def cited_sources(articles: Sequence[Article], sentences: Sequence[RoundupSentence]) -> tuple[Source, ...]:
+    """Every article of the story as a source: cited ones first, in order of first citation."""
+    first_cited: dict[str, int] = {}
+    for n, sentence in enumerate(sentences):
+        first_cited.setdefault(sentence.source.article, n)
+    ranked = sorted(
+        range(len(articles)),
+        key=lambda i: (first_cited.get(articles[i].id, len(sentences)), i),
+    )
+    return tuple(
+        Source(
+            article=a.id,
+            outlet=a.outlet,
+            title=a.title,
+            url=a.url,
+            published=a.published,
+            syndicated_from=a.syndicated_from,
+        )
+        for a in (articles[i] for i in ranked)
+    )
