@@ -213,11 +213,18 @@ class Fetcher:
         )
 
     def _fetch_robots(self, url: str) -> tuple[int, str]:
-        """robots.txt for the cache: (status, text); status 0 when unreachable."""
+        """robots.txt for the cache: (status, text); status 0 when unreachable.
+
+        A refused address or unresolvable host is raised: it is the real reason, not robots.txt.
+        """
         try:
             response = self._follow(url, {}, check_robots=False)
         except SourceError as exc:
-            return (int(exc.kind[5:]), "") if exc.kind.startswith("http-") else (0, "")
+            if exc.kind.startswith("http-"):
+                return int(exc.kind[5:]), ""
+            if exc.kind in ("blocked-private", "dns", "bad-url"):
+                raise
+            return 0, ""
         return response.status, response.text()
 
 
