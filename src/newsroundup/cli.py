@@ -80,6 +80,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         raise NewsroundupError("summarize: give at least one PATH, --ids ID... or --clusters FILE")
     if args.paths and args.ids:
         raise NewsroundupError("summarize: give either PATHs or --ids, not both")
+    from newsroundup.dedup import mark_copies
     from newsroundup.render import render
     from newsroundup.roundup.summarize import summarize
     from newsroundup.sources.files import load_articles
@@ -94,7 +95,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         if not args.quiet:
             for warning in loaded.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-        articles = loaded.articles
+        articles = mark_copies(loaded.articles)
     roundup = summarize(articles, options)
     sys.stdout.write(render(roundup, articles, args.format))
     return 0

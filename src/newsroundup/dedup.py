@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import numpy as np
+
+from newsroundup.model import Article
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -154,3 +157,18 @@ def _minhash(hashvalues: np.ndarray[Any, np.dtype[np.uint32]] | None = None) -> 
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=hashvalues, scheme="affine32")
+
+
+def mark_copies(articles: Sequence[Article]) -> list[Article]:
+    """The articles with ``syndicated_from`` set on each copy of another article among them.
+
+    Links already present are kept; the earliest article of each group of copies is the original.
+    """
+    index = SyndicationIndex()
+    links: dict[str, str | None] = {}
+    for article in articles:
+        links.update(index.link(article.id, signature_of(article.text), article.published))
+    return [
+        a if a.syndicated_from or not links.get(a.id) else replace(a, syndicated_from=links[a.id])
+        for a in articles
+    ]

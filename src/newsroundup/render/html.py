@@ -59,8 +59,13 @@ def _citation(span: Span, article: Article | None, number: int, url: str | None)
     after = text[span.end : span.end + _CONTEXT_CHARS]
     cited = text[span.start : span.end]
     link = text_fragment_link(url, cited) if url else None
-    return _Citation(number, ("…" if span.start > _CONTEXT_CHARS else "") + before, cited,
-                     after + ("…" if span.end + _CONTEXT_CHARS < len(text) else ""), link)
+    return _Citation(
+        number,
+        ("…" if span.start > _CONTEXT_CHARS else "") + before,
+        cited,
+        after + ("…" if span.end + _CONTEXT_CHARS < len(text) else ""),
+        link,
+    )
 
 
 def render_html(roundup: Roundup, articles: Sequence[Article]) -> str:
@@ -71,7 +76,9 @@ def render_html(roundup: Roundup, articles: Sequence[Article]) -> str:
     sentences = []
     for sentence in roundup.sentences:
         cited = sentence.source.article
-        sentences.append((sentence, _citation(sentence.source, by_id.get(cited), numbers[cited], urls[cited])))
+        sentences.append(
+            (sentence, _citation(sentence.source, by_id.get(cited), numbers[cited], urls[cited]))
+        )
     sources = [(n, source_label(s), urls[s.article], s) for n, s in enumerate(roundup.sources, start=1)]
     template = _environment().get_template("roundup.html")
     return template.render(roundup=roundup, sentences=sentences, sources=sources)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from newsroundup.dedup import mark_copies
 from newsroundup.errors import InputError
 from newsroundup.progress import progress_bar
 from newsroundup.render.json import roundup_to_dict
@@ -62,6 +63,7 @@ def summarize_clusters(path: Path, options: RoundupOptions, quiet: bool = False)
             if not articles:
                 _warn(f"{cluster_id}: no usable documents; skipped", quiet)
                 continue
+            articles = mark_copies(articles)
             roundup = summarize(articles, options, story_id=cluster_id)
             check_roundup(roundup, articles, options.words)
             yield {

@@ -59,12 +59,18 @@ class CandidateLimits:
 def build_candidates(
     articles: Sequence[Article], limits: CandidateLimits | None = None
 ) -> list[list[Candidate]]:
-    """Return, for each article, its sentences as candidates in text order."""
+    """Return, for each article, its sentences as candidates in text order.
+
+    A copy of another article given here is not eligible: its sentences are cited from the original.
+    """
     limits = limits or CandidateLimits()
-    return [_article_candidates(i, a, limits) for i, a in enumerate(articles)]
+    present = {a.id for a in articles}
+    return [
+        _article_candidates(i, a, limits, copy=a.syndicated_from in present) for i, a in enumerate(articles)
+    ]
 
 
-def _article_candidates(index: int, article: Article, limits: CandidateLimits) -> list[Candidate]:
+def _article_candidates(index: int, article: Article, limits: CandidateLimits, copy: bool) -> list[Candidate]:
     """Candidates for one article."""
     out = []
     for position, span in enumerate(split_sentences(article.text)):
@@ -73,7 +79,7 @@ def _article_candidates(index: int, article: Article, limits: CandidateLimits) -
         text = article.text[start : span.end]
         tokens = tuple(words(text))
         stems = tuple(stem(t) for t in tokens)
-        reason = _ineligibility(text, len(text.split()), limits)
+        reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
         out.append(
             Candidate(
                 article_index=index,

@@ -40,6 +40,7 @@ def choose_headline(
         ]
     if not pool:
         return ""
+
     def density(c: Candidate) -> tuple[float, int]:
         return sum(weights.get(b, 0.0) for b in c.bigrams) / math.sqrt(max(c.n_words, 1)), -c.position
 

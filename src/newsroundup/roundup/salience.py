@@ -34,9 +34,9 @@ def concept_weights(
     report, not ten.
     """
     options = options or SalienceOptions()
-    usable = [
-        sents for i, sents in enumerate(articles) if independent is None or independent[i]
-    ] or list(articles)
+    usable = [sents for i, sents in enumerate(articles) if independent is None or independent[i]] or list(
+        articles
+    )
     weights: dict[Concept, float] = defaultdict(float)
     support: dict[Concept, int] = defaultdict(int)
     single = len(usable) == 1

@@ -1,0 +1,42 @@
+"""Candidates: what may stand in a roundup, and what leans on its neighbour."""
+
+from newsroundup.model import Article
+from newsroundup.roundup.candidates import build_candidates
+
+
+def _one(text: str):  # type: ignore[no-untyped-def]
+    return build_candidates([Article("a", text)])[0]
+
+
+def test_dateline_is_outside_the_span() -> None:
+    text = "PORT AVERLY (CP) — Nearly 12,000 residents were ordered to leave their homes on Tuesday."
+    cand = _one(text)[0]
+    assert cand.text == "Nearly 12,000 residents were ordered to leave their homes on Tuesday."
+    assert text[cand.start : cand.end] == cand.text
+
+
+def test_fragments_headlines_and_questions_are_not_eligible() -> None:
+    cands = _one(
+        "Dam fails above Port Averly as thousands flee the rising Calder River\n"
+        "What happens next for the thousands who fled their homes?\n"
+        "``The water came so fast and so high that nobody was ready. We had no time to take anything with us,\n"
+        "Engineers said the main wall of the dam was holding on Tuesday night."
+    )
+    eligible = {c.text: c.reason for c in cands}
+    assert eligible == {
+        "Dam fails above Port Averly as thousands flee the rising Calder River": "not a complete sentence",
+        "What happens next for the thousands who fled their homes?": "not a complete sentence",
+        "``The water came so fast and so high that nobody was ready.": "part of a longer quote",
+        "We had no time to take anything with us,": "not a complete sentence",
+        "Engineers said the main wall of the dam was holding on Tuesday night.": "",
+    }
+
+
+def test_pronoun_openings_and_pronoun_attributions_need_the_previous_sentence() -> None:
+    cands = _one(
+        "Governor Elena Marchetti spoke in Lindell on Tuesday evening. "
+        "She said the state would pay for repairs to the dam. "
+        "``We will rebuild every home in Eastbank,'' she said on Tuesday. "
+        "The National Guard sent 400 soldiers to Port Averly."
+    )
+    assert [c.needs_previous for c in cands] == [False, True, True, False]

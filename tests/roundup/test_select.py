@@ -1,0 +1,64 @@
+"""Selection: most concept weight within the budget, coherence and redundancy constraints respected."""
+
+from newsroundup.model import Article
+from newsroundup.roundup.candidates import build_candidates
+from newsroundup.roundup.salience import concept_weights
+from newsroundup.roundup.select import near_duplicate_pairs, select_sentences
+
+
+def _articles() -> list[Article]:
+    return [
+        Article(
+            "a",
+            "The Hollins Dam spillway collapsed on Tuesday after three days of rain. "
+            "Governor Elena Marchetti ordered the evacuation of Port Averly. "
+            "She said the National Guard would send 400 soldiers to Port Averly.",
+        ),
+        Article(
+            "b",
+            "The Hollins Dam spillway collapsed on Tuesday, flooding the Eastbank district. "
+            "Governor Elena Marchetti ordered the evacuation of Port Averly on Tuesday night. "
+            "The National Guard will send 400 soldiers, officials said.",
+        ),
+        Article(
+            "c",
+            "Residents fled as the Hollins Dam spillway collapsed on Tuesday. "
+            "Shelters opened at three schools in Port Averly. "
+            "The National Guard will send 400 soldiers to help.",
+        ),
+    ]
+
+
+def test_budget_is_never_exceeded() -> None:
+    candidates = build_candidates(_articles())
+    weights = concept_weights(candidates)
+    for budget in (5, 12, 20, 30, 60):
+        chosen = select_sentences(candidates, weights, budget).chosen
+        assert sum(c.n_words for c in chosen) <= budget
+
+
+def test_a_pronoun_sentence_comes_only_with_the_sentence_it_leans_on() -> None:
+    candidates = build_candidates(_articles())
+    she = candidates[0][2]
+    assert she.needs_previous
+    weights = concept_weights(candidates)
+    for budget in range(8, 60, 4):
+        chosen = select_sentences(candidates, weights, budget).chosen
+        if she in chosen:
+            assert candidates[0][1] in chosen
+
+
+def test_near_duplicates_exclude_each_other() -> None:
+    candidates = build_candidates(_articles())
+    pool = [c for sents in candidates for c in sents if c.eligible]
+    pairs = near_duplicate_pairs(pool)
+    assert pairs, "the three 'spillway collapsed on Tuesday' leads are near-duplicates"
+    weights = concept_weights(candidates)
+    chosen = set(select_sentences(candidates, weights, 200).chosen)
+    for a, b in pairs:
+        assert not (pool[a] in chosen and pool[b] in chosen)
+
+
+def test_nothing_eligible_gives_an_empty_selection() -> None:
+    candidates = build_candidates([Article("x", "Too short.\nNo end")])
+    assert select_sentences(candidates, concept_weights(candidates), 100).chosen == ()

@@ -1,0 +1,46 @@
+"""Cleaning: page furniture lines go, reporting stays verbatim; datelines are skipped in sentences."""
+
+from newsroundup.text.clean import clean_body, content_start, is_furniture
+
+
+def test_furniture_lines_are_removed_and_prose_is_kept_verbatim() -> None:
+    body = "\n".join(
+        [
+            "By Jane Doe, Staff Writer",
+            "Advertisement",
+            "The river rose four meters overnight.",
+            "Share on Facebook | Twitter | Email",
+            "We use cookies to improve your experience. Accept all cookies",
+            "Photo: Floodwater on Main Street. (Getty Images)",
+            "By Tuesday, the water had reached the second floor of some homes.",
+            "Sign up for our newsletter",
+            "Copyright 2026 Example News. All rights reserved.",
+        ]
+    )
+    assert clean_body(body) == (
+        "The river rose four meters overnight.\n"
+        "By Tuesday, the water had reached the second floor of some homes."
+    )
+
+
+def test_long_prose_that_starts_like_furniture_is_kept() -> None:
+    line = "Related talks between the two parties are expected to resume in Geneva next week, diplomats said."
+    assert not is_furniture(line)
+    assert not is_furniture("Published reports said the minister had resigned.")
+
+
+def test_datelines_and_wire_slugs_are_skipped() -> None:
+    cases = {
+        "PARIS (AP) — The French government said": "The French government said",
+        "WASHINGTON, May 3 (Reuters) - Officials met": "Officials met",
+        "LONDON — Britain voted": "Britain voted",
+        "(CNN) -- A storm hit": "A storm hit",
+        "NEW YORK _ Stocks fell": "Stocks fell",
+    }
+    for sentence, rest in cases.items():
+        assert sentence[content_start(sentence) :] == rest
+
+
+def test_a_sentence_without_dateline_is_untouched() -> None:
+    for sentence in ["The U.S. Senate voted.", "NATO said on Friday it would act.", "AP reporters saw it."]:
+        assert content_start(sentence) == 0

@@ -1,0 +1,55 @@
+"""Sentence splitting: boundaries a reader would draw, with exact offsets."""
+
+from newsroundup.text.sentences import split_sentences
+
+
+def _split(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_offsets_point_back_into_the_text() -> None:
+    text = "  The storm hit at dawn.  Officials said 12 died.\n\nRescuers arrived. "
+    spans = split_sentences(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "The storm hit at dawn.",
+        "Officials said 12 died.",
+        "Rescuers arrived.",
+    ]
+
+
+def test_titles_initials_and_dotted_acronyms_do_not_end_sentences() -> None:
+    text = "Mr. Smith met Gen. John W. Doe at 3 p.m. in the U.S. Senate. They spoke briefly."
+    assert _split(text) == [
+        "Mr. Smith met Gen. John W. Doe at 3 p.m. in the U.S. Senate.",
+        "They spoke briefly.",
+    ]
+
+
+def test_month_abbreviation_before_a_day_number_stays_joined() -> None:
+    text = "Ranariddh has stayed abroad since the Sept. 7 protests. He plans to return Oct. 16 or later."
+    assert _split(text) == [
+        "Ranariddh has stayed abroad since the Sept. 7 protests.",
+        "He plans to return Oct. 16 or later.",
+    ]
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    text = "\"We will rebuild.\" She left. ``It is over,'' he said. “Go now.” Done!"
+    assert _split(text) == [
+        '"We will rebuild."',
+        "She left.",
+        "``It is over,'' he said.",
+        "“Go now.”",
+        "Done!",
+    ]
+
+
+def test_a_line_break_always_ends_a_sentence() -> None:
+    text = "Flood warning for Eastbank\nResidents were told to leave"
+    assert _split(text) == ["Flood warning for Eastbank", "Residents were told to leave"]
+
+
+def test_lowercase_after_a_period_does_not_start_a_sentence() -> None:
+    assert _split("The vote was 52-48 vs. last year's 50-50 split.") == [
+        "The vote was 52-48 vs. last year's 50-50 split."
+    ]
