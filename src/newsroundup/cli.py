@@ -121,6 +121,7 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
     p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
+    p.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx or timeouts")
     p.add_argument("--quiet", action="store_true", help="no progress bar or error lines on stderr")
     p.add_argument("-v", "--verbose", action="store_true", help="log every item on stderr")
     p.set_defaults(handler=_cmd_add)
@@ -147,14 +148,15 @@ def _cmd_add(args: argparse.Namespace) -> int:
     from newsroundup.sources.progress import AddProgress
     from newsroundup.store import Store, default_db_path
 
-    if args.delay < 0 or args.timeout <= 0:
-        raise NewsroundupError("add: --delay must be >= 0 and --timeout > 0")
+    if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
+        raise NewsroundupError("add: --delay and --retries must be >= 0, --timeout > 0")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
     fetch = FetchOptions(
         allow_private=args.allow_private,
         respect_robots=not args.ignore_robots,
         delay=args.delay,
         timeout=args.timeout,
+        retries=args.retries,
     )
     db = args.db or default_db_path()
     with Store(db) as store, AddProgress(quiet=args.quiet) as progress:

@@ -10,6 +10,9 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
     re.IGNORECASE,
 )
+_SINGLE_BYTE_LATIN = re.compile(
+    r"^(?:cp125[0-8]|windows-125[0-8]|iso8859_\d+|latin_?\d|mac_\w+|cp8\d\d)$", re.IGNORECASE
+)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # What browsers actually mean by these labels (WHATWG Encoding Standard).
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
@@ -50,9 +53,14 @@ def decode_document(data: bytes, content_type: str | None = None) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
-    return data.decode("cp1252", errors="replace")
+    guess = best.encoding if best is not None and best.encoding else None
+    if guess is None or _SINGLE_BYTE_LATIN.match(guess):
+        # Detection cannot tell the Latin code pages apart on short text; like browsers, default
+        # to windows-1252 whenever it fits.
+        text = _strict(data, "cp1252")
+        if text is not None:
+            return text
+    return data.decode(guess or "cp1252", errors="replace")
 
 
 def _strict(data: bytes, label: str | None) -> str | None:

@@ -61,7 +61,7 @@ def parse_feed(data: bytes, source: str, content_type: str = "") -> Feed:
 
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(data, response_headers=headers)
-    entries = tuple(_entry(e, source) for e in parsed.entries)
+    entries = tuple(e for e in (_entry(raw, source) for raw in parsed.entries) if e.link or e.text)
     if parsed.get("bozo") and not entries:
         problem = parsed.get("bozo_exception")
         raise SourceError(f"{source}: not a valid RSS or Atom feed ({problem})", "bad-feed")
