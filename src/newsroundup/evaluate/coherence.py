@@ -87,16 +87,19 @@ def near_duplicate(a: str, b: str) -> bool:
 def coherence_of(summaries: Iterable[str]) -> Coherence:
     """Coherence defect counts over every sentence and same-summary sentence pair of ``summaries``.
 
-    An opening pronoun or connective counts even when the sentence before it in the summary
-    supplies its referent: plain-text peers do not say where their sentences came from.
+    A dateline is counted, then skipped for the other two measures. An opening pronoun or
+    connective counts even when the sentence before it in the summary supplies its referent:
+    plain-text peers do not say where their sentences came from.
     """
     sentences = dangling = pairs = duplicates = datelines = 0
     for summary in summaries:
         found = summary_sentences(summary)
+        starts = [content_start(s) for s in found]
+        bodies = [s[start:] for s, start in zip(found, starts, strict=True)]
         sentences += len(found)
-        dangling += sum(opens_dangling(s[content_start(s) :]) for s in found)
-        datelines += sum(content_start(s) > 0 for s in found)
-        stems = [content_stems(s) for s in found]
+        datelines += sum(start > 0 for start in starts)
+        dangling += sum(opens_dangling(body) for body in bodies)
+        stems = [content_stems(body) for body in bodies]
         for a, b in combinations(stems, 2):
             pairs += 1
             duplicates += cosine(a, b) >= NEAR_DUPLICATE_COSINE

@@ -1,0 +1,46 @@
+"""Coherence metrics on invented summaries: dangling openings, near-duplicates, datelines."""
+
+from __future__ import annotations
+
+from newsroundup.evaluate.coherence import Coherence, coherence_of, near_duplicate, summary_sentences
+
+
+def test_sentences_come_from_lines_and_from_within_lines() -> None:
+    summary = "The ferry added crossings. Commuters waited.\nThe council met on Thursday."
+    assert summary_sentences(summary) == [
+        "The ferry added crossings.",
+        "Commuters waited.",
+        "The council met on Thursday.",
+    ]
+
+
+def test_near_duplicates_are_the_same_fact_in_other_words() -> None:
+    a = "Engineers found a crack in a steel girder of the Harrow Point bridge on Tuesday."
+    b = "On Tuesday engineers found a crack in one steel girder of the Harrow Point bridge."
+    c = "The council approved 12 million crowns for repairs on Thursday."
+    assert near_duplicate(a, b)
+    assert not near_duplicate(a, c)
+    # Sharing only stopwords is not duplication.
+    assert not near_duplicate("It was the one that they had.", "It was the one that they had not.")
+
+
+def test_counts_over_all_summaries() -> None:
+    summaries = [
+        "MARLOW BAY (AP) — The bridge was closed on Tuesday.\nHe said it would reopen.\n"
+        "The Harrow Point bridge was closed on Tuesday.",
+        "But the council disagreed.\nVolunteers collected 300 bags of litter.",
+        "",
+    ]
+    result = coherence_of(summaries)
+    assert result == Coherence(sentences=5, dangling=2, pairs=4, near_duplicate_pairs=1, datelines=1)
+    assert result.dangling_share == 2 / 5
+    assert result.near_duplicate_share == 1 / 4
+
+
+def test_dangling_opening_after_a_dateline_counts() -> None:
+    assert coherence_of(["KESTREL VALLEY (AP) — They thanked the visitors."]).dangling == 1
+
+
+def test_no_sentences_means_no_defects() -> None:
+    empty = coherence_of([])
+    assert (empty.dangling_share, empty.near_duplicate_share) == (0.0, 0.0)
