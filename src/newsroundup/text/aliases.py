@@ -1,0 +1,397 @@
+"""Names of one entity: normalising, titles, acronyms, spelling variants and alias tables."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from newsroundup.errors import InputError
+from newsroundup.model import EntityKind
+
+_KINDS: frozenset[str] = frozenset({"person", "organization", "place", "group"})
+
+# Well-known alias sets no text spells out. Each entry: canonical name, kind, other names.
+_BUILTIN: tuple[tuple[str, EntityKind, tuple[str, ...]], ...] = (
+    (
+        "Islamic State",
+        "group",
+        (
+            "IS",
+            "ISIS",
+            "ISIL",
+            "Daesh",
+            "Islamic State of Iraq and the Levant",
+            "Islamic State of Iraq and Syria",
+            "Islamic State group",
+        ),
+    ),
+    ("al-Qaeda", "group", ("al-Qaida", "al Qaeda", "al Qaida", "Al-Qaeda", "AQ")),
+    ("Hezbollah", "group", ("Hizbollah", "Hizbullah", "Hezbolla")),
+    ("Taliban", "group", ("the Taliban", "Taleban")),
+    ("Boko Haram", "group", ()),
+    ("al-Shabab", "group", ("al-Shabaab", "Shabab", "Shabaab", "Al-Shabaab")),
+    ("United Nations", "organization", ("UN", "U.N.", "the U.N.", "the UN")),
+    ("European Union", "organization", ("EU", "E.U.")),
+    ("NATO", "organization", ("North Atlantic Treaty Organization", "Nato", "OTAN")),
+    ("World Health Organization", "organization", ("WHO", "W.H.O.")),
+    ("International Monetary Fund", "organization", ("IMF", "I.M.F.")),
+    ("United States", "place", ("US", "U.S.", "USA", "U.S.A.", "America", "United States of America")),
+    ("United Kingdom", "place", ("UK", "U.K.", "Britain", "Great Britain")),
+    ("Pentagon", "organization", ("Defense Department", "Department of Defense", "U.S. Defense Department")),
+)
+
+# Words that name a position or honorific before a name ("Defense Secretary Ash Carter").
+TITLE_WORDS = frozenset(
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "rev.",
+        "father",
+        "sister",
+        "brother",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "gov",
+        "gov.",
+        "governor",
+        "sen",
+        "sen.",
+        "senator",
+        "rep",
+        "rep.",
+        "representative",
+        "mayor",
+        "deputy",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "imam",
+        "ayatollah",
+        "pope",
+        "cardinal",
+        "bishop",
+        "gen",
+        "gen.",
+        "general",
+        "lt",
+        "lt.",
+        "col",
+        "col.",
+        "colonel",
+        "maj",
+        "maj.",
+        "major",
+        "capt",
+        "capt.",
+        "captain",
+        "sgt",
+        "sgt.",
+        "sergeant",
+        "adm",
+        "adm.",
+        "admiral",
+        "cmdr",
+        "cmdr.",
+        "commander",
+        "commissioner",
+        "chief",
+        "judge",
+        "justice",
+        "attorney",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "councilman",
+        "councilwoman",
+        "councillor",
+        "councilor",
+        "alderman",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "executive",
+        "officer",
+        "leader",
+        "speaker",
+        "premier",
+        "president-elect",
+        "emir",
+        "crown",
+        "dean",
+    ]
+)
+_HONORIFIC_GENDER = {
+    "mr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "sir": "m",
+    "dame": "f",
+    "lord": "m",
+    "lady": "f",
+    "king": "m",
+    "queen": "f",
+    "prince": "m",
+    "princess": "f",
+    "father": "m",
+    "sister": "f",
+    "brother": "m",
+    "spokesman": "m",
+    "spokeswoman": "f",
+    "councilman": "m",
+    "councilwoman": "f",
+    "chairman": "m",
+    "chairwoman": "f",
+    "congressman": "m",
+    "congresswoman": "f",
+    "businessman": "m",
+    "businesswoman": "f",
+}
+_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|an|at|az|ed|er|es)[-‐‑ ]", re.IGNORECASE)
+_CORPORATE_SUFFIX = re.compile(
+    r"[,\s]+(?:inc|corp|corporation|co|ltd|llc|plc|ag|sa|gmbh|nv|lp|llp|group|holdings)\.?$", re.IGNORECASE
+)
+_NON_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+# Transliteration variants that sound alike: applied to lower-case, accent-free names.
+_SOUND_ALIKE = (
+    ("ph", "f"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("y", "i"),
+    ("w", "v"),
+    ("j", "y"),
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without accents, with curly apostrophes straightened and spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", plain).strip().lower()
+
+
+def name_key(name: str) -> str:
+    """A key equal for two spellings of one name that differ only in case, accents, dots or hyphens."""
+    key = fold(name)
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"'s$", "", key)
+    key = _CORPORATE_SUFFIX.sub("", key)
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", key.replace(".", ""))).strip()
+
+
+def honorific_gender(word: str) -> str | None:
+    """'m' or 'f' when a title or role word states a gender ("Ms.", "spokesman"), else None."""
+    return _HONORIFIC_GENDER.get(word.lower().rstrip("."))
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words of ``name``: "National Emergency Agency" → "NEA"."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words)
+
+
+def is_acronym(text: str) -> bool:
+    """True for "NEA", "U.N.", "ISIL": two to six capitals, optionally dotted."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}", text))
+
+
+def _sound_key(token: str) -> str:
+    """A rough phonetic spelling of one name token, for transliteration variants."""
+    key = _PARTICLE.sub("", fold(token))
+    key = re.sub(r"[^a-z]", "", key)
+    for src, dst in _SOUND_ALIKE:
+        key = key.replace(src, dst)
+    key = re.sub(r"(.)\1+", r"\1", key)  # Nasser / Naser
+    return key
+
+
+def _skeleton(key: str) -> str:
+    """Consonants of a sound key: "mohamed" and "muhamad" both give "mhmd"."""
+    return key[:1] + re.sub(r"[aeiouh]", "", key[1:])
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def same_name_token(a: str, b: str) -> bool:
+    """True when two name tokens are one name spelled differently (Mohammed/Muhammad, Qadiri/Kadiri).
+
+    Guarded: the sound-alike spellings must share their first letter and consonant skeleton and
+    differ by at most a fifth of their length, so "Omar" never matches "Samir" and "Marsh" never
+    matches "Marsh-Dubois".
+    """
+    if fold(a) == fold(b):
+        return True
+    ka, kb = _sound_key(a), _sound_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if ka[0] != kb[0] or _skeleton(ka) != _skeleton(kb):
+        return False
+    return edit_distance(ka, kb) <= max(1, min(len(ka), len(kb)) // 5 + (min(len(ka), len(kb)) >= 6))
+
+
+def split_person_name(name: str) -> tuple[list[str], str]:
+    """Given names and surname of a person's name without titles: ("Pavel", "Osterhaus")."""
+    tokens = name.split()
+    if not tokens:
+        return [], ""
+    return tokens[:-1], tokens[-1]
+
+
+def _given_compatible(a: list[str], b: list[str]) -> bool:
+    """True when every given name of the shorter list matches one of the longer (initials allowed)."""
+    if not a or not b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    for token in short:
+        bare = token.rstrip(".")
+        if len(bare) == 1:
+            if not any(other[:1].lower() == bare.lower() for other in long_):
+                return False
+        elif not any(same_name_token(token, other) for other in long_):
+            return False
+    return True
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when two full names (titles removed) plausibly name one person.
+
+    Surnames must be the same name (spelling variants allowed); given names, when both names have
+    them, must be compatible: "Nasser el-Qadiri" ~ "Mohammed Nasser al-Qadiri", but different
+    first names with one surname ("Teodora Marsh", "Daniel Marsh") never match.
+    """
+    given_a, surname_a = split_person_name(a)
+    given_b, surname_b = split_person_name(b)
+    if not surname_a or not surname_b or not same_name_token(surname_a, surname_b):
+        return False
+    return _given_compatible(given_a, given_b)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasEntry:
+    """One alias set: a canonical name, its kind and the other names it goes by."""
+
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTable:
+    """Alias sets looked up by any of their names; user entries take precedence over built-in ones."""
+
+    entries: tuple[AliasEntry, ...] = ()
+    user: frozenset[str] = field(default_factory=frozenset)
+
+    def lookup(self, name: str) -> AliasEntry | None:
+        """Return the alias set ``name`` belongs to, if any."""
+        return _index(self).get(name_key(name))
+
+    def is_user_entry(self, entry: AliasEntry) -> bool:
+        """True when ``entry`` comes from the user's alias file (and so overrides every other rule)."""
+        return entry.name in self.user
+
+    def with_user_entries(self, entries: tuple[AliasEntry, ...]) -> AliasTable:
+        """A table where ``entries`` come first and take over any name they list from older entries."""
+        taken = {name_key(n) for e in entries for n in (e.name, *e.aliases)}
+        kept = []
+        for entry in self.entries:
+            names = [n for n in (entry.name, *entry.aliases) if name_key(n) not in taken]
+            if names:
+                kept.append(AliasEntry(names[0], entry.kind, tuple(names[1:])))
+        return AliasTable((*entries, *kept), self.user | {e.name for e in entries})
+
+
+@lru_cache(maxsize=8)
+def _index(table: AliasTable) -> dict[str, AliasEntry]:
+    """Every name of ``table``, keyed by ``name_key``, mapped to its alias set (first entry wins)."""
+    index: dict[str, AliasEntry] = {}
+    for entry in table.entries:
+        for name in (entry.name, *entry.aliases):
+            index.setdefault(name_key(name), entry)
+    return index
+
+
+BUILTIN_ALIASES = AliasTable(tuple(AliasEntry(name, kind, aliases) for name, kind, aliases in _BUILTIN))
+
+
+def load_alias_file(path: str | Path, base: AliasTable = BUILTIN_ALIASES) -> AliasTable:
+    """Read a user alias file (TOML) on top of ``base``; its entries override every other rule.
+
+    Format: one ``[[entity]]`` table per entity with ``name``, optional ``kind`` (person,
+    organization, place, group; default organization) and ``aliases`` (a list of strings).
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read the alias file ({exc.strerror or exc})") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: not a valid TOML alias file ({exc})") from exc
+    tables = data.get("entity", [])
+    if not isinstance(tables, list) or not tables:
+        raise InputError(f'{file}: no [[entity]] tables; write e.g. [[entity]] name = "..." aliases = [...]')
+    entries = tuple(_entry_from_table(file, i, table) for i, table in enumerate(tables, 1))
+    return base.with_user_entries(entries)
+
+
+def _entry_from_table(file: Path, index: int, table: object) -> AliasEntry:
+    """Check and convert one ``[[entity]]`` table of a user alias file."""
+    where = f"{file}: [[entity]] number {index}"
+    if not isinstance(table, dict):
+        raise InputError(f"{where} is not a table")
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f'{where} has no name; add name = "..."')
+    kind = table.get("kind", "organization")
+    if kind not in _KINDS:
+        raise InputError(f"{where} ({name}): kind must be one of {', '.join(sorted(_KINDS))}, not {kind!r}")
+    aliases = table.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise InputError(f"{where} ({name}): aliases must be a list of non-empty strings")
+    return AliasEntry(name.strip(), kind, tuple(a.strip() for a in aliases))

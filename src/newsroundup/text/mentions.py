@@ -1,0 +1,475 @@
+"""Named entities of one article: people, organisations, groups and places, with mentions and roles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsroundup.model import Article, Entity, EntityKind
+from newsroundup.text.aliases import (
+    TITLE_WORDS,
+    acronym,
+    fold,
+    honorific_gender,
+    is_acronym,
+    name_key,
+    same_name_token,
+    same_person,
+)
+from newsroundup.text.clean import content_start
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_LABEL_KIND: dict[str, EntityKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+# Last words that make a name an organisation whatever the tagger says ("Halvorsen Freight").
+_ORG_HEADS = frozenset(
+    """
+    agency authority board bureau council court ministry department office university college school
+    committee commission company corporation corp inc ltd llc plc group holdings partners capital bank
+    fund freight airlines airways motors energy foods media systems technologies labs logistics
+    insurance pharmaceuticals union party association federation institute foundation coalition league
+    parliament congress senate assembly police army navy force forces service services news post times
+    herald gazette journal press wire observer daily ledger courier network
+    """.split()
+)
+_GROUP_HEADS = frozenset(
+    "brigade brigades militia militias front battalion battalions cartel faction legion".split()
+)
+# Nouns that name a person's job or standing: an appositive built on one is a role.
+ROLE_NOUNS = frozenset(
+    """
+    minister secretary governor mayor president senator representative envoy mediator ambassador
+    spokesman spokeswoman spokesperson official officer commander leader chief executive director
+    engineer analyst lawyer attorney judge justice founder chairman chairwoman chair councilwoman
+    councilman councillor councilor lawmaker legislator delegate negotiator teacher farmer volunteer
+    resident driver doctor nurse economist professor researcher scientist expert adviser advisor aide
+    head manager owner worker member candidate prosecutor general colonel captain sergeant activist
+    campaigner organizer organiser historian reporter journalist editor brother sister son daughter
+    wife husband mother father cousin uncle aunt widow survivor witness victim protester shopkeeper
+    """.split()
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_NAME_TOKEN = r"(?:(?:al|el|ad|ash|as|an|bin|ibn|de|la|du|von|van)-)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+_KNOWN_AS = re.compile(
+    r"(?:also |better |commonly |locally |formerly )?known(?: in [A-Z][a-z]+)? as "
+    rf"({_NAME_TOKEN}(?: (?:(?:of|the|de|la|du|von|van|bin|ibn) )?{_NAME_TOKEN}){{0,6}})"
+)
+_HONORIFICS_ONLY = frozenset("mr mrs ms miss dr prof sir dame".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One naming of an entity: its character span in the article text, titles excluded."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class ArticleEntity:
+    """One entity as one article names it: every mention, the fullest name, stated roles."""
+
+    name: str
+    kind: EntityKind
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    labels: list[str] = field(default_factory=list)
+
+    def add_name(self, name: str) -> None:
+        """Record another surface form, keeping the first spelling of each."""
+        if all(name_key(n) != name_key(name) for n in self.names):
+            self.names.append(name)
+
+    @property
+    def first_offset(self) -> int:
+        """Where the article first names this entity."""
+        return min((m.start for m in self.mentions), default=0)
+
+
+@dataclass(slots=True)
+class ArticleEntities:
+    """The entities of one article, with a way back from a character offset to the entity named there."""
+
+    article: Article
+    entities: list[ArticleEntity]
+
+    def at(self, start: int, end: int) -> ArticleEntity | None:
+        """The entity with a mention overlapping ``[start, end)``, if any (the longest mention wins)."""
+        best: tuple[int, ArticleEntity] | None = None
+        for entity in self.entities:
+            for mention in entity.mentions:
+                if mention.start < end and start < mention.end:
+                    size = mention.end - mention.start
+                    if best is None or size > best[0]:
+                        best = (size, entity)
+        return best[1] if best else None
+
+    def mentions_before(
+        self, offset: int, kinds: Iterable[str] = ("person",)
+    ) -> list[tuple[Mention, ArticleEntity]]:
+        """Mentions of entities of ``kinds`` ending at or before ``offset``, nearest last."""
+        wanted = set(kinds)
+        found = [(m, e) for e in self.entities if e.kind in wanted for m in e.mentions if m.end <= offset]
+        return sorted(found, key=lambda pair: pair[0].start)
+
+    def by_surname(self, surname: str, before: int | None = None) -> list[ArticleEntity]:
+        """People whose fullest name ends with ``surname`` (spelling variants allowed)."""
+        out = []
+        for entity in self.entities:
+            if entity.kind != "person" or len(entity.name.split()) < 2:
+                continue
+            if not same_name_token(entity.name.split()[-1], surname):
+                continue
+            if before is None or entity.first_offset < before:
+                out.append(entity)
+        return out
+
+
+def _dateline_ends(text: str) -> list[tuple[int, int]]:
+    """Character ranges of datelines and wire slugs at the start of lines ("CASTREL (CW) —")."""
+    ranges = []
+    offset = 0
+    for line in text.split("\n"):
+        skip = content_start(line)
+        if skip:
+            ranges.append((offset, offset + skip))
+        offset += len(line) + 1
+    return ranges
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim a leading article and a trailing possessive or punctuation from ``text[start:end]``."""
+    chunk = text[start:end]
+    lead = _DETERMINERS.match(chunk)
+    if lead:
+        start += lead.end()
+    chunk = text[start:end]
+    tail = _POSSESSIVE.search(chunk)
+    if tail and len(chunk) > tail.end() - tail.start() + 1:
+        end -= tail.end() - tail.start()
+    while end > start and text[end - 1] in ".,;:’'\"”":
+        if text[end - 1] == "." and re.search(r"\b(?:[A-Z]|Inc|Corp|Co|Ltd|Jr|Sr)\.$", text[start:end]):
+            break
+        end -= 1
+    return start, end
+
+
+def _strip_titles(tokens: Sequence[Token], text: str) -> tuple[int, list[Token]]:
+    """Split leading title words off an entity's tokens: (index of the name's first token, titles)."""
+    index = 0
+    while index < len(tokens) - 1 and fold(tokens[index].text).rstrip(".") in {
+        t.rstrip(".") for t in TITLE_WORDS
+    }:
+        index += 1
+    return index, list(tokens[:index])
+
+
+def _title_before(ent: Span) -> list[Token]:
+    """Title and role words right before a name in one noun phrase ("Interior Minister", "U.N. envoy")."""
+    doc = ent.doc
+    inside = set(range(ent.start, ent.end))
+    out: list[Token] = []
+    i = ent.start - 1
+    while i >= 0:
+        tok = doc[i]
+        if (
+            (tok.is_punct and tok.text not in {"."})
+            or tok.dep_ in {"det", "poss", "case", "cc"}
+            or tok.is_space
+        ):
+            break
+        if tok.head.i not in inside and tok.head.i not in {t.i for t in out} and tok.head.i <= i:
+            break
+        if tok.pos_ not in {"PROPN", "NOUN", "ADJ"} and not tok.text.rstrip(".").isupper():
+            break
+        out.insert(0, tok)
+        inside.add(i)
+        i -= 1
+    # A run of names before the name is another entity ("Brightwater Partners"), not a title, unless it
+    # ends with a role word ("Brightwater Partners chief executive Simone Varga").
+    while out and not any(fold(t.text).rstrip(".") in TITLE_WORDS or fold(t.text) in ROLE_NOUNS for t in out):
+        out.pop(0)
+    return out
+
+
+def _appositive_role(ent: Span) -> str | None:
+    """A role stated in apposition: "Ruth Ancell, a hydraulic engineer" or "The coalition's lawyer, X"."""
+    root = ent.root
+    candidates: list[tuple[Token, set[int]]] = []
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            candidates.append((child, set()))
+    if root.dep_ == "appos" and root.head.i < ent.start:
+        candidates.append((root.head, set(range(ent.start, ent.end)) | {t.i for t in root.subtree}))
+    for head, excluded in candidates:
+        if head.pos_ not in {"NOUN", "PROPN"} or fold(head.text) not in ROLE_NOUNS:
+            continue
+        tokens = [t for t in head.subtree if t.i not in excluded]
+        tokens = _cut_clauses(head, tokens)
+        if not tokens or len(tokens) > 12:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        role = ent.doc.text[start:end].strip(" ,")
+        if role:
+            return role
+    return None
+
+
+def _cut_clauses(head: Token, tokens: list[Token]) -> list[Token]:
+    """Drop relative clauses, participle phrases and anything after a comma from a noun phrase."""
+    dropped: set[int] = set()
+    for child in head.children:
+        if child.dep_ in {"relcl", "acl", "appos", "punct", "advcl"} and child.i > head.i:
+            dropped |= {t.i for t in child.subtree}
+    kept = [t for t in tokens if t.i not in dropped]
+    out: list[Token] = []
+    for tok in kept:
+        if tok.text in {",", "—", "–", "("} and tok.i > head.i:
+            break
+        out.append(tok)
+    return out
+
+
+def _kind_of(name: str, label: str) -> EntityKind:
+    """The kind of a named thing: the tagger's label, corrected by the name's last word."""
+    last = fold(name).split()[-1] if name.split() else ""
+    if last in _GROUP_HEADS:
+        return "group"
+    if last in _ORG_HEADS and len(name.split()) > 1:
+        return "organization"
+    return _LABEL_KIND.get(label, "organization")
+
+
+def article_entities(article: Article, doc: Doc) -> ArticleEntities:
+    """Find and group the named entities of one parsed article (``doc`` is ``article.text`` parsed)."""
+    text = article.text
+    datelines = _dateline_ends(text)
+    raw: list[tuple[Mention, EntityKind, str, list[Token], Span]] = []
+    for ent in doc.ents:
+        if ent.label_ not in _LABEL_KIND:
+            continue
+        if any(a <= ent.start_char < b for a, b in datelines):
+            continue
+        tokens = list(ent)
+        first, titles = _strip_titles(tokens, text)
+        start = tokens[first].idx
+        start, end = _clean_span(text, start, ent.end_char)
+        if end <= start or not any(c.isalpha() for c in text[start:end]):
+            continue
+        name = text[start:end]
+        titles = _title_before(ent) + titles
+        kind = "person" if titles and ent.label_ != "ORG" else _kind_of(name, ent.label_)
+        if titles and any(fold(t.text).rstrip(".") in TITLE_WORDS for t in titles) and kind != "group":
+            kind = "person" if len(name.split()) <= 4 and _kind_of(name, "PERSON") == "person" else kind
+        raw.append((Mention(start, end, name), kind, ent.label_, titles, ent))
+    entities: list[ArticleEntity] = []
+    for mention, kind, label, titles, ent in raw:
+        entity = _attach(entities, mention, kind, text)
+        entity.labels.append(label)
+        _note_titles(entity, titles, text)
+        role = _appositive_role(ent) if entity.kind == "person" else None
+        if role and role not in entity.roles:
+            entity.roles.append(role)
+    _add_defined_aliases(entities, text)
+    _attach_acronyms(entities, doc, datelines)
+    found = ArticleEntities(article, entities)
+    add_surname_mentions(found)
+    return found
+
+
+def _note_titles(entity: ArticleEntity, titles: list[Token], text: str) -> None:
+    """Record gender and role from the titles before a mention ("Ms", "Interior Minister")."""
+    if not titles:
+        return
+    for tok in titles:
+        gender = honorific_gender(tok.text)
+        if gender and entity.gender is None:
+            entity.gender = gender
+    role_tokens = [t for t in titles if fold(t.text).rstrip(".") not in _HONORIFICS_ONLY]
+    if role_tokens and entity.kind == "person":
+        role = text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
+        if all(fold(role) != fold(r) for r in entity.roles):
+            entity.roles.append(role)
+
+
+def _attach(entities: list[ArticleEntity], mention: Mention, kind: EntityKind, text: str) -> ArticleEntity:
+    """Add ``mention`` to the entity it names in this article, creating one when it is new."""
+    name = mention.text
+    key = name_key(name)
+    single = len(name.split()) == 1
+    if single and kind == "person":
+        person = _by_surname(entities, mention, text)
+        if person is not None:
+            return person
+    # Same spelling: the same entity, whatever kind the tagger guessed this time (a one-word "person"
+    # spelled like a place already named is that place: "Kelby's main street").
+    for entity in entities:
+        same_side = (kind == "person") == (entity.kind == "person") or (single and entity.kind == "place")
+        if any(name_key(n) == key for n in entity.names) and same_side:
+            entity.mentions.append(mention)
+            return entity
+    if single:
+        if not _org_first_token(entities, name):
+            person = _by_surname(entities, mention, text)
+            if person is not None:
+                return person
+        org = _org_first_token(entities, name)
+        if org is not None and kind != "person":
+            org.mentions.append(mention)
+            org.add_name(name)
+            return org
+    elif kind == "person":
+        for entity in entities:
+            if entity.kind == "person" and same_person(entity.name, name) and len(entity.name.split()) > 1:
+                entity.mentions.append(mention)
+                entity.add_name(name)
+                return entity
+        # A full name arriving after its surname alone ("Osterhaus ... Pavel Osterhaus").
+        for entity in entities:
+            if entity.kind == "person" and len(entity.name.split()) == 1 and same_person(entity.name, name):
+                entity.mentions.append(mention)
+                entity.add_name(name)
+                entity.name = name
+                return entity
+    entity = ArticleEntity(name=name, kind=kind, mentions=[mention], names=[name])
+    entity.gender = _honorific_before(text, mention.start) if kind == "person" else None
+    entities.append(entity)
+    return entity
+
+
+def _by_surname(entities: list[ArticleEntity], mention: Mention, text: str) -> ArticleEntity | None:
+    """Attach a one-word mention to the nearest earlier full name with that surname, if any."""
+    surname, start = mention.text, mention.start
+    matches = [
+        e
+        for e in entities
+        if e.kind == "person" and len(e.name.split()) > 1 and same_name_token(e.name.split()[-1], surname)
+    ]
+    honorific = _honorific_before(text, start)
+    if honorific:
+        matches = [e for e in matches if e.gender in {None, honorific}] or matches
+    if not matches:
+        return None
+    # The nearest earlier full name with this surname ("Marsh told reporters" → Teodora Marsh).
+    entity = max(matches, key=lambda e: max(m.start for m in e.mentions))
+    entity.mentions.append(mention)
+    entity.add_name(surname)
+    if honorific and entity.gender is None:
+        entity.gender = honorific
+    return entity
+
+
+def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> None:
+    """Find surnames the tagger missed: of this article's people, and of ``people`` named elsewhere.
+
+    A capitalised word equal to the surname of a person, outside every known mention, becomes a
+    mention of that person (of a new surname-only entity when the person is named in another article).
+    """
+    text = found.article.text
+    taken = [(m.start, m.end) for e in found.entities for m in e.mentions]
+    local = {e.name.split()[-1]: e for e in found.entities if e.kind == "person" and len(e.name.split()) > 1}
+    wanted = dict.fromkeys(local) | dict.fromkeys(p.split()[-1] for p in people if len(p.split()) > 1)
+    for surname in wanted:
+        pattern = re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])")
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            mention = Mention(match.start(), match.end(), surname)
+            owner = local.get(surname) or next(
+                (e for e in found.entities if e.kind == "person" and name_key(e.name) == name_key(surname)),
+                None,
+            )
+            if owner is None:
+                owner = ArticleEntity(name=surname, kind="person", names=[surname])
+                found.entities.append(owner)
+            owner.mentions.append(mention)
+            taken.append((mention.start, mention.end))
+
+
+def _honorific_before(text: str, start: int) -> str | None:
+    """'m' or 'f' when the word right before ``start`` is a gendered honorific ("Ms", "Mr.")."""
+    match = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 16) : start])
+    return honorific_gender(match.group(1)) if match else None
+
+
+def _org_first_token(entities: list[ArticleEntity], token: str) -> ArticleEntity | None:
+    """The one multi-word organisation whose name starts with ``token`` ("Brightwater Partners")."""
+    found = [
+        e
+        for e in entities
+        if e.kind in {"organization", "group"}
+        and len(e.name.split()) > 1
+        and name_key(e.name.split()[0]) == name_key(token)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _add_defined_aliases(entities: list[ArticleEntity], text: str) -> None:
+    """Aliases the text defines: "National Emergency Agency (NEA)", "..., known in Arabic as X"."""
+    for entity in entities:
+        for mention in list(entity.mentions):
+            after = text[mention.end : mention.end + 80]
+            paren = re.match(r"\s*\(([A-Z][A-Za-z.]{1,7})\)", after)
+            if (
+                paren
+                and is_acronym(paren.group(1))
+                and paren.group(1).replace(".", "") == acronym(mention.text)
+            ):
+                start = mention.end + paren.start(1)
+                entity.mentions.append(Mention(start, start + len(paren.group(1)), paren.group(1)))
+                entity.add_name(paren.group(1))
+            known = re.match(r",?\s*" + _KNOWN_AS.pattern, after)
+            if known and entity.kind != "person":
+                alias = known.group(1).rstrip(".,")
+                start = mention.end + known.start(1)
+                _claim(entities, entity, Mention(start, start + len(alias), alias))
+
+
+def _claim(entities: list[ArticleEntity], owner: ArticleEntity, mention: Mention) -> None:
+    """Give ``mention`` to ``owner``, taking it away from an entity the tagger made of it."""
+    for entity in list(entities):
+        if entity is owner:
+            continue
+        entity.mentions = [
+            m for m in entity.mentions if not (m.start < mention.end and mention.start < m.end)
+        ]
+        if not entity.mentions:
+            entities.remove(entity)
+    owner.mentions.append(mention)
+    owner.add_name(mention.text)
+
+
+def _attach_acronyms(entities: list[ArticleEntity], doc: Doc, datelines: list[tuple[int, int]]) -> None:
+    """Acronyms standing alone ("the NEA said") join the one entity whose initials they spell."""
+    for entity in list(entities):
+        if not is_acronym(entity.name) or len(entity.names) > 1:
+            continue
+        letters = entity.name.replace(".", "")
+        owners = [e for e in entities if e is not entity and any(acronym(n) == letters for n in e.names)]
+        if len(owners) == 1:
+            owners[0].mentions.extend(entity.mentions)
+            owners[0].add_name(entity.name)
+            entities.remove(entity)
+
+
+def mentions_as_entities(found: ArticleEntities, date: str | None = None) -> list[Entity]:
+    """The entities of one article as records, roles dated with ``date`` when given."""
+    out = []
+    for entity in sorted(found.entities, key=lambda e: e.first_offset):
+        aliases = tuple(n for n in entity.names if n != entity.name)
+        roles = tuple(f"{r} ({date})" if date else r for r in entity.roles)
+        out.append(Entity(entity.name, entity.kind, aliases, roles))
+    return out
