@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 
 def parse_iso_datetime(value: str) -> datetime:
@@ -12,3 +15,190 @@ def parse_iso_datetime(value: str) -> datetime:
     """
     parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+Precision = Literal["day", "month", "year"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?:\.(?=\s+\d))?"
+)
+_DATE_EXPRESSION = re.compile(
+    rf"""\b(?:
+        (?P<rel_word>last|next|this)\s+(?P<rel_unit>week|month|year|weekend)
+      | (?P<ago_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+
+            (?P<ago_unit>day|week|month|year)s?\s+ago
+      | (?P<day_word>yesterday|today|tonight|tomorrow)
+      | (?P<wd_mod>last|next|this|on|early|late)?\s*
+            (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
+      | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<md_year>(?:19|20)\d\d))?
+      | (?P<dm_day>\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>(?:19|20)\d\d))?
+      | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>(?:19|20)\d\d)
+      | (?:in|since|during|until|by)\s+(?P<in_month>{_MONTH_RE})(?!\.?\s+\d)
+      | (?:in|since|during|until|by|of)\s+(?P<year>(?:19|20)\d\d)\b
+    )""",
+    re.VERBOSE,
+)
+# Words before a date that put it in the future ("talks will resume on Monday").
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|would|'ll|shall|is to|are to|was to|were to|plans? to|planned|scheduled|expected to|"
+    r"due to|set to|next|to begin|to start|to resume|until)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression in a text, ``[start, end)``, resolved against a publication date."""
+
+    start: int
+    end: int
+    text: str
+    when: date
+    precision: Precision
+
+
+def find_dates(
+    text: str, published: datetime | date, start: int = 0, end: int | None = None
+) -> list[DateMention]:
+    """Date expressions in ``text[start:end]`` ("on Friday", "last year", "March 13") resolved.
+
+    Relative expressions count from ``published``: a weekday is the latest such day on or before
+    publication, or the next one when the clause speaks of the future ("will resume on Monday").
+    """
+    base = published.date() if isinstance(published, datetime) else published
+    stop = len(text) if end is None else end
+    out = []
+    for match in _DATE_EXPRESSION.finditer(text, start, stop):
+        clause_start = max(
+            text.rfind(".", start, match.start()), text.rfind(";", start, match.start()), start
+        )
+        future = bool(_FUTURE_CUE.search(text, clause_start, match.start()))
+        resolved = _resolve(match, base, future)
+        if resolved is not None:
+            s, e = match.span()
+            while s < e and text[s].isspace():
+                s += 1
+            out.append(DateMention(s, e, text[s:e], resolved[0], resolved[1]))
+    return out
+
+
+def resolve_relative(
+    expression: str, published: datetime | date, future: bool = False
+) -> tuple[date, Precision] | None:
+    """Resolve one date expression ("yesterday", "last year", "Tuesday") against ``published``."""
+    base = published.date() if isinstance(published, datetime) else published
+    match = _DATE_EXPRESSION.search(expression)
+    return _resolve(match, base, future) if match else None
+
+
+def _month(name: str) -> int:
+    """Month number of a month name or abbreviation."""
+    return _MONTH_ABBR[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+def _resolve(match: re.Match[str], base: date, future: bool) -> tuple[date, Precision] | None:
+    """The date one matched expression stands for, and how precise it is."""
+    g = match.groupdict()
+    if g["day_word"]:
+        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["day_word"]]
+        return base + timedelta(days=offset), "day"
+    if g["weekday"]:
+        return _weekday(
+            base, _WEEKDAYS.index(g["weekday"].lower()), (g["wd_mod"] or "").lower(), future
+        ), "day"
+    if g["rel_unit"]:
+        return _relative_unit(base, g["rel_word"], g["rel_unit"])
+    if g["ago_unit"]:
+        n = int(g["ago_n"]) if g["ago_n"].isdigit() else _NUMBER_WORDS[g["ago_n"].lower()]
+        unit = g["ago_unit"]
+        if unit == "day":
+            return base - timedelta(days=n), "day"
+        if unit == "week":
+            return base - timedelta(weeks=n), "day"
+        if unit == "month":
+            return _add_months(base, -n), "month"
+        return date(base.year - n, 1, 1), "year"
+    if g["md_month"] or g["dm_month"]:
+        month = _month(g["md_month"] or g["dm_month"])
+        day = int(g["md_day"] or g["dm_day"])
+        year_text = g["md_year"] or g["dm_year"]
+        year = int(year_text) if year_text else _nearest_year(base, month, day, future)
+        try:
+            return date(year, month, day), "day"
+        except ValueError:
+            return None
+    if g["my_month"]:
+        return date(int(g["my_year"]), _month(g["my_month"]), 1), "month"
+    if g["in_month"]:
+        month = _month(g["in_month"])
+        year = (
+            base.year
+            if (month <= base.month) != future or month == base.month
+            else base.year + (1 if future else -1)
+        )
+        return date(year, month, 1), "month"
+    if g["year"]:
+        return date(int(g["year"]), 1, 1), "year"
+    return None
+
+
+def _weekday(base: date, weekday: int, modifier: str, future: bool) -> date:
+    """The weekday meant by "on Friday", "last Friday" or "next Friday" in text published on ``base``."""
+    if modifier == "next" or (future and modifier != "last"):
+        ahead = (weekday - base.weekday()) % 7 or 7
+        return base + timedelta(days=ahead)
+    back = (base.weekday() - weekday) % 7
+    if modifier == "last" and back == 0:
+        back = 7
+    return base - timedelta(days=back)
+
+
+def _relative_unit(base: date, word: str, unit: str) -> tuple[date, Precision]:
+    """ "last week", "this month", "next year" and the like."""
+    step = {"last": -1, "this": 0, "next": 1}[word.lower()]
+    if unit == "year":
+        return date(base.year + step, 1, 1), "year"
+    if unit == "month":
+        return _add_months(base, step), "month"
+    if unit == "weekend":
+        saturday = base - timedelta(days=(base.weekday() - 5) % 7) + timedelta(weeks=max(step, 0))
+        return saturday, "day"
+    monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
+    return monday, "day"
+
+
+def _add_months(base: date, months: int) -> date:
+    """The first day of the month ``months`` away from ``base``'s month."""
+    index = base.year * 12 + base.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _nearest_year(base: date, month: int, day: int, future: bool) -> int:
+    """The year of a "March 13" without a year: this year, unless that is far on the wrong side."""
+    try:
+        candidate = date(base.year, month, day)
+    except ValueError:
+        return base.year
+    if not future and candidate > base + timedelta(days=31):
+        return base.year - 1
+    if future and candidate < base - timedelta(days=31):
+        return base.year + 1
+    return base.year
