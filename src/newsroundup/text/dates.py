@@ -48,8 +48,8 @@ _DATE_EXPRESSION = re.compile(
       | (?P<day_word>yesterday|today|tonight|tomorrow)
       | (?P<wd_mod>last|next|this|on|early|late)?\s*
             (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
-      | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<md_year>(?:19|20)\d\d))?
-      | (?P<dm_day>\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>(?:19|20)\d\d))?
+      | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<md_year>(?:19|20)\d\d))?
+      | (?P<dm_day>(?<!\d)\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>(?:19|20)\d\d))?
       | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>(?:19|20)\d\d)
       | (?:in|since|during|until|by)\s+(?P<in_month>{_MONTH_RE})(?!\.?\s+\d)
       | (?:in|since|during|until|by|of)\s+(?P<year>(?:19|20)\d\d)\b
