@@ -107,6 +107,18 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Disagreement:
+    """One fact (a count or an amount) that outlets state with different numbers.
+
+    ``values[i]`` is the number as written in the sentence ``sources[i]`` cites.
+    """
+
+    fact: str
+    values: tuple[str, ...]
+    sources: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Roundup:
     """What a reader gets for one story: headline, cited sentences, sources and extras."""
 
@@ -120,6 +132,7 @@ class Roundup:
     entities: tuple[Entity, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    disagreements: tuple[Disagreement, ...] = ()
 
     @property
     def words(self) -> int:
