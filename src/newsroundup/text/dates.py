@@ -17,7 +17,7 @@ def parse_iso_datetime(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-Precision = Literal["day", "month", "year"]
+Precision = Literal["day", "week", "month", "year"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = "january february march april may june july august september october november december".split()
@@ -48,7 +48,8 @@ _DATE_EXPRESSION = re.compile(
       | (?P<day_word>yesterday|today|tonight|tomorrow)
       | (?P<wd_mod>last|next|this|on|early|late)?\s*
             (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
-      | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<md_year>(?:19|20)\d\d))?
+      | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?
+            (?:,?\s+(?P<md_year>(?:19|20)\d\d))?
       | (?P<dm_day>(?<!\d)\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>(?:19|20)\d\d))?
       | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>(?:19|20)\d\d)
       | (?:in|since|during|until|by)\s+(?P<in_month>{_MONTH_RE})(?!\.?\s+\d)
@@ -132,7 +133,7 @@ def _resolve(match: re.Match[str], base: date, future: bool) -> tuple[date, Prec
         if unit == "day":
             return base - timedelta(days=n), "day"
         if unit == "week":
-            return base - timedelta(weeks=n), "day"
+            return base - timedelta(weeks=n), "week"
         if unit == "month":
             return _add_months(base, -n), "month"
         return date(base.year - n, 1, 1), "year"
@@ -182,7 +183,7 @@ def _relative_unit(base: date, word: str, unit: str) -> tuple[date, Precision]:
         saturday = base - timedelta(days=(base.weekday() - 5) % 7) + timedelta(weeks=max(step, 0))
         return saturday, "day"
     monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
-    return monday, "day"
+    return monday, "week"
 
 
 def _add_months(base: date, months: int) -> date:
