@@ -122,6 +122,12 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
     p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
     p.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx or timeouts")
+    p.add_argument(
+        "--extraction",
+        choices=("precision", "default", "recall", "fast"),
+        default="precision",
+        help="trafilatura trade-off for pages (default: precision, best in benchmarks)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar or error lines on stderr")
     p.add_argument("-v", "--verbose", action="store_true", help="log every item on stderr")
     p.set_defaults(handler=_cmd_add)
@@ -160,7 +166,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     )
     db = args.db or default_db_path()
     with Store(db) as store, AddProgress(quiet=args.quiet) as progress:
-        report = add_sources(args.sources, store, AddOptions(fetch=fetch), progress)
+        options = AddOptions(fetch=fetch, extraction=args.extraction)
+        report = add_sources(args.sources, store, options, progress)
     if not args.quiet:
         print(
             f"{db}: {report.added} added ({report.copies} copies, {report.partial} partial), "

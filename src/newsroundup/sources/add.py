@@ -99,7 +99,7 @@ class AddOptions:
     """How ``add`` fetches and extracts."""
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
-    extraction: Extraction = "default"
+    extraction: Extraction = "precision"  # best body-text F1 in benchmarks/bench_sources.py
     workers: int = 8  # pages fetched at once (the per-host limit still applies)
 
 

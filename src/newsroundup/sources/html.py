@@ -9,8 +9,9 @@ from newsroundup.model import Article
 from newsroundup.text.clean import clean_body
 from newsroundup.text.dates import parse_iso_datetime
 
-# trafilatura's trade-off between dropping boilerplate and keeping all of the body.
-Extraction = Literal["default", "precision", "recall"]
+# trafilatura's trade-off between dropping boilerplate and keeping all of the body; "fast" is
+# "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
+Extraction = Literal["default", "precision", "recall", "fast"]
 
 
 def article_from_html(
@@ -27,6 +28,7 @@ def article_from_html(
         include_tables=False,
         favor_precision=extraction == "precision",
         favor_recall=extraction == "recall",
+        fast=extraction == "fast",
     )
     if doc is None:
         return None
