@@ -187,6 +187,7 @@ _SOUND_ALIKE = (
     ("gh", "g"),
     ("dh", "d"),
     ("th", "t"),
+    ("qu", "kv"),  # Holmquist / Holmqvist
     ("q", "k"),
     ("ck", "k"),
     ("ou", "u"),
@@ -331,6 +332,10 @@ class AliasTable:
     def lookup(self, name: str) -> AliasEntry | None:
         """Return the alias set ``name`` belongs to, if any."""
         return _index(self).get(name_key(name))
+
+    def names(self) -> list[tuple[str, EntityKind]]:
+        """Every name of every alias set, with the set's kind."""
+        return [(n, e.kind) for e in self.entries for n in (e.name, *e.aliases)]
 
     def is_user_entry(self, entry: AliasEntry) -> bool:
         """True when ``entry`` comes from the user's alias file (and so overrides every other rule)."""

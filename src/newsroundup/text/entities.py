@@ -18,7 +18,13 @@ from newsroundup.text.aliases import (
     same_name_token,
     same_person,
 )
-from newsroundup.text.mentions import ArticleEntities, ArticleEntity, add_surname_mentions, article_entities
+from newsroundup.text.mentions import (
+    ArticleEntities,
+    ArticleEntity,
+    add_alias_mentions,
+    add_surname_mentions,
+    article_entities,
+)
 from newsroundup.text.nlp import parse_texts
 
 __all__ = ["StoryEntities", "group_article_entities", "group_entities"]
@@ -87,8 +93,10 @@ def group_article_entities(
 ) -> StoryEntities:
     """Merge already extracted per-article entities into story entities (see ``group_entities``)."""
     people = {e.name for f in found for e in f.entities if e.kind == "person" and _is_full_name(e.name)}
+    alias_names = aliases.names()
     for article_found in found:
         add_surname_mentions(article_found, people)
+        add_alias_mentions(article_found, alias_names)
     nodes = [_Node(f.article, e, e.kind) for f in found for e in f.entities]
     for node in nodes:
         node.entry = _entry_of(node.entity, aliases)

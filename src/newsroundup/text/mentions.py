@@ -399,6 +399,28 @@ def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> 
             taken.append((mention.start, mention.end))
 
 
+def add_alias_mentions(found: ArticleEntities, names: Iterable[tuple[str, EntityKind]]) -> None:
+    """Find names from an alias table the tagger missed ("Daesh", "ISIL"), spelled exactly as listed."""
+    text = found.article.text
+    taken = [(m.start, m.end) for e in found.entities for m in e.mentions]
+    for name, kind in names:
+        if len(name) < 2 or not name[0].isupper():
+            continue
+        pattern = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-]|\.\w)")
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            mention = Mention(match.start(), match.end(), name)
+            owner = next(
+                (e for e in found.entities if any(name_key(n) == name_key(name) for n in e.names)), None
+            )
+            if owner is None:
+                owner = ArticleEntity(name=name, kind=kind, names=[name])
+                found.entities.append(owner)
+            owner.mentions.append(mention)
+            taken.append((mention.start, mention.end))
+
+
 def _honorific_before(text: str, start: int) -> str | None:
     """'m' or 'f' when the word right before ``start`` is a gendered honorific ("Ms", "Mr.")."""
     match = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 16) : start])

@@ -1,0 +1,47 @@
+"""Shared test fixtures for the language tools: the spaCy pipeline and the annotated stories."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsroundup.model import Article
+from newsroundup.text.dates import parse_iso_datetime
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_story(name: str) -> dict[str, Any]:
+    """One annotated fixture story: ``articles`` as records plus the raw gold annotations."""
+    data = tomllib.loads((FIXTURES / f"{name}.toml").read_text(encoding="utf-8"))
+    data["articles"] = [
+        Article(
+            id=raw["id"],
+            text=raw["text"].strip(),
+            outlet=raw["outlet"],
+            title=raw["title"],
+            published=parse_iso_datetime(raw["published"]),
+        )
+        for raw in data["article"]
+    ]
+    return data
+
+
+STORIES = ("council", "dam", "freight", "talks")
+
+
+@pytest.fixture(scope="session")
+def nlp() -> object:
+    """The spaCy pipeline, loaded once for the whole test session."""
+    from newsroundup.text.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def stories(nlp: object) -> dict[str, dict[str, Any]]:
+    """Every annotated fixture story, by name."""
+    return {name: load_story(name) for name in STORIES}

@@ -1,0 +1,90 @@
+"""Name matching and alias tables: spelling variants merge, different people never do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsroundup.errors import InputError
+from newsroundup.text.aliases import BUILTIN_ALIASES, load_alias_file, name_key, same_person
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mohammed Nasser al-Qadiri", "Muhammad Naser al-Kadiri"),
+        ("Nasser el-Qadiri", "Mohammed Nasser al-Qadiri"),
+        ("Pavel Osterhaus", "Pavel Osterhouse"),
+        ("Tomás Quiroga", "Tomas Quiroga"),
+        ("Moammar Kadhafi", "Muammar Qaddafi"),
+        ("J. Ortega", "Jorge Ortega"),
+    ],
+)
+def test_spellings_of_one_name_match(a: str, b: str) -> None:
+    assert same_person(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Teodora Marsh", "Daniel Marsh"),
+        ("Samir al-Qadiri", "Mohammed Nasser al-Qadiri"),
+        ("Karim Bensaid", "Omar Bensaid"),
+        ("Ellen Marsh-Dubois", "Ellen Marsh"),
+        ("John Carter", "John Porter"),
+    ],
+)
+def test_different_people_do_not_match(a: str, b: str) -> None:
+    assert not same_person(a, b)
+
+
+def test_name_key_ignores_case_accents_dots_and_corporate_suffixes() -> None:
+    assert name_key("Halvorsen Freight Inc.") == name_key("halvorsen freight")
+    assert name_key("U.N.") == name_key("UN")
+    assert name_key("the Oskova Dam’s") == name_key("Oskova Dam")
+
+
+def test_builtin_table_knows_the_islamic_state_names() -> None:
+    names = {"IS", "ISIS", "ISIL", "Islamic State", "Daesh"}
+    entries = {BUILTIN_ALIASES.lookup(n) for n in names}
+    assert len(entries) == 1
+    entry = entries.pop()
+    assert entry is not None and entry.name == "Islamic State" and entry.kind == "group"
+
+
+def test_user_file_takes_names_over_from_the_builtin_table(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.toml"
+    path.write_text(
+        '[[entity]]\nname = "Islamic State in Korasan"\nkind = "group"\naliases = ["IS", "ISKP"]\n',
+        encoding="utf-8",
+    )
+    table = load_alias_file(path)
+    user = table.lookup("IS")
+    assert user is not None and user.name == "Islamic State in Korasan" and table.is_user_entry(user)
+    builtin = table.lookup("ISIL")
+    assert builtin is not None and builtin.name == "Islamic State" and not table.is_user_entry(builtin)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("[[entity]\nname = 1", "not a valid TOML"),
+        ('title = "no entities"\n', "no [[entity]] tables"),
+        ('[[entity]]\naliases = ["X"]\n', "has no name"),
+        ('[[entity]]\nname = "X"\nkind = "planet"\n', "kind must be one of"),
+        ('[[entity]]\nname = "X"\naliases = "Y"\n', "aliases must be a list"),
+    ],
+)
+def test_bad_alias_files_are_named_with_the_problem(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "aliases.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(problem)) as info:
+        load_alias_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_a_missing_alias_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        load_alias_file(tmp_path / "nope.toml")

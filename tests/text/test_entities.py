@@ -1,0 +1,117 @@
+"""Entities of a story: one name per person or group, roles with dates, no two people merged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from newsroundup.model import Article, Entity
+from newsroundup.text.aliases import load_alias_file, name_key
+from newsroundup.text.entities import group_entities
+
+
+def _article(id: str, text: str, day: int = 1) -> Article:
+    return Article(id=id, text=text, outlet=f"Outlet {id}", published=datetime(2024, 5, day, tzinfo=UTC))
+
+
+def _entity(entities: list[Entity], name: str) -> Entity:
+    for entity in entities:
+        if name_key(name) in {name_key(n) for n in (entity.name, *entity.aliases)}:
+            return entity
+    raise AssertionError(f"no entity named {name!r} in {[e.name for e in entities]}")
+
+
+def test_surnames_titles_and_misspellings_join_the_full_name(nlp: object) -> None:
+    entities = group_entities(
+        [
+            _article(
+                "a",
+                "Transport Minister Greta Holmqvist said the bridge would close. Holmqvist spoke in Orlen.",
+            ),
+            _article("b", "Minister Holmquist said on Tuesday that repairs would take a year.", 2),
+            _article("c", "Greta Holmquist, the transport minister, visited the site.", 3),
+        ]
+    )
+    minister = _entity(entities, "Greta Holmqvist")
+    assert minister.kind == "person"
+    assert {"Holmqvist", "Greta Holmquist"} <= {minister.name, *minister.aliases}
+    assert any(r.startswith("Transport Minister (2024-05-01)") for r in minister.roles)
+    # "the transport minister" restates "Transport Minister": one role, dated when first stated.
+    assert "Minister (2024-05-02)" in minister.roles
+    assert not any("2024-05-03" in r for r in minister.roles)
+
+
+def test_two_people_with_one_surname_stay_apart(nlp: object) -> None:
+    entities = group_entities(
+        [
+            _article(
+                "a", "Mayor Ruth Kessler opened the fair. Her brother, Jonas Kessler, a farmer, sold apples."
+            ),
+            _article("b", "Jonas Kessler said the harvest was poor. Ruth Kessler did not comment.", 2),
+        ]
+    )
+    ruth, jonas = _entity(entities, "Ruth Kessler"), _entity(entities, "Jonas Kessler")
+    assert ruth is not jonas
+
+
+def test_acronyms_and_builtin_aliases_join_their_entity(nlp: object) -> None:
+    entities = group_entities(
+        [
+            _article("a", "The Northern Water Board (NWB) said ISIL fighters had damaged the pumps."),
+            _article("b", "The NWB said the Islamic State had been driven out. Daesh denied it.", 2),
+        ]
+    )
+    board = _entity(entities, "Northern Water Board")
+    assert "NWB" in board.aliases
+    group = _entity(entities, "Daesh")
+    assert group.name == "Islamic State" and group.kind == "group"
+    assert {"ISIL", "Daesh"} <= set(group.aliases) | {group.name}
+
+
+def test_a_user_alias_file_overrides_the_rules(nlp: object, tmp_path: Path) -> None:
+    path = tmp_path / "aliases.toml"
+    path.write_text(
+        '[[entity]]\nname = "Velk Holdings"\naliases = ["Velk", "Orrin Group"]\n',
+        encoding="utf-8",
+    )
+    articles = [
+        _article("a", "Orrin Group bought the mill, and Velk Holdings will run it."),
+        _article("b", "Velk said it would hire 40 workers.", 2),
+    ]
+    entities = group_entities(articles, load_alias_file(path))
+    velk = _entity(entities, "Orrin Group")
+    assert velk.name == "Velk Holdings"
+    assert {"Orrin Group"} <= set(velk.aliases)
+
+
+def _pairwise(story: dict[str, Any], entities: list[Entity]) -> tuple[int, int, int, int]:
+    system = {}
+    for i, entity in enumerate(entities):
+        for name in (entity.name, *entity.aliases):
+            system.setdefault(name_key(name), i)
+    gold = {name_key(n): i for i, g in enumerate(story["group"]) for n in g["names"]}
+    people = {i for i, g in enumerate(story["group"]) if g["kind"] == "person"}
+    tp = fp = fn = merged_people = 0
+    for a, b in combinations(sorted(gold), 2):
+        same_sys = a in system and b in system and system[a] == system[b]
+        if gold[a] == gold[b]:
+            tp += same_sys
+            fn += not same_sys
+        elif same_sys:
+            fp += 1
+            merged_people += gold[a] in people and gold[b] in people
+    return tp, fp, fn, merged_people
+
+
+def test_alias_grouping_meets_the_targets_on_the_annotated_stories(
+    stories: dict[str, dict[str, Any]],
+) -> None:
+    tp = fp = fn = merged = 0
+    for story in stories.values():
+        counts = _pairwise(story, group_entities(story["articles"]))
+        tp, fp, fn, merged = tp + counts[0], fp + counts[1], fn + counts[2], merged + counts[3]
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert 2 * precision * recall / (precision + recall) >= 0.95
+    assert merged == 0

@@ -1,0 +1,112 @@
+"""Quotes: every quotation style, every attribution form, and the attribution targets on the fixtures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsroundup.model import Article
+from newsroundup.text.aliases import fold, name_key
+from newsroundup.text.entities import group_article_entities
+from newsroundup.text.mentions import article_entities
+from newsroundup.text.nlp import parse_texts
+from newsroundup.text.quotes import extract_quotes, find_quotations, quotes_in_article
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in find_quotations(text)]
+
+
+def test_quotation_marks_of_every_style_are_found() -> None:
+    text = (
+        'She said "straight quotes," and he said “curly quotes.”\n\n'
+        "``Wire style,'' the agency said.\n\n"
+        "‘British style,’ she said of the region’s dams and the Brigades’ team."
+    )
+    assert _quoted(text) == ["straight quotes", "curly quotes.", "Wire style", "British style"]
+
+
+def test_a_quote_running_on_to_the_next_paragraph_is_kept_per_paragraph() -> None:
+    text = "“We stayed,” she said. “We had no choice.\n\n“Nobody came for us.”"
+    assert _quoted(text) == ["We stayed", "We had no choice.", "Nobody came for us."]
+
+
+def test_an_unclosed_mark_without_a_continuation_is_not_a_quote() -> None:
+    assert _quoted('He said "this never closes.\n\nThe next paragraph is plain.') == []
+
+
+@pytest.fixture(scope="module")
+def article(nlp: object) -> Article:
+    text = (
+        "Harbour Minister Ilse Brandvold said on Monday that the port would reopen. "
+        '"We will be ready by spring," Brandvold said. "The cranes are already back."\n\n'
+        '"The money," she said, "is in the budget."\n\n'
+        "A senior port official, who asked not to be named, said the cost had doubled. "
+        '"Nobody wants to say it in public," the official said.\n\n'
+        'The unions called the plan "a fantasy," according to Oskar Lind, a dockworkers\' leader.\n\n'
+        'The minister told reporters: "I have heard the critics."\n\n'
+        'The ferry, nicknamed "the Old Lady," sailed at noon.'
+    )
+    return Article(id="port", text=text)
+
+
+def test_every_attribution_form_resolves_to_the_speaker(article: Article) -> None:
+    quotes = extract_quotes(article)
+    found = {q.text: q.speaker for q in quotes}
+    assert found == {
+        "We will be ready by spring": "Ilse Brandvold",
+        "The cranes are already back.": "Ilse Brandvold",
+        "The money": "Ilse Brandvold",
+        "is in the budget.": "Ilse Brandvold",
+        "Nobody wants to say it in public": "a senior port official",
+        "a fantasy": "Oskar Lind",
+        "I have heard the critics.": "Ilse Brandvold",
+    }
+
+
+def test_quotes_are_verbatim_and_their_attribution_names_the_speaker(article: Article) -> None:
+    for quote in extract_quotes(article):
+        assert article.text[quote.span.start : quote.span.end] == quote.text
+        assert quote.attribution is not None
+        attribution = article.text[quote.attribution.start : quote.attribution.end]
+        assert any(w in attribution.lower() for w in ("said", "told", "according"))
+
+
+def test_scare_quotes_and_nicknames_are_not_quotes(article: Article) -> None:
+    assert "the Old Lady" not in {q.text for q in extract_quotes(article)}
+
+
+def _score(story: dict[str, Any]) -> tuple[int, int, int, int]:
+    """(emitted, correct, gold, not verbatim) for one fixture story, scored at story level."""
+    articles = story["articles"]
+    docs = parse_texts([a.text for a in articles])
+    found = [article_entities(a, d) for a, d in zip(articles, docs, strict=True)]
+    entities = group_article_entities(found)
+    group_of = {name_key(n): g["names"][0] for g in story["group"] for n in g["names"]}
+    emitted = correct = gold_total = bad = 0
+    for raw, article, doc, f in zip(story["article"], articles, docs, found, strict=True):
+        gold = {fold(g["text"]).strip(" .,"): g["speaker"] for g in raw.get("quote", [])}
+        gold_total += len(gold)
+        for quote in quotes_in_article(article, doc, f):
+            emitted += 1
+            bad += article.text[quote.span.start : quote.span.end] != quote.text
+            expected = gold.get(fold(quote.text).strip(" .,"))
+            speaker = entities.name_for(article.id, quote.speaker)
+            if expected is not None and group_of.get(name_key(speaker), fold(speaker)) == group_of.get(
+                name_key(expected), fold(expected)
+            ):
+                correct += 1
+    return emitted, correct, gold_total, bad
+
+
+def test_attribution_meets_the_targets_on_the_annotated_stories(stories: dict[str, dict[str, Any]]) -> None:
+    totals = [0, 0, 0, 0]
+    for story in stories.values():
+        for i, value in enumerate(_score(story)):
+            totals[i] += value
+    emitted, correct, gold, not_verbatim = totals
+    assert gold >= 60
+    assert not_verbatim == 0
+    assert correct / emitted >= 0.95
+    assert correct / gold >= 0.90
