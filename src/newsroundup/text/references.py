@@ -91,6 +91,21 @@ class Salience:
         self.sentences: list[_Sentence] = []
         for span in split_sentences(article.text):
             self.sentences.append(_Sentence(span.start, span.end, self._referents_in(span.start, span.end)))
+        self._learned_until = 0
+        self._learning = False
+
+    def learn_genders(self, until: int) -> None:
+        """Resolve the subject "he" and "she" before ``until`` in order, so each teaches a gender."""
+        self._learning = True
+        for tok in self.doc:
+            if tok.idx >= until:
+                break
+            if tok.idx < self._learned_until or self._skipped(tok.idx):
+                continue
+            if tok.lower_ in _SINGULAR_PRONOUNS and tok.dep_ in {"nsubj", "nsubjpass"}:
+                self.resolve_pronoun(tok.lower_, tok.idx)
+        self._learned_until = max(self._learned_until, until)
+        self._learning = False
 
     def _skipped(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self._skip)
@@ -159,6 +174,8 @@ class Salience:
     def resolve_pronoun(self, pronoun: str, offset: int) -> Referent | None:
         """The person (he, she) or group (they) a subject pronoun at ``offset`` refers to, if clear."""
         word = pronoun.lower()
+        if offset > self._learned_until and not self._learning:
+            self.learn_genders(offset)
         if word in _SINGULAR_PRONOUNS:
             gender = _SINGULAR_PRONOUNS[word]
             for referent in self._candidates(offset):
@@ -282,6 +299,9 @@ def resolve_opening_reference(
     referent = Salience(article, doc, found).resolve_pronoun(token.text, start)
     if referent is None or referent.entity is None:
         return None
+    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    if referent.start < paragraph_start:
+        return None  # named in an earlier paragraph: too far back to be sure out of context
     entity = referent.entity
     if (
         entity.kind == "person"

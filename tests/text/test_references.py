@@ -1,0 +1,64 @@
+"""Opening pronouns replaced by the name they refer to, and first and later mentions of a person."""
+
+from __future__ import annotations
+
+from newsroundup.model import Article, Entity
+from newsroundup.text.references import first_mention, resolve_opening_reference, short_mention
+from newsroundup.text.sentences import split_sentences
+
+TEXT = (
+    "Harbour Minister Ilse Brandvold visited the port of Tessel on Monday. "
+    "She said the cranes would be repaired by spring.\n\n"
+    "The dockworkers' union, the Tessel Port Workers, rejected the plan. "
+    "They said the money was not in the budget.\n\n"
+    "Brandvold and Mayor Daniel Okoro met for two hours. He said the talks had been useful.\n\n"
+    "It rained all day. He left early."
+)
+
+
+def _sentence(text: str, starts_with: str) -> tuple[int, int]:
+    for span in split_sentences(text):
+        if text[span.start : span.end].startswith(starts_with):
+            return span.start, span.end
+    raise AssertionError(starts_with)
+
+
+def test_a_pronoun_opening_is_replaced_by_the_full_name(nlp: object) -> None:
+    article = Article(id="port", text=TEXT)
+    start, end = _sentence(TEXT, "She said the cranes")
+    assert resolve_opening_reference(article, start, end) == (start, start + 3, "Ilse Brandvold")
+
+
+def test_a_name_the_reader_has_met_becomes_the_surname(nlp: object) -> None:
+    article = Article(id="port", text=TEXT)
+    start, end = _sentence(TEXT, "She said the cranes")
+    assert resolve_opening_reference(article, start, end, known=["Ilse Brandvold"]) == (
+        start,
+        start + 3,
+        "Brandvold",
+    )
+
+
+def test_he_skips_a_woman_named_just_before(nlp: object) -> None:
+    article = Article(id="port", text=TEXT)
+    start, end = _sentence(TEXT, "He said the talks")
+    found = resolve_opening_reference(article, start, end)
+    assert found is not None and found[2] == "Daniel Okoro"
+
+
+def test_no_replacement_without_a_clear_named_referent(nlp: object) -> None:
+    article = Article(id="port", text=TEXT)
+    for opening in ("It rained", "He left early", "Harbour Minister"):
+        start, end = _sentence(TEXT, opening)
+        assert resolve_opening_reference(article, start, end) is None, opening
+
+
+def test_first_and_later_mentions() -> None:
+    minister = Entity("Ilse Brandvold", "person", ("Brandvold",), ("Harbour Minister (2024-03-14)",))
+    engineer = Entity(
+        "Ruth Ancell", "person", (), ("a hydraulic engineer at the University of Castrel (2024-03-14)",)
+    )
+    assert first_mention(minister) == "Harbour Minister Ilse Brandvold"
+    assert first_mention(engineer) == "Ruth Ancell, a hydraulic engineer at the University of Castrel"
+    assert short_mention(minister) == "Brandvold"
+    assert short_mention(Entity("Tessel Port Workers", "organization")) == "Tessel Port Workers"
