@@ -137,6 +137,7 @@ def test_a_page_is_stored_once_under_its_canonical_url(web: LoopbackServer, tmp_
         )
         (article,) = store.articles()
     assert first.added == 1 and second.added == 0 and second.already == 2
+    assert web.paths().count("/news/bridge?utm_source=newsletter") == 1  # known URL: not fetched again
     assert article.id == article.url == web.url("/news/bridge") and article.outlet == "The Marrowby Courier"
 
 

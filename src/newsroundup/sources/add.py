@@ -118,7 +118,8 @@ class AddReport:
     warnings: list[str] = field(default_factory=list)  # stored, but not completely
 
 
-# Called for each item done: (what it was, what happened: "added", ..., or "error: <reason>").
+# Called for each item done: (what it was, what happened: "added", ..., or "error: <reason>"),
+# and for notes on an item that is not done yet ("warning: <reason>").
 Progress = Callable[[str, str], None]
 
 
@@ -175,6 +176,10 @@ class _Adder:
     def _add_url(self, url: str) -> None:
         """Fetch a URL and add it as a feed, an OPML list or a page, whichever it turns out to be."""
         state = self.sink.feed_state(url)
+        if state is None and self.sink.article_for_url(canonical_url(url)) is not None:
+            self.report.already += 1  # a page we already have: not fetched again
+            self.progress(url, "already stored")
+            return
         try:
             etag, modified = (state.etag, state.last_modified) if state else (None, None)
             fetched = self.fetcher.get(url, etag, modified)
@@ -282,8 +287,10 @@ class _Adder:
                     self._fail(source, item, problem)
                     continue
                 if problem is not None:
-                    self.sink.record_failure(source, item, problem.kind, f"{problem}; kept the feed's text")
-                    self.report.warnings.append(f"{problem}; kept the feed's text (partial)")
+                    note = f"{problem}; kept the feed's text (partial)"
+                    self.sink.record_failure(source, item, problem.kind, note)
+                    self.report.warnings.append(note)
+                    self.progress(item, f"warning: {note}")
                 if self._save(article, source, aliases, item=item, clear=problem is None):
                     added += 1
         return added

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import threading
 import time
 import zlib
@@ -20,6 +21,8 @@ from newsroundup.errors import SourceError
 from newsroundup.sources.charset import decode_document
 from newsroundup.sources.guard import resolve
 from newsroundup.sources.robots import RobotsCache
+
+log = logging.getLogger(__name__)
 
 ROBOTS_AGENT = "newsroundup"
 USER_AGENT = f"newsroundup/{__version__} (news roundup reader; +https://github.com/newsroundup/newsroundup)"
@@ -156,6 +159,7 @@ class Fetcher:
             deadline = time.monotonic() + self.options.timeout
             try:
                 response = self._client.send(request, stream=True)
+                log.info("GET %s: HTTP %d", url, response.status_code)
                 try:
                     return self._read(url, response, deadline)
                 finally:
@@ -170,13 +174,14 @@ class Fetcher:
         if address is None:
             return self._client.build_request("GET", url, headers=headers)
         parts = urlsplit(url)
+        name = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
         host = f"[{address}]" if ":" in str(address) else str(address)
-        netloc = f"{host}:{parts.port}" if parts.port else host
-        pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+        pinned = urlunsplit((parts.scheme, host + port, parts.path or "/", parts.query, ""))
         return self._client.build_request(
             "GET",
             pinned,
-            headers={**headers, "Host": parts.netloc},
+            headers={**headers, "Host": (f"[{name}]" if ":" in name else name) + port},
             extensions={"sni_hostname": parts.hostname or ""},
         )
 

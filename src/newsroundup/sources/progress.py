@@ -45,8 +45,9 @@ class AddProgress:
         self._bar.stop()
 
     def __call__(self, item: str, outcome: str) -> None:
-        """One item is done; an ``error: ...`` outcome is also printed on its own line."""
-        self._done += 1
-        self._bar.update(self._task, completed=self._done, description=item[-60:])
-        if outcome.startswith("error: ") and not self._quiet:
+        """One item is done; ``error: ...`` and ``warning: ...`` notes are printed on their own line."""
+        if not outcome.startswith("warning: "):
+            self._done += 1
+            self._bar.update(self._task, completed=self._done, description=item[-60:])
+        if outcome.startswith(("error: ", "warning: ")) and not self._quiet:
             self.console.print(f"newsroundup: {outcome}", markup=False, highlight=False, soft_wrap=True)
