@@ -226,7 +226,25 @@ def _settings(folder: Path, words: int, limit: int | None, with_sumy: bool) -> d
             "cpus": os.cpu_count(),
         },
         "versions": {name: _version(name) for name in _VERSIONED},
+        "code": _code_state(),
     }
+
+
+def _code_state() -> str | None:
+    """The checkout's commit, marked ``+changes`` when ``src/`` differs from it; None outside git."""
+    root = Path(__file__).resolve().parents[3]
+    try:
+        head = _git(root, "rev-parse", "--short", "HEAD")
+        changes = _git(root, "status", "--porcelain", "--", "src")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head}+changes" if changes else head
+
+
+def _git(root: Path, *arguments: str) -> str:
+    """The output of a git command run in ``root``."""
+    done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def _version(distribution: str) -> str | None:
