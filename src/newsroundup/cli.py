@@ -157,6 +157,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
     if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
         raise NewsroundupError("add: --delay and --retries must be >= 0, --timeout > 0")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # our fetcher logs each request itself
     fetch = FetchOptions(
         allow_private=args.allow_private,
         respect_robots=not args.ignore_robots,

@@ -12,6 +12,9 @@ from newsroundup.text.dates import parse_iso_datetime
 # trafilatura's trade-off between dropping boilerplate and keeping all of the body; "fast" is
 # "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
 Extraction = Literal["default", "precision", "recall", "fast"]
+# Publication dates from markup only, to the second: a guess from the page text ("© 2026") is
+# worse than no date, since dates decide which copy of a wire story is the original.
+_DATE_SEARCH = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 
 def article_from_html(
@@ -29,10 +32,12 @@ def article_from_html(
         favor_precision=extraction == "precision",
         favor_recall=extraction == "recall",
         fast=extraction == "fast",
+        date_extraction_params=_DATE_SEARCH,
     )
     if doc is None:
         return None
-    body = clean_body(getattr(doc, "text", None) or "")
+    title = getattr(doc, "title", None) or None
+    body = _without_headline(clean_body(getattr(doc, "text", None) or ""), title)
     if not body:
         return None
     return Article(
@@ -40,11 +45,19 @@ def article_from_html(
         text=body,
         url=getattr(doc, "url", None) or url,
         outlet=getattr(doc, "sitename", None) or None,
-        title=getattr(doc, "title", None) or None,
+        title=title,
         published=_parse_date(getattr(doc, "date", None)),
         language=getattr(doc, "language", None) or None,
         author=getattr(doc, "author", None) or None,
     )
+
+
+def _without_headline(body: str, title: str | None) -> str:
+    """The body without a first line that only repeats the headline (kept from the page's h1)."""
+    first, _, rest = body.partition("\n")
+    if title and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.lstrip("\n")
+    return body
 
 
 def _parse_date(value: str | None) -> datetime | None:
