@@ -19,7 +19,8 @@ def test_fragments_headlines_and_questions_are_not_eligible() -> None:
     cands = _one(
         "Dam fails above Port Averly as thousands flee the rising Calder River\n"
         "What happens next for the thousands who fled their homes?\n"
-        "``The water came so fast and so high that nobody was ready. We had no time to take anything with us,\n"
+        "``The water came so fast and so high that nobody was ready. "
+        "We had no time to take anything with us,\n"
         "Engineers said the main wall of the dam was holding on Tuesday night."
     )
     eligible = {c.text: c.reason for c in cands}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import json as jsonlib  # our own render.json module shadows the name "json" here
 from collections.abc import Sequence
 
 from newsroundup.model import Article, Roundup
@@ -14,7 +14,7 @@ from newsroundup.render.markdown import render_markdown
 def render(roundup: Roundup, articles: Sequence[Article], fmt: str) -> str:
     """Render ``roundup`` as ``md``, ``json`` or ``html`` text."""
     if fmt == "json":
-        return json.dumps(roundup_to_dict(roundup), indent=2, ensure_ascii=False) + "\n"
+        return jsonlib.dumps(roundup_to_dict(roundup), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         return render_html(roundup, articles)
     return render_markdown(roundup)

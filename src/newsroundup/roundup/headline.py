@@ -19,7 +19,7 @@ def choose_headline(
     candidates: Sequence[Sequence[Candidate]],
     weights: dict[Concept, float],
 ) -> str:
-    """The title of the most central article; without titles, the most central short lead sentence.
+    """The title of the most central article; without titles, the most central short lede.
 
     Centrality is the concept weight an article (or sentence) states, so the headline speaks of
     what most sources report rather than of one outlet's angle.
@@ -28,12 +28,14 @@ def choose_headline(
     if titled:
         best = max(titled, key=lambda i: (_article_weight(candidates[i], weights), -i))
         return strip_outlet(articles[best].title or "")
-    pool = [
+    standalone = [
         c
         for sents in candidates
         for c in sents
         if c.eligible and not c.needs_previous and c.n_words <= _MAX_HEADLINE_WORDS
     ]
+    # Ledes first: they are written to say what happened, the way a headline does.
+    pool = [c for c in standalone if c.position == 0] or standalone
     if not pool:
         pool = [c for sents in candidates for c in sents if c.eligible] or [
             c for sents in candidates for c in sents

@@ -20,7 +20,11 @@ from newsroundup.roundup.salience import Concept
 from newsroundup.text.tokens import STOPWORDS
 
 NEAR_DUPLICATE_COSINE = 0.5
-_SOLVER_SECONDS = 10.0
+MAX_SOLVER_SENTENCES = 400  # beyond this, a shortlist by concept density goes to the solver
+# News clusters solve to optimality in well under a second (a few dozen branch-and-bound nodes at
+# most), so the result is deterministic; the time limit only stops adversarial input (thousands of
+# near-identical sentences), which then gets the best selection found so far.
+_SOLVER_SECONDS = 5.0
 _MIP_GAP = 1e-4
 
 
@@ -43,7 +47,7 @@ def select_sentences(
     ``word_counts`` overrides the length of a candidate (keyed by article index and position) when
     its text will be rewritten before output.
     """
-    pool = [c for sents in articles for c in sents if c.eligible]
+    pool = _shortlist([c for sents in articles for c in sents if c.eligible], weights)
     if not pool:
         return Selection((), 0.0)
     index = {(c.article_index, c.position): k for k, c in enumerate(pool)}
@@ -110,6 +114,24 @@ def select_sentences(
     chosen = tuple(pool[j] for j in range(n_sent) if result.x[j] > 0.5)
     covered = {b for c in chosen for b in c.bigrams}
     return Selection(chosen, sum(weights.get(b, 0.0) for b in covered))
+
+
+def _shortlist(pool: list[Candidate], weights: dict[Concept, float]) -> list[Candidate]:
+    """The candidates worth the solver's time: all of them, unless there are very many.
+
+    Then the ones with the most concept weight per word, plus each one's predecessor (so a
+    sentence that leans on it stays selectable), in their original order.
+    """
+    if len(pool) <= MAX_SOLVER_SENTENCES:
+        return pool
+
+    def density(c: Candidate) -> float:
+        return sum(weights.get(b, 0.0) for b in c.bigrams) / max(c.n_words, 1)
+
+    keep = set(sorted(pool, key=lambda c: (-density(c), c.article_index, c.position))[:MAX_SOLVER_SENTENCES])
+    keys = {(c.article_index, c.position) for c in keep}
+    keys |= {(c.article_index, c.position - 1) for c in keep if c.needs_previous}
+    return [c for c in pool if (c.article_index, c.position) in keys]
 
 
 def near_duplicate_pairs(pool: Sequence[Candidate]) -> list[tuple[int, int]]:
