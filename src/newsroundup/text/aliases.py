@@ -199,6 +199,7 @@ _SOUND_ALIKE = (
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` without accents, with curly apostrophes straightened and spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -206,6 +207,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", plain).strip().lower()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A key equal for two spellings of one name that differ only in case, accents, dots or hyphens."""
     key = fold(name)
@@ -231,6 +233,7 @@ def is_acronym(text: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}", text))
 
 
+@lru_cache(maxsize=65536)
 def _sound_key(token: str) -> str:
     """A rough phonetic spelling of one name token, for transliteration variants."""
     key = _PARTICLE.sub("", fold(token))
@@ -257,6 +260,7 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=65536)
 def same_name_token(a: str, b: str) -> bool:
     """True when two name tokens are one name spelled differently (Mohammed/Muhammad, Qadiri/Kadiri).
 
@@ -299,6 +303,7 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """True when two full names (titles removed) plausibly name one person.
 
