@@ -15,10 +15,10 @@ from newsroundup.text.tokens import content_bigrams, stem, words
 _TERMINAL = re.compile(r"""[.!]["'”’)\]]*$|[.!]''$""")
 _PRONOUN_ATTRIBUTION = re.compile(
     r"""\b(?:he|she|they)\s+(?:said|says|added|told|asked|continued|explained|noted|declared|insisted|
-    argued|warned|stressed|wrote|recalled|acknowledged|conceded|replied|answered|admitted)\b|
-    \b(?:said|says|added|told|asked|wrote)\s+(?:he|she|they)\b""",
+    argued|warned|stressed|wrote|recalled|acknowledged|conceded|replied|answered|admitted)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+_QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
     r"\bwww\.|@\w",
@@ -90,12 +90,17 @@ def _article_candidates(index: int, article: Article, limits: CandidateLimits, c
                 tokens=tokens,
                 stems=stems,
                 bigrams=frozenset(content_bigrams(list(tokens))),
-                needs_previous=opens_dangling(text) or bool(_PRONOUN_ATTRIBUTION.search(text)),
+                needs_previous=opens_dangling(text) or _attributes_to_a_pronoun(text),
                 eligible=not reason,
                 reason=reason,
             )
         )
     return out
+
+
+def _attributes_to_a_pronoun(text: str) -> bool:
+    """True for "``...,'' he said." and the like: the speaker is only a pronoun, outside the quotes."""
+    return bool(_PRONOUN_ATTRIBUTION.search(_QUOTED.sub(" ", text)))
 
 
 def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
