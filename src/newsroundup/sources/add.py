@@ -172,6 +172,9 @@ class _Adder:
                 raise SourceError(f"{source}: no such file or folder, and not an http(s) URL", "missing")
         except SourceError as exc:
             self._fail(source, "", exc)
+        except Exception as exc:  # a bug or a library's surprise must not sink the rest of the batch
+            log.info("unexpected error on %s", source, exc_info=True)
+            self._fail(source, "", _unexpected(source, exc))
 
     def _add_url(self, url: str) -> None:
         """Fetch a URL and add it as a feed, an OPML list or a page, whichever it turns out to be."""
@@ -303,6 +306,9 @@ class _Adder:
             return self.fetcher.get(entry.link)
         except SourceError as exc:
             return exc
+        except Exception as exc:  # see add_source
+            log.info("unexpected error on %s", entry.link, exc_info=True)
+            return _unexpected(entry.link, exc)
 
     def _entry_article(
         self, entry: FeedEntry, page: Fetched | SourceError | None, outlet: str | None
@@ -402,6 +408,11 @@ class _Adder:
         self.report.failures.append(str(error))
         log.warning("%s", error)
         self.progress(item or source, f"error: {error}")
+
+
+def _unexpected(source: str, exc: Exception) -> SourceError:
+    """A failure row for an error nobody planned for (run with -v to see the traceback)."""
+    return SourceError(f"{source}: unexpected {type(exc).__name__}: {exc}", "unexpected")
 
 
 def _files_under(folder: Path) -> Iterator[Path]:

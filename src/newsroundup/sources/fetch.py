@@ -152,7 +152,10 @@ class Fetcher:
     def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
         """Send one GET (to the address the guard approved) and read the body within the caps."""
         addresses = resolve(url, self.options.allow_private)
-        request = self._request(url, headers, None if self.options.allow_private else addresses[0])
+        try:
+            request = self._request(url, headers, None if self.options.allow_private else addresses[0])
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            raise SourceError(f"{url}: not a valid URL ({exc})", "bad-url") from exc
         with self._gate.slot(urlsplit(url).netloc):
             with self._counter:
                 self.requests += 1
