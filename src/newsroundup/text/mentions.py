@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsroundup.model import Article, Entity, EntityKind
+from newsroundup.model import Article, EntityKind
 from newsroundup.text.aliases import (
     TITLE_WORDS,
     acronym,
@@ -41,9 +41,7 @@ _ORG_HEADS = frozenset(
     herald gazette journal press wire observer daily ledger courier network
     """.split()
 )
-_GROUP_HEADS = frozenset(
-    "brigade brigades militia militias front battalion battalions cartel faction legion".split()
-)
+_GROUP_HEADS = frozenset("brigade brigades militia militias front battalion battalions cartel faction legion".split())
 # Nouns that name a person's job or standing: an appositive built on one is a role.
 ROLE_NOUNS = frozenset(
     """
@@ -117,26 +115,6 @@ class ArticleEntities:
                         best = (size, entity)
         return best[1] if best else None
 
-    def mentions_before(
-        self, offset: int, kinds: Iterable[str] = ("person",)
-    ) -> list[tuple[Mention, ArticleEntity]]:
-        """Mentions of entities of ``kinds`` ending at or before ``offset``, nearest last."""
-        wanted = set(kinds)
-        found = [(m, e) for e in self.entities if e.kind in wanted for m in e.mentions if m.end <= offset]
-        return sorted(found, key=lambda pair: pair[0].start)
-
-    def by_surname(self, surname: str, before: int | None = None) -> list[ArticleEntity]:
-        """People whose fullest name ends with ``surname`` (spelling variants allowed)."""
-        out = []
-        for entity in self.entities:
-            if entity.kind != "person" or len(entity.name.split()) < 2:
-                continue
-            if not same_name_token(entity.name.split()[-1], surname):
-                continue
-            if before is None or entity.first_offset < before:
-                out.append(entity)
-        return out
-
 
 def _dateline_ends(text: str) -> list[tuple[int, int]]:
     """Character ranges of datelines and wire slugs at the start of lines ("CASTREL (CW) —")."""
@@ -167,12 +145,10 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _strip_titles(tokens: Sequence[Token], text: str) -> tuple[int, list[Token]]:
+def _strip_titles(tokens: Sequence[Token]) -> tuple[int, list[Token]]:
     """Split leading title words off an entity's tokens: (index of the name's first token, titles)."""
     index = 0
-    while index < len(tokens) - 1 and fold(tokens[index].text).rstrip(".") in {
-        t.rstrip(".") for t in TITLE_WORDS
-    }:
+    while index < len(tokens) - 1 and fold(tokens[index].text).rstrip(".") in {t.rstrip(".") for t in TITLE_WORDS}:
         index += 1
     return index, list(tokens[:index])
 
@@ -185,11 +161,7 @@ def _title_before(ent: Span) -> list[Token]:
     i = ent.start - 1
     while i >= 0:
         tok = doc[i]
-        if (
-            (tok.is_punct and tok.text not in {"."})
-            or tok.dep_ in {"det", "poss", "case", "cc"}
-            or tok.is_space
-        ):
+        if (tok.is_punct and tok.text not in {"."}) or tok.dep_ in {"det", "poss", "case", "cc"} or tok.is_space:
             break
         if tok.head.i not in inside and tok.head.i not in {t.i for t in out} and tok.head.i <= i:
             break
@@ -264,7 +236,7 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
         if any(a <= ent.start_char < b for a, b in datelines):
             continue
         tokens = list(ent)
-        first, titles = _strip_titles(tokens, text)
+        first, titles = _strip_titles(tokens)
         start = tokens[first].idx
         start, end = _clean_span(text, start, ent.end_char)
         if end <= start or not any(c.isalpha() for c in text[start:end]):
@@ -284,7 +256,7 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
         if role and role not in entity.roles:
             entity.roles.append(role)
     _add_defined_aliases(entities, text)
-    _attach_acronyms(entities, doc, datelines)
+    _attach_acronyms(entities)
     found = ArticleEntities(article, entities)
     add_surname_mentions(found)
     return found
@@ -411,9 +383,7 @@ def add_alias_mentions(found: ArticleEntities, names: Iterable[tuple[str, Entity
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             mention = Mention(match.start(), match.end(), name)
-            owner = next(
-                (e for e in found.entities if any(name_key(n) == name_key(name) for n in e.names)), None
-            )
+            owner = next((e for e in found.entities if any(name_key(n) == name_key(name) for n in e.names)), None)
             if owner is None:
                 owner = ArticleEntity(name=name, kind=kind, names=[name])
                 found.entities.append(owner)
@@ -445,11 +415,7 @@ def _add_defined_aliases(entities: list[ArticleEntity], text: str) -> None:
         for mention in list(entity.mentions):
             after = text[mention.end : mention.end + 80]
             paren = re.match(r"\s*\(([A-Z][A-Za-z.]{1,7})\)", after)
-            if (
-                paren
-                and is_acronym(paren.group(1))
-                and paren.group(1).replace(".", "") == acronym(mention.text)
-            ):
+            if paren and is_acronym(paren.group(1)) and paren.group(1).replace(".", "") == acronym(mention.text):
                 start = mention.end + paren.start(1)
                 entity.mentions.append(Mention(start, start + len(paren.group(1)), paren.group(1)))
                 entity.add_name(paren.group(1))
@@ -465,16 +431,14 @@ def _claim(entities: list[ArticleEntity], owner: ArticleEntity, mention: Mention
     for entity in list(entities):
         if entity is owner:
             continue
-        entity.mentions = [
-            m for m in entity.mentions if not (m.start < mention.end and mention.start < m.end)
-        ]
+        entity.mentions = [m for m in entity.mentions if not (m.start < mention.end and mention.start < m.end)]
         if not entity.mentions:
             entities.remove(entity)
     owner.mentions.append(mention)
     owner.add_name(mention.text)
 
 
-def _attach_acronyms(entities: list[ArticleEntity], doc: Doc, datelines: list[tuple[int, int]]) -> None:
+def _attach_acronyms(entities: list[ArticleEntity]) -> None:
     """Acronyms standing alone ("the NEA said") join the one entity whose initials they spell."""
     for entity in list(entities):
         if not is_acronym(entity.name) or len(entity.names) > 1:
@@ -485,13 +449,3 @@ def _attach_acronyms(entities: list[ArticleEntity], doc: Doc, datelines: list[tu
             owners[0].mentions.extend(entity.mentions)
             owners[0].add_name(entity.name)
             entities.remove(entity)
-
-
-def mentions_as_entities(found: ArticleEntities, date: str | None = None) -> list[Entity]:
-    """The entities of one article as records, roles dated with ``date`` when given."""
-    out = []
-    for entity in sorted(found.entities, key=lambda e: e.first_offset):
-        aliases = tuple(n for n in entity.names if n != entity.name)
-        roles = tuple(f"{r} ({date})" if date else r for r in entity.roles)
-        out.append(Entity(entity.name, entity.kind, aliases, roles))
-    return out
