@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_duc2004)
+    e = esub.add_parser(
+        "stories",
+        help="story grouping on DUC 2004 as one shuffled stream: B-cubed vs. two batch baselines",
+    )
+    e.add_argument("--data", type=Path, help="folder with clusters.jsonl")
+    e.add_argument("--shuffles", type=int, default=5, metavar="N", help="shuffled streams (default 5)")
+    e.add_argument("--seed", type=int, default=0, help="seed of the first shuffle (default 0)")
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results/stories.json"),
+        help="where to write the JSON results (default benchmarks/results/stories.json)",
+    )
+    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    e.set_defaults(handler=_cmd_evaluate_stories)
     return parser
 
 
@@ -223,6 +238,20 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
         with_sumy=not args.no_sumy,
         quiet=args.quiet,
     )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(format_table(results))
+    print(f"results written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate stories``."""
+    from newsroundup.evaluate.stories import evaluate_stories, format_table
+
+    if args.shuffles < 1:
+        raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
+    results = evaluate_stories(data_dir=args.data, shuffles=args.shuffles, seed=args.seed, quiet=args.quiet)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(format_table(results))

@@ -1,0 +1,58 @@
+"""Tests for evaluate/stories.py: B-cubed scoring and the ``evaluate stories`` benchmark run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsroundup.cli import main
+from newsroundup.evaluate.stories import HDBSCAN, OURS, TFIDF, bcubed, evaluate_stories, format_table
+
+
+def test_bcubed_of_a_worked_example() -> None:
+    gold = {"a": "quake", "b": "quake", "c": "strike"}
+    scores = bcubed({"a": "s1", "b": "s2", "c": "s2"}, gold)
+    assert scores.precision == pytest.approx(2 / 3)
+    assert scores.recall == pytest.approx(2 / 3)
+    assert scores.f1 == pytest.approx(2 / 3)
+
+
+def test_bcubed_of_perfect_and_of_lumped_clusterings() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    assert bcubed({"a": "1", "b": "1", "c": "2", "d": "2"}, gold).f1 == 1.0
+    lumped = bcubed(dict.fromkeys(gold, "all"), gold)
+    assert lumped.recall == 1.0
+    assert lumped.precision == pytest.approx(0.5)
+
+
+def test_bcubed_needs_every_gold_item_predicted() -> None:
+    with pytest.raises(ValueError, match="no predicted cluster"):
+        bcubed({"a": "1"}, {"a": "x", "b": "x"})
+
+
+def test_invented_clusters_are_grouped_perfectly_in_every_order(invented_duc: Path) -> None:
+    results = evaluate_stories(data_dir=invented_duc, shuffles=2, quiet=True)
+    assert results["articles"] == 6 and results["events"] == 2
+    assert len(results["runs"]) == 2
+    assert set(results["summary"]) == {OURS, TFIDF, HDBSCAN}
+    ours = results["summary"][OURS]
+    assert ours["f1"] == {"mean": 1.0, "min": 1.0, "max": 1.0}
+    assert ours["stories"]["mean"] == 2.0
+    assert ours["articles_per_second"]["min"] > 0
+    table = format_table(results)
+    assert "* newsroundup" in table and TFIDF in table
+
+
+def test_cli_writes_results_and_rejects_bad_options(
+    invented_duc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "stories.json"
+    argv = ["evaluate", "stories", "--data", str(invented_duc), "--shuffles", "1", "--quiet", "--out", str(out)]
+    assert main(argv) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"][OURS]["f1"]["mean"] == 1.0
+    assert main([*argv[:4], "--shuffles", "0"]) == 2
+    assert "--shuffles must be a positive number" in capsys.readouterr().err
+    assert main(["evaluate", "stories", "--data", str(tmp_path / "nowhere"), "--quiet"]) == 2
+    assert "DUC 2004 data not found" in capsys.readouterr().err
