@@ -34,9 +34,7 @@ def test_new_store_is_at_the_latest_schema_version_in_wal_mode(tmp_path: Path) -
 
 def test_saving_the_same_article_twice_changes_nothing(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
-        assert store.save_article(
-            article(1), fingerprint="f1", source="t", aliases=["https://post.example/1?x"]
-        )
+        assert store.save_article(article(1), fingerprint="f1", source="t", aliases=["https://post.example/1?x"])
         assert not store.save_article(article(1), fingerprint="f1", source="t")
         same_text_same_outlet = Article(id="other-id", text="x", outlet="Pellham Post")
         assert not store.save_article(same_text_same_outlet, fingerprint="f1", source="t")
@@ -72,6 +70,26 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
         Store(junk)
     with pytest.raises(InputError, match="is a folder"):
         Store(tmp_path)
+
+
+def test_an_older_store_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute(
+        "INSERT INTO articles (id, fetched_at, text, fingerprint) VALUES ('old', '2026-01-01T00:00:00+00:00', 'x', 'f')"
+    )
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS) > 1
+        assert [a.id for a in store.articles()] == ["old"]
+        store.save_robots({"http://x.example": (200, "User-agent: *\nDisallow: /p/")})
+        assert store.robots_since(datetime(2026, 1, 1, tzinfo=UTC)) == {
+            "http://x.example": (200, "User-agent: *\nDisallow: /p/")
+        }
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +30,7 @@ from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
 
 log = logging.getLogger(__name__)
 
+ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309: a robots.txt may be cached for up to a day
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 OPML_SUFFIXES = frozenset({".opml"})
 _ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES
@@ -92,6 +93,8 @@ class ArticleSink(Protocol):
     ) -> None: ...
     def record_failure(self, source: str, item: str, kind: str, message: str) -> None: ...
     def clear_failure(self, source: str, item: str) -> None: ...
+    def robots_since(self, when: datetime) -> dict[str, tuple[int, str]]: ...
+    def save_robots(self, copies: Mapping[str, tuple[int, str]]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -131,10 +134,14 @@ def add_sources(
 ) -> AddReport:
     """Add every source (URL, file or folder) to ``sink``; failures are recorded, never raised."""
     options = options or AddOptions()
-    with Fetcher(options.fetch) as fetcher:
+    robots = sink.robots_since(datetime.now(UTC) - ROBOTS_MAX_AGE)
+    with Fetcher(options.fetch, robots=robots) as fetcher:
         adder = _Adder(sink, fetcher, options, progress or (lambda _item, _outcome: None))
-        for source in sources:
-            adder.add_source(source)
+        try:
+            for source in sources:
+                adder.add_source(source)
+        finally:
+            sink.save_robots(fetcher.fetched_robots())
         adder.report.requests = fetcher.requests
     return adder.report
 

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +20,7 @@ from newsroundup import __version__
 from newsroundup.errors import SourceError
 from newsroundup.sources.charset import decode_document
 from newsroundup.sources.guard import resolve
-from newsroundup.sources.robots import RobotsCache
+from newsroundup.sources.robots import RobotsCache, RobotsCopy
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +72,15 @@ class Fetched:
 class Fetcher:
     """Fetches URLs for one run; thread-safe, so pages can be fetched from a pool of workers."""
 
-    def __init__(self, options: FetchOptions | None = None) -> None:
+    def __init__(
+        self, options: FetchOptions | None = None, robots: Mapping[str, RobotsCopy] | None = None
+    ) -> None:
+        """``robots``: robots.txt copies per origin still fresh from earlier runs (not fetched again)."""
         self.options = options or FetchOptions()
         self.requests = 0  # requests sent (robots.txt included), for reports and benchmarks
         self._counter = threading.Lock()
         self._gate = _HostGate(self.options.per_host, self.options.delay)
-        self._robots = RobotsCache(self._fetch_robots, ROBOTS_AGENT)
+        self._robots = RobotsCache(self._fetch_robots, ROBOTS_AGENT, robots)
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.options.timeout, connect=min(10.0, self.options.timeout)),
             follow_redirects=False,
@@ -96,6 +99,10 @@ class Fetcher:
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
+
+    def fetched_robots(self) -> dict[str, RobotsCopy]:
+        """robots.txt copies fetched during this run, per origin, to be reused by the next ones."""
+        return self._robots.fetched()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
         """GET ``url``, following redirects; a 304 comes back as ``not_modified``.

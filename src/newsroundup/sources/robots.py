@@ -1,22 +1,26 @@
-"""robots.txt rules per origin, fetched once per run and cached, following RFC 9309."""
+"""robots.txt rules per origin, fetched once and cached (across runs by the caller), per RFC 9309."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 # Fetches a robots.txt URL and returns (HTTP status, body); status 0 means it could not be reached.
 RobotsFetch = Callable[[str], tuple[int, str]]
+# A robots.txt as fetched: (HTTP status, body).
+RobotsCopy = tuple[int, str]
 
 
 class RobotsCache:
     """Answers "may this URL be fetched?" for one user-agent token, one robots.txt per origin."""
 
-    def __init__(self, fetch: RobotsFetch, agent: str) -> None:
+    def __init__(self, fetch: RobotsFetch, agent: str, known: Mapping[str, RobotsCopy] | None = None) -> None:
         self._fetch = fetch
         self._agent = agent
+        self._copies: dict[str, RobotsCopy] = dict(known or {})  # origin -> copy still fresh enough
+        self._fetched: dict[str, RobotsCopy] = {}
         self._rules: dict[str, RobotFileParser] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -33,9 +37,18 @@ class RobotsCache:
                 rules = self._rules[origin] = self._load(origin)
         return rules.can_fetch(self._agent, url)
 
+    def fetched(self) -> dict[str, RobotsCopy]:
+        """The robots.txt files fetched by this cache (not the known ones), for the caller to keep."""
+        return dict(self._fetched)
+
     def _load(self, origin: str) -> RobotFileParser:
-        """Fetch and parse one origin's robots.txt."""
-        status, body = self._fetch(f"{origin}/robots.txt")
+        """Parse one origin's robots.txt, fetching it unless a fresh copy is known."""
+        copy = self._copies.get(origin)
+        if copy is None:
+            copy = self._fetch(f"{origin}/robots.txt")
+            if copy[0]:  # an unreachable server is asked again next run
+                self._fetched[origin] = copy
+        status, body = copy
         rules = RobotFileParser()
         if 200 <= status < 300:
             rules.parse(body.splitlines())

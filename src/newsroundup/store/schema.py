@@ -57,4 +57,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (source, item)
         ) WITHOUT ROWID""",
     ),
+    (
+        """CREATE TABLE robots (
+            origin TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+    ),
 )

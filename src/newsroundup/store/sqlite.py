@@ -299,6 +299,24 @@ class Store:
         with self._write() as db:
             db.execute("DELETE FROM failures WHERE source = ? AND item = ?", (source, item))
 
+    def robots_since(self, when: datetime) -> dict[str, tuple[int, str]]:
+        """robots.txt copies fetched after ``when``: origin -> (status, body)."""
+        rows = self._db.execute(
+            "SELECT origin, status, body FROM robots WHERE fetched_at >= ?", (_iso(when),)
+        ).fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def save_robots(self, copies: Mapping[str, tuple[int, str]]) -> None:
+        """Keep freshly fetched robots.txt copies for the next runs."""
+        if not copies:
+            return
+        now = _iso(datetime.now(UTC))
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO robots (origin, status, body, fetched_at) VALUES (?, ?, ?, ?)",
+                [(origin, status, body, now) for origin, (status, body) in copies.items()],
+            )
+
     def failures(self) -> list[tuple[str, str, str, str, int]]:
         """Every recorded failure: (source, item, kind, message, count), newest first."""
         rows = self._db.execute(
