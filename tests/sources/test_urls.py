@@ -47,3 +47,5 @@ def test_identity_ignores_spacing_and_case_and_trusts_same_site_canonicals() -> 
     assert content_id("abc").startswith("text-")
     assert trusted_canonical("https://amp.courier.example/x", "https://www.courier.example/x")
     assert not trusted_canonical("https://courier.example/x", "https://rival.example/x")
+    assert trusted_canonical("https://amp.courier.co.uk/x", "https://www.courier.co.uk/x")
+    assert not trusted_canonical("https://courier.co.uk/x", "https://rival.co.uk/x")

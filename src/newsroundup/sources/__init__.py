@@ -1,1 +1,1 @@
-"""Anything → Article: files, folders, JSONL, HTML pages (and, later, feeds and fetching)."""
+"""Anything → Article: files, folders, JSONL, HTML pages, feeds, OPML, and polite fetching."""

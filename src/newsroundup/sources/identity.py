@@ -8,6 +8,7 @@ import re
 from newsroundup.sources.urls import host_of
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"})
 
 
 def fingerprint(text: str) -> str:
@@ -32,5 +33,8 @@ def trusted_canonical(page_url: str, canonical: str | None) -> bool:
 
 
 def _site(host: str) -> str:
-    """The last two labels of a host name (enough to tell sites apart for this purpose)."""
-    return ".".join(host.split(".")[-2:])
+    """The registrable part of a host name, roughly: ``news.bbc.co.uk`` → ``bbc.co.uk``."""
+    labels = host.split(".")
+    # Country domains with a generic second level ("co.uk", "com.au") need a third label.
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
