@@ -169,3 +169,27 @@ def test_bad_budget_is_refused(capsys: pytest.CaptureFixture[str], example_story
     with pytest.raises(SystemExit):
         main(["summarize", str(example_story), "--words", "0"])
     assert "--words must be a positive number" in capsys.readouterr().err
+
+
+def test_enriched_roundup_has_cited_quotes_people_and_an_on_topic_timeline(
+    example_story: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = _run("summarize", str(example_story), "--enrich", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    roundup = json.loads(done.stdout)
+    texts = {a.id: a.text for a in load_articles([example_story]).articles}
+    assert roundup["quotes"], "the example story is full of quotes"
+    for quote in roundup["quotes"]:
+        span = quote["span"]
+        assert texts[span["article"]][span["start"] : span["end"]] == quote["text"]
+        assert span["article"] != "coastline-gazette", "quotes are cited from the original, not the copy"
+    assert "Elena Marchetti" in {e["name"] for e in roundup["entities"]}
+    assert roundup["timeline"]
+    for event in roundup["timeline"]:
+        src = event["source"]
+        assert texts[src["article"]][src["start"] : src["end"]] == event["text"]
+        assert "book club" not in event["text"]
+        assert not event["text"].startswith(("PORT AVERLY", "LINDELL"))
+    assert main(["summarize", str(example_story), "--enrich"]) == 0
+    markdown = capsys.readouterr().out
+    assert "## Key quotes" in markdown and "## Who's who" in markdown and "## Timeline" in markdown

@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clusters", type=Path, metavar="FILE", help="JSONL of pre-grouped clusters")
     p.add_argument("--words", type=int, default=100, metavar="N", help="word budget (default 100)")
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
+    p.add_argument(
+        "--enrich",
+        action="store_true",
+        help="add key quotes, who's who, timeline and disagreements (loads spaCy; a few seconds more)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     p.add_argument("--db", type=Path, metavar="PATH", help="with --ids: the article store to read")
     p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
@@ -112,6 +117,10 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
         articles = mark_copies(loaded.articles)
     roundup = summarize(articles, options)
+    if args.enrich:
+        from newsroundup.roundup.enrich import enrich_roundup
+
+        roundup = enrich_roundup(roundup, articles)
     sys.stdout.write(render(roundup, articles, args.format))
     return 0
 

@@ -65,6 +65,10 @@ def roundup_to_dict(roundup: Roundup) -> dict[str, Any]:
         "timeline": [
             {"when": t.when.isoformat(), "text": t.text, "source": _span(t.source)} for t in roundup.timeline
         ],
+        "disagreements": [
+            {"fact": d.fact, "values": list(d.values), "sources": [_span(s) for s in d.sources]}
+            for d in roundup.disagreements
+        ],
         "method": roundup.method,
         "version": roundup.version,
         "warnings": list(roundup.warnings),

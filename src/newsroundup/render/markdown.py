@@ -24,6 +24,7 @@ def render_markdown(roundup: Roundup) -> str:
         s = sentence.source
         lines.append(f"{sentence.text} [{numbers[s.article]}]")
         lines.append("")
+    lines.extend(_extras(roundup, numbers))
     lines.append(f"## Sources ({roundup.independent_sources} independent of {len(roundup.sources)})")
     lines.append("")
     for n, source in enumerate(roundup.sources, start=1):
@@ -40,3 +41,36 @@ def render_markdown(roundup: Roundup) -> str:
         lines.append("")
         lines.extend(f"> Note: {w}" for w in roundup.warnings)
     return "\n".join(lines) + "\n"
+
+
+def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
+    """Key quotes, who's who, timeline and disagreements, each cited; nothing when absent."""
+    lines: list[str] = []
+    if roundup.quotes:
+        lines += ["## Key quotes", ""]
+        roles = {e.name: e.roles[0] for e in roundup.entities if e.roles}
+        for q in roundup.quotes:
+            role = f" ({roles[q.speaker]})" if q.speaker in roles else ""
+            lines.append(f"> “{q.text}” — {q.speaker}{role} [{numbers.get(q.span.article, '?')}]")
+            lines.append("")
+    if roundup.entities:
+        lines += ["## Who's who", ""]
+        for e in roundup.entities:
+            also = f"; also {', '.join(e.aliases)}" if e.aliases else ""
+            stated = f": {'; '.join(e.roles)}" if e.roles else ""
+            lines.append(f"- **{e.name}** ({e.kind}{also}){stated}")
+        lines.append("")
+    if roundup.timeline:
+        lines += ["## Timeline", ""]
+        for event in roundup.timeline:
+            lines.append(f"- {event.when.date().isoformat()}: {event.text} [{numbers.get(event.source.article, '?')}]")
+        lines.append("")
+    if roundup.disagreements:
+        lines += ["## Sources disagree", ""]
+        for d in roundup.disagreements:
+            cited = ", ".join(
+                f"{value} [{numbers.get(span.article, '?')}]" for value, span in zip(d.values, d.sources, strict=True)
+            )
+            lines.append(f"- {d.fact}: {cited}")
+        lines.append("")
+    return lines

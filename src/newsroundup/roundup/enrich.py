@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from newsroundup.model import Article, Disagreement, Entity, Quote, Roundup, Span, TimelineEvent
+from newsroundup.roundup.candidates import build_candidates
+from newsroundup.roundup.salience import concept_weights
 from newsroundup.text.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.text.dates import find_dates
 from newsroundup.text.entities import StoryEntities, group_article_entities
@@ -45,9 +47,11 @@ def enrich_roundup(
     docs = parse_texts([a.text for a in articles])
     found = [article_entities(a, d) for a, d in zip(articles, docs, strict=True)]
     story = group_article_entities(found, options.aliases)
+    present = {a.id for a in articles}
     quotes = [
         _canonical_quote(q, story)
         for a, d, f in zip(articles, docs, found, strict=True)
+        if a.syndicated_from not in present  # a copy's quotes are cited from the original
         for q in quotes_in_article(a, d, f)
     ]
     key = key_quotes(quotes, story, options)
@@ -124,21 +128,28 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
     """Dated events of the story, one per day, each cited to the first sentence stating it.
 
     Relative dates ("on Friday", "yesterday") are resolved against each article's publication
-    date; only day-precise dates make events, and articles without a date are skipped.
+    date; only day-precise dates make events, and articles without a date are skipped. Only
+    sentences a roundup could use count (complete, datelines outside the span, not copies) and
+    only those on the story's topic (stating a concept several articles share), so an aside about
+    another event never becomes a story event.
     """
+    candidates = build_candidates(articles)
+    weights = concept_weights(candidates, independent=[a.syndicated_from is None for a in articles])
     by_day: dict[datetime, tuple[int, TimelineEvent]] = {}
-    ordered = sorted(articles, key=lambda a: a.published or datetime.max.replace(tzinfo=UTC))
-    for article in ordered:
+    order = sorted(range(len(articles)), key=lambda i: articles[i].published or datetime.max.replace(tzinfo=UTC))
+    for index in order:
+        article = articles[index]
         if article.published is None:
             continue
         quoted = [(m.open_start, m.close_end) for m in find_quotations(article.text)]
-        for sentence in split_sentences(article.text):
-            for mention in find_dates(article.text, article.published, sentence.start, sentence.end):
+        for cand in candidates[index]:
+            if not cand.eligible or not any(b in weights for b in cand.bigrams):
+                continue
+            for mention in find_dates(article.text, article.published, cand.start, cand.end):
                 if mention.precision != "day" or any(a <= mention.start < b for a, b in quoted):
                     continue  # "tomorrow" in quoted speech is not the reporter's date
                 when = datetime(mention.when.year, mention.when.month, mention.when.day, tzinfo=UTC)
-                text = article.text[sentence.start : sentence.end]
-                event = TimelineEvent(when, text, Span(article.id, sentence.start, sentence.end))
+                event = TimelineEvent(when, cand.text, Span(article.id, cand.start, cand.end))
                 count, first = by_day.get(when, (0, event))
                 by_day[when] = (count + 1, first)
                 break

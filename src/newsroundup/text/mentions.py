@@ -195,9 +195,14 @@ def _appositive_role(ent: Span) -> str | None:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         role = ent.doc.text[start:end].strip(" ,")
-        if role:
+        if role and _stands_alone(role):
             return role
     return None
+
+
+def _stands_alone(role: str) -> bool:
+    """False for a role that needs its sentence to make sense: "its chief engineer", "their lawyer"."""
+    return role.split()[0].lower() not in {"its", "his", "her", "their", "our", "my", "your"}
 
 
 def _cut_clauses(head: Token, tokens: list[Token]) -> list[Token]:
@@ -273,7 +278,7 @@ def _note_titles(entity: ArticleEntity, titles: list[Token], text: str) -> None:
     role_tokens = [t for t in titles if fold(t.text).rstrip(".") not in _HONORIFICS_ONLY]
     if role_tokens and entity.kind == "person":
         role = text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
-        if all(fold(role) != fold(r) for r in entity.roles):
+        if _stands_alone(role) and all(fold(role) != fold(r) for r in entity.roles):
             entity.roles.append(role)
 
 
