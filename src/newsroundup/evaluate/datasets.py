@@ -54,8 +54,7 @@ def locate_duc2004(data_dir: Path | None = None) -> Path:
             return folder
     tried = ", ".join(str(c) for c in dict.fromkeys(candidates))
     raise DataError(
-        f"DUC 2004 data not found (looked for {CLUSTERS_FILE} in {tried}); "
-        "give --data DIR or set NEWSROUNDUP_DATA"
+        f"DUC 2004 data not found (looked for {CLUSTERS_FILE} in {tried}); give --data DIR or set NEWSROUNDUP_DATA"
     )
 
 
@@ -90,9 +89,7 @@ def load_clusters(path: Path) -> list[Cluster]:
             or not references
             or not all(isinstance(r, str) and r.strip() for r in references)
         ):
-            raise DataError(
-                f"{where}: cluster {cluster_id!r} needs 'references', a list of non-empty strings"
-            )
+            raise DataError(f"{where}: cluster {cluster_id!r} needs 'references', a list of non-empty strings")
         clusters.append(Cluster(id=cluster_id, articles=articles, references=tuple(references)))
     if not clusters:
         raise DataError(f"{path}: no clusters in the file")

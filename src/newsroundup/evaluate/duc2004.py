@@ -83,9 +83,7 @@ def evaluate_duc2004(
     }
 
 
-def run_newsroundup(
-    clusters: Sequence[Cluster], words: int, quiet: bool = True
-) -> tuple[SystemRun, dict[str, str]]:
+def run_newsroundup(clusters: Sequence[Cluster], words: int, quiet: bool = True) -> tuple[SystemRun, dict[str, str]]:
     """Summarize every cluster, timed including imports and model loading.
 
     Returns the run and, per cluster whose roundup fails ``check_roundup``, the checker's message.
@@ -167,8 +165,7 @@ def format_table(results: dict[str, Any]) -> str:
         line(header),
         line(["-" * w for w in widths]),
         *(line(row) for row in rows),
-        f"* = {ours}; check_roundup failures: {results['check_failures']}; "
-        f"wall clock {results['wall_seconds']:.1f} s",
+        f"* = {ours}; check_roundup failures: {results['check_failures']}; wall clock {results['wall_seconds']:.1f} s",
     ]
     return "\n".join(out)
 
@@ -224,6 +221,8 @@ def _settings(folder: Path, words: int, limit: int | None, with_sumy: bool) -> d
             "platform": platform.platform(),
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
+            # The machine may be shared: the 1, 5 and 15 minute load averages when the run ended.
+            "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         },
         "versions": {name: _version(name) for name in _VERSIONED},
         "code": _code_state(),

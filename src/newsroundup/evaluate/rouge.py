@@ -219,9 +219,7 @@ def _write_inputs(
 def _run_perl(command: Sequence[str], cwd: Path) -> str:
     """Run a Perl command and return its output; turn any failure into an error naming the fix."""
     try:
-        done = subprocess.run(
-            list(command), cwd=cwd, capture_output=True, text=True, errors="replace", check=False
-        )
+        done = subprocess.run(list(command), cwd=cwd, capture_output=True, text=True, errors="replace", check=False)
     except FileNotFoundError as exc:
         message = "ROUGE-1.5.5 needs perl, which is not installed: apt-get install perl"
         raise NewsroundupError(message) from exc
