@@ -14,6 +14,14 @@ def test_sentences_come_from_lines_and_from_within_lines() -> None:
     ]
 
 
+def test_sentences_after_the_word_budget_are_left_out() -> None:
+    summary = "One two three four. Five six seven. Eight nine ten eleven. Twelve."
+    assert summary_sentences(summary, words=5) == ["One two three four.", "Five six seven."]
+    assert summary_sentences(summary, words=4) == ["One two three four."]
+    assert coherence_of([summary + " But thirteen."], words=7).dangling == 0
+    assert coherence_of([summary + " But thirteen."]).dangling == 1
+
+
 def test_near_duplicates_are_the_same_fact_in_other_words() -> None:
     a = "Engineers found a crack in a steel girder of the Harrow Point bridge on Tuesday."
     b = "On Tuesday engineers found a crack in one steel girder of the Harrow Point bridge."

@@ -42,9 +42,21 @@ class Coherence:
         return self.near_duplicate_pairs / self.pairs if self.pairs else 0.0
 
 
-def summary_sentences(summary: str) -> list[str]:
-    """The sentences of a plain-text summary: its lines, split further where a line holds several."""
-    return [summary[s.start : s.end] for s in split_sentences(summary)]
+def summary_sentences(summary: str, words: int | None = None) -> list[str]:
+    """The sentences of a plain-text summary: its lines, split further where a line holds several.
+
+    With ``words``, only the sentences that begin within the first ``words`` words: what ROUGE's
+    ``-l`` cut leaves of a summary that is longer than the budget.
+    """
+    sentences = []
+    used = 0
+    for span in split_sentences(summary):
+        if words is not None and used >= words:
+            break
+        sentence = summary[span.start : span.end]
+        sentences.append(sentence)
+        used += len(sentence.split())
+    return sentences
 
 
 @lru_cache(maxsize=1)
@@ -84,16 +96,17 @@ def near_duplicate(a: str, b: str) -> bool:
     return cosine(content_stems(a), content_stems(b)) >= NEAR_DUPLICATE_COSINE
 
 
-def coherence_of(summaries: Iterable[str]) -> Coherence:
+def coherence_of(summaries: Iterable[str], words: int | None = None) -> Coherence:
     """Coherence defect counts over every sentence and same-summary sentence pair of ``summaries``.
 
-    A dateline is counted, then skipped for the other two measures. An opening pronoun or
+    With ``words``, a summary's sentences after its first ``words`` words are left out (see
+    ``summary_sentences``). A dateline is counted, then skipped for the other two measures. An opening pronoun or
     connective counts even when the sentence before it in the summary supplies its referent:
     plain-text peers do not say where their sentences came from.
     """
     sentences = dangling = pairs = duplicates = datelines = 0
     for summary in summaries:
-        found = summary_sentences(summary)
+        found = summary_sentences(summary, words)
         starts = [content_start(s) for s in found]
         bodies = [s[start:] for s, start in zip(found, starts, strict=True)]
         sentences += len(found)

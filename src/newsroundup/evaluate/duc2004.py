@@ -67,7 +67,7 @@ def evaluate_duc2004(
 
     run_by_system = {run.system: run for run in runs}
     systems = {
-        system: _system_result(system, scores[system], summaries[system], clusters, run_by_system.get(system))
+        system: _system_result(system, scores[system], summaries[system], clusters, run_by_system.get(system), words)
         for system in summaries
     }
     return {
@@ -176,10 +176,11 @@ def _system_result(
     summaries: dict[str, str],
     clusters: Sequence[Cluster],
     run: SystemRun | None,
+    words: int,
 ) -> dict[str, Any]:
     """One system's row of the results: ROUGE with intervals, speed, coherence and failures."""
     texts = [summaries.get(c.id, "") for c in clusters]
-    coherence = coherence_of(texts)
+    coherence = coherence_of(texts, words)
     result: dict[str, Any] = {"kind": "ours" if system == OURS else "baseline" if run else "published"}
     for metric in ("rouge_1", "rouge_2", "rouge_l", "rouge_su4"):
         score = getattr(scores, metric)
