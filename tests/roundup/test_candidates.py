@@ -41,3 +41,14 @@ def test_pronoun_openings_and_pronoun_attributions_need_the_previous_sentence() 
         "The National Guard sent 400 soldiers to Port Averly."
     )
     assert [c.needs_previous for c in cands] == [False, True, True, False]
+
+
+def test_leaning_sentences_can_be_barred_or_freed() -> None:
+    from newsroundup.roundup.candidates import CandidateLimits
+
+    text = "Governor Elena Marchetti spoke in Lindell on Tuesday evening. She said the state would pay for repairs."
+    article = [Article("a", text)]
+    never = build_candidates(article, CandidateLimits(leaning="never"))[0][1]
+    assert not never.eligible and never.reason == "leans on the sentence before it"
+    free = build_candidates(article, CandidateLimits(leaning="free"))[0][1]
+    assert free.eligible and not free.needs_previous

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from newsroundup.model import Article
 from newsroundup.text.clean import content_start
@@ -54,6 +55,10 @@ class CandidateLimits:
 
     min_words: int = 6
     max_words: int = 60
+    # A sentence that leans on the one before it ("He said ...", "But ..."): "with-previous" may
+    # be chosen only together with that sentence, "never" is not eligible, "free" is treated like
+    # any other sentence (only for measuring what the constraint is worth).
+    leaning: Literal["with-previous", "never", "free"] = "with-previous"
 
 
 def build_candidates(
@@ -79,7 +84,10 @@ def _article_candidates(index: int, article: Article, limits: CandidateLimits, c
         text = article.text[start : span.end]
         tokens = tuple(words(text))
         stems = tuple(stem(t) for t in tokens)
+        leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
         reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
+        if leans and not reason and limits.leaning == "never":
+            reason = "leans on the sentence before it"
         out.append(
             Candidate(
                 article_index=index,
@@ -90,7 +98,7 @@ def _article_candidates(index: int, article: Article, limits: CandidateLimits, c
                 tokens=tokens,
                 stems=stems,
                 bigrams=frozenset(content_bigrams(list(tokens))),
-                needs_previous=opens_dangling(text) or _attributes_to_a_pronoun(text),
+                needs_previous=leans and limits.leaning != "free",
                 eligible=not reason,
                 reason=reason,
             )
