@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
 
 from newsroundup.dedup import Signature, SyndicationIndex, signature_of
 from newsroundup.errors import InputError, SourceError
@@ -26,6 +25,7 @@ from newsroundup.sources.files import (
 )
 from newsroundup.sources.html import Extraction, article_from_html
 from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
+from newsroundup.sources.sink import ArticleSink
 from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
 
 log = logging.getLogger(__name__)
@@ -34,67 +34,6 @@ ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309: a robots.txt may be cached for
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 OPML_SUFFIXES = frozenset({".opml"})
 _ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES
-
-
-class StoredSignatureRow(Protocol):
-    """A stored article's signature, as the sink hands it back."""
-
-    @property
-    def seq(self) -> int: ...
-    @property
-    def article_id(self) -> str: ...
-    @property
-    def minhash(self) -> bytes: ...
-    @property
-    def shingles(self) -> int: ...
-    @property
-    def when(self) -> datetime | None: ...
-    @property
-    def syndicated_from(self) -> str | None: ...
-
-
-class FeedValidators(Protocol):
-    """What a conditional GET needs from the last poll."""
-
-    @property
-    def etag(self) -> str | None: ...
-    @property
-    def last_modified(self) -> str | None: ...
-
-
-class ArticleSink(Protocol):
-    """Where added articles, polls and failures go (the store implements this)."""
-
-    def article_for_url(self, url: str) -> str | None: ...
-    def find_same(self, article: Article, fingerprint: str) -> str | None: ...
-    def save_article(
-        self,
-        article: Article,
-        *,
-        fingerprint: str,
-        source: str,
-        aliases: Sequence[str] = (),
-        minhash: bytes = b"",
-        shingles: int = 0,
-        links: Mapping[str, str | None] | None = None,
-    ) -> bool: ...
-    def signatures_after(self, seq: int) -> Sequence[StoredSignatureRow]: ...
-    def feed_state(self, url: str) -> FeedValidators | None: ...
-    def record_poll(
-        self,
-        url: str,
-        *,
-        status: str,
-        title: str | None = None,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        new: int = 0,
-        error: str | None = None,
-    ) -> None: ...
-    def record_failure(self, source: str, item: str, kind: str, message: str) -> None: ...
-    def clear_failure(self, source: str, item: str) -> None: ...
-    def robots_since(self, when: datetime) -> dict[str, tuple[int, str]]: ...
-    def save_robots(self, copies: Mapping[str, tuple[int, str]]) -> None: ...
 
 
 @dataclass(frozen=True)
