@@ -196,7 +196,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"{db}: {report.added} added ({report.copies} copies, {report.partial} partial), "
-            f"{report.already} already stored, {len(report.failures)} failed",
+            f"{report.completed} partial completed, {report.already} already stored, "
+            f"{len(report.failures)} failed",
             file=sys.stderr,
         )
     return 1 if report.failures else 0

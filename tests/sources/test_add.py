@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from newsroundup.sources.fetch import FetchOptions
 from newsroundup.store import Store
 
 OPTIONS = AddOptions(fetch=FetchOptions(allow_private=True, delay=0, timeout=1.0, retries=0))
+RETRYING = replace(OPTIONS, retry_partial_after=timedelta(0))
 CLI_FLAGS = ["--allow-private", "--delay", "0", "--timeout", "1", "--retries", "0", "--quiet"]
 
 
@@ -98,6 +101,33 @@ def test_repolling_an_unchanged_feed_sends_one_conditional_request(
     assert again[-1].headers.get("if-none-match") == '"f1"'
     assert report.feeds_unchanged == 1 and report.added == 0 and count == 3
     assert status.feeds[0].last_status == "not-modified" and status.feeds[0].polls == 2
+
+
+def test_partial_articles_are_completed_when_their_page_comes_back(web: LoopbackServer, tmp_path: Path) -> None:
+    feed = serve_feed(web)
+    with Store(tmp_path / "s.db") as store:
+        add_sources([feed], store, OPTIONS)
+        web.add("/news/gone", article_page("Back again", other_story(6)).encode())
+        report = add_sources([feed], store, RETRYING)  # the feed itself is unchanged (304)
+        gone = next(a for a in store.articles() if a.url == web.url("/news/gone"))
+        failures = {f[1] for f in store.failures()}
+        again = add_sources([feed], store, RETRYING)
+    assert report.completed == 1 and report.added == 0
+    assert not gone.partial and gone.text.startswith("Volunteers in the village of Eskerholt number 6")
+    assert web.url("/news/gone") not in failures and web.url("/private/memo") in failures
+    assert again.completed == 0
+
+
+def test_a_partial_page_is_tried_a_limited_number_of_times(web: LoopbackServer, tmp_path: Path) -> None:
+    feed = serve_feed(web)
+    with Store(tmp_path / "s.db") as store:
+        for _ in range(5):
+            add_sources([feed], store, RETRYING)
+    assert web.paths().count("/news/gone") == 3  # first fetch + 2 retries: 3 attempts in all
+    with Store(tmp_path / "later.db") as store:
+        for _ in range(3):
+            add_sources([feed], store, OPTIONS)  # re-polled within the hour: no retry
+    assert web.paths().count("/news/gone") == 4
 
 
 def test_a_changed_feed_fetches_only_new_entries(web: LoopbackServer, tmp_path: Path) -> None:

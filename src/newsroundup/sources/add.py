@@ -31,6 +31,7 @@ from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
 log = logging.getLogger(__name__)
 
 ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309: a robots.txt may be cached for up to a day
+PAGE_ATTEMPTS = 3  # a partial article's page is tried again on this many polls of its feed
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 OPML_SUFFIXES = frozenset({".opml"})
 _ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES
@@ -43,6 +44,9 @@ class AddOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     extraction: Extraction = "precision"  # best body-text F1 in benchmarks/bench_sources.py
     workers: int = 8  # pages fetched at once (the per-host limit still applies)
+    # A partial article's page is tried again when its feed is polled this long after the last try
+    # (so that quick re-polls of unchanged feeds still send nothing but conditional requests).
+    retry_partial_after: timedelta = timedelta(hours=1)
 
 
 @dataclass
@@ -52,6 +56,7 @@ class AddReport:
     added: int = 0
     copies: int = 0
     partial: int = 0
+    completed: int = 0  # partial articles whose page could be had this time
     already: int = 0
     feeds_polled: int = 0
     feeds_unchanged: int = 0
@@ -142,6 +147,7 @@ class _Adder:
             self.sink.record_poll(url, status="not-modified")
             self.sink.clear_failure(url, "")
             self.progress(url, "feed unchanged")
+            self._complete_partials(url)
             return
         kind = document_kind(fetched.content, fetched.content_type)
         if kind == "opml":
@@ -150,6 +156,7 @@ class _Adder:
         elif kind == "feed":
             feed = parse_feed(fetched.content, url, fetched.content_type)
             new = self._add_feed(url, feed)
+            self._complete_partials(url)
             self.report.feeds_polled += 1
             self.sink.record_poll(
                 url, status="ok", title=feed.title, etag=fetched.etag,
@@ -246,15 +253,43 @@ class _Adder:
 
     def _entry_page(self, entry: FeedEntry) -> Fetched | SourceError | None:
         """Fetch an entry's page (in a worker thread); the error instead of raising it."""
-        if not entry.link:
-            return None
+        return self._page(entry.link) if entry.link else None
+
+    def _page(self, url: str) -> Fetched | SourceError:
+        """Fetch a page (in a worker thread); the error instead of raising it."""
         try:
-            return self.fetcher.get(entry.link)
+            return self.fetcher.get(url)
         except SourceError as exc:
             return exc
         except Exception as exc:  # see add_source
-            log.info("unexpected error on %s", entry.link, exc_info=True)
-            return _unexpected(entry.link, exc)
+            log.info("unexpected error on %s", url, exc_info=True)
+            return _unexpected(url, exc)
+
+    def _complete_partials(self, source: str) -> None:
+        """Try again the pages of ``source``'s partial articles; store the full text of those that come."""
+        before = datetime.now(UTC) - self.options.retry_partial_after
+        pending = self.sink.partial_articles(source, PAGE_ATTEMPTS, before)
+        if not pending:
+            return
+        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            pages = pool.map(self._page, [url for _, url in pending])
+            for (article_id, url), page in zip(pending, pages, strict=True):
+                try:
+                    if isinstance(page, SourceError):
+                        raise page
+                    article = self._page_article(url, page)
+                except SourceError as exc:
+                    self.sink.record_failure(source, url, exc.kind, f"{exc}; still partial")
+                    continue
+                signature = signature_of(article.text)
+                if self.sink.complete_article(
+                    article_id, article, fingerprint=fingerprint(article.text),
+                    aliases=_page_aliases(url, page.url, article),
+                    minhash=signature.to_bytes(), shingles=signature.shingles,
+                ):
+                    self.sink.clear_failure(source, url)
+                    self.report.completed += 1
+                    self.progress(url, "completed")
 
     def _entry_article(
         self, entry: FeedEntry, page: Fetched | SourceError | None, outlet: str | None

@@ -52,6 +52,17 @@ class ArticleSink(Protocol):
         links: Mapping[str, str | None] | None = None,
     ) -> bool: ...
     def signatures_after(self, seq: int) -> Sequence[StoredSignatureRow]: ...
+    def partial_articles(self, source: str, max_attempts: int, tried_before: datetime) -> list[tuple[str, str]]: ...
+    def complete_article(
+        self,
+        article_id: str,
+        article: Article,
+        *,
+        fingerprint: str,
+        aliases: Sequence[str] = (),
+        minhash: bytes = b"",
+        shingles: int = 0,
+    ) -> bool: ...
     def feed_state(self, url: str) -> FeedValidators | None: ...
     def record_poll(
         self,

@@ -207,6 +207,51 @@ class Store:
                     db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ?", (original, other))
         return True
 
+    def partial_articles(self, source: str, max_attempts: int, tried_before: datetime) -> list[tuple[str, str]]:
+        """(id, url) of ``source``'s partial articles to try again: fewer failed attempts than
+        ``max_attempts``, the last one before ``tried_before``."""
+        rows = self._db.execute(
+            "SELECT a.id, a.url FROM articles a LEFT JOIN failures f ON f.source = a.source AND f.item = a.url "
+            "WHERE a.source = ? AND a.partial = 1 AND a.url IS NOT NULL AND coalesce(f.count, 0) < ? "
+            "AND coalesce(f.last_at, a.fetched_at) <= ? ORDER BY a.seq",
+            (source, max_attempts, _iso(tried_before)),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def complete_article(
+        self,
+        article_id: str,
+        article: Article,
+        *,
+        fingerprint: str,
+        aliases: Sequence[str] = (),
+        minhash: bytes = b"",
+        shingles: int = 0,
+    ) -> bool:
+        """Replace a partial article's text by the full page; False when it is no longer partial."""
+        with self._write() as db:
+            try:
+                cursor = db.execute(
+                    "UPDATE articles SET text = ?, fingerprint = ?, partial = 0, title = coalesce(?, title), "
+                    "author = coalesce(?, author), published = coalesce(published, ?), "
+                    "language = coalesce(?, language) WHERE id = ? AND partial = 1",
+                    (article.text, fingerprint, article.title, article.author, _iso(article.published),
+                     article.language, article_id),
+                )
+            except sqlite3.IntegrityError:
+                return False  # the full text is already stored as another article of the outlet
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "UPDATE signatures SET minhash = ?, shingles = ? WHERE article_id = ?",
+                (minhash, shingles, article_id),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO aliases (url, article_id) VALUES (?, ?)",
+                [(url, article_id) for url in dict.fromkeys(aliases) if url],
+            )
+        return True
+
     def signatures_after(self, seq: int) -> list[StoredSignature]:
         """Signatures of articles stored after ``seq`` (0: all), oldest first."""
         rows = self._db.execute(
