@@ -216,3 +216,11 @@ def test_bad_vectors_and_bad_state_are_input_errors() -> None:
         StoryIndex.from_dict({"format": 1, "options": {}})
     with pytest.raises(InputError, match="no story"):
         index.story("s-missing")
+
+
+def test_naive_publication_times_are_taken_as_utc() -> None:
+    index = StoryIndex()
+    aware = index.add(ArticleSignals("aware", _unit((0, 1.0)), frozenset(), datetime(2025, 3, 1, 12, tzinfo=UTC)))
+    naive = index.add(ArticleSignals("naive", _unit((0, 1.0)), frozenset(), datetime(2025, 3, 1, 18)))
+    assert naive.story == aware.story
+    assert index.story(aware.story).last_seen == datetime(2025, 3, 1, 18, tzinfo=UTC)

@@ -9,8 +9,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -230,6 +230,8 @@ class StoryIndex:
         if known is not None:
             return Placement(article.id, self.resolve(known), created=False)
         vector = _unit(article.vector)
+        if article.published is not None and article.published.tzinfo is None:
+            article = replace(article, published=article.published.replace(tzinfo=UTC))  # as text/dates does
         self._documents += 1
         self._df.update(article.terms)
         if article.published is not None and (self._newest is None or article.published > self._newest):
