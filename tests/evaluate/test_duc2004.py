@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from newsroundup.errors import DataError
-from newsroundup.evaluate.datasets import locate_duc2004
-from newsroundup.evaluate.duc2004 import OURS, evaluate_duc2004, format_table
+from newsroundup.evaluate.datasets import Cluster, locate_duc2004
+from newsroundup.evaluate.duc2004 import OURS, evaluate_duc2004, format_table, run_newsroundup
+from newsroundup.model import Article
 
 CLI = (sys.executable, "-m", "newsroundup", "evaluate", "duc2004")
 SUMY = {"sumy-LexRank", "sumy-TextRank", "sumy-LSA"}
@@ -74,6 +75,16 @@ def test_invented_clusters_end_to_end(invented_duc: Path) -> None:
     assert systems["sumy-LexRank"]["seconds_per_cluster"] > 0
     assert systems["FirstSentence"]["seconds_per_cluster"] is None
     json.dumps(results)  # the CLI writes it as JSON
+
+
+def test_a_cluster_we_cannot_summarize_is_a_recorded_failure(invented_texts: dict[str, list[str]]) -> None:
+    empty = Cluster(id="e1", articles=(Article(id="e1/D1", text="  \n "),), references=("A reference.",))
+    festival = tuple(Article(id=f"f/D{n}", text=t) for n, t in enumerate(invented_texts["festival"], start=1))
+    usable = Cluster(id="f", articles=festival, references=("A reference.",))
+    run, problems = run_newsroundup([empty, usable], words=60)
+    assert set(run.failures) == {"e1"} and run.summaries["e1"] == ""
+    assert run.summaries["f"] and problems == {}
+    assert set(run.seconds) == {"e1", "f"} and run.setup_seconds > 0
 
 
 def test_duc2004_smoke_two_clusters() -> None:

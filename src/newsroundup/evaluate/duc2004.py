@@ -43,6 +43,7 @@ def evaluate_duc2004(
         raise NewsroundupError(f"the word budget must be positive, not {words}")
     started = time.perf_counter()
     data = load_duc2004(data_dir, limit)
+    settings = _settings(data.folder, words, limit, with_sumy)  # before the work: the code it ran
     clusters = data.clusters
     _say(f"DUC 2004: {len(clusters)} clusters from {data.folder}, {words} words", quiet)
 
@@ -73,7 +74,7 @@ def evaluate_duc2004(
     return {
         "benchmark": "DUC 2004 Task 2",
         "ours": OURS,
-        "settings": _settings(data.folder, words, limit, with_sumy),
+        "settings": settings | {"load_average": _load_average()},
         "clusters": len(clusters),
         "systems": systems,
         "check_failures": len(check_problems),
@@ -101,22 +102,21 @@ def run_newsroundup(clusters: Sequence[Cluster], words: int, quiet: bool = True)
     run.setup_seconds = time.perf_counter() - started + (fresh_import_seconds(_SUMMARIZER) if warm else 0.0)
     with progress_bar("newsroundup", total=len(clusters), quiet=quiet) as advance:
         for cluster in clusters:
+            advance()
             began = time.perf_counter()
             try:
                 roundup = summarize(cluster.articles, options, story_id=cluster.id)
             except NewsroundupError as exc:
-                run.seconds[cluster.id] = time.perf_counter() - began
                 run.failures[cluster.id] = str(exc)
                 run.summaries[cluster.id] = ""
-                advance()
                 continue
-            run.seconds[cluster.id] = time.perf_counter() - began
+            finally:
+                run.seconds[cluster.id] = time.perf_counter() - began
             run.summaries[cluster.id] = "\n".join(" ".join(s.text.split()) for s in roundup.sentences)
             try:
                 check_roundup(roundup, cluster.articles, words)
             except CheckError as exc:
                 problems[cluster.id] = str(exc)
-            advance()
     _say(_timing_line(run, len(clusters)), quiet)
     return run, problems
 
@@ -222,12 +222,15 @@ def _settings(folder: Path, words: int, limit: int | None, with_sumy: bool) -> d
             "platform": platform.platform(),
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
-            # The machine may be shared: the 1, 5 and 15 minute load averages when the run ended.
-            "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         },
         "versions": {name: _version(name) for name in _VERSIONED},
         "code": _code_state(),
     }
+
+
+def _load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages (the machine may be shared), where the OS reports them."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def _code_state() -> str | None:
