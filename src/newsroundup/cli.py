@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_summarize)
 
     _add_store_commands(sub)
+    _add_story_commands(sub)
 
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
@@ -234,6 +235,125 @@ def _cmd_articles(args: argparse.Namespace) -> int:
         sys.stdout.writelines(articles_jsonl(articles))
     else:
         sys.stdout.write(articles_table(articles))
+    return 0
+
+
+def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``run``, ``stories`` and ``story`` subcommands (stories and the static site)."""
+    db_help = "article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
+    p = sub.add_parser(
+        "run",
+        help="add sources, group articles into stories, refresh roundups and write the site",
+        description=(
+            "Add SOURCEs (as `add` does), place new articles into stories, write a new roundup version "
+            "for each story whose articles changed, and write a static site (index, one page and one "
+            "JSON file per story, Atom feed) into --out."
+        ),
+    )
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file or folder (none: just refresh)")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--out", type=Path, default=Path("roundups"), metavar="DIR", help="site folder (default ./roundups)")
+    p.add_argument("--words", type=int, default=100, metavar="N", help="word budget per roundup (default 100)")
+    p.add_argument(
+        "--no-enrich", action="store_true", help="no key quotes, who's who or timeline (skips loading spaCy)"
+    )
+    p.add_argument(
+        "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser("stories", help="list stories: id, headline, articles, independent sources, dates")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--since", metavar="DATE", help="only stories seen since DATE (ISO)")
+    p.add_argument("--min-sources", type=int, default=0, metavar="N", help="only stories with N+ independent outlets")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    p.set_defaults(handler=_cmd_stories)
+
+    p = sub.add_parser("story", help="one story's roundup, and with --changes what is new since its last version")
+    p.add_argument("story_id", metavar="ID", help="story id (see `newsroundup stories`)")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--changes", action="store_true", help="also show what changed since the previous version")
+    p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
+    p.set_defaults(handler=_cmd_story)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
+    from newsroundup.pipeline import RunOptions, run
+    from newsroundup.sources.add import AddOptions
+    from newsroundup.sources.fetch import FetchOptions
+    from newsroundup.sources.progress import AddProgress
+    from newsroundup.store import Store, default_db_path
+
+    options = RunOptions(
+        words=args.words,
+        enrich=not args.no_enrich,
+        add=AddOptions(fetch=FetchOptions(allow_private=args.allow_private)),
+    )
+
+    def notify(line: str) -> None:
+        if not args.quiet:
+            print(f"newsroundup: {line}", file=sys.stderr)
+
+    with Store(args.db or default_db_path()) as store, AddProgress(quiet=args.quiet) as progress:
+        report = run(args.sources, store, args.out, options, add_progress=progress, notify=notify)
+    if report.site is not None and not args.quiet:
+        print(f"newsroundup: open {report.site.index.resolve().as_uri()}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    """``newsroundup stories``."""
+    from newsroundup.render.stories import stories_table, story_record
+    from newsroundup.store import Store, default_db_path
+    from newsroundup.text.dates import parse_iso_datetime
+
+    since = None
+    if args.since:
+        try:
+            since = parse_iso_datetime(args.since)
+        except ValueError as exc:
+            raise NewsroundupError(f"stories: --since {args.since!r} is not an ISO date") from exc
+    with Store.existing(args.db or default_db_path()) as store:
+        rows = store.story_rows(since=since, min_sources=args.min_sources)
+    if args.format == "json":
+        sys.stdout.writelines(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
+    else:
+        sys.stdout.write(stories_table(rows))
+    return 0
+
+
+def _cmd_story(args: argparse.Namespace) -> int:
+    """``newsroundup story``."""
+    from newsroundup.render import render, roundup_to_dict
+    from newsroundup.render.stories import changes_markdown, changes_to_dict, roundup_changes, story_record
+    from newsroundup.store import Store, default_db_path
+
+    with Store.existing(args.db or default_db_path()) as store:
+        row = store.story_row(args.story_id)
+        versions = store.roundup_versions(row.id, limit=2)
+        if not versions:
+            raise NewsroundupError(f"story {row.id} has no roundup yet (run `newsroundup run`)")
+        articles = store.articles_by_id(store.story_article_ids(row.id)) if args.format == "html" else []
+    latest = versions[0]
+    previous = versions[1] if len(versions) > 1 else None
+    changes = roundup_changes(
+        latest.roundup, latest.version, previous.roundup if previous else None, previous.version if previous else None
+    )
+    if args.format == "json":
+        data = {"story": story_record(row), "roundup": roundup_to_dict(latest.roundup)}
+        if args.changes:
+            data["changes"] = changes_to_dict(changes)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "html":
+        if args.changes:
+            raise NewsroundupError("story: --changes is shown with --format md or json")
+        sys.stdout.write(render(latest.roundup, articles, "html"))
+    else:
+        sys.stdout.write(render(latest.roundup, [], "md"))
+        if args.changes:
+            sys.stdout.write("\n" + changes_markdown(changes))
     return 0
 
 

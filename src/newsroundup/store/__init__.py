@@ -7,5 +7,16 @@ from newsroundup.store.sqlite import (
     StoreStatus,
     default_db_path,
 )
+from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow, roundup_from_dict
 
-__all__ = ["FeedState", "FeedStatus", "Store", "StoreStatus", "default_db_path"]
+__all__ = [
+    "FeedState",
+    "FeedStatus",
+    "GroupingState",
+    "RoundupVersion",
+    "Store",
+    "StoreStatus",
+    "StoryRow",
+    "default_db_path",
+    "roundup_from_dict",
+]

@@ -65,4 +65,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             fetched_at TEXT NOT NULL
         ) WITHOUT ROWID""",
     ),
+    (
+        # The grouping state (a serialised StoryIndex) and the last article seq it has seen.
+        """CREATE TABLE grouping (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            state TEXT NOT NULL,
+            article_seq INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            first_seen TEXT,
+            last_seen TEXT,
+            articles INTEGER NOT NULL,
+            independent INTEGER NOT NULL,
+            merged_into TEXT,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX stories_last_seen ON stories (last_seen)",
+        """CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_articles_story ON story_articles (story_id)",
+        """CREATE TABLE roundup_versions (
+            story_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            headline TEXT NOT NULL,
+            roundup TEXT NOT NULL,
+            PRIMARY KEY (story_id, version)
+        ) WITHOUT ROWID""",
+    ),
 )

@@ -14,6 +14,7 @@ from types import TracebackType
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store.schema import MIGRATIONS
+from newsroundup.store.stories import StoryTables
 from newsroundup.text.dates import parse_iso_datetime
 
 DEFAULT_DB = "newsroundup.db"
@@ -74,8 +75,8 @@ def default_db_path() -> Path:
     return Path(os.environ.get("NEWSROUNDUP_DB") or DEFAULT_DB)
 
 
-class Store:
-    """Articles, feeds and failures in one SQLite file; it persists records and computes nothing."""
+class Store(StoryTables):
+    """Articles, feeds, failures and stories in one SQLite file; it persists records and computes nothing."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -286,6 +287,13 @@ class Store:
             params,
         ).fetchall()
         return [_article(row) for row in rows]
+
+    def articles_after(self, seq: int) -> list[tuple[int, Article]]:
+        """(seq, article) of every article stored after ``seq`` (0: all), in the order they were stored."""
+        rows = self._db.execute(
+            f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq", (seq,)
+        ).fetchall()
+        return [(int(row[0]), _article(row[1:])) for row in rows]
 
     def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
         """The articles with these ids, in the order given; ``InputError`` names any missing."""

@@ -1,0 +1,216 @@
+"""``newsroundup run``: add sources, group new articles into stories, refresh changed roundups, write the site.
+
+This module composes the stages around the store (like the CLI, it sits at the edge): each step
+reads what the step before left in the store, so a run interrupted anywhere is finished by the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroundup.errors import NewsroundupError
+from newsroundup.model import Article
+from newsroundup.render.json import roundup_to_dict
+from newsroundup.render.site import SiteReport, SiteStory, write_site
+from newsroundup.roundup.checker import check_roundup
+from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.sources.add import AddOptions, AddReport, Progress, add_sources
+from newsroundup.store import Store
+from newsroundup.stories import GroupingOptions, StoryIndex, article_signals
+from newsroundup.vectors import DEFAULT_BACKEND, Backend
+
+Notify = Callable[[str], None]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How ``run`` works; every field has a default fit for the command line."""
+
+    words: int = 100
+    enrich: bool = True  # key quotes, who's who, timeline and disagreements on story pages
+    add: AddOptions = field(default_factory=AddOptions)
+    backend: Backend = DEFAULT_BACKEND
+    grouping: GroupingOptions | None = None  # only for a store that has no grouping yet
+
+
+@dataclass(frozen=True)
+class GroupReport:
+    """What grouping did: articles placed, stories started, merged and changed."""
+
+    grouped: int = 0
+    created: tuple[str, ...] = ()
+    merged: dict[str, str] = field(default_factory=dict)
+    changed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """Roundups written (story id, version), stories whose article set had not changed, failures."""
+
+    written: tuple[tuple[str, int], ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Everything one ``run`` did."""
+
+    added: AddReport | None
+    grouping: GroupReport
+    refresh: RefreshReport
+    site: SiteReport | None
+
+    @property
+    def failed(self) -> bool:
+        """True when a source, an item or a roundup failed."""
+        return bool(self.refresh.failures or (self.added and self.added.failures))
+
+
+def run(
+    sources: Sequence[str],
+    store: Store,
+    out: Path | None,
+    options: RunOptions | None = None,
+    *,
+    add_progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> RunReport:
+    """Add ``sources`` to ``store``, group, refresh the roundups that changed and write the site to ``out``."""
+    options = options or RunOptions()
+    say = notify or (lambda _line: None)
+    added = add_sources(sources, store, options.add, add_progress) if sources else None
+    if added is not None:
+        say(
+            f"added {added.added} articles ({added.copies} copies), {added.already} already stored, "
+            f"{len(added.failures)} failed"
+        )
+    grouping = group_new_articles(store, options.backend, options.grouping)
+    say(
+        f"grouped {grouping.grouped} new articles: {len(grouping.created)} new stories, "
+        f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
+    )
+    refresh = refresh_roundups(store, RoundupOptions(words=options.words), enrich=options.enrich, notify=say)
+    say(f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged")
+    site = None
+    if out is not None:
+        site = write_site(out, site_stories(store), merged=_merged(store))
+        say(f"site: {site.index} ({site.stories} stories)")
+    return RunReport(added, grouping, refresh, site)
+
+
+def group_new_articles(
+    store: Store, backend: Backend = DEFAULT_BACKEND, options: GroupingOptions | None = None
+) -> GroupReport:
+    """Place every article stored since the last grouping into a story, oldest first, and save."""
+    saved = store.grouping_state()
+    index = StoryIndex.from_dict(saved.state) if saved.state is not None else StoryIndex(options)
+    rows = store.articles_after(saved.article_seq)
+    if not rows:
+        return GroupReport()
+    fresh = [(seq, a) for seq, a in rows if index.story_of(a.id) is None]
+    fresh.sort(key=lambda pair: (_when(pair[1]), pair[0]))  # coverage arrives in time order
+    articles = [a for _, a in fresh]
+    placements = index.add_all(article_signals(articles, backend=backend)) if articles else []
+    merged_ids = {gone for p in placements for gone in p.merged}
+    merged = {gone: index.resolve(gone) for gone in merged_ids}
+    changed = sorted({index.resolve(p.story) for p in placements}, key=lambda s: index.story(s).first_seen or _EPOCH)
+    stories = [index.story(id) for id in changed]
+    independent = {
+        story.id: independent_sources(store.articles_by_id(list(story.article_ids))) for story in stories
+    }
+    store.save_grouping(
+        index.to_dict(),
+        article_seq=max(seq for seq, _ in rows),
+        previous_seq=saved.article_seq,
+        stories=stories,
+        independent=independent,
+        merged=merged,
+    )
+    created = tuple(p.story for p in placements if p.created and p.story not in merged)
+    return GroupReport(len(placements), created, merged, tuple(changed))
+
+
+def refresh_roundups(
+    store: Store, options: RoundupOptions, *, enrich: bool = True, notify: Notify | None = None
+) -> RefreshReport:
+    """Write a new roundup version for every story whose article set changed since its last one.
+
+    Each roundup must pass ``check_roundup`` before it is kept; one that does not is reported and
+    the story keeps its previous version.
+    """
+    say = notify or (lambda _line: None)
+    latest = store.latest_fingerprints()
+    written: list[tuple[str, int]] = []
+    unchanged: list[str] = []
+    failures: list[str] = []
+    for story_id in store.stale_story_ids():
+        articles = store.articles_by_id(store.story_article_ids(story_id))
+        fingerprint = article_set_fingerprint(articles)
+        if latest.get(story_id) == fingerprint:
+            unchanged.append(story_id)
+            continue
+        try:
+            roundup = summarize(articles, options, story_id=story_id)
+            if enrich:
+                from newsroundup.roundup.enrich import enrich_roundup
+
+                roundup = enrich_roundup(roundup, articles)
+            check_roundup(roundup, articles, budget=options.words)
+        except NewsroundupError as exc:
+            failures.append(f"story {story_id}: {exc}")
+            say(f"error: story {story_id}: {exc}")
+            continue
+        version = store.save_roundup(story_id, fingerprint, roundup_to_dict(roundup))
+        written.append((story_id, version))
+        say(f"story {story_id} v{version}: {roundup.headline}")
+    return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
+
+
+def site_stories(store: Store) -> list[SiteStory]:
+    """Every live story that has a roundup, with its latest version and articles, newest first."""
+    found = []
+    for row in store.story_rows():
+        versions = store.roundup_versions(row.id, limit=1)
+        if not versions:
+            continue
+        articles = store.articles_by_id(store.story_article_ids(row.id))
+        found.append(SiteStory(row, versions[0], articles))
+    return found
+
+
+def article_set_fingerprint(articles: Sequence[Article]) -> str:
+    """A digest of what a roundup is made from: the articles' ids, texts and copy links, in any order."""
+    lines = sorted(
+        f"{a.id}\t{a.syndicated_from or ''}\t{hashlib.sha256(a.text.encode('utf-8')).hexdigest()}"
+        for a in articles
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:32]
+
+
+def independent_sources(articles: Sequence[Article]) -> int:
+    """Distinct outlets among the articles that are not copies of another (an unnamed outlet counts once each)."""
+    originals = [a for a in articles if a.syndicated_from is None]
+    named = {a.outlet.casefold() for a in originals if a.outlet}
+    return len(named) + sum(1 for a in originals if not a.outlet)
+
+
+def _merged(store: Store) -> list[tuple[str, str]]:
+    """(merged-away story, the live story it became) for every merge."""
+    pairs = []
+    for row in store.merged_story_rows():
+        try:
+            pairs.append((row.id, store.story_row(row.id).id))
+        except NewsroundupError:
+            continue
+    return pairs
+
+
+def _when(article: Article) -> datetime:
+    """When an article appeared: published, else fetched, else the epoch (undated go first)."""
+    return article.published or article.fetched_at or _EPOCH

@@ -1,0 +1,337 @@
+"""Stories in the store: grouping state, story membership and every version of each story's roundup."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsroundup.errors import InputError
+from newsroundup.model import (
+    Disagreement,
+    Entity,
+    Quote,
+    Roundup,
+    RoundupSentence,
+    Source,
+    Span,
+    Story,
+    TimelineEvent,
+)
+from newsroundup.text.dates import parse_iso_datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingState:
+    """The saved story index (None before the first run) and the last article seq it has seen."""
+
+    state: dict[str, Any] | None
+    article_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story as listed: counts, dates, and the headline and number of its latest roundup."""
+
+    id: str
+    seq: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    articles: int
+    independent: int
+    merged_into: str | None
+    updated_at: datetime | None
+    headline: str | None
+    version: int  # 0 while no roundup has been written
+
+
+@dataclass(frozen=True, slots=True)
+class RoundupVersion:
+    """One stored version of a story's roundup and the fingerprint of the article set it was made from."""
+
+    story: str
+    version: int
+    fingerprint: str
+    created_at: datetime
+    roundup: Roundup
+
+
+_STORY_COLUMNS = (
+    "s.id, s.seq, s.first_seen, s.last_seen, s.articles, s.independent, s.merged_into, s.updated_at, "
+    "r.headline, coalesce(r.version, 0)"
+)
+_LATEST = (
+    "LEFT JOIN roundup_versions r ON r.story_id = s.id "
+    "AND r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id)"
+)
+
+
+class StoryTables:
+    """The story half of :class:`~newsroundup.store.Store` (mixed into it); persists, computes nothing."""
+
+    path: Path
+    _db: sqlite3.Connection
+
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # provided by Store
+
+    # -- grouping -------------------------------------------------------------------------------
+
+    def grouping_state(self) -> GroupingState:
+        """The saved grouping state; ``InputError`` when it cannot be read back."""
+        row = self._db.execute("SELECT state, article_seq FROM grouping WHERE id = 1").fetchone()
+        if row is None:
+            return GroupingState(None, 0)
+        try:
+            state = json.loads(row[0])
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{self.path}: the saved story grouping is not valid JSON ({exc})") from exc
+        if not isinstance(state, dict):
+            raise InputError(f"{self.path}: the saved story grouping is not a JSON object")
+        return GroupingState(state, int(row[1]))
+
+    def save_grouping(
+        self,
+        state: Mapping[str, Any],
+        *,
+        article_seq: int,
+        previous_seq: int,
+        stories: Sequence[Story],
+        independent: Mapping[str, int],
+        merged: Mapping[str, str],
+    ) -> None:
+        """Save the grouping after new articles, in one transaction.
+
+        ``stories`` are the stories that changed (all their members are (re)written), ``merged``
+        maps stories merged away to the story they now live on as. Raises ``InputError`` when
+        another run saved a grouping since ``previous_seq`` was read (nothing is written then).
+        """
+        now = _iso(datetime.now(UTC))
+        with self._write() as db:
+            row = db.execute("SELECT article_seq FROM grouping WHERE id = 1").fetchone()
+            if (row[0] if row else 0) != previous_seq:
+                raise InputError(f"{self.path}: another run grouped articles meanwhile; run again")
+            db.execute(
+                "INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET state = excluded.state, article_seq = excluded.article_seq, "
+                "updated_at = excluded.updated_at",
+                (json.dumps(state, separators=(",", ":")), article_seq, now),
+            )
+            for story in stories:
+                db.execute(
+                    "INSERT INTO stories (id, seq, first_seen, last_seen, articles, independent, updated_at) "
+                    "VALUES (?, (SELECT count(*) FROM stories), ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+                    "articles = excluded.articles, independent = excluded.independent, "
+                    "merged_into = NULL, updated_at = excluded.updated_at",
+                    (story.id, _iso(story.first_seen), _iso(story.last_seen), len(story.article_ids),
+                     independent.get(story.id, 0), now),
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
+                    [(article, story.id) for article in story.article_ids],
+                )
+            for gone, into in merged.items():
+                db.execute(
+                    "UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ?", (into, now, gone)
+                )
+
+    # -- reading stories ------------------------------------------------------------------------
+
+    def story_rows(self, *, since: datetime | None = None, min_sources: int = 0) -> list[StoryRow]:
+        """Live (not merged-away) stories, most recently seen first, filtered by last seen and sources."""
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories s {_LATEST} "
+            "WHERE s.merged_into IS NULL AND s.independent >= ? AND (? IS NULL OR s.last_seen >= ?) "
+            "ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.seq",
+            (min_sources, _iso(since), _iso(since)),
+        ).fetchall()
+        return [_story_row(r) for r in rows]
+
+    def merged_story_rows(self) -> list[StoryRow]:
+        """Stories merged into another, as rows (their ``merged_into`` says where they went)."""
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories s {_LATEST} WHERE s.merged_into IS NOT NULL ORDER BY s.seq"
+        ).fetchall()
+        return [_story_row(r) for r in rows]
+
+    def story_row(self, story_id: str) -> StoryRow:
+        """The story ``story_id``, following merges; ``InputError`` when there is none."""
+        seen: set[str] = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = self._db.execute(
+                f"SELECT {_STORY_COLUMNS} FROM stories s {_LATEST} WHERE s.id = ?", (story_id,)
+            ).fetchone()
+            if row is None:
+                break
+            found = _story_row(row)
+            if found.merged_into is None:
+                return found
+            story_id = found.merged_into
+        raise InputError(f"{self.path}: no story with id {story_id!r} (see `newsroundup stories`)")
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        """Ids of the story's articles, oldest first."""
+        rows = self._db.execute(
+            "SELECT m.article_id FROM story_articles m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id = ? ORDER BY coalesce(a.published, a.fetched_at), a.seq",
+            (story_id,),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def stale_story_ids(self) -> list[str]:
+        """Live stories changed by grouping after their latest roundup was written (or never written)."""
+        rows = self._db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN (SELECT story_id, max(created_at) AS made "
+            "FROM roundup_versions GROUP BY story_id) r ON r.story_id = s.id "
+            "WHERE s.merged_into IS NULL AND (r.made IS NULL OR s.updated_at > r.made) ORDER BY s.seq"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    # -- roundup versions -----------------------------------------------------------------------
+
+    def latest_fingerprints(self) -> dict[str, str]:
+        """Each story's latest roundup fingerprint (stories without a roundup are absent)."""
+        rows = self._db.execute(
+            "SELECT story_id, fingerprint FROM roundup_versions r WHERE version = "
+            "(SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)"
+        ).fetchall()
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def save_roundup(self, story_id: str, fingerprint: str, roundup: Mapping[str, Any]) -> int:
+        """Keep ``roundup`` (the roundup JSON) as the story's next version; return its number.
+
+        When the latest version was already made from the same article set, nothing is written
+        and that version's number is returned.
+        """
+        with self._write() as db:
+            row = db.execute(
+                "SELECT version, fingerprint FROM roundup_versions WHERE story_id = ? "
+                "ORDER BY version DESC LIMIT 1",
+                (story_id,),
+            ).fetchone()
+            if row is not None and row[1] == fingerprint:
+                return int(row[0])
+            version = int(row[0]) + 1 if row else 1
+            db.execute(
+                "INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (story_id, version, fingerprint, _iso(datetime.now(UTC)), str(roundup.get("headline") or ""),
+                 json.dumps(roundup, ensure_ascii=False, separators=(",", ":"))),
+            )
+        return version
+
+    def roundup_versions(self, story_id: str, limit: int | None = None) -> list[RoundupVersion]:
+        """The story's roundup versions, newest first (at most ``limit``)."""
+        rows = self._db.execute(
+            "SELECT story_id, version, fingerprint, created_at, roundup FROM roundup_versions "
+            "WHERE story_id = ? ORDER BY version DESC LIMIT ?",
+            (story_id, -1 if limit is None else limit),
+        ).fetchall()
+        versions = []
+        for row in rows:
+            try:
+                roundup = roundup_from_dict(json.loads(row[4]))
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                raise InputError(
+                    f"{self.path}: roundup version {row[1]} of story {row[0]!r} cannot be read ({exc})"
+                ) from exc
+            created = parse_iso_datetime(row[3])
+            versions.append(RoundupVersion(str(row[0]), int(row[1]), str(row[2]), created, roundup))
+        return versions
+
+
+def roundup_from_dict(data: Mapping[str, Any]) -> Roundup:
+    """A ``Roundup`` from the roundup JSON (``render.json.roundup_to_dict``'s output)."""
+    return Roundup(
+        story=str(data["story"]),
+        headline=str(data["headline"]),
+        sentences=tuple(
+            RoundupSentence(
+                text=str(s["text"]),
+                source=_span(s["source"]),
+                rewritten=bool(s.get("rewritten", False)),
+                replaced=s.get("replaced"),
+                replacement=s.get("replacement"),
+            )
+            for s in data["sentences"]
+        ),
+        sources=tuple(
+            Source(
+                article=str(s["article"]),
+                outlet=s.get("outlet"),
+                title=s.get("title"),
+                url=s.get("url"),
+                published=_when(s.get("published")),
+                syndicated_from=s.get("syndicated_from"),
+            )
+            for s in data["sources"]
+        ),
+        method=str(data["method"]),
+        version=str(data["version"]),
+        quotes=tuple(
+            Quote(
+                text=str(q["text"]),
+                speaker=str(q["speaker"]),
+                span=_span(q["span"]),
+                attribution=_span(q["attribution"]) if q.get("attribution") else None,
+            )
+            for q in data.get("quotes", ())
+        ),
+        entities=tuple(
+            Entity(
+                name=str(e["name"]),
+                kind=e["kind"],
+                aliases=tuple(e.get("aliases", ())),
+                roles=tuple(e.get("roles", ())),
+            )
+            for e in data.get("entities", ())
+        ),
+        timeline=tuple(
+            TimelineEvent(when=parse_iso_datetime(t["when"]), text=str(t["text"]), source=_span(t["source"]))
+            for t in data.get("timeline", ())
+        ),
+        warnings=tuple(str(w) for w in data.get("warnings", ())),
+        disagreements=tuple(
+            Disagreement(
+                fact=str(d["fact"]),
+                values=tuple(str(v) for v in d["values"]),
+                sources=tuple(_span(s) for s in d["sources"]),
+            )
+            for d in data.get("disagreements", ())
+        ),
+    )
+
+
+def _span(data: Mapping[str, Any]) -> Span:
+    return Span(str(data["article"]), int(data["start"]), int(data["end"]))
+
+
+def _story_row(row: tuple[Any, ...]) -> StoryRow:
+    return StoryRow(
+        id=str(row[0]),
+        seq=int(row[1]),
+        first_seen=_when(row[2]),
+        last_seen=_when(row[3]),
+        articles=int(row[4]),
+        independent=int(row[5]),
+        merged_into=row[6],
+        updated_at=_when(row[7]),
+        headline=row[8],
+        version=int(row[9]),
+    )
+
+
+def _iso(when: datetime | None) -> str | None:
+    """UTC ISO 8601 text, so that string order is time order."""
+    return when.astimezone(UTC).isoformat() if when else None
+
+
+def _when(value: object) -> datetime | None:
+    return parse_iso_datetime(value) if isinstance(value, str) and value else None
