@@ -224,3 +224,21 @@ def test_naive_publication_times_are_taken_as_utc() -> None:
     naive = index.add(ArticleSignals("naive", _unit((0, 1.0)), frozenset(), datetime(2025, 3, 1, 18)))
     assert naive.story == aware.story
     assert index.story(aware.story).last_seen == datetime(2025, 3, 1, 18, tzinfo=UTC)
+
+
+def test_old_stories_are_archived_so_the_state_stops_carrying_their_vectors() -> None:
+    options = GroupingOptions(retention=timedelta(days=10), archive_after=timedelta(days=30))
+    index = StoryIndex(options)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for n in range(60):
+        index.add(ArticleSignals(f"d{n}", _unit((n, 1.0)), frozenset({f"name{n}"}), start + timedelta(days=n)))
+    saved = index.to_dict()
+    assert [s["id"] for s in saved["stories"] if s["total"]] == [story_id(f"d{n}") for n in range(29, 60)]
+    assert len(index) == 60 and index.story(story_id("d0")).article_ids == ("d0",)
+    # A late article about an archived story starts a new one; about a retired story, it joins.
+    late_old = index.add(ArticleSignals("late0", _unit((0, 1.0)), frozenset({"name0"}), start + timedelta(hours=1)))
+    assert late_old.created
+    when = start + timedelta(days=40, hours=1)
+    assert index.add(ArticleSignals("late40", _unit((40, 1.0)), frozenset({"name40"}), when)).story == story_id("d40")
+    restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())))
+    assert restored.to_dict() == index.to_dict()

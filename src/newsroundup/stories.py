@@ -53,7 +53,9 @@ class GroupingOptions:
     terms (0..1). An article joins the best story scoring at least ``join``; two stories merge at
     ``merge``. Dated coverage only joins a story whose dates are within ``window`` of it; stories
     not updated for ``retention`` before the newest date, or beyond the ``max_active`` most recently
-    updated, leave the active set searched for new articles.
+    updated, leave the active set searched for new articles (a late article dated within their
+    coverage still finds them); after ``archive_after`` they are archived: their vector and key
+    terms are dropped, so the saved state stops growing with them, and nothing joins them any more.
     """
 
     join: float = 0.55
@@ -63,6 +65,7 @@ class GroupingOptions:
     retention: timedelta = timedelta(days=21)
     max_active: int = 4096
     candidates: int = 8
+    archive_after: timedelta = timedelta(days=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,16 @@ class _StoryState:
         """The normalised mean of the members' embeddings."""
         norm = float(np.linalg.norm(self.total))
         return (self.total / max(norm, 1e-12)).astype(np.float32)
+
+    @property
+    def archived(self) -> bool:
+        """True once the story's vector and terms were dropped (no article can join it)."""
+        return self.total.size == 0
+
+    def archive(self) -> None:
+        """Drop what only matching needs, keeping the articles and dates."""
+        self.total = np.zeros(0)
+        self.terms = Counter()
 
 
 def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
@@ -419,6 +432,8 @@ class StoryIndex:
             return
         if retire and state.last_seen is not None:
             bisect.insort(self._retired, (state.last_seen.timestamp(), state.seq, state.id))
+        elif retire:
+            state.archive()  # undated: no late article could ever be matched to it by time
         self._matrix[state.slot] = 0.0
         self._slot_story[state.slot] = None
         self._live[state.slot] = False
@@ -456,6 +471,10 @@ class StoryIndex:
             id = self._slot_story[int(slot)]
             if id is not None:
                 self._unplace(self._stories[id], retire=True)
+        horizon = bisect.bisect_left(self._retired, ((self._newest - self.options.archive_after).timestamp(),))
+        for _, _, id in self._retired[:horizon]:
+            self._stories[id].archive()
+        del self._retired[:horizon]
 
     def _evict_stalest(self, keep: int) -> None:
         """Retire the least recently updated active story (never the row ``keep``)."""
@@ -484,6 +503,7 @@ class StoryIndex:
                 "retention_seconds": opts.retention.total_seconds(),
                 "max_active": opts.max_active,
                 "candidates": opts.candidates,
+                "archive_after_seconds": opts.archive_after.total_seconds(),
             },
             "documents": self._documents,
             "next_seq": self._next_seq,
@@ -523,6 +543,7 @@ class StoryIndex:
                 retention=timedelta(seconds=float(raw["retention_seconds"])),
                 max_active=int(raw["max_active"]),
                 candidates=int(raw["candidates"]),
+                archive_after=timedelta(seconds=float(raw["archive_after_seconds"])),
             )
             index = cls(options)
             capacity = int(data["capacity"])
@@ -544,7 +565,7 @@ class StoryIndex:
             index._retired = sorted(
                 (s.last_seen.timestamp(), s.seq, s.id)
                 for s in index._stories.values()
-                if s.slot is None and s.last_seen is not None
+                if s.slot is None and s.last_seen is not None and not s.archived
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"story state is malformed ({type(exc).__name__}: {exc})") from exc
@@ -553,7 +574,7 @@ class StoryIndex:
     def _restore(self, raw: Mapping[str, Any]) -> None:
         """Add one saved story back, in its saved row of the active matrix."""
         total = np.frombuffer(base64.b64decode(raw["total"]), dtype="<f8").astype(np.float64)
-        if total.shape != (DIMENSIONS,):
+        if total.shape not in {(DIMENSIONS,), (0,)}:
             raise ValueError(f"story {raw['id']} has a vector of {total.shape[0]} numbers")
         state = _StoryState(
             id=str(raw["id"]),
