@@ -121,6 +121,7 @@ def evaluate_stories(
             "retention_days": options.retention.total_seconds() / 86400,
             "max_active": options.max_active,
             "candidates": options.candidates,
+            "archive_after_days": options.archive_after.total_seconds() / 86400,
         },
         "summary": {name: _spread([run["systems"][name] for run in runs]) for name in systems},
         "runs": runs,
