@@ -1,0 +1,196 @@
+"""End to end: ``newsroundup run`` on the bundled examples, then ``stories`` and ``story``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from sitecheck import site_problems
+
+from newsroundup.cli import main
+from newsroundup.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "examples" / "events"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+LATE_FERRY_ARTICLE = """---
+title: Ferry backlog cleared as Salvin timetable returns to normal
+outlet: Kirkholm Gazette
+url: https://kirkholm-gazette.example/2026/04/16/ferry-backlog-cleared
+published: 2026-04-16T08:30:00+01:00
+---
+Bellweather Ferries said on Thursday that the backlog of passengers and freight left by the nine-day ferry strike had been cleared, and that sailings between Port Salvin and the Salvin Islands were back on the normal timetable.
+
+The MV Skerry Rose made six extra crossings to Kirkholm after crews voted to accept the deal with the Maritime and Harbour Workers Union, which gives them a 7 percent raise and caps shifts at twelve hours.
+
+Regional council leader Tomas Reiner said the council would publish its review of the ferry contract in June.
+"""
+
+
+@dataclass(frozen=True)
+class ExampleRun:
+    db: Path
+    out: Path
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
+    """The examples run once into a fresh store and site (with key quotes, who's who and timeline)."""
+    import contextlib
+    import io
+
+    tmp = tmp_path_factory.mktemp("run")
+    db, out = tmp / "news.db", tmp / "site"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["run", str(EVENTS), "--db", str(db), "--out", str(out)])
+    assert code == 0, err.getvalue()
+    return ExampleRun(db, out, err.getvalue())
+
+
+def _copy_store(run: ExampleRun, target: Path) -> Path:
+    """A copy of the example store a test may change."""
+    copy = target / "news.db"
+    shutil.copy(run.db, copy)
+    return copy
+
+
+def _versions(db: Path) -> dict[str, int]:
+    with Store(db) as store:
+        return {row.id: row.version for row in store.story_rows()}
+
+
+def test_the_examples_become_five_stories_with_their_wire_copies(example_run: ExampleRun) -> None:
+    with Store(example_run.db) as store:
+        rows = store.story_rows()
+        by_headline = {row.headline or "": row for row in rows}
+        ferry = next(row for h, row in by_headline.items() if "ferry" in h.lower() or "Salvin" in h)
+        ferry_articles = store.articles_by_id(store.story_article_ids(ferry.id))
+    assert len(rows) == 5
+    assert sum(row.articles for row in rows) == 27
+    assert all(row.version == 1 for row in rows)
+    # The long-running story: eleven articles over nine days, four outlets once copies are set aside.
+    assert ferry.articles == 11 and ferry.independent == 4
+    copies = [a.outlet for a in ferry_articles if a.syndicated_from]
+    assert sorted(copies) == ["Lakeshore Sentinel", "Northgate Post"]  # Meridian Wire copies, with their original
+    assert ferry.first_seen is not None and ferry.last_seen is not None
+    assert (ferry.last_seen - ferry.first_seen).days >= 7
+    assert "5 written" in example_run.stderr and "open file://" in example_run.stderr
+
+
+def test_every_link_of_the_site_resolves_and_pages_run_no_script(example_run: ExampleRun) -> None:
+    out = example_run.out
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 6  # the index and five stories
+    assert site_problems(out) == []
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="headline"') == 5
+
+
+def test_one_json_file_per_story_and_an_atom_feed_linking_to_every_page(example_run: ExampleRun) -> None:
+    out = example_run.out
+    files = sorted((out / "stories").glob("*.json"))
+    assert len(files) == 5
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        assert data["story"]["id"] == file.stem == data["roundup"]["story"]
+        assert data["roundup"]["sentences"] and data["roundup"]["words"] <= 100
+    feed = ET.parse(out / "feed.atom").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 5
+    for entry in entries:
+        link = entry.find(f"{ATOM}link")
+        assert link is not None and (out / link.attrib["href"]).is_file()
+        assert (entry.findtext(f"{ATOM}title") or "").strip()
+
+
+def test_running_again_with_nothing_new_regenerates_nothing(example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _copy_store(example_run, tmp_path)
+    before = _versions(db)
+    assert main(["run", str(EVENTS), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich"]) == 0
+    err = capsys.readouterr().err
+    assert "0 added" not in err and "added 0 articles" in err and "27 already stored" in err
+    assert "roundups: 0 written" in err
+    assert _versions(db) == before  # same ids, no new version
+
+
+def test_a_late_article_makes_a_new_version_of_its_story_only(
+    example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _copy_store(example_run, tmp_path)
+    before = _versions(db)
+    late = tmp_path / "late"
+    late.mkdir()
+    (late / "ferry-backlog.txt").write_text(LATE_FERRY_ARTICLE, encoding="utf-8")
+    assert main(["run", str(late), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich", "--quiet"]) == 0
+    after = _versions(db)
+    assert set(after) == set(before)  # it joined a story; ids unchanged
+    changed = [id for id in after if after[id] != before[id]]
+    assert len(changed) == 1 and after[changed[0]] == 2
+    capsys.readouterr()
+
+    assert main(["story", changed[0], "--db", str(db), "--changes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ")
+    assert "## Changes since version 1" in out
+    assert "Kirkholm Gazette — Ferry backlog cleared" in out  # the new source
+    assert main(["story", changed[0], "--db", str(db), "--changes", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["story"]["version"] == 2 and data["changes"]["previous_version"] == 1
+    assert [s["outlet"] for s in data["changes"]["new_sources"]] == ["Kirkholm Gazette"]
+    assert site_problems(tmp_path / "site") == []
+
+
+def test_stories_lists_filters_and_exports(example_run: ExampleRun, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(example_run.db)
+    assert main(["stories", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["id", "last", "seen"]
+    assert len(lines) == 6
+    assert "Harwell Mutual" in lines[1]  # most recently seen first
+    assert main(["stories", "--db", db, "--min-sources", "4"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2  # only the ferry strike has four outlets
+    assert main(["stories", "--db", db, "--since", "2026-04-13", "--format", "json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 3  # the ferry strike, the wreck and the breach were still covered then
+    assert all(r["last_seen"] >= "2026-04-13" for r in records)
+
+
+def test_story_formats_and_first_version_changes(example_run: ExampleRun, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(example_run.db)
+    with Store(example_run.db) as store:
+        story = store.story_rows()[0].id
+    assert main(["story", story, "--db", db, "--changes"]) == 0
+    assert "Version 1 is the first version of this story." in capsys.readouterr().out
+    assert main(["story", story, "--db", db, "--format", "html"]) == 0
+    assert capsys.readouterr().out.startswith("<!doctype html>")
+
+
+def test_bad_input_is_one_line_and_loses_nothing(
+    example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _copy_store(example_run, tmp_path)
+    before = _versions(db)
+    missing = tmp_path / "no-such-folder"
+    assert main(["run", str(missing), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich"]) == 1
+    err = capsys.readouterr().err
+    assert str(missing) in err and "Traceback" not in err
+    assert _versions(db) == before
+
+    assert main(["story", "s000000000000", "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no story with id 's000000000000'" in err
+
+    assert main(["run", "--db", str(tmp_path), "--out", str(tmp_path / "site")]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["run", "--db", str(db), "--out", str(tmp_path / "file"), "--no-enrich"]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert main(["stories", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no such database" in capsys.readouterr().err
