@@ -9,27 +9,16 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from sitecheck import site_problems
 
 from newsroundup.cli import main
 from newsroundup.store import Store
+from sitecheck import site_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "examples" / "events"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-LATE_FERRY_ARTICLE = """---
-title: Ferry backlog cleared as Salvin timetable returns to normal
-outlet: Kirkholm Gazette
-url: https://kirkholm-gazette.example/2026/04/16/ferry-backlog-cleared
-published: 2026-04-16T08:30:00+01:00
----
-Bellweather Ferries said on Thursday that the backlog of passengers and freight left by the nine-day ferry strike had been cleared, and that sailings between Port Salvin and the Salvin Islands were back on the normal timetable.
-
-The MV Skerry Rose made six extra crossings to Kirkholm after crews voted to accept the deal with the Maritime and Harbour Workers Union, which gives them a 7 percent raise and caps shifts at twelve hours.
-
-Regional council leader Tomas Reiner said the council would publish its review of the ferry contract in June.
-"""
+LATE_FERRY_ARTICLE = Path(__file__).parent / "fixtures" / "run" / "late-ferry-article.txt"
 
 
 @dataclass(frozen=True)
@@ -110,7 +99,9 @@ def test_one_json_file_per_story_and_an_atom_feed_linking_to_every_page(example_
         assert (entry.findtext(f"{ATOM}title") or "").strip()
 
 
-def test_running_again_with_nothing_new_regenerates_nothing(example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_running_again_with_nothing_new_regenerates_nothing(
+    example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = _copy_store(example_run, tmp_path)
     before = _versions(db)
     assert main(["run", str(EVENTS), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich"]) == 0
@@ -127,7 +118,7 @@ def test_a_late_article_makes_a_new_version_of_its_story_only(
     before = _versions(db)
     late = tmp_path / "late"
     late.mkdir()
-    (late / "ferry-backlog.txt").write_text(LATE_FERRY_ARTICLE, encoding="utf-8")
+    shutil.copy(LATE_FERRY_ARTICLE, late / "ferry-backlog.txt")
     assert main(["run", str(late), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich", "--quiet"]) == 0
     after = _versions(db)
     assert set(after) == set(before)  # it joined a story; ids unchanged
