@@ -1,0 +1,113 @@
+"""Tests for pipeline.py: stories kept across runs, roundups refreshed only when their articles change."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsroundup.model import Article
+from newsroundup.pipeline import (
+    RunOptions,
+    article_set_fingerprint,
+    group_new_articles,
+    independent_sources,
+    run,
+)
+from newsroundup.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "run"
+STREAM = str(FIXTURES / "tarrow-stream.jsonl")
+LATE = str(FIXTURES / "tarrow-late.jsonl")
+WEEKS_LATER = str(FIXTURES / "tarrow-weeks-later.jsonl")
+QUICK = RunOptions(enrich=False)
+
+
+def _stories(store: Store) -> dict[str, tuple[str, ...]]:
+    """Each live story's id and its article ids."""
+    return {row.id: tuple(sorted(store.story_article_ids(row.id))) for row in store.story_rows()}
+
+
+def _story_of(store: Store, article: str) -> str:
+    return next(id for id, members in _stories(store).items() if article in members)
+
+
+def _versions(store: Store) -> dict[str, int]:
+    return {row.id: row.version for row in store.story_rows()}
+
+
+def test_a_late_article_joins_its_story_and_the_same_topic_weeks_later_starts_a_new_one(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        first = run([STREAM], store, None, QUICK)
+        assert len(first.grouping.created) == 2 and not first.failed
+        dunmore = _story_of(store, "herald-dunmore-collapse")
+        assert _story_of(store, "valley-news-dunmore-bridge") == dunmore
+        library = _story_of(store, "herald-glenmoor-library")
+        assert library != dunmore
+
+        late = run([LATE], store, None, QUICK)
+        assert late.grouping.created == ()
+        assert _story_of(store, "valley-news-dunmore-cables") == dunmore
+        assert late.refresh.written == ((dunmore, 2),)  # only the story that changed
+        assert _versions(store) == {dunmore: 2, library: 1}
+
+        later = run([WEEKS_LATER], store, None, QUICK)
+        ellerby = _story_of(store, "herald-ellerby-bridge")
+        assert ellerby not in (dunmore, library)
+        assert later.grouping.created == (ellerby,)
+        assert _versions(store) == {dunmore: 2, library: 1, ellerby: 1}
+
+
+def test_story_ids_are_stable_across_runs_and_match_a_run_from_scratch(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        for source in (STREAM, LATE, WEEKS_LATER):
+            run([source], store, None, QUICK)
+        incremental = _stories(store)
+        again = run([STREAM, LATE, WEEKS_LATER], store, None, QUICK)
+        assert again.grouping.grouped == 0 and again.refresh.written == ()
+        assert _stories(store) == incremental
+    with Store(tmp_path / "b.db") as store:
+        run([STREAM, LATE, WEEKS_LATER], store, None, QUICK)
+        assert _stories(store) == incremental
+
+
+def test_an_interrupted_run_is_finished_by_the_next(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        run([STREAM], store, None, QUICK)
+        run([LATE], store, None, QUICK)
+        # As if a run died after grouping: the new article is placed, its story has no new roundup yet.
+        from newsroundup.sources.add import add_sources
+
+        add_sources([WEEKS_LATER], store)
+        grouped = group_new_articles(store)
+        assert grouped.grouped == 1 and grouped.created
+        story = grouped.created[0]
+        assert store.stale_story_ids() == [story]
+        finished = run([], store, tmp_path / "site", QUICK)
+        assert finished.added is None and finished.refresh.written == ((story, 1),)
+        assert store.stale_story_ids() == []
+        assert (tmp_path / "site" / "stories" / f"{story}.html").is_file()
+
+
+def test_the_fingerprint_ignores_order_and_sees_text_and_copy_links() -> None:
+    a, b = Article("a", "One text."), Article("b", "Another text.")
+    assert article_set_fingerprint([a, b]) == article_set_fingerprint([b, a])
+    assert article_set_fingerprint([a, b]) != article_set_fingerprint([a, replace(b, text="Completed text.")])
+    assert article_set_fingerprint([a, b]) != article_set_fingerprint([a, replace(b, syndicated_from="a")])
+    assert article_set_fingerprint([a]) != article_set_fingerprint([a, b])
+
+
+@pytest.mark.parametrize(
+    ("outlets", "expected"),
+    [
+        ([("Herald", None), ("herald", None), ("News", None)], 2),  # one outlet counts once, any case
+        ([("Herald", None), ("News", "x")], 1),  # a copy is not independent
+        ([(None, None), (None, None)], 2),  # unnamed outlets cannot be told apart
+    ],
+)
+def test_independent_sources_are_distinct_outlets_of_originals(
+    outlets: list[tuple[str | None, str | None]], expected: int
+) -> None:
+    articles = [Article(f"a{i}", "Text.", outlet=o, syndicated_from=c) for i, (o, c) in enumerate(outlets)]
+    assert independent_sources(articles) == expected
