@@ -1,0 +1,155 @@
+"""Tests for store/stories.py: grouping state, story membership, merges and roundup versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsroundup.errors import InputError
+from newsroundup.model import (
+    Article,
+    Disagreement,
+    Entity,
+    Quote,
+    Roundup,
+    RoundupSentence,
+    Source,
+    Span,
+    Story,
+    TimelineEvent,
+)
+from newsroundup.render.json import roundup_to_dict
+from newsroundup.store import Store, roundup_from_dict
+from newsroundup.store.schema import MIGRATIONS
+
+MAY = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
+TEXT = 'The bridge fell into the river. "We will find out why," the engineer said.'
+
+
+def _article(id: str, outlet: str = "Herald") -> Article:
+    return Article(id, TEXT, outlet=outlet, title=f"Title of {id}", published=MAY)
+
+
+def _roundup(story: str, sentences: int = 1) -> Roundup:
+    return Roundup(
+        story=story,
+        headline="Bridge falls into the river",
+        sentences=(RoundupSentence(TEXT[:31], Span("a1", 0, 31)),)[:sentences],
+        sources=(Source("a1", "Herald", "Title of a1", "https://herald.example/a1", MAY),),
+        method="concept-ilp",
+        version="1",
+    )
+
+
+def _stored(path: Path, *ids: str) -> Store:
+    store = Store(path)
+    for n, id in enumerate(ids):
+        store.save_article(_article(id), fingerprint=f"f{n}", source="test")
+    return store
+
+
+def _save(store: Store, stories: list[Story], previous: int = 0, merged: dict[str, str] | None = None) -> None:
+    store.save_grouping(
+        {"format": 1},
+        article_seq=previous + 1,
+        previous_seq=previous,
+        stories=stories,
+        independent={s.id: 1 for s in stories},
+        merged=merged or {},
+    )
+
+
+def test_a_v2_store_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    con = sqlite3.connect(path)
+    for statements in MIGRATIONS[:2]:
+        for statement in statements:
+            con.execute(statement)
+    con.execute(
+        "INSERT INTO articles (id, fetched_at, text, fingerprint) VALUES ('old', '2026-01-01T00:00:00+00:00', 'x', 'f')"
+    )
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS) == 3
+        assert [a.id for a in store.articles()] == ["old"]
+        assert store.grouping_state().state is None and store.story_rows() == []
+        assert [(seq, a.id) for seq, a in store.articles_after(0)] == [(1, "old")]
+        assert store.articles_after(1) == []
+
+
+def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(tmp_path: Path) -> None:
+    with _stored(tmp_path / "s.db", "a1", "a2") as store:
+        _save(store, [Story("s1", ("a1", "a2"), MAY, MAY)])
+        saved = store.grouping_state()
+        assert saved.state == {"format": 1} and saved.article_seq == 1
+        assert store.story_article_ids("s1") == ["a1", "a2"]
+        row = store.story_row("s1")
+        assert (row.articles, row.independent, row.version, row.headline) == (2, 1, 0, None)
+        with pytest.raises(InputError, match="another run grouped articles meanwhile"):
+            _save(store, [Story("s2", ("a2",))], previous=0)  # read before the save above
+        assert [r.id for r in store.story_rows()] == ["s1"]
+
+
+def test_a_merged_story_is_found_under_its_old_id(tmp_path: Path) -> None:
+    with _stored(tmp_path / "s.db", "a1", "a2") as store:
+        _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
+        _save(store, [Story("s1", ("a1", "a2"))], previous=1, merged={"s2": "s1"})
+        assert [r.id for r in store.story_rows()] == ["s1"]
+        assert store.story_row("s2").id == "s1"
+        assert [r.merged_into for r in store.merged_story_rows()] == ["s1"]
+        assert store.story_article_ids("s1") == ["a1", "a2"]
+        with pytest.raises(InputError, match="no story with id 'nope'"):
+            store.story_row("nope")
+
+
+def test_roundup_versions_count_up_and_the_same_article_set_adds_none(tmp_path: Path) -> None:
+    with _stored(tmp_path / "s.db", "a1") as store:
+        _save(store, [Story("s1", ("a1",))])
+        assert store.stale_story_ids() == ["s1"]
+        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1"))) == 1
+        assert store.stale_story_ids() == []
+        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1", 0))) == 1  # nothing new
+        assert store.save_roundup("s1", "fp2", roundup_to_dict(_roundup("s1", 0))) == 2
+        versions = store.roundup_versions("s1")
+        assert [v.version for v in versions] == [2, 1]
+        assert versions[1].roundup == _roundup("s1") and versions[0].roundup.sentences == ()
+        assert store.latest_fingerprints() == {"s1": "fp2"}
+        assert store.story_row("s1").version == 2
+        assert store.story_row("s1").headline == "Bridge falls into the river"
+
+
+def test_the_roundup_json_reads_back_as_the_same_roundup() -> None:
+    span = Span("a1", 0, 31)
+    roundup = Roundup(
+        story="s1",
+        headline="Bridge falls",
+        sentences=(
+            RoundupSentence(TEXT[:31], span),
+            RoundupSentence("The council engineer said.", span, True, "the engineer", "The council engineer"),
+        ),
+        sources=(Source("a1", "Herald", "T", None, MAY, None), Source("a2", None, None, None, None, "a1")),
+        method="concept-ilp",
+        version="1",
+        quotes=(Quote("We will find out why,", "Rhodri Penhallow", Span("a1", 33, 54), Span("a1", 55, 74)),),
+        entities=(Entity("Rhodri Penhallow", "person", ("Penhallow",), ("council engineer",)),),
+        timeline=(TimelineEvent(MAY, TEXT[:31], span),),
+        warnings=("only one independent source",),
+        disagreements=(Disagreement("hurt", ("three", "four"), (span, span)),),
+    )
+    assert roundup_from_dict(roundup_to_dict(roundup)) == roundup
+
+
+def test_an_unreadable_grouping_state_is_one_clear_error(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        pass
+    con = sqlite3.connect(tmp_path / "s.db")
+    con.execute("INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, '{oops', 0, '')")
+    con.commit()
+    con.close()
+    with Store(tmp_path / "s.db") as store, pytest.raises(InputError, match="saved story grouping is not valid JSON"):
+        store.grouping_state()
