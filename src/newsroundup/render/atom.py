@@ -40,7 +40,7 @@ def render_atom(
     _text(feed, "generator", "newsroundup")
     if self_link:
         ET.SubElement(feed, _tag("link"), rel="self", href=self_link)
-    for entry in sorted(entries, key=lambda e: (e.updated, e.id), reverse=True):
+    for entry in sorted(entries, key=lambda e: (_stamp(e.updated), e.id), reverse=True):
         node = ET.SubElement(feed, _tag("entry"))
         _text(node, "id", f"urn:newsroundup:story:{entry.id}")
         _text(node, "title", entry.title)
