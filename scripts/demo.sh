@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Set up (if needed) and run the main job on the bundled example story; the roundup goes to
-# roundups/hollins-dam.{md,html,json} and the Markdown is also printed.
+# Set up (if needed) and run the main job, offline, on the bundled example articles: they are added
+# to roundups/demo.db, grouped into stories, and each story's roundup is written to a static site in
+# roundups/ (index.html, stories/ID.html and ID.json, feed.atom). Running it again regenerates nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p roundups
-for fmt in html json md; do
-  .venv/bin/newsroundup summarize examples/hollins-dam --format "$fmt" --quiet > "roundups/hollins-dam.$fmt"
-done
-cat roundups/hollins-dam.md
-echo "(also written: roundups/hollins-dam.html, roundups/hollins-dam.json)" >&2
+.venv/bin/newsroundup run examples/events --db roundups/demo.db --out roundups
+.venv/bin/newsroundup stories --db roundups/demo.db
+echo "site: $(pwd)/roundups/index.html" >&2
