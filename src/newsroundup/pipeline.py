@@ -121,15 +121,11 @@ def group_new_articles(
     merged = {gone: index.resolve(gone) for gone in merged_ids}
     changed = sorted({index.resolve(p.story) for p in placements}, key=lambda s: index.story(s).first_seen or _EPOCH)
     stories = [index.story(id) for id in changed]
-    independent = {
-        story.id: independent_sources(store.articles_by_id(list(story.article_ids))) for story in stories
-    }
     store.save_grouping(
         index.to_dict(),
         article_seq=max(seq for seq, _ in rows),
         previous_seq=saved.article_seq,
         stories=stories,
-        independent=independent,
         merged=merged,
     )
     created = tuple(p.story for p in placements if p.created and p.story not in merged)
@@ -166,7 +162,7 @@ def refresh_roundups(
             failures.append(f"story {story_id}: {exc}")
             say(f"error: story {story_id}: {exc}")
             continue
-        version = store.save_roundup(story_id, fingerprint, roundup_to_dict(roundup))
+        version = store.save_roundup(story_id, fingerprint, roundup_to_dict(roundup), independent_sources(articles))
         written.append((story_id, version))
         say(f"story {story_id} v{version}: {roundup.headline}")
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))

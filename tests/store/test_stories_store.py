@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,7 +58,6 @@ def _save(store: Store, stories: list[Story], previous: int = 0, merged: dict[st
         article_seq=previous + 1,
         previous_seq=previous,
         stories=stories,
-        independent={s.id: 1 for s in stories},
         merged=merged or {},
     )
 
@@ -89,7 +89,7 @@ def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(tmp_path: 
         assert saved.state == {"format": 1} and saved.article_seq == 1
         assert store.story_article_ids("s1") == ["a1", "a2"]
         row = store.story_row("s1")
-        assert (row.articles, row.independent, row.version, row.headline) == (2, 1, 0, None)
+        assert (row.articles, row.independent, row.version, row.headline) == (2, 0, 0, None)
         with pytest.raises(InputError, match="another run grouped articles meanwhile"):
             _save(store, [Story("s2", ("a2",))], previous=0)  # read before the save above
         assert [r.id for r in store.story_rows()] == ["s1"]
@@ -111,10 +111,10 @@ def test_roundup_versions_count_up_and_the_same_article_set_adds_none(tmp_path: 
     with _stored(tmp_path / "s.db", "a1") as store:
         _save(store, [Story("s1", ("a1",))])
         assert store.stale_story_ids() == ["s1"]
-        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1"))) == 1
+        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1")), 1) == 1
         assert store.stale_story_ids() == []
-        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1", 0))) == 1  # nothing new
-        assert store.save_roundup("s1", "fp2", roundup_to_dict(_roundup("s1", 0))) == 2
+        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1", 0)), 1) == 1  # nothing new
+        assert store.save_roundup("s1", "fp2", roundup_to_dict(_roundup("s1", 0)), 1) == 2
         versions = store.roundup_versions("s1")
         assert [v.version for v in versions] == [2, 1]
         assert versions[1].roundup == _roundup("s1") and versions[0].roundup.sentences == ()
@@ -153,3 +153,17 @@ def test_an_unreadable_grouping_state_is_one_clear_error(tmp_path: Path) -> None
     con.close()
     with Store(tmp_path / "s.db") as store, pytest.raises(InputError, match="saved story grouping is not valid JSON"):
         store.grouping_state()
+
+
+def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.save_article(replace(_article("a1"), partial=True), fingerprint="f1", source="feed")
+        store.save_article(_article("a2", "Wire"), fingerprint="f2", source="feed")
+        _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
+        store.save_roundup("s1", "fp", roundup_to_dict(_roundup("s1")), 1)
+        store.save_roundup("s2", "fp", roundup_to_dict(_roundup("s2")), 1)
+        assert store.stale_story_ids() == []
+        assert store.complete_article("a1", replace(_article("a1"), text=TEXT + " More."), fingerprint="f1b")
+        assert store.stale_story_ids() == ["s1"]
+        store.save_article(_article("a0", "Agency"), fingerprint="f0", source="feed", links={"a2": "a0"})
+        assert store.stale_story_ids() == ["s1", "s2"]

@@ -14,7 +14,7 @@ from types import TracebackType
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store.schema import MIGRATIONS
-from newsroundup.store.stories import StoryTables
+from newsroundup.store.stories import StoryTables, mark_stories_changed
 from newsroundup.text.dates import parse_iso_datetime
 
 DEFAULT_DB = "newsroundup.db"
@@ -203,9 +203,10 @@ class Store(StoryTables):
                 "INSERT OR REPLACE INTO signatures (article_id, seq, shingles, minhash) VALUES (?, ?, ?, ?)",
                 (article.id, seq, shingles, minhash),
             )
-            for other, original in (links or {}).items():
-                if other != article.id:
-                    db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ?", (original, other))
+            relinked = [other for other in (links or {}) if other != article.id]
+            for other in relinked:
+                db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ?", ((links or {})[other], other))
+            mark_stories_changed(db, relinked)
         return True
 
     def partial_articles(self, source: str, max_attempts: int, tried_before: datetime) -> list[tuple[str, str]]:
@@ -247,6 +248,7 @@ class Store(StoryTables):
                 "UPDATE signatures SET minhash = ?, shingles = ? WHERE article_id = ?",
                 (minhash, shingles, article_id),
             )
+            mark_stories_changed(db, [article_id])
             db.executemany(
                 "INSERT OR IGNORE INTO aliases (url, article_id) VALUES (?, ?)",
                 [(url, article_id) for url in dict.fromkeys(aliases) if url],

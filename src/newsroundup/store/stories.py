@@ -102,7 +102,6 @@ class StoryTables:
         article_seq: int,
         previous_seq: int,
         stories: Sequence[Story],
-        independent: Mapping[str, int],
         merged: Mapping[str, str],
     ) -> None:
         """Save the grouping after new articles, in one transaction.
@@ -125,12 +124,10 @@ class StoryTables:
             for story in stories:
                 db.execute(
                     "INSERT INTO stories (id, seq, first_seen, last_seen, articles, independent, updated_at) "
-                    "VALUES (?, (SELECT count(*) FROM stories), ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "VALUES (?, (SELECT count(*) FROM stories), ?, ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET "
                     "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
-                    "articles = excluded.articles, independent = excluded.independent, "
-                    "merged_into = NULL, updated_at = excluded.updated_at",
-                    (story.id, _iso(story.first_seen), _iso(story.last_seen), len(story.article_ids),
-                     independent.get(story.id, 0), now),
+                    "articles = excluded.articles, merged_into = NULL, updated_at = excluded.updated_at",
+                    (story.id, _iso(story.first_seen), _iso(story.last_seen), len(story.article_ids), now),
                 )
                 db.executemany(
                     "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
@@ -204,13 +201,14 @@ class StoryTables:
         ).fetchall()
         return {str(r[0]): str(r[1]) for r in rows}
 
-    def save_roundup(self, story_id: str, fingerprint: str, roundup: Mapping[str, Any]) -> int:
+    def save_roundup(self, story_id: str, fingerprint: str, roundup: Mapping[str, Any], independent: int) -> int:
         """Keep ``roundup`` (the roundup JSON) as the story's next version; return its number.
 
-        When the latest version was already made from the same article set, nothing is written
-        and that version's number is returned.
+        ``independent`` (the story's independent sources) is saved with it. When the latest version
+        was already made from the same article set, no version is added and its number is returned.
         """
         with self._write() as db:
+            db.execute("UPDATE stories SET independent = ? WHERE id = ?", (independent, story_id))
             row = db.execute(
                 "SELECT version, fingerprint FROM roundup_versions WHERE story_id = ? "
                 "ORDER BY version DESC LIMIT 1",
@@ -245,6 +243,21 @@ class StoryTables:
             created = parse_iso_datetime(row[3])
             versions.append(RoundupVersion(str(row[0]), int(row[1]), str(row[2]), created, roundup))
         return versions
+
+
+def mark_stories_changed(db: sqlite3.Connection, article_ids: Sequence[str]) -> None:
+    """Mark the stories holding ``article_ids`` as changed (their roundups are refreshed on the next run).
+
+    For changes to stored articles that grouping does not see: a partial article completed, a wire
+    copy linked to a new original.
+    """
+    if article_ids:
+        marks = ", ".join("?" * len(article_ids))
+        db.execute(
+            f"UPDATE stories SET updated_at = ? WHERE id IN "
+            f"(SELECT story_id FROM story_articles WHERE article_id IN ({marks}))",
+            (_iso(datetime.now(UTC)), *article_ids),
+        )
 
 
 def roundup_from_dict(data: Mapping[str, Any]) -> Roundup:
