@@ -212,8 +212,10 @@ def test_bad_vectors_and_bad_state_are_input_errors() -> None:
         index.add(ArticleSignals("short", np.ones(3, dtype=np.float32), frozenset()))
     with pytest.raises(InputError, match="zero"):
         index.add(ArticleSignals("zero", np.zeros(DIMENSIONS, dtype=np.float32), frozenset()))
+    with pytest.raises(InputError, match="has format 1, this version reads format 2"):
+        StoryIndex.from_dict({"format": 1})
     with pytest.raises(InputError, match="malformed"):
-        StoryIndex.from_dict({"format": 1, "options": {}})
+        StoryIndex.from_dict({"format": 2, "options": {}})
     with pytest.raises(InputError, match="no story"):
         index.story("s-missing")
 

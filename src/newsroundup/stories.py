@@ -22,7 +22,7 @@ from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.text.sentences import split_sentences
 from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend, embed
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: centroid sums saved as float32
 LEAD_SENTENCES = 3
 MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; three lead sentences rarely exceed it
 
@@ -96,7 +96,7 @@ class _StoryState:
     id: str
     seq: int
     article_ids: list[str]
-    total: npt.NDArray[np.float64]
+    total: npt.NDArray[np.float32]  # sum of the members' unit vectors
     terms: Counter[str]
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -114,7 +114,7 @@ class _StoryState:
 
     def archive(self) -> None:
         """Drop what only matching needs, keeping the articles and dates."""
-        self.total = np.zeros(0)
+        self.total = np.zeros(0, dtype=np.float32)
         self.terms = Counter()
 
 
@@ -406,7 +406,7 @@ class StoryIndex:
         id = story_id(first_article)
         while id in self._stories or id in self._merged_into:  # a re-used article id: keep ids unique
             id = story_id(id)
-        state = _StoryState(id, self._next_seq, [], np.zeros(DIMENSIONS), Counter())
+        state = _StoryState(id, self._next_seq, [], np.zeros(DIMENSIONS, dtype=np.float32), Counter())
         self._next_seq += 1
         self._stories[id] = state
         return state
@@ -518,7 +518,7 @@ class StoryIndex:
                     "id": s.id,
                     "seq": s.seq,
                     "articles": list(s.article_ids),
-                    "total": base64.b64encode(s.total.astype("<f8").tobytes()).decode("ascii"),
+                    "total": base64.b64encode(s.total.astype("<f4").tobytes()).decode("ascii"),
                     "terms": dict(s.terms),
                     "first_seen": _iso(s.first_seen),
                     "last_seen": _iso(s.last_seen),
@@ -533,7 +533,10 @@ class StoryIndex:
         """Rebuild an index saved with :meth:`to_dict`."""
         try:
             if data.get("format") != STATE_FORMAT:
-                raise InputError(f"story state format {data.get('format')!r} is not {STATE_FORMAT}")
+                raise InputError(
+                    f"saved story state has format {data.get('format')!r}, this version reads format "
+                    f"{STATE_FORMAT}: group the articles again from an empty state"
+                )
             raw = data["options"]
             options = GroupingOptions(
                 join=float(raw["join"]),
@@ -573,7 +576,7 @@ class StoryIndex:
 
     def _restore(self, raw: Mapping[str, Any]) -> None:
         """Add one saved story back, in its saved row of the active matrix."""
-        total = np.frombuffer(base64.b64decode(raw["total"]), dtype="<f8").astype(np.float64)
+        total = np.frombuffer(base64.b64decode(raw["total"]), dtype="<f4").astype(np.float32)
         if total.shape not in {(DIMENSIONS,), (0,)}:
             raise ValueError(f"story {raw['id']} has a vector of {total.shape[0]} numbers")
         state = _StoryState(
