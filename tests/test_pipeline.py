@@ -111,3 +111,26 @@ def test_independent_sources_are_distinct_outlets_of_originals(
 ) -> None:
     articles = [Article(f"a{i}", "Text.", outlet=o, syndicated_from=c) for i, (o, c) in enumerate(outlets)]
     assert independent_sources(articles) == expected
+
+
+def test_an_unreadable_grouping_state_asks_for_regroup_which_keeps_ids_and_roundups(tmp_path: Path) -> None:
+    import sqlite3
+
+    from newsroundup.errors import InputError
+
+    with Store(tmp_path / "news.db") as store:
+        run([STREAM, LATE], store, None, QUICK)
+        before, versions = _stories(store), _versions(store)
+    con = sqlite3.connect(tmp_path / "news.db")
+    con.execute("UPDATE grouping SET state = json_set(state, '$.format', 99)")  # as if saved by another version
+    con.commit()
+    con.close()
+    with Store(tmp_path / "news.db") as store:
+        with pytest.raises(InputError, match="run --regroup"):
+            run([WEEKS_LATER], store, None, QUICK)
+        assert _stories(store) == before and _versions(store) == versions  # nothing lost
+        regrouped = run([WEEKS_LATER], store, None, replace(QUICK, regroup=True))
+        assert regrouped.grouping.grouped == 5
+        assert {id: members for id, members in _stories(store).items() if id in before} == before
+        assert {id: v for id, v in _versions(store).items() if id in versions} == versions  # same articles
+        assert len(regrouped.refresh.written) == 1  # only the new Ellerby story

@@ -258,6 +258,11 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--no-enrich", action="store_true", help="no key quotes, who's who or timeline (skips loading spaCy)"
     )
     p.add_argument(
+        "--regroup",
+        action="store_true",
+        help="group every stored article again from an empty state (after an upgrade asks for it)",
+    )
+    p.add_argument(
         "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
     )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -290,6 +295,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         words=args.words,
         enrich=not args.no_enrich,
         add=AddOptions(fetch=FetchOptions(allow_private=args.allow_private)),
+        regroup=args.regroup,
     )
 
     def notify(line: str) -> None:

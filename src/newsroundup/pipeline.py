@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroundup.errors import NewsroundupError
+from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.model import Article
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import SiteReport, SiteStory, write_site
@@ -35,7 +35,8 @@ class RunOptions:
     enrich: bool = True  # key quotes, who's who, timeline and disagreements on story pages
     add: AddOptions = field(default_factory=AddOptions)
     backend: Backend = DEFAULT_BACKEND
-    grouping: GroupingOptions | None = None  # only for a store that has no grouping yet
+    grouping: GroupingOptions | None = None  # only for a store that has no grouping yet (or regroup)
+    regroup: bool = False  # group every stored article again from an empty state
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def run(
             f"added {added.added} articles ({added.copies} copies), {added.already} already stored, "
             f"{len(added.failures)} failed"
         )
-    grouping = group_new_articles(store, options.backend, options.grouping)
+    grouping = group_new_articles(store, options.backend, options.grouping, regroup=options.regroup)
     say(
         f"grouped {grouping.grouped} new articles: {len(grouping.created)} new stories, "
         f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
@@ -105,12 +106,28 @@ def run(
 
 
 def group_new_articles(
-    store: Store, backend: Backend = DEFAULT_BACKEND, options: GroupingOptions | None = None
+    store: Store,
+    backend: Backend = DEFAULT_BACKEND,
+    options: GroupingOptions | None = None,
+    *,
+    regroup: bool = False,
 ) -> GroupReport:
-    """Place every article stored since the last grouping into a story, oldest first, and save."""
+    """Place every article stored since the last grouping into a story, oldest first, and save.
+
+    ``regroup`` starts from an empty state and places every stored article again (needed when the
+    saved state was written by a version of newsroundup that saved it differently); stories that
+    come out with the same first article keep their ids, and the others' old ids lead to the
+    stories now holding their articles.
+    """
     saved = store.grouping_state()
-    index = StoryIndex.from_dict(saved.state) if saved.state is not None else StoryIndex(options)
-    rows = store.articles_after(saved.article_seq)
+    if regroup or saved.state is None:
+        index = StoryIndex(options)
+    else:
+        try:
+            index = StoryIndex.from_dict(saved.state)
+        except InputError as exc:
+            raise InputError(f"{store.path}: {exc} (`newsroundup run --regroup` does that)") from exc
+    rows = store.articles_after(0 if regroup else saved.article_seq)
     if not rows:
         return GroupReport()
     fresh = [(seq, a) for seq, a in rows if index.story_of(a.id) is None]
@@ -127,6 +144,7 @@ def group_new_articles(
         previous_seq=saved.article_seq,
         stories=stories,
         merged=merged,
+        regrouped=regroup,
     )
     created = tuple(p.story for p in placements if p.created and p.story not in merged)
     return GroupReport(len(placements), created, merged, tuple(changed))

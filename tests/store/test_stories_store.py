@@ -167,3 +167,13 @@ def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(
         assert store.stale_story_ids() == ["s1"]
         store.save_article(_article("a0", "Agency"), fingerprint="f0", source="feed", links={"a2": "a0"})
         assert store.stale_story_ids() == ["s1", "s2"]
+
+
+def test_after_a_regroup_a_story_that_is_gone_leads_to_the_one_holding_its_articles(tmp_path: Path) -> None:
+    with _stored(tmp_path / "s.db", "a1", "a2") as store:
+        _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
+        store.save_grouping(
+            {"format": 1}, article_seq=2, previous_seq=1, stories=[Story("s1", ("a2", "a1"))], merged={}, regrouped=True
+        )
+        assert [r.id for r in store.story_rows()] == ["s1"]
+        assert store.story_row("s2").id == "s1"

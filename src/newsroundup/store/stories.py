@@ -103,11 +103,14 @@ class StoryTables:
         previous_seq: int,
         stories: Sequence[Story],
         merged: Mapping[str, str],
+        regrouped: bool = False,
     ) -> None:
         """Save the grouping after new articles, in one transaction.
 
         ``stories`` are the stories that changed (all their members are (re)written), ``merged``
-        maps stories merged away to the story they now live on as. Raises ``InputError`` when
+        maps stories merged away to the story they now live on as. ``regrouped``: every article was
+        grouped again from an empty state, and a stored story that is no longer one is treated as
+        merged into the story that now holds one of its articles. Raises ``InputError`` when
         another run saved a grouping since ``previous_seq`` was read (nothing is written then).
         """
         now = _iso(datetime.now(UTC))
@@ -121,6 +124,7 @@ class StoryTables:
                 "updated_at = excluded.updated_at",
                 (json.dumps(state, separators=(",", ":")), article_seq, now),
             )
+            old = db.execute("SELECT story_id, min(article_id) FROM story_articles GROUP BY 1").fetchall()
             for story in stories:
                 db.execute(
                     "INSERT INTO stories (id, seq, first_seen, last_seen, articles, independent, updated_at) "
@@ -137,6 +141,14 @@ class StoryTables:
                 db.execute(
                     "UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ?", (into, now, gone)
                 )
+            live = {story.id for story in stories}
+            for story_id, article in old if regrouped else ():
+                if story_id not in live:
+                    db.execute(
+                        "UPDATE stories SET merged_into = (SELECT story_id FROM story_articles WHERE article_id = ?), "
+                        "updated_at = ? WHERE id = ?",
+                        (article, now, story_id),
+                    )
 
     # -- reading stories ------------------------------------------------------------------------
 
