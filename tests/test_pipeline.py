@@ -113,24 +113,26 @@ def test_independent_sources_are_distinct_outlets_of_originals(
     assert independent_sources(articles) == expected
 
 
-def test_an_unreadable_grouping_state_asks_for_regroup_which_keeps_ids_and_roundups(tmp_path: Path) -> None:
+def test_an_unreadable_grouping_state_is_rebuilt_keeping_ids_and_roundups(tmp_path: Path) -> None:
     import sqlite3
-
-    from newsroundup.errors import InputError
 
     with Store(tmp_path / "news.db") as store:
         run([STREAM, LATE], store, None, QUICK)
         before, versions = _stories(store), _versions(store)
-    con = sqlite3.connect(tmp_path / "news.db")
-    con.execute("UPDATE grouping SET state = json_set(state, '$.format', 99)")  # as if saved by another version
-    con.commit()
-    con.close()
+    for damage in ("json_set(state, '$.format', 99)", "'{not json'"):  # another version's state; a damaged one
+        con = sqlite3.connect(tmp_path / "news.db")
+        con.execute(f"UPDATE grouping SET state = {damage}")
+        con.commit()
+        con.close()
+        with Store(tmp_path / "news.db") as store:
+            lines: list[str] = []
+            rebuilt = run([], store, None, QUICK, notify=lines.append)
+            assert rebuilt.grouping.grouped == 4 and rebuilt.grouping.regrouped
+            assert any("grouped every stored article again" in line for line in lines)
+            assert _stories(store) == before and _versions(store) == versions  # same ids, no new version
+            assert run([], store, None, QUICK).grouping.regrouped is None  # the state is readable again
     with Store(tmp_path / "news.db") as store:
-        with pytest.raises(InputError, match="run --regroup"):
-            run([WEEKS_LATER], store, None, QUICK)
-        assert _stories(store) == before and _versions(store) == versions  # nothing lost
-        regrouped = run([WEEKS_LATER], store, None, replace(QUICK, regroup=True))
-        assert regrouped.grouping.grouped == 5
+        asked = run([WEEKS_LATER], store, None, replace(QUICK, regroup=True))
+        assert asked.grouping.grouped == 5 and asked.grouping.regrouped == "asked for"
         assert {id: members for id, members in _stories(store).items() if id in before} == before
-        assert {id: v for id, v in _versions(store).items() if id in versions} == versions  # same articles
-        assert len(regrouped.refresh.written) == 1  # only the new Ellerby story
+        assert len(asked.refresh.written) == 1  # only the new Ellerby story

@@ -260,7 +260,7 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument(
         "--regroup",
         action="store_true",
-        help="group every stored article again from an empty state (after an upgrade asks for it)",
+        help="group every stored article again from an empty state (done by itself when the saved one is unreadable)",
     )
     p.add_argument(
         "--allow-private", action="store_true", help="allow fetching from loopback and private networks"

@@ -47,6 +47,7 @@ class GroupReport:
     created: tuple[str, ...] = ()
     merged: dict[str, str] = field(default_factory=dict)
     changed: tuple[str, ...] = ()
+    regrouped: str | None = None  # why every article was grouped again, when it was
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def run(
             f"{len(added.failures)} failed"
         )
     grouping = group_new_articles(store, options.backend, options.grouping, regroup=options.regroup)
+    if grouping.regrouped:
+        say(f"grouped every stored article again: {grouping.regrouped}")
     say(
         f"grouped {grouping.grouped} new articles: {len(grouping.created)} new stories, "
         f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
@@ -114,19 +117,21 @@ def group_new_articles(
 ) -> GroupReport:
     """Place every article stored since the last grouping into a story, oldest first, and save.
 
-    ``regroup`` starts from an empty state and places every stored article again (needed when the
-    saved state was written by a version of newsroundup that saved it differently); stories that
-    come out with the same first article keep their ids, and the others' old ids lead to the
-    stories now holding their articles.
+    ``regroup`` starts from an empty state and places every stored article again. That is also
+    done, and said in the report, when the saved state cannot be read (written by a version of
+    newsroundup that saved it differently, or damaged): the articles are all in the store, so
+    nothing is lost. Stories that come out with the same first article keep their ids; the old
+    ids of the others lead to the stories now holding their articles.
     """
     saved = store.grouping_state()
-    if regroup or saved.state is None:
-        index = StoryIndex(options)
-    else:
+    reason = "asked for" if regroup else None
+    index = StoryIndex(options)
+    if saved.state is not None and not regroup:
         try:
             index = StoryIndex.from_dict(saved.state)
         except InputError as exc:
-            raise InputError(f"{store.path}: {exc} (`newsroundup run --regroup` does that)") from exc
+            reason = f"the saved grouping cannot be used ({exc})"
+    regroup = reason is not None
     rows = store.articles_after(0 if regroup else saved.article_seq)
     if not rows:
         return GroupReport()
@@ -147,7 +152,7 @@ def group_new_articles(
         regrouped=regroup,
     )
     created = tuple(p.story for p in placements if p.created and p.story not in merged)
-    return GroupReport(len(placements), created, merged, tuple(changed))
+    return GroupReport(len(placements), created, merged, tuple(changed), reason)
 
 
 def refresh_roundups(

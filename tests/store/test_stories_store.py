@@ -23,7 +23,7 @@ from newsroundup.model import (
     TimelineEvent,
 )
 from newsroundup.render.json import roundup_to_dict
-from newsroundup.store import Store, roundup_from_dict
+from newsroundup.store import GroupingState, Store, roundup_from_dict
 from newsroundup.store.schema import MIGRATIONS
 
 MAY = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
@@ -144,15 +144,15 @@ def test_the_roundup_json_reads_back_as_the_same_roundup() -> None:
     assert roundup_from_dict(roundup_to_dict(roundup)) == roundup
 
 
-def test_an_unreadable_grouping_state_is_one_clear_error(tmp_path: Path) -> None:
+def test_a_damaged_grouping_state_reads_as_a_state_of_unknown_format(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         pass
     con = sqlite3.connect(tmp_path / "s.db")
-    con.execute("INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, '{oops', 0, '')")
+    con.execute("INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, '{oops', 7, '')")
     con.commit()
     con.close()
-    with Store(tmp_path / "s.db") as store, pytest.raises(InputError, match="saved story grouping is not valid JSON"):
-        store.grouping_state()
+    with Store(tmp_path / "s.db") as store:
+        assert store.grouping_state() == GroupingState({"format": None}, 7)
 
 
 def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(tmp_path: Path) -> None:

@@ -83,17 +83,15 @@ class StoryTables:
     # -- grouping -------------------------------------------------------------------------------
 
     def grouping_state(self) -> GroupingState:
-        """The saved grouping state; ``InputError`` when it cannot be read back."""
+        """The saved grouping state (``{"format": None}`` when it is not a JSON object)."""
         row = self._db.execute("SELECT state, article_seq FROM grouping WHERE id = 1").fetchone()
         if row is None:
             return GroupingState(None, 0)
         try:
             state = json.loads(row[0])
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{self.path}: the saved story grouping is not valid JSON ({exc})") from exc
-        if not isinstance(state, dict):
-            raise InputError(f"{self.path}: the saved story grouping is not a JSON object")
-        return GroupingState(state, int(row[1]))
+        except json.JSONDecodeError:
+            state = {"format": None}  # damaged: unreadable like a state of an unknown format
+        return GroupingState(state if isinstance(state, dict) else {"format": None}, int(row[1]))
 
     def save_grouping(
         self,
