@@ -127,12 +127,13 @@ def test_an_unreadable_grouping_state_is_rebuilt_keeping_ids_and_roundups(tmp_pa
         with Store(tmp_path / "news.db") as store:
             lines: list[str] = []
             rebuilt = run([], store, None, QUICK, notify=lines.append)
-            assert rebuilt.grouping.grouped == 4 and rebuilt.grouping.regrouped
+            assert rebuilt.grouping.grouped == 4 and rebuilt.grouping.regrouped and rebuilt.grouping.created == ()
             assert any("grouped every stored article again" in line for line in lines)
             assert _stories(store) == before and _versions(store) == versions  # same ids, no new version
             assert run([], store, None, QUICK).grouping.regrouped is None  # the state is readable again
     with Store(tmp_path / "news.db") as store:
         asked = run([WEEKS_LATER], store, None, replace(QUICK, regroup=True))
         assert asked.grouping.grouped == 5 and asked.grouping.regrouped == "asked for"
+        assert len(asked.grouping.created) == 1
         assert {id: members for id, members in _stories(store).items() if id in before} == before
         assert len(asked.refresh.written) == 1  # only the new Ellerby story

@@ -96,7 +96,7 @@ def run(
     if grouping.regrouped:
         say(f"grouped every stored article again: {grouping.regrouped}")
     say(
-        f"grouped {grouping.grouped} new articles: {len(grouping.created)} new stories, "
+        f"grouped {grouping.grouped} articles: {len(grouping.created)} new stories, "
         f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
     )
     refresh = refresh_roundups(store, RoundupOptions(words=options.words), enrich=options.enrich, notify=say)
@@ -143,6 +143,8 @@ def group_new_articles(
     merged = {gone: index.resolve(gone) for gone in merged_ids}
     changed = sorted({index.resolve(p.story) for p in placements}, key=lambda s: index.story(s).first_seen or _EPOCH)
     stories = [index.story(id) for id in changed]
+    known = {row.id for row in store.story_rows()} if regroup else set()  # before saving: the old stories
+    created = tuple(p.story for p in placements if p.created and p.story not in merged and p.story not in known)
     store.save_grouping(
         index.to_dict(),
         article_seq=max(seq for seq, _ in rows),
@@ -151,7 +153,6 @@ def group_new_articles(
         merged=merged,
         regrouped=regroup,
     )
-    created = tuple(p.story for p in placements if p.created and p.story not in merged)
     return GroupReport(len(placements), created, merged, tuple(changed), reason)
 
 
