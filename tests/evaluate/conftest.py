@@ -95,7 +95,7 @@ def invented_duc(tmp_path: Path) -> Path:
     return write_invented_duc(tmp_path / "duc2004")
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Build ROUGE's database and punkt data once per test session, outside the user's cache."""
     monkeypatch.setenv("NEWSROUNDUP_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

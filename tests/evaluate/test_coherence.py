@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsroundup.evaluate.coherence import Coherence, coherence_of, near_duplicate, summary_sentences
+
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def test_sentences_come_from_lines_and_from_within_lines() -> None:

@@ -15,6 +15,8 @@ from newsroundup.evaluate.datasets import Cluster, locate_duc2004
 from newsroundup.evaluate.duc2004 import OURS, evaluate_duc2004, format_table, run_newsroundup
 from newsroundup.model import Article
 
+pytestmark = pytest.mark.usefixtures("private_cache")
+
 CLI = (sys.executable, "-m", "newsroundup", "evaluate", "duc2004")
 SUMY = {"sumy-LexRank", "sumy-TextRank", "sumy-LSA"}
 PUBLISHED = {

@@ -10,6 +10,8 @@ import pytest
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.peers import PUNKT_FILES, SUMY_ALGORITHMS, run_sumy, within_budget, write_punkt_data
 
+pytestmark = pytest.mark.usefixtures("private_cache")
+
 Info = namedtuple("Info", "sentence order rating")
 
 

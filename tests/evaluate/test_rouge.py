@@ -7,6 +7,8 @@ import pytest
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.rouge import SystemScores, parse_rouge_output, rouge_options, score_systems
 
+pytestmark = pytest.mark.usefixtures("private_cache")
+
 REFERENCE = "The cat sat on the mat."
 REFERENCES = {"c1": [REFERENCE], "c2": [REFERENCE]}
 
