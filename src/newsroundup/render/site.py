@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -23,7 +23,7 @@ from newsroundup.render.atom import FeedEntry, render_atom
 from newsroundup.render.html import safe_url, text_fragment_link
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.markdown import source_label, source_numbers
-from newsroundup.store.stories import RoundupVersion, StoryRow
+from newsroundup.render.stories import ListedStory
 
 STORIES_DIR = "stories"
 FEED_FILE = "feed.atom"
@@ -46,12 +46,23 @@ blockquote { margin: .6rem 0; padding-left: .8rem; border-left: 3px solid #bbb; 
 """
 
 
+class RoundupEdition(Protocol):
+    """A numbered version of a story's roundup (the store's ``RoundupVersion`` is one)."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def roundup(self) -> Roundup: ...
+
+
 @dataclass(frozen=True, slots=True)
 class SiteStory:
     """What one story page needs: the story, its latest roundup version and its articles."""
 
-    row: StoryRow
-    version: RoundupVersion
+    row: ListedStory
+    version: RoundupEdition
     articles: Sequence[Article]
 
 

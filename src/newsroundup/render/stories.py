@@ -5,12 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from newsroundup.model import Roundup, RoundupSentence, Source
-from newsroundup.store.stories import StoryRow
 
 _HEADLINE_WIDTH = 70
+
+
+class ListedStory(Protocol):
+    """What a listing shows of a story (the store's ``StoryRow`` is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def first_seen(self) -> datetime | None: ...
+    @property
+    def last_seen(self) -> datetime | None: ...
+    @property
+    def articles(self) -> int: ...
+    @property
+    def independent(self) -> int: ...
+    @property
+    def headline(self) -> str | None: ...
+    @property
+    def version(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +94,7 @@ def changes_to_dict(changes: RoundupChanges) -> dict[str, Any]:
     }
 
 
-def stories_table(rows: Sequence[StoryRow]) -> str:
+def stories_table(rows: Sequence[ListedStory]) -> str:
     """``newsroundup stories`` as an aligned table, most recently seen first."""
     table = [("id", "last seen", "first seen", "articles", "sources", "headline")]
     for row in rows:
@@ -95,7 +113,7 @@ def stories_table(rows: Sequence[StoryRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def story_record(row: StoryRow) -> dict[str, Any]:
+def story_record(row: ListedStory) -> dict[str, Any]:
     """One listed story as a JSON object."""
     return {
         "id": row.id,
