@@ -44,7 +44,9 @@ def test_counts_over_all_summaries() -> None:
         "",
     ]
     result = coherence_of(summaries)
-    assert result == Coherence(sentences=5, dangling=2, pairs=4, near_duplicate_pairs=1, datelines=1)
+    assert result == Coherence(
+        sentences=5, dangling=2, unresolved=2, pairs=4, near_duplicate_pairs=1, datelines=1
+    )
     assert result.dangling_share == 2 / 5
     assert result.near_duplicate_share == 1 / 4
 
@@ -56,3 +58,15 @@ def test_dangling_opening_after_a_dateline_counts() -> None:
 def test_no_sentences_means_no_defects() -> None:
     empty = coherence_of([])
     assert (empty.dangling_share, empty.near_duplicate_share) == (0.0, 0.0)
+
+
+def test_an_opening_pronoun_right_after_its_source_predecessor_is_resolved() -> None:
+    from newsroundup.evaluate.coherence import coherence_of
+
+    doc = "Governor Elena Marchetti spoke in Lindell on Tuesday. She said the dam would be rebuilt. Rain fell."
+    chained = "Governor Elena Marchetti spoke in Lindell on Tuesday.\nShe said the dam would be rebuilt."
+    orphaned = "Rain fell on the valley for days.\nShe said the dam would be rebuilt."
+    result = coherence_of([chained, orphaned], documents=[[doc], [doc]])
+    assert result.dangling == 2
+    assert result.unresolved == 1
+    assert coherence_of([chained]).unresolved == 1, "without sources nothing counts as resolved"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -27,6 +27,7 @@ class Coherence:
 
     sentences: int = 0
     dangling: int = 0
+    unresolved: int = 0
     pairs: int = 0
     near_duplicate_pairs: int = 0
     datelines: int = 0
@@ -35,6 +36,11 @@ class Coherence:
     def dangling_share(self) -> float:
         """Share of sentences opening with a pronoun or connective that needs an earlier sentence."""
         return self.dangling / self.sentences if self.sentences else 0.0
+
+    @property
+    def unresolved_share(self) -> float:
+        """Share of sentences whose opening pronoun or connective has no referent before it."""
+        return self.unresolved / self.sentences if self.sentences else 0.0
 
     @property
     def near_duplicate_share(self) -> float:
@@ -96,24 +102,50 @@ def near_duplicate(a: str, b: str) -> bool:
     return cosine(content_stems(a), content_stems(b)) >= NEAR_DUPLICATE_COSINE
 
 
-def coherence_of(summaries: Iterable[str], words: int | None = None) -> Coherence:
+def coherence_of(
+    summaries: Iterable[str],
+    words: int | None = None,
+    documents: Iterable[Sequence[str]] | None = None,
+) -> Coherence:
     """Coherence defect counts over every sentence and same-summary sentence pair of ``summaries``.
 
     With ``words``, a summary's sentences after its first ``words`` words are left out (see
-    ``summary_sentences``). A dateline is counted, then skipped for the other two measures. An opening pronoun or
-    connective counts even when the sentence before it in the summary supplies its referent:
-    plain-text peers do not say where their sentences came from.
+    ``summary_sentences``). A dateline is counted, then skipped for the other measures. An opening
+    pronoun or connective counts as dangling; it counts as unresolved too unless ``documents``
+    (the source texts of each summary, in the same order) show that the summary sentence before
+    it is the sentence right before it in the same source, which supplies its referent. The
+    check is by text, so it treats extracted sentences of any system alike.
     """
-    sentences = dangling = pairs = duplicates = datelines = 0
+    sentences = dangling = unresolved = pairs = duplicates = datelines = 0
+    sources = iter(documents) if documents is not None else None
     for summary in summaries:
         found = summary_sentences(summary, words)
+        docs = [" ".join(d.split()) for d in next(sources)] if sources is not None else []
         starts = [content_start(s) for s in found]
         bodies = [s[start:] for s, start in zip(found, starts, strict=True)]
         sentences += len(found)
         datelines += sum(start > 0 for start in starts)
-        dangling += sum(opens_dangling(body) for body in bodies)
+        for i, body in enumerate(bodies):
+            if opens_dangling(body):
+                dangling += 1
+                unresolved += not (i and follows_in_source(found[i - 1], found[i], docs))
         stems = [content_stems(body) for body in bodies]
         for a, b in combinations(stems, 2):
             pairs += 1
             duplicates += cosine(a, b) >= NEAR_DUPLICATE_COSINE
-    return Coherence(sentences, dangling, pairs, duplicates, datelines)
+    return Coherence(sentences, dangling, unresolved, pairs, duplicates, datelines)
+
+
+def follows_in_source(previous: str, sentence: str, documents: Sequence[str]) -> bool:
+    """True when ``sentence`` comes right after ``previous`` (only white space between) in a document.
+
+    ``documents`` must have their white space folded to single spaces.
+    """
+    before, after = " ".join(previous.split()), " ".join(sentence.split())
+    for doc in documents:
+        at = doc.find(before)
+        while at != -1:
+            if doc[at + len(before) :].lstrip().startswith(after):
+                return True
+            at = doc.find(before, at + 1)
+    return False

