@@ -15,7 +15,7 @@ from pathlib import Path
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.model import Article
 from newsroundup.render.json import roundup_to_dict
-from newsroundup.render.site import SiteReport, SiteStory, write_site
+from newsroundup.render.site import SiteReport, SiteStory, pages_to_write, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.sources.add import AddOptions, AddReport, Progress, add_sources
@@ -103,8 +103,8 @@ def run(
     say(f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged")
     site = None
     if out is not None:
-        site = write_site(out, site_stories(store), merged=_merged(store))
-        say(f"site: {site.index} ({site.stories} stories)")
+        site = write_site(out, site_stories(store, out), merged=_merged(store))
+        say(f"site: {site.index} ({site.stories} stories, {site.written} pages written)")
     return RunReport(added, grouping, refresh, site)
 
 
@@ -192,16 +192,15 @@ def refresh_roundups(
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
 
 
-def site_stories(store: Store) -> list[SiteStory]:
-    """Every live story that has a roundup, with its latest version and articles, newest first."""
-    found = []
-    for row in store.story_rows():
-        versions = store.roundup_versions(row.id, limit=1)
-        if not versions:
-            continue
-        articles = store.articles_by_id(store.story_article_ids(row.id))
-        found.append(SiteStory(row, versions[0], articles))
-    return found
+def site_stories(store: Store, out: Path) -> list[SiteStory]:
+    """Every live story that has a roundup, with its latest version, newest first; with its articles
+    when the site in ``out`` does not show that version yet."""
+    latest = [(row, store.roundup_versions(row.id, limit=1)) for row in store.story_rows() if row.version]
+    stale = pages_to_write(out, {row.id: versions[0].version for row, versions in latest})
+    return [
+        SiteStory(row, versions[0], store.articles_by_id(store.story_article_ids(row.id)) if row.id in stale else None)
+        for row, versions in latest
+    ]
 
 
 def article_set_fingerprint(articles: Sequence[Article]) -> str:

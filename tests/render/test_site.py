@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
+
+from newsroundup.errors import InputError
 from newsroundup.model import Article, Quote, Roundup, RoundupSentence, Source, Span
 from newsroundup.render.atom import FeedEntry, render_atom
-from newsroundup.render.site import SiteStory, write_site
+from newsroundup.render.site import MANIFEST_FILE, SiteStory, pages_to_write, write_site
 from newsroundup.store.stories import RoundupVersion, StoryRow
 from sitecheck import site_problems
 
@@ -82,3 +86,20 @@ def test_the_feed_drops_characters_xml_cannot_carry_and_unsafe_links() -> None:
     assert found[0].find(f"{ns}link") is None
     assert found[1].findtext(f"{ns}summary") == "Summary & more"
     assert found[0].findtext(f"{ns}updated") == "2026-05-05T00:00:00Z"
+
+
+def test_only_pages_that_are_missing_or_show_an_older_version_are_written_again(tmp_path: Path) -> None:
+    first = write_site(tmp_path, [_story("s1", None), _story("s2", None)])
+    assert first.written == 2
+    assert pages_to_write(tmp_path, {"s1": 1, "s2": 1}) == set()
+    assert pages_to_write(tmp_path, {"s1": 2, "s2": 1, "s3": 1}) == {"s1", "s3"}
+    (tmp_path / "stories" / "s2.html").unlink()
+    assert pages_to_write(tmp_path, {"s1": 1, "s2": 1}) == {"s2"}
+    kept = _story("s1", None)
+    again = write_site(tmp_path, [replace(kept, articles=None), _story("s2", None)])
+    assert again.written == 1 and again.stories == 2
+    assert site_problems(tmp_path) == []
+    with pytest.raises(InputError, match="page of story s3 is out of date"):
+        write_site(tmp_path, [replace(_story("s3", None), articles=None)])
+    (tmp_path / MANIFEST_FILE).write_text('{"format": 0, "pages": {}}', encoding="utf-8")  # older templates
+    assert pages_to_write(tmp_path, {"s1": 1, "s2": 1}) == {"s1", "s2"}

@@ -8,7 +8,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -28,6 +28,9 @@ from newsroundup.render.stories import ListedStory
 STORIES_DIR = "stories"
 FEED_FILE = "feed.atom"
 INDEX_FILE = "index.html"
+MANIFEST_FILE = ".newsroundup-site.json"  # which roundup version each story page shows
+SITE_FORMAT = 1  # bump when templates change: every story page is then written again
+FEED_ENTRIES = 100  # the most recently updated stories
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")  # ids become file names
 
 # One stylesheet for every page, allowed by its hash: the pages run no script and load nothing.
@@ -59,21 +62,36 @@ class RoundupEdition(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SiteStory:
-    """What one story page needs: the story, its latest roundup version and its articles."""
+    """A story of the site: the story, its latest roundup version, and its articles when its page
+    is to be written (None: the page already shows this version, see :func:`pages_to_write`)."""
 
     row: ListedStory
     version: RoundupEdition
-    articles: Sequence[Article]
+    articles: Sequence[Article] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SiteReport:
-    """Where the site was written and how many story pages it has."""
+    """Where the site was written, how many story pages it has and how many were (re)written."""
 
     out: Path
     index: Path
     feed: Path
     stories: int
+    written: int = 0
+
+
+def pages_to_write(out: Path, versions: Mapping[str, int]) -> set[str]:
+    """Ids of stories (id -> latest roundup version) whose page is missing or shows another version."""
+    manifest = _manifest(out)
+    if manifest.get("format") != SITE_FORMAT or not isinstance(manifest.get("pages"), dict):
+        return set(versions)
+    shown = manifest["pages"]
+    return {
+        id
+        for id, version in versions.items()
+        if shown.get(id) != version or not (out / STORIES_DIR / f"{id}.html").is_file()
+    }
 
 
 def write_site(out: Path, stories: Sequence[SiteStory], merged: Sequence[tuple[str, str]] = ()) -> SiteReport:
@@ -92,10 +110,19 @@ def write_site(out: Path, stories: Sequence[SiteStory], merged: Sequence[tuple[s
     env = _environment()
     common = {"style": _STYLE, "csp": content_security_policy()}
     generated = datetime.now(UTC)
+    pages = _manifest(out).get("pages") if _manifest(out).get("format") == SITE_FORMAT else None
+    pages = dict(pages) if isinstance(pages, dict) else {}
+    written = 0
     for story in shown:
-        page = env.get_template("site_story.html").render(story=_story_view(story), **common)
+        if story.articles is None:
+            if pages.get(story.row.id) != story.version.version:
+                raise InputError(f"{out}: the page of story {story.row.id} is out of date and no articles were given")
+            continue
+        page = env.get_template("site_story.html").render(story=_story_view(story, story.articles), **common)
         _write(out / STORIES_DIR / f"{story.row.id}.html", page)
-        _write(out / STORIES_DIR / f"{story.row.id}.json", story_json(story))
+        _write(out / STORIES_DIR / f"{story.row.id}.json", story_json(story, story.articles))
+        pages[story.row.id] = story.version.version
+        written += 1
     live = {s.row.id: s for s in shown}
     for old, into in merged:
         if _SAFE_ID.match(old) and into in live:
@@ -116,10 +143,11 @@ def write_site(out: Path, stories: Sequence[SiteStory], merged: Sequence[tuple[s
             published=s.row.first_seen,
             summary=" ".join(sentence.text for sentence in s.version.roundup.sentences),
         )
-        for s in shown
+        for s in sorted(shown, key=lambda s: s.version.created_at, reverse=True)[:FEED_ENTRIES]
     ]
     _write(out / FEED_FILE, render_atom(entries, title="newsroundup: stories", updated=generated, self_link=FEED_FILE))
-    return SiteReport(out, out / INDEX_FILE, out / FEED_FILE, len(shown))
+    _write(out / MANIFEST_FILE, json.dumps({"format": SITE_FORMAT, "pages": pages}, sort_keys=True) + "\n")
+    return SiteReport(out, out / INDEX_FILE, out / FEED_FILE, len(shown), written)
 
 
 def content_security_policy() -> str:
@@ -131,7 +159,7 @@ def content_security_policy() -> str:
     )
 
 
-def story_json(story: SiteStory) -> str:
+def story_json(story: SiteStory, articles: Sequence[Article]) -> str:
     """One story as JSON: the story's record and its latest roundup (the roundup JSON)."""
     row = story.row
     data: dict[str, Any] = {
@@ -145,7 +173,7 @@ def story_json(story: SiteStory) -> str:
             "articles": [
                 {"id": a.id, "outlet": a.outlet, "title": a.title, "url": a.url, "published": _iso(a.published),
                  "syndicated_from": a.syndicated_from}
-                for a in story.articles
+                for a in articles
             ],
         },
         "roundup": roundup_to_dict(story.version.roundup),
@@ -180,12 +208,12 @@ def _index_entry(story: SiteStory) -> dict[str, Any]:
     }
 
 
-def _story_view(story: SiteStory) -> dict[str, Any]:
+def _story_view(story: SiteStory, articles: Sequence[Article]) -> dict[str, Any]:
     """What the story template shows, with every link made safe (http(s) only) up front."""
     roundup: Roundup = story.version.roundup
     numbers = source_numbers(roundup)
     urls = {s.article: safe_url(s.url) for s in roundup.sources}
-    by_id = {a.id: a for a in story.articles}
+    by_id = {a.id: a for a in articles}
 
     def cite(article: str, start: int, end: int) -> dict[str, Any]:
         number = numbers.get(article)
@@ -235,6 +263,15 @@ def _story_view(story: SiteStory) -> dict[str, Any]:
         ],
         "warnings": list(roundup.warnings),
     }
+
+
+def _manifest(out: Path) -> dict[str, Any]:
+    """The site's manifest, or {} when there is none (or it is unreadable: every page is rewritten)."""
+    try:
+        data = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _span_of_dates(first: datetime | None, last: datetime | None) -> str:
