@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 from newsroundup.errors import DataError, InputError
 from newsroundup.model import Article
 from newsroundup.sources.files import article_from_record
+from newsroundup.sources.jsonl import jsonl_lines
 
 CLUSTERS_FILE = "clusters.jsonl"
 PEERS_FILE = "peers.jsonl"
@@ -121,17 +121,10 @@ def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{where}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise DataError(f"{where}: expected a JSON object")
-        yield where, record
+    for line in jsonl_lines(path, text):
+        if line.record is None:
+            raise DataError(f"{line.where}: {line.problem}")
+        yield line.where, line.record
 
 
 def _string(record: dict[str, Any], key: str, where: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from newsroundup.render.json import roundup_to_dict
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.sources.files import article_from_record, decode_text
+from newsroundup.sources.jsonl import jsonl_lines
 
 
 def read_clusters(path: Path) -> Iterator[tuple[str, list[Any], str | None]]:
@@ -26,20 +26,15 @@ def read_clusters(path: Path) -> Iterator[tuple[str, list[Any], str | None]]:
     text = decode_text(data) if b"\x00" not in data[:8192] else None
     if text is None:
         raise InputError(f"{path}: not a text file")
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lines = list(jsonl_lines(path, text))
     if not lines:
         raise InputError(f"{path}: no clusters (file is empty)")
-    for number, line in lines:
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield where, [], f"not valid JSON ({exc.msg})"
+    for line in lines:
+        record = line.record
+        if record is None or not isinstance(record.get("documents"), list):
+            yield line.where, [], line.problem or "expected an object with a 'documents' list"
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("documents"), list):
-            yield where, [], "expected an object with a 'documents' list"
-            continue
-        yield str(record.get("id", where)), record["documents"], None
+        yield str(record.get("id", line.where)), record["documents"], None
 
 
 def summarize_clusters(path: Path, options: RoundupOptions, quiet: bool = False) -> Iterator[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -12,6 +11,7 @@ from typing import Any
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.sources.html import article_from_html
+from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.text.clean import clean_body
 from newsroundup.text.dates import parse_iso_datetime
 
@@ -140,21 +140,16 @@ def article_from_text(path: Path, text: str) -> Article:
 def _articles_from_jsonl(path: Path, text: str, warnings: list[str]) -> list[Article]:
     """Articles from a JSONL file, one object per line; bad lines become warnings."""
     articles = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            warnings.append(f"{where}: not valid JSON ({exc.msg})")
+    for line in jsonl_lines(path, text):
+        if line.record is None:
+            warnings.append(f"{line.where}: {line.problem}")
             continue
         try:
-            article = article_from_record(record, default_id=f"{path.stem}-{number}")
+            article = article_from_record(line.record, default_id=f"{path.stem}-{line.where.rsplit(':', 1)[1]}")
         except InputError as exc:
-            warnings.append(f"{where}: {exc}")
+            warnings.append(f"{line.where}: {exc}")
             continue
-        articles.append(_capped(article, Path(where), warnings))
+        articles.append(_capped(article, Path(line.where), warnings))
     if not articles and not warnings:
         warnings.append(f"{path}: no records")
     return articles
