@@ -182,7 +182,10 @@ def test_bad_input_is_one_line_and_loses_nothing(
     assert main(["run", "--db", str(tmp_path), "--out", str(tmp_path / "site")]) == 2
     assert "is a folder" in capsys.readouterr().err
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    assert main(["run", "--db", str(db), "--out", str(tmp_path / "file"), "--no-enrich"]) == 2
+    args = ["run", str(LATE_FERRY_ARTICLE), "--db", str(db), "--out", str(tmp_path / "file"), "--no-enrich"]
+    assert main(args) == 2
     assert "is not a folder" in capsys.readouterr().err
+    with Store(db) as store:
+        assert len(store.articles()) == 27  # refused before adding anything
     assert main(["stories", "--db", str(tmp_path / "none.db")]) == 2
     assert "no such database" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from pathlib import Path
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.model import Article
 from newsroundup.render.json import roundup_to_dict
-from newsroundup.render.site import SiteReport, SiteStory, pages_to_write, write_site
+from newsroundup.render.site import SiteReport, SiteStory, check_site_folder, pages_to_write, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.sources.add import AddOptions, AddReport, Progress, add_sources
@@ -86,6 +86,8 @@ def run(
     """Add ``sources`` to ``store``, group, refresh the roundups that changed and write the site to ``out``."""
     options = options or RunOptions()
     say = notify or (lambda _line: None)
+    if out is not None:
+        check_site_folder(out)  # before any work, not after it
     added = add_sources(sources, store, options.add, add_progress) if sources else None
     if added is not None:
         say(

@@ -81,6 +81,12 @@ class SiteReport:
     written: int = 0
 
 
+def check_site_folder(out: Path) -> None:
+    """Raise ``InputError`` when ``out`` cannot be the site's folder (it is a file)."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; give a folder for the site")
+
+
 def pages_to_write(out: Path, versions: Mapping[str, int]) -> set[str]:
     """Ids of stories (id -> latest roundup version) whose page is missing or shows another version."""
     manifest = _manifest(out)
@@ -100,8 +106,7 @@ def write_site(out: Path, stories: Sequence[SiteStory], merged: Sequence[tuple[s
     ``merged`` lists (old id, live id) of stories merged into another: their old page becomes a
     link to the live one, so links people kept still lead somewhere.
     """
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder; give a folder for the site")
+    check_site_folder(out)
     try:
         (out / STORIES_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
