@@ -54,6 +54,7 @@ def test_untrusted_titles_text_and_urls_cannot_inject_markup_or_links(tmp_path: 
     page = (tmp_path / "stories" / "s1.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page
     assert 'href="#src-1"' in page  # no safe URL: the citation points at the sources list
+    assert '(copy of <a href="#src-1">[1]</a>)' in page  # the wire copy names its original's number
     page = (tmp_path / "stories" / "s2.html").read_text(encoding="utf-8")
     assert 'href="https://herald.example/a1?x=1&amp;y=&lt;2&gt;#:~:text=' in page
     assert site_problems(tmp_path) == []

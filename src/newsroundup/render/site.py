@@ -29,7 +29,7 @@ STORIES_DIR = "stories"
 FEED_FILE = "feed.atom"
 INDEX_FILE = "index.html"
 MANIFEST_FILE = ".newsroundup-site.json"  # which roundup version each story page shows
-SITE_FORMAT = 1  # bump when templates change: every story page is then written again
+SITE_FORMAT = 2  # bump when templates change: every story page is then written again
 FEED_ENTRIES = 100  # the most recently updated stories
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")  # ids become file names
 
@@ -263,7 +263,7 @@ def _story_view(story: SiteStory, articles: Sequence[Article]) -> dict[str, Any]
         ],
         "sources": [
             {"number": n, "label": source_label(s), "url": urls[s.article], "date": _date(s.published),
-             "copy_of": s.syndicated_from}
+             "copy_of": s.syndicated_from, "original": numbers.get(s.syndicated_from or "")}
             for n, s in enumerate(roundup.sources, start=1)
         ],
         "warnings": list(roundup.warnings),
