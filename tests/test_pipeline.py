@@ -137,3 +137,20 @@ def test_an_unreadable_grouping_state_is_rebuilt_keeping_ids_and_roundups(tmp_pa
         assert len(asked.grouping.created) == 1
         assert {id: members for id, members in _stories(store).items() if id in before} == before
         assert len(asked.refresh.written) == 1  # only the new Ellerby story
+
+
+def test_a_story_merged_into_another_is_found_under_its_old_id(tmp_path: Path) -> None:
+    from newsroundup.stories import GroupingOptions
+
+    # Joining is made impossible and merging easy, so the second Dunmore article starts
+    # a story of its own that at once merges into the first one.
+    options = replace(QUICK, grouping=GroupingOptions(join=1.6, merge=0.9))  # scores are at most 1.5
+    with Store(tmp_path / "news.db") as store:
+        report = run([STREAM], store, tmp_path / "site", options)
+        assert len(report.grouping.merged) == 1
+        (gone, kept), = report.grouping.merged.items()
+        assert store.story_row(gone).id == kept == _story_of(store, "valley-news-dunmore-bridge")
+        assert gone not in _stories(store) and gone not in report.grouping.created
+        assert [row.id for row in store.merged_story_rows()] == [gone]
+    page = (tmp_path / "site" / "stories" / f"{gone}.html").read_text(encoding="utf-8")
+    assert f'href="{kept}.html"' in page  # the old id's page leads to the story it became

@@ -135,9 +135,12 @@ class StoryTables:
                     "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
                     [(article, story.id) for article in story.article_ids],
                 )
-            for gone, into in merged.items():
+            for gone, into in merged.items():  # a story started and merged in one run gets a row too
                 db.execute(
-                    "UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ?", (into, now, gone)
+                    "INSERT INTO stories (id, seq, articles, independent, merged_into, updated_at) "
+                    "VALUES (?, (SELECT count(*) FROM stories), 0, 0, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "merged_into = excluded.merged_into, updated_at = excluded.updated_at",
+                    (gone, into, now),
                 )
             live = {story.id for story in stories}
             for story_id, article in old if regrouped else ():
