@@ -285,6 +285,8 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _cmd_run(args: argparse.Namespace) -> int:
     """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
+    import logging
+
     from newsroundup.pipeline import RunOptions, run
     from newsroundup.sources.add import AddOptions
     from newsroundup.sources.fetch import FetchOptions
@@ -297,6 +299,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         add=AddOptions(fetch=FetchOptions(allow_private=args.allow_private)),
         regroup=args.regroup,
     )
+
+    logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 
     def notify(line: str) -> None:
         if not args.quiet:
