@@ -89,10 +89,9 @@ def check_site_folder(out: Path) -> None:
 
 def pages_to_write(out: Path, versions: Mapping[str, int]) -> set[str]:
     """Ids of stories (id -> latest roundup version) whose page is missing or shows another version."""
-    manifest = _manifest(out)
-    if manifest.get("format") != SITE_FORMAT or not isinstance(manifest.get("pages"), dict):
+    shown = _shown_versions(out)
+    if shown is None:
         return set(versions)
-    shown = manifest["pages"]
     return {
         id
         for id, version in versions.items()
@@ -115,8 +114,7 @@ def write_site(out: Path, stories: Sequence[SiteStory], merged: Sequence[tuple[s
     env = _environment()
     common = {"style": _STYLE, "csp": content_security_policy()}
     generated = datetime.now(UTC)
-    pages = _manifest(out).get("pages") if _manifest(out).get("format") == SITE_FORMAT else None
-    pages = dict(pages) if isinstance(pages, dict) else {}
+    pages = _shown_versions(out) or {}
     written = 0
     for story in shown:
         if story.articles is None:
@@ -270,13 +268,16 @@ def _story_view(story: SiteStory, articles: Sequence[Article]) -> dict[str, Any]
     }
 
 
-def _manifest(out: Path) -> dict[str, Any]:
-    """The site's manifest, or {} when there is none (or it is unreadable: every page is rewritten)."""
+def _shown_versions(out: Path) -> dict[str, Any] | None:
+    """Story id -> roundup version its page shows, from the site's manifest; None when there is no
+    manifest, it is unreadable, or it was written for other templates (every page is then rewritten)."""
     try:
         data = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
+    if not isinstance(data, dict) or data.get("format") != SITE_FORMAT or not isinstance(data.get("pages"), dict):
+        return None
+    return dict(data["pages"])
 
 
 def _span_of_dates(first: datetime | None, last: datetime | None) -> str:
