@@ -24,6 +24,7 @@ from newsroundup.stories import GroupingOptions, StoryIndex, article_signals
 from newsroundup.vectors import DEFAULT_BACKEND, Backend
 
 Notify = Callable[[str], None]
+GROUPING_ATTEMPTS = 3  # another run may save its grouping between our read and our write
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -125,6 +126,17 @@ def group_new_articles(
     nothing is lost. Stories that come out with the same first article keep their ids; the old
     ids of the others lead to the stories now holding their articles.
     """
+    for _attempt in range(GROUPING_ATTEMPTS):
+        report = _group_once(store, backend, options, regroup)
+        if report is not None:
+            return report
+    raise InputError(f"{store.path}: other runs kept grouping articles at the same time; run again later")
+
+
+def _group_once(
+    store: Store, backend: Backend, options: GroupingOptions | None, regroup: bool
+) -> GroupReport | None:
+    """One try of :func:`group_new_articles`; None when another run saved its grouping first."""
     saved = store.grouping_state()
     reason = "asked for" if regroup else None
     index = StoryIndex(options)
@@ -147,7 +159,7 @@ def group_new_articles(
     stories = [index.story(id) for id in changed]
     known = {row.id for row in store.story_rows()} if regroup else set()  # before saving: the old stories
     created = tuple(p.story for p in placements if p.created and p.story not in merged and p.story not in known)
-    store.save_grouping(
+    saved_now = store.save_grouping(
         index.to_dict(),
         article_seq=max(seq for seq, _ in rows),
         previous_seq=saved.article_seq,
@@ -155,7 +167,7 @@ def group_new_articles(
         merged=merged,
         regrouped=regroup,
     )
-    return GroupReport(len(placements), created, merged, tuple(changed), reason)
+    return GroupReport(len(placements), created, merged, tuple(changed), reason) if saved_now else None
 
 
 def refresh_roundups(

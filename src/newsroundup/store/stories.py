@@ -102,20 +102,20 @@ class StoryTables:
         stories: Sequence[Story],
         merged: Mapping[str, str],
         regrouped: bool = False,
-    ) -> None:
+    ) -> bool:
         """Save the grouping after new articles, in one transaction.
 
         ``stories`` are the stories that changed (all their members are (re)written), ``merged``
         maps stories merged away to the story they now live on as. ``regrouped``: every article was
         grouped again from an empty state, and a stored story that is no longer one is treated as
-        merged into the story that now holds one of its articles. Raises ``InputError`` when
-        another run saved a grouping since ``previous_seq`` was read (nothing is written then).
+        merged into the story that now holds one of its articles. Returns False, writing
+        nothing, when another run saved a grouping since ``previous_seq`` was read.
         """
         now = _iso(datetime.now(UTC))
         with self._write() as db:
             row = db.execute("SELECT article_seq FROM grouping WHERE id = 1").fetchone()
             if (row[0] if row else 0) != previous_seq:
-                raise InputError(f"{self.path}: another run grouped articles meanwhile; run again")
+                return False
             db.execute(
                 "INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET state = excluded.state, article_seq = excluded.article_seq, "
@@ -150,6 +150,7 @@ class StoryTables:
                         "updated_at = ? WHERE id = ?",
                         (article, now, story_id),
                     )
+        return True
 
     # -- reading stories ------------------------------------------------------------------------
 
