@@ -154,3 +154,22 @@ def test_a_story_merged_into_another_is_found_under_its_old_id(tmp_path: Path) -
         assert [row.id for row in store.merged_story_rows()] == [gone]
     page = (tmp_path / "site" / "stories" / f"{gone}.html").read_text(encoding="utf-8")
     assert f'href="{kept}.html"' in page  # the old id's page leads to the story it became
+
+
+def test_two_runs_at_once_on_one_store_lose_no_article(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "news.db"
+    with Store(db):
+        pass  # created (and migrated) once, before the two runs race
+    command = [sys.executable, "-m", "newsroundup", "run", "--db", str(db), "--no-enrich", "--quiet"]
+    sources = [["--out", str(tmp_path / "a"), STREAM], ["--out", str(tmp_path / "b"), LATE, WEEKS_LATER]]
+    runs = [subprocess.Popen([*command, *args], stderr=subprocess.PIPE, text=True) for args in sources]
+    for process in runs:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    with Store(db) as store:
+        stories = _stories(store)
+        assert sorted(len(members) for members in stories.values()) == [1, 1, 3]  # Dunmore, library, Ellerby
+        assert store.stale_story_ids() == []  # every story has its roundup

@@ -95,7 +95,7 @@ def run(
             f"added {added.added} articles ({added.copies} copies), {added.already} already stored, "
             f"{len(added.failures)} failed"
         )
-    grouping = group_new_articles(store, options.backend, options.grouping, regroup=options.regroup)
+    grouping = group_new_articles(store, options.backend, options.grouping, regroup=options.regroup, notify=say)
     if grouping.regrouped:
         say(f"grouped every stored article again: {grouping.regrouped}")
     say(
@@ -117,6 +117,7 @@ def group_new_articles(
     options: GroupingOptions | None = None,
     *,
     regroup: bool = False,
+    notify: Notify | None = None,
 ) -> GroupReport:
     """Place every article stored since the last grouping into a story, oldest first, and save.
 
@@ -130,6 +131,8 @@ def group_new_articles(
         report = _group_once(store, backend, options, regroup)
         if report is not None:
             return report
+        if notify is not None:
+            notify("another run saved its stories first: grouping again from them")
     raise InputError(f"{store.path}: other runs kept grouping articles at the same time; run again later")
 
 
