@@ -23,12 +23,14 @@ from newsroundup.roundup.candidates import CandidateLimits
 from newsroundup.roundup.salience import SalienceOptions
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 
+COUNT = SalienceOptions(weighting="count")
 VARIANTS: dict[str, RoundupOptions] = {
-    "concept ILP only (df >= 30% of articles)": RoundupOptions(
-        salience=SalienceOptions(lead_bonus=0.0), candidates=CandidateLimits(leaning="free")
+    "concept ILP only (weight = articles stating it, >= 30% of them)": RoundupOptions(
+        salience=SalienceOptions(lead_bonus=0.0, weighting="count"), candidates=CandidateLimits(leaning="free")
     ),
-    "+ lede bonus": RoundupOptions(candidates=CandidateLimits(leaning="free")),
-    "+ leaning sentences only after their predecessor (default)": RoundupOptions(),
+    "+ lede bonus": RoundupOptions(salience=COUNT, candidates=CandidateLimits(leaning="free")),
+    "+ leaning sentences only after their predecessor": RoundupOptions(salience=COUNT),
+    "+ corroboration weights: pairs of reports (default)": RoundupOptions(),
     "leaning sentences never": RoundupOptions(candidates=CandidateLimits(leaning="never")),
     "lede = first 3 sentences": RoundupOptions(salience=SalienceOptions(lead_sentences=3)),
     "lede bonus 2": RoundupOptions(salience=SalienceOptions(lead_bonus=2.0)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from newsroundup.roundup.candidates import Candidate
 
@@ -20,6 +21,11 @@ class SalienceOptions:
     # With several articles, a concept counts only when this share of them states it (at least 2):
     # 3 of 10, as in Gillick & Favre's concept ILP. With one article, when 2 of its sentences do.
     min_share: float = 0.3
+    # "pairs": a concept weighs as many as the pairs of reports that agree on it (corroboration), so
+    # a fact five outlets state (10 pairs) outweighs five facts two outlets state each (1 pair each);
+    # "count": as many as the reports themselves (Gillick & Favre). A lede statement counts as one
+    # more report in both.
+    weighting: Literal["pairs", "count"] = "pairs"
 
 
 def concept_weights(
@@ -27,7 +33,7 @@ def concept_weights(
     options: SalienceOptions | None = None,
     independent: Sequence[bool] | None = None,
 ) -> dict[Concept, float]:
-    """Weight each concept by how many independent articles state it, more when in their leads.
+    """Weight each concept by how many independent articles state it, more when in their ledes.
 
     With a single article, counts of sentences stand in for counts of articles. Copies of another
     article (``independent[i]`` false) do not add weight: a wire story reprinted ten times is one
@@ -60,4 +66,7 @@ def concept_weights(
             weights[concept] += 1.0 + (options.lead_bonus if concept in lead else 0.0)
             support[concept] += 1
     threshold = max(2, round(options.min_share * len(usable))) if not single else 2
-    return {c: w for c, w in weights.items() if support[c] >= threshold}
+    kept = {c: w for c, w in weights.items() if support[c] >= threshold}
+    if options.weighting == "pairs":
+        return {c: w * (w - 1.0) / 2.0 for c, w in kept.items()}
+    return kept
