@@ -91,3 +91,34 @@ def test_headline_without_titles_is_a_self_contained_lead_sentence(articles: lis
     assert roundup.headline
     assert not opens_dangling(roundup.headline)
     assert any(roundup.headline in a.text for a in untitled)
+
+
+def test_a_developing_story_says_where_it_stands_now() -> None:
+    from datetime import UTC, datetime
+
+    start = "Ferry crews on the Salvin Islands route walked out on Monday, halting every sailing to the islands."
+    early = [
+        Article(
+            f"early-{n}",
+            f"{start} The Maritime and Harbour Workers Union said the strike over pay and rest periods was "
+            f"open-ended. Bellweather Ferries said it had offered crews a 4 percent raise. Report {n}.",
+            title=f"Ferry crews walk out ({n})",
+            outlet=f"Outlet {n}",
+            published=datetime(2026, 4, 6 + n, 9, tzinfo=UTC),
+        )
+        for n in range(3)
+    ]
+    latest = Article(
+        "deal",
+        "The ferry strike ended on Monday night when Bellweather Ferries and the union agreed a 7 percent raise. "
+        "Sailings to the Salvin Islands resume on Tuesday morning.",
+        title="Deal ends Salvin ferry strike",
+        outlet="Harbor Times",
+        published=datetime(2026, 4, 13, 21, tzinfo=UTC),
+    )
+    articles = [*early, latest]
+    roundup = summarize(articles, RoundupOptions(words=60))
+    check_roundup(roundup, articles, 60)
+    assert roundup.headline == "Deal ends Salvin ferry strike"
+    assert any(s.source.article == "deal" for s in roundup.sentences)
+    assert roundup.sentences[-1].source.article == "deal", "chronological: the latest news comes last"

@@ -100,3 +100,10 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(InputError, match="newer than this newsroundup"):
         Store(tmp_path / "s.db")
+
+
+def test_a_new_store_creates_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "not" / "yet" / "there.db"
+    with Store(path) as store:
+        assert store.schema_version >= 1
+    assert path.exists()

@@ -36,6 +36,7 @@ def test_datelines_and_wire_slugs_are_skipped() -> None:
         "LONDON — Britain voted": "Britain voted",
         "(CNN) -- A storm hit": "A storm hit",
         "NEW YORK _ Stocks fell": "Stocks fell",
+        "NORTHGATE (Meridian Wire) - Insurer Harwell Mutual said": "Insurer Harwell Mutual said",
     }
     for sentence, rest in cases.items():
         assert sentence[content_start(sentence) :] == rest

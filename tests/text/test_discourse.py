@@ -16,6 +16,8 @@ from newsroundup.text.discourse import opens_dangling, opens_with_connective, op
         "However, engineers disagreed.",
         "In addition, 40 homes were lost.",
         "As a result, the vote was delayed.",
+        "Several said their children had not left the island since Monday.",
+        "Many of them were stranded.",
     ],
 )
 def test_dangling_openings(sentence: str) -> None:
@@ -31,6 +33,8 @@ def test_dangling_openings(sentence: str) -> None:
         "Therese Morgan, a nurse, lost her home.",
         "Butler County was spared.",
         "There were no injuries.",
+        "Several people were hurt when the roof fell.",
+        "Many islanders queued for bread.",
     ],
 )
 def test_self_contained_openings(sentence: str) -> None:

@@ -18,13 +18,17 @@ def choose_headline(
     articles: Sequence[Article],
     candidates: Sequence[Sequence[Candidate]],
     weights: dict[Concept, float],
+    latest: Sequence[bool] | None = None,
 ) -> str:
     """The title of the most central article; without titles, the most central short lede.
 
     Centrality is the concept weight an article (or sentence) states, so the headline speaks of
-    what most sources report rather than of one outlet's angle.
+    what most sources report rather than of one outlet's angle. For a developing story, only the
+    latest articles' titles compete (``latest``), so the headline says where the story stands now.
     """
     titled = [i for i, a in enumerate(articles) if a.title]
+    if latest is not None and any(latest[i] for i in titled):
+        titled = [i for i in titled if latest[i]]
     if titled:
         best = max(titled, key=lambda i: (_article_weight(candidates[i], weights), -i))
         return strip_outlet(articles[best].title or "")

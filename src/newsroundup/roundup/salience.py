@@ -26,30 +26,31 @@ class SalienceOptions:
     # "count": as many as the reports themselves (Gillick & Favre). A lede statement counts as one
     # more report in both.
     weighting: Literal["pairs", "count"] = "pairs"
+    latest_bonus: float = 1.0  # for the ledes of a developing story's latest articles
 
 
 def concept_weights(
     articles: Sequence[Sequence[Candidate]],
     options: SalienceOptions | None = None,
     independent: Sequence[bool] | None = None,
+    latest: Sequence[bool] | None = None,
 ) -> dict[Concept, float]:
     """Weight each concept by how many independent articles state it, more when in their ledes.
 
     With a single article, counts of sentences stand in for counts of articles. Copies of another
     article (``independent[i]`` false) do not add weight: a wire story reprinted ten times is one
-    report, not ten.
+    report, not ten. The ledes of the latest articles of a developing story (``latest[i]``) count
+    once more, so the roundup says where the story stands now, not only how it began.
     """
     options = options or SalienceOptions()
-    usable = [sents for i, sents in enumerate(articles) if independent is None or independent[i]] or list(
-        articles
-    )
+    chosen = [i for i in range(len(articles)) if independent is None or independent[i]] or list(range(len(articles)))
     weights: dict[Concept, float] = defaultdict(float)
     support: dict[Concept, int] = defaultdict(int)
-    single = len(usable) == 1
-    for sentences in usable:
+    single = len(chosen) == 1
+    for i in chosen:
         lead: set[Concept] = set()
         seen: set[Concept] = set()
-        for cand in sentences:
+        for cand in articles[i]:
             if cand.position < options.lead_sentences:
                 lead |= cand.bigrams
             if single:
@@ -58,14 +59,15 @@ def concept_weights(
                     support[concept] += 1
             else:
                 seen |= cand.bigrams
+        bonus = options.lead_bonus + (options.latest_bonus if latest is not None and latest[i] else 0.0)
+        for concept in lead:
+            weights[concept] += bonus
         if single:
-            for concept in lead:
-                weights[concept] += options.lead_bonus
             continue
         for concept in seen:
-            weights[concept] += 1.0 + (options.lead_bonus if concept in lead else 0.0)
+            weights[concept] += 1.0
             support[concept] += 1
-    threshold = max(2, round(options.min_share * len(usable))) if not single else 2
+    threshold = max(2, round(options.min_share * len(chosen))) if not single else 2
     kept = {c: w for c, w in weights.items() if support[c] >= threshold}
     if options.weighting == "pairs":
         return {c: w * (w - 1.0) / 2.0 for c, w in kept.items()}

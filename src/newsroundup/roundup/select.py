@@ -41,11 +41,13 @@ def select_sentences(
     weights: dict[Concept, float],
     budget: int,
     word_counts: dict[tuple[int, int], int] | None = None,
+    must_cite: Sequence[bool] | None = None,
 ) -> Selection:
     """Pick candidates maximising covered concept weight with at most ``budget`` words.
 
     ``word_counts`` overrides the length of a candidate (keyed by article index and position) when
-    its text will be rewritten before output.
+    its text will be rewritten before output. When ``must_cite`` marks some articles (the latest
+    coverage of a developing story), at least one chosen sentence comes from them if any fits.
     """
     pool = _shortlist([c for sents in articles for c in sents if c.eligible], weights)
     if not pool:
@@ -100,6 +102,12 @@ def select_sentences(
                 add_row([(j, 1.0), (prev, -1.0)], -math.inf, 0.0)
     for first, second in near_duplicate_pairs(pool):
         add_row([(first, 1.0), (second, 1.0)], -math.inf, 1.0)
+    if must_cite is not None:
+        # The latest development, told by a lede if one fits, else by any sentence of those articles.
+        latest = [j for j, c in enumerate(pool) if must_cite[c.article_index] and sentence_upper[j] > 0]
+        ledes = [j for j in latest if pool[j].position == 0 and not pool[j].needs_previous]
+        if ledes or latest:
+            add_row([(j, 1.0) for j in ledes or latest], 1.0, math.inf)
 
     matrix = coo_matrix((vals, (rows, cols)), shape=(len(lower), n_sent + n_conc)).tocsr()
     result = milp(

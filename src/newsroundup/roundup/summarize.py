@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Roundup, RoundupSentence, Source, Span
@@ -15,7 +16,8 @@ from newsroundup.roundup.salience import SalienceOptions, concept_weights
 from newsroundup.roundup.select import select_sentences
 
 METHOD = "concept-ilp"
-METHOD_VERSION = "1"
+METHOD_VERSION = "2"
+LATEST_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +42,10 @@ def summarize(
     if not articles:
         raise InputError("no article with text to summarize")
     independent = [a.syndicated_from is None for a in articles]
+    latest = latest_articles(articles)
     candidates = build_candidates(articles, options.candidates)
-    weights = concept_weights(candidates, options.salience, independent)
-    selection = select_sentences(candidates, weights, options.words)
+    weights = concept_weights(candidates, options.salience, independent, latest)
+    selection = select_sentences(candidates, weights, options.words, must_cite=latest if any(latest) else None)
     ordered = order_sentences(selection.chosen, articles)
     sentences = tuple(
         RoundupSentence(text=c.text, source=Span(articles[c.article_index].id, c.start, c.end))
@@ -55,13 +58,26 @@ def summarize(
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
     return Roundup(
         story=story_id or story_id_for(articles),
-        headline=choose_headline(articles, candidates, weights),
+        headline=choose_headline(articles, candidates, weights, latest),
         sentences=sentences,
         sources=cited_sources(articles, sentences),
         method=METHOD,
         version=METHOD_VERSION,
         warnings=tuple(warnings),
     )
+
+
+def latest_articles(articles: Sequence[Article], window: timedelta = LATEST_WINDOW) -> list[bool]:
+    """Which articles are the latest coverage of a story that has developed over more than ``window``.
+
+    All false when fewer than two articles are dated or the coverage spans less than ``window``:
+    then there is no "latest development" to bring forward.
+    """
+    dates = [a.published for a in articles if a.published is not None]
+    if len(dates) < 2 or max(dates) - min(dates) <= window:
+        return [False] * len(articles)
+    since = max(dates) - window
+    return [a.published is not None and a.published >= since for a in articles]
 
 
 def story_id_for(articles: Sequence[Article]) -> str:

@@ -83,6 +83,10 @@ class Store(StoryTables):
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a folder; give a database file path")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot create its folder ({exc.strerror or exc})") from exc
+        try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")

@@ -36,7 +36,8 @@ _DATELINE = re.compile(
     r"""^(?:
         (?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+)*,?\s*)?      # PLACE, Country
         (?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?                        # May 3
-        \((?:AP|AFP|Reuters|Xinhua|UPI|Bloomberg|CNN|dpa|ANSA|EFE|PA|IANS|PTI|[A-Z]{2,6})\)\s*
+        \((?:AP|AFP|Reuters|Xinhua|UPI|Bloomberg|CNN|dpa|ANSA|EFE|PA|IANS|PTI|[A-Z]{2,6}
+            |[A-Z][A-Za-z&.'’]+(?:\s[A-Z][A-Za-z&.'’]+){0,3})\)\s*   # (Meridian Wire)
         (?:—|–|--|-|_|:)\s*
       |
         [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:—|–|--|_)\s+   # LONDON —

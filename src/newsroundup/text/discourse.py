@@ -101,6 +101,20 @@ def opens_with_connective(sentence: str) -> bool:
     return bool(_CONNECTIVE_RE.match(match.group(1).replace("’", "'")))
 
 
+# A quantifier standing for people named before: "Several said ...", "Many were ...", "Some have ...".
+_QUANTIFIER_SUBJECT = re.compile(
+    r"^(?:several|many|some|most|all|few|each|none|neither|either)\s+"
+    r"(?:of\s+them|said|say|says|told|added|were|are|was|is|have|had|has|will|would|could|did)\b",
+    re.IGNORECASE,
+)
+
+
+def opens_with_quantifier_subject(sentence: str) -> bool:
+    """True for "Several said ...", "Many were ..." and the like: the people are in an earlier sentence."""
+    match = _OPENING.match(sentence)
+    return bool(match and _QUANTIFIER_SUBJECT.match(sentence[match.start(1) :]))
+
+
 def opens_dangling(sentence: str) -> bool:
     """True when a sentence cannot stand alone because of how it opens."""
-    return opens_with_pronoun(sentence) or opens_with_connective(sentence)
+    return opens_with_pronoun(sentence) or opens_with_connective(sentence) or opens_with_quantifier_subject(sentence)
