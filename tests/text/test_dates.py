@@ -56,3 +56,13 @@ def test_mentions_point_at_their_text() -> None:
 
 def test_numbers_that_are_not_dates_are_left_alone() -> None:
     assert find_dates("At least 41 people died and 8,000 fled; the vote was 7-4.", THURSDAY) == []
+
+
+def test_a_forecast_weekday_is_in_the_future() -> None:
+    from datetime import UTC, date, datetime
+
+    from newsroundup.text.dates import find_dates
+
+    text = "The weather service forecast another 80 millimeters of rain for the region through Thursday."
+    found = find_dates(text, datetime(2026, 3, 10, 18, tzinfo=UTC), 0, len(text))
+    assert [m.when for m in found] == [date(2026, 3, 12)]
