@@ -66,3 +66,13 @@ def test_a_forecast_weekday_is_in_the_future() -> None:
     text = "The weather service forecast another 80 millimeters of rain for the region through Thursday."
     found = find_dates(text, datetime(2026, 3, 10, 18, tzinfo=UTC), 0, len(text))
     assert [m.when for m in found] == [date(2026, 3, 12)]
+
+
+def test_an_agreed_meeting_is_in_the_future() -> None:
+    from datetime import UTC, date, datetime
+
+    from newsroundup.text.dates import find_dates
+
+    text = "The conciliator said both sides had agreed to meet again on Thursday."
+    found = find_dates(text, datetime(2026, 4, 8, 20, tzinfo=UTC), 0, len(text))
+    assert [m.when for m in found] == [date(2026, 4, 9)]

@@ -18,6 +18,8 @@ from newsroundup.text.discourse import opens_dangling, opens_with_connective, op
         "As a result, the vote was delayed.",
         "Several said their children had not left the island since Monday.",
         "Many of them were stranded.",
+        "By evening it had burned about 320 hectares.",
+        "On Tuesday, he said the talks had failed.",
     ],
 )
 def test_dangling_openings(sentence: str) -> None:
@@ -35,6 +37,8 @@ def test_dangling_openings(sentence: str) -> None:
         "There were no injuries.",
         "Several people were hurt when the roof fell.",
         "Many islanders queued for bread.",
+        "By Tuesday the river had crested.",
+        "In Honduras, officials said 20 people died.",
     ],
 )
 def test_self_contained_openings(sentence: str) -> None:

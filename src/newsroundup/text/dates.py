@@ -60,7 +60,8 @@ _DATE_EXPRESSION = re.compile(
 # Words before a date that put it in the future ("talks will resume on Monday").
 _FUTURE_CUE = re.compile(
     r"\b(?:will|would|'ll|shall|is to|are to|was to|were to|plans? to|planned|scheduled|expected to|"
-    r"due to|set to|next|to begin|to start|to resume|until|forecasts?|forecasted|predicts?|predicted)\b",
+    r"due to|set to|next|to begin|to start|to resume|until|forecasts?|forecasted|predicts?|predicted|"
+    r"agreed to|to meet|to vote|to hold|to return|to reopen|to sail|to decide)\b",
     re.IGNORECASE,
 )
 

@@ -109,6 +109,15 @@ _QUANTIFIER_SUBJECT = re.compile(
 )
 
 
+# A subject pronoun right after a short time or place phrase: "By evening it had burned ...",
+# "On Tuesday, he said ...", "Last week they voted ...".
+_INTRO_THEN_PRONOUN = re.compile(
+    r"^(?:by|on|in|at|after|before|later|earlier|since|until|during|last|this|next|overnight|"
+    r"yesterday|today|tonight|then|now|again|still)\b(?:\s+[\w’'-]+){0,2}?,?\s+(?:he|she|it|they)\s+\w",
+    re.IGNORECASE,
+)
+
+
 def opens_with_quantifier_subject(sentence: str) -> bool:
     """True for "Several said ...", "Many were ..." and the like: the people are in an earlier sentence."""
     match = _OPENING.match(sentence)
@@ -117,4 +126,7 @@ def opens_with_quantifier_subject(sentence: str) -> bool:
 
 def opens_dangling(sentence: str) -> bool:
     """True when a sentence cannot stand alone because of how it opens."""
-    return opens_with_pronoun(sentence) or opens_with_connective(sentence) or opens_with_quantifier_subject(sentence)
+    if opens_with_pronoun(sentence) or opens_with_connective(sentence) or opens_with_quantifier_subject(sentence):
+        return True
+    match = _OPENING.match(sentence)
+    return bool(match and _INTRO_THEN_PRONOUN.match(sentence[match.start(1) :]))
