@@ -26,7 +26,7 @@ def test_markdown_roundup_of_the_example_story(example_story: Path) -> None:
     out = done.stdout
     assert out.startswith("# ")
     assert "[1]" in out
-    assert "## Sources (5 independent of 6)" in out
+    assert "## Sources (4 independent outlets, 6 articles)" in out
     assert "copy of continental-press" in out
 
 

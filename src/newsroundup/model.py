@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 EntityKind = Literal["person", "organization", "place", "group"]
 
@@ -141,5 +142,22 @@ class Roundup:
 
     @property
     def independent_sources(self) -> int:
-        """Cited articles that are not copies of another article."""
-        return sum(1 for s in self.sources if s.syndicated_from is None)
+        """Distinct outlets among the sources that are not copies of another article."""
+        return independent_outlets(self.sources)
+
+
+class _Reported(Protocol):
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def syndicated_from(self) -> str | None: ...
+
+
+def independent_outlets(items: Iterable[_Reported]) -> int:
+    """How many independent reports: distinct outlets among originals (an unnamed outlet counts once each).
+
+    Copies of another article do not count, and two articles of one outlet are one source.
+    """
+    originals = [item for item in items if item.syndicated_from is None]
+    named = {item.outlet.casefold() for item in originals if item.outlet}
+    return len(named) + sum(1 for item in originals if not item.outlet)

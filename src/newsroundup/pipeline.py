@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroundup.errors import InputError, NewsroundupError
-from newsroundup.model import Article
+from newsroundup.model import Article, independent_outlets
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import SiteReport, SiteStory, check_site_folder, pages_to_write, write_site
 from newsroundup.roundup.checker import check_roundup
@@ -231,9 +231,7 @@ def article_set_fingerprint(articles: Sequence[Article]) -> str:
 
 def independent_sources(articles: Sequence[Article]) -> int:
     """Distinct outlets among the articles that are not copies of another (an unnamed outlet counts once each)."""
-    originals = [a for a in articles if a.syndicated_from is None]
-    named = {a.outlet.casefold() for a in originals if a.outlet}
-    return len(named) + sum(1 for a in originals if not a.outlet)
+    return independent_outlets(articles)
 
 
 def _merged(store: Store) -> list[tuple[str, str]]:

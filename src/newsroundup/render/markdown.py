@@ -25,7 +25,7 @@ def render_markdown(roundup: Roundup) -> str:
         lines.append(f"{sentence.text} [{numbers[s.article]}]")
         lines.append("")
     lines.extend(_extras(roundup, numbers))
-    lines.append(f"## Sources ({roundup.independent_sources} independent of {len(roundup.sources)})")
+    lines.append(f"## Sources ({roundup.independent_sources} independent outlets, {len(roundup.sources)} articles)")
     lines.append("")
     for n, source in enumerate(roundup.sources, start=1):
         label = source_label(source)
