@@ -115,3 +115,16 @@ def test_alias_grouping_meets_the_targets_on_the_annotated_stories(
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.95
     assert merged == 0
+
+
+def test_a_given_name_the_tagger_left_among_the_titles_joins_the_name() -> None:
+    from newsroundup.model import Article
+    from newsroundup.text.entities import group_entities
+
+    articles = [
+        Article("a", "Head teacher Fergus Allardyce said pupils would be taught by video link from Monday."),
+        Article("b", "Head teacher Fergus Allardyce said the school would reopen on Wednesday."),
+    ]
+    people = [e for e in group_entities(articles) if e.kind == "person"]
+    assert [p.name for p in people] == ["Fergus Allardyce"]
+    assert all("Fergus" not in role for role in people[0].roles)

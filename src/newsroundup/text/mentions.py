@@ -153,6 +153,24 @@ def _strip_titles(tokens: Sequence[Token]) -> tuple[int, list[Token]]:
     return index, list(tokens[:index])
 
 
+def _split_given_names(titles: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Split capitalised proper nouns that end a title run off it (at most two: given names)."""
+    cut = len(titles)
+    while (
+        cut > 0
+        and len(titles) - cut < 2
+        and titles[cut - 1].pos_ == "PROPN"
+        and titles[cut - 1].text[:1].isupper()
+        and not titles[cut - 1].text.isupper()
+        and fold(titles[cut - 1].text).rstrip(".") not in TITLE_WORDS
+        and fold(titles[cut - 1].text) not in ROLE_NOUNS
+    ):
+        cut -= 1
+    if cut == 0:
+        return titles, []  # a run of names only is another entity, not a title and a given name
+    return titles[:cut], titles[cut:]
+
+
 def _title_before(ent: Span) -> list[Token]:
     """Title and role words right before a name in one noun phrase ("Interior Minister", "U.N. envoy")."""
     doc = ent.doc
@@ -248,6 +266,12 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
             continue
         name = text[start:end]
         titles = _title_before(ent) + titles
+        titles, given = _split_given_names(titles)
+        if given and len(name.split()) == 1:
+            # "Head teacher Fergus Allardyce" with only "Allardyce" tagged: Fergus is a name, not a role.
+            start, name = given[0].idx, text[given[0].idx : end]
+        else:
+            titles += given
         kind = "person" if titles and ent.label_ != "ORG" else _kind_of(name, ent.label_)
         if titles and any(fold(t.text).rstrip(".") in TITLE_WORDS for t in titles) and kind != "group":
             kind = "person" if len(name.split()) <= 4 and _kind_of(name, "PERSON") == "person" else kind
