@@ -7,9 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsroundup import __version__
 from newsroundup.errors import NewsroundupError
+
+if TYPE_CHECKING:
+    from newsroundup.sources.add import AddOptions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,19 +144,7 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="URL, file or folder")
     p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
-    p.add_argument(
-        "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
-    )
-    p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
-    p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
-    p.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx or timeouts")
-    p.add_argument(
-        "--extraction",
-        choices=("precision", "default", "recall", "fast"),
-        default="precision",
-        help="trafilatura trade-off for pages (default: precision, best in benchmarks)",
-    )
+    _add_fetch_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar or error lines on stderr")
     p.add_argument("-v", "--verbose", action="store_true", help="log every item on stderr")
     p.set_defaults(handler=_cmd_add)
@@ -170,19 +162,30 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.set_defaults(handler=_cmd_articles)
 
 
-def _cmd_add(args: argparse.Namespace) -> int:
-    """``newsroundup add``: exit 0 when everything was added, 1 when some sources or items failed."""
-    import logging
+def _add_fetch_arguments(p: argparse.ArgumentParser) -> None:
+    """How sources are fetched and extracted: the options ``add`` and ``run`` share."""
+    p.add_argument(
+        "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
+    )
+    p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
+    p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
+    p.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx or timeouts")
+    p.add_argument(
+        "--extraction",
+        choices=("precision", "default", "recall", "fast"),
+        default="precision",
+        help="trafilatura trade-off for pages (default: precision, best in benchmarks)",
+    )
 
-    from newsroundup.sources.add import AddOptions, add_sources
+
+def _add_options(args: argparse.Namespace) -> AddOptions:
+    """The fetching and extraction options given on the command line."""
+    from newsroundup.sources.add import AddOptions
     from newsroundup.sources.fetch import FetchOptions
-    from newsroundup.sources.progress import AddProgress
-    from newsroundup.store import Store, default_db_path
 
     if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
-        raise NewsroundupError("add: --delay and --retries must be >= 0, --timeout > 0")
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # our fetcher logs each request itself
+        raise NewsroundupError(f"{args.command}: --delay and --retries must be >= 0, --timeout > 0")
     fetch = FetchOptions(
         allow_private=args.allow_private,
         respect_robots=not args.ignore_robots,
@@ -190,9 +193,22 @@ def _cmd_add(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         retries=args.retries,
     )
+    return AddOptions(fetch=fetch, extraction=args.extraction)
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    """``newsroundup add``: exit 0 when everything was added, 1 when some sources or items failed."""
+    import logging
+
+    from newsroundup.sources.add import add_sources
+    from newsroundup.sources.progress import AddProgress
+    from newsroundup.store import Store, default_db_path
+
+    options = _add_options(args)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # our fetcher logs each request itself
     db = args.db or default_db_path()
     with Store(db) as store, AddProgress(quiet=args.quiet) as progress:
-        options = AddOptions(fetch=fetch, extraction=args.extraction)
         report = add_sources(args.sources, store, options, progress)
     if not args.quiet:
         print(
@@ -262,9 +278,7 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         action="store_true",
         help="group every stored article again from an empty state (done by itself when the saved one is unreadable)",
     )
-    p.add_argument(
-        "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
-    )
+    _add_fetch_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=_cmd_run)
 
@@ -288,17 +302,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     import logging
 
     from newsroundup.pipeline import RunOptions, run
-    from newsroundup.sources.add import AddOptions
-    from newsroundup.sources.fetch import FetchOptions
     from newsroundup.sources.progress import AddProgress
     from newsroundup.store import Store, default_db_path
 
-    options = RunOptions(
-        words=args.words,
-        enrich=not args.no_enrich,
-        add=AddOptions(fetch=FetchOptions(allow_private=args.allow_private)),
-        regroup=args.regroup,
-    )
+    options = RunOptions(words=args.words, enrich=not args.no_enrich, add=_add_options(args), regroup=args.regroup)
 
     logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 
