@@ -125,7 +125,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     if args.enrich:
         from newsroundup.roundup.enrich import enrich_roundup
 
-        roundup = enrich_roundup(roundup, articles)
+        roundup = enrich_roundup(roundup, articles, budget=args.words)
     sys.stdout.write(render(roundup, articles, args.format))
     return 0
 

@@ -197,7 +197,7 @@ def refresh_roundups(
             if enrich:
                 from newsroundup.roundup.enrich import enrich_roundup
 
-                roundup = enrich_roundup(roundup, articles)
+                roundup = enrich_roundup(roundup, articles, budget=options.words)
             check_roundup(roundup, articles, budget=options.words)
         except NewsroundupError as exc:
             failures.append(f"story {story_id}: {exc}")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from newsroundup.model import Article, Disagreement, Entity, Quote, Roundup, Span, TimelineEvent
 from newsroundup.roundup.candidates import build_candidates
+from newsroundup.roundup.mentions import introduce_people
 from newsroundup.roundup.salience import concept_weights
 from newsroundup.text.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.text.dates import find_dates
@@ -36,12 +37,17 @@ class EnrichOptions:
 
 
 def enrich_roundup(
-    roundup: Roundup, articles: Sequence[Article], options: EnrichOptions | None = None
+    roundup: Roundup,
+    articles: Sequence[Article],
+    options: EnrichOptions | None = None,
+    budget: int | None = None,
 ) -> Roundup:
     """Return ``roundup`` with key quotes, who's who, timeline and disagreements from ``articles``.
 
     Each article is parsed once (one batched spaCy call for all of them); quote speakers are given
-    by the story's canonical names, so one person appears under one name everywhere.
+    by the story's canonical names, so one person appears under one name everywhere. With a word
+    ``budget``, a person first met by surname alone in the summary is introduced by full name and
+    title where the budget allows (``introduce_people``).
     """
     options = options or EnrichOptions()
     docs = parse_texts([a.text for a in articles])
@@ -55,13 +61,14 @@ def enrich_roundup(
         for q in quotes_in_article(a, d, f)
     ]
     key = key_quotes(quotes, story, options)
-    return replace(
+    enriched = replace(
         roundup,
         quotes=tuple(key),
         entities=tuple(whos_who(story, key, options)),
         timeline=tuple(story_timeline(articles, options.timeline_events)),
         disagreements=tuple(find_disagreements(articles, options.disagreement_window)),
     )
+    return enriched if budget is None else introduce_people(enriched, budget)
 
 
 def _canonical_quote(quote: Quote, story: StoryEntities) -> Quote:
