@@ -28,7 +28,7 @@ from sources_fixtures import article_pages, syndication_corpus
 from newsroundup.dedup import SyndicationIndex, is_copy, signature_of
 from newsroundup.sources.add import AddOptions, add_sources
 from newsroundup.sources.fetch import FetchOptions
-from newsroundup.sources.html import Extraction, article_from_html
+from newsroundup.sources.html import Extraction, article_from_html, extract_document
 from newsroundup.store import Store
 
 MODES: tuple[Extraction, ...] = ("default", "precision", "recall", "fast")
@@ -41,17 +41,7 @@ def tokens(text: str) -> Counter[str]:
 
 def trafilatura_text(html: str, mode: Extraction) -> str | None:
     """trafilatura's body text alone (no clean-up of ours), with the settings ``add`` uses."""
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=mode == "precision",
-        favor_recall=mode == "recall",
-        fast=mode == "fast",
-    )
+    doc = extract_document(html, extraction=mode)
     return getattr(doc, "text", None) if doc is not None else None
 
 

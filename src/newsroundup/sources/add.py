@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from newsroundup.sources.files import (
 )
 from newsroundup.sources.html import Extraction, article_from_html
 from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
+from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.sources.sink import ArticleSink
 from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
 
@@ -205,19 +205,15 @@ class _Adder:
 
     def _add_jsonl(self, path: Path, text: str) -> None:
         """Add each line of a JSONL file; a bad line is a failure of that line only."""
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+        for line in jsonl_lines(path, text):
+            item = f"line {line.where.rsplit(':', 1)[1]}"
+            if line.record is None and line.problem and line.problem.startswith("not valid JSON"):
+                self._fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
                 continue
-            item = f"line {number}"
             try:
-                record = json.loads(line)
-                article = article_from_record(record, default_id="")
-            except json.JSONDecodeError as exc:
-                problem = SourceError(f"{path}:{number}: not valid JSON ({exc.msg})", "bad-json")
-                self._fail(str(path), item, problem)
-                continue
+                article = article_from_record(line.record, default_id="")
             except InputError as exc:
-                self._fail(str(path), item, SourceError(f"{path}:{number}: {exc}", "bad-record"))
+                self._fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
                 continue
             url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
             if not article.id:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from newsroundup.model import Article
 from newsroundup.text.clean import clean_body
@@ -17,13 +17,11 @@ Extraction = Literal["default", "precision", "recall", "fast"]
 _DATE_SEARCH = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 
-def article_from_html(
-    html: str, article_id: str, url: str | None, *, extraction: Extraction = "default"
-) -> Article | None:
-    """Return the page's article, or None when the page holds no article text."""
+def extract_document(html: str, url: str | None = None, extraction: Extraction = "default") -> Any:
+    """trafilatura's extraction of a page (body text and metadata) with our settings, or None."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
+    return trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
@@ -34,6 +32,13 @@ def article_from_html(
         fast=extraction == "fast",
         date_extraction_params=_DATE_SEARCH,
     )
+
+
+def article_from_html(
+    html: str, article_id: str, url: str | None, *, extraction: Extraction = "default"
+) -> Article | None:
+    """Return the page's article, or None when the page holds no article text."""
+    doc = extract_document(html, url, extraction)
     if doc is None:
         return None
     title = getattr(doc, "title", None) or None
