@@ -4,12 +4,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1
 
-debs=(libxml-parser-perl)
+# libxml-parser-perl: ROUGE-1.5.5; chromium, chromium-driver, fonts-liberation: the browser tests (Selenium drives
+# /usr/bin/chromium through /usr/bin/chromedriver, nothing is downloaded); wrk: the web load benchmark.
+debs=(libxml-parser-perl chromium chromium-driver fonts-liberation wrk)
 missing=()
 for deb in "${debs[@]}"; do dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb"); done
 if ((${#missing[@]})); then
   echo "== apt-get install ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 [[ -x .venv/bin/python ]] || python3 -m venv .venv
