@@ -20,6 +20,7 @@ from newsroundup.text.aliases import BUILTIN_ALIASES, load_alias_file, name_key,
         ("Tomás Quiroga", "Tomas Quiroga"),
         ("Moammar Kadhafi", "Muammar Qaddafi"),
         ("J. Ortega", "Jorge Ortega"),
+        ("Siobhan Cavanagh", "Siobhan Kavanagh"),
     ],
 )
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
@@ -34,6 +35,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
         ("Karim Bensaid", "Omar Bensaid"),
         ("Ellen Marsh-Dubois", "Ellen Marsh"),
         ("John Carter", "John Porter"),
+        ("Wei Chen", "Wei Ken"),
+        ("Ana Cerda", "Ana Kerda"),
     ],
 )
 def test_different_people_do_not_match(a: str, b: str) -> None:

@@ -128,3 +128,19 @@ def test_a_given_name_the_tagger_left_among_the_titles_joins_the_name() -> None:
     people = [e for e in group_entities(articles) if e.kind == "person"]
     assert [p.name for p in people] == ["Fergus Allardyce"]
     assert all("Fergus" not in role for role in people[0].roles)
+
+
+def test_the_chief_executive_is_the_one_person_the_story_gives_that_role(nlp: object) -> None:
+    from newsroundup.text.entities import group_article_entities
+    from newsroundup.text.mentions import article_entities
+    from newsroundup.text.nlp import parse_texts
+
+    articles = [
+        _article("a", "Orvane chief executive Lena Castell said the deal was done. Analyst Tom Reyes doubted it."),
+        _article("b", "Lena Castell has waited years for this. The chief executive said she was relieved.", 2),
+    ]
+    docs = parse_texts([a.text for a in articles])
+    story = group_article_entities([article_entities(a, d) for a, d in zip(articles, docs, strict=True)])
+    assert story.name_for("b", "the chief executive") == "Lena Castell"
+    assert story.name_for("b", "the analyst") == "Tom Reyes"
+    assert story.name_for("b", "the mayor") == "the mayor"  # a role the story never states

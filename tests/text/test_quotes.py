@@ -110,3 +110,27 @@ def test_attribution_meets_the_targets_on_the_annotated_stories(stories: dict[st
     assert not_verbatim == 0
     assert correct / emitted >= 0.95
     assert correct / gold >= 0.90
+
+
+def test_the_group_said_is_the_organisation_named_just_before(nlp: object) -> None:
+    text = (
+        "The Harrow Valley Front claimed the attack in a statement on Sunday. "
+        'The group said its fighters had "destroyed the bridge and everyone guarding it."'
+    )
+    quotes = extract_quotes(Article(id="front", text=text))
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("destroyed the bridge and everyone guarding it.", "Harrow Valley Front")
+    ]
+
+
+def test_a_described_source_keeps_the_participle_phrase_that_identifies_it(nlp: object) -> None:
+    text = (
+        "According to a person briefed on the negotiations, the buyer raised its offer twice. "
+        '"The first price was a joke," the person said.\n\n'
+        '"Nobody will lose a job," said an official involved in the talks.'
+    )
+    quotes = extract_quotes(Article(id="talks", text=text))
+    assert [q.speaker for q in quotes] == [
+        "a person briefed on the negotiations",
+        "an official involved in the talks",
+    ]

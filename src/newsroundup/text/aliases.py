@@ -198,6 +198,9 @@ _SOUND_ALIKE = (
     ("j", "y"),
 )
 
+# A "c" that sounds as "k" (not before e, i, y or h): "Cavanagh" and "Kavanagh" are one name.
+_HARD_C = re.compile(r"c(?![eiyh])")
+
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
@@ -238,6 +241,7 @@ def _sound_key(token: str) -> str:
     """A rough phonetic spelling of one name token, for transliteration variants."""
     key = _PARTICLE.sub("", fold(token))
     key = re.sub(r"[^a-z]", "", key)
+    key = _HARD_C.sub("k", key)  # Cavanagh / Kavanagh, Carim / Karim
     for src, dst in _SOUND_ALIKE:
         key = key.replace(src, dst)
     key = re.sub(r"(.)\1+", r"\1", key)  # Nasser / Naser

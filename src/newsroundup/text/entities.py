@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from newsroundup.text.mentions import (
 from newsroundup.text.nlp import parse_texts
 
 __all__ = ["StoryEntities", "group_article_entities", "group_entities"]
+
+_ROLE_DATE = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)$")
 
 
 @dataclass(slots=True)
@@ -68,11 +71,25 @@ class StoryEntities:
             ]
             if len(owners) == 1:
                 return owners[0].name
+            # "the chief executive" in an article that never says who that is: the one person the
+            # story gives that role.
+            people = [e for e in self.entities if e.kind == "person" and _has_role(e, tail)]
+            if len(people) == 1:
+                return people[0].name
         return name
 
     def entity(self, name: str) -> Entity | None:
         """The story entity with canonical name ``name``."""
         return self.by_name.get(name)
+
+
+def _has_role(entity: Entity, tail: str) -> bool:
+    """True when one of ``entity``'s stated roles ends with the words ``tail`` (" chief executive")."""
+    for role in entity.roles:
+        words = fold(_ROLE_DATE.sub("", role))
+        if (" " + words).endswith(tail):
+            return True
+    return False
 
 
 def group_entities(articles: Sequence[Article], aliases: AliasTable = BUILTIN_ALIASES) -> list[Entity]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from newsroundup.model import Article, Quote, Span
 from newsroundup.text.aliases import fold
-from newsroundup.text.mentions import ArticleEntities, article_entities
+from newsroundup.text.mentions import ArticleEntities, ArticleEntity, article_entities
 from newsroundup.text.nlp import parse_texts
 from newsroundup.text.references import Referent, Salience, noun_phrase
 from newsroundup.text.sentences import split_sentences
@@ -43,6 +43,10 @@ _OPEN_BEFORE = re.compile(r"(?:^|[\s(\[—–\-/:;,])$")
 _NEAR_AFTER_TOKENS = 8
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
 _DETERMINER_START = re.compile(r"^(?:A|An|The|One|Two|Three|Several|Some)\b")
+# Generic nouns for an organisation: "the group said" is the organisation named just before.
+_ORGANISATION_NOUNS = frozenset({"group", "company", "firm", "organization", "organisation", "movement"})
+_ORG_LOOKBACK = 3
+_PARTICIPLE_TOKENS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +307,7 @@ def _speaker_of(verb: Token, salience: Salience) -> _Attribution | None:
             referent = salience.resolve_pronoun(word, subject.idx)
         if referent is None:
             return None
-        return _Attribution(_name_of(referent), span_start, span_end)
+        return _Attribution(_name_of(referent, salience.doc), span_start, span_end)
     referent = salience.referent_of(subject)
     if referent is None:
         return None
@@ -313,16 +317,51 @@ def _speaker_of(verb: Token, salience: Salience) -> _Attribution | None:
     if determiner in {"the", "this", "that"}:
         resolved = salience.resolve_description(referent.head, np_start)
         if resolved is not None:
-            return _Attribution(_name_of(resolved), span_start, span_end)
+            return _Attribution(_name_of(resolved, salience.doc), span_start, span_end)
         org = salience.resolve_named_org(text[np_start:np_end], np_start)
+        if org is None and referent.head in _ORGANISATION_NOUNS:
+            org = _recent_organisation(salience, np_start)
         if org is not None:
             return _Attribution(org.name, span_start, span_end)
-    return _Attribution(_described(text[np_start:np_end]), span_start, span_end)
+    return _Attribution(_described_source(salience.doc, np_start, np_end), span_start, span_end)
 
 
-def _name_of(referent: Referent) -> str:
+def _recent_organisation(salience: Salience, offset: int) -> ArticleEntity | None:
+    """The organisation or group named last before ``offset``, within a few sentences ("The group said")."""
+    sentences = salience.sentences
+    here = next((i for i, s in enumerate(sentences) if s.start <= offset < s.end), 0)
+    earliest = sentences[max(0, here - _ORG_LOOKBACK)].start if sentences else 0
+    best: tuple[int, ArticleEntity] | None = None
+    for entity in salience.found.entities:
+        if entity.kind not in {"organization", "group"}:
+            continue
+        for mention in entity.mentions:
+            if earliest <= mention.start < offset and (best is None or mention.start > best[0]):
+                best = (mention.start, entity)
+    return best[1] if best else None
+
+
+def _described_source(doc: Doc, start: int, end: int) -> str:
+    """A described source ``doc.text[start:end]`` with the participle phrase that identifies it, when
+    one follows the noun with no comma between ("a person briefed on the talks", not "a person")."""
+    text = doc.text
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        for child in span.root.children:
+            if child.dep_ != "acl" or child.tag_ not in {"VBN", "VBG"} or child.i < span.root.i:
+                continue
+            tokens = list(child.subtree)
+            if not text[end : tokens[0].idx].strip() and len(tokens) <= _PARTICIPLE_TOKENS:
+                end = tokens[-1].idx + len(tokens[-1].text)
+            break
+    return _described(text[start:end])
+
+
+def _name_of(referent: Referent, doc: Doc) -> str:
     """A referent's name: the entity's fullest name, or the described source."""
-    return referent.entity.name if referent.entity is not None else _described(referent.name)
+    if referent.entity is not None:
+        return referent.entity.name
+    return _described_source(doc, referent.start, referent.end)
 
 
 def _described(phrase: str) -> str:
