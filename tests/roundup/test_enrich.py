@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsroundup.model import Article, Roundup
 from newsroundup.roundup.enrich import enrich_roundup, find_disagreements
-from newsroundup.text.dates import parse_iso_datetime
-
-FIXTURES = Path(__file__).parent.parent / "text" / "fixtures"
-
-
-def _articles(story: str) -> list[Article]:
-    data = tomllib.loads((FIXTURES / f"{story}.toml").read_text(encoding="utf-8"))
-    return [
-        Article(
-            id=raw["id"],
-            text=raw["text"].strip(),
-            outlet=raw["outlet"],
-            title=raw["title"],
-            published=parse_iso_datetime(raw["published"]),
-        )
-        for raw in data["article"]
-    ]
 
 
 def _empty_roundup() -> Roundup:
@@ -34,11 +16,8 @@ def _empty_roundup() -> Roundup:
 
 
 @pytest.fixture(scope="module")
-def dam() -> tuple[list[Article], Roundup]:
-    from newsroundup.text.nlp import load_nlp
-
-    load_nlp()
-    articles = _articles("dam")
+def dam(stories: dict[str, dict[str, Any]]) -> tuple[list[Article], Roundup]:
+    articles = stories["dam"]["articles"]
     return articles, enrich_roundup(_empty_roundup(), articles)
 
 
