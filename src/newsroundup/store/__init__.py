@@ -1,5 +1,6 @@
 """The article store: SQLite by default; other backends would sit behind the same interface."""
 
+from newsroundup.store.search import ArticleHit, EntityMention, StoryHit
 from newsroundup.store.sqlite import (
     FeedState,
     FeedStatus,
@@ -10,12 +11,15 @@ from newsroundup.store.sqlite import (
 from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow, roundup_from_dict
 
 __all__ = [
+    "ArticleHit",
+    "EntityMention",
     "FeedState",
     "FeedStatus",
     "GroupingState",
     "RoundupVersion",
     "Store",
     "StoreStatus",
+    "StoryHit",
     "StoryRow",
     "default_db_path",
     "roundup_from_dict",

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# What a story is found by: its roundup's sentences and the names in its who's who (SQL over the JSON).
+_ROUNDUP_WORDS = (
+    "coalesce((SELECT group_concat(json_extract(value, '$.text'), ' ') FROM json_each({r}.roundup, '$.sentences')), '')"
+    " || ' ' || coalesce((SELECT group_concat(json_extract(value, '$.name'), ' ') "
+    "FROM json_each({r}.roundup, '$.entities')), '')"
+)
+
 # Each entry moves the schema from version i to i + 1. Never edit a released entry: append one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -98,5 +105,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             roundup TEXT NOT NULL,
             PRIMARY KEY (story_id, version)
         ) WITHOUT ROWID""",
+    ),
+    (
+        # Full-text search (FTS5) over articles (title, text) and over each story's latest roundup
+        # (headline, sentences, entity names); triggers keep both in step with the tables they index.
+        """CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='seq',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END""",
+        """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        END""",
+        """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END""",
+        "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+        """CREATE VIRTUAL TABLE stories_fts USING fts5(
+            story_id UNINDEXED, headline, body,
+            tokenize='porter unicode61 remove_diacritics 2'
+        )""",
+        f"""CREATE TRIGGER stories_fts_roundup AFTER INSERT ON roundup_versions BEGIN
+            DELETE FROM stories_fts WHERE story_id = new.story_id;
+            INSERT INTO stories_fts (story_id, headline, body)
+            VALUES (new.story_id, new.headline, {_ROUNDUP_WORDS.format(r="new")});
+        END""",
+        f"""INSERT INTO stories_fts (story_id, headline, body)
+            SELECT r.story_id, r.headline, {_ROUNDUP_WORDS.format(r="r")} FROM roundup_versions r
+            WHERE r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)""",
     ),
 )

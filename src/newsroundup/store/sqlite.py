@@ -14,6 +14,7 @@ from types import TracebackType
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store.schema import MIGRATIONS
+from newsroundup.store.search import SearchTables
 from newsroundup.store.stories import StoryTables, mark_stories_changed
 from newsroundup.text.dates import parse_iso_datetime
 
@@ -75,10 +76,13 @@ def default_db_path() -> Path:
     return Path(os.environ.get("NEWSROUNDUP_DB") or DEFAULT_DB)
 
 
-class Store(StoryTables):
-    """Articles, feeds, failures and stories in one SQLite file; it persists records and computes nothing."""
+class Store(StoryTables, SearchTables):
+    """Articles, feeds, failures and stories in one SQLite file; it persists records and computes nothing.
 
-    def __init__(self, path: str | Path) -> None:
+    ``read_only`` opens an existing, up-to-date file for queries only (one per web server thread).
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a folder; give a database file path")
@@ -89,6 +93,10 @@ class Store(StoryTables):
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if read_only:
+                self._db.execute("PRAGMA query_only = ON")
+                self._check_current()
+                return
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -131,6 +139,14 @@ class Store(StoryTables):
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def _check_current(self) -> None:
+        """Raise ``InputError`` unless the file has every migration (a read-only store cannot add them)."""
+        if self.schema_version != len(MIGRATIONS):
+            raise InputError(
+                f"{self.path}: database schema version {self.schema_version}, this newsroundup needs "
+                f"{len(MIGRATIONS)}; open it once with a writing command (e.g. `newsroundup status`)"
+            )
 
     def _migrate(self) -> None:
         """Bring the schema up to date; concurrent openers wait for each other."""
