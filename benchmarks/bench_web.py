@@ -1,0 +1,245 @@
+"""Load on loopback: ``newsroundup serve`` under 100 concurrent clients on a story page and ``/api/v1/stories``.
+
+The store is the bundled examples plus the browser tests' hostile article (built with the real
+pipeline into a temporary folder), or ``--db``. The server runs as a subprocess; each URL gets its
+own phase of ``--connections`` closed-loop clients for ``--duration`` seconds. The generator is
+``wrk`` (Debian package; a Lua script collects percentiles and non-2xx answers) when installed, else a
+Python asyncio + httpx generator in a separate process — which costs far more CPU, and the generator
+shares the machine's cores with the server, so the result says which one ran. Target: p99 < 100 ms
+and no errors.
+
+    .venv/bin/python benchmarks/bench_web.py                      # 100 clients, 30 s per URL, wrk
+    .venv/bin/python benchmarks/bench_web.py --duration 5 --generator python --out /tmp/web.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "web"))
+
+from livesite import build_web_store, start_server, stop_server  # noqa: E402
+
+from newsroundup.store import Store  # noqa: E402
+
+TARGET_P99_MS = 100.0
+
+# wrk runs one Lua state per thread: each counts its non-2xx answers, ``done`` adds them up and prints
+# one JSON line with the latency percentiles (wrk measures in microseconds).
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) non2xx = 0 end
+function response(status, headers, body) if status < 200 or status > 299 then non2xx = non2xx + 1 end end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + t:get("non2xx") end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "bytes": %d, "non_2xx": %d, '
+    .. '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d}, '
+    .. '"latency_us": {"p50": %d, "p90": %d, "p99": %d, "max": %d, "mean": %.1f}}\\n',
+    summary.requests, summary.duration, summary.bytes, bad,
+    e.connect, e.read, e.write, e.timeout, e.status,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process ``pid`` and its reaped children have used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds used by the server and its worker processes (uvicorn may fork workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid, *(int(c) for c in children.read_text().split())] if children.exists() else [pid]
+    return sum(_cpu_seconds(p) for p in pids if Path(f"/proc/{p}/stat").exists())
+
+
+def wrk_phase(url: str, connections: int, duration: int, threads: int, folder: Path) -> dict[str, Any]:
+    """One wrk run against ``url``; its counts and latency percentiles in milliseconds."""
+    script = folder / "report.lua"
+    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), url]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRKJSON "))
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "requests_per_s": round(raw["requests"] / seconds, 1),
+        "seconds": round(seconds, 2),
+        "latency_ms": {k: round(v / 1000, 2) for k, v in raw["latency_us"].items()},
+        "errors": sum(v for k, v in raw["errors"].items() if k != "status"),
+        "error_kinds": raw["errors"],
+        "non_2xx": raw["non_2xx"],
+        "bytes_per_response": round(raw["bytes"] / max(raw["requests"], 1)),
+    }
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+async def _python_clients(url: str, connections: int, duration: float) -> dict[str, Any]:
+    """``connections`` clients, each sending its next request as soon as the last one is answered."""
+    latencies: list[float] = []
+    non_2xx = errors = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=5.0) as client:
+        start = time.perf_counter()
+        stop = start + duration
+
+        async def one_client() -> None:
+            nonlocal non_2xx, errors
+            while time.perf_counter() < stop:
+                sent = time.perf_counter()
+                try:
+                    response = await client.get(url)
+                except httpx.HTTPError:
+                    errors += 1
+                    continue
+                latencies.append(time.perf_counter() - sent)
+                non_2xx += not 200 <= response.status_code < 300
+
+        await asyncio.gather(*(one_client() for _ in range(connections)))
+        seconds = time.perf_counter() - start
+    ordered = sorted(latencies) or [0.0]
+    return {
+        "requests": len(latencies),
+        "requests_per_s": round(len(latencies) / seconds, 1),
+        "seconds": round(seconds, 2),
+        "latency_ms": {
+            "p50": round(_percentile(ordered, 50) * 1000, 2),
+            "p90": round(_percentile(ordered, 90) * 1000, 2),
+            "p99": round(_percentile(ordered, 99) * 1000, 2),
+            "max": round(ordered[-1] * 1000, 2),
+            "mean": round(sum(ordered) / len(ordered) * 1000, 2),
+        },
+        "errors": errors,
+        "non_2xx": non_2xx,
+    }
+
+
+def python_phase(url: str, connections: int, duration: int) -> dict[str, Any]:
+    """The Python generator, run in its own process so that it does not share the GIL with this one."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_run_python_clients, url, connections, duration).result()
+
+
+def _run_python_clients(url: str, connections: int, duration: int) -> dict[str, Any]:
+    return asyncio.run(_python_clients(url, connections, float(duration)))
+
+
+def _story_page(db: Path, story: str | None) -> str:
+    """The story to load: ``story``, else the one with the most articles."""
+    if story:
+        return story
+    with Store(db) as store:
+        return max(store.story_rows(), key=lambda r: r.articles).id
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="serve this store (default: build one from the examples)")
+    parser.add_argument("--story", help="story id for the story page (default: the story with most articles)")
+    parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--duration", type=int, default=30, help="seconds per URL")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (each one runs on a core)")
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "web.json")
+    args = parser.parse_args()
+    generator = args.generator
+    if generator == "auto":
+        generator = "wrk" if shutil.which("wrk") else "python"
+    if generator == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed (scripts/setup.sh installs it)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = args.db or build_web_store(folder).db
+        story = _story_page(db, args.story)
+        server = start_server(db)
+        try:
+            paths = {"story page": f"/stories/{story}", "api stories": "/api/v1/stories"}
+            phases = []
+            for name, path in paths.items():
+                url = server.url + path
+                warm = httpx.get(url, timeout=10)  # also fills any cache before the clock starts
+                if warm.status_code != 200:
+                    raise SystemExit(f"bench_web: {url} answered {warm.status_code}")
+                before, cpu_before = _load(), _server_cpu(server.process.pid)
+                if generator == "wrk":
+                    result = wrk_phase(url, args.connections, args.duration, args.threads, folder)
+                else:
+                    result = python_phase(url, args.connections, args.duration)
+                cpu = _server_cpu(server.process.pid) - cpu_before
+                phase = {
+                    "name": name,
+                    "path": path,
+                    **result,
+                    "server_cpu_s": round(cpu, 2),
+                    "load_before": before,
+                    "load_after": _load(),
+                    "meets_target": result["latency_ms"]["p99"] < TARGET_P99_MS
+                    and result["errors"] == 0
+                    and result["non_2xx"] == 0,
+                }
+                phases.append(phase)
+                print(
+                    f"{name:12} {result['requests_per_s']:>8} req/s  p50 {result['latency_ms']['p50']} ms  "
+                    f"p90 {result['latency_ms']['p90']} ms  p99 {result['latency_ms']['p99']} ms  "
+                    f"max {result['latency_ms']['max']} ms  errors {result['errors']}  non-2xx {result['non_2xx']}",
+                    file=sys.stderr,
+                )
+        finally:
+            stop_server(server.process)
+
+    version = ""
+    if generator == "wrk":
+        probe = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+        version = (probe.stdout + probe.stderr).split("[")[0].strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    results = {
+        "generator": version or "python asyncio + httpx (separate process)",
+        "connections": args.connections,
+        "duration_s_per_url": args.duration,
+        "wrk_threads": args.threads if generator == "wrk" else None,
+        "story": story,
+        "target": {"p99_ms_below": TARGET_P99_MS, "errors": 0},
+        "phases": phases,
+        "meets_target": all(p["meets_target"] for p in phases),
+        "cpus": os.cpu_count(),
+        "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit.stdout.strip(),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
