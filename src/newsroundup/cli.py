@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
+    _add_web_commands(sub)
 
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
@@ -371,6 +372,60 @@ def _cmd_story(args: argparse.Namespace) -> int:
         sys.stdout.write(render(latest.roundup, [], "md"))
         if args.changes:
             sys.stdout.write("\n" + changes_markdown(changes))
+    return 0
+
+
+def _add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``serve`` and ``export`` subcommands (the web app and its pages as a static site)."""
+    db_help = "article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
+    p = sub.add_parser(
+        "serve",
+        help="serve stories, roundups, search and the JSON API over HTTP",
+        description=(
+            "Serve the store's stories as web pages and a JSON API under /api/v1 (schema at /openapi.json). "
+            "Read-only unless a token is given: then POST /api/v1/admin/sources and /api/v1/admin/run "
+            "accept `Authorization: Bearer TOKEN`."
+        ),
+    )
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    p.add_argument("--token", metavar="TOKEN", help="enable admin actions with this token (or $NEWSROUNDUP_TOKEN)")
+    p.add_argument("--access-log", action="store_true", help="log every request on stderr")
+    p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("export", help="write the web app's pages as a static site")
+    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    p.add_argument("--site", type=Path, required=True, metavar="DIR", help="folder to write the site into")
+    p.set_defaults(handler=_cmd_export)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """``newsroundup serve``: runs until interrupted."""
+    import os
+
+    from newsroundup.store import default_db_path
+    from newsroundup.web.server import serve
+
+    if not 0 <= args.port <= 65535:
+        raise NewsroundupError(f"serve: --port {args.port} is not a port number (0-65535)")
+    token = args.token or os.environ.get("NEWSROUNDUP_TOKEN") or None
+    serve(args.db or default_db_path(), host=args.host, port=args.port, token=token, access_log=args.access_log)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """``newsroundup export``."""
+    from newsroundup.store import Store, default_db_path
+    from newsroundup.web.export import export_site
+
+    with Store.existing(args.db or default_db_path()) as store:
+        report = export_site(store, args.site)
+    print(
+        f"newsroundup: {report.out / 'index.html'} ({report.stories} stories, {report.articles} articles, "
+        f"{report.entities} entities)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -16,7 +16,9 @@ _CONTEXT_CHARS = 280
 
 
 @dataclass(frozen=True, slots=True)
-class _Citation:
+class Citation:
+    """A cited span in context: the text before it, the cited text, the text after, and a link to it."""
+
     number: int
     before: str
     cited: str
@@ -51,15 +53,17 @@ def text_fragment_link(url: str, cited: str) -> str:
     return f"{url.split('#', 1)[0]}#:~:text={fragment}"
 
 
-def _citation(span: Span, article: Article | None, number: int, url: str | None) -> _Citation:
+def citation(span: Span, article: Article | None, number: int, url: str | None) -> Citation:
+    """``span`` of ``article`` with up to a few hundred characters around it, and a link that opens it at
+    ``url`` (which must already be safe, see :func:`safe_url`)."""
     if article is None:
-        return _Citation(number, "", "", "", url)
+        return Citation(number, "", "", "", url)
     text = article.text
     before = text[max(0, span.start - _CONTEXT_CHARS) : span.start]
     after = text[span.end : span.end + _CONTEXT_CHARS]
     cited = text[span.start : span.end]
     link = text_fragment_link(url, cited) if url else None
-    return _Citation(
+    return Citation(
         number,
         ("…" if span.start > _CONTEXT_CHARS else "") + before,
         cited,
@@ -77,7 +81,7 @@ def render_html(roundup: Roundup, articles: Sequence[Article]) -> str:
     for sentence in roundup.sentences:
         cited = sentence.source.article
         sentences.append(
-            (sentence, _citation(sentence.source, by_id.get(cited), numbers[cited], urls[cited]))
+            (sentence, citation(sentence.source, by_id.get(cited), numbers[cited], urls[cited]))
         )
     sources = [(n, source_label(s), urls[s.article], s) for n, s in enumerate(roundup.sources, start=1)]
     template = _environment().get_template("roundup.html")

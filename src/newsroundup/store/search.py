@@ -113,6 +113,22 @@ class SearchTables:
             if r[1]
         ]
 
+    def story_of(self, article_id: str) -> str | None:
+        """The live story holding ``article_id`` (None when it is in none)."""
+        row = self._db.execute(
+            "SELECT m.story_id FROM story_articles m JOIN stories s ON s.id = m.story_id "
+            "WHERE m.article_id = ? AND s.merged_into IS NULL",
+            (article_id,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def latest_article_ids(self, limit: int) -> list[str]:
+        """Ids of the ``limit`` most recent articles (published, else fetched), newest first."""
+        rows = self._db.execute(
+            "SELECT id FROM articles ORDER BY coalesce(published, fetched_at) DESC, seq DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file (a cheap change check)."""
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])

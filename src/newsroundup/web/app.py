@@ -1,0 +1,315 @@
+"""The HTTP app: reader pages, the JSON API under /api/v1, the Atom feed, and token-guarded admin actions.
+
+Pages and JSON are made once per change of the store and sent as ready bytes (with an ETag);
+the store is opened read-only, one connection per server thread. Every response carries a strict
+Content-Security-Policy; nothing on a page runs script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsroundup import __version__
+from newsroundup.errors import NewsroundupError
+from newsroundup.store import Store
+from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.web import api
+from newsroundup.web.cache import Cached, Readers, ResponseCache
+from newsroundup.web.links import ServerLinks
+from newsroundup.web.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
+
+POLICY = f"{PAGE_POLICY}; frame-ancestors 'none'"
+_SECURITY_HEADERS = [
+    (b"content-security-policy", POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+HTML = "text/html; charset=utf-8"
+JSON = "application/json"
+ATOM = "application/atom+xml; charset=utf-8"
+MAX_LIMIT = 1000
+_BEARER = HTTPBearer(auto_error=False, description="the token given to `newsroundup serve`")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the security headers to every HTTP response (pages, API, static, errors)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class SourceRequest(BaseModel):
+    source: str = Field(description="a feed or page URL, or a file or folder path on the server")
+
+
+class AddResult(BaseModel):
+    added: int
+    copies: int
+    partial: int
+    already: int
+    failures: list[str]
+
+
+class RunRequest(BaseModel):
+    words: int = Field(default=100, ge=1, le=1000, description="word budget per roundup")
+    enrich: bool = Field(default=True, description="key quotes, who's who and timeline")
+
+
+class RunResult(BaseModel):
+    grouped: int
+    new_stories: list[str]
+    merged: dict[str, str]
+    written: list[tuple[str, int]]
+    failures: list[str]
+
+
+def create_app(db: Path, token: str | None = None) -> FastAPI:
+    """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``."""
+    readers = Readers(db)
+    cache = ResponseCache(lambda: readers.get().data_version())
+    style = files("newsroundup.web").joinpath("static", STYLESHEET).read_bytes()
+    links = ServerLinks(style_version=hashlib.blake2b(style, digest_size=6).hexdigest())
+
+    app = FastAPI(
+        title="newsroundup",
+        version=__version__,
+        description="Stories, cited roundups, articles and entities from a newsroundup store.",
+        docs_url=None,  # the interactive docs load script from a CDN, which the policy forbids
+        redoc_url=None,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(packages=[("newsroundup.web", "static")]), name="static")
+
+    async def cached(request: Request, make: Callable[[Store], Cached]) -> Response:
+        key = request.url.path + ("?" + request.url.query if request.url.query else "")
+        found = cache.get(key)
+        if found is None:
+            generation = cache.generation
+            found = cache.put(key, await run_in_threadpool(lambda: make(readers.get())), generation)
+        return _respond(request, found)
+
+    def page(build: Callable[[Pages], str]) -> Callable[[Store], Cached]:
+        def make(store: Store) -> Cached:
+            pages = Pages(store, links)
+            try:
+                return Cached(build(pages).encode(), HTML)
+            except Moved as moved:
+                return Cached(b"", HTML, 301, headers=(("location", links.story(moved.story_id)),))
+            except NotFound as exc:
+                return Cached(pages.not_found(str(exc)).encode(), HTML, 404)
+
+        return make
+
+    def data(build: Callable[[Store], dict[str, Any]]) -> Callable[[Store], Cached]:
+        def make(store: Store) -> Cached:
+            try:
+                return Cached(_json(build(store)), JSON)
+            except NotFound as exc:
+                return Cached(_json({"detail": str(exc)}), JSON, 404)
+
+        return make
+
+    # -- pages ------------------------------------------------------------------------------------
+
+    @app.get("/", response_class=Response, include_in_schema=False)
+    async def home(request: Request) -> Response:
+        return await cached(request, page(lambda p: p.home()))
+
+    @app.get("/stories/{story_id}", response_class=Response, include_in_schema=False)
+    async def story(request: Request, story_id: str) -> Response:
+        return await cached(request, page(lambda p: p.story(story_id)))
+
+    @app.get("/articles/{article_id:path}", response_class=Response, include_in_schema=False)
+    async def article(request: Request, article_id: str) -> Response:
+        return await cached(request, page(lambda p: p.article(article_id)))
+
+    @app.get("/entities/{key}", response_class=Response, include_in_schema=False)
+    async def entity(request: Request, key: str) -> Response:
+        return await cached(request, page(lambda p: p.entity(key)))
+
+    @app.get("/search", response_class=Response, include_in_schema=False)
+    async def search(q: str = Query("", max_length=500)) -> Response:
+        body = await run_in_threadpool(lambda: Pages(readers.get(), links).search(q))
+        return Response(body, media_type=HTML, headers={"cache-control": "no-cache"})
+
+    @app.get("/feed.atom", response_class=Response, include_in_schema=False)
+    async def feed(request: Request) -> Response:
+        return await cached(request, lambda store: Cached(Pages(store, links).feed().encode(), ATOM))
+
+    # -- JSON API ---------------------------------------------------------------------------------
+
+    not_found: dict[int | str, dict[str, Any]] = {404: {"model": api.ErrorModel, "description": "no such record"}}
+
+    @app.get("/api/v1/stories", response_model=api.StoryList, tags=["stories"])
+    async def api_stories(
+        request: Request,
+        since: str | None = Query(None, description="only stories seen since this ISO date or time"),
+        min_sources: int = Query(0, ge=0, description="only stories with at least this many independent sources"),
+        limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    ) -> Response:
+        """Live stories with a roundup, most recently seen first."""
+        when = _since(since)
+        if isinstance(when, Response):
+            return when
+        return await cached(request, data(lambda s: api.stories_json(s, since=when, min_sources=min_sources,
+                                                                     limit=limit)))
+
+    @app.get("/api/v1/stories/{story_id}", response_model=api.StoryDetail, responses=not_found, tags=["stories"])
+    async def api_story(request: Request, story_id: str) -> Response:
+        """A story, its latest roundup (the roundup JSON) and what changed since the version before."""
+        return await cached(request, data(lambda s: api.story_json(s, story_id)))
+
+    @app.get("/api/v1/articles", response_model=api.ArticleList, responses=not_found, tags=["articles"])
+    async def api_articles(
+        request: Request,
+        story: str | None = Query(None, description="only this story's articles (oldest first)"),
+        limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    ) -> Response:
+        """The most recent articles, or one story's articles."""
+        return await cached(request, data(lambda s: api.articles_json(s, story=story, limit=limit)))
+
+    @app.get("/api/v1/articles/{article_id:path}", response_model=api.ArticleDetail, responses=not_found,
+             tags=["articles"])
+    async def api_article(request: Request, article_id: str) -> Response:
+        """One article with its text."""
+        return await cached(request, data(lambda s: api.article_json(s, article_id)))
+
+    @app.get("/api/v1/entities", response_model=api.EntityList, tags=["entities"])
+    async def api_entities(request: Request) -> Response:
+        """Every person, organisation, group and place the stories' roundups name."""
+        return await cached(request, data(api.entities_json))
+
+    @app.get("/api/v1/entities/{key}", response_model=api.EntityDetail, responses=not_found, tags=["entities"])
+    async def api_entity(request: Request, key: str) -> Response:
+        """One entity and the stories naming it."""
+        return await cached(request, data(lambda s: api.entity_json(s, key)))
+
+    @app.get("/api/v1/search", response_model=api.SearchResults, tags=["search"])
+    async def api_search(
+        q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=100)
+    ) -> Response:
+        """Stories and articles matching the words of ``q`` (full-text, the last word as a prefix)."""
+        body = await run_in_threadpool(lambda: _json(api.search_json(readers.get(), q, limit)))
+        return Response(body, media_type=JSON)
+
+    if token:
+        _add_admin_routes(app, db, token)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/") or exc.status_code != 404:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return Response(not_found_page(links, "There is no page at this address."), 404, media_type=HTML)
+
+    return app
+
+
+def _respond(request: Request, found: Cached) -> Response:
+    headers = dict(found.headers)
+    if found.status == 200:
+        headers.update({"etag": found.etag, "cache-control": "no-cache"})
+        if request.headers.get("if-none-match") == found.etag:
+            return Response(status_code=304, headers=headers)
+    return Response(found.body, status_code=found.status, media_type=found.media_type, headers=headers)
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _since(text: str | None) -> datetime | Response | None:
+    if not text:
+        return None
+    try:
+        return parse_iso_datetime(text)
+    except ValueError:
+        return JSONResponse({"detail": f"since: {text!r} is not an ISO date or time"}, status_code=400)
+
+
+def _add_admin_routes(app: FastAPI, db: Path, token: str) -> None:
+    """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
+    lock = threading.Lock()  # one write action at a time
+
+    def authorized(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
+        given = credentials.credentials if credentials else ""
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise StarletteHTTPException(401, "missing or wrong token", headers={"www-authenticate": "Bearer"})
+
+    guard = [Depends(authorized)]
+    refused: dict[int | str, dict[str, Any]] = {401: {"model": api.ErrorModel, "description": "missing or wrong token"}}
+
+    @app.post("/api/v1/admin/sources", response_model=AddResult, dependencies=guard, responses=refused, tags=["admin"])
+    async def admin_add(body: SourceRequest) -> AddResult:
+        """Add a feed, page, file or folder to the store."""
+        return await run_in_threadpool(lambda: _add(db, body.source, lock))
+
+    @app.post("/api/v1/admin/run", response_model=RunResult, dependencies=guard, responses=refused, tags=["admin"])
+    async def admin_run(body: RunRequest | None = None) -> RunResult:
+        """Group new articles into stories and refresh the roundups of the stories that changed."""
+        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), lock))
+
+
+def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
+    from newsroundup.sources.add import add_sources
+
+    with lock, Store(db) as store:
+        report = add_sources([source], store)
+    return AddResult(
+        added=report.added, copies=report.copies, partial=report.partial, already=report.already,
+        failures=report.failures,
+    )
+
+
+def _run(db: Path, options: RunRequest, lock: threading.Lock) -> RunResult:
+    from newsroundup.pipeline import group_new_articles, refresh_roundups
+    from newsroundup.roundup.summarize import RoundupOptions
+
+    with lock, Store(db) as store:
+        try:
+            grouping = group_new_articles(store)
+            refresh = refresh_roundups(store, RoundupOptions(words=options.words), enrich=options.enrich)
+        except NewsroundupError as exc:
+            return RunResult(grouped=0, new_stories=[], merged={}, written=[], failures=[str(exc)])
+    return RunResult(
+        grouped=grouping.grouped,
+        new_stories=list(grouping.created),
+        merged=dict(grouping.merged),
+        written=list(refresh.written),
+        failures=list(refresh.failures),
+    )

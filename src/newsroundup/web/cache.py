@@ -1,0 +1,91 @@
+"""Ready-to-send response bodies, kept until the store changes, and one read-only store per server thread."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsroundup.store import Store
+
+CHECK_INTERVAL = 1.0  # seconds between looks at whether the store changed
+CAPACITY = 4096  # responses kept at most; all are dropped when it is reached (they are cheap to make again)
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """An encoded response: body, media type, status, its ETag and any extra headers."""
+
+    body: bytes
+    media_type: str
+    status: int = 200
+    etag: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class Readers:
+    """One read-only store per thread (a SQLite connection belongs to the thread that opened it)."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._local = threading.local()
+
+    def get(self) -> Store:
+        """This thread's store, opened on first use."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db, read_only=True)
+            self._local.store = store
+        return store
+
+
+class ResponseCache:
+    """Responses by key, all dropped when ``probe`` (the store's data version) changes.
+
+    ``probe`` is called at most once per ``interval``, so a change shows within that time. A response
+    made from data read before a change is not kept: :meth:`put` takes the generation it was made in.
+    """
+
+    def __init__(self, probe: Callable[[], int], interval: float = CHECK_INTERVAL, capacity: int = CAPACITY) -> None:
+        self._probe = probe
+        self._interval = interval
+        self._capacity = capacity
+        self._lock = threading.Lock()
+        self._entries: dict[str, Cached] = {}
+        self._version: int | None = None
+        self._checked = float("-inf")
+        self.generation = 0
+
+    def refresh(self) -> None:
+        """Look whether the store changed (at most once per interval); if so, forget every response."""
+        now = time.monotonic()
+        if now - self._checked < self._interval:
+            return
+        with self._lock:
+            if now - self._checked < self._interval:
+                return
+            version = self._probe()
+            self._checked = now
+            if version != self._version:
+                self._version = version
+                self._entries.clear()
+                self.generation += 1
+
+    def get(self, key: str) -> Cached | None:
+        """The response kept for ``key``, if the store has not changed since it was made."""
+        self.refresh()
+        return self._entries.get(key)
+
+    def put(self, key: str, response: Cached, generation: int) -> Cached:
+        """Keep ``response`` (made from data read in ``generation``) and return it with its ETag."""
+        digest = hashlib.blake2b(response.body, digest_size=12).hexdigest()
+        tagged = Cached(response.body, response.media_type, response.status, f'"{digest}"', response.headers)
+        with self._lock:
+            if generation == self.generation:
+                if len(self._entries) >= self._capacity:
+                    self._entries.clear()
+                self._entries[key] = tagged
+        return tagged
