@@ -20,7 +20,6 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -74,6 +73,35 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class KeptResponses:
+    """ASGI middleware sending a kept response straight away, without routing or validation (the hot path).
+
+    Anything not kept yet goes on to the app, whose handlers make it and keep it under the same key.
+    """
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = self.cache.get(cache_key(scope)) if scope["type"] == "http" and scope["method"] == "GET" else None
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        tag = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
+        status, headers, body = _kept(found, tag.decode("latin-1") if tag else None)
+        await send({"type": "http.response.start", "status": status, "headers": [
+            (k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+        ]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def cache_key(scope: Scope) -> str:
+    """What a GET response is kept under: the path and the raw query."""
+    query = scope.get("query_string", b"")
+    return str(scope["path"]) + ("?" + query.decode("latin-1") if query else "")
+
+
 class SourceRequest(BaseModel):
     source: str = Field(description="a feed or page URL, or a file or folder path on the server")
 
@@ -113,15 +141,11 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         docs_url=None,  # the interactive docs load script from a CDN, which the policy forbids
         redoc_url=None,
     )
-    app.add_middleware(SecurityHeaders)
-    app.mount("/static", StaticFiles(packages=[("newsroundup.web", "static")]), name="static")
+    app.add_middleware(KeptResponses, cache=cache)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so it sees every response
 
     async def cached(request: Request, make: Callable[[Store], Cached]) -> Response:
-        key = request.url.path + ("?" + request.url.query if request.url.query else "")
-        found = cache.get(key)
-        if found is None:
-            generation = cache.generation
-            found = cache.put(key, await run_in_threadpool(lambda: make(readers.get())), generation)
+        found = await cache.fetch(cache_key(request.scope), lambda: run_in_threadpool(lambda: make(readers.get())))
         return _respond(request, found)
 
     def page(build: Callable[[Pages], str]) -> Callable[[Store], Cached]:
@@ -167,6 +191,12 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
     async def search(q: str = Query("", max_length=500)) -> Response:
         body = await run_in_threadpool(lambda: Pages(readers.get(), links).search(q))
         return Response(body, media_type=HTML, headers={"cache-control": "no-cache"})
+
+    @app.get("/static/{name}", response_class=Response, include_in_schema=False)
+    async def static(request: Request, name: str) -> Response:
+        if name != STYLESHEET:
+            raise StarletteHTTPException(404)
+        return await cached(request, lambda _store: Cached(style, "text/css; charset=utf-8"))
 
     @app.get("/feed.atom", response_class=Response, include_in_schema=False)
     async def feed(request: Request) -> Response:
@@ -241,12 +271,19 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
 
 def _respond(request: Request, found: Cached) -> Response:
+    status, headers, body = _kept(found, request.headers.get("if-none-match"))
+    return Response(body, status_code=status, headers=headers)
+
+
+def _kept(found: Cached, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body for a kept response (304 when the reader already has it)."""
     headers = dict(found.headers)
     if found.status == 200:
         headers.update({"etag": found.etag, "cache-control": "no-cache"})
-        if request.headers.get("if-none-match") == found.etag:
-            return Response(status_code=304, headers=headers)
-    return Response(found.body, status_code=found.status, media_type=found.media_type, headers=headers)
+        if if_none_match == found.etag:
+            return 304, headers, b""
+    body = found.body
+    return found.status, {**headers, "content-type": found.media_type, "content-length": str(len(body))}, body
 
 
 def _json(data: dict[str, Any]) -> bytes:

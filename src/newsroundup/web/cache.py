@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class ResponseCache:
         self._version: int | None = None
         self._checked = float("-inf")
         self.generation = 0
+        self._making: dict[str, asyncio.Future[Cached | None]] = {}
 
     def refresh(self) -> None:
         """Look whether the store changed (at most once per interval); if so, forget every response."""
@@ -89,3 +91,26 @@ class ResponseCache:
                     self._entries.clear()
                 self._entries[key] = tagged
         return tagged
+
+    async def fetch(self, key: str, make: Callable[[], Awaitable[Cached]]) -> Cached:
+        """The response for ``key``: kept, or made by ``make`` once however many requests ask at the same time.
+
+        Without this, a burst of readers opening a page that is not kept yet would each render it.
+        """
+        found = self.get(key)
+        if found is not None:
+            return found
+        making = self._making.get(key)
+        if making is not None:
+            made = await asyncio.shield(making)
+            return made if made is not None else await self.fetch(key, make)
+        future: asyncio.Future[Cached | None] = asyncio.get_running_loop().create_future()
+        self._making[key] = future
+        result: Cached | None = None
+        try:
+            generation = self.generation
+            result = self.put(key, await make(), generation)
+            return result
+        finally:
+            del self._making[key]
+            future.set_result(result)  # None (it failed): whoever waited makes it themselves
