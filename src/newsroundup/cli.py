@@ -122,11 +122,12 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
             for warning in loaded.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
         articles = mark_copies(loaded.articles)
-    roundup = summarize(articles, options)
     if args.enrich:
-        from newsroundup.roundup.enrich import enrich_roundup
+        from newsroundup.roundup.enrich import summarize_enriched
 
-        roundup = enrich_roundup(roundup, articles, budget=args.words)
+        roundup = summarize_enriched(articles, options)
+    else:
+        roundup = summarize(articles, options)
     sys.stdout.write(render(roundup, articles, args.format))
     return 0
 

@@ -193,11 +193,12 @@ def refresh_roundups(
             unchanged.append(story_id)
             continue
         try:
-            roundup = summarize(articles, options, story_id=story_id)
             if enrich:
-                from newsroundup.roundup.enrich import enrich_roundup
+                from newsroundup.roundup.enrich import summarize_enriched
 
-                roundup = enrich_roundup(roundup, articles, budget=options.words)
+                roundup = summarize_enriched(articles, options, story_id=story_id)
+            else:
+                roundup = summarize(articles, options, story_id=story_id)
             check_roundup(roundup, articles, budget=options.words)
         except NewsroundupError as exc:
             failures.append(f"story {story_id}: {exc}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +19,7 @@ _PRONOUN_ATTRIBUTION = re.compile(
     argued|warned|stressed|wrote|recalled|acknowledged|conceded|replied|answered|admitted)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+_FIRST_WORD = re.compile(r"^\w+")
 _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
@@ -62,20 +63,28 @@ class CandidateLimits:
 
 
 def build_candidates(
-    articles: Sequence[Article], limits: CandidateLimits | None = None
+    articles: Sequence[Article],
+    limits: CandidateLimits | None = None,
+    named_openings: Mapping[str, Collection[int]] | None = None,
 ) -> list[list[Candidate]]:
     """Return, for each article, its sentences as candidates in text order.
 
     A copy of another article given here is not eligible: its sentences are cited from the original.
+    ``named_openings`` gives, per article id, the offsets of sentence-opening pronouns that will be
+    replaced by a name when needed: such a sentence does not lean on the one before it.
     """
     limits = limits or CandidateLimits()
     present = {a.id for a in articles}
+    named = named_openings or {}
     return [
-        _article_candidates(i, a, limits, copy=a.syndicated_from in present) for i, a in enumerate(articles)
+        _article_candidates(i, a, limits, a.syndicated_from in present, named.get(a.id, ()))
+        for i, a in enumerate(articles)
     ]
 
 
-def _article_candidates(index: int, article: Article, limits: CandidateLimits, copy: bool) -> list[Candidate]:
+def _article_candidates(
+    index: int, article: Article, limits: CandidateLimits, copy: bool, named: Collection[int]
+) -> list[Candidate]:
     """Candidates for one article."""
     out = []
     for position, span in enumerate(split_sentences(article.text)):
@@ -84,7 +93,10 @@ def _article_candidates(index: int, article: Article, limits: CandidateLimits, c
         text = article.text[start : span.end]
         tokens = tuple(words(text))
         stems = tuple(stem(t) for t in tokens)
-        leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
+        if start in named:
+            leans = _attributes_to_a_pronoun(_FIRST_WORD.sub("", text, count=1))
+        else:
+            leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
         reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
         if leans and not reason and limits.leaning == "never":
             reason = "leans on the sentence before it"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 from newsroundup.errors import CheckError
-from newsroundup.model import Article, Roundup, RoundupSentence
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence
+from newsroundup.roundup.mentions import introduce
+from newsroundup.text.quotes import find_quotations
+
+_OPENING_PRONOUNS = frozenset({"He", "She", "They", "It"})
 
 
 def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int | None = None) -> list[str]:
@@ -13,7 +18,7 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
     by_id = {a.id: a for a in articles}
     problems = []
     for number, sentence in enumerate(roundup.sentences, start=1):
-        problem = _sentence_problem(sentence, by_id)
+        problem = _sentence_problem(sentence, by_id, roundup.entities)
         if problem:
             problems.append(f"sentence {number}: {problem}")
     for number, quote in enumerate(roundup.quotes, start=1):
@@ -39,8 +44,14 @@ def check_roundup(roundup: Roundup, articles: Iterable[Article], budget: int | N
         raise CheckError(f"roundup {roundup.story!r} fails its check: " + "; ".join(problems))
 
 
-def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article]) -> str:
-    """What is wrong with one sentence's citation, or "" when nothing is."""
+def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], entities: Sequence[Entity]) -> str:
+    """What is wrong with one sentence's citation, or "" when nothing is.
+
+    A rewritten sentence may differ from its span only by one of two rewrites: a pronoun opening
+    the sentence (outside quoted speech) replaced by a name the same article gives before the span,
+    with or without a role it states; or a name or alias of a person in ``entities`` replaced by
+    how that person is introduced (``mentions.introduce``).
+    """
     span = sentence.source
     article = by_id.get(span.article)
     if article is None:
@@ -52,12 +63,48 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article]) -> s
         if sentence.text == source:
             return ""
         return f"text differs from {span.article!r}[{span.start}:{span.end}]"
-    if not sentence.replaced or sentence.replacement is None:
+    replaced, replacement = sentence.replaced, sentence.replacement
+    if not replaced or not replacement:
         return "marked rewritten but does not say what was replaced"
-    at = source.find(sentence.replaced)
-    while at != -1:
-        expected = source[:at] + sentence.replacement + source[at + len(sentence.replaced) :]
-        if expected == sentence.text:
-            return ""
-        at = source.find(sentence.replaced, at + 1)
-    return f"differs from its span by more than replacing {sentence.replaced!r}"
+    if replaced in _OPENING_PRONOUNS:
+        return _opening_problem(sentence.text, source, replaced, replacement, article, span.start)
+    if not any(
+        source[:at] + replacement + source[at + len(replaced) :] == sentence.text
+        for at in (m.start() for m in re.finditer(re.escape(replaced), source))
+    ):
+        return f"differs from its span by more than replacing {replaced!r}"
+    if not any(replaced in (e.name, *e.aliases) and replacement in (e.name, introduce(e)) for e in entities):
+        return f"replaces {replaced!r} by {replacement!r}, which is not how the roundup's people are named"
+    return ""
+
+
+def _opening_problem(text: str, source: str, pronoun: str, name: str, article: Article, start: int) -> str:
+    """What is wrong with naming the pronoun that opens ``source``, or "" when nothing is."""
+    if not re.match(rf"{pronoun}\b", source) or text != name + source[len(pronoun) :]:
+        return f"differs from its span by more than naming its opening {pronoun!r}"
+    if any(m.open_start <= start < m.close_end for m in find_quotations(article.text)):
+        return f"names a {pronoun!r} inside quoted speech"
+    if not _named_before(name, article.text, start):
+        return f"names {pronoun!r} as {name!r}, which {article.id!r} does not give before the sentence"
+    return ""
+
+
+def _named_before(naming: str, text: str, before: int) -> bool:
+    """True when ``naming`` is a name the article gives before ``before``, with roles it states.
+
+    ``naming`` is "Name", "Title Name" or "Name, role,": the name (possibly after "The") must occur
+    before the sentence; a title or role must occur somewhere in the article.
+    """
+    name, _, role = naming.rstrip(",").partition(", ")
+    if role and role.lower() not in text.lower():
+        return False
+    earlier = text[:before]
+    words = name.split()
+    for cut in range(len(words)):
+        title, named = " ".join(words[:cut]), " ".join(words[cut:])
+        if cut == 0 and named.startswith("The "):
+            named = named[4:]
+        found = re.search(rf"(?<![\w-]){re.escape(named)}\b", earlier)
+        if found and named[:1].isupper() and (not title or title.lower() in text.lower()):
+            return True
+    return False

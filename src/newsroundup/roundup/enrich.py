@@ -6,20 +6,26 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from newsroundup.model import Article, Disagreement, Entity, Quote, Roundup, Span, TimelineEvent
 from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.mentions import introduce_people
 from newsroundup.roundup.salience import concept_weights
+from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.text.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.text.dates import find_dates
 from newsroundup.text.entities import StoryEntities, group_article_entities
 from newsroundup.text.mentions import article_entities
 from newsroundup.text.nlp import parse_texts
 from newsroundup.text.quotes import find_quotations, quotes_in_article
+from newsroundup.text.references import opening_references
 from newsroundup.text.sentences import split_sentences
 
-__all__ = ["EnrichOptions", "enrich_roundup", "find_disagreements", "story_timeline"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["EnrichOptions", "enrich_roundup", "find_disagreements", "story_timeline", "summarize_enriched"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,21 +42,42 @@ class EnrichOptions:
     disagreement_window: timedelta = timedelta(hours=72)
 
 
+def summarize_enriched(
+    articles: Sequence[Article],
+    options: RoundupOptions | None = None,
+    story_id: str | None = None,
+    enrich: EnrichOptions | None = None,
+) -> Roundup:
+    """``summarize`` then ``enrich_roundup``, parsing each article once for both.
+
+    The parse lets selection take a sentence that opens with "He" or "She" on its own, naming
+    the person it refers to (``text.references.opening_references``).
+    """
+    options = options or RoundupOptions()
+    articles = [a for a in articles if a.text.strip()]
+    docs = parse_texts([a.text for a in articles])
+    openings = {a.id: opening_references(a, d) for a, d in zip(articles, docs, strict=True)}
+    roundup = summarize(articles, options, story_id, openings)
+    return enrich_roundup(roundup, articles, enrich, budget=options.words, docs=docs)
+
+
 def enrich_roundup(
     roundup: Roundup,
     articles: Sequence[Article],
     options: EnrichOptions | None = None,
     budget: int | None = None,
+    docs: Sequence[Doc] | None = None,
 ) -> Roundup:
     """Return ``roundup`` with key quotes, who's who, timeline and disagreements from ``articles``.
 
-    Each article is parsed once (one batched spaCy call for all of them); quote speakers are given
+    Each article is parsed once (one batched spaCy call for all of them, or ``docs`` when the
+    caller parsed them already); quote speakers are given
     by the story's canonical names, so one person appears under one name everywhere. With a word
     ``budget``, a person first met by surname alone in the summary is introduced by full name and
     title where the budget allows (``introduce_people``).
     """
     options = options or EnrichOptions()
-    docs = parse_texts([a.text for a in articles])
+    docs = docs if docs is not None else parse_texts([a.text for a in articles])
     found = [article_entities(a, d) for a, d in zip(articles, docs, strict=True)]
     story = group_article_entities(found, options.aliases)
     present = {a.id for a in articles}

@@ -1,15 +1,116 @@
-"""First mentions in a roundup: a person first met by surname alone is introduced by name and role."""
+"""How a roundup names people: full name and role at a first mention, the short form after it.
+
+Two rewrites, each marking its sentence ``rewritten`` with what was replaced so ``check_roundup``
+can verify it: a sentence that opens with a subject pronoun ("She said ...") whose source
+predecessor does not come right before it gets the name the pronoun stands for, and a person the
+summary first meets by surname alone is introduced by full name and title.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from newsroundup.model import Entity, Roundup, RoundupSentence
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
+from newsroundup.roundup.candidates import Candidate
+from newsroundup.text.aliases import split_person_name
+from newsroundup.text.references import OpeningReference
+
+__all__ = ["Openings", "first_naming", "introduce", "introduce_people", "name_openings", "opening_extra_words"]
+
+# Per article id, the sentence-opening pronouns that can be named, keyed by the pronoun's offset.
+Openings = Mapping[str, Mapping[int, OpeningReference]]
 
 _DATED_ROLE = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+$")
 _MAX_TITLE_WORDS = 3
+_MAX_APPOSITION_WORDS = 8
+
+
+def name_openings(
+    ordered: Sequence[Candidate], articles: Sequence[Article], openings: Openings
+) -> list[RoundupSentence]:
+    """The roundup sentences of ``ordered`` candidates, with pronoun openings named where needed.
+
+    A sentence opening with a resolvable pronoun keeps it when the sentence right before it in the
+    roundup is its own source predecessor and names the referent ("He" then reads as in the
+    source). Otherwise the pronoun becomes the referent's full name and role when the roundup has
+    not named them yet, or their short form (a surname) when it has.
+    """
+    out: list[RoundupSentence] = []
+    previous: Candidate | None = None
+    for cand in ordered:
+        article = articles[cand.article_index]
+        span = Span(article.id, cand.start, cand.end)
+        reference = openings.get(article.id, {}).get(cand.start)
+        if reference is None or _reads_on_from(previous, cand, reference):
+            out.append(RoundupSentence(cand.text, span))
+        else:
+            rest = cand.text[reference.end - cand.start :]
+            met = any(_names(s.text, reference) for s in out)
+            name = short_naming(reference) if met else first_naming(reference, rest)
+            out.append(RoundupSentence(name + rest, span, True, reference.pronoun, name))
+        previous = cand
+    return out
+
+
+def opening_extra_words(reference: OpeningReference, text: str) -> int:
+    """Words a sentence may gain when its opening pronoun is named (the longest naming)."""
+    rest = text[len(reference.pronoun) :]
+    return len(first_naming(reference, rest).split()) - 1
+
+
+def _reads_on_from(previous: Candidate | None, cand: Candidate, reference: OpeningReference) -> bool:
+    """True when ``previous`` is ``cand``'s source predecessor and names the pronoun's referent."""
+    return (
+        previous is not None
+        and previous.article_index == cand.article_index
+        and previous.position == cand.position - 1
+        and previous.start <= reference.named_at < previous.end
+    )
+
+
+def _names(text: str, reference: OpeningReference) -> bool:
+    """True when ``text`` names the referent by full name or short form."""
+    forms = {reference.name.removeprefix("The "), short_naming(reference).removeprefix("The ")}
+    return any(re.search(rf"(?<![\w-]){re.escape(f)}\b", text) for f in forms)
+
+
+def short_naming(reference: OpeningReference) -> str:
+    """A later mention: a person's surname, an organisation's name."""
+    if reference.kind == "person":
+        given, surname = split_person_name(reference.name)
+        return surname if given else reference.name
+    return reference.name
+
+
+def first_naming(reference: OpeningReference, rest: str = "") -> str:
+    """A first mention: full name with the role as a title ("Governor Elena Marchetti") or in
+    apposition ("Ruth Ancell, a hydraulic engineer,"), or the full name alone.
+
+    ``rest`` is the sentence after the pronoun: no apposition when a comma follows already.
+    """
+    if reference.kind != "person" or not reference.roles:
+        return reference.name
+    role = _DATED_ROLE.sub("", reference.roles[0]).strip()
+    if _reads_as_title(role):
+        return f"{role} {reference.name}"
+    if role and len(role.split()) <= _MAX_APPOSITION_WORDS and not rest.lstrip().startswith((",", ";")):
+        return f"{reference.name}, {role},"
+    return reference.name
+
+
+def _reads_as_title(role: str) -> bool:
+    """A role that can stand before a name: capitalised, at most three words, not "the ..." or possessive."""
+    words = role.split()
+    return (
+        bool(words)
+        and len(words) <= _MAX_TITLE_WORDS
+        and role[:1].isupper()
+        and words[0].lower() not in {"the", "a", "an"}
+        and not any(w.endswith(("'s", "’s")) for w in words)
+    )
 
 
 def introduce_people(roundup: Roundup, budget: int) -> Roundup:
@@ -53,16 +154,7 @@ def introduce(entity: Entity) -> str:
     not "the ..."); longer or descriptive roles would need an apposition, which changes the sentence.
     """
     role = _DATED_ROLE.sub("", entity.roles[0]).strip() if entity.roles else ""
-    words = role.split()
-    if (
-        words
-        and len(words) <= _MAX_TITLE_WORDS
-        and role[:1].isupper()
-        and words[0].lower() not in {"the", "a", "an"}
-        and not any(w.endswith(("'s", "’s")) for w in words)
-    ):
-        return f"{role} {entity.name}"
-    return entity.name
+    return f"{role} {entity.name}" if _reads_as_title(role) else entity.name
 
 
 def _bare_mention(text: str, entity: Entity) -> tuple[int, int] | None:

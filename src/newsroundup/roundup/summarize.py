@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article, Roundup, RoundupSentence, Source, Span
-from newsroundup.roundup.candidates import CandidateLimits, build_candidates
+from newsroundup.model import Article, Roundup, RoundupSentence, Source
+from newsroundup.roundup.candidates import Candidate, CandidateLimits, build_candidates
 from newsroundup.roundup.headline import choose_headline
+from newsroundup.roundup.mentions import Openings, name_openings, opening_extra_words
 from newsroundup.roundup.order import order_sentences
 from newsroundup.roundup.salience import SalienceOptions, concept_weights
 from newsroundup.roundup.select import select_sentences
@@ -34,23 +35,36 @@ class RoundupOptions:
 
 
 def summarize(
-    articles: Sequence[Article], options: RoundupOptions | None = None, story_id: str | None = None
+    articles: Sequence[Article],
+    options: RoundupOptions | None = None,
+    story_id: str | None = None,
+    openings: Openings | None = None,
 ) -> Roundup:
-    """Write the roundup of ``articles``, all about one story, within ``options.words`` words."""
+    """Write the roundup of ``articles``, all about one story, within ``options.words`` words.
+
+    ``openings`` (from ``text.references.opening_references``, per article id) are the sentences
+    whose opening pronoun can be replaced by the name it stands for: they may be chosen without
+    the sentence before them, and are named in the roundup when that sentence does not precede
+    them (``mentions.name_openings``). Without it, such a sentence comes only with its predecessor.
+    """
     options = options or RoundupOptions()
     articles = [a for a in articles if a.text.strip()]
     if not articles:
         raise InputError("no article with text to summarize")
+    openings = openings or {}
     independent = [a.syndicated_from is None for a in articles]
     latest = latest_articles(articles)
-    candidates = build_candidates(articles, options.candidates)
+    candidates = build_candidates(articles, options.candidates, openings)
     weights = concept_weights(candidates, options.salience, independent, latest)
-    selection = select_sentences(candidates, weights, options.words, must_cite=latest if any(latest) else None)
-    ordered = order_sentences(selection.chosen, articles)
-    sentences = tuple(
-        RoundupSentence(text=c.text, source=Span(articles[c.article_index].id, c.start, c.end))
-        for c in ordered
+    selection = select_sentences(
+        candidates,
+        weights,
+        options.words,
+        word_counts=_named_lengths(candidates, articles, openings),
+        must_cite=latest if any(latest) else None,
     )
+    ordered = order_sentences(selection.chosen, articles)
+    sentences = tuple(name_openings(ordered, articles, openings))
     warnings = []
     if not sentences:
         warnings.append("no sentence could be used: the articles hold no complete, self-contained sentence")
@@ -65,6 +79,19 @@ def summarize(
         version=METHOD_VERSION,
         warnings=tuple(warnings),
     )
+
+
+def _named_lengths(
+    candidates: Sequence[Sequence[Candidate]], articles: Sequence[Article], openings: Openings
+) -> dict[tuple[int, int], int]:
+    """Word counts of sentences whose opening pronoun may be named, at their longest naming."""
+    out = {}
+    for sents in candidates:
+        for c in sents:
+            reference = openings.get(articles[c.article_index].id, {}).get(c.start)
+            if reference is not None:
+                out[(c.article_index, c.position)] = c.n_words + opening_extra_words(reference, c.text)
+    return out
 
 
 def latest_articles(articles: Sequence[Article], window: timedelta = LATEST_WINDOW) -> list[bool]:

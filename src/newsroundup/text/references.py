@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsroundup.model import Article, Entity
+from newsroundup.model import Article, Entity, EntityKind
 from newsroundup.text.aliases import fold, honorific_gender, split_person_name
+from newsroundup.text.clean import content_start
 from newsroundup.text.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity, article_entities
 from newsroundup.text.nlp import parse_texts
 from newsroundup.text.sentences import split_sentences
@@ -16,7 +17,15 @@ from newsroundup.text.sentences import split_sentences
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["Referent", "Salience", "first_mention", "resolve_opening_reference", "short_mention"]
+__all__ = [
+    "OpeningReference",
+    "Referent",
+    "Salience",
+    "first_mention",
+    "opening_references",
+    "resolve_opening_reference",
+    "short_mention",
+]
 
 # Nouns that denote people, so that "he" or "she" may refer to a phrase built on them.
 PERSON_NOUNS = ROLE_NOUNS | frozenset(
@@ -269,6 +278,118 @@ def first_mention(entity: Entity) -> str:
     return f"{entity.name}, {role[:1].lower() + role[1:]}"
 
 
+@dataclass(frozen=True, slots=True)
+class OpeningReference:
+    """A sentence that opens with a subject pronoun, and the named person or group it refers to."""
+
+    start: int  # the pronoun, as a character span of the article text
+    end: int
+    pronoun: str
+    name: str  # the fullest name the article gives the referent before the pronoun
+    kind: EntityKind
+    roles: tuple[str, ...]  # as the article states them
+    named_at: int  # where the article last names the referent before the pronoun
+
+
+_OPENING_PRONOUN = re.compile(r"(He|She|They|It)\b")
+_OPENING_LOOKBACK = 2  # sentences before the pronoun's own in which the referent must be named
+
+
+def opening_references(
+    article: Article, doc: Doc, found: ArticleEntities | None = None
+) -> dict[int, OpeningReference]:
+    """Every sentence of ``article`` opening with a subject pronoun whose referent is clear and named.
+
+    Keyed by the pronoun's offset (where the sentence's text starts). "He" and "she" refer to the
+    person the article was just talking about (gender-checked); "they" and "it" to a named
+    organisation or group, and only when no person or thing was talked about since. The referent
+    must be named in the same sentence or the two before it, by a name that can stand alone: a
+    person's full name (a surname alone does not introduce anyone), an organisation's name. A
+    pronoun inside quoted speech is never resolved.
+    """
+    # quotes.py builds on this module, so its quotation finder is imported here, not at the top.
+    from newsroundup.text.quotes import find_quotations
+
+    text = article.text
+    if found is None:
+        found = article_entities(article, doc)
+    quoted = [(m.open_start, m.close_end) for m in find_quotations(text)]
+    salience = Salience(article, doc, found, quoted)
+    tokens = {t.idx: t for t in doc}
+    out: dict[int, OpeningReference] = {}
+    for index, sentence in enumerate(salience.sentences):
+        start = sentence.start + content_start(text[sentence.start : sentence.end])
+        match = _OPENING_PRONOUN.match(text, start, sentence.end)
+        token = tokens.get(start)
+        if match is None or token is None or token.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        if salience._skipped(start):
+            continue
+        referent = _opening_referent(salience, token.lower_, start)
+        if referent is None:
+            continue
+        entity = referent.entity or _named_in_apposition(referent, found, text)
+        if entity is None:
+            continue
+        # Sentences wholly inside quoted speech continue their speaker's sentence: not counted.
+        between = salience.sentences[salience._sentence_index(referent.start) + 1 : index]
+        if sum(not salience._skipped(s.start) for s in between) >= _OPENING_LOOKBACK:
+            continue
+        name = _standalone_name(entity, text, start)
+        if name is None:
+            continue
+        roles = tuple(r for r in entity.roles if r.lower() in text.lower())
+        named_at = max((m.start for m in entity.mentions if m.start < start), default=referent.start)
+        out[start] = OpeningReference(start, match.end(), match.group(1), name, entity.kind, roles, named_at)
+    return out
+
+
+def _opening_referent(salience: Salience, word: str, offset: int) -> Referent | None:
+    """The referent of an opening "he"/"she" (a person) or "they"/"it" (a named organisation)."""
+    if word in _SINGULAR_PRONOUNS:
+        return salience.resolve_pronoun(word, offset)
+    # "They" or "it" as a group: the nearest thing talked about must be a named organisation; a
+    # person or an unnamed thing ("the fire", "residents") in between makes the pronoun theirs.
+    for referent in salience._candidates(offset):
+        entity = referent.entity
+        if entity is not None and entity.kind in {"organization", "group"}:
+            return referent
+        if entity is None or entity.kind == "person":
+            return None
+    return None
+
+
+def _named_in_apposition(referent: Referent, found: ArticleEntities, text: str) -> ArticleEntity | None:
+    """The person named right after a description: "The leader of the opposition, Ronan Delacourt,"."""
+    if not referent.is_person:
+        return None
+    after = re.match(r",\s*", text[referent.end : referent.end + 3])
+    if after is None:
+        return None
+    named = found.at(referent.end + after.end(), referent.end + after.end() + 1)
+    return named if named is not None and named.kind == "person" else None
+
+
+def _standalone_name(entity: ArticleEntity, text: str, before: int) -> str | None:
+    """How to name ``entity`` to a reader who has not met it, from what the article says before ``before``.
+
+    A person needs a full name (two words or more) named before the pronoun; an organisation keeps
+    the article's "the" ("The Greens"). None when the article gives nothing that stands alone.
+    """
+    earlier = text[:before]
+    names = [entity.name] + [n for n in entity.names if n != entity.name]
+    for name in names:
+        if entity.kind == "person" and len(name.split()) < 2:
+            continue
+        at = earlier.rfind(name)
+        if at == -1:
+            continue
+        if entity.kind != "person" and earlier[max(0, at - 4) : at].lower() == "the ":
+            return "The " + name
+        return name
+    return None
+
+
 def resolve_opening_reference(
     article: Article,
     sentence_start: int,
@@ -280,38 +401,20 @@ def resolve_opening_reference(
 
     Returns ``(start, end, replacement)`` with ``article.text[start:end]`` the pronoun ("He"), or
     None when the sentence does not open with a subject pronoun or its referent is not a named
-    person or group of the same article. ``replacement`` is the full name, or the short form (a
-    surname) when the full name is already in ``known`` (names the reader has met).
+    person or group of the same article (see ``opening_references``). ``replacement`` is the full
+    name, or the short form (a surname) when the full name is already in ``known`` (names the
+    reader has met).
     """
     text = article.text
     if not 0 <= sentence_start < sentence_end <= len(text):
         return None
-    match = re.match(r"(?:[\"“‘`'(\s]|``)*(He|She|They)\b", text[sentence_start:sentence_end])
-    if match is None:
-        return None
-    start, end = sentence_start + match.start(1), sentence_start + match.end(1)
     if doc is None:
         doc = parse_texts([text])[0]
-    token = next((t for t in doc if t.idx == start), None)
-    if token is None or token.dep_ not in {"nsubj", "nsubjpass"}:
+    start = sentence_start + content_start(text[sentence_start:sentence_end])
+    reference = opening_references(article, doc).get(start)
+    if reference is None:
         return None
-    found = article_entities(article, doc)
-    referent = Salience(article, doc, found).resolve_pronoun(token.text, start)
-    if referent is None or referent.entity is None:
-        return None
-    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    if referent.start < paragraph_start:
-        return None  # named in an earlier paragraph: too far back to be sure out of context
-    entity = referent.entity
-    if (
-        entity.kind == "person"
-        and len(entity.name.split()) < 2
-        and not any(fold(k).endswith(fold(entity.name)) for k in known)
-    ):
-        return None  # only a surname to go on: a reader who has not met the person needs more
-    name = entity.name
-    if entity.kind == "person" and any(fold(k) == fold(name) for k in known):
+    name = reference.name
+    if reference.kind == "person" and any(fold(k) == fold(name) for k in known):
         name = name.split()[-1]
-    if token.text[0].isupper() is False:
-        return None
-    return start, end, name
+    return reference.start, reference.end, name
