@@ -29,7 +29,7 @@ from newsroundup.errors import NewsroundupError
 from newsroundup.store import Store
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.web import api
-from newsroundup.web.cache import Cached, Readers, ResponseCache
+from newsroundup.web.cache import CHECK_INTERVAL, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
 from newsroundup.web.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 
@@ -127,10 +127,13 @@ class RunResult(BaseModel):
     failures: list[str]
 
 
-def create_app(db: Path, token: str | None = None) -> FastAPI:
-    """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``."""
+def create_app(db: Path, token: str | None = None, *, check_interval: float = CHECK_INTERVAL) -> FastAPI:
+    """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
+
+    Changes to the store show within ``check_interval`` seconds.
+    """
     readers = Readers(db)
-    cache = ResponseCache(lambda: readers.get().data_version())
+    cache = ResponseCache(lambda: readers.get().data_version(), interval=check_interval)
     style = files("newsroundup.web").joinpath("static", STYLESHEET).read_bytes()
     links = ServerLinks(style_version=hashlib.blake2b(style, digest_size=6).hexdigest())
 
