@@ -21,3 +21,17 @@ def test_parsed_offsets_match_the_input_text(nlp: object) -> None:
 
 def test_nothing_to_parse_loads_nothing() -> None:
     assert parse_texts([]) == []
+
+
+def test_parts_of_speech_match_the_models_own_attribute_ruler(nlp: object) -> None:
+    texts = [
+        "There is nothing he has not tried, but she said that it was over.\n\n"
+        "  Nobody had been told whether the ferries would run, so they waited.",
+        "Did they? “I have,” the minister said. Those who left were given something to eat.",
+        "\n",
+    ]
+    ours = parse_texts(texts)
+    spacys = list(load_nlp().pipe(texts))  # every component, the attribute ruler included
+    for mine, reference in zip(ours, spacys, strict=True):
+        assert [(t.pos_, t.tag_, t.dep_) for t in mine] == [(t.pos_, t.tag_, t.dep_) for t in reference]
+    assert {t.pos_ for doc in ours for t in doc} >= {"AUX", "PRON", "SCONJ", "PART", "SPACE", "VERB"}

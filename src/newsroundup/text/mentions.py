@@ -195,7 +195,7 @@ def _title_before(ent: Span) -> list[Token]:
     return out
 
 
-def _appositive_role(ent: Span) -> str | None:
+def _appositive_role(ent: Span, text: str) -> str | None:
     """A role stated in apposition: "Ruth Ancell, a hydraulic engineer" or "The coalition's lawyer, X"."""
     root = ent.root
     candidates: list[tuple[Token, set[int]]] = []
@@ -212,7 +212,7 @@ def _appositive_role(ent: Span) -> str | None:
         if not tokens or len(tokens) > 12:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        role = ent.doc.text[start:end].strip(" ,")
+        role = text[start:end].strip(" ,")  # not ent.doc.text: spaCy rebuilds that on every access
         if role and _stands_alone(role):
             return role
     return None
@@ -281,7 +281,7 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
         entity = _attach(entities, mention, kind, text)
         entity.labels.append(label)
         _note_titles(entity, titles, text)
-        role = _appositive_role(ent) if entity.kind == "person" else None
+        role = _appositive_role(ent, text) if entity.kind == "person" else None
         if role and role not in entity.roles:
             entity.roles.append(role)
     _add_defined_aliases(entities, text)

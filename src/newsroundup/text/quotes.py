@@ -307,7 +307,7 @@ def _speaker_of(verb: Token, salience: Salience) -> _Attribution | None:
             referent = salience.resolve_pronoun(word, subject.idx)
         if referent is None:
             return None
-        return _Attribution(_name_of(referent, salience.doc), span_start, span_end)
+        return _Attribution(_name_of(referent, salience), span_start, span_end)
     referent = salience.referent_of(subject)
     if referent is None:
         return None
@@ -317,13 +317,13 @@ def _speaker_of(verb: Token, salience: Salience) -> _Attribution | None:
     if determiner in {"the", "this", "that"}:
         resolved = salience.resolve_description(referent.head, np_start)
         if resolved is not None:
-            return _Attribution(_name_of(resolved, salience.doc), span_start, span_end)
+            return _Attribution(_name_of(resolved, salience), span_start, span_end)
         org = salience.resolve_named_org(text[np_start:np_end], np_start)
         if org is None and referent.head in _ORGANISATION_NOUNS:
             org = _recent_organisation(salience, np_start)
         if org is not None:
             return _Attribution(org.name, span_start, span_end)
-    return _Attribution(_described_source(salience.doc, np_start, np_end), span_start, span_end)
+    return _Attribution(_described_source(salience.doc, text, np_start, np_end), span_start, span_end)
 
 
 def _recent_organisation(salience: Salience, offset: int) -> ArticleEntity | None:
@@ -341,10 +341,9 @@ def _recent_organisation(salience: Salience, offset: int) -> ArticleEntity | Non
     return best[1] if best else None
 
 
-def _described_source(doc: Doc, start: int, end: int) -> str:
-    """A described source ``doc.text[start:end]`` with the participle phrase that identifies it, when
+def _described_source(doc: Doc, text: str, start: int, end: int) -> str:
+    """A described source ``text[start:end]`` with the participle phrase that identifies it, when
     one follows the noun with no comma between ("a person briefed on the talks", not "a person")."""
-    text = doc.text
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
         for child in span.root.children:
@@ -357,11 +356,11 @@ def _described_source(doc: Doc, start: int, end: int) -> str:
     return _described(text[start:end])
 
 
-def _name_of(referent: Referent, doc: Doc) -> str:
+def _name_of(referent: Referent, salience: Salience) -> str:
     """A referent's name: the entity's fullest name, or the described source."""
     if referent.entity is not None:
         return referent.entity.name
-    return _described_source(doc, referent.start, referent.end)
+    return _described_source(salience.doc, salience.article.text, referent.start, referent.end)
 
 
 def _described(phrase: str) -> str:
