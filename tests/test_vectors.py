@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from newsroundup.vectors import DIMENSIONS, embed, load_embedder
+from newsroundup.vectors import (
+    DIMENSIONS,
+    Backend,
+    embed,
+    load_embedder,
+    model_path,
+    onnx_model_path,
+    quantized_model_path,
+)
 
 QUAKE = "A strong earthquake struck the hill town of Velmora before dawn, collapsing buildings."
 QUAKE_AGAIN = "An earthquake hit Velmora early on Monday and destroyed several houses in the old town."
@@ -26,9 +37,10 @@ def test_similar_sentences_score_higher_than_unrelated_ones() -> None:
     assert float(quake @ marathon) < 0.3
 
 
-def test_a_text_embeds_the_same_alone_and_in_a_padded_batch() -> None:
-    alone = embed([MARATHON])[0]
-    batched = embed([QUAKE + " " + QUAKE_AGAIN, MARATHON, "Short."])[1]
+@pytest.mark.parametrize("backend", ["onnx", "onnx-fp32"])
+def test_a_text_embeds_the_same_alone_and_in_a_padded_batch(backend: Backend) -> None:
+    alone = embed([MARATHON], backend=backend)[0]
+    batched = embed([QUAKE + " " + QUAKE_AGAIN, MARATHON, "Short."], backend=backend)[1]
     assert np.abs(alone - batched).max() < 1e-4
 
 
@@ -49,6 +61,26 @@ def test_blank_text_still_gives_a_unit_vector(text: str) -> None:
 
 def test_onnx_and_torch_backends_agree() -> None:
     texts = [QUAKE, QUAKE_AGAIN, MARATHON]
-    onnx = embed(texts, backend="onnx")
+    onnx = embed(texts, backend="onnx-fp32")
     torch = embed(texts, backend="torch")
     assert np.abs(onnx - torch).max() < 1e-4
+
+
+def test_int8_model_stays_close_to_the_float_model() -> None:
+    texts = [QUAKE, QUAKE_AGAIN, MARATHON]
+    int8 = embed(texts, backend="onnx")
+    fp32 = embed(texts, backend="onnx-fp32")
+    assert (int8 * fp32).sum(axis=1).min() > 0.98
+    assert not np.array_equal(int8, fp32)  # really a different model
+
+
+def test_quantized_model_is_made_locally_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = onnx_model_path(model_path())
+    monkeypatch.setenv("NEWSROUNDUP_CACHE", str(tmp_path))
+    (tmp_path / "models").mkdir(exist_ok=True)
+    shutil.copy(source, tmp_path / "models" / source.name)  # skip the torch export, keep the quantizing
+    first = quantized_model_path(model_path())
+    assert first.parent == tmp_path / "models" and first.stat().st_size < source.stat().st_size / 3
+    made = first.stat().st_mtime_ns
+    assert quantized_model_path(model_path()).stat().st_mtime_ns == made
+    assert sorted(p.name for p in first.parent.iterdir()) == sorted([source.name, first.name])
