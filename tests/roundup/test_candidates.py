@@ -52,3 +52,16 @@ def test_leaning_sentences_can_be_barred_or_freed() -> None:
     assert not never.eligible and never.reason == "leans on the sentence before it"
     free = build_candidates(article, CandidateLimits(leaning="free"))[0][1]
     assert free.eligible and not free.needs_previous
+
+
+def test_an_opening_pronoun_that_will_be_named_does_not_lean() -> None:
+    text = (
+        "Governor Elena Marchetti spoke in Lindell on Tuesday evening. "
+        "She said the state would pay for repairs to the dam. "
+        "She said, she added, that nobody would be left behind."
+    )
+    article = Article("a", text)
+    named = {"a": {text.index("She said the"), text.index("She said, she")}}
+    cands = build_candidates([article], named_openings=named)[0]
+    assert [c.needs_previous for c in cands] == [False, False, True], "a pronoun attribution still leans"
+    assert [c.needs_previous for c in build_candidates([article])[0]] == [False, True, True]

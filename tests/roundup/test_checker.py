@@ -1,9 +1,11 @@
 """The checker: a roundup sentence must match its span exactly, or differ only by its stated rewrite."""
 
+from dataclasses import replace
+
 import pytest
 
 from newsroundup.errors import CheckError
-from newsroundup.model import Article, Roundup, RoundupSentence, Source, Span
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span
 from newsroundup.roundup.checker import check_roundup, roundup_problems
 
 ARTICLE = Article("a", "Governor Elena Marchetti spoke on Tuesday. She said the dam would be rebuilt.")
@@ -61,3 +63,75 @@ def test_unknown_article_bad_span_missing_source_and_budget_are_reported() -> No
     assert "outside" in text
     assert "missing from sources" in text
     assert "over the budget" in text
+
+
+def test_a_named_opening_must_name_someone_the_article_names_before_it() -> None:
+    def named(replacement: str) -> list[str]:
+        sentence = RoundupSentence(
+            replacement + " said the dam would be rebuilt.", Span("a", 43, 77), True, "She", replacement
+        )
+        return roundup_problems(_roundup(sentence), [ARTICLE])
+
+    assert not named("Governor Elena Marchetti")
+    assert not named("Elena Marchetti")
+    assert named("Tom Brandt"), "a name the article never gives"
+    assert named("Prime Minister Elena Marchetti"), "a title the article never states"
+    assert named("Elena Marchetti, the state treasurer,"), "a role the article never states"
+
+
+def test_a_name_given_only_after_the_sentence_is_refused() -> None:
+    article = Article("b", "She said the dam would be rebuilt. Governor Elena Marchetti spoke on Tuesday.")
+    sentence = RoundupSentence(
+        "Elena Marchetti said the dam would be rebuilt.", Span("b", 0, 34), True, "She", "Elena Marchetti"
+    )
+    roundup = Roundup("s", "h", (sentence,), (Source("b", None, None, None),), "test", "1")
+    assert "does not give before the sentence" in "; ".join(roundup_problems(roundup, [article]))
+
+
+def test_pronouns_inside_quotes_or_past_the_opening_are_not_named() -> None:
+    text = 'Governor Elena Marchetti spoke on Tuesday. "It is sound. She will hold," she said of the dam.'
+    article = Article("q", text)
+    start = text.index("She will")
+    inside = RoundupSentence(
+        'Elena Marchetti will hold," she said of the dam.', Span("q", start, len(text)), True, "She", "Elena Marchetti"
+    )
+    problems = roundup_problems(Roundup("s", "h", (inside,), (Source("q", None, None, None),), "test", "1"), [article])
+    assert "inside quoted speech" in "; ".join(problems)
+    later = RoundupSentence(
+        "Marchetti spoke on Tuesday.", Span("a", 0, 42), True, "Governor Elena Marchetti", "Marchetti"
+    )
+    assert roundup_problems(_roundup(later), [ARTICLE]), "only a person's introduction may replace a name"
+
+
+def test_an_introduction_must_be_how_the_roundup_names_that_person() -> None:
+    governor = Entity("Elena Marchetti", "person", ("Marchetti",), ("Governor (2026-03-10)",))
+    article = Article("m", "Marchetti announced a review of the dam.")
+    roundup = Roundup(
+        "s",
+        "h",
+        (
+            RoundupSentence(
+                "Governor Elena Marchetti announced a review of the dam.",
+                Span("m", 0, 40),
+                True,
+                "Marchetti",
+                "Governor Elena Marchetti",
+            ),
+        ),
+        (Source("m", None, None, None),),
+        "test",
+        "1",
+        entities=(governor,),
+    )
+    check_roundup(roundup, [article])
+    forged = replace(
+        roundup,
+        sentences=(
+            replace(
+                roundup.sentences[0],
+                text="President Elena Marchetti announced a review of the dam.",
+                replacement="President Elena Marchetti",
+            ),
+        ),
+    )
+    assert "not how the roundup's people are named" in "; ".join(roundup_problems(forged, [article]))

@@ -1,8 +1,14 @@
-"""First mentions: a person met first by surname alone is introduced by full name and title."""
+"""How a roundup names people: first mentions by full name and title, pronoun openings by name."""
+
+from dataclasses import replace
 
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span
+from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.checker import check_roundup
-from newsroundup.roundup.mentions import introduce, introduce_people
+from newsroundup.roundup.enrich import summarize_enriched
+from newsroundup.roundup.mentions import first_naming, introduce, introduce_people, name_openings
+from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.text.references import OpeningReference
 
 TEXT = (
     "Marchetti announced an independent review of the Hollins Dam on Friday. "
@@ -63,3 +69,93 @@ def test_a_surname_inside_a_longer_name_or_after_a_title_is_left_alone() -> None
     )
     assert introduce_people(roundup, budget=100) == roundup
     check_roundup(roundup, [article])
+
+
+# Pronoun openings: "She said ..." chosen without the sentence naming her gets her name.
+
+MINISTRY = Article(
+    "a",
+    "Harbour Minister Ilse Brandvold visited the port of Tessel on Monday, touring the old grain sheds, the fish "
+    "market and the yacht basin with local officials and a group of schoolchildren. "
+    "She said the Tessel quay would close to cargo ships on June 1.",
+    outlet="Tessel Herald",
+)
+WIRE = Article(
+    "b",
+    "The Tessel quay will close to cargo ships on June 1, the harbour ministry said on Monday, after engineers who "
+    "examined the quay wall last month found deep cracks that they said could widen in winter storms.",
+    outlet="Coast Wire",
+)
+SHIPPERS = Article(
+    "c",
+    "Shipping firms that use the Tessel quay said they had not been warned that it would close to cargo ships on "
+    "June 1 and that moving their freight to other ports would cost them millions.",
+    outlet="Freight Daily",
+)
+STORY = [MINISTRY, WIRE, SHIPPERS]
+SHE_SAID = "She said the Tessel quay would close to cargo ships on June 1."
+
+
+def test_a_pronoun_opening_chosen_alone_is_named_with_full_name_and_role() -> None:
+    plain = summarize(STORY, RoundupOptions(words=20))
+    assert all(not s.text.startswith("She") for s in plain.sentences), "without enrichment only with its predecessor"
+    roundup = summarize_enriched(STORY, RoundupOptions(words=20))
+    (sentence,) = roundup.sentences
+    assert sentence.text == "Harbour Minister Ilse Brandvold said the Tessel quay would close to cargo ships on June 1."
+    assert sentence.rewritten and sentence.replaced == "She"
+    assert sentence.source.text_in(MINISTRY) == SHE_SAID
+    check_roundup(roundup, STORY, budget=20)
+
+
+def test_a_pronoun_opening_right_after_its_source_predecessor_is_kept() -> None:
+    roundup = summarize_enriched(STORY, RoundupOptions(words=50))
+    texts = [s.text for s in roundup.sentences]
+    assert SHE_SAID in texts
+    assert texts[texts.index(SHE_SAID) - 1].startswith("Harbour Minister Ilse Brandvold visited")
+    assert not any(s.rewritten for s in roundup.sentences)
+    check_roundup(roundup, STORY, budget=50)
+
+
+BOARD = Article(
+    "d",
+    "Health board chair Miriam Castellane said the Ostby clinic would close in August. "
+    "The board has advertised for a doctor eleven times since 2023. "
+    "She said locum doctors had cost the board 1.4 million last year.",
+)
+_CHAIR = OpeningReference(
+    start=BOARD.text.index("She said"),
+    end=BOARD.text.index("She said") + 3,
+    pronoun="She",
+    name="Miriam Castellane",
+    kind="person",
+    roles=("Health board chair",),
+    named_at=BOARD.text.index("Miriam"),
+)
+OPENINGS = {"d": {_CHAIR.start: _CHAIR}}
+
+
+def _ordered(*positions: int) -> list[Candidate]:
+    (sentences,) = build_candidates([BOARD], named_openings=OPENINGS)
+    return [sentences[p] for p in positions]
+
+
+def test_the_reader_who_met_the_person_gets_the_surname() -> None:
+    first, named = name_openings(_ordered(0, 2), [BOARD], OPENINGS)
+    assert not first.rewritten
+    assert named.text == "Castellane said locum doctors had cost the board 1.4 million last year."
+    assert named.replacement == "Castellane"
+
+
+def test_a_first_mention_gets_the_title_and_an_unrelated_sentence_before_does_not_help() -> None:
+    (named,) = name_openings(_ordered(2), [BOARD], OPENINGS)
+    assert named.text.startswith("Health board chair Miriam Castellane said locum doctors")
+    _, again = name_openings(_ordered(1, 2), [BOARD], OPENINGS)
+    assert again.rewritten, "the sentence before is its predecessor but does not name her"
+
+
+def test_a_descriptive_role_goes_in_apposition_unless_a_comma_follows() -> None:
+    engineer = replace(_CHAIR, name="Ruth Ancell", roles=("a hydraulic engineer",))
+    assert first_naming(engineer, " said the wall was sound.") == "Ruth Ancell, a hydraulic engineer,"
+    assert first_naming(engineer, ", however, said the wall was sound.") == "Ruth Ancell"
+    group = replace(_CHAIR, name="The Greens", kind="organization", roles=())
+    assert first_naming(group) == "The Greens"

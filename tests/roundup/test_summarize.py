@@ -123,3 +123,9 @@ def test_a_developing_story_says_where_it_stands_now() -> None:
     assert roundup.headline == "Deal ends Salvin ferry strike"
     assert any(s.source.article == "deal" for s in roundup.sentences)
     assert roundup.sentences[-1].source.article == "deal", "chronological: the latest news comes last"
+
+
+def test_without_named_openings_nothing_is_rewritten_and_nothing_changes(articles: list[Article]) -> None:
+    roundup = summarize(articles, RoundupOptions(words=150))
+    assert roundup == summarize(articles, RoundupOptions(words=150), openings={})
+    assert not any(s.rewritten for s in roundup.sentences)

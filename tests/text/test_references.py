@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newsroundup.model import Article, Entity
-from newsroundup.text.references import first_mention, resolve_opening_reference, short_mention
+from newsroundup.text.nlp import parse_texts
+from newsroundup.text.references import first_mention, opening_references, resolve_opening_reference, short_mention
 from newsroundup.text.sentences import split_sentences
 
 TEXT = (
@@ -62,3 +63,34 @@ def test_first_and_later_mentions() -> None:
     assert first_mention(engineer) == "Ruth Ancell, a hydraulic engineer at the University of Castrel"
     assert short_mention(minister) == "Brandvold"
     assert short_mention(Entity("Tessel Port Workers", "organization")) == "Tessel Port Workers"
+
+
+def _openings(text: str) -> dict[str, str]:
+    """Sentence openings of ``text`` that ``opening_references`` names, as {first words: name}."""
+    article = Article(id="t", text=text)
+    found = opening_references(article, parse_texts([text])[0])
+    return {text[start : start + 20]: ref.name for start, ref in found.items()}
+
+
+def test_opening_references_name_people_and_organisations_only_when_clear(nlp: object) -> None:
+    text = (
+        "Carrow Mining said on Tuesday that eleven miners were trapped. It said all of them were alive.\n\n"
+        "Residents gathered at the chapel near the pit. They said nobody had told them anything.\n\n"
+        "The leader of the opposition on the city council, Ronan Delacourt, attacked the company. "
+        "He said the mine should have been closed years ago.\n\n"
+        "Ms. Quarry, who runs the chapel, opened its doors. She said the families could stay."
+    )
+    found = _openings(text)
+    assert found.get("It said all of them ") == "Carrow Mining"
+    assert found.get("He said the mine sho") == "Ronan Delacourt", "a description named in apposition"
+    assert not any(k.startswith("They said") for k in found), "unnamed residents are nobody to name"
+    assert not any(k.startswith("She said") for k in found), "a surname alone introduces nobody"
+
+
+def test_no_pronoun_inside_quoted_speech_is_named(nlp: object) -> None:
+    text = (
+        'Council leader Hannah Oduya spoke for an hour. "We waited too long. He never called us back," '
+        "she said of the transport minister.\n\n"
+        '"He was always going to take the blame," said Hannah Oduya.'
+    )
+    assert _openings(text) == {}
