@@ -163,6 +163,7 @@ def test_unknown_pages_are_404_pages_and_an_unchanged_page_is_not_sent_again(cli
     first = client.get("/")
     again = client.get("/", headers={"if-none-match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+    assert client.get("/?utm_source=x").headers["etag"] == first.headers["etag"]  # a query makes no other page
 
 
 def _section(html: str, section: str) -> str:

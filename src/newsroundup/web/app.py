@@ -147,8 +147,10 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
     app.add_middleware(KeptResponses, cache=cache)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so it sees every response
 
-    async def cached(request: Request, make: Callable[[Store], Cached]) -> Response:
-        found = await cache.fetch(cache_key(request.scope), lambda: run_in_threadpool(lambda: make(readers.get())))
+    async def cached(request: Request, make: Callable[[Store], Cached], *, by_query: bool = False) -> Response:
+        # Only the API's queries choose what is sent: a page asked for with any query is the same page.
+        key = cache_key(request.scope) if by_query else str(request.scope["path"])
+        found = await cache.fetch(key, lambda: run_in_threadpool(lambda: make(readers.get())))
         return _respond(request, found)
 
     def page(build: Callable[[Pages], str]) -> Callable[[Store], Cached]:
@@ -220,8 +222,8 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
         when = _since(since)
         if isinstance(when, Response):
             return when
-        return await cached(request, data(lambda s: api.stories_json(s, since=when, min_sources=min_sources,
-                                                                     limit=limit)))
+        build = data(lambda s: api.stories_json(s, since=when, min_sources=min_sources, limit=limit))
+        return await cached(request, build, by_query=True)
 
     @app.get("/api/v1/stories/{story_id}", response_model=api.StoryDetail, responses=not_found, tags=["stories"])
     async def api_story(request: Request, story_id: str) -> Response:
@@ -235,7 +237,7 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
         limit: int = Query(100, ge=1, le=MAX_LIMIT),
     ) -> Response:
         """The most recent articles, or one story's articles."""
-        return await cached(request, data(lambda s: api.articles_json(s, story=story, limit=limit)))
+        return await cached(request, data(lambda s: api.articles_json(s, story=story, limit=limit)), by_query=True)
 
     @app.get("/api/v1/articles/{article_id:path}", response_model=api.ArticleDetail, responses=not_found,
              tags=["articles"])
