@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from livesite import WebStore
 from pagecheck import parse
 
+from newsroundup.model import Story
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.store import Store
 from newsroundup.web.app import create_app
@@ -132,6 +133,25 @@ def test_a_new_roundup_version_shows_within_a_second_with_what_is_new(web_store:
     assert "Ferries sail again" in page.texts["history"] and "Version 2" in page.texts["history"]
     assert "(again)" in page.texts["history"]  # the sentence the new version added
     assert "<h1>Ferries sail again</h1>" in after
+
+
+def test_a_merged_story_leads_to_the_story_it_became(web_store: WebStore, tmp_path: Path) -> None:
+    db = tmp_path / "merged.db"
+    with sqlite3.connect(web_store.db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    with Store(db) as store:
+        saved = store.grouping_state()
+        ferry = store.story_row(web_store.ferry_story)
+        members = (*store.story_article_ids(ferry.id), *store.story_article_ids(web_store.hostile_story))
+        assert store.save_grouping(
+            saved.state or {}, article_seq=saved.article_seq, previous_seq=saved.article_seq,
+            stories=[Story(ferry.id, members, ferry.first_seen, ferry.last_seen)],
+            merged={web_store.hostile_story: ferry.id},
+        )
+    with TestClient(create_app(db)) as client:
+        moved = client.get(f"/stories/{web_store.hostile_story}", follow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["location"] == f"/stories/{ferry.id}"
+        assert f"/stories/{web_store.hostile_story}" not in client.get("/").text
 
 
 def test_an_entity_page_lists_the_stories_naming_it(client: TestClient, web_store: WebStore) -> None:

@@ -21,7 +21,7 @@ from newsroundup.render.atom import FeedEntry, render_atom
 from newsroundup.render.html import citation, safe_url
 from newsroundup.render.markdown import source_label
 from newsroundup.render.stories import roundup_changes
-from newsroundup.store import Store, StoryRow
+from newsroundup.store import RoundupVersion, Store, StoryRow
 from newsroundup.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 from newsroundup.web.entities import EntityEntry, entity_index
 from newsroundup.web.links import Links, entity_key
@@ -68,7 +68,8 @@ class Pages:
     def home(self) -> str:
         """The latest stories: headline, first sentence, independent sources, outlets, time."""
         links = self.links.at(0)
-        stories = [self._listed(row, links) for row in self.store.story_rows() if row.version][:HOME_STORIES]
+        rows = [row for row in self.store.story_rows() if row.version][:HOME_STORIES]
+        stories = [self._listed(row, links) for row in rows]
         return _render("home.html", links, title="Latest stories", stories=stories)
 
     def story(self, story_id: str) -> str:
@@ -333,7 +334,7 @@ class _StoryView:
         }
 
 
-def _version_view(version: Any, previous: Any | None) -> dict[str, Any]:
+def _version_view(version: RoundupVersion, previous: RoundupVersion | None) -> dict[str, Any]:
     """One roundup version and what it says that the one before did not."""
     changes = roundup_changes(
         version.roundup, version.version, previous.roundup if previous else None, previous.version if previous else None
