@@ -18,6 +18,7 @@ from newsroundup.stories import (
     GroupingOptions,
     StoryIndex,
     article_signals,
+    grouping_date,
     grouping_text,
     key_terms,
     story_id,
@@ -226,6 +227,30 @@ def test_naive_publication_times_are_taken_as_utc() -> None:
     naive = index.add(ArticleSignals("naive", _unit((0, 1.0)), frozenset(), datetime(2025, 3, 1, 18)))
     assert naive.story == aware.story
     assert index.story(aware.story).last_seen == datetime(2025, 3, 1, 18, tzinfo=UTC)
+
+
+def test_a_date_far_in_the_future_is_clamped_and_retires_no_story(stream: Stream) -> None:
+    signals, _ = stream
+    fetched = datetime(2025, 3, 2, 9, tzinfo=UTC)
+    typo = Article("typo", "Rescuers searched collapsed houses in Velmora.", published=datetime(2099, 3, 2, tzinfo=UTC))
+    clamped = article_signals([replace(typo, fetched_at=fetched), typo], now=fetched + timedelta(hours=5))
+    assert clamped[0].published == fetched + timedelta(days=1)
+    assert clamped[1].published == fetched + timedelta(hours=5, days=1)  # no fetch time: bounded by now
+    on_time = article_signals([replace(typo, published=fetched)], now=fetched)[0]
+    assert on_time.published == fetched  # a plausible date is kept as it is
+
+    dated = [s for s in signals if s.published is not None]
+    index = StoryIndex()
+    index.add_all(dated[:8])
+    active = index.active_ids()
+    newest = max(s.published for s in dated[:8] if s.published is not None)
+    typo_signal = replace(clamped[0], published=grouping_date(replace(typo, fetched_at=newest), newest))
+    index.add(typo_signal)
+    assert set(active) <= set(index.active_ids())  # nothing retired by the typo
+    unclamped = StoryIndex()
+    unclamped.add_all(dated[:8])
+    unclamped.add(replace(typo_signal, published=typo.published))
+    assert not set(active) & set(unclamped.active_ids())  # what the clamp prevents
 
 
 def test_old_stories_are_archived_so_the_state_stops_carrying_their_vectors() -> None:

@@ -24,6 +24,7 @@ from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend, embed
 
 STATE_FORMAT = 2  # 2: centroid sums saved as float32
 LEAD_SENTENCES = 3
+FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
 MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; three lead sentences rarely exceed it
 
 # Runs of capitalised words ("Ilse Marten", "U.N.", "O'Neill") stand in for named entities.
@@ -152,14 +153,33 @@ def article_signals(
     backend: Backend = DEFAULT_BACKEND,
     sentences: int = LEAD_SENTENCES,
     batch_size: int = 32,
+    now: datetime | None = None,
 ) -> list[ArticleSignals]:
     """Embed (batched) and extract key terms for ``articles``, ready for :meth:`StoryIndex.add`."""
     texts = [grouping_text(article, sentences) for article in articles]
     vectors = embed(texts, backend=backend, batch_size=batch_size, max_tokens=MAX_TOKENS)
+    now = now or datetime.now(UTC)
     return [
-        ArticleSignals(a.id, vectors[i], key_terms(f"{a.title or ''}\n{a.text}"), a.published)
+        ArticleSignals(a.id, vectors[i], key_terms(f"{a.title or ''}\n{a.text}"), grouping_date(a, now))
         for i, a in enumerate(articles)
     ]
+
+
+def grouping_date(article: Article, now: datetime) -> datetime | None:
+    """The publication time grouping uses: no later than a day after the article was fetched.
+
+    A date in the future (a typo such as 2099) would otherwise make every active story look weeks
+    old and retire them all. The bound is the fetch time, or ``now`` when the fetch time is not
+    known. Early dates are left alone: they can only keep an article out of stories, not move
+    others, and old articles are legitimately added late.
+    """
+    published = article.published
+    if published is None:
+        return None
+    published = published if published.tzinfo else published.replace(tzinfo=UTC)
+    seen = article.fetched_at or now
+    latest = (seen if seen.tzinfo else seen.replace(tzinfo=UTC)) + FUTURE_MARGIN
+    return min(published, latest)
 
 
 def story_id(first_article: str) -> str:
