@@ -1,7 +1,8 @@
 """Benchmark quotes, speakers and alias groups on the annotated fixture stories.
 
 Reads tests/text/fixtures/*.toml (invented stories written for the project, with gold quotes,
-speakers and alias groups), runs extract_quotes / group_entities / enrich_roundup and writes
+speakers, alias groups and resolved dates), runs extract_quotes / group_entities / find_dates /
+enrich_roundup and writes
 benchmarks/results/attribution.json. With ``--set heldout`` it reads the held-out stories in
 tests/text/fixtures/heldout/ instead (written without looking at the rules, never used to tune
 them) and writes benchmarks/results/attribution_heldout.json; enrichment is timed on the default
@@ -26,7 +27,7 @@ from typing import Any
 
 from newsroundup.model import Article, Entity, Quote, Roundup
 from newsroundup.text.aliases import fold, name_key
-from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.dates import find_dates, parse_iso_datetime
 from newsroundup.text.entities import StoryEntities, group_article_entities
 from newsroundup.text.mentions import article_entities
 from newsroundup.text.nlp import load_nlp, parse_texts
@@ -45,6 +46,7 @@ def load_story(path: Path) -> dict[str, Any]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     articles = []
     gold_quotes: dict[str, list[dict[str, str]]] = {}
+    gold_dates: dict[str, list[dict[str, str]]] = {}
     for raw in data["article"]:
         article = Article(
             id=raw["id"],
@@ -55,10 +57,12 @@ def load_story(path: Path) -> dict[str, Any]:
         )
         articles.append(article)
         gold_quotes[article.id] = raw.get("quote", [])
+        gold_dates[article.id] = raw.get("date", [])
     return {
         "story": data["story"],
         "articles": articles,
         "quotes": gold_quotes,
+        "dates": gold_dates,
         "groups": data.get("group", []),
         "disagreements": data.get("disagreement", []),
     }
@@ -103,6 +107,32 @@ def score_quotes(
         for g in unmatched:
             if verbose:
                 print(f"  missed   {article.id}: {g['text'][:60]!r} ({g['speaker']})")
+    return counts
+
+
+def score_dates(story: dict[str, Any], verbose: bool) -> dict[str, int]:
+    """Gold date expressions resolved to the right date and precision by ``find_dates``."""
+    counts = {"dates": 0, "dates_found": 0, "dates_correct": 0}
+    for article in story["articles"]:
+        found = find_dates(article.text, article.published)
+        for gold in story["dates"][article.id]:
+            counts["dates"] += 1
+            context = gold.get("context", gold["text"])
+            start = article.text.index(context) + context.index(gold["text"])
+            end = start + len(gold["text"])
+            mention = next((m for m in found if m.start < end and start < m.end), None)
+            if mention is None:
+                if verbose:
+                    print(f"  no date  {article.id}: {gold['text']!r} (gold {gold['when']} {gold['precision']})")
+                continue
+            counts["dates_found"] += 1
+            if mention.when.isoformat() == gold["when"] and mention.precision == gold["precision"]:
+                counts["dates_correct"] += 1
+            elif verbose:
+                print(
+                    f"  misdated {article.id}: {mention.text!r} -> {mention.when} {mention.precision}, "
+                    f"gold {gold['when']} {gold['precision']}"
+                )
     return counts
 
 
@@ -167,6 +197,8 @@ def main() -> int:
             totals[key] = totals.get(key, 0) + value
         for key, value in score_groups(story, entities.entities, args.verbose).items():
             totals[key] = totals.get(key, 0) + value
+        for key, value in score_dates(story, args.verbose).items():
+            totals[key] = totals.get(key, 0) + value
     precision = totals["correct"] / totals["emitted"] if totals["emitted"] else 0.0
     recall = totals["correct"] / totals["gold"] if totals["gold"] else 0.0
     tp, fp, fn = totals["tp"], totals["fp"], totals["fn"]
@@ -200,6 +232,12 @@ def main() -> int:
     }
     if args.set == "fixtures":
         results["timing"] = time_enrichment(stories)
+    results["timeline_dates"] = {
+        "gold": totals["dates"],
+        "found": totals["dates_found"],
+        "correct": totals["dates_correct"],
+        "accuracy": round(totals["dates_correct"] / totals["dates"], 4) if totals["dates"] else 0.0,
+    }
     results["machine"] = {"python": platform.python_version(), "cpus": _cpus()}
     results_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))

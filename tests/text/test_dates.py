@@ -76,3 +76,40 @@ def test_an_agreed_meeting_is_in_the_future() -> None:
     text = "The conciliator said both sides had agreed to meet again on Thursday."
     found = find_dates(text, datetime(2026, 4, 8, 20, tzinfo=UTC), 0, len(text))
     assert [m.when for m in found] == [date(2026, 4, 9)]
+
+
+def test_a_future_weekday_named_on_that_day_is_that_day() -> None:
+    # The ferry story: Tuesday's paper said extra sailings "would run on Tuesday and Wednesday";
+    # Tuesday was dated a week later (2026-04-21).
+    text = "Bellweather Ferries said it would run two extra sailings on Tuesday and Wednesday."
+    tuesday = datetime(2026, 4, 14, 13, 25, tzinfo=UTC)
+    assert [(m.text, m.when) for m in find_dates(text, tuesday)] == [
+        ("on Tuesday", date(2026, 4, 14)),
+        ("Wednesday", date(2026, 4, 15)),
+    ]
+    assert [m.when for m in find_dates("The vote is next Tuesday.", tuesday)] == [date(2026, 4, 21)]
+
+
+def test_future_words_in_quoted_speech_or_another_clause_do_not_reach_the_date() -> None:
+    friday = datetime(2026, 3, 13, 7, tzinfo=UTC)
+    quoted = "“We will close it,” the secretary told parliament on Thursday."
+    assert [m.when for m in find_dates(quoted, friday)] == [date(2026, 3, 12)]
+    clauses = "Doctors will strike from Sunday after talks collapsed on Thursday."
+    assert [m.when for m in find_dates(clauses, friday)] == [date(2026, 3, 15), date(2026, 3, 12)]
+
+
+def test_a_month_without_a_year_is_the_nearest_one() -> None:
+    april = datetime(2026, 4, 12, tzinfo=UTC)
+    assert resolve_relative("in May", april) == (date(2026, 5, 1), "month")
+    assert resolve_relative("in November", april) == (date(2025, 11, 1), "month")
+    assert resolve_relative("since May", april) == (date(2025, 5, 1), "month")
+    assert resolve_relative("by March", april) == (date(2027, 3, 1), "month")
+
+
+def test_old_years_after_a_month_are_read_whole() -> None:
+    text = "The steamer sank in November 1887; it left port on November 19, 1887."
+    found = find_dates(text, datetime(2026, 4, 12, tzinfo=UTC))
+    assert [(m.text, m.when, m.precision) for m in found] == [
+        ("November 1887", date(1887, 11, 1), "month"),
+        ("November 19, 1887", date(1887, 11, 19), "day"),
+    ]

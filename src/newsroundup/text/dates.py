@@ -40,6 +40,8 @@ _MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?:\.(?=\s+\d))?"
 )
+# A year written after a month ("November 19, 1887"): any year from 1600 on.
+_YEAR_RE = r"(?:1[6-9]|20)\d\d\b"
 _DATE_EXPRESSION = re.compile(
     rf"""\b(?:
         (?P<rel_word>last|next|this)\s+(?P<rel_unit>week|month|year|weekend)
@@ -49,14 +51,19 @@ _DATE_EXPRESSION = re.compile(
       | (?P<wd_mod>last|next|this|on|early|late)?\s*
             (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
       | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?
-            (?:,?\s+(?P<md_year>(?:19|20)\d\d))?
-      | (?P<dm_day>(?<!\d)\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>(?:19|20)\d\d))?
-      | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>(?:19|20)\d\d)
-      | (?:in|since|during|until|by)\s+(?P<in_month>{_MONTH_RE})(?!\.?\s+\d)
-      | (?:in|since|during|until|by|of)\s+(?P<year>(?:19|20)\d\d)\b
+            (?:,?\s+(?P<md_year>{_YEAR_RE}))?
+      | (?P<dm_day>(?<!\d)\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>{_YEAR_RE}))?
+      | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>{_YEAR_RE})
+      | (?P<in_word>in|since|during|until|by)\s+(?P<in_month>{_MONTH_RE})\b(?!\.?\s+\d)
+      | (?:in|since|during|until|by|of)\s+(?P<year>(?:18|19|20)\d\d)\b
     )""",
     re.VERBOSE,
 )
+# Words that open a new clause: a future cue before one of them does not reach a date after it
+# ("will strike from Wednesday after talks collapsed on Monday").
+_CLAUSE_BREAK = re.compile(r"[.;]|\b(?:after|because|although|though|whereas|when|while|but)\b", re.IGNORECASE)
+# Quoted speech keeps its own tenses: "we will close it," the minister said on Thursday.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|``.*?''")
 # Words before a date that put it in the future ("talks will resume on Monday").
 _FUTURE_CUE = re.compile(
     r"\b(?:will|would|'ll|shall|is to|are to|was to|were to|plans? to|planned|scheduled|expected to|"
@@ -89,10 +96,7 @@ def find_dates(
     stop = len(text) if end is None else end
     out = []
     for match in _DATE_EXPRESSION.finditer(text, start, stop):
-        clause_start = max(
-            text.rfind(".", start, match.start()), text.rfind(";", start, match.start()), start
-        )
-        future = bool(_FUTURE_CUE.search(text, clause_start, match.start()))
+        future = _in_future_clause(text, start, match.start())
         resolved = _resolve(match, base, future)
         if resolved is not None:
             s, e = match.span()
@@ -100,6 +104,13 @@ def find_dates(
                 s += 1
             out.append(DateMention(s, e, text[s:e], resolved[0], resolved[1]))
     return out
+
+
+def _in_future_clause(text: str, start: int, at: int) -> bool:
+    """True when the clause holding ``text[at]`` speaks of the future, quoted speech aside."""
+    window = _QUOTED.sub(lambda m: " " * len(m.group()), text[start:at])
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+    return bool(_FUTURE_CUE.search(window, breaks[-1] if breaks else 0))
 
 
 def resolve_relative(
@@ -150,22 +161,39 @@ def _resolve(match: re.Match[str], base: date, future: bool) -> tuple[date, Prec
     if g["my_month"]:
         return date(int(g["my_year"]), _month(g["my_month"]), 1), "month"
     if g["in_month"]:
-        month = _month(g["in_month"])
-        year = (
-            base.year
-            if (month <= base.month) != future or month == base.month
-            else base.year + (1 if future else -1)
-        )
-        return date(year, month, 1), "month"
+        return _month_year(base, _month(g["in_month"]), g["in_word"].lower(), future), "month"
     if g["year"]:
         return date(int(g["year"]), 1, 1), "year"
     return None
 
 
+def _month_year(base: date, month: int, word: str, future: bool) -> date:
+    """The month meant by "in May", "since March" or "by June" in text published on ``base``.
+
+    "since" looks back and "until"/"by" or a future clause look ahead (this month included);
+    otherwise the nearest such month, so "in May" written in April is next month.
+    """
+    here = base.year * 12 + base.month - 1
+    options = [(base.year + step) * 12 + month - 1 for step in (-1, 0, 1)]
+    if word == "since":
+        index = max(o for o in options if o <= here)
+    elif future or word in {"until", "by"}:
+        index = min(o for o in options if o >= here)
+    else:
+        index = min(options, key=lambda o: (abs(o - here), o > here))
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _weekday(base: date, weekday: int, modifier: str, future: bool) -> date:
-    """The weekday meant by "on Friday", "last Friday" or "next Friday" in text published on ``base``."""
+    """The weekday meant by "on Friday", "last Friday" or "next Friday" in text published on ``base``.
+
+    In a future clause the publication day itself counts ("sailings will resume on Tuesday" in
+    Tuesday's paper is that day); "next Friday" is always a later day.
+    """
     if modifier == "next" or (future and modifier != "last"):
-        ahead = (weekday - base.weekday()) % 7 or 7
+        ahead = (weekday - base.weekday()) % 7
+        if ahead == 0 and modifier == "next":
+            ahead = 7
         return base + timedelta(days=ahead)
     back = (base.weekday() - weekday) % 7
     if modifier == "last" and back == 0:
