@@ -41,9 +41,9 @@ from newsroundup.stories import (
     ArticleSignals,
     StoryIndex,
     grouping_text,
-    key_terms,
 )
 from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.keyterms import key_terms
 from newsroundup.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,10 +20,10 @@ from newsroundup.stories import (
     article_signals,
     grouping_date,
     grouping_text,
-    key_terms,
     story_id,
 )
 from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.keyterms import key_terms
 from newsroundup.vectors import DIMENSIONS
 
 STREAM = Path(__file__).parent / "fixtures" / "stories" / "stream.jsonl"

@@ -6,7 +6,6 @@ import base64
 import bisect
 import hashlib
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +18,7 @@ import numpy.typing as npt
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Story
 from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.keyterms import key_terms
 from newsroundup.text.sentences import split_sentences
 from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend, embed
 
@@ -26,25 +26,6 @@ STATE_FORMAT = 2  # 2: centroid sums saved as float32
 LEAD_SENTENCES = 3
 FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
 MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; three lead sentences rarely exceed it
-
-# Runs of capitalised words ("Ilse Marten", "U.N.", "O'Neill") stand in for named entities.
-_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’.\-]*[A-Za-z](?:[ \t]+[A-Z][A-Za-z'’.\-]*[A-Za-z])*")
-_MID_SENTENCE = re.compile(r"[a-z0-9,;:%)][ \t]$")
-_LOWER_WORD = re.compile(r"\b[a-z][a-z'’\-]*")
-_POSSESSIVE = re.compile(r"['’]s?$")
-# Capitalised words that name no one: sentence openers, pronouns, titles, days and months.
-_NOT_NAMES = frozenset(
-    """
-    a an the this that these those there here it its he she they we you i his her their our your
-    in on at of for to from by with about after before during as if when while where why how what
-    who which but and or so yet not no yes all some many most more several each every both
-    mr mrs ms dr prof sir madam president minister governor mayor chief officials police
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec ap afp reuters
-    """.split()
-)
-
 
 @dataclass(frozen=True, slots=True)
 class GroupingOptions:
@@ -127,25 +108,6 @@ def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
     if title and not lead.startswith(title):
         return f"{title}. {lead}" if title[-1] not in ".!?" else f"{title} {lead}"
     return lead
-
-
-def key_terms(text: str) -> frozenset[str]:
-    """Lower-cased capitalised words of ``text`` that look like names (people, places, groups).
-
-    The first word of a capitalised run that opens a sentence or a title is only a name if it is
-    also capitalised somewhere mid-sentence; a word also written in lower case in the same text
-    ("Government ... the government") is never a name.
-    """
-    lower = set(_LOWER_WORD.findall(text))
-    terms: set[str] = set()
-    for match in _NAME_RUN.finditer(text):
-        words = match.group(0).split()
-        mid_sentence = _MID_SENTENCE.search(text, max(0, match.start() - 2), match.start()) is not None
-        for word in words if mid_sentence else words[1:]:
-            term = _POSSESSIVE.sub("", word).rstrip(".").lower()
-            if len(term) > 1 and term not in _NOT_NAMES and term not in lower:
-                terms.add(term)
-    return frozenset(terms)
 
 
 def article_signals(
