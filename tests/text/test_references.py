@@ -94,3 +94,10 @@ def test_no_pronoun_inside_quoted_speech_is_named(nlp: object) -> None:
         '"He was always going to take the blame," said Hannah Oduya.'
     )
     assert _openings(text) == {}
+
+
+def test_a_dummy_it_is_not_an_organisation(nlp: object) -> None:
+    lede = "Carrow Mining said on Tuesday that eleven miners were trapped. "
+    assert _openings(lede + "It is unclear whether the men can be reached today.") == {}
+    assert _openings(lede + "It took rescuers two days to reach them.") == {}
+    assert _openings(lede + "It has been fined twice since 2020.") == {"It has been fined tw": "Carrow Mining"}

@@ -323,7 +323,7 @@ def opening_references(
         token = tokens.get(start)
         if match is None or token is None or token.dep_ not in {"nsubj", "nsubjpass"}:
             continue
-        if salience._skipped(start):
+        if salience._skipped(start) or (token.lower_ == "it" and _impersonal(token)):
             continue
         referent = _opening_referent(salience, token.lower_, start)
         if referent is None:
@@ -342,6 +342,23 @@ def opening_references(
         named_at = max((m.start for m in entity.mentions if m.start < start), default=referent.start)
         out[start] = OpeningReference(start, match.end(), match.group(1), name, entity.kind, roles, named_at)
     return out
+
+
+# Verbs whose subject "it" is usually nobody: "It is unclear ...", "It took two days ...".
+_IMPERSONAL_VERBS = frozenset(
+    """
+    be is was were been being 's seem seems seemed appear appears appeared remain remains remained
+    become becomes became take takes took taken emerge emerges emerged rain rains rained snow snowed
+    happen happens happened matter matters mattered look looks looked feel feels felt sound sounds
+    make makes made mean means meant
+    """.split()
+)
+
+
+def _impersonal(token: Token) -> bool:
+    """True when an opening "it" is likely a dummy subject ("It is unclear whether ...")."""
+    head = token.head
+    return head.pos_ not in {"VERB", "AUX"} or head.lower_ in _IMPERSONAL_VERBS
 
 
 def _opening_referent(salience: Salience, word: str, offset: int) -> Referent | None:
