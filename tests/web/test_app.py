@@ -186,6 +186,18 @@ def test_unknown_pages_are_404_pages_and_an_unchanged_page_is_not_sent_again(cli
     assert client.get("/?utm_source=x").headers["etag"] == first.headers["etag"]  # a query makes no other page
 
 
+def test_a_page_is_sent_gzipped_to_readers_that_take_it(client: TestClient, web_store: WebStore) -> None:
+    path = f"/stories/{web_store.ferry_story}"
+    for _ in range(2):  # made, then kept
+        plain = client.get(path, headers={"accept-encoding": "identity"})
+        packed = client.get(path, headers={"accept-encoding": "br, gzip"})
+        refused = client.get(path, headers={"accept-encoding": "gzip;q=0"})
+        assert "content-encoding" not in plain.headers and "content-encoding" not in refused.headers
+        assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "accept-encoding"
+        assert packed.text == plain.text and packed.headers["etag"] != plain.headers["etag"]
+        assert int(packed.headers["content-length"]) < len(plain.content) / 2
+
+
 def _section(html: str, section: str) -> str:
     return html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
 

@@ -88,8 +88,10 @@ class KeptResponses:
         if found is None:
             await self.app(scope, receive, send)
             return
-        tag = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
-        status, headers, body = _kept(found, tag.decode("latin-1") if tag else None)
+        asked = dict(scope["headers"])
+        tag = asked.get(b"if-none-match")
+        gzip_ok = _gzip_ok(asked.get(b"accept-encoding"))
+        status, headers, body = _kept(found, tag.decode("latin-1") if tag else None, gzip_ok)
         await send({"type": "http.response.start", "status": status, "headers": [
             (k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
         ]})
@@ -276,19 +278,39 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
 
 
 def _respond(request: Request, found: Cached) -> Response:
-    status, headers, body = _kept(found, request.headers.get("if-none-match"))
+    accepted = request.headers.get("accept-encoding")
+    gzip_ok = _gzip_ok(accepted.encode("latin-1") if accepted else None)
+    status, headers, body = _kept(found, request.headers.get("if-none-match"), gzip_ok)
     return Response(body, status_code=status, headers=headers)
 
 
-def _kept(found: Cached, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body for a kept response (304 when the reader already has it)."""
+def _kept(found: Cached, if_none_match: str | None, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body for a kept response: gzipped when the reader takes it, 304 when it has it."""
     headers = dict(found.headers)
-    if found.status == 200:
-        headers.update({"etag": found.etag, "cache-control": "no-cache"})
-        if if_none_match == found.etag:
-            return 304, headers, b""
     body = found.body
+    if found.status == 200:
+        etag = found.etag
+        if found.gzipped is not None:
+            headers["vary"] = "accept-encoding"
+            if gzip_ok:
+                body, etag = found.gzipped, etag[:-1] + '-gz"'  # another body, another tag
+                headers["content-encoding"] = "gzip"
+        headers.update({"etag": etag, "cache-control": "no-cache"})
+        if if_none_match == etag:
+            headers.pop("content-encoding", None)
+            return 304, headers, b""
     return found.status, {**headers, "content-type": found.media_type, "content-length": str(len(body))}, body
+
+
+def _gzip_ok(accept_encoding: bytes | None) -> bool:
+    """Whether an Accept-Encoding header takes gzip (``gzip;q=0`` refuses it)."""
+    if not accept_encoding:
+        return False
+    for part in accept_encoding.lower().split(b","):
+        name, _, params = part.strip().partition(b";")
+        if name.strip() in {b"gzip", b"*"}:
+            return params.replace(b" ", b"") not in {b"q=0", b"q=0.0", b"q=0.00", b"q=0.000"}
+    return False
 
 
 def _json(data: dict[str, Any]) -> bytes:

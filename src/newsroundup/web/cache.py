@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import threading
 import time
@@ -14,17 +15,19 @@ from newsroundup.store import Store
 
 CHECK_INTERVAL = 1.0  # seconds between looks at whether the store changed
 CAPACITY = 4096  # responses kept at most; all are dropped when it is reached (they are cheap to make again)
+GZIP_FROM = 1024  # bytes: smaller bodies are sent as they are
 
 
 @dataclass(frozen=True, slots=True)
 class Cached:
-    """An encoded response: body, media type, status, its ETag and any extra headers."""
+    """An encoded response: body, media type, status, its ETag, any extra headers, and the body gzipped."""
 
     body: bytes
     media_type: str
     status: int = 200
     etag: str = ""
     headers: tuple[tuple[str, str], ...] = ()
+    gzipped: bytes | None = None  # compressed once when kept, for readers that accept gzip
 
 
 class Readers:
@@ -82,9 +85,10 @@ class ResponseCache:
         return self._entries.get(key)
 
     def put(self, key: str, response: Cached, generation: int) -> Cached:
-        """Keep ``response`` (made from data read in ``generation``) and return it with its ETag."""
+        """Keep ``response`` (made from data read in ``generation``) and return it with its ETag (and gzipped)."""
         digest = hashlib.blake2b(response.body, digest_size=12).hexdigest()
-        tagged = Cached(response.body, response.media_type, response.status, f'"{digest}"', response.headers)
+        packed = gzip.compress(response.body, 6, mtime=0) if len(response.body) >= GZIP_FROM else None
+        tagged = Cached(response.body, response.media_type, response.status, f'"{digest}"', response.headers, packed)
         with self._lock:
             if generation == self.generation:
                 if len(self._entries) >= self._capacity:
