@@ -11,7 +11,8 @@ with none) and measures:
   predecessor) and "named" (``summarize_enriched``: a resolvable pronoun opening may come alone and
   is named). Counted: sentences opening with a pronoun or connective, how many are unresolved (the
   sentence before is not their source predecessor) as written and as the same selection would read
-  unnamed, rewrites made, rewrites whose name is not the gold referent, and check failures.
+  unnamed, rewrites made, rewrites whose name is not the gold referent, check failures, and the
+  concept weight covered (what selection maximises).
 
 With ``--site DIR`` it also counts pronoun openings and rewrites in the story JSON files of a site
 written by ``newsroundup run`` (to compare runs before and after a change).
@@ -31,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.model import Article, Roundup
-from newsroundup.roundup.candidates import CandidateLimits
+from newsroundup.roundup.candidates import CandidateLimits, build_candidates
 from newsroundup.roundup.checker import roundup_problems
 from newsroundup.roundup.enrich import summarize_enriched
-from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.roundup.salience import concept_weights
+from newsroundup.roundup.summarize import RoundupOptions, latest_articles, summarize
 from newsroundup.sources.files import load_articles
 from newsroundup.text.aliases import fold
 from newsroundup.text.clean import content_start
@@ -151,7 +153,7 @@ def score_roundups(
     for variant in ("unconstrained", "plain", "named"):
         totals = {"roundups": 0, "sentences": 0, "dangling": 0, "unresolved": 0, "unresolved_unnamed": 0}
         totals |= {"pronoun": 0, "named": 0}
-        totals |= {"wrong_names": 0, "check_failures": 0}
+        totals |= {"wrong_names": 0, "check_failures": 0, "covered_weight": 0.0}
         for name, articles, gold in stories:
             for budget in BUDGETS:
                 if variant == "unconstrained":
@@ -162,6 +164,7 @@ def score_roundups(
                 else:
                     roundup = summarize_enriched(articles, RoundupOptions(words=budget))
                 totals["roundups"] += 1
+                totals["covered_weight"] += covered_weight(roundup, articles)
                 for key, value in openings_in(roundup, articles).items():
                     totals[key] += value
                 totals["check_failures"] += bool(roundup_problems(roundup, articles, budget))
@@ -175,10 +178,21 @@ def score_roundups(
                     if verbose:
                         mark = "ok" if right else "WRONG"
                         print(f"[{mark}] {name} {budget}w: {sentence.text[:90]!r} (gold {expected!r})")
+        totals["covered_weight"] = round(totals["covered_weight"], 1)
         totals["unresolved_share"] = round(totals["unresolved"] / totals["sentences"], 4)
         totals["unresolved_share_unnamed"] = round(totals["unresolved_unnamed"] / totals["sentences"], 4)
         out[variant] = totals
     return out
+
+
+def covered_weight(roundup: Roundup, articles: Sequence[Article]) -> float:
+    """Concept weight the roundup's sentences cover, as selection weighs it (the same for every variant)."""
+    candidates = build_candidates(articles)
+    independent = [a.syndicated_from is None for a in articles]
+    weights = concept_weights(candidates, independent=independent, latest=latest_articles(articles))
+    by_span = {(articles[c.article_index].id, c.start): c for sents in candidates for c in sents}
+    covered = {b for s in roundup.sentences for b in by_span[(s.source.article, s.source.start)].bigrams}
+    return sum(weights.get(b, 0.0) for b in covered)
 
 
 def _names_referent(replacement: str, referent: str) -> bool:
@@ -228,7 +242,7 @@ def main() -> int:
     }
     results["fixtures"]["openings"] = results["resolution"]["openings"]
     for site in args.site:
-        results.setdefault("sites", {})[str(site)] = count_site(site)
+        results.setdefault("sites", {})[site.name] = count_site(site)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     return 0
