@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 EntityKind = Literal["person", "organization", "place", "group"]
+# How precisely a date is known: "on Friday" is a day, "next week" a week, "in March" a month.
+DatePrecision = Literal["day", "week", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +102,27 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
-    """A dated event of a story, cited to where it is stated."""
+    """A dated event of a story, cited to where it is stated.
+
+    ``when`` is the start of the period ``precision`` names: the day, the Monday of the week, the
+    first of the month or 1 January of the year.
+    """
 
     when: datetime
     text: str
     source: Span
+    precision: DatePrecision = "day"
+
+    @property
+    def label(self) -> str:
+        """The date as a reader should see it: "2026-04-14", "week of 2026-04-13", "March 2026", "2025"."""
+        if self.precision == "year":
+            return str(self.when.year)
+        if self.precision == "month":
+            return self.when.strftime("%B %Y")
+        if self.precision == "week":
+            return f"week of {self.when.date().isoformat()}"
+        return self.when.date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)

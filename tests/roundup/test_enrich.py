@@ -103,3 +103,49 @@ def test_the_same_outlet_never_disagrees_with_itself() -> None:
     )
     assert find_disagreements([a, b]) == []
     assert find_disagreements([a, Article(id="c", text=b.text, outlet="Courier", published=b.published)])
+
+
+def _bridge_story() -> list[Article]:
+    day = datetime(2026, 3, 18, 9, tzinfo=UTC)  # a Wednesday
+    texts = [
+        "The Harlow river bridge was closed to traffic on Tuesday after inspectors found cracks in its "
+        "main span. The Harlow river bridge was last repaired in 2019 after floods damaged the main span.",
+        "Engineers will begin repairs to the Harlow river bridge next week, the council said on Wednesday. "
+        "Cracks in the main span of the Harlow river bridge were first reported in January.",
+        "The Harlow river bridge carried 30,000 vehicles a day before it was closed on Tuesday. Inspectors "
+        "found cracks in the main span of the Harlow river bridge last year.",
+    ]
+    return [
+        Article(id=f"b{i}", text=t, outlet=f"Outlet {i}", published=day) for i, t in enumerate(texts)
+    ]
+
+
+def test_the_timeline_keeps_weeks_months_and_years_with_their_precision(nlp: object) -> None:
+    from newsroundup.roundup.enrich import story_timeline
+
+    events = story_timeline(_bridge_story())
+    dated = [(e.when.date().isoformat(), e.precision, e.label) for e in events]
+    assert ("2026-03-17", "day", "2026-03-17") in dated  # "on Tuesday"
+    assert ("2026-03-23", "week", "week of 2026-03-23") in dated  # "next week"
+    assert ("2026-01-01", "month", "January 2026") in dated  # "in January"
+    assert ("2025-01-01", "year", "2025") in dated  # "last year"
+    assert ("2019-01-01", "year", "2019") in dated
+    assert [(e.when, e.precision) for e in events] == sorted(
+        ((e.when, e.precision) for e in events), key=lambda w: (w[0], ("day", "week", "month", "year").index(w[1]))
+    )
+
+
+def test_timeline_precision_is_rendered_and_read_back() -> None:
+    from newsroundup.model import Span, TimelineEvent
+    from newsroundup.render.json import roundup_to_dict
+    from newsroundup.render.markdown import render_markdown
+    from newsroundup.store import roundup_from_dict
+
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    event = TimelineEvent(when, "Cracks were reported in March.", Span("b1", 0, 30), "month")
+    roundup = Roundup(
+        story="s", headline="H", sentences=(), sources=(), method="test", version="0", timeline=(event,)
+    )
+    assert roundup_to_dict(roundup)["timeline"][0]["precision"] == "month"
+    assert roundup_from_dict(roundup_to_dict(roundup)) == roundup
+    assert "- March 2026: Cracks were reported in March." in render_markdown(roundup)

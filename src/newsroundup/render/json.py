@@ -63,7 +63,8 @@ def roundup_to_dict(roundup: Roundup) -> dict[str, Any]:
             for e in roundup.entities
         ],
         "timeline": [
-            {"when": t.when.isoformat(), "text": t.text, "source": _span(t.source)} for t in roundup.timeline
+            {"when": t.when.isoformat(), "precision": t.precision, "text": t.text, "source": _span(t.source)}
+            for t in roundup.timeline
         ],
         "disagreements": [
             {"fact": d.fact, "values": list(d.values), "sources": [_span(s) for s in d.sources]}

@@ -63,7 +63,7 @@ def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
     if roundup.timeline:
         lines += ["## Timeline", ""]
         for event in roundup.timeline:
-            lines.append(f"- {event.when.date().isoformat()}: {event.text} [{numbers.get(event.source.article, '?')}]")
+            lines.append(f"- {event.label}: {event.text} [{numbers.get(event.source.article, '?')}]")
         lines.append("")
     if roundup.disagreements:
         lines += ["## Sources disagree", ""]

@@ -248,7 +248,7 @@ def _story_view(story: SiteStory, articles: Sequence[Article]) -> dict[str, Any]
             for e in roundup.entities
         ],
         "timeline": [
-            {"when": t.when.date().isoformat(), "text": t.text,
+            {"when": t.label, "text": t.text,
              "cite": cite(t.source.article, t.source.start, t.source.end)}
             for t in roundup.timeline
         ],

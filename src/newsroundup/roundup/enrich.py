@@ -8,7 +8,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from newsroundup.model import Article, Disagreement, Entity, Quote, Roundup, Span, TimelineEvent
+from newsroundup.model import (
+    Article,
+    DatePrecision,
+    Disagreement,
+    Entity,
+    Quote,
+    Roundup,
+    Span,
+    TimelineEvent,
+)
 from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.mentions import introduce_people
 from newsroundup.roundup.salience import concept_weights
@@ -159,17 +168,19 @@ def whos_who(story: StoryEntities, quotes: Sequence[Quote], options: EnrichOptio
 
 
 def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[TimelineEvent]:
-    """Dated events of the story, one per day, each cited to the first sentence stating it.
+    """Dated events of the story, one per date, each cited to the first sentence stating it.
 
-    Relative dates ("on Friday", "yesterday") are resolved against each article's publication
-    date; only day-precise dates make events, and articles without a date are skipped. Only
-    sentences a roundup could use count (complete, datelines outside the span, not copies) and
-    only those on the story's topic (stating a concept several articles share), so an aside about
-    another event never becomes a story event.
+    Relative dates ("on Friday", "yesterday", "last year", "next week") are resolved against each
+    article's publication date and keep their precision: a sentence with a day-precise date is an
+    event of that day, one with only "in March" an event of that month. Articles without a date are
+    skipped. Only sentences a roundup could use count (complete, datelines outside the span, not
+    copies) and only those on the story's topic (stating a concept several articles share), so an
+    aside about another event never becomes a story event. The ``limit`` most reported dates are
+    kept, shown by date and, on one date, the more precise first.
     """
     candidates = build_candidates(articles)
     weights = concept_weights(candidates, independent=[a.syndicated_from is None for a in articles])
-    by_day: dict[datetime, tuple[int, TimelineEvent]] = {}
+    by_date: dict[tuple[datetime, int], tuple[int, TimelineEvent]] = {}
     order = sorted(range(len(articles)), key=lambda i: articles[i].published or datetime.max.replace(tzinfo=UTC))
     for index in order:
         article = articles[index]
@@ -179,17 +190,34 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
         for cand in candidates[index]:
             if not cand.eligible or not any(b in weights for b in cand.bigrams):
                 continue
-            for mention in find_dates(article.text, article.published, cand.start, cand.end):
-                if mention.precision != "day" or any(a <= mention.start < b for a, b in quoted):
-                    continue  # "tomorrow" in quoted speech is not the reporter's date
-                when = datetime(mention.when.year, mention.when.month, mention.when.day, tzinfo=UTC)
-                event = TimelineEvent(when, cand.text, Span(article.id, cand.start, cand.end))
-                count, first = by_day.get(when, (0, event))
-                by_day[when] = (count + 1, first)
-                break
-    # Keep the days most reported on, then show them in date order.
-    busiest = sorted(by_day.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+            # "tomorrow" in quoted speech is not the reporter's date
+            mentions = [
+                m
+                for m in find_dates(article.text, article.published, cand.start, cand.end)
+                if not any(a <= m.start < b for a, b in quoted)
+            ]
+            if not mentions:
+                continue
+            # The date of the event, not of its telling ("repairs begin next week, the council said
+            # on Wednesday"), and a day before a coarser period.
+            told = [_REPORTED.search(article.text, max(0, m.start - 40), m.start) is not None for m in mentions]
+            ranked = sorted(zip(told, mentions, strict=True), key=lambda t: (t[0], t[1].precision != "day"))
+            mention = ranked[0][1]
+            when = datetime(mention.when.year, mention.when.month, mention.when.day, tzinfo=UTC)
+            key = (when, _PRECISIONS.index(mention.precision))
+            event = TimelineEvent(when, cand.text, Span(article.id, cand.start, cand.end), mention.precision)
+            count, first = by_date.get(key, (0, event))
+            by_date[key] = (count + 1, first)
+    # Keep the dates most reported on (days before coarser periods), then show them in date order.
+    busiest = sorted(by_date.items(), key=lambda item: (-item[1][0], item[0][1], item[0][0]))[:limit]
     return [event for _, (_, event) in sorted(busiest, key=lambda item: item[0])]
+
+
+_PRECISIONS: tuple[DatePrecision, ...] = ("day", "week", "month", "year")
+# A date right after a speech verb dates the telling, not the event.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told(?: \w+){0,2}|announced|added|confirmed|reported|stated|wrote)\s+$", re.IGNORECASE
+)
 
 
 # Facts we compare across outlets: the words that name them, and whether the number only grows

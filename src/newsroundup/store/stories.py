@@ -321,7 +321,12 @@ def roundup_from_dict(data: Mapping[str, Any]) -> Roundup:
             for e in data.get("entities", ())
         ),
         timeline=tuple(
-            TimelineEvent(when=parse_iso_datetime(t["when"]), text=str(t["text"]), source=_span(t["source"]))
+            TimelineEvent(
+                when=parse_iso_datetime(t["when"]),
+                text=str(t["text"]),
+                source=_span(t["source"]),
+                precision=t.get("precision", "day"),
+            )
             for t in data.get("timeline", ())
         ),
         warnings=tuple(str(w) for w in data.get("warnings", ())),

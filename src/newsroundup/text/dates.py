@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+
+from newsroundup.model import DatePrecision
 
 
 def parse_iso_datetime(value: str) -> datetime:
@@ -16,8 +17,6 @@ def parse_iso_datetime(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
-
-Precision = Literal["day", "week", "month", "year"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = "january february march april may june july august september october november december".split()
@@ -81,7 +80,7 @@ class DateMention:
     end: int
     text: str
     when: date
-    precision: Precision
+    precision: DatePrecision
 
 
 def find_dates(
@@ -115,7 +114,7 @@ def _in_future_clause(text: str, start: int, at: int) -> bool:
 
 def resolve_relative(
     expression: str, published: datetime | date, future: bool = False
-) -> tuple[date, Precision] | None:
+) -> tuple[date, DatePrecision] | None:
     """Resolve one date expression ("yesterday", "last year", "Tuesday") against ``published``."""
     base = published.date() if isinstance(published, datetime) else published
     match = _DATE_EXPRESSION.search(expression)
@@ -127,7 +126,7 @@ def _month(name: str) -> int:
     return _MONTH_ABBR[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
 
 
-def _resolve(match: re.Match[str], base: date, future: bool) -> tuple[date, Precision] | None:
+def _resolve(match: re.Match[str], base: date, future: bool) -> tuple[date, DatePrecision] | None:
     """The date one matched expression stands for, and how precise it is."""
     g = match.groupdict()
     if g["day_word"]:
@@ -201,7 +200,7 @@ def _weekday(base: date, weekday: int, modifier: str, future: bool) -> date:
     return base - timedelta(days=back)
 
 
-def _relative_unit(base: date, word: str, unit: str) -> tuple[date, Precision]:
+def _relative_unit(base: date, word: str, unit: str) -> tuple[date, DatePrecision]:
     """ "last week", "this month", "next year" and the like."""
     step = {"last": -1, "this": 0, "next": 1}[word.lower()]
     if unit == "year":

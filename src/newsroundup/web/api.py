@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article
+from newsroundup.model import Article, DatePrecision
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.stories import changes_to_dict, roundup_changes, story_record
 from newsroundup.store import Store, StoryRow
@@ -63,6 +63,7 @@ class EntityModel(BaseModel):
 
 class TimelineModel(BaseModel):
     when: datetime
+    precision: DatePrecision = "day"
     text: str
     source: SpanModel
 

@@ -293,7 +293,8 @@ class _StoryView:
                 for e in r.entities
             ],
             "timeline": [
-                {"when": t.when.date().isoformat(), "text": t.text, "cite": self.cite(t.source)} for t in r.timeline
+                {"when": t.when.date().isoformat(), "label": t.label, "text": t.text, "cite": self.cite(t.source)}
+                for t in r.timeline
             ],
             "disagreements": [
                 {
