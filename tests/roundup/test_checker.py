@@ -135,3 +135,13 @@ def test_an_introduction_must_be_how_the_roundup_names_that_person() -> None:
         ),
     )
     assert "not how the roundup's people are named" in "; ".join(roundup_problems(forged, [article]))
+
+
+def test_an_opening_role_may_be_named_too() -> None:
+    article = Article("r", "Governor Elena Marchetti spoke on Tuesday. The governor said the dam would be rebuilt.")
+    sentence = RoundupSentence(
+        "Elena Marchetti said the dam would be rebuilt.", Span("r", 43, 86), True, "The governor", "Elena Marchetti"
+    )
+    roundup = Roundup("s", "h", (sentence,), (Source("r", None, None, None),), "test", "1")
+    check_roundup(roundup, [article])
+    assert roundup_problems(replace(roundup, sentences=(replace(sentence, replaced="The gov"),)), [article])

@@ -101,3 +101,11 @@ def test_a_dummy_it_is_not_an_organisation(nlp: object) -> None:
     assert _openings(lede + "It is unclear whether the men can be reached today.") == {}
     assert _openings(lede + "It took rescuers two days to reach them.") == {}
     assert _openings(lede + "It has been fined twice since 2020.") == {"It has been fined tw": "Carrow Mining"}
+
+
+def test_the_minister_is_named_only_when_one_person_holds_that_role(nlp: object) -> None:
+    lede = "Interior Minister Teodora Marsh flew to Kelby on Thursday. Rescue teams searched the river. "
+    ending = "The minister said the government would open an inquiry."
+    assert _openings(lede + ending) == {"The minister said th": "Teodora Marsh"}
+    second = "Finance Minister Pavel Osterhaus promised money for the villages. "
+    assert _openings(lede + second + ending) == {}, "two ministers: not clear which"

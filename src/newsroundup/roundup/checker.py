@@ -11,6 +11,7 @@ from newsroundup.roundup.mentions import introduce
 from newsroundup.text.quotes import find_quotations
 
 _OPENING_PRONOUNS = frozenset({"He", "She", "They", "It"})
+_OPENING_ROLE = re.compile(r"The(?: [a-z]+){1,3}")  # "The minister", "The interior minister"
 
 
 def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int | None = None) -> list[str]:
@@ -47,8 +48,9 @@ def check_roundup(roundup: Roundup, articles: Iterable[Article], budget: int | N
 def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], entities: Sequence[Entity]) -> str:
     """What is wrong with one sentence's citation, or "" when nothing is.
 
-    A rewritten sentence may differ from its span only by one of two rewrites: a pronoun opening
-    the sentence (outside quoted speech) replaced by a name the same article gives before the span,
+    A rewritten sentence may differ from its span only by one of two rewrites: a pronoun or a role
+    ("The minister") opening the sentence (outside quoted speech) replaced by a name the same
+    article gives before the span,
     with or without a role it states; or a name or alias of a person in ``entities`` replaced by
     how that person is introduced (``mentions.introduce``).
     """
@@ -66,7 +68,7 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], enti
     replaced, replacement = sentence.replaced, sentence.replacement
     if not replaced or not replacement:
         return "marked rewritten but does not say what was replaced"
-    if replaced in _OPENING_PRONOUNS:
+    if replaced in _OPENING_PRONOUNS or _OPENING_ROLE.fullmatch(replaced):
         return _opening_problem(sentence.text, source, replaced, replacement, article, span.start)
     if not any(
         source[:at] + replacement + source[at + len(replaced) :] == sentence.text
@@ -80,7 +82,7 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], enti
 
 def _opening_problem(text: str, source: str, pronoun: str, name: str, article: Article, start: int) -> str:
     """What is wrong with naming the pronoun that opens ``source``, or "" when nothing is."""
-    if not re.match(rf"{pronoun}\b", source) or text != name + source[len(pronoun) :]:
+    if not re.match(rf"{re.escape(pronoun)}\b", source) or text != name + source[len(pronoun) :]:
         return f"differs from its span by more than naming its opening {pronoun!r}"
     if any(m.open_start <= start < m.close_end for m in find_quotations(article.text)):
         return f"names a {pronoun!r} inside quoted speech"

@@ -56,9 +56,9 @@ def name_openings(
 
 
 def opening_extra_words(reference: OpeningReference, text: str) -> int:
-    """Words a sentence may gain when its opening pronoun is named (the longest naming)."""
+    """Words a sentence may gain when its opening pronoun or role is named (the longest naming)."""
     rest = text[len(reference.pronoun) :]
-    return len(first_naming(reference, rest).split()) - 1
+    return len(first_naming(reference, rest).split()) - len(reference.pronoun.split())
 
 
 def _reads_on_from(previous: Candidate | None, cand: Candidate, reference: OpeningReference) -> bool:

@@ -282,9 +282,9 @@ def first_mention(entity: Entity) -> str:
 class OpeningReference:
     """A sentence that opens with a subject pronoun, and the named person or group it refers to."""
 
-    start: int  # the pronoun, as a character span of the article text
+    start: int  # the pronoun ("He") or role ("The minister"), as a character span of the article text
     end: int
-    pronoun: str
+    pronoun: str  # its text
     name: str  # the fullest name the article gives the referent before the pronoun
     kind: EntityKind
     roles: tuple[str, ...]  # as the article states them
@@ -293,18 +293,20 @@ class OpeningReference:
 
 _OPENING_PRONOUN = re.compile(r"(He|She|They|It)\b")
 _OPENING_LOOKBACK = 2  # sentences before the pronoun's own in which the referent must be named
+_MAX_DESCRIPTION_WORDS = 3  # "The minister", "The interior minister", "The deputy foreign minister"
 
 
 def opening_references(
     article: Article, doc: Doc, found: ArticleEntities | None = None
 ) -> dict[int, OpeningReference]:
-    """Every sentence of ``article`` opening with a subject pronoun whose referent is clear and named.
+    """Every sentence of ``article`` opening with a subject pronoun or role whose referent is clear and named.
 
     Keyed by the pronoun's offset (where the sentence's text starts). "He" and "she" refer to the
     person the article was just talking about (gender-checked); "they" and "it" to a named
     organisation or group, and only when no person or thing was talked about since. The referent
     must be named in the same sentence or the two before it, by a name that can stand alone: a
-    person's full name (a surname alone does not introduce anyone), an organisation's name. A
+    person's full name (a surname alone does not introduce anyone), an organisation's name. "The
+    minister" as subject refers to the one person the article named before with that role. A
     pronoun inside quoted speech is never resolved.
     """
     # quotes.py builds on this module, so its quotation finder is imported here, not at the top.
@@ -319,29 +321,65 @@ def opening_references(
     out: dict[int, OpeningReference] = {}
     for index, sentence in enumerate(salience.sentences):
         start = sentence.start + content_start(text[sentence.start : sentence.end])
-        match = _OPENING_PRONOUN.match(text, start, sentence.end)
         token = tokens.get(start)
-        if match is None or token is None or token.dep_ not in {"nsubj", "nsubjpass"}:
+        if token is None or salience._skipped(start):
             continue
-        if salience._skipped(start) or (token.lower_ == "it" and _impersonal(token)):
+        resolved = _pronoun_referent(salience, token, index) or _description_referent(found, token)
+        if resolved is None:
             continue
-        referent = _opening_referent(salience, token.lower_, start)
-        if referent is None:
-            continue
-        entity = referent.entity or _named_in_apposition(referent, found, text)
-        if entity is None:
-            continue
-        # Sentences wholly inside quoted speech continue their speaker's sentence: not counted.
-        between = salience.sentences[salience._sentence_index(referent.start) + 1 : index]
-        if sum(not salience._skipped(s.start) for s in between) >= _OPENING_LOOKBACK:
-            continue
+        end, entity, named_at = resolved
         name = _standalone_name(entity, text, start)
         if name is None:
             continue
         roles = tuple(r for r in entity.roles if r.lower() in text.lower())
-        named_at = max((m.start for m in entity.mentions if m.start < start), default=referent.start)
-        out[start] = OpeningReference(start, match.end(), match.group(1), name, entity.kind, roles, named_at)
+        out[start] = OpeningReference(start, end, text[start:end], name, entity.kind, roles, named_at)
     return out
+
+
+def _pronoun_referent(salience: Salience, token: Token, index: int) -> tuple[int, ArticleEntity, int] | None:
+    """For a subject pronoun opening sentence ``index``: its end, named referent and where it is named."""
+    text = salience.article.text
+    match = _OPENING_PRONOUN.match(text, token.idx)
+    if match is None or token.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    if token.lower_ == "it" and _impersonal(token):
+        return None
+    referent = _opening_referent(salience, token.lower_, token.idx)
+    if referent is None:
+        return None
+    entity = referent.entity or _named_in_apposition(referent, salience.found, text)
+    if entity is None:
+        return None
+    # Sentences wholly inside quoted speech continue their speaker's sentence: not counted.
+    between = salience.sentences[salience._sentence_index(referent.start) + 1 : index]
+    if sum(not salience._skipped(s.start) for s in between) >= _OPENING_LOOKBACK:
+        return None
+    named_at = max((m.start for m in entity.mentions if m.start < token.idx), default=referent.start)
+    return match.end(), entity, named_at
+
+
+def _description_referent(found: ArticleEntities, token: Token) -> tuple[int, ArticleEntity, int] | None:
+    """For an opening "The minister" (a role as subject): its end, and the one person named
+    before with that role; None when nobody or more than one person fits."""
+    head = token.head
+    if token.text != "The" or token.dep_ != "det" or head.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    words = head.doc[token.i + 1 : head.i + 1]
+    if head.lower_ not in ROLE_NOUNS or len(words) > _MAX_DESCRIPTION_WORDS:
+        return None
+    if any(not w.is_alpha or w.pos_ == "PROPN" for w in words):
+        return None  # "The Halden mayor", "The minister's aide": not a bare role
+    people = [
+        e
+        for e in found.entities
+        if e.kind == "person"
+        and any(m.start < token.idx for m in e.mentions)
+        and head.lower_ in {w.strip(".,") for role in e.roles for w in fold(role).split()}
+    ]
+    if len(people) != 1:
+        return None
+    named_at = max(m.start for m in people[0].mentions if m.start < token.idx)
+    return head.idx + len(head.text), people[0], named_at
 
 
 # Verbs whose subject "it" is usually nobody: "It is unclear ...", "It took two days ...".
