@@ -213,12 +213,40 @@ def test_bad_vectors_and_bad_state_are_input_errors() -> None:
         index.add(ArticleSignals("short", np.ones(3, dtype=np.float32), frozenset()))
     with pytest.raises(InputError, match="zero"):
         index.add(ArticleSignals("zero", np.zeros(DIMENSIONS, dtype=np.float32), frozenset()))
-    with pytest.raises(InputError, match="has format 1, this version reads format 2"):
+    with pytest.raises(InputError, match="has format 1, this version reads formats 2 and 3"):
         StoryIndex.from_dict({"format": 1})
     with pytest.raises(InputError, match="malformed"):
-        StoryIndex.from_dict({"format": 2, "options": {}})
+        StoryIndex.from_dict({"format": 3, "options": {}})
     with pytest.raises(InputError, match="no story"):
         index.story("s-missing")
+
+
+def test_a_format_2_state_is_read_without_content_words(stream: Stream) -> None:
+    signals, _ = stream
+    index = StoryIndex(GroupingOptions(word_weight=0.5))
+    index.add_all(signals[:10])
+    old = index.to_dict()
+    old["format"] = 2
+    del old["word_df"], old["options"]["word_weight"]
+    for story in old["stories"]:
+        del story["words"]
+    restored = StoryIndex.from_dict(old)
+    assert restored.options.word_weight == 0.0
+    assert [s.article_ids for s in restored.stories()] == [s.article_ids for s in index.stories()]
+    restored.add_all(signals[10:])  # and grouping goes on from it
+    assert restored.story_of(signals[-1].id) is not None
+
+
+def test_content_words_join_an_article_whose_lead_embeds_apart() -> None:
+    words = frozenset({"budget", "deficit", "appropriations", "shutdown", "senate"})
+    options = GroupingOptions(join=0.55, term_weight=0.0, word_weight=0.5)
+    for weight, joins in ((0.5, True), (0.0, False)):
+        index = StoryIndex(replace(options, word_weight=weight))
+        for n in range(3):  # unrelated stories, so the shared words are rare across the stream
+            index.add(ArticleSignals(f"other{n}", _unit((n + 2, 1.0)), frozenset(), words=frozenset({f"w{n}"})))
+        first = index.add(ArticleSignals("budget-1", _unit((0, 1.0)), frozenset(), words=words))
+        second = index.add(ArticleSignals("budget-2", _unit((0, 0.3), (1, 0.95)), frozenset(), words=words))
+        assert (second.story == first.story) is joins
 
 
 def test_naive_publication_times_are_taken_as_utc() -> None:

@@ -8,7 +8,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,13 +18,14 @@ import numpy.typing as npt
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Story
 from newsroundup.text.dates import parse_iso_datetime
-from newsroundup.text.keyterms import key_terms
+from newsroundup.text.keyterms import content_words, key_terms
 from newsroundup.text.sentences import split_sentences
 from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend, embed
 
-STATE_FORMAT = 2  # 2: centroid sums saved as float32
+STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 2 is read without them)
 LEAD_SENTENCES = 3
 FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
+WORDS_PER_ARTICLE = 40  # the most frequent content words of an article kept for grouping
 MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; three lead sentences rarely exceed it
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +33,20 @@ class GroupingOptions:
     """Thresholds and bounds of grouping; the defaults were chosen on the project's own fixtures.
 
     A score is the cosine of two embeddings plus ``term_weight`` times the overlap of their key
-    terms (0..1). An article joins the best story scoring at least ``join``; two stories merge at
-    ``merge``. Dated coverage only joins a story whose dates are within ``window`` of it; stories
-    not updated for ``retention`` before the newest date, or beyond the ``max_active`` most recently
-    updated, leave the active set searched for new articles (a late article dated within their
-    coverage still finds them); after ``archive_after`` they are archived: their vector and key
-    terms are dropped, so the saved state stops growing with them, and nothing joins them any more.
+    terms (names) plus ``word_weight`` times the overlap of their content words (each 0..1, IDF
+    weighted, the IDF learned from the stream so far). An article joins the best story scoring at
+    least ``join``; two stories merge at ``merge``. Dated coverage only joins a story whose dates
+    are within ``window`` of it; stories not updated for ``retention`` before the newest date, or
+    beyond the ``max_active`` most recently updated, leave the active set searched for new
+    articles (a late article dated within their coverage still finds them); after
+    ``archive_after`` they are archived: their vector and terms are dropped, so the saved state
+    stops growing with them, and nothing joins them any more.
     """
 
     join: float = 0.55
     merge: float = 0.70
     term_weight: float = 0.5
+    word_weight: float = 0.0
     window: timedelta = timedelta(days=4)
     retention: timedelta = timedelta(days=21)
     max_active: int = 4096
@@ -52,12 +56,13 @@ class GroupingOptions:
 
 @dataclass(frozen=True, slots=True)
 class ArticleSignals:
-    """What grouping needs of one article: its embedding, key terms and publication time."""
+    """What grouping needs of one article: its embedding, key terms, content words and date."""
 
     id: str
     vector: npt.NDArray[np.float32]
     terms: frozenset[str]
     published: datetime | None = None
+    words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,7 @@ class _StoryState:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     slot: int | None = None
+    words: Counter[str] = field(default_factory=Counter)
 
     def centroid(self) -> npt.NDArray[np.float32]:
         """The normalised mean of the members' embeddings."""
@@ -98,6 +104,7 @@ class _StoryState:
         """Drop what only matching needs, keeping the articles and dates."""
         self.total = np.zeros(0, dtype=np.float32)
         self.terms = Counter()
+        self.words = Counter()
 
 
 def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
@@ -122,7 +129,13 @@ def article_signals(
     vectors = embed(texts, backend=backend, batch_size=batch_size, max_tokens=MAX_TOKENS)
     now = now or datetime.now(UTC)
     return [
-        ArticleSignals(a.id, vectors[i], key_terms(f"{a.title or ''}\n{a.text}"), grouping_date(a, now))
+        ArticleSignals(
+            a.id,
+            vectors[i],
+            key_terms(full := f"{a.title or ''}\n{a.text}"),
+            grouping_date(a, now),
+            content_words(full, WORDS_PER_ARTICLE),
+        )
         for i, a in enumerate(articles)
     ]
 
@@ -163,6 +176,7 @@ class StoryIndex:
         self._story_of: dict[str, str] = {}
         self._merged_into: dict[str, str] = {}
         self._df: Counter[str] = Counter()
+        self._word_df: Counter[str] = Counter()
         self._documents = 0
         self._next_seq = 0
         self._newest: datetime | None = None
@@ -229,10 +243,13 @@ class StoryIndex:
             article = replace(article, published=article.published.replace(tzinfo=UTC))  # as text/dates does
         self._documents += 1
         self._df.update(article.terms)
+        self._word_df.update(article.words)
         if article.published is not None and (self._newest is None or article.published > self._newest):
             self._newest = article.published
             self._expire()
-        best, score = self._best_story(vector, Counter(article.terms), 1, article.published)
+        best, score = self._best_story(
+            vector, Counter(article.terms), Counter(article.words), 1, article.published
+        )
         created = best is None
         if best is None:
             best = self._new_story(article.id)
@@ -241,6 +258,7 @@ class StoryIndex:
         best.article_ids.append(article.id)
         best.total += vector
         best.terms.update(article.terms)
+        best.words.update(article.words)
         if article.published is not None:
             best.first_seen = min(best.first_seen or article.published, article.published)
             best.last_seen = max(best.last_seen or article.published, article.published)
@@ -255,6 +273,7 @@ class StoryIndex:
         self,
         vector: npt.NDArray[np.float32],
         terms: Counter[str],
+        words: Counter[str],
         size: int,
         when: datetime | None,
         first: datetime | None = None,
@@ -271,11 +290,13 @@ class StoryIndex:
             candidates += self._retired_near(vector, when)
             candidates.sort(key=lambda pair: (-pair[1], pair[0].seq))
         for state, cosine in candidates:
-            if cosine + opts.term_weight < threshold:
+            if cosine + opts.term_weight + opts.word_weight < threshold:
                 break  # candidates come best first: no term overlap can lift the rest
             if not self._close_in_time(state, first or when, when):
                 continue
-            score = cosine + opts.term_weight * self._term_overlap(terms, size, state)
+            score = cosine + opts.term_weight * self._overlap(terms, size, state.terms, state, self._df)
+            if opts.word_weight:
+                score += opts.word_weight * self._overlap(words, size, state.words, state, self._word_df)
             if score >= threshold and (best_score is None or score > best_score):
                 best, best_score = state, score
         return best, best_score
@@ -322,30 +343,32 @@ class StoryIndex:
         gap = max(state.first_seen - last, first - state.last_seen, timedelta(0))
         return gap <= self.options.window
 
-    def _term_overlap(self, terms: Counter[str], size: int, state: _StoryState) -> float:
-        """Cosine of the IDF-weighted key-term profiles of two sides (0..1).
+    def _overlap(
+        self, terms: Counter[str], size: int, other: Counter[str], state: _StoryState, df: Counter[str]
+    ) -> float:
+        """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
 
-        A term weighs by the share of a side's articles naming it, so a large story's passing
-        mentions count for little.
+        A term weighs by the share of a side's articles using it, so a large story's passing
+        mentions count for little; ``df`` holds the document frequencies of that kind of term.
         """
         idf: dict[str, float] = {}
         dot = norm_a = norm_b = 0.0
-        other, other_size = state.terms, len(state.article_ids)
+        other_size = len(state.article_ids)
         for term, count in terms.items():
-            idf[term] = weight = self._idf(term)
+            idf[term] = weight = self._idf(term, df)
             a = weight * count / size
             norm_a += a * a
             if term in other:
                 dot += a * weight * other[term] / other_size
         for term, count in other.items():
-            weight = idf[term] if term in idf else self._idf(term)
+            weight = idf[term] if term in idf else self._idf(term, df)
             b = weight * count / other_size
             norm_b += b * b
         return dot / math.sqrt(norm_a * norm_b) if dot else 0.0
 
-    def _idf(self, term: str) -> float:
+    def _idf(self, term: str, df: Counter[str]) -> float:
         """Smoothed inverse document frequency of ``term`` among the articles seen so far."""
-        return math.log((1 + self._documents) / (1 + self._df.get(term, 0))) + 1.0
+        return math.log((1 + self._documents) / (1 + df.get(term, 0))) + 1.0
 
     def _merge_converged(self, state: _StoryState) -> tuple[str, ...]:
         """Merge into one any active story whose coverage has converged with ``state``'s."""
@@ -354,6 +377,7 @@ class StoryIndex:
             other, _ = self._best_story(
                 state.centroid(),
                 state.terms,
+                state.words,
                 len(state.article_ids),
                 state.last_seen,
                 first=state.first_seen,
@@ -372,6 +396,7 @@ class StoryIndex:
         keep.article_ids.extend(gone.article_ids)
         keep.total += gone.total
         keep.terms.update(gone.terms)
+        keep.words.update(gone.words)
         dated = [d for d in (keep.first_seen, gone.first_seen) if d is not None]
         keep.first_seen = min(dated) if dated else None
         dated = [d for d in (keep.last_seen, gone.last_seen) if d is not None]
@@ -481,6 +506,7 @@ class StoryIndex:
                 "join": opts.join,
                 "merge": opts.merge,
                 "term_weight": opts.term_weight,
+                "word_weight": opts.word_weight,
                 "window_seconds": opts.window.total_seconds(),
                 "retention_seconds": opts.retention.total_seconds(),
                 "max_active": opts.max_active,
@@ -494,6 +520,7 @@ class StoryIndex:
             "free": list(self._free),
             "touched": {str(i): int(t) for i, t in enumerate(self._slot_touched) if t},
             "df": dict(self._df),
+            "word_df": dict(self._word_df),
             "merged_into": dict(self._merged_into),
             "stories": [
                 {
@@ -502,6 +529,7 @@ class StoryIndex:
                     "articles": list(s.article_ids),
                     "total": base64.b64encode(s.total.astype("<f4").tobytes()).decode("ascii"),
                     "terms": dict(s.terms),
+                    "words": dict(s.words),
                     "first_seen": _iso(s.first_seen),
                     "last_seen": _iso(s.last_seen),
                     "slot": s.slot,
@@ -514,16 +542,17 @@ class StoryIndex:
     def from_dict(cls, data: Mapping[str, Any]) -> StoryIndex:
         """Rebuild an index saved with :meth:`to_dict`."""
         try:
-            if data.get("format") != STATE_FORMAT:
+            if data.get("format") not in {2, STATE_FORMAT}:
                 raise InputError(
-                    f"saved story state has format {data.get('format')!r}, this version reads format "
-                    f"{STATE_FORMAT}: group the articles again from an empty state"
+                    f"saved story state has format {data.get('format')!r}, this version reads formats 2 "
+                    f"and {STATE_FORMAT}: group the articles again from an empty state"
                 )
             raw = data["options"]
             options = GroupingOptions(
                 join=float(raw["join"]),
                 merge=float(raw["merge"]),
                 term_weight=float(raw["term_weight"]),
+                word_weight=float(raw.get("word_weight", 0.0)),
                 window=timedelta(seconds=float(raw["window_seconds"])),
                 retention=timedelta(seconds=float(raw["retention_seconds"])),
                 max_active=int(raw["max_active"]),
@@ -544,6 +573,7 @@ class StoryIndex:
             index._next_seq = int(data["next_seq"])
             index._newest = _parse(data["newest"])
             index._df = Counter({str(k): int(v) for k, v in data["df"].items()})
+            index._word_df = Counter({str(k): int(v) for k, v in data.get("word_df", {}).items()})
             index._merged_into = {str(k): str(v) for k, v in data["merged_into"].items()}
             for raw_story in data["stories"]:
                 index._restore(raw_story)
@@ -567,6 +597,7 @@ class StoryIndex:
             article_ids=[str(a) for a in raw["articles"]],
             total=total,
             terms=Counter({str(k): int(v) for k, v in raw["terms"].items()}),
+            words=Counter({str(k): int(v) for k, v in raw.get("words", {}).items()}),
             first_seen=_parse(raw["first_seen"]),
             last_seen=_parse(raw["last_seen"]),
         )

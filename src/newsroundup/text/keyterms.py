@@ -40,3 +40,38 @@ def key_terms(text: str) -> frozenset[str]:
             if len(term) > 1 and term not in _NOT_NAMES and term not in lower:
                 terms.add(term)
     return frozenset(terms)
+
+
+_WORD = re.compile(r"[A-Za-z][a-z'’\-]*[a-z]|[A-Z][A-Z]+")
+# Function words and the commonest verbs of news prose: they say nothing about what a text is about.
+_STOP_WORDS = frozenset(
+    """
+    about above across after again against all almost along already also although always among and
+    another any are around because been before being below between both but can could did does
+    doing down during each either else even ever every few for from further had has have having
+    her here hers herself him himself his how however into its itself just last least less made
+    make many may might more most much must near need neither never next nor not now off often
+    once one only onto other others our ours out over own per perhaps rather said same say says
+    she should since some still such than that the their theirs them themselves then there these
+    they this those though three through thus till too two under until upon very was were what
+    whatever when where whether which while who whom whose why will with within without would yet
+    you your yours new told year years week weeks day days time times like get got going went
+    """.split()
+)
+
+
+def content_words(text: str, limit: int = 0) -> frozenset[str]:
+    """Lower-cased words of ``text`` of three letters or more that are not function words.
+
+    With ``limit``, only the ``limit`` most frequent of them (ties: first used first), which keeps
+    a long article's profile as small as a short one's.
+    """
+    counts: dict[str, int] = {}
+    for match in _WORD.finditer(text):
+        word = _POSSESSIVE.sub("", match.group(0).lower())
+        if len(word) > 2 and word not in _STOP_WORDS:
+            counts[word] = counts.get(word, 0) + 1
+    if limit and len(counts) > limit:
+        ranked = sorted(counts, key=lambda word: -counts[word])  # stable: first used first among ties
+        return frozenset(ranked[:limit])
+    return frozenset(counts)
