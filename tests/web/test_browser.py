@@ -158,6 +158,7 @@ def _assert_source_shown(driver: webdriver.Chrome, cite: WebElement, cited: str)
     marks = [m for m in block.find_elements(By.TAG_NAME, "mark") if m.is_displayed()]
     assert _words(cited) in [_words(m.text) for m in marks], f"{href} shows {[m.text for m in marks]}"
     links = block.find_elements(By.CSS_SELECTOR, "a.source-link")
+    assert links, f"{href} has no a.source-link to the article"
     for link in links:
         assert urlsplit(link.get_dom_attribute("href") or "").scheme in {"http", "https"}
         assert {"noopener", "noreferrer"} <= set((link.get_dom_attribute("rel") or "").split())
