@@ -2,6 +2,9 @@
 
 from dataclasses import replace
 
+import pytest
+
+from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.checker import check_roundup
@@ -159,3 +162,65 @@ def test_a_descriptive_role_goes_in_apposition_unless_a_comma_follows() -> None:
     assert first_naming(engineer, ", however, said the wall was sound.") == "Ruth Ancell"
     group = replace(_CHAIR, name="The Greens", kind="organization", roles=())
     assert first_naming(group) == "The Greens"
+
+
+def _story(text: str, *bounds: tuple[int, int], people: tuple[Entity, ...] = (GOVERNOR,)) -> Roundup:
+    return Roundup(
+        story="s",
+        headline="h",
+        sentences=tuple(RoundupSentence(text[a:b], Span("m", a, b)) for a, b in bounds),
+        sources=(Source("m", None, None, None),),
+        method="test",
+        version="1",
+        entities=people,
+    )
+
+
+LATER = (
+    "Governor Elena Marchetti announced a review of the Hollins Dam. "
+    "Engineers inspected the spillway on Friday. "
+    "Governor Elena Marchetti said the state would pay for repairs."
+)
+
+
+def test_a_later_full_mention_becomes_the_surname() -> None:
+    article = Article("m", LATER)
+    roundup = introduce_people(_story(LATER, (0, 63), (64, 107), (108, len(LATER))), budget=100)
+    first, _, later = roundup.sentences
+    assert not first.rewritten
+    assert later.text == "Marchetti said the state would pay for repairs."
+    check_roundup(roundup, [article], budget=100)
+    other = Entity("Tom Marchetti", "person", ("Marchetti",))
+    two = introduce_people(_story(LATER, (0, 63), (108, len(LATER)), people=(GOVERNOR, other)), budget=100)
+    assert not any(s.rewritten for s in two.sentences), "two Marchettis: the surname would not say which"
+
+
+def test_names_inside_quoted_speech_are_never_rewritten() -> None:
+    text = '"Marchetti knew about the cracks," said Tom Brandt, the Senate minority leader.'
+    article = Article("m", text)
+    roundup = _story(text, (0, len(text)))
+    assert introduce_people(roundup, budget=100) == roundup
+    forged = replace(
+        roundup,
+        sentences=(
+            replace(
+                roundup.sentences[0],
+                text=text.replace("Marchetti", "Governor Elena Marchetti"),
+                rewritten=True,
+                replaced="Marchetti",
+                replacement="Governor Elena Marchetti",
+            ),
+        ),
+    )
+    with pytest.raises(CheckError, match="outside quoted speech"):
+        check_roundup(forged, [article])
+
+
+def test_a_surname_inside_a_company_name_is_not_the_person() -> None:
+    founder = Entity("Erik Halvorsen", "person", ("Halvorsen",))
+    text = (
+        "Halvorsen Freight filed for bankruptcy on Monday. "
+        "The company's founder, Erik Halvorsen, joined the crowd briefly."
+    )
+    roundup = _story(text, (0, 49), (50, len(text)), people=(founder,))
+    assert introduce_people(roundup, budget=100) == roundup

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence
-from newsroundup.roundup.mentions import introduce
+from newsroundup.roundup.mentions import introduce, quoted
 from newsroundup.text.quotes import find_quotations
+from newsroundup.text.references import short_mention
 
 _OPENING_PRONOUNS = frozenset({"He", "She", "They", "It"})
 _OPENING_ROLE = re.compile(r"The(?: [a-z]+){1,3}")  # "The minister", "The interior minister"
@@ -52,7 +53,7 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], enti
     ("The minister") opening the sentence (outside quoted speech) replaced by a name the same
     article gives before the span,
     with or without a role it states; or a name or alias of a person in ``entities`` replaced by
-    how that person is introduced (``mentions.introduce``).
+    how that person is introduced (``mentions.introduce``), or a later full mention by the surname.
     """
     span = sentence.source
     article = by_id.get(span.article)
@@ -71,13 +72,21 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], enti
     if replaced in _OPENING_PRONOUNS or _OPENING_ROLE.fullmatch(replaced):
         return _opening_problem(sentence.text, source, replaced, replacement, article, span.start)
     if not any(
-        source[:at] + replacement + source[at + len(replaced) :] == sentence.text
+        source[:at] + replacement + source[at + len(replaced) :] == sentence.text and not quoted(source, at)
         for at in (m.start() for m in re.finditer(re.escape(replaced), source))
     ):
-        return f"differs from its span by more than replacing {replaced!r}"
-    if not any(replaced in (e.name, *e.aliases) and replacement in (e.name, introduce(e)) for e in entities):
+        return f"differs from its span by more than replacing {replaced!r} outside quoted speech"
+    if not any(_renames(e, replaced, replacement) for e in entities):
         return f"replaces {replaced!r} by {replacement!r}, which is not how the roundup's people are named"
     return ""
+
+
+def _renames(entity: Entity, replaced: str, replacement: str) -> bool:
+    """True when ``replaced`` → ``replacement`` introduces ``entity`` in full or shortens a later mention."""
+    full = (entity.name, introduce(entity))
+    introduced = replaced in (entity.name, *entity.aliases) and replacement in full
+    shortened = replaced in full and replacement == short_mention(entity)
+    return introduced or shortened
 
 
 def _opening_problem(text: str, source: str, pronoun: str, name: str, article: Article, start: int) -> str:

@@ -15,7 +15,8 @@ from dataclasses import replace
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
 from newsroundup.roundup.candidates import Candidate
 from newsroundup.text.aliases import split_person_name
-from newsroundup.text.references import OpeningReference
+from newsroundup.text.quotes import find_quotations
+from newsroundup.text.references import OpeningReference, short_mention
 
 __all__ = ["Openings", "first_naming", "introduce", "introduce_people", "name_openings", "opening_extra_words"]
 
@@ -24,6 +25,7 @@ Openings = Mapping[str, Mapping[int, OpeningReference]]
 
 _DATED_ROLE = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+$")
+_NAME_AFTER = re.compile(r"\s+[A-Z]")  # "Halvorsen Freight": the surname is part of another name
 _MAX_TITLE_WORDS = 3
 _MAX_APPOSITION_WORDS = 8
 
@@ -114,37 +116,68 @@ def _reads_as_title(role: str) -> bool:
 
 
 def introduce_people(roundup: Roundup, budget: int) -> Roundup:
-    """Rewrite the first mention of each person in ``roundup`` to their full name (and title).
+    """Name each person in ``roundup`` in full at the first mention and by surname after it.
 
-    Only a bare surname or alias is rewritten ("Marchetti announced" → "Governor Elena Marchetti
-    announced"), once per sentence, and only while the roundup stays within ``budget`` words. The
-    sentence is marked ``rewritten`` with what was replaced, so ``check_roundup`` still verifies it.
+    A first mention by bare surname or alias is rewritten to the full name (and title):
+    "Marchetti announced" → "Governor Elena Marchetti announced", while the roundup stays within
+    ``budget`` words. A later mention by full name (with or without that title) becomes the
+    surname, unless another person of the roundup shares it. Once per sentence; the sentence is
+    marked ``rewritten`` with what was replaced, so ``check_roundup`` still verifies it.
     """
     sentences = list(roundup.sentences)
     words = roundup.words
     for entity in roundup.entities:
         if entity.kind != "person" or len(entity.name.split()) < 2:
             continue
+        first = None
         for index, sentence in enumerate(sentences):
             found = _bare_mention(sentence.text, entity)
             if found is None:
                 continue
+            first = index
             if found == (-1, -1) or sentence.rewritten:
                 break  # introduced by full name here, or this sentence already carries a rewrite
             start, end = found
             introduction = introduce(entity)
             added = len(introduction.split()) - len(sentence.text[start:end].split())
             if words + added <= budget:
-                sentences[index] = RoundupSentence(
-                    text=sentence.text[:start] + introduction + sentence.text[end:],
-                    source=sentence.source,
-                    rewritten=True,
-                    replaced=sentence.text[start:end],
-                    replacement=introduction,
-                )
+                sentences[index] = _rewrite(sentence, start, end, introduction)
                 words += added
             break
+        if first is not None and not _shares_surname(entity, roundup.entities):
+            for index in range(first + 1, len(sentences)):
+                sentence = sentences[index]
+                found = None if sentence.rewritten else _full_mention(sentence.text, entity)
+                if found is not None:
+                    sentences[index] = _rewrite(sentence, *found, short_mention(entity))
     return replace(roundup, sentences=tuple(sentences))
+
+
+def _rewrite(sentence: RoundupSentence, start: int, end: int, replacement: str) -> RoundupSentence:
+    """``sentence`` with ``text[start:end]`` replaced, marked so ``check_roundup`` can verify it."""
+    text = sentence.text
+    return RoundupSentence(text[:start] + replacement + text[end:], sentence.source, True, text[start:end], replacement)
+
+
+def _full_mention(text: str, entity: Entity) -> tuple[int, int] | None:
+    """Where ``text`` names the person in full (with the title ``introduce`` gives them if it is
+    there), outside quoted speech."""
+    for form in (introduce(entity), entity.name):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(form)}\b", text):
+            if not quoted(text, match.start()):
+                return match.start(), match.end()
+    return None
+
+
+def quoted(text: str, offset: int) -> bool:
+    """True when ``offset`` of ``text`` lies inside quoted speech, which is never rewritten."""
+    return any(m.open_start <= offset < m.close_end for m in find_quotations(text))
+
+
+def _shares_surname(entity: Entity, people: Sequence[Entity]) -> bool:
+    """True when another person in ``people`` has the same short form (two Marshes)."""
+    short = short_mention(entity)
+    return any(p is not entity and p.kind == "person" and short_mention(p) == short for p in people)
 
 
 def introduce(entity: Entity) -> str:
@@ -163,6 +196,7 @@ def _bare_mention(text: str, entity: Entity) -> tuple[int, int] | None:
         return -1, -1
     for alias in sorted(set(entity.aliases), key=len, reverse=True):
         for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}\b", text):
-            if not _NAME_BEFORE.search(text, 0, match.start()):
+            inside_a_name = _NAME_BEFORE.search(text, 0, match.start()) or _NAME_AFTER.match(text, match.end())
+            if not inside_a_name and not quoted(text, match.start()):
                 return match.start(), match.end()
     return None

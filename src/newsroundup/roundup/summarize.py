@@ -64,6 +64,8 @@ def summarize(
         must_cite=latest if any(latest) else None,
     )
     ordered = order_sentences(selection.chosen, articles)
+    # A headline has no sentence before it: an opening pronoun is never named there, so it leans.
+    standalone = build_candidates(articles, options.candidates) if openings else candidates
     sentences = tuple(name_openings(ordered, articles, openings))
     warnings = []
     if not sentences:
@@ -72,7 +74,7 @@ def summarize(
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
     return Roundup(
         story=story_id or story_id_for(articles),
-        headline=choose_headline(articles, candidates, weights, latest),
+        headline=choose_headline(articles, standalone, weights, latest),
         sentences=sentences,
         sources=cited_sources(articles, sentences),
         method=METHOD,
