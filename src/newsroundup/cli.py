@@ -417,14 +417,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """``newsroundup export``."""
+    from newsroundup.render.site import write_site
     from newsroundup.store import Store, default_db_path
-    from newsroundup.web.export import export_site
 
     with Store.existing(args.db or default_db_path()) as store:
-        report = export_site(store, args.site)
+        report = write_site(store, args.site)
     print(
-        f"newsroundup: {report.out / 'index.html'} ({report.stories} stories, {report.articles} articles, "
-        f"{report.entities} entities)",
+        f"newsroundup: {report.index} ({report.stories} stories, {report.articles} articles, "
+        f"{report.entities} entities; {report.written} pages written)",
         file=sys.stderr,
     )
     return 0

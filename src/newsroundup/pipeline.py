@@ -15,7 +15,7 @@ from pathlib import Path
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.model import Article, independent_outlets
 from newsroundup.render.json import roundup_to_dict
-from newsroundup.render.site import SiteReport, SiteStory, check_site_folder, pages_to_write, write_site
+from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.sources.add import AddOptions, AddReport, Progress, add_sources
@@ -106,7 +106,7 @@ def run(
     say(f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged")
     site = None
     if out is not None:
-        site = write_site(out, site_stories(store, out), merged=_merged(store))
+        site = write_site(store, out)
         say(f"site: {site.index} ({site.stories} stories, {site.written} pages written)")
     return RunReport(added, grouping, refresh, site)
 
@@ -210,17 +210,6 @@ def refresh_roundups(
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
 
 
-def site_stories(store: Store, out: Path) -> list[SiteStory]:
-    """Every live story that has a roundup, with its latest version, newest first; with its articles
-    when the site in ``out`` does not show that version yet."""
-    latest = [(row, store.roundup_versions(row.id, limit=1)) for row in store.story_rows() if row.version]
-    stale = pages_to_write(out, {row.id: versions[0].version for row, versions in latest})
-    return [
-        SiteStory(row, versions[0], store.articles_by_id(store.story_article_ids(row.id)) if row.id in stale else None)
-        for row, versions in latest
-    ]
-
-
 def article_set_fingerprint(articles: Sequence[Article]) -> str:
     """A digest of what a roundup is made from: the articles' ids, texts and copy links, in any order."""
     lines = sorted(
@@ -233,17 +222,6 @@ def article_set_fingerprint(articles: Sequence[Article]) -> str:
 def independent_sources(articles: Sequence[Article]) -> int:
     """Distinct outlets among the articles that are not copies of another (an unnamed outlet counts once each)."""
     return independent_outlets(articles)
-
-
-def _merged(store: Store) -> list[tuple[str, str]]:
-    """(merged-away story, the live story it became) for every merge."""
-    pairs = []
-    for row in store.merged_story_rows():
-        try:
-            pairs.append((row.id, store.story_row(row.id).id))
-        except NewsroundupError:
-            continue
-    return pairs
 
 
 def _when(article: Article) -> datetime:

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from newsroundup.store import EntityMention
-from newsroundup.web.links import entity_key
+from newsroundup.render.links import entity_key
+
+
+class EntityMention(Protocol):
+    """An entity as one story's latest roundup names it (the store's ``EntityMention`` is one)."""
+
+    @property
+    def story(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def roles(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

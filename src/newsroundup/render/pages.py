@@ -1,8 +1,8 @@
-"""The reader's pages (home, story, article, entity, search, feed) from the store, for the server and the export.
+"""The reader's pages (home, story, article, entity, merged story, feed), for the web app and the static site.
 
-One set of templates and one set of view builders: the server and ``export`` differ only in their
-:class:`~newsroundup.web.links.Links`. Everything from articles is untrusted: templates autoescape,
-and only http(s) addresses ever become links.
+One set of templates and one set of view builders: the server and the static site differ only in
+their :class:`~newsroundup.render.links.Links`. Pages read an :class:`Archive` (the store is one).
+Everything from articles is untrusted: templates autoescape, and only http(s) addresses become links.
 """
 
 from __future__ import annotations
@@ -11,32 +11,42 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Roundup, Span
 from newsroundup.render.atom import FeedEntry, render_atom
+from newsroundup.render.entities import EntityEntry, EntityMention, entity_index
 from newsroundup.render.html import citation, safe_url
+from newsroundup.render.links import Links, entity_key
 from newsroundup.render.markdown import source_label
-from newsroundup.render.stories import roundup_changes
-from newsroundup.store import RoundupVersion, Store, StoryRow
-from newsroundup.store.search import HIGHLIGHT_END, HIGHLIGHT_START
-from newsroundup.web.entities import EntityEntry, entity_index
-from newsroundup.web.links import Links, entity_key
+from newsroundup.render.stories import ListedStory, RoundupEdition, outlets, roundup_changes
 
 HOME_STORIES = 100
 FEED_ENTRIES = 100
-SEARCH_RESULTS = 20
 STYLESHEET = "style.css"
-# What the pages say in a <meta> CSP (an exported site has no headers); the server's header adds
+# What the pages say in a <meta> CSP (a static site has no headers); the server's header adds
 # frame-ancestors, which a <meta> policy cannot carry.
 PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'"
 )
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n")
-_MARKS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_END}])")
+
+
+class Archive(Protocol):
+    """What the pages read: stories, their roundup versions, articles and entities (the store is one)."""
+
+    def story_rows(self) -> Sequence[ListedStory]: ...
+    def merged_story_rows(self) -> Sequence[ListedStory]: ...
+    def story_row(self, story_id: str, /) -> ListedStory: ...
+    def roundup_versions(self, story_id: str, /, limit: int | None = None) -> Sequence[RoundupEdition]: ...
+    def story_article_ids(self, story_id: str, /) -> Sequence[str]: ...
+    def articles_by_id(self, ids: Sequence[str], /) -> Sequence[Article]: ...
+    def articles(self, *, ids: Sequence[str] | None = None) -> Sequence[Article]: ...
+    def story_of(self, article_id: str, /) -> str | None: ...
+    def entity_mentions(self) -> Sequence[EntityMention]: ...
 
 
 class NotFound(InputError):
@@ -52,57 +62,57 @@ class Moved(Exception):
 
 
 class Pages:
-    """Renders every page from one store with one link scheme; pages come back as HTML text."""
+    """Renders every page from one archive with one link scheme; pages come back as HTML text."""
 
-    def __init__(self, store: Store, links: Links) -> None:
-        self.store = store
+    def __init__(self, archive: Archive, links: Links) -> None:
+        self.archive = archive
         self.links = links
 
     @cached_property
     def entities(self) -> dict[str, EntityEntry]:
         """Every entity named by a live story's latest roundup, by key."""
-        return entity_index(self.store.entity_mentions())
+        return entity_index(self.archive.entity_mentions())
 
     # -- pages -----------------------------------------------------------------------------------
 
     def home(self) -> str:
         """The latest stories: headline, first sentence, independent sources, outlets, time."""
         links = self.links.at(0)
-        rows = [row for row in self.store.story_rows() if row.version][:HOME_STORIES]
+        rows = [row for row in self.archive.story_rows() if row.version][:HOME_STORIES]
         stories = [self._listed(row, links) for row in rows]
-        return _render("home.html", links, title="Latest stories", stories=stories)
+        return render_page("home.html", links, title="Latest stories", stories=stories)
 
     def story(self, story_id: str) -> str:
         """A story's roundup: cited sentences with their sources in context, extras, sources, history."""
         links = self.links.at(1)
         row = self._story_row(story_id)
-        versions = self.store.roundup_versions(row.id)
+        versions = self.archive.roundup_versions(row.id)
         if not versions:
             raise NotFound(f"story {row.id} has no roundup yet")
-        articles = self.store.articles_by_id(self.store.story_article_ids(row.id))
+        articles = self.archive.articles_by_id(self.archive.story_article_ids(row.id))
         view = _StoryView(row, versions[0].roundup, articles, links, self.entities)
         history = [
             _version_view(v, versions[n + 1] if n + 1 < len(versions) else None) for n, v in enumerate(versions)
         ]
-        return _render(
+        return render_page(
             "story.html", links, title=view.headline, story=view.page(versions[0].created_at), history=history
         )
 
     def article(self, article_id: str) -> str:
         """One stored article: where it is from, its story, and its text."""
         links = self.links.at(1)
-        found = self.store.articles(ids=[article_id])
+        found = self.archive.articles(ids=[article_id])
         if not found:
             raise NotFound(f"no stored article with id {article_id!r}")
         article = found[0]
-        story = self.store.story_of(article.id)
-        original = self.store.articles(ids=[article.syndicated_from]) if article.syndicated_from else []
+        story = self.archive.story_of(article.id)
+        original = self.archive.articles(ids=[article.syndicated_from]) if article.syndicated_from else []
         view = {
             "title": article.title or "(untitled article)",
             "outlet": article.outlet or "(unknown outlet)",
             "author": article.author,
-            "published": _date(article.published),
-            "fetched": _date(article.fetched_at),
+            "published": short_date(article.published),
+            "fetched": short_date(article.fetched_at),
             "link": safe_url(article.url),
             "url_text": article.url if article.url and not safe_url(article.url) else None,
             "partial": article.partial,
@@ -112,7 +122,7 @@ class Pages:
             else None,
             "paragraphs": [p.strip() for p in _PARAGRAPHS.split(article.text) if p.strip()],
         }
-        return _render("article.html", links, title=view["title"], article=view)
+        return render_page("article.html", links, title=view["title"], article=view)
 
     def entity(self, key: str) -> str:
         """An entity and the stories naming it."""
@@ -123,32 +133,21 @@ class Pages:
         stories = []
         for story_id in entry.stories:
             try:
-                stories.append(self._listed(self.store.story_row(story_id), links))
+                stories.append(self._listed(self.archive.story_row(story_id), links))
             except InputError:
                 continue  # merged or gone since the index was read
         view = {"name": entry.name, "kind": entry.kind, "aliases": entry.aliases, "roles": entry.roles}
-        return _render("entity.html", links, title=entry.name, entity=view, stories=stories)
+        return render_page("entity.html", links, title=entry.name, entity=view, stories=stories)
 
-    def search(self, query: str) -> str:
-        """Stories and articles matching ``query`` (the server only)."""
-        links = self.links.at(0)
-        stories = [
-            {"href": links.story(hit.story), "headline": hit.headline, "snippet": highlighted(hit.snippet)}
-            for hit in self.store.search_stories(query, SEARCH_RESULTS)
-        ]
-        articles = [
-            {
-                "href": links.article(hit.article),
-                "title": hit.title or "(untitled article)",
-                "outlet": hit.outlet or "(unknown outlet)",
-                "date": _date(hit.published),
-                "story": links.story(hit.story) if hit.story else None,
-                "snippet": highlighted(hit.snippet),
-            }
-            for hit in self.store.search_articles(query, SEARCH_RESULTS)
-        ]
-        title = f"Search: {query}" if query.strip() else "Search"
-        return _render("search.html", links, title=title, query=query, stories=stories, articles=articles)
+    def merged(self, story_id: str) -> str:
+        """The static site's page for a story merged into another: a link to the story it became."""
+        links = self.links.at(1)
+        row = self.archive.story_row(story_id)  # follows merges
+        versions = self.archive.roundup_versions(row.id, limit=1)
+        if row.id == story_id or not versions:
+            raise NotFound(f"story {story_id} was not merged into a story with a roundup")
+        story = {"href": links.story(row.id), "headline": versions[0].roundup.headline or "(untitled story)"}
+        return render_page("merged.html", links, title="Story merged", story=story)
 
     def not_found(self, message: str) -> str:
         """The page for anything that is not there."""
@@ -157,8 +156,8 @@ class Pages:
     def feed(self) -> str:
         """The Atom feed of the most recently updated stories (links relative to the feed)."""
         entries = []
-        for row in self.store.story_rows():
-            versions = self.store.roundup_versions(row.id, limit=1) if row.version else []
+        for row in self.archive.story_rows():
+            versions = self.archive.roundup_versions(row.id, limit=1) if row.version else []
             if versions:
                 roundup = versions[0].roundup
                 entries.append(
@@ -177,18 +176,18 @@ class Pages:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _story_row(self, story_id: str) -> StoryRow:
+    def _story_row(self, story_id: str) -> ListedStory:
         try:
-            row = self.store.story_row(story_id)
+            row = self.archive.story_row(story_id)
         except InputError as exc:
             raise NotFound(f"no story with id {story_id!r}") from exc
         if row.id != story_id:
             raise Moved(row.id)
         return row
 
-    def _listed(self, row: StoryRow, links: Links) -> dict[str, Any]:
+    def _listed(self, row: ListedStory, links: Links) -> dict[str, Any]:
         """A story as lists show it."""
-        versions = self.store.roundup_versions(row.id, limit=1) if row.version else []
+        versions = self.archive.roundup_versions(row.id, limit=1) if row.version else []
         roundup = versions[0].roundup if versions else None
         return {
             "id": row.id,
@@ -205,30 +204,7 @@ class Pages:
 
 def not_found_page(links: Links, message: str) -> str:
     """The page for anything that is not there (it reads nothing from the store)."""
-    return _render("not_found.html", links.at(0), title="Not found", message=message)
-
-
-def outlets(roundup: Roundup) -> list[str]:
-    """The outlets of a roundup's original (not copied) sources, in source order, each once."""
-    names: dict[str, str] = {}
-    for source in roundup.sources:
-        if source.outlet and source.syndicated_from is None:
-            names.setdefault(source.outlet.casefold(), source.outlet)
-    return list(names.values())
-
-
-def highlighted(snippet: str) -> list[tuple[str, bool]]:
-    """A search snippet as (text, is a match) parts, so the template escapes text and marks matches."""
-    parts: list[tuple[str, bool]] = []
-    inside = False
-    for part in _MARKS.split(snippet):
-        if part == HIGHLIGHT_START:
-            inside = True
-        elif part == HIGHLIGHT_END:
-            inside = False
-        elif part:
-            parts.append((part, inside))
-    return parts
+    return render_page("not_found.html", links.at(0), title="Not found", message=message)
 
 
 class _StoryView:
@@ -236,7 +212,7 @@ class _StoryView:
 
     def __init__(
         self,
-        row: StoryRow,
+        row: ListedStory,
         roundup: Roundup,
         articles: Sequence[Article],
         links: Links,
@@ -329,13 +305,13 @@ class _StoryView:
             "outlet": article.outlet or "(unknown outlet)",
             "title": article.title or "(untitled article)",
             "href": self.links.article(article.id),
-            "date": _date(article.published),
+            "date": short_date(article.published),
             "link": safe_url(article.url),
             "copy": article.syndicated_from is not None,
         }
 
 
-def _version_view(version: RoundupVersion, previous: RoundupVersion | None) -> dict[str, Any]:
+def _version_view(version: RoundupEdition, previous: RoundupEdition | None) -> dict[str, Any]:
     """One roundup version and what it says that the one before did not."""
     changes = roundup_changes(
         version.roundup, version.version, previous.roundup if previous else None, previous.version if previous else None
@@ -355,7 +331,7 @@ def _version_view(version: RoundupVersion, previous: RoundupVersion | None) -> d
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("newsroundup.web", "templates"),
+        loader=jinja2.PackageLoader("newsroundup.render", "templates"),
         autoescape=True,  # titles, texts and URLs come from outside
         trim_blocks=True,
         lstrip_blocks=True,
@@ -363,7 +339,8 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _render(template: str, links: Links, **context: Any) -> str:
+def render_page(template: str, links: Links, **context: Any) -> str:
+    """One page from its template, with the links and the Content-Security-Policy every page carries."""
     return _environment().get_template(template).render(links=links, policy=PAGE_POLICY, **context)
 
 
@@ -372,13 +349,14 @@ def _article_label(article: Article) -> str:
 
 
 def _dates(first: datetime | None, last: datetime | None) -> str:
-    a, b = _date(first), _date(last)
+    a, b = short_date(first), short_date(last)
     if a and b and a != b:
         return f"{a} – {b}"
     return a or b or "undated"
 
 
-def _date(when: datetime | None) -> str | None:
+def short_date(when: datetime | None) -> str | None:
+    """A date as pages show it (UTC, ``2026-04-13``); None for no date."""
     return when.astimezone(UTC).strftime("%Y-%m-%d") if when else None
 
 

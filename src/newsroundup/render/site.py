@@ -1,84 +1,57 @@
-"""The static site of stories: an index, one page and one JSON file per story, and an Atom feed."""
+"""The static site: the web app's pages as files with relative links, rewritten only where the store changed.
+
+``run --out`` and ``export --site`` both write it. A manifest in the site folder records which
+roundup version each story page shows and what each entity page was made from, so a later write
+renders only the pages of stories with a new version (with their articles' pages), the entity
+pages naming them, merged-story pages, the home page and the feed; a page whose text did not
+change is not written again.
+"""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
-import re
 import tempfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
-from typing import Any, Protocol
-
-import jinja2
+from typing import Any
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article, Roundup
-from newsroundup.render.atom import FeedEntry, render_atom
-from newsroundup.render.html import safe_url, text_fragment_link
-from newsroundup.render.json import roundup_to_dict
-from newsroundup.render.markdown import source_label, source_numbers
-from newsroundup.render.stories import ListedStory
+from newsroundup.render.entities import EntityEntry
+from newsroundup.render.links import SiteLinks
+from newsroundup.render.pages import STYLESHEET, Archive, Pages
+from newsroundup.render.stories import story_detail
 
-STORIES_DIR = "stories"
-FEED_FILE = "feed.atom"
 INDEX_FILE = "index.html"
-MANIFEST_FILE = ".newsroundup-site.json"  # which roundup version each story page shows
-SITE_FORMAT = 2  # bump when templates change: every story page is then written again
-FEED_ENTRIES = 100  # the most recently updated stories
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")  # ids become file names
-
-# One stylesheet for every page, allowed by its hash: the pages run no script and load nothing.
-_STYLE = """
-body { font: 17px/1.55 Georgia, serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
-h1 { font-size: 1.6rem; line-height: 1.25; margin-bottom: .3rem; }
-h2 { font-size: 1.15rem; margin-top: 2rem; }
-a { color: #0645ad; }
-nav, .meta, .note { color: #555; font: .85rem/1.4 sans-serif; }
-.stories li { margin-bottom: 1.1rem; }
-.stories .headline { font-size: 1.1rem; }
-.sentence { margin: 0 0 .6rem; }
-.cite { font: .75rem sans-serif; vertical-align: super; text-decoration: none; }
-.sources li, .extras li { margin-bottom: .3rem; }
-blockquote { margin: .6rem 0; padding-left: .8rem; border-left: 3px solid #bbb; }
-"""
-
-
-class RoundupEdition(Protocol):
-    """A numbered version of a story's roundup (the store's ``RoundupVersion`` is one)."""
-
-    @property
-    def version(self) -> int: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def roundup(self) -> Roundup: ...
-
-
-@dataclass(frozen=True, slots=True)
-class SiteStory:
-    """A story of the site: the story, its latest roundup version, and its articles when its page
-    is to be written (None: the page already shows this version, see :func:`pages_to_write`)."""
-
-    row: ListedStory
-    version: RoundupEdition
-    articles: Sequence[Article] | None = None
+FEED_FILE = "feed.atom"
+MANIFEST_FILE = ".newsroundup-site.json"
+SITE_FORMAT = 3  # bump when pages change without a template change: every page is then rendered again
+_FOLDERS = ("stories", "articles", "entities", "static")
 
 
 @dataclass(frozen=True, slots=True)
 class SiteReport:
-    """Where the site was written, how many story pages it has and how many were (re)written."""
+    """Where the site is, what it holds (live stories, their articles, entities) and how many pages were written."""
 
     out: Path
     index: Path
     feed: Path
     stories: int
-    written: int = 0
+    articles: int
+    entities: int
+    written: int  # HTML pages written this time (unchanged pages are left alone)
+
+
+@dataclass(slots=True)
+class _Manifest:
+    """What the pages in the folder were made from (empty: nothing is known, every page is rendered)."""
+
+    stories: dict[str, int] = field(default_factory=dict)  # story id -> roundup version its page shows
+    merged: dict[str, list[Any]] = field(default_factory=dict)  # old id -> [live id, its version]
+    entities: dict[str, str] = field(default_factory=dict)  # entity key -> digest of what its page shows
 
 
 def check_site_folder(out: Path) -> None:
@@ -87,212 +60,116 @@ def check_site_folder(out: Path) -> None:
         raise InputError(f"{out}: exists and is not a folder; give a folder for the site")
 
 
-def pages_to_write(out: Path, versions: Mapping[str, int]) -> set[str]:
-    """Ids of stories (id -> latest roundup version) whose page is missing or shows another version."""
-    shown = _shown_versions(out)
-    if shown is None:
-        return set(versions)
-    return {
-        id
-        for id, version in versions.items()
-        if shown.get(id) != version or not (out / STORIES_DIR / f"{id}.html").is_file()
-    }
-
-
-def write_site(out: Path, stories: Sequence[SiteStory], merged: Sequence[tuple[str, str]] = ()) -> SiteReport:
-    """Write the index, story pages, story JSON files and the Atom feed under ``out``.
-
-    ``merged`` lists (old id, live id) of stories merged into another: their old page becomes a
-    link to the live one, so links people kept still lead somewhere.
-    """
+def write_site(archive: Archive, out: Path) -> SiteReport:
+    """Write (or bring up to date) the site of ``archive`` in ``out``: home page, story pages and JSON,
+    article and entity pages, pages of merged stories leading to the story they became, feed, stylesheet."""
     check_site_folder(out)
-    try:
-        (out / STORIES_DIR).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot create the site folder ({exc.strerror})") from exc
-    shown = [s for s in stories if _SAFE_ID.match(s.row.id)]
-    env = _environment()
-    common = {"style": _STYLE, "csp": content_security_policy()}
-    generated = datetime.now(UTC)
-    pages = _shown_versions(out) or {}
-    written = 0
-    for story in shown:
-        if story.articles is None:
-            if pages.get(story.row.id) != story.version.version:
-                raise InputError(f"{out}: the page of story {story.row.id} is out of date and no articles were given")
+    for folder in _FOLDERS:
+        try:
+            (out / folder).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{out}: cannot create the site folder ({exc.strerror or exc})") from exc
+    links = SiteLinks()
+    pages = Pages(archive, links)
+    before = _read_manifest(out)
+    now = _Manifest()
+    writer = _Writer(out)
+    rows = [row for row in archive.story_rows() if row.version]
+    for row in rows:
+        now.stories[row.id] = row.version
+        if before.stories.get(row.id) == row.version and writer.has(links.story(row.id), links.story_json(row.id)):
             continue
-        page = env.get_template("site_story.html").render(story=_story_view(story, story.articles), **common)
-        _write(out / STORIES_DIR / f"{story.row.id}.html", page)
-        _write(out / STORIES_DIR / f"{story.row.id}.json", story_json(story, story.articles))
-        pages[story.row.id] = story.version.version
-        written += 1
-    live = {s.row.id: s for s in shown}
-    for old, into in merged:
-        if _SAFE_ID.match(old) and into in live:
-            page = env.get_template("site_merged.html").render(
-                old=old, into=into, headline=live[into].version.roundup.headline, **common
-            )
-            _write(out / STORIES_DIR / f"{old}.html", page)
-    index = env.get_template("site_index.html").render(
-        stories=[_index_entry(s) for s in shown], generated=_date(generated), feed=FEED_FILE, **common
-    )
-    _write(out / INDEX_FILE, index)
-    entries = [
-        FeedEntry(
-            id=s.row.id,
-            title=s.version.roundup.headline or "(untitled story)",
-            link=f"{STORIES_DIR}/{s.row.id}.html",
-            updated=s.version.created_at,
-            published=s.row.first_seen,
-            summary=" ".join(sentence.text for sentence in s.version.roundup.sentences),
-        )
-        for s in sorted(shown, key=lambda s: s.version.created_at, reverse=True)[:FEED_ENTRIES]
-    ]
-    _write(out / FEED_FILE, render_atom(entries, title="newsroundup: stories", updated=generated, self_link=FEED_FILE))
-    _write(out / MANIFEST_FILE, json.dumps({"format": SITE_FORMAT, "pages": pages}, sort_keys=True) + "\n")
-    return SiteReport(out, out / INDEX_FILE, out / FEED_FILE, len(shown), written)
+        writer.page(links.story(row.id), pages.story(row.id))
+        detail = story_detail(row, archive.roundup_versions(row.id, limit=2))
+        writer.file(links.story_json(row.id), json.dumps(detail, indent=2, ensure_ascii=False) + "\n")
+        for article_id in archive.story_article_ids(row.id):
+            writer.page(links.article(article_id), pages.article(article_id))
+    for old in archive.merged_story_rows():
+        try:
+            live = archive.story_row(old.id)  # follows merges
+        except InputError:
+            continue
+        if live.id not in now.stories:
+            continue  # the story it became has no page (yet)
+        now.merged[old.id] = [live.id, now.stories[live.id]]
+        if before.merged.get(old.id) != now.merged[old.id] or not writer.has(links.story(old.id)):
+            writer.page(links.story(old.id), pages.merged(old.id))
+    for key, entry in pages.entities.items():
+        now.entities[key] = _entity_digest(entry, now.stories)
+        if before.entities.get(key) != now.entities[key] or not writer.has(links.entity(key)):
+            writer.page(links.entity(key), pages.entity(key))
+    for key in before.entities.keys() - now.entities.keys():
+        (out / links.entity(key)).unlink(missing_ok=True)  # no live story names it any more
+    writer.page(INDEX_FILE, pages.home())
+    writer.file(FEED_FILE, pages.feed())
+    writer.file(links.static(STYLESHEET), _stylesheet())
+    manifest = {"format": _site_format(), "stories": now.stories, "merged": now.merged, "entities": now.entities}
+    writer.file(MANIFEST_FILE, json.dumps(manifest, sort_keys=True) + "\n")
+    articles = sum(row.articles for row in rows)
+    return SiteReport(out, out / INDEX_FILE, out / FEED_FILE, len(rows), articles, len(now.entities), writer.pages)
 
 
-def content_security_policy() -> str:
-    """The pages' CSP: nothing loads or runs but the one stylesheet, allowed by its hash."""
-    digest = base64.b64encode(hashlib.sha256(_STYLE.encode("utf-8")).digest()).decode("ascii")
-    return (
-        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
+class _Writer:
+    """Writes files under the site folder, only when their text changed, counting the HTML pages written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.pages = 0
+
+    def has(self, *paths: str) -> bool:
+        """Whether every one of these files is there."""
+        return all((self.out / path).is_file() for path in paths)
+
+    def page(self, path: str, html: str) -> None:
+        if self.file(path, html):
+            self.pages += 1
+
+    def file(self, path: str, text: str) -> bool:
+        """Write ``text`` to ``path`` unless it already holds exactly that; True when written."""
+        target = self.out / path
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                return False
+        except (OSError, ValueError):
+            pass  # missing or unreadable: write it
+        _write(target, text)
+        return True
 
 
-def story_json(story: SiteStory, articles: Sequence[Article]) -> str:
-    """One story as JSON: the story's record and its latest roundup (the roundup JSON)."""
-    row = story.row
-    data: dict[str, Any] = {
-        "story": {
-            "id": row.id,
-            "version": story.version.version,
-            "updated": story.version.created_at.isoformat(),
-            "first_seen": _iso(row.first_seen),
-            "last_seen": _iso(row.last_seen),
-            "independent_sources": row.independent,
-            "articles": [
-                {"id": a.id, "outlet": a.outlet, "title": a.title, "url": a.url, "published": _iso(a.published),
-                 "syndicated_from": a.syndicated_from}
-                for a in articles
-            ],
-        },
-        "roundup": roundup_to_dict(story.version.roundup),
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("newsroundup.render", "templates"),
-        autoescape=True,  # titles, texts and URLs come from outside
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def _index_entry(story: SiteStory) -> dict[str, Any]:
-    row, roundup = story.row, story.version.roundup
-    lede = roundup.sentences[0].text if roundup.sentences else ""
-    return {
-        "id": row.id,
-        "href": f"{STORIES_DIR}/{row.id}.html",
-        "json": f"{STORIES_DIR}/{row.id}.json",
-        "headline": roundup.headline or "(untitled story)",
-        "lede": lede,
-        "articles": row.articles,
-        "independent": row.independent,
-        "dates": _span_of_dates(row.first_seen, row.last_seen),
-        "version": story.version.version,
-    }
-
-
-def _story_view(story: SiteStory, articles: Sequence[Article]) -> dict[str, Any]:
-    """What the story template shows, with every link made safe (http(s) only) up front."""
-    roundup: Roundup = story.version.roundup
-    numbers = source_numbers(roundup)
-    urls = {s.article: safe_url(s.url) for s in roundup.sources}
-    by_id = {a.id: a for a in articles}
-
-    def cite(article: str, start: int, end: int) -> dict[str, Any]:
-        number = numbers.get(article)
-        url = urls.get(article)
-        source = by_id.get(article)
-        href = f"#src-{number}" if number else None
-        if url and source is not None:
-            href = text_fragment_link(url, source.text[start:end])
-        return {"number": number or "?", "href": href}
-
-    return {
-        "id": story.row.id,
-        "headline": roundup.headline or "(untitled story)",
-        "version": story.version.version,
-        "updated": _date(story.version.created_at),
-        "dates": _span_of_dates(story.row.first_seen, story.row.last_seen),
-        "articles": story.row.articles,
-        "independent": story.row.independent,
-        "json": f"{story.row.id}.json",
-        "sentences": [
-            {"text": s.text, "cite": cite(s.source.article, s.source.start, s.source.end)} for s in roundup.sentences
-        ],
-        "quotes": [
-            {"text": q.text, "speaker": q.speaker, "cite": cite(q.span.article, q.span.start, q.span.end)}
-            for q in roundup.quotes
-        ],
-        "entities": [
-            {"name": e.name, "kind": e.kind, "aliases": ", ".join(e.aliases), "roles": "; ".join(e.roles)}
-            for e in roundup.entities
-        ],
-        "timeline": [
-            {"when": t.label, "text": t.text,
-             "cite": cite(t.source.article, t.source.start, t.source.end)}
-            for t in roundup.timeline
-        ],
-        "disagreements": [
-            {"fact": d.fact, "values": [
-                {"value": v, "cite": cite(span.article, span.start, span.end)}
-                for v, span in zip(d.values, d.sources, strict=True)
-            ]}
-            for d in roundup.disagreements
-        ],
-        "sources": [
-            {"number": n, "label": source_label(s), "url": urls[s.article], "date": _date(s.published),
-             "copy_of": s.syndicated_from, "original": numbers.get(s.syndicated_from or "")}
-            for n, s in enumerate(roundup.sources, start=1)
-        ],
-        "warnings": list(roundup.warnings),
-    }
-
-
-def _shown_versions(out: Path) -> dict[str, Any] | None:
-    """Story id -> roundup version its page shows, from the site's manifest; None when there is no
-    manifest, it is unreadable, or it was written for other templates (every page is then rewritten)."""
+def _read_manifest(out: Path) -> _Manifest:
+    """The site's manifest; empty when there is none, it is unreadable, or it was written for other pages."""
     try:
         data = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != SITE_FORMAT or not isinstance(data.get("pages"), dict):
-        return None
-    return dict(data["pages"])
+        return _Manifest()
+    if not isinstance(data, dict) or data.get("format") != _site_format():
+        return _Manifest()
+    stories, merged, entities = (data.get(name) for name in ("stories", "merged", "entities"))
+    if not (isinstance(stories, dict) and isinstance(merged, dict) and isinstance(entities, dict)):
+        return _Manifest()
+    return _Manifest(stories, merged, entities)
 
 
-def _span_of_dates(first: datetime | None, last: datetime | None) -> str:
-    a, b = _date(first), _date(last)
-    if a and b and a != b:
-        return f"{a} – {b}"
-    return a or b or "undated"
+def _entity_digest(entry: EntityEntry, versions: dict[str, int]) -> str:
+    """What an entity page shows: the entity and the version of each story it lists."""
+    shown = [entry.name, entry.kind, entry.aliases, entry.roles, [[s, versions.get(s)] for s in entry.stories]]
+    return hashlib.sha256(json.dumps(shown).encode("utf-8")).hexdigest()[:24]
 
 
-def _date(when: datetime | None) -> str | None:
-    return when.astimezone(UTC).strftime("%Y-%m-%d") if when else None
+@lru_cache(maxsize=1)
+def _site_format() -> str:
+    """SITE_FORMAT and a digest of the templates and stylesheet: pages made with others are all rendered again."""
+    digest = hashlib.sha256()
+    package = files("newsroundup.render")
+    for folder in ("templates", "static"):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda i: i.name):
+            if item.is_file():
+                digest.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
+    return f"{SITE_FORMAT}-{digest.hexdigest()[:16]}"
 
 
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when else None
+def _stylesheet() -> str:
+    return files("newsroundup.render").joinpath("static", STYLESHEET).read_text(encoding="utf-8")
 
 
 def _write(path: Path, text: str) -> None:

@@ -1,4 +1,4 @@
-"""Stories for people and pipes: the ``stories`` listing and what changed between two roundup versions."""
+"""Stories for people and pipes: the ``stories`` listing, a story's JSON, and what changed between two versions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from newsroundup.model import Roundup, RoundupSentence, Source
+from newsroundup.render.json import roundup_to_dict
 
 _HEADLINE_WIDTH = 70
 
@@ -29,6 +30,17 @@ class ListedStory(Protocol):
     def headline(self) -> str | None: ...
     @property
     def version(self) -> int: ...
+
+
+class RoundupEdition(Protocol):
+    """A numbered version of a story's roundup (the store's ``RoundupVersion`` is one)."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def roundup(self) -> Roundup: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +136,40 @@ def story_record(row: ListedStory) -> dict[str, Any]:
         "last_seen": row.last_seen.isoformat() if row.last_seen else None,
         "version": row.version,
     }
+
+
+def story_summary(row: ListedStory, roundup: Roundup | None) -> dict[str, Any]:
+    """A story as the JSON API lists it: its record, first sentence and outlets."""
+    return {
+        **story_record(row),
+        "lede": roundup.sentences[0].text if roundup and roundup.sentences else None,
+        "outlets": outlets(roundup) if roundup else [],
+    }
+
+
+def story_detail(row: ListedStory, versions: Sequence[RoundupEdition]) -> dict[str, Any]:
+    """A story's JSON (the API's and the site's ``stories/ID.json``): its summary, latest roundup and changes.
+
+    ``versions`` are its roundup versions, newest first (the latest two are enough).
+    """
+    latest, previous = versions[0], (versions[1] if len(versions) > 1 else None)
+    changes = roundup_changes(
+        latest.roundup, latest.version, previous.roundup if previous else None, previous.version if previous else None
+    )
+    return {
+        "story": story_summary(row, latest.roundup),
+        "roundup": roundup_to_dict(latest.roundup),
+        "changes": changes_to_dict(changes),
+    }
+
+
+def outlets(roundup: Roundup) -> list[str]:
+    """The outlets of a roundup's original (not copied) sources, in source order, each once."""
+    names: dict[str, str] = {}
+    for source in roundup.sources:
+        if source.outlet and source.syndicated_from is None:
+            names.setdefault(source.outlet.casefold(), source.outlet)
+    return list(names.values())
 
 
 def _listed(title: str, items: list[str]) -> list[str]:

@@ -13,12 +13,12 @@ from pydantic import BaseModel
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, DatePrecision
-from newsroundup.render.json import roundup_to_dict
-from newsroundup.render.stories import changes_to_dict, roundup_changes, story_record
+from newsroundup.render.entities import EntityEntry, entity_index
+from newsroundup.render.pages import NotFound
+from newsroundup.render.stories import story_detail, story_summary
 from newsroundup.store import Store, StoryRow
 from newsroundup.store.views import article_record
-from newsroundup.web.entities import EntityEntry, entity_index
-from newsroundup.web.pages import NotFound, highlighted, outlets
+from newsroundup.web.pages import highlighted
 
 # -- models (the schema) --------------------------------------------------------------------------
 
@@ -212,15 +212,7 @@ def story_json(store: Store, story_id: str) -> dict[str, Any]:
     versions = store.roundup_versions(row.id, limit=2)
     if not versions:
         raise NotFound(f"story {row.id} has no roundup yet")
-    latest, previous = versions[0], (versions[1] if len(versions) > 1 else None)
-    changes = roundup_changes(
-        latest.roundup, latest.version, previous.roundup if previous else None, previous.version if previous else None
-    )
-    return {
-        "story": _story_summary(store, row),
-        "roundup": roundup_to_dict(latest.roundup),
-        "changes": changes_to_dict(changes),
-    }
+    return story_detail(row, versions)
 
 
 def articles_json(store: Store, *, story: str | None, limit: int) -> dict[str, Any]:
@@ -296,12 +288,7 @@ def search_json(store: Store, query: str, limit: int) -> dict[str, Any]:
 
 def _story_summary(store: Store, row: StoryRow) -> dict[str, Any]:
     versions = store.roundup_versions(row.id, limit=1) if row.version else []
-    roundup = versions[0].roundup if versions else None
-    return {
-        **story_record(row),
-        "lede": roundup.sentences[0].text if roundup and roundup.sentences else None,
-        "outlets": outlets(roundup) if roundup else [],
-    }
+    return story_summary(row, versions[0].roundup if versions else None)
 
 
 def _article_summary(store: Store, article: Article) -> dict[str, Any]:

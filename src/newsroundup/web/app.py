@@ -26,12 +26,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup import __version__
 from newsroundup.errors import NewsroundupError
+from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.store import Store
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.web import api
 from newsroundup.web.cache import CHECK_INTERVAL, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
-from newsroundup.web.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
+from newsroundup.web.pages import search_page
 
 POLICY = f"{PAGE_POLICY}; frame-ancestors 'none'"
 _SECURITY_HEADERS = [
@@ -136,7 +137,7 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
     """
     readers = Readers(db)
     cache = ResponseCache(lambda: readers.get().data_version(), interval=check_interval)
-    style = files("newsroundup.web").joinpath("static", STYLESHEET).read_bytes()
+    style = files("newsroundup.render").joinpath("static", STYLESHEET).read_bytes()
     links = ServerLinks(style_version=hashlib.blake2b(style, digest_size=6).hexdigest())
 
     app = FastAPI(
@@ -196,7 +197,7 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
 
     @app.get("/search", response_class=Response, include_in_schema=False)
     async def search(q: str = Query("", max_length=500)) -> Response:
-        body = await run_in_threadpool(lambda: Pages(readers.get(), links).search(q))
+        body = await run_in_threadpool(lambda: search_page(readers.get(), links, q))
         return Response(body, media_type=HTML, headers={"cache-control": "no-cache"})
 
     @app.get("/static/{name}", response_class=Response, include_in_schema=False)
