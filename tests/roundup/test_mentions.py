@@ -224,3 +224,10 @@ def test_a_surname_inside_a_company_name_is_not_the_person() -> None:
     )
     roundup = _story(text, (0, 49), (50, len(text)), people=(founder,))
     assert introduce_people(roundup, budget=100) == roundup
+
+
+def test_no_title_before_a_name_whose_role_follows_in_apposition() -> None:
+    text = "Marchetti, the governor of the state, announced a review of the dam."
+    roundup = introduce_people(_story(text, (0, len(text))), budget=100)
+    assert roundup.sentences[0].text == "Elena Marchetti, the governor of the state, announced a review of the dam."
+    check_roundup(roundup, [Article("m", text)], budget=100)

@@ -25,6 +25,7 @@ Openings = Mapping[str, Mapping[int, OpeningReference]]
 
 _DATED_ROLE = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+$")
+_APPOSITION = re.compile(r",\s+(?:the|a|an)\s")
 _NAME_AFTER = re.compile(r"\s+[A-Z]")  # "Halvorsen Freight": the surname is part of another name
 _MAX_TITLE_WORDS = 3
 _MAX_APPOSITION_WORDS = 8
@@ -138,7 +139,8 @@ def introduce_people(roundup: Roundup, budget: int) -> Roundup:
             if found == (-1, -1) or sentence.rewritten:
                 break  # introduced by full name here, or this sentence already carries a rewrite
             start, end = found
-            introduction = introduce(entity)
+            # "Osterhaus, the governor of Brenna,": the sentence gives the role; the title would repeat it.
+            introduction = entity.name if _APPOSITION.match(sentence.text, end) else introduce(entity)
             added = len(introduction.split()) - len(sentence.text[start:end].split())
             if words + added <= budget:
                 sentences[index] = _rewrite(sentence, start, end, introduction)
