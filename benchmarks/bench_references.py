@@ -42,7 +42,7 @@ from newsroundup.text.aliases import fold
 from newsroundup.text.clean import content_start
 from newsroundup.text.discourse import opens_dangling, opens_with_pronoun
 from newsroundup.text.nlp import load_nlp, parse_texts
-from newsroundup.text.references import opening_references
+from newsroundup.text.openings import opening_references
 from newsroundup.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent

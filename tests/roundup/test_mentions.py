@@ -11,7 +11,7 @@ from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.enrich import summarize_enriched
 from newsroundup.roundup.mentions import first_naming, introduce, introduce_people, name_openings
 from newsroundup.roundup.summarize import RoundupOptions, summarize
-from newsroundup.text.references import OpeningReference
+from newsroundup.text.openings import OpeningReference
 
 TEXT = (
     "Marchetti announced an independent review of the Hollins Dam on Friday. "

@@ -27,8 +27,8 @@ from newsroundup.text.dates import find_dates
 from newsroundup.text.entities import StoryEntities, group_article_entities
 from newsroundup.text.mentions import article_entities
 from newsroundup.text.nlp import parse_texts
+from newsroundup.text.openings import opening_references
 from newsroundup.text.quotes import find_quotations, quotes_in_article
-from newsroundup.text.references import opening_references
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def summarize_enriched(
     """``summarize`` then ``enrich_roundup``, parsing each article once for both.
 
     The parse lets selection take a sentence that opens with "He" or "She" on its own, naming
-    the person it refers to (``text.references.opening_references``).
+    the person it refers to (``text.openings.opening_references``).
     """
     options = options or RoundupOptions()
     articles = [a for a in articles if a.text.strip()]

@@ -1,9 +1,10 @@
 """How a roundup names people: full name and role at a first mention, the short form after it.
 
-Two rewrites, each marking its sentence ``rewritten`` with what was replaced so ``check_roundup``
-can verify it: a sentence that opens with a subject pronoun ("She said ...") whose source
-predecessor does not come right before it gets the name the pronoun stands for, and a person the
-summary first meets by surname alone is introduced by full name and title.
+Each rewrite marks its sentence ``rewritten`` with what was replaced so ``check_roundup`` can
+verify it: a sentence that opens with a subject pronoun or role ("She said ...", "The minister
+said ...") whose source predecessor does not come right before it gets the name it stands for
+(``name_openings``); a person the summary first meets by surname alone is introduced by full name
+and title, and a later mention by full name becomes the surname (``introduce_people``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import replace
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
 from newsroundup.roundup.candidates import Candidate
 from newsroundup.text.aliases import split_person_name
+from newsroundup.text.openings import OpeningReference
 from newsroundup.text.quotes import find_quotations
-from newsroundup.text.references import OpeningReference, short_mention
+from newsroundup.text.references import short_mention
 
 __all__ = ["Openings", "first_naming", "introduce", "introduce_people", "name_openings", "opening_extra_words"]
 

@@ -42,7 +42,7 @@ def summarize(
 ) -> Roundup:
     """Write the roundup of ``articles``, all about one story, within ``options.words`` words.
 
-    ``openings`` (from ``text.references.opening_references``, per article id) are the sentences
+    ``openings`` (from ``text.openings.opening_references``, per article id) are the sentences
     whose opening pronoun can be replaced by the name it stands for: they may be chosen without
     the sentence before them, and are named in the roundup when that sentence does not precede
     them (``mentions.name_openings``). Without it, such a sentence comes only with its predecessor.
