@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from newsroundup.cli import main
+from newsroundup.render.links import file_name
 from newsroundup.store import Store
 from sitecheck import site_problems
 
@@ -50,6 +51,11 @@ def _copy_store(run: ExampleRun, target: Path) -> Path:
     return copy
 
 
+def _contents(site: Path) -> dict[str, str]:
+    """Every file of a site by its path in the site."""
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()}
+
+
 def _versions(db: Path) -> dict[str, int]:
     with Store(db) as store:
         return {row.id: row.version for row in store.story_rows()}
@@ -75,11 +81,15 @@ def test_the_examples_become_five_stories_with_their_wire_copies(example_run: Ex
 
 def test_every_link_of_the_site_resolves_and_pages_run_no_script(example_run: ExampleRun) -> None:
     out = example_run.out
-    pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 6  # the index and five stories
-    assert site_problems(out) == []
+    assert len(list((out / "stories").glob("*.html"))) == 5
+    assert len(list((out / "articles").glob("*.html"))) == 27
+    assert list((out / "entities").glob("*.html")) and (out / "static" / "style.css").is_file()
+    assert site_problems(out) == []  # every link and anchor resolves, no script, a strict CSP on each page
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('class="headline"') == 5
+    assert "<form" not in index  # no search in a static site
+    pages = len(list(out.rglob("*.html")))
+    assert f"(5 stories, {pages} pages written)" in example_run.stderr
 
 
 def test_one_json_file_per_story_and_an_atom_feed_linking_to_every_page(example_run: ExampleRun) -> None:
@@ -120,11 +130,25 @@ def test_a_late_article_makes_a_new_version_of_its_story_only(
     late = tmp_path / "late"
     late.mkdir()
     shutil.copy(LATE_FERRY_ARTICLE, late / "ferry-backlog.txt")
-    assert main(["run", str(late), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich", "--quiet"]) == 0
+    site = tmp_path / "site"
+    shutil.copytree(example_run.out, site)
+    pages_before = _contents(site)
+    assert main(["run", str(late), "--db", str(db), "--out", str(site), "--no-enrich", "--quiet"]) == 0
     after = _versions(db)
     assert set(after) == set(before)  # it joined a story; ids unchanged
     changed = [id for id in after if after[id] != before[id]]
     assert len(changed) == 1 and after[changed[0]] == 2
+    # Only the pages of the changed story and those listing it were written again: no other story's
+    # page, and of the articles only the new one (its story's other article pages read the same).
+    with Store(db) as store:
+        new_article = next(a.id for a in store.articles() if "Ferry backlog cleared" in (a.title or ""))
+    pages_after = _contents(site)
+    rewritten = {name for name, text in pages_after.items() if pages_before.get(name) != text}
+    assert rewritten == {
+        f"stories/{changed[0]}.html", f"stories/{changed[0]}.json", f"articles/{file_name(new_article)}.html",
+        "index.html", "feed.atom", ".newsroundup-site.json",
+    }
+    assert "Ferry backlog cleared" in pages_after[f"stories/{changed[0]}.html"]
     capsys.readouterr()
 
     assert main(["story", changed[0], "--db", str(db), "--changes"]) == 0
@@ -136,7 +160,7 @@ def test_a_late_article_makes_a_new_version_of_its_story_only(
     data = json.loads(capsys.readouterr().out)
     assert data["story"]["version"] == 2 and data["changes"]["previous_version"] == 1
     assert [s["outlet"] for s in data["changes"]["new_sources"]] == ["Kirkholm Gazette"]
-    assert site_problems(tmp_path / "site") == []
+    assert site_problems(site) == []  # also the entity pages no roundup names any more are gone (--no-enrich)
 
 
 def test_stories_lists_filters_and_exports(example_run: ExampleRun, capsys: pytest.CaptureFixture[str]) -> None:

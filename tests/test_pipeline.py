@@ -153,7 +153,7 @@ def test_a_story_merged_into_another_is_found_under_its_old_id(tmp_path: Path) -
         assert gone not in _stories(store) and gone not in report.grouping.created
         assert [row.id for row in store.merged_story_rows()] == [gone]
     page = (tmp_path / "site" / "stories" / f"{gone}.html").read_text(encoding="utf-8")
-    assert f'href="{kept}.html"' in page  # the old id's page leads to the story it became
+    assert f'href="../stories/{kept}.html"' in page  # the old id's page leads to the story it became
 
 
 def test_two_runs_at_once_on_one_store_lose_no_article(tmp_path: Path) -> None:

@@ -1,19 +1,18 @@
-"""Tests for render/site.py and render/atom.py: untrusted text stays text and every link resolves."""
+"""Tests for render/site.py and render/atom.py: the static site from a real store, untrusted text stays
+text, every link resolves, and a later write touches only what changed."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pytest
-
-from newsroundup.errors import InputError
-from newsroundup.model import Article, Quote, Roundup, RoundupSentence, Source, Span
+from newsroundup.model import Article, Entity, Quote, Roundup, RoundupSentence, Source, Span, Story
 from newsroundup.render.atom import FeedEntry, render_atom
-from newsroundup.render.site import MANIFEST_FILE, SiteStory, pages_to_write, write_site
-from newsroundup.store.stories import RoundupVersion, StoryRow
+from newsroundup.render.json import roundup_to_dict
+from newsroundup.render.site import MANIFEST_FILE, write_site
+from newsroundup.store import Store
 from sitecheck import site_problems
 
 MAY = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
@@ -21,55 +20,88 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 TEXT = f'The bridge fell into the river. "{HOSTILE}," the engineer said.'
 
 
-def _story(id: str, url: str | None, headline: str = "Bridge falls") -> SiteStory:
-    article = Article("a1", TEXT, url=url, outlet=f"Herald {HOSTILE}", title=HOSTILE, published=MAY)
-    copy = Article("a2", TEXT, url="javascript:alert(2)", outlet="Wire", syndicated_from="a1")
+def _articles(story: str, url: str | None) -> list[Article]:
+    original = Article(f"{story}-a", TEXT, url=url, outlet=f"Herald {HOSTILE}", title=HOSTILE, published=MAY)
+    copy = Article(f"{story}-b", TEXT, url=f"javascript:alert('{story}')", outlet="Wire", syndicated_from=original.id)
+    return [original, copy]
+
+
+def _roundup(story: str, articles: list[Article], headline: str, entity: str) -> Roundup:
+    first, copy = articles
     quote_start = TEXT.index('"') + 1
-    roundup = Roundup(
-        story=id,
+    return Roundup(
+        story=story,
         headline=headline,
-        sentences=(RoundupSentence(TEXT[:31], Span("a1", 0, 31)),),
+        sentences=(RoundupSentence(TEXT[:31], Span(first.id, 0, 31)),),
         sources=(
-            Source("a1", article.outlet, article.title, url, MAY),
-            Source("a2", "Wire", None, copy.url, None, "a1"),
+            Source(first.id, first.outlet, first.title, first.url, MAY),
+            Source(copy.id, copy.outlet, None, copy.url, None, first.id),
         ),
         method="concept-ilp",
         version="1",
-        quotes=(Quote(HOSTILE, "Rhodri Penhallow", Span("a1", quote_start, quote_start + len(HOSTILE))),),
+        quotes=(Quote(HOSTILE, "Rhodri Penhallow", Span(first.id, quote_start, quote_start + len(HOSTILE))),),
+        entities=(Entity(entity, "person", roles=(f"engineer {HOSTILE}",)),),
     )
-    row = StoryRow(id, 0, MAY, MAY, 2, 1, None, MAY, headline, 1)
-    return SiteStory(row, RoundupVersion(id, 1, "fp", MAY, roundup), [article, copy])
+
+
+def _store(path: Path, stories: dict[str, str | None], entity: str = "Rhodri Penhallow") -> Store:
+    """A store holding two articles (an original and its wire copy) and one roundup version per story."""
+    store = Store(path)
+    articles = {id: _articles(id, url) for id, url in stories.items()}
+    for story_articles in articles.values():
+        for article in story_articles:
+            store.save_article(article, fingerprint=article.id, source="test")
+    store.save_grouping(
+        {"format": 1},
+        article_seq=len(stories) * 2,
+        previous_seq=0,
+        stories=[Story(id, tuple(a.id for a in found), MAY, MAY) for id, found in articles.items()],
+        merged={},
+    )
+    for id, found in articles.items():
+        store.save_roundup(id, "fp1", roundup_to_dict(_roundup(id, found, HOSTILE, entity)), 1)
+    return store
 
 
 def test_untrusted_titles_text_and_urls_cannot_inject_markup_or_links(tmp_path: Path) -> None:
-    stories = [
-        _story("s1", "javascript:alert(1)", headline=HOSTILE),
-        _story("s2", "https://herald.example/a1?x=1&y=<2>"),
-    ]
-    report = write_site(tmp_path, stories)
-    assert report.stories == 2
-    for page in tmp_path.rglob("*.html"):
+    urls = {"s1": "javascript:alert(1)", "s2": "https://herald.example/a?x=1&y=<2>"}
+    with _store(tmp_path / "news.db", urls) as store:
+        report = write_site(store, tmp_path / "site")
+    site = tmp_path / "site"
+    assert (report.stories, report.articles, report.entities) == (2, 4, 1)
+    assert report.written == 2 + 4 + 1 + 1  # story, article and entity pages, and the home page
+    for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert "<script" not in html and "<img" not in html and "javascript:" not in html
-    page = (tmp_path / "stories" / "s1.html").read_text(encoding="utf-8")
+        assert "<script" not in html and "<img" not in html and '="javascript:' not in html, page
+    page = (site / "stories" / "s1.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page
-    assert 'href="#src-1"' in page  # no safe URL: the citation points at the sources list
-    assert '(copy of <a href="#src-1">[1]</a>)' in page  # the wire copy names its original's number
-    page = (tmp_path / "stories" / "s2.html").read_text(encoding="utf-8")
-    assert 'href="https://herald.example/a1?x=1&amp;y=&lt;2&gt;#:~:text=' in page
-    assert site_problems(tmp_path) == []
+    assert 'href="../articles/s1-a.html"' in page  # no safe URL: the citation still leads to the stored article
+    assert "Address (not a web link): javascript:alert(1)" in page
+    page = (site / "stories" / "s2.html").read_text(encoding="utf-8")
+    assert 'href="https://herald.example/a?x=1&amp;y=&lt;2&gt;"' in page
+    data = json.loads((site / "stories" / "s2.json").read_text(encoding="utf-8"))
+    assert data["story"]["id"] == "s2" and data["roundup"]["headline"] == HOSTILE
+    assert data["changes"]["previous_version"] is None
+    assert site_problems(site) == []
 
 
-def test_a_merged_story_page_leads_to_the_live_story(tmp_path: Path) -> None:
-    write_site(tmp_path, [_story("s1", None)], merged=[("s0", "s1"), ("s9", "gone")])
-    assert (tmp_path / "stories" / "s0.html").is_file()
-    assert not (tmp_path / "stories" / "s9.html").exists()  # its story has no page to lead to
-    assert 'href="s1.html"' in (tmp_path / "stories" / "s0.html").read_text(encoding="utf-8")
-    assert site_problems(tmp_path) == []
+def test_a_merged_story_page_leads_to_the_story_it_became(tmp_path: Path) -> None:
+    with _store(tmp_path / "news.db", {"s1": None, "s2": None}) as store:
+        store.save_grouping(
+            {"format": 1}, article_seq=5, previous_seq=4,
+            stories=[Story("s1", ("s1-a", "s1-b", "s2-a", "s2-b"), MAY, MAY)], merged={"s2": "s1"},
+        )
+        first = write_site(store, tmp_path / "site")
+        again = write_site(store, tmp_path / "site")
+    page = (tmp_path / "site" / "stories" / "s2.html").read_text(encoding="utf-8")
+    assert "This story was merged into" in page and 'href="../stories/s1.html"' in page
+    assert first.stories == 1 and again.written == 0
+    assert site_problems(tmp_path / "site") == []
 
 
-def test_an_empty_site_still_has_an_index_and_a_valid_feed(tmp_path: Path) -> None:
-    report = write_site(tmp_path / "out", [])
+def test_an_empty_site_still_has_a_home_page_and_a_valid_feed(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        report = write_site(store, tmp_path / "out")
     assert "No stories yet" in report.index.read_text(encoding="utf-8")
     assert ET.parse(report.feed).getroot().tag == "{http://www.w3.org/2005/Atom}feed"
     assert site_problems(tmp_path / "out") == []
@@ -89,18 +121,41 @@ def test_the_feed_drops_characters_xml_cannot_carry_and_unsafe_links() -> None:
     assert found[0].findtext(f"{ns}updated") == "2026-05-05T00:00:00Z"
 
 
-def test_only_pages_that_are_missing_or_show_an_older_version_are_written_again(tmp_path: Path) -> None:
-    first = write_site(tmp_path, [_story("s1", None), _story("s2", None)])
-    assert first.written == 2
-    assert pages_to_write(tmp_path, {"s1": 1, "s2": 1}) == set()
-    assert pages_to_write(tmp_path, {"s1": 2, "s2": 1, "s3": 1}) == {"s1", "s3"}
-    (tmp_path / "stories" / "s2.html").unlink()
-    assert pages_to_write(tmp_path, {"s1": 1, "s2": 1}) == {"s2"}
-    kept = _story("s1", None)
-    again = write_site(tmp_path, [replace(kept, articles=None), _story("s2", None)])
-    assert again.written == 1 and again.stories == 2
-    assert site_problems(tmp_path) == []
-    with pytest.raises(InputError, match="page of story s3 is out of date"):
-        write_site(tmp_path, [replace(_story("s3", None), articles=None)])
-    (tmp_path / MANIFEST_FILE).write_text('{"format": 0, "pages": {}}', encoding="utf-8")  # older templates
-    assert pages_to_write(tmp_path, {"s1": 1, "s2": 1}) == {"s1", "s2"}
+def _contents(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_only_pages_of_what_changed_are_written_again(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with _store(tmp_path / "news.db", {"s1": None, "s2": None}) as store:
+        assert write_site(store, site).written == 2 + 4 + 1 + 1
+        before = _contents(site)
+        assert write_site(store, site).written == 0 and _contents(site) == before
+
+        # s1 gets a second version naming someone else: its page and JSON, the home page and the feed
+        # change; the entity page now lists only s2, and a page for the new name appears.
+        s1 = _articles("s1", None)
+        store.save_roundup("s1", "fp2", roundup_to_dict(_roundup("s1", s1, "Bridge reopens", "Ines Vautrin")), 1)
+        report = write_site(store, site)
+        after = _contents(site)
+        changed = {name for name in after if before.get(name) != after[name]}
+        assert changed == {
+            "stories/s1.html", "stories/s1.json", "index.html", "feed.atom", MANIFEST_FILE,
+            "entities/rhodri-penhallow.html", "entities/ines-vautrin.html",
+        }
+        assert report.written == 4  # the story, both entity pages and the home page: its articles' pages are the same
+        assert "Bridge reopens" not in after["entities/rhodri-penhallow.html"].decode()
+
+        (site / "stories" / "s2.html").unlink()  # a page gone from the folder is written again
+        assert write_site(store, site).written == 1 and _contents(site) == after
+
+        (site / MANIFEST_FILE).write_text('{"format": "other pages"}', encoding="utf-8")
+        (site / "articles" / "s2-a.html").write_text("edited", encoding="utf-8")
+        assert write_site(store, site).written == 1 and _contents(site) == after  # every page rendered, one differed
+
+        # Nobody names Rhodri Penhallow any more: the page goes.
+        s2 = _articles("s2", None)
+        store.save_roundup("s2", "fp2", roundup_to_dict(_roundup("s2", s2, "Bridge reopens", "Ines Vautrin")), 1)
+        write_site(store, site)
+    assert not (site / "entities" / "rhodri-penhallow.html").exists()
+    assert site_problems(site) == []

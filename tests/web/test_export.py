@@ -1,4 +1,4 @@
-"""Tests for ``newsroundup export --site`` (web/export.py): the served pages as a static site whose links resolve."""
+"""Tests for ``newsroundup export --site`` (render/site.py): the served pages as a static site whose links resolve."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from livesite import HOSTILE_ARTICLE, WebStore
 
 from newsroundup.cli import main
+from newsroundup.render.links import file_name
 from newsroundup.web.app import create_app
-from newsroundup.web.links import file_name
 from sitecheck import site_problems
 
 # What differs between a served page and its exported copy: where links point, and the search form.
@@ -59,6 +59,19 @@ def test_exported_pages_are_the_served_pages_with_file_links(site: Path, web_sto
     assert f'href="stories/{web_store.ferry_story}.html"' in index
     page = (site / "stories" / f"{web_store.ferry_story}.html").read_text(encoding="utf-8")
     assert 'href="../index.html"' in page and 'href="../static/style.css"' in page
+
+
+def _contents(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_run_wrote_the_same_site_and_exporting_again_writes_nothing(
+    site: Path, web_store: WebStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ran = web_store.db.parent / "site"  # where build_web_store's `newsroundup run --out` wrote its site
+    assert _contents(ran) == _contents(site)  # one implementation: `run --out` and `export --site` agree
+    assert main(["export", "--db", str(web_store.db), "--site", str(site)]) == 0
+    assert "; 0 pages written)" in capsys.readouterr().err
 
 
 def test_a_site_folder_that_is_a_file_is_one_line_and_exit_2(
