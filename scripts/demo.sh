@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up (if needed) and run the main job, offline, on the bundled example articles: they are added
 # to roundups/demo.db, grouped into stories, and each story's roundup is written to a static site in
-# roundups/ (index.html, stories/ID.html and ID.json, feed.atom). Running it again regenerates nothing.
+# roundups/ (index.html, stories/ID.html and ID.json, articles/, entities/, feed.atom). Running it again
+# regenerates nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

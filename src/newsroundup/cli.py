@@ -264,8 +264,9 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         help="add sources, group articles into stories, refresh roundups and write the site",
         description=(
             "Add SOURCEs (as `add` does), place new articles into stories, write a new roundup version "
-            "for each story whose articles changed, and write a static site (index, one page and one "
-            "JSON file per story, Atom feed) into --out."
+            "for each story whose articles changed, and write the web app's pages as a static site (home, "
+            "story, article and entity pages, one JSON file per story, Atom feed) into --out, rewriting only "
+            "pages that changed."
         ),
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file or folder (none: just refresh)")
@@ -395,7 +396,7 @@ def _add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
     p.set_defaults(handler=_cmd_serve)
 
-    p = sub.add_parser("export", help="write the web app's pages as a static site")
+    p = sub.add_parser("export", help="write the web app's pages as a static site (as `run --out` does)")
     p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
     p.add_argument("--site", type=Path, required=True, metavar="DIR", help="folder to write the site into")
     p.set_defaults(handler=_cmd_export)
