@@ -1,4 +1,4 @@
-"""Roundups into what readers open: Markdown, JSON and HTML."""
+"""What readers open: roundups as Markdown, JSON and HTML; the reader's pages, the static site and the feed."""
 
 from __future__ import annotations
 

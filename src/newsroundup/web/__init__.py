@@ -1,1 +1,1 @@
-"""The HTTP app: reader pages, the JSON API and the Atom feed over a store, and the same pages as a static site."""
+"""The HTTP app: reader pages (built in render/pages.py), the JSON API and the Atom feed over a store."""
