@@ -342,8 +342,10 @@ def _recent_organisation(salience: Salience, offset: int) -> ArticleEntity | Non
 
 
 def _described_source(doc: Doc, text: str, start: int, end: int) -> str:
-    """A described source ``text[start:end]`` with the participle phrase that identifies it, when
-    one follows the noun with no comma between ("a person briefed on the talks", not "a person")."""
+    """A described source ``text[start:end]`` with the participle phrase that identifies it.
+
+    "a person briefed on the talks", not "a person"; a phrase after a comma is a clause, not kept.
+    """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
         for child in span.root.children:
