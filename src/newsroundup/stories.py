@@ -30,7 +30,11 @@ MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; three lead sente
 
 @dataclass(frozen=True, slots=True)
 class GroupingOptions:
-    """Thresholds and bounds of grouping; the defaults were chosen on the project's own fixtures.
+    """Thresholds and bounds of grouping.
+
+    ``join``, ``term_weight``, ``word_weight`` and ``merge`` were chosen on half of the DUC 2004
+    events (the other half held out) among settings that also keep the project's invented stream
+    grouped right; the time bounds on the invented stream (see BENCHMARKS.md, Stories).
 
     A score is the cosine of two embeddings plus ``term_weight`` times the overlap of their key
     terms (names) plus ``word_weight`` times the overlap of their content words (each 0..1, IDF
@@ -44,9 +48,9 @@ class GroupingOptions:
     """
 
     join: float = 0.55
-    merge: float = 0.70
+    merge: float = 1.25
     term_weight: float = 0.5
-    word_weight: float = 0.0
+    word_weight: float = 1.0
     window: timedelta = timedelta(days=4)
     retention: timedelta = timedelta(days=21)
     max_active: int = 4096
