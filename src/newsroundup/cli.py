@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--shuffles", type=int, default=5, metavar="N", help="shuffled streams (default 5)")
     e.add_argument("--seed", type=int, default=0, help="seed of the first shuffle (default 0)")
     e.add_argument(
+        "--events",
+        choices=("all", "tune", "held-out"),
+        default="all",
+        help="all events, or the half the thresholds were tuned on, or the held-out half (default all)",
+    )
+    e.add_argument(
         "--out",
         type=Path,
         default=Path("benchmarks/results/stories.json"),
@@ -455,7 +461,9 @@ def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
 
     if args.shuffles < 1:
         raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
-    results = evaluate_stories(data_dir=args.data, shuffles=args.shuffles, seed=args.seed, quiet=args.quiet)
+    results = evaluate_stories(
+        data_dir=args.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(format_table(results))

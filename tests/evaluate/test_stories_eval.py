@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsroundup.cli import main
+from newsroundup.errors import InputError
 from newsroundup.evaluate.stories import HDBSCAN, OURS, TFIDF, bcubed, evaluate_stories, format_table
 
 
@@ -43,6 +44,20 @@ def test_invented_clusters_are_grouped_perfectly_in_every_order(invented_duc: Pa
     assert ours["articles_per_second"]["min"] > 0
     table = format_table(results)
     assert "* newsroundup" in table and TFIDF in table
+
+
+def test_the_events_split_into_a_tuning_half_and_a_held_out_half(invented_duc: Path) -> None:
+    halves = {
+        split: evaluate_stories(data_dir=invented_duc, shuffles=1, baselines=False, quiet=True, events=split)
+        for split in ("tune", "held-out")
+    }
+    assert [halves[split]["events"] for split in halves] == [1, 1]
+    assert halves["tune"]["events_split"] == "tune"
+    heads = [set(halves[split]["runs"][0]["order_head"]) for split in halves]
+    assert not heads[0] & heads[1]  # no article in both halves
+    assert halves["tune"]["articles"] + halves["held-out"]["articles"] == 6
+    with pytest.raises(InputError, match="unknown events split"):
+        evaluate_stories(data_dir=invented_duc, shuffles=1, quiet=True, events="odd")  # type: ignore[arg-type]
 
 
 def test_cli_writes_results_and_rejects_bad_options(

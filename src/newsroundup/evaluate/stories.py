@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -10,13 +11,13 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from newsroundup.errors import InputError
-from newsroundup.evaluate.datasets import CLUSTERS_FILE, load_clusters, locate_duc2004
+from newsroundup.evaluate.datasets import CLUSTERS_FILE, Cluster, load_clusters, locate_duc2004
 from newsroundup.model import Article
 from newsroundup.stories import GroupingOptions, StoryIndex, article_signals
 from newsroundup.vectors import DEFAULT_BACKEND, Backend, load_embedder
@@ -24,7 +25,9 @@ from newsroundup.vectors import DEFAULT_BACKEND, Backend, load_embedder
 OURS = "newsroundup"
 TFIDF = "tfidf-agglomerative"
 HDBSCAN = "hdbscan-embeddings"
-_METRICS = ("precision", "recall", "f1", "stories", "articles_per_second")
+_METRICS = ("precision", "recall", "f1", "stories", "articles_per_second", "cpu_articles_per_second")
+EventSplit = Literal["all", "tune", "held-out"]
+EVENT_SPLITS: tuple[EventSplit, ...] = ("all", "tune", "held-out")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,12 @@ def evaluate_stories(
     backend: Backend = DEFAULT_BACKEND,
     baselines: bool = True,
     quiet: bool = False,
+    events: EventSplit = "all",
 ) -> dict[str, Any]:
     """Group all DUC 2004 documents as one stream, once per seeded shuffle, with the baselines.
+
+    ``events`` narrows the stream to one half of the events (sorted by id, alternately): "tune",
+    the half the grouping thresholds were chosen on, or "held-out", the other half.
 
     Our time per article counts embedding, key terms and grouping (the model is loaded first,
     outside the clock). The baselines are batch methods: TF-IDF vectors with average-link
@@ -79,7 +86,7 @@ def evaluate_stories(
     if shuffles < 1:
         raise InputError(f"the number of shuffles must be at least 1, not {shuffles}")
     folder = locate_duc2004(data_dir)
-    clusters = load_clusters(folder / CLUSTERS_FILE)
+    clusters = _events(load_clusters(folder / CLUSTERS_FILE), events)
     articles = [article for cluster in clusters for article in cluster.articles]
     gold = {article.id: cluster.id for cluster in clusters for article in cluster.articles}
     options = options or GroupingOptions()
@@ -106,7 +113,10 @@ def evaluate_stories(
     systems = sorted({name for run in runs for name in run["systems"]}, key=lambda n: (n != OURS, n))
     return {
         "benchmark": "stories",
-        "dataset": "DUC 2004 Task 2, all documents pooled into one undated stream",
+        "dataset": "DUC 2004 Task 2, all documents pooled into one undated stream"
+        if events == "all"
+        else f"DUC 2004 Task 2, the {events} half of the events pooled into one undated stream",
+        "events_split": events,
         "articles": len(articles),
         "events": len(clusters),
         "shuffles": shuffles,
@@ -117,6 +127,7 @@ def evaluate_stories(
             "join": options.join,
             "merge": options.merge,
             "term_weight": options.term_weight,
+            "word_weight": options.word_weight,
             "window_days": options.window.total_seconds() / 86400,
             "retention_days": options.retention.total_seconds() / 86400,
             "max_active": options.max_active,
@@ -154,10 +165,22 @@ def _run_ours(
                 "grouping_seconds": round(finished - embedded, 3),
                 "cpu_seconds": round(time.process_time() - cpu, 3),
                 "articles_per_second": round(len(order) / (finished - started), 2),
+                "cpu_articles_per_second": round(len(order) / max(time.process_time() - cpu, 1e-9), 2),
+                "load_average": round(os.getloadavg()[0], 2),
             }
         },
         "vectors": np.stack([signal.vector for signal in signals]),
     }
+
+
+def _events(clusters: Sequence[Cluster], split: EventSplit) -> list[Cluster]:
+    """All ``clusters``, or every other one in id order (tune: 1st, 3rd, ...; held-out: 2nd, 4th, ...)."""
+    if split not in EVENT_SPLITS:
+        raise InputError(f"unknown events split {split!r}: use one of {', '.join(EVENT_SPLITS)}")
+    if split == "all":
+        return list(clusters)
+    ordered = sorted(clusters, key=lambda cluster: cluster.id)
+    return ordered[0 if split == "tune" else 1 :: 2]
 
 
 def _score_baseline(
@@ -218,7 +241,7 @@ def _spread(scores: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
 
 def format_table(results: Mapping[str, Any]) -> str:
     """A plain-text table of each system's spread over the shuffles."""
-    header = ["system", "B3 precision", "B3 recall", "B3 F1 (min..max)", "stories", "articles/s"]
+    header = ["system", "B3 precision", "B3 recall", "B3 F1 (min..max)", "stories", "articles/s", "per CPU-s"]
     rows = [header]
     for name, spread in results["summary"].items():
         f1 = spread["f1"]
@@ -230,11 +253,13 @@ def format_table(results: Mapping[str, Any]) -> str:
                 f"{f1['mean']:.3f} ({f1['min']:.3f}..{f1['max']:.3f})",
                 f"{spread['stories']['mean']:.1f}",
                 f"{spread['articles_per_second']['mean']:.1f}" if "articles_per_second" in spread else "-",
+                f"{spread['cpu_articles_per_second']['mean']:.1f}" if "cpu_articles_per_second" in spread else "-",
             ]
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
-        f"Stories on DUC 2004: {results['articles']} articles, {results['events']} events, "
+        f"Stories on DUC 2004 ({results.get('events_split', 'all')} events): "
+        f"{results['articles']} articles, {results['events']} events, "
         f"{results['shuffles']} shuffled streams (seed {results['seed']})"
     ]
     for row in rows:
