@@ -291,6 +291,7 @@ def _time(pool: list[Article], runs: int = 7) -> dict[str, Any]:
         "median_seconds": round(statistics.median(times), 3),
         "max_seconds": round(max(times), 3),
         "median_cpu_seconds": round(statistics.median(cpu), 3),
+        "min_cpu_seconds": round(min(cpu), 3),  # the least disturbed run
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
