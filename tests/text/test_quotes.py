@@ -115,12 +115,14 @@ def test_attribution_meets_the_targets_on_the_annotated_stories(stories: dict[st
 def test_the_group_said_is_the_organisation_named_just_before(nlp: object) -> None:
     text = (
         "The Harrow Valley Front claimed the attack in a statement on Sunday. "
+        '"We are not working with the Northern League," a commander said. '
         'The group said its fighters had "destroyed the bridge and everyone guarding it."'
     )
     quotes = extract_quotes(Article(id="front", text=text))
-    assert [(q.text, q.speaker) for q in quotes] == [
-        ("destroyed the bridge and everyone guarding it.", "Harrow Valley Front")
-    ]
+    assert [(q.text, q.speaker) for q in quotes][-1] == (
+        "destroyed the bridge and everyone guarding it.",
+        "Harrow Valley Front",  # not the Northern League, named only inside the quote
+    )
 
 
 def test_a_described_source_keeps_the_participle_phrase_that_identifies_it(nlp: object) -> None:

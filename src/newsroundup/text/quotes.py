@@ -240,7 +240,7 @@ def _attribute(
     ordered.extend(v for v, _ in reversed(before))
     ordered.extend(v for v, _ in after)
     for verb in ordered:
-        found = _speaker_of(verb, salience)
+        found = _speaker_of(verb, salience, skip)
         if found is not None:
             return found
     return None
@@ -287,7 +287,7 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _speaker_of(verb: Token, salience: Salience) -> _Attribution | None:
+def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) -> _Attribution | None:
     """Resolve the subject of ``verb`` to a speaker name or a described source."""
     subject = _subject_of(verb)
     if subject is None:
@@ -320,14 +320,15 @@ def _speaker_of(verb: Token, salience: Salience) -> _Attribution | None:
             return _Attribution(_name_of(resolved, salience), span_start, span_end)
         org = salience.resolve_named_org(text[np_start:np_end], np_start)
         if org is None and referent.head in _ORGANISATION_NOUNS:
-            org = _recent_organisation(salience, np_start)
+            org = _recent_organisation(salience, np_start, skip)
         if org is not None:
             return _Attribution(org.name, span_start, span_end)
     return _Attribution(_described_source(salience.doc, text, np_start, np_end), span_start, span_end)
 
 
-def _recent_organisation(salience: Salience, offset: int) -> ArticleEntity | None:
-    """The organisation or group named last before ``offset``, within a few sentences ("The group said")."""
+def _recent_organisation(salience: Salience, offset: int, skip: list[tuple[int, int]]) -> ArticleEntity | None:
+    """The organisation or group named last before ``offset`` within a few sentences, outside ``skip``
+    (quoted speech): "The group said" after the group's name."""
     sentences = salience.sentences
     here = next((i for i, s in enumerate(sentences) if s.start <= offset < s.end), 0)
     earliest = sentences[max(0, here - _ORG_LOOKBACK)].start if sentences else 0
@@ -336,6 +337,8 @@ def _recent_organisation(salience: Salience, offset: int) -> ArticleEntity | Non
         if entity.kind not in {"organization", "group"}:
             continue
         for mention in entity.mentions:
+            if any(a <= mention.start < b for a, b in skip):
+                continue
             if earliest <= mention.start < offset and (best is None or mention.start > best[0]):
                 best = (mention.start, entity)
     return best[1] if best else None
