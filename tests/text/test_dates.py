@@ -113,3 +113,15 @@ def test_old_years_after_a_month_are_read_whole() -> None:
         ("November 1887", date(1887, 11, 1), "month"),
         ("November 19, 1887", date(1887, 11, 19), "day"),
     ]
+
+
+def test_a_day_earlier_counts_from_the_day_named_in_its_sentence() -> None:
+    text = (
+        "The company told the court on Wednesday that it owed more than it had disclosed a day earlier. "
+        "The checkpoint had asked for help two days earlier."
+    )
+    found = find_dates(text, datetime(2023, 10, 5, tzinfo=UTC))
+    assert [(m.text, m.when) for m in found] == [
+        ("on Wednesday", date(2023, 10, 4)),
+        ("a day earlier", date(2023, 10, 3)),
+    ]  # the second has no day of its own to count from: left out, not guessed

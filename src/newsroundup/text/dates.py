@@ -46,6 +46,8 @@ _DATE_EXPRESSION = re.compile(
         (?P<rel_word>last|next|this)\s+(?P<rel_unit>week|month|year|weekend)
       | (?P<ago_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+
             (?P<ago_unit>day|week|month|year)s?\s+ago
+      | (?P<shift_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+
+            (?P<shift_unit>day|week)s?\s+(?P<shift_dir>earlier|later|before|after)\b
       | (?P<day_word>yesterday|today|tonight|tomorrow)
       | (?P<wd_mod>last|next|this|on|early|late)?\s*
             (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
@@ -93,16 +95,34 @@ def find_dates(
     """
     base = published.date() if isinstance(published, datetime) else published
     stop = len(text) if end is None else end
-    out = []
+    out: list[DateMention] = []
     for match in _DATE_EXPRESSION.finditer(text, start, stop):
-        future = _in_future_clause(text, start, match.start())
-        resolved = _resolve(match, base, future)
+        if match.group("shift_unit"):
+            resolved = _shifted(match, text, out)
+        else:
+            resolved = _resolve(match, base, _in_future_clause(text, start, match.start()))
         if resolved is not None:
             s, e = match.span()
             while s < e and text[s].isspace():
                 s += 1
             out.append(DateMention(s, e, text[s:e], resolved[0], resolved[1]))
     return out
+
+
+def _shifted(match: re.Match[str], text: str, before: list[DateMention]) -> tuple[date, DatePrecision] | None:
+    """ "a day earlier", "two weeks later": counted from the day named last in the same sentence.
+
+    Such a date counts from an event, not from publication; without a day in its own sentence to
+    count from, it is left unresolved rather than guessed.
+    """
+    anchor = next((m for m in reversed(before) if m.precision == "day"), None)
+    if anchor is None or re.search(r"[.!?]\s|\n", text[anchor.end : match.start()]):
+        return None
+    word = match.group("shift_n").lower()
+    n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    days = n * (7 if match.group("shift_unit") == "week" else 1)
+    sign = -1 if match.group("shift_dir").lower() in {"earlier", "before"} else 1
+    return anchor.when + timedelta(days=sign * days), "day"
 
 
 def _in_future_clause(text: str, start: int, at: int) -> bool:
