@@ -125,3 +125,9 @@ def test_a_day_earlier_counts_from_the_day_named_in_its_sentence() -> None:
         ("on Wednesday", date(2023, 10, 4)),
         ("a day earlier", date(2023, 10, 3)),
     ]  # the second has no day of its own to count from: left out, not guessed
+
+
+def test_a_day_after_an_event_is_not_a_date_of_its_own() -> None:
+    text = "Customers said on Wednesday they had waited an hour, a day after the breach was revealed."
+    found = find_dates(text, datetime(2026, 4, 15, tzinfo=UTC))
+    assert [m.text for m in found] == ["on Wednesday"]

@@ -47,7 +47,7 @@ _DATE_EXPRESSION = re.compile(
       | (?P<ago_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+
             (?P<ago_unit>day|week|month|year)s?\s+ago
       | (?P<shift_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+
-            (?P<shift_unit>day|week)s?\s+(?P<shift_dir>earlier|later|before|after)\b
+            (?P<shift_unit>day|week)s?\s+(?P<shift_dir>earlier|later)\b
       | (?P<day_word>yesterday|today|tonight|tomorrow)
       | (?P<wd_mod>last|next|this|on|early|late)?\s*
             (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
@@ -112,6 +112,8 @@ def find_dates(
 def _shifted(match: re.Match[str], text: str, before: list[DateMention]) -> tuple[date, DatePrecision] | None:
     """ "a day earlier", "two weeks later": counted from the day named last in the same sentence.
 
+    ("a day after" is left alone: it dates the sentence's event from another one, the other way round.)
+
     Such a date counts from an event, not from publication; without a day in its own sentence to
     count from, it is left unresolved rather than guessed.
     """
@@ -121,7 +123,7 @@ def _shifted(match: re.Match[str], text: str, before: list[DateMention]) -> tupl
     word = match.group("shift_n").lower()
     n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
     days = n * (7 if match.group("shift_unit") == "week" else 1)
-    sign = -1 if match.group("shift_dir").lower() in {"earlier", "before"} else 1
+    sign = -1 if match.group("shift_dir").lower() == "earlier" else 1
     return anchor.when + timedelta(days=sign * days), "day"
 
 
