@@ -204,7 +204,8 @@ def test_key_terms_keep_names_and_drop_sentence_openers() -> None:
 
 def test_grouping_text_is_the_title_and_the_lead() -> None:
     article = Article(id="x", title="Dam cracks", text="One. Two. Three. Four.")
-    assert grouping_text(article) == "Dam cracks. One. Two. Three."
+    assert grouping_text(article) == "Dam cracks. One. Two."
+    assert grouping_text(article, sentences=3) == "Dam cracks. One. Two. Three."
 
 
 def test_bad_vectors_and_bad_state_are_input_errors() -> None:

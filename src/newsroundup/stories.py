@@ -23,10 +23,10 @@ from newsroundup.text.sentences import split_sentences
 from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend, embed
 
 STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 2 is read without them)
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 2
 FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
 WORDS_PER_ARTICLE = 40  # the most frequent content words of an article kept for grouping
-MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; three lead sentences rarely exceed it
+MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; a title and two sentences rarely exceed it
 
 @dataclass(frozen=True, slots=True)
 class GroupingOptions:
