@@ -93,14 +93,18 @@ class _PosRules:
                 doc[int(i) - lo].dep = int(out["DEP"][i])
 
 
+class _UnreadablePattern(Exception):
+    """An attribute-ruler pattern the array rules cannot apply."""
+
+
 def _test(attr: str, wanted: Any, strings: StringStore) -> tuple[str, npt.NDArray[np.uint64], bool]:
     """One token test of a Matcher pattern as (attribute, allowed or refused values, refused?)."""
     if attr not in _MATCH_ATTRS:
-        raise DataError(f"the spaCy model's attribute ruler tests {attr}, which this loader cannot read")
+        raise _UnreadablePattern(attr)
     negated = isinstance(wanted, dict) and "NOT_IN" in wanted
     if isinstance(wanted, dict):
         if set(wanted) - {"IN", "NOT_IN"}:
-            raise DataError(f"the spaCy model's attribute ruler has a pattern this loader cannot read: {wanted}")
+            raise _UnreadablePattern(str(wanted))
         values = list(wanted["NOT_IN"] if negated else wanted["IN"])
     else:
         values = [wanted]
@@ -126,12 +130,16 @@ def load_nlp() -> Language:
 
 @lru_cache(maxsize=1)
 def _pos_rules() -> _PosRules | None:
-    """The attribute ruler's rules, or None when the pipeline has no attribute ruler."""
+    """The attribute ruler's rules, or None (spaCy's own ruler then runs) when there is no ruler
+    or it has a pattern these array rules do not read (another model version)."""
     nlp = load_nlp()
     if _RULER not in nlp.component_names:
         return None
     ruler: AttributeRuler = nlp.get_pipe(_RULER)  # type: ignore[assignment]
-    return _PosRules(ruler.patterns, nlp.vocab.strings)
+    try:
+        return _PosRules(ruler.patterns, nlp.vocab.strings)
+    except _UnreadablePattern:
+        return None
 
 
 def parse_texts(texts: Sequence[str]) -> list[Doc]:
