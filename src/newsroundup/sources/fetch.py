@@ -42,7 +42,7 @@ class FetchOptions:
     max_bytes: int = 10 * 2**20  # cap on a response body after decompression
     max_redirects: int = 5
     per_host: int = 2  # requests in flight to one host at a time
-    delay: float = 1.0  # seconds between the starts of two requests to one host
+    delay: float = 1.0  # seconds from the end of one request to a host to the start of the next
     user_agent: str = USER_AGENT
 
 
@@ -288,7 +288,7 @@ class _HostGate:
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
-        """Hold one of ``host``'s slots, starting no sooner than the delay allows."""
+        """Hold one of ``host``'s slots, starting no sooner than ``delay`` after the host's last request ended."""
         with self._lock:
             semaphore = self._slots.setdefault(host, threading.Semaphore(self._per_host))
         with semaphore:
@@ -298,7 +298,12 @@ class _HostGate:
                 self._next_start[host] = start + self._delay
             if start > now:
                 time.sleep(start - now)
-            yield
+            try:
+                yield
+            finally:
+                with self._lock:
+                    ended = time.monotonic() + self._delay
+                    self._next_start[host] = max(self._next_start[host], ended)
 
 
 def _retry_after(value: str | None) -> float | None:
