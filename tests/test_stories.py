@@ -250,6 +250,18 @@ def test_content_words_join_an_article_whose_lead_embeds_apart() -> None:
         assert (second.story == first.story) is joins
 
 
+def test_shared_words_do_not_join_stories_that_share_no_name() -> None:
+    words = frozenset({"strike", "walkout", "union", "pay", "picket"})
+    index = StoryIndex(GroupingOptions(join=0.55, term_weight=0.5, word_weight=1.0))
+    for n in range(3):
+        index.add(ArticleSignals(f"other{n}", _unit((n + 2, 1.0)), frozenset({f"n{n}"}), words=frozenset({f"w{n}"})))
+    lisbon = index.add(ArticleSignals("lisbon", _unit((0, 1.0)), frozenset({"lisbon", "tap"}), words=words))
+    oslo = index.add(ArticleSignals("oslo", _unit((0, 0.3), (1, 0.95)), frozenset({"oslo", "ruter"}), words=words))
+    assert oslo.story != lisbon.story  # worded alike, no name in common: two stories
+    again = index.add(ArticleSignals("lisbon-2", _unit((0, 0.3), (1, 0.95)), frozenset({"lisbon"}), words=words))
+    assert again.story == lisbon.story  # a shared name lets the shared words count
+
+
 def test_naive_publication_times_are_taken_as_utc() -> None:
     index = StoryIndex()
     aware = index.add(ArticleSignals("aware", _unit((0, 1.0)), frozenset(), datetime(2025, 3, 1, 12, tzinfo=UTC)))

@@ -38,7 +38,8 @@ class GroupingOptions:
 
     A score is the cosine of two embeddings plus ``term_weight`` times the overlap of their key
     terms (names) plus ``word_weight`` times the overlap of their content words (each 0..1, IDF
-    weighted, the IDF learned from the stream so far). An article joins the best story scoring at
+    weighted, the IDF learned from the stream so far; words count only between sides that share a
+    name, or where one side names no one). An article joins the best story scoring at
     least ``join``; two stories merge at ``merge``. Dated coverage only joins a story whose dates
     are within ``window`` of it; stories not updated for ``retention`` before the newest date, or
     beyond the ``max_active`` most recently updated, leave the active set searched for new
@@ -298,8 +299,11 @@ class StoryIndex:
                 break  # candidates come best first: no term overlap can lift the rest
             if not self._close_in_time(state, first or when, when):
                 continue
-            score = cosine + opts.term_weight * self._overlap(terms, size, state.terms, state, self._df)
-            if opts.word_weight:
+            names = self._overlap(terms, size, state.terms, state, self._df)
+            score = cosine + opts.term_weight * names
+            # Shared vocabulary counts only between sides that share a name (or where one side names
+            # no one): two strikes in two cities the same week are worded alike but are two stories.
+            if opts.word_weight and (names > 0 or not terms or not state.terms):
                 score += opts.word_weight * self._overlap(words, size, state.words, state, self._word_df)
             if score >= threshold and (best_score is None or score > best_score):
                 best, best_score = state, score
