@@ -72,7 +72,7 @@ def fixture_events() -> list[list[Article]]:
 
 def invented_name(rng: random.Random) -> str:
     """A pronounceable invented name."""
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 4))).capitalize()
 
 
 def synthetic_stream(size: int, seed: int = 0) -> tuple[list[Article], dict[str, int], list[int]]:

@@ -26,6 +26,7 @@ STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 
 LEAD_SENTENCES = 2
 FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
 WORDS_PER_ARTICLE = 40  # the most frequent content words of an article kept for grouping
+STORY_WORDS = 100  # a story keeps its most used content words: at most twice this many between prunings
 MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; a title and two sentences rarely exceed it
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,17 @@ class _StoryState:
     def archived(self) -> bool:
         """True once the story's vector and terms were dropped (no article can join it)."""
         return self.total.size == 0
+
+    def add_words(self, words: Iterable[str] | Counter[str]) -> None:
+        """Count ``words`` into the story's profile, keeping it bounded (see ``STORY_WORDS``).
+
+        Only the most used words of a story weigh in its profile, and walking a long story's whole
+        vocabulary for every comparison would make large stories ever slower to match.
+        """
+        self.words.update(words)
+        if len(self.words) > 2 * STORY_WORDS:
+            ranked = sorted(self.words.items(), key=lambda item: (-item[1], item[0]))[:STORY_WORDS]
+            self.words = Counter(dict(ranked))
 
     def archive(self) -> None:
         """Drop what only matching needs, keeping the articles and dates."""
@@ -263,7 +275,7 @@ class StoryIndex:
         best.article_ids.append(article.id)
         best.total += vector
         best.terms.update(article.terms)
-        best.words.update(article.words)
+        best.add_words(article.words)
         if article.published is not None:
             best.first_seen = min(best.first_seen or article.published, article.published)
             best.last_seen = max(best.last_seen or article.published, article.published)
@@ -404,7 +416,7 @@ class StoryIndex:
         keep.article_ids.extend(gone.article_ids)
         keep.total += gone.total
         keep.terms.update(gone.terms)
-        keep.words.update(gone.words)
+        keep.add_words(gone.words)
         dated = [d for d in (keep.first_seen, gone.first_seen) if d is not None]
         keep.first_seen = min(dated) if dated else None
         dated = [d for d in (keep.last_seen, gone.last_seen) if d is not None]
