@@ -14,6 +14,7 @@ from newsroundup.errors import InputError
 from newsroundup.evaluate.stories import bcubed
 from newsroundup.model import Article
 from newsroundup.stories import (
+    STORY_WORDS,
     ArticleSignals,
     GroupingOptions,
     StoryIndex,
@@ -260,6 +261,17 @@ def test_shared_words_do_not_join_stories_that_share_no_name() -> None:
     assert oslo.story != lisbon.story  # worded alike, no name in common: two stories
     again = index.add(ArticleSignals("lisbon-2", _unit((0, 0.3), (1, 0.95)), frozenset({"lisbon"}), words=words))
     assert again.story == lisbon.story  # a shared name lets the shared words count
+
+
+def test_a_long_story_keeps_only_its_most_used_words() -> None:
+    index = StoryIndex(GroupingOptions(word_weight=1.0))
+    common = frozenset({"ferry", "strike", "harbour"})
+    for n in range(300):  # one story, each article adding two words of its own
+        index.add(ArticleSignals(f"a{n}", _unit((0, 1.0)), frozenset({"salvin"}), words=common | {f"x{n}", f"y{n}"}))
+    assert len(index) == 1
+    saved = index.to_dict()["stories"][0]["words"]
+    assert len(saved) <= 2 * STORY_WORDS
+    assert all(saved[word] == 300 for word in common)  # the story's own vocabulary survives pruning
 
 
 def test_naive_publication_times_are_taken_as_utc() -> None:
