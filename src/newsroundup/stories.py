@@ -17,17 +17,33 @@ import numpy.typing as npt
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Story
+from newsroundup.story_signals import (
+    MAX_TOKENS,
+    WORDS_PER_ARTICLE,
+    ArticleSignals,
+    article_signals,
+    grouping_date,
+    grouping_text,
+)
 from newsroundup.text.dates import parse_iso_datetime
-from newsroundup.text.keyterms import content_words, key_terms
-from newsroundup.text.sentences import split_sentences
-from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend, embed
+from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend
 
 STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 2 is read without them)
-LEAD_SENTENCES = 2
-FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
-WORDS_PER_ARTICLE = 40  # the most frequent content words of an article kept for grouping
 STORY_WORDS = 100  # a story keeps its most used content words: at most twice this many between prunings
-MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; a title and two sentences rarely exceed it
+__all__ = [  # the article side (story_signals) is re-exported: callers need only this module
+    "MAX_TOKENS",
+    "STORY_WORDS",
+    "WORDS_PER_ARTICLE",
+    "ArticleSignals",
+    "GroupingOptions",
+    "Placement",
+    "StoryIndex",
+    "article_signals",
+    "group_articles",
+    "grouping_date",
+    "grouping_text",
+    "story_id",
+]
 
 @dataclass(frozen=True, slots=True)
 class GroupingOptions:
@@ -58,17 +74,6 @@ class GroupingOptions:
     max_active: int = 4096
     candidates: int = 8
     archive_after: timedelta = timedelta(days=60)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSignals:
-    """What grouping needs of one article: its embedding, key terms, content words and date."""
-
-    id: str
-    vector: npt.NDArray[np.float32]
-    terms: frozenset[str]
-    published: datetime | None = None
-    words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,56 +127,6 @@ class _StoryState:
         self.total = np.zeros(0, dtype=np.float32)
         self.terms = Counter()
         self.words = Counter()
-
-
-def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
-    """The text embedded for grouping: the title and the first ``sentences`` sentences."""
-    spans = split_sentences(article.text)[:sentences]
-    lead = article.text[spans[0].start : spans[-1].end] if spans else article.text[:1000]
-    title = (article.title or "").strip()
-    if title and not lead.startswith(title):
-        return f"{title}. {lead}" if title[-1] not in ".!?" else f"{title} {lead}"
-    return lead
-
-
-def article_signals(
-    articles: Sequence[Article],
-    backend: Backend = DEFAULT_BACKEND,
-    sentences: int = LEAD_SENTENCES,
-    batch_size: int = 32,
-    now: datetime | None = None,
-) -> list[ArticleSignals]:
-    """Embed (batched) and extract key terms for ``articles``, ready for :meth:`StoryIndex.add`."""
-    texts = [grouping_text(article, sentences) for article in articles]
-    vectors = embed(texts, backend=backend, batch_size=batch_size, max_tokens=MAX_TOKENS)
-    now = now or datetime.now(UTC)
-    return [
-        ArticleSignals(
-            a.id,
-            vectors[i],
-            key_terms(full := f"{a.title or ''}\n{a.text}"),
-            grouping_date(a, now),
-            content_words(full, WORDS_PER_ARTICLE),
-        )
-        for i, a in enumerate(articles)
-    ]
-
-
-def grouping_date(article: Article, now: datetime) -> datetime | None:
-    """The publication time grouping uses: no later than a day after the article was fetched.
-
-    A date in the future (a typo such as 2099) would otherwise make every active story look weeks
-    old and retire them all. The bound is the fetch time, or ``now`` when the fetch time is not
-    known. Early dates are left alone: they can only keep an article out of stories, not move
-    others, and old articles are legitimately added late.
-    """
-    published = article.published
-    if published is None:
-        return None
-    published = published if published.tzinfo else published.replace(tzinfo=UTC)
-    seen = article.fetched_at or now
-    latest = (seen if seen.tzinfo else seen.replace(tzinfo=UTC)) + FUTURE_MARGIN
-    return min(published, latest)
 
 
 def story_id(first_article: str) -> str:
