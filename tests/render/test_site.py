@@ -4,11 +4,12 @@ text, every link resolves, and a later write touches only what changed."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from newsroundup.model import Article, Entity, Quote, Roundup, RoundupSentence, Source, Span, Story
+from newsroundup.model import Article, Disagreement, Entity, Quote, Roundup, RoundupSentence, Source, Span, Story
 from newsroundup.render.atom import FeedEntry, render_atom
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import MANIFEST_FILE, write_site
@@ -83,6 +84,23 @@ def test_untrusted_titles_text_and_urls_cannot_inject_markup_or_links(tmp_path: 
     assert data["story"]["id"] == "s2" and data["roundup"]["headline"] == HOSTILE
     assert data["changes"]["previous_version"] is None
     assert site_problems(site) == []
+
+
+def test_originals_are_not_called_copies_and_disagreements_list_each_value(tmp_path: Path) -> None:
+    """View keys named like dict methods ("copy", "values") must reach the template as data."""
+    with _store(tmp_path / "news.db", {"s1": "https://herald.example/a"}) as store:
+        first, copy = store.articles_by_id(["s1-a", "s1-b"])
+        roundup = replace(
+            _roundup("s1", [first, copy], "Bridge falls", "Rhodri Penhallow"),
+            disagreements=(Disagreement("people hurt", ("3", "5"), (Span(first.id, 0, 31), Span(copy.id, 0, 31))),),
+        )
+        store.save_roundup("s1", "fp2", roundup_to_dict(roundup), 2)
+        write_site(store, tmp_path / "site")
+    page = (tmp_path / "site" / "stories" / "s1.html").read_text(encoding="utf-8")
+    original_entry = page[page.index('href="../articles/s1-a.html"', page.index('id="sources"')) :].split("</li>")[0]
+    assert "(a copy)" not in original_entry and "1 copy of this article" in original_entry
+    assert "people hurt: 3 " in page and "5 " in page
+    assert site_problems(tmp_path / "site") == []
 
 
 def test_a_merged_story_page_leads_to_the_story_it_became(tmp_path: Path) -> None:

@@ -328,9 +328,22 @@ def _version_view(version: RoundupEdition, previous: RoundupEdition | None) -> d
     }
 
 
+class _Environment(jinja2.Environment):
+    """Templates where ``entry.copy`` or ``entry.values`` read the dict's key, never the dict method of that name.
+
+    Jinja's ``.`` tries attributes before keys, so a view key named like a ``dict`` method ("copy",
+    "values", "items") would silently yield the method: a bound method is truthy, and iterating it fails.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.PackageLoader("newsroundup.render", "templates"),
         autoescape=True,  # titles, texts and URLs come from outside
         trim_blocks=True,
