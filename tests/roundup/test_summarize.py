@@ -122,7 +122,27 @@ def test_a_developing_story_says_where_it_stands_now() -> None:
     check_roundup(roundup, articles, 60)
     assert roundup.headline == "Deal ends Salvin ferry strike"
     assert any(s.source.article == "deal" for s in roundup.sentences)
-    assert roundup.sentences[-1].source.article == "deal", "chronological: the latest news comes last"
+    assert roundup.sentences[0].source.article == "deal", "the latest development leads"
+    rest = [s.source.article for s in roundup.sentences if s.source.article != "deal"]
+    assert rest == sorted(rest), "the background follows in time order"
+
+
+def test_an_undated_or_single_day_story_stays_in_time_order() -> None:
+    from datetime import UTC, datetime
+
+    articles = [
+        Article(
+            f"a{n}",
+            f"Crews walked off the Salvin ferries at dawn, the union said. Report {n} added that talks had stalled "
+            f"over pay. Islanders queued for bread at the Co-op in Kirkholm as stocks ran low on day {n}.",
+            outlet=f"Outlet {n}",
+            published=datetime(2026, 4, 6, 8 + n, tzinfo=UTC),
+        )
+        for n in range(3)
+    ]
+    roundup = summarize(articles, RoundupOptions(words=60))
+    order = [s.source.article for s in roundup.sentences]
+    assert order == sorted(order)
 
 
 def test_without_named_openings_nothing_is_rewritten_and_nothing_changes(articles: list[Article]) -> None:

@@ -63,7 +63,7 @@ def summarize(
         word_counts=_named_lengths(candidates, articles, openings),
         must_cite=latest if any(latest) else None,
     )
-    ordered = order_sentences(selection.chosen, articles)
+    ordered = order_sentences(selection.chosen, articles, latest)
     # A headline has no sentence before it: an opening pronoun is never named there, so it leans.
     standalone = build_candidates(articles, options.candidates) if openings else candidates
     sentences = tuple(name_openings(ordered, articles, openings))
