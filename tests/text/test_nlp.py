@@ -35,3 +35,42 @@ def test_parts_of_speech_match_the_models_own_attribute_ruler(nlp: object) -> No
     for mine, reference in zip(ours, spacys, strict=True):
         assert [(t.pos_, t.tag_, t.dep_) for t in mine] == [(t.pos_, t.tag_, t.dep_) for t in reference]
     assert {t.pos_ for doc in ours for t in doc} >= {"AUX", "PRON", "SCONJ", "PART", "SPACE", "VERB"}
+
+
+def test_large_inputs_shared_with_the_helper_process_parse_exactly_as_here(nlp: object) -> None:
+    import time
+    from typing import Any
+
+    from newsroundup.text import nlp as module
+
+    paragraph = (
+        "Regional council leader Tomas Reiner said on Monday that the council would review the ferry "
+        "contract. “We will not be held to ransom,” he said. Bellweather Ferries, which runs the route, "
+        "declined to comment, but its chief executive, Damon Achterberg, told the Harbor Times the offer stood. "
+    )
+    texts = [paragraph * (6 + n % 4) + f"Report {n}." for n in range(8)]
+    assert sum(map(len, texts)) >= module._HELPER_MIN_CHARS
+    helper = module._helper()
+    if helper is None:
+        import pytest
+
+        pytest.skip("one core or the helper is turned off: nothing is shared")
+    here = module._pipe(texts)  # this process alone, as parse_texts does without the helper
+    rules = module._pos_rules()
+    if rules is not None:
+        rules.apply(here)
+    deadline = time.monotonic() + 60
+    while not helper.ready():
+        parse_texts(texts)  # the helper is loading: this process parses alone meanwhile
+        assert time.monotonic() < deadline, "the parse helper did not start"
+        time.sleep(0.2)
+    shared = parse_texts(texts)
+    assert not helper._broken
+
+    def tokens(doc: Any) -> list[tuple[object, ...]]:
+        return [
+            (t.idx, t.text, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start) for t in doc
+        ]
+
+    assert [d.text for d in shared] == texts
+    assert [tokens(d) for d in shared] == [tokens(d) for d in here]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import json
+import os
+import subprocess
+import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +35,10 @@ _UNUSED_COMPONENTS = ("lemmatizer",)
 _RULER = "attribute_ruler"
 _RULE_ATTRS = ("POS", "TAG", "DEP")
 _BATCH_SIZE = 16
+# A story's texts are parsed on two cores: a helper process (started on the first large input, with
+# its own copy of the model) parses part of them while this process parses the rest. Below this
+# many characters the hand-over costs more than it saves. NEWSROUNDUP_PARSE_HELPER=0 turns it off.
+_HELPER_MIN_CHARS = 15_000
 
 _MATCH_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
@@ -143,13 +153,155 @@ def _pos_rules() -> _PosRules | None:
 
 
 def parse_texts(texts: Sequence[str]) -> list[Doc]:
-    """Parse ``texts`` in one batched ``pipe`` call; character offsets match the input strings."""
+    """Parse ``texts`` batched with ``pipe``; character offsets match the input strings.
+
+    Large inputs are shared with the helper process once it is ready (same model, same result).
+    """
     if not texts:
         return []
     nlp = load_nlp()
+    docs: list[Doc | None] = [None] * len(texts)
+    helper = _helper() if sum(map(len, texts)) >= _HELPER_MIN_CHARS and len(texts) > 1 else None
+    mine, theirs = list(range(len(texts))), list[int]()
+    handed = False
+    if helper is not None and helper.ready():
+        mine, theirs = _halves(texts)
+        handed = helper.parse([texts[i] for i in theirs])
+    for i, doc in zip(mine, _pipe([texts[i] for i in mine]), strict=True):
+        docs[i] = doc
+    if theirs:
+        parsed = helper.collect(nlp) if helper is not None and handed else None
+        if parsed is None:  # the helper failed: parse its share here
+            parsed = _pipe([texts[i] for i in theirs])
+        for i, doc in zip(theirs, parsed, strict=True):
+            docs[i] = doc
+    done = [doc for doc in docs if doc is not None]
     rules = _pos_rules()
-    if rules is None:
+    if rules is not None:
+        rules.apply(done)
+    return done
+
+
+def _pipe(texts: Sequence[str]) -> list[Doc]:
+    """The pipeline over ``texts``, without the attribute ruler when its rules run on arrays instead."""
+    nlp = load_nlp()
+    if _pos_rules() is None:
         return list(nlp.pipe(texts, batch_size=_BATCH_SIZE))
-    docs = list(nlp.pipe(texts, batch_size=_BATCH_SIZE, disable=[_RULER]))
-    rules.apply(docs)
-    return docs
+    return list(nlp.pipe(texts, batch_size=_BATCH_SIZE, disable=[_RULER]))
+
+
+def _halves(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Indices of ``texts`` split into two shares of about equal length (longest first to the lighter)."""
+    shares: tuple[list[int], list[int]] = ([], [])
+    sizes = [0, 0]
+    for i in sorted(range(len(texts)), key=lambda i: (-len(texts[i]), i)):
+        side = 0 if sizes[0] <= sizes[1] else 1
+        shares[side].append(i)
+        sizes[side] += len(texts[i])
+    return sorted(shares[0]), sorted(shares[1])
+
+
+class _ParseHelper:
+    """A child process (``python -m newsroundup.text.parse_helper``) with its own copy of the model.
+
+    A plain subprocess rather than multiprocessing: nothing of the caller's ``__main__`` is imported
+    again in the child. Requests and answers are length-prefixed frames on its stdin and stdout.
+    """
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "newsroundup.text.parse_helper"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._ready = threading.Event()
+        self._broken = False
+        threading.Thread(target=self._wait_ready, daemon=True).start()
+        atexit.register(self.close)
+
+    def _wait_ready(self) -> None:
+        try:
+            if read_frame(self._stdout()) == READY:
+                self._ready.set()
+                return
+        except OSError:
+            pass
+        self._broken = True
+
+    def _stdout(self) -> IO[bytes]:
+        assert self._process.stdout is not None
+        return self._process.stdout
+
+    def ready(self) -> bool:
+        """True once the helper has loaded its model (until then this process parses alone)."""
+        return self._ready.is_set() and not self._broken
+
+    def parse(self, texts: list[str]) -> bool:
+        """Hand ``texts`` over; False (and no more hand-overs) if the helper is gone."""
+        try:
+            assert self._process.stdin is not None
+            write_frame(self._process.stdin, json.dumps(texts).encode("utf-8"))
+            return True
+        except OSError:
+            self._broken = True
+            return False
+
+    def collect(self, nlp: Language) -> list[Doc] | None:
+        """The docs of the last hand-over in this process's vocabulary, or None if the helper failed."""
+        from spacy.tokens import DocBin
+
+        try:
+            return list(DocBin().from_bytes(read_frame(self._stdout())).get_docs(nlp.vocab))
+        except (OSError, ValueError):
+            self._broken = True
+            return None
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+def write_frame(stream: IO[bytes], payload: bytes) -> None:
+    stream.write(len(payload).to_bytes(8, "big") + payload)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> bytes:
+    """One length-prefixed frame; OSError when the stream ends before it does."""
+    head = stream.read(8)
+    size = int.from_bytes(head, "big") if len(head) == 8 else -1
+    payload = stream.read(size) if size >= 0 else b""
+    if size < 0 or len(payload) != size:
+        raise OSError("the parse helper closed its output")
+    return payload
+
+
+READY = b"ready"
+
+
+@lru_cache(maxsize=1)
+def _helper() -> _ParseHelper | None:
+    """The parse helper, started on first use; None on one core or when turned off."""
+    if (os.cpu_count() or 1) < 2 or os.environ.get("NEWSROUNDUP_PARSE_HELPER", "1") == "0":
+        return None
+    try:
+        return _ParseHelper()
+    except OSError:
+        return None
+
+
+def serve_parses(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """The helper's loop: load the model, say so, then parse each request until stdin closes."""
+    from spacy.tokens import DocBin
+
+    load_nlp()
+    _pos_rules()
+    write_frame(answers, READY)
+    while True:
+        try:
+            texts = json.loads(read_frame(requests))
+        except OSError:
+            return
+        write_frame(answers, bytes(DocBin(docs=_pipe(texts), store_user_data=False).to_bytes()))
