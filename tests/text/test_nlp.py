@@ -74,3 +74,12 @@ def test_large_inputs_shared_with_the_helper_process_parse_exactly_as_here(nlp: 
 
     assert [d.text for d in shared] == texts
     assert [tokens(d) for d in shared] == [tokens(d) for d in here]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(3) as pool:  # threads at once: one uses the helper, the others parse alone
+        results = list(pool.map(parse_texts, [texts, texts[::-1], texts]))
+    assert [tokens(d) for d in results[0]] == [tokens(d) for d in here]
+    assert [tokens(d) for d in results[1]] == [tokens(d) for d in here[::-1]]
+    assert [tokens(d) for d in results[2]] == [tokens(d) for d in here]
+    assert not helper._broken

@@ -159,27 +159,30 @@ def parse_texts(texts: Sequence[str]) -> list[Doc]:
     """
     if not texts:
         return []
-    nlp = load_nlp()
-    docs: list[Doc | None] = [None] * len(texts)
     helper = _helper() if sum(map(len, texts)) >= _HELPER_MIN_CHARS and len(texts) > 1 else None
-    mine, theirs = list(range(len(texts))), list[int]()
-    handed = False
-    if helper is not None and helper.ready():
-        mine, theirs = _halves(texts)
-        handed = helper.parse([texts[i] for i in theirs])
-    for i, doc in zip(mine, _pipe([texts[i] for i in mine]), strict=True):
-        docs[i] = doc
-    if theirs:
-        parsed = helper.collect(nlp) if helper is not None and handed else None
-        if parsed is None:  # the helper failed: parse its share here
-            parsed = _pipe([texts[i] for i in theirs])
-        for i, doc in zip(theirs, parsed, strict=True):
-            docs[i] = doc
-    done = [doc for doc in docs if doc is not None]
+    if helper is not None and helper.acquire():
+        try:
+            docs = _parse_shared(texts, helper)
+        finally:
+            helper.release()
+    else:
+        docs = _pipe(texts)
     rules = _pos_rules()
     if rules is not None:
-        rules.apply(done)
-    return done
+        rules.apply(docs)
+    return docs
+
+
+def _parse_shared(texts: Sequence[str], helper: _ParseHelper) -> list[Doc]:
+    """About half of ``texts`` parsed by the helper while this process parses the rest, in input order."""
+    mine, theirs = _halves(texts)
+    handed = helper.parse([texts[i] for i in theirs])
+    docs: dict[int, Doc] = dict(zip(mine, _pipe([texts[i] for i in mine]), strict=True))
+    parsed = helper.collect(load_nlp()) if handed else None
+    if parsed is None:  # the helper failed: parse its share here
+        parsed = _pipe([texts[i] for i in theirs])
+    docs.update(zip(theirs, parsed, strict=True))
+    return [docs[i] for i in range(len(texts))]
 
 
 def _pipe(texts: Sequence[str]) -> list[Doc]:
@@ -216,6 +219,7 @@ class _ParseHelper:
             stderr=subprocess.DEVNULL,
         )
         self._ready = threading.Event()
+        self._busy = threading.Lock()  # one hand-over at a time: frames of two threads must not interleave
         self._broken = False
         threading.Thread(target=self._wait_ready, daemon=True).start()
         atexit.register(self.close)
@@ -236,6 +240,13 @@ class _ParseHelper:
     def ready(self) -> bool:
         """True once the helper has loaded its model (until then this process parses alone)."""
         return self._ready.is_set() and not self._broken
+
+    def acquire(self) -> bool:
+        """Take the helper for one hand-over if it is ready and no other thread is using it."""
+        return self.ready() and self._busy.acquire(blocking=False)
+
+    def release(self) -> None:
+        self._busy.release()
 
     def parse(self, texts: list[str]) -> bool:
         """Hand ``texts`` over; False (and no more hand-overs) if the helper is gone."""
