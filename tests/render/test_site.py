@@ -103,6 +103,22 @@ def test_originals_are_not_called_copies_and_disagreements_list_each_value(tmp_p
     assert site_problems(tmp_path / "site") == []
 
 
+def test_an_article_whose_story_has_no_roundup_yet_does_not_link_to_it(tmp_path: Path) -> None:
+    from newsroundup.render.links import SiteLinks
+    from newsroundup.render.pages import Pages
+
+    with _store(tmp_path / "news.db", {"s1": None}) as store:
+        store.save_grouping(
+            {"format": 1}, article_seq=3, previous_seq=2,
+            stories=[Story("s1", ("s1-a", "s1-b"), MAY, MAY), Story("s9", ("s9-a",), MAY, MAY)], merged={},
+        )
+        pier = Article("s9-a", "A new pier opened in Kelmoor.", published=MAY)
+        store.save_article(pier, fingerprint="s9", source="test")
+        pages = Pages(store, SiteLinks(0))
+        assert 'href="../stories/s1.html"' in pages.article("s1-a")
+        assert "stories/s9" not in pages.article("s9-a")
+
+
 def test_a_merged_story_page_leads_to_the_story_it_became(tmp_path: Path) -> None:
     with _store(tmp_path / "news.db", {"s1": None, "s2": None}) as store:
         store.save_grouping(

@@ -116,7 +116,8 @@ class Pages:
             "link": safe_url(article.url),
             "url_text": article.url if article.url and not safe_url(article.url) else None,
             "partial": article.partial,
-            "story": links.story(story) if story else None,
+            # a story without a roundup yet has no page to lead to
+            "story": links.story(story) if story and self.archive.roundup_versions(story, limit=1) else None,
             "original": {"href": links.article(original[0].id), "label": _article_label(original[0])}
             if original
             else None,
