@@ -13,6 +13,8 @@ from newsroundup import __version__
 from newsroundup.errors import NewsroundupError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from newsroundup.sources.add import AddOptions
 
 
@@ -241,18 +243,24 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _since(args: argparse.Namespace) -> datetime | None:
+    """The ``--since`` of ``articles`` and ``stories`` as a datetime; a one-line error if it is no ISO date."""
+    from newsroundup.text.dates import parse_iso_datetime
+
+    if not args.since:
+        return None
+    try:
+        return parse_iso_datetime(args.since)
+    except ValueError as exc:
+        raise NewsroundupError(f"{args.command}: --since {args.since!r} is not an ISO date") from exc
+
+
 def _cmd_articles(args: argparse.Namespace) -> int:
     """``newsroundup articles``."""
     from newsroundup.store import Store, default_db_path
     from newsroundup.store.views import articles_jsonl, articles_table
-    from newsroundup.text.dates import parse_iso_datetime
 
-    since = None
-    if args.since:
-        try:
-            since = parse_iso_datetime(args.since)
-        except ValueError as exc:
-            raise NewsroundupError(f"articles: --since {args.since!r} is not an ISO date") from exc
+    since = _since(args)
     with Store.existing(args.db or default_db_path()) as store:
         articles = store.articles(since=since, outlet=args.outlet)
     if args.format == "jsonl":
@@ -333,14 +341,8 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     """``newsroundup stories``."""
     from newsroundup.render.stories import stories_table, story_record
     from newsroundup.store import Store, default_db_path
-    from newsroundup.text.dates import parse_iso_datetime
 
-    since = None
-    if args.since:
-        try:
-            since = parse_iso_datetime(args.since)
-        except ValueError as exc:
-            raise NewsroundupError(f"stories: --since {args.since!r} is not an ISO date") from exc
+    since = _since(args)
     with Store.existing(args.db or default_db_path()) as store:
         rows = store.story_rows(since=since, min_sources=args.min_sources)
     if args.format == "json":
