@@ -71,3 +71,24 @@ def test_cli_writes_results_and_rejects_bad_options(
     assert "--shuffles must be a positive number" in capsys.readouterr().err
     assert main(["evaluate", "stories", "--data", str(tmp_path / "nowhere"), "--quiet"]) == 2
     assert "DUC 2004 data not found" in capsys.readouterr().err
+
+
+def test_dataset_difficulty_counts_copies_across_events_and_bounds_f1() -> None:
+    from newsroundup.evaluate.stories import dataset_difficulty
+    from newsroundup.model import Article
+
+    texts = {
+        "q1": "A strong earthquake shook Velmora on Monday, collapsing houses in the old market.",
+        "q2": "Rescuers in Velmora dug through the rubble of collapsed houses after the earthquake.",
+        "s1": "Dockworkers in Port Alder walked out on Monday over pay, halting the container cranes.",
+        "s2": "The Port Alder dockworkers strike over pay entered its second day with cranes idle.",
+        "s3": "Rescuers in Velmora dug through the rubble of collapsed houses after the earthquake.",
+    }
+    gold = {"q1": "quake", "q2": "quake", "s1": "strike", "s2": "strike", "s3": "strike"}
+    articles = [Article(id, text) for id, text in texts.items()]
+    difficulty = dataset_difficulty(articles, gold)
+    assert difficulty["identical_texts_across_events"] == 1
+    # s3 (a copy of a quake text filed under the strike) must sit with q2: F1 below 1.
+    assert 0.7 < difficulty["f1_ceiling"] < 1.0
+    # q2 and s3 are each other's nearest neighbour across the two events; q1, s1, s2 find their own.
+    assert difficulty["nearest_neighbour_same_event"] == pytest.approx(3 / 5)
