@@ -57,6 +57,7 @@ def test_no_texts_give_an_empty_matrix() -> None:
 
 def test_model_is_loaded_once_per_process() -> None:
     assert load_embedder() is load_embedder()
+    assert load_embedder("torch", threads=2) is load_embedder("torch", threads=1)  # torch has no pool
 
 
 @pytest.mark.parametrize("text", ["", "   "])

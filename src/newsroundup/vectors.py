@@ -116,6 +116,8 @@ def load_embedder(backend: Backend = DEFAULT_BACKEND, threads: int | None = None
     ``threads`` (default :func:`embed_threads`) is how many threads the ONNX backends encode on;
     torch always runs in the calling thread with its own threading.
     """
+    if backend == "torch":
+        return _load_embedder(backend, 1)  # one model whatever the thread count
     return _load_embedder(backend, embed_threads() if threads is None else threads)
 
 
