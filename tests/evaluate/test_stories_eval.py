@@ -9,7 +9,7 @@ import pytest
 
 from newsroundup.cli import main
 from newsroundup.errors import InputError
-from newsroundup.evaluate.stories import HDBSCAN, OURS, TFIDF, bcubed, evaluate_stories, format_table
+from newsroundup.evaluate.stories import HDBSCAN, OURS, TFIDF, TFIDF_PAIRS, bcubed, evaluate_stories, format_table
 
 
 def test_bcubed_of_a_worked_example() -> None:
@@ -37,7 +37,7 @@ def test_invented_clusters_are_grouped_perfectly_in_every_order(invented_duc: Pa
     results = evaluate_stories(data_dir=invented_duc, shuffles=2, quiet=True)
     assert results["articles"] == 6 and results["events"] == 2
     assert len(results["runs"]) == 2
-    assert set(results["summary"]) == {OURS, TFIDF, HDBSCAN}
+    assert set(results["summary"]) == {OURS, TFIDF, TFIDF_PAIRS, HDBSCAN}
     ours = results["summary"][OURS]
     assert ours["f1"] == {"mean": 1.0, "min": 1.0, "max": 1.0}
     assert ours["stories"]["mean"] == 2.0
