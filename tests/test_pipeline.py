@@ -144,7 +144,7 @@ def test_a_story_merged_into_another_is_found_under_its_old_id(tmp_path: Path) -
 
     # Joining is made impossible and merging easy, so the second Dunmore article starts
     # a story of its own that at once merges into the first one.
-    options = replace(QUICK, grouping=GroupingOptions(join=1.6, merge=0.9))  # scores are at most 1.5
+    options = replace(QUICK, grouping=GroupingOptions(join=3.1, merge=0.9))  # scores are at most 3.0
     with Store(tmp_path / "news.db") as store:
         report = run([STREAM], store, tmp_path / "site", options)
         assert len(report.grouping.merged) == 1

@@ -170,6 +170,26 @@ def test_two_stories_merge_when_their_coverage_converges() -> None:
     assert index.story(leak.story).article_ids == ("bang", "bridge", "leak")
 
 
+def test_each_day_between_an_article_and_a_story_costs_some_similarity() -> None:
+    start = datetime(2025, 5, 1, tzinfo=UTC)
+    lead = ArticleSignals("lead", _unit((0, 1.0)), frozenset(), start)
+    similar = _unit((0, 0.7), (1, 0.714))  # cosine 0.70 to the lead: joins at 0.55 when close in time
+    window = timedelta(days=14)
+
+    def placed(penalty: float, days: int) -> bool:
+        index = StoryIndex(GroupingOptions(join=0.55, window=window, time_penalty=penalty))
+        index.add(lead)
+        follow = ArticleSignals("follow", similar, frozenset(), start + timedelta(days=days))
+        return not index.add(follow).created
+
+    assert placed(0.0, 6) and placed(0.04, 1)  # no penalty, or a day later: joins
+    assert not placed(0.04, 6)  # six days later with 0.04 a day: 0.70 - 0.24 < 0.55
+    assert not placed(0.0, 15)  # beyond the window: never
+    # A saved state keeps the penalty.
+    index = StoryIndex(GroupingOptions(time_penalty=0.04))
+    assert StoryIndex.from_dict(index.to_dict()).options.time_penalty == 0.04
+
+
 def test_adding_a_known_article_again_changes_nothing(stream: Stream) -> None:
     signals, _ = stream
     index = StoryIndex()

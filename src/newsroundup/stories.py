@@ -49,27 +49,29 @@ __all__ = [  # the article side (story_signals) is re-exported: callers need onl
 class GroupingOptions:
     """Thresholds and bounds of grouping.
 
-    ``join``, ``term_weight``, ``word_weight`` and ``merge`` were chosen on half of the DUC 2004
-    events (the other half held out) among settings that also keep the project's invented stream
-    grouped right; the time bounds on the invented stream (see BENCHMARKS.md, Stories).
+    Every value was chosen on the project's own invented streams (``benchmarks/bench_stories_dev.py``:
+    the development stream of same-topic events and the test stream, in date order, dated and
+    undated shuffles), never on benchmark data; see BENCHMARKS.md, Stories.
 
     A score is the cosine of two embeddings plus ``term_weight`` times the overlap of their key
     terms (names) plus ``word_weight`` times the overlap of their content words (each 0..1, IDF
     weighted, the IDF learned from the stream so far; words count only between sides that share a
-    name, or where one side names no one). An article joins the best story scoring at
-    least ``join``; two stories merge at ``merge``. Dated coverage only joins a story whose dates
-    are within ``window`` of it; stories not updated for ``retention`` before the newest date, or
+    name, or where one side names no one), minus ``time_penalty`` for each day between the
+    article and the story's coverage. An article joins the best story scoring at least ``join``;
+    two stories merge at ``merge``. Dated coverage only joins a story whose dates are within
+    ``window`` of it; stories not updated for ``retention`` before the newest date, or
     beyond the ``max_active`` most recently updated, leave the active set searched for new
     articles (a late article dated within their coverage still finds them); after
     ``archive_after`` they are archived: their vector and terms are dropped, so the saved state
     stops growing with them, and nothing joins them any more.
     """
 
-    join: float = 0.55
+    join: float = 0.8
     merge: float = 1.25
-    term_weight: float = 0.5
+    term_weight: float = 1.0
     word_weight: float = 1.0
-    window: timedelta = timedelta(days=4)
+    time_penalty: float = 0.02
+    window: timedelta = timedelta(days=21)
     retention: timedelta = timedelta(days=21)
     max_active: int = 4096
     candidates: int = 8
@@ -264,10 +266,13 @@ class StoryIndex:
         for state, cosine in candidates:
             if cosine + opts.term_weight + opts.word_weight < threshold:
                 break  # candidates come best first: no term overlap can lift the rest
-            if not self._close_in_time(state, first or when, when):
+            gap = self._gap(state, first or when, when)
+            if gap is not None and gap > opts.window:
                 continue
             names = self._overlap(terms, size, state.terms, state, self._df)
             score = cosine + opts.term_weight * names
+            if gap is not None:
+                score -= opts.time_penalty * gap / timedelta(days=1)
             # Shared vocabulary counts only between sides that share a name (or where one side names
             # no one): two strikes in two cities the same week are worded alike but are two stories.
             if opts.word_weight and (names > 0 or not terms or not state.terms):
@@ -311,12 +316,16 @@ class StoryIndex:
         cosines = np.einsum("ij,j->i", np.stack([state.centroid() for state in states]), vector)
         return [(state, float(cosine)) for state, cosine in zip(states, cosines, strict=True)]
 
+    def _gap(self, state: _StoryState, first: datetime | None, last: datetime | None) -> timedelta | None:
+        """Time between ``state``'s coverage and ``first``..``last`` (zero if they overlap); None if undated."""
+        if first is None or last is None or state.first_seen is None or state.last_seen is None:
+            return None
+        return max(state.first_seen - last, first - state.last_seen, timedelta(0))
+
     def _close_in_time(self, state: _StoryState, first: datetime | None, last: datetime | None) -> bool:
         """True unless both sides are dated and their coverage is more than ``window`` apart."""
-        if first is None or last is None or state.first_seen is None or state.last_seen is None:
-            return True
-        gap = max(state.first_seen - last, first - state.last_seen, timedelta(0))
-        return gap <= self.options.window
+        gap = self._gap(state, first, last)
+        return gap is None or gap <= self.options.window
 
     def _overlap(
         self, terms: Counter[str], size: int, other: Counter[str], state: _StoryState, df: Counter[str]
@@ -482,6 +491,7 @@ class StoryIndex:
                 "merge": opts.merge,
                 "term_weight": opts.term_weight,
                 "word_weight": opts.word_weight,
+                "time_penalty": opts.time_penalty,
                 "window_seconds": opts.window.total_seconds(),
                 "retention_seconds": opts.retention.total_seconds(),
                 "max_active": opts.max_active,
@@ -528,6 +538,7 @@ class StoryIndex:
                 merge=float(raw["merge"]),
                 term_weight=float(raw["term_weight"]),
                 word_weight=float(raw.get("word_weight", 0.0)),
+                time_penalty=float(raw.get("time_penalty", 0.0)),
                 window=timedelta(seconds=float(raw["window_seconds"])),
                 retention=timedelta(seconds=float(raw["retention_seconds"])),
                 max_active=int(raw["max_active"]),
