@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--events",
         choices=("all", "tune", "held-out"),
         default="all",
-        help="all events, or the half the thresholds were tuned on, or the held-out half (default all)",
+        help="all events, or one half of them, alternately by id: tune (1st, 3rd, ...) or held-out (default all)",
     )
     e.add_argument(
         "--out",
