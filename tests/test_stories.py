@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -212,6 +213,25 @@ def test_the_active_set_is_bounded_by_count_and_by_time() -> None:
     for n in range(30):
         dated.add(ArticleSignals(f"d{n}", _unit((n, 1.0)), frozenset(), start + timedelta(days=n)))
     assert dated.active_ids() == [story_id(f"d{n}") for n in range(19, 30)]
+
+
+def test_stories_pushed_out_by_the_size_bound_do_not_slow_placing_down() -> None:
+    class CountingIndex(StoryIndex):
+        scored = 0
+
+        def _overlap(self, *args: Any) -> float:
+            CountingIndex.scored += 1
+            return super()._overlap(*args)
+
+    options = GroupingOptions(max_active=50, candidates=8)
+    index = CountingIndex(options)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for n in range(300):  # 300 unrelated stories in one day: 250 leave the active set by count
+        index.add(ArticleSignals(f"a{n}", _unit((n, 1.0)), frozenset({f"name{n}"}), start + timedelta(minutes=n)))
+    CountingIndex.scored = 0
+    late = index.add(ArticleSignals("late", _unit((3, 1.0)), frozenset({"name3"}), start + timedelta(minutes=3)))
+    assert late.story == index.story_of("a3")  # the late article still finds its retired story
+    assert CountingIndex.scored <= 2 * 2 * options.candidates  # names and words for ≤ 8 active + 8 retired
 
 
 def test_key_terms_keep_names_and_drop_sentence_openers() -> None:

@@ -303,18 +303,23 @@ class StoryIndex:
     def _retired_near(
         self, vector: npt.NDArray[np.float32], when: datetime
     ) -> list[tuple[_StoryState, float]]:
-        """Retired stories a late article dated ``when`` could still belong to, with their cosines.
+        """The retired stories nearest ``vector`` that a late article dated ``when`` could belong to.
 
-        Only stories last seen after ``when - window`` are looked at, so an article in time costs
-        nothing here and a late one costs the stories retired since its date.
+        Only stories last seen after ``when - window`` are looked at, and of those only the
+        ``candidates`` nearest are returned: stories pushed out of the active set by its size bound
+        are recent, and scoring every one of them would make a busy stream ever slower to place.
         """
         start = bisect.bisect_left(self._retired, ((when - self.options.window).timestamp(),))
         states = [self._stories[id] for _, _, id in self._retired[start:]]
-        states = [state for state in states if self._close_in_time(state, when, when)]
+        states = [state for state in states if not state.archived and self._close_in_time(state, when, when)]
         if not states:
             return []
-        cosines = np.einsum("ij,j->i", np.stack([state.centroid() for state in states]), vector)
-        return [(state, float(cosine)) for state, cosine in zip(states, cosines, strict=True)]
+        totals = np.stack([state.total for state in states])
+        norms = np.maximum(np.sqrt(np.einsum("ij,ij->i", totals, totals)), 1e-12)
+        cosines = np.einsum("ij,j->i", totals, vector) / norms
+        k = min(self.options.candidates, len(states))
+        top = np.argpartition(-cosines, k - 1)[:k] if k < len(states) else np.arange(len(states))
+        return [(states[int(i)], float(cosines[i])) for i in top]
 
     def _gap(self, state: _StoryState, first: datetime | None, last: datetime | None) -> timedelta | None:
         """Time between ``state``'s coverage and ``first``..``last`` (zero if they overlap); None if undated."""
