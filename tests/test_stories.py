@@ -147,6 +147,20 @@ def test_an_earthquake_weeks_later_is_a_new_story_even_when_worded_like_the_old_
     assert without_dates.add(undated).story == old.story  # without dates, content decides
 
 
+def test_the_same_words_four_weeks_on_are_a_new_story_under_the_defaults(stream: Stream) -> None:
+    signals = _by_id(stream[0])
+    dam = [signals[f"dam-aldmoor-{n}"] for n in range(1, 7)]  # nine days of coverage
+    index = StoryIndex()
+    index.add_all(dam)
+    story = index.story_of("dam-aldmoor-1")
+    assert len({index.story_of(s.id) for s in dam}) == 1
+    for s in dam:  # the same articles again, four weeks later: another flood, worded alike
+        assert s.published is not None
+        later = index.add(replace(s, id=f"{s.id}-later", published=s.published + timedelta(days=28)))
+        assert later.story != story
+    assert len({index.story_of(f"{s.id}-later") for s in dam}) == 1
+
+
 def _unit(*weights: tuple[int, float]) -> np.ndarray:
     vector = np.zeros(DIMENSIONS, dtype=np.float32)
     for axis, weight in weights:

@@ -71,7 +71,7 @@ class GroupingOptions:
     term_weight: float = 1.0
     word_weight: float = 1.0
     time_penalty: float = 0.02
-    window: timedelta = timedelta(days=21)
+    window: timedelta = timedelta(days=14)
     retention: timedelta = timedelta(days=21)
     max_active: int = 4096
     candidates: int = 8
