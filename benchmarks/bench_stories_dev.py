@@ -35,8 +35,8 @@ from typing import Any
 
 from newsroundup.evaluate.stories import bcubed
 from newsroundup.model import Article
+from newsroundup.sources.files import load_articles
 from newsroundup.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
-from newsroundup.text.dates import parse_iso_datetime
 
 ROOT = Path(__file__).resolve().parent.parent
 STREAMS = {
@@ -65,18 +65,9 @@ _STREAMS: dict[str, tuple[dict[str, list[ArticleSignals]], dict[str, str]]] = {}
 
 def load_stream(path: Path) -> tuple[list[Article], dict[str, str]]:
     """The articles of an invented stream in publication order, and each article's gold event."""
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles = [
-        Article(
-            id=r["id"],
-            text=r["text"],
-            title=r.get("title"),
-            outlet=r.get("outlet"),
-            published=parse_iso_datetime(r["published"]) if r.get("published") else None,
-        )
-        for r in records
-    ]
+    articles = load_articles([path]).articles
     articles.sort(key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0.0))
+    records = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return articles, {r["id"]: r["event"] for r in records}
 
 
@@ -105,16 +96,11 @@ def repeated(signals: list[ArticleSignals], gold: dict[str, str]) -> tuple[list[
     return signals + later, events
 
 
-def score(
-    options: GroupingOptions, runs: dict[str, list[ArticleSignals]], gold: dict[str, str]
-) -> dict[str, float]:
-    """B-cubed F1 of grouping each run with ``options``."""
-    f1 = {}
-    for name, signals in runs.items():
-        index = StoryIndex(options)
-        index.add_all(signals)
-        f1[name] = bcubed({s.id: index.story_of(s.id) or s.id for s in signals}, gold).f1
-    return f1
+def group(options: GroupingOptions, signals: list[ArticleSignals]) -> dict[str, str]:
+    """Each article's story when ``signals`` are grouped in order with ``options``."""
+    index = StoryIndex(options)
+    index.add_all(signals)
+    return {s.id: index.story_of(s.id) or s.id for s in signals}
 
 
 def options_for(key: tuple[float, ...]) -> GroupingOptions:
@@ -127,7 +113,13 @@ def options_for(key: tuple[float, ...]) -> GroupingOptions:
 def evaluate(key: tuple[float, ...]) -> tuple[tuple[float, ...], dict[str, float]]:
     """One setting's mean F1 over every run, its worst run, and its mean per stream and kind of run."""
     options = options_for(key)
-    per_stream = {name: score(options, runs, gold) for name, (runs, gold) in _STREAMS.items()}
+    grouped = {
+        name: {run: group(options, signals) for run, signals in runs.items()} for name, (runs, _) in _STREAMS.items()
+    }
+    per_stream = {
+        name: {run: bcubed(predicted, _STREAMS[name][1]).f1 for run, predicted in runs.items()}
+        for name, runs in grouped.items()
+    }
     row = {"min": min(f1 for name, runs in per_stream.items() if name != REPEAT for f1 in runs.values())}
     for name, runs in per_stream.items():
         for kind in KINDS:
@@ -138,18 +130,16 @@ def evaluate(key: tuple[float, ...]) -> tuple[tuple[float, ...], dict[str, float
     # the four dated shuffles together. The repeated stream is a condition, not a score.
     row["mean"] = statistics.fmean(row[f"{name} {kind}"] for name in per_stream if name != REPEAT for kind in KINDS)
     runs, events = _STREAMS[REPEAT]
-    row["eligible"] = float(not any(joins_copies(options, signals, events) for signals in runs.values()))
+    row["eligible"] = float(not any(joins_copies(grouped[REPEAT][run], runs[run], events) for run in runs))
     return key, row
 
 
-def joins_copies(options: GroupingOptions, signals: list[ArticleSignals], events: dict[str, str]) -> bool:
+def joins_copies(predicted: dict[str, str], signals: list[ArticleSignals], events: dict[str, str]) -> bool:
     """True when a story holds dated articles of both an event and its copy four weeks later."""
-    index = StoryIndex(options)
-    index.add_all(signals)
     seen: dict[str, set[str]] = {}
     for signal in signals:
         if signal.published is not None:
-            seen.setdefault(index.story_of(signal.id) or signal.id, set()).add(events[signal.id])
+            seen.setdefault(predicted[signal.id], set()).add(events[signal.id])
     return any(f"{event}+later" in held for held in seen.values() for event in held)
 
 
