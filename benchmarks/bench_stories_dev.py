@@ -170,11 +170,8 @@ def main() -> int:
             twice, events = repeated(signals, gold)
             _STREAMS[REPEAT] = (orders(twice, undated=False), events)
             sizes[REPEAT] = {"articles": len(twice), "events": len(set(events.values()))}
-    defaults = GroupingOptions()
-    default_key = tuple(
-        defaults.window / timedelta(days=1) if option == "window_days" else float(getattr(defaults, option))
-        for option in GRID
-    )
+    defaults = GroupingOptions().record(timedelta(days=1), "_days")
+    default_key = tuple(float(defaults[option]) for option in GRID)
     grid = [default_key] if args.quick else list(itertools.product(*GRID.values()))
     started = time.perf_counter()
     table: dict[tuple[float, ...], dict[str, Any]] = {}

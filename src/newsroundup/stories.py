@@ -8,7 +8,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -76,6 +76,17 @@ class GroupingOptions:
     max_active: int = 4096
     candidates: int = 8
     archive_after: timedelta = timedelta(days=60)
+
+    def record(self, unit: timedelta = timedelta(seconds=1), suffix: str = "_seconds") -> dict[str, float]:
+        """Every option by name, durations as numbers of ``unit`` under their name + ``suffix``."""
+        values: dict[str, float] = {}
+        for option in fields(self):
+            value = getattr(self, option.name)
+            if isinstance(value, timedelta):
+                values[option.name + suffix] = value / unit
+            else:
+                values[option.name] = value
+        return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,21 +499,9 @@ class StoryIndex:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole state as JSON-ready data; :meth:`from_dict` restores it exactly."""
-        opts = self.options
         return {
             "format": STATE_FORMAT,
-            "options": {
-                "join": opts.join,
-                "merge": opts.merge,
-                "term_weight": opts.term_weight,
-                "word_weight": opts.word_weight,
-                "time_penalty": opts.time_penalty,
-                "window_seconds": opts.window.total_seconds(),
-                "retention_seconds": opts.retention.total_seconds(),
-                "max_active": opts.max_active,
-                "candidates": opts.candidates,
-                "archive_after_seconds": opts.archive_after.total_seconds(),
-            },
+            "options": self.options.record(),
             "documents": self._documents,
             "next_seq": self._next_seq,
             "newest": _iso(self._newest),

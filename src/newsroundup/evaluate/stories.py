@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -131,17 +132,7 @@ def evaluate_stories(
         "seed": seed,
         "backend": backend,
         "model_load_seconds": round(load_seconds, 3),
-        "options": {
-            "join": options.join,
-            "merge": options.merge,
-            "term_weight": options.term_weight,
-            "word_weight": options.word_weight,
-            "window_days": options.window.total_seconds() / 86400,
-            "retention_days": options.retention.total_seconds() / 86400,
-            "max_active": options.max_active,
-            "candidates": options.candidates,
-            "archive_after_days": options.archive_after.total_seconds() / 86400,
-        },
+        "options": options.record(timedelta(days=1), "_days"),
         "difficulty": difficulty,
         "summary": {name: _spread([run["systems"][name] for run in runs]) for name in systems},
         "runs": runs,
