@@ -301,10 +301,8 @@ class StoryIndex:
         # einsum, not BLAS: one thread, so no spin-waiting threads on a busy machine (4x faster here).
         cosines = np.einsum("ij,j->i", self._matrix, vector)
         cosines[~self._live] = -np.inf
-        k = min(self.options.candidates + 1, self._active)
-        top = np.argpartition(-cosines, k - 1)[:k] if k < len(cosines) else np.arange(len(cosines))
         found: list[tuple[_StoryState, float]] = []
-        for slot in top:
+        for slot in _highest(cosines, min(self.options.candidates + 1, self._active)):
             id = self._slot_story[int(slot)]
             if id is not None and id != exclude:
                 found.append((self._stories[id], float(cosines[slot])))
@@ -328,9 +326,7 @@ class StoryIndex:
         totals = np.stack([state.total for state in states])
         norms = np.maximum(np.sqrt(np.einsum("ij,ij->i", totals, totals)), 1e-12)
         cosines = np.einsum("ij,j->i", totals, vector) / norms
-        k = min(self.options.candidates, len(states))
-        top = np.argpartition(-cosines, k - 1)[:k] if k < len(states) else np.arange(len(states))
-        return [(states[int(i)], float(cosines[i])) for i in top]
+        return [(states[int(i)], float(cosines[i])) for i in _highest(cosines, self.options.candidates)]
 
     def _gap(self, state: _StoryState, first: datetime | None, last: datetime | None) -> timedelta | None:
         """Time between ``state``'s coverage and ``first``..``last`` (zero if they overlap); None if undated."""
@@ -610,6 +606,13 @@ def group_articles(
     index = StoryIndex(options)
     index.add_all(article_signals(articles, backend=backend))
     return index.stories()
+
+
+def _highest(values: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.intp]:
+    """Positions of the ``k`` highest ``values`` (all of them when there are no more), in no order."""
+    if k >= len(values):
+        return np.arange(len(values))
+    return np.argpartition(-values, k - 1)[:k]
 
 
 def _unit(vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
