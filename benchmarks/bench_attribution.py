@@ -1,10 +1,10 @@
 """Benchmark quotes, speakers and alias groups on the annotated fixture stories.
 
-Reads tests/text/fixtures/*.toml (invented stories written for the project, with gold quotes,
+Reads tests/annotate/fixtures/*.toml (invented stories written for the project, with gold quotes,
 speakers, alias groups and resolved dates), runs extract_quotes / group_entities / find_dates /
 enrich_roundup and writes
 benchmarks/results/attribution.json. With ``--set heldout`` it reads the held-out stories in
-tests/text/fixtures/heldout/ instead (written without looking at the rules, never used to tune
+tests/annotate/fixtures/heldout/ instead (written without looking at the rules, never used to tune
 them) and writes benchmarks/results/attribution_heldout.json; enrichment is timed on the default
 set only.
 
@@ -25,13 +25,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from newsroundup.annotate.aliases import fold, name_key
+from newsroundup.annotate.entities import StoryEntities, group_article_entities
+from newsroundup.annotate.mentions import article_entities
+from newsroundup.annotate.nlp import load_nlp, parse_texts
+from newsroundup.annotate.quotes import quotes_in_article
 from newsroundup.model import Article, Entity, Quote, Roundup
-from newsroundup.text.aliases import fold, name_key
 from newsroundup.text.dates import find_dates, parse_iso_datetime
-from newsroundup.text.entities import StoryEntities, group_article_entities
-from newsroundup.text.mentions import article_entities
-from newsroundup.text.nlp import load_nlp, parse_texts
-from newsroundup.text.quotes import quotes_in_article
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "text" / "fixtures"

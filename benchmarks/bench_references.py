@@ -31,6 +31,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from newsroundup.annotate.aliases import fold
+from newsroundup.annotate.nlp import load_nlp, parse_texts
+from newsroundup.annotate.openings import opening_references
 from newsroundup.model import Article, Roundup
 from newsroundup.roundup.candidates import CandidateLimits, build_candidates
 from newsroundup.roundup.checker import roundup_problems
@@ -38,11 +41,8 @@ from newsroundup.roundup.enrich import summarize_enriched
 from newsroundup.roundup.salience import concept_weights
 from newsroundup.roundup.summarize import RoundupOptions, latest_articles, summarize
 from newsroundup.sources.files import load_articles
-from newsroundup.text.aliases import fold
 from newsroundup.text.clean import content_start
 from newsroundup.text.discourse import opens_dangling, opens_with_pronoun
-from newsroundup.text.nlp import load_nlp, parse_texts
-from newsroundup.text.openings import opening_references
 from newsroundup.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from newsroundup.pipeline import RunOptions, run
+from newsroundup.pipeline.run import RunOptions, run
 from newsroundup.sources.files import load_articles
 from newsroundup.store import Store
 from newsroundup.store.views import article_record

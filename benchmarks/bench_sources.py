@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sources_fixtures import article_pages, syndication_corpus
 
-from newsroundup.dedup import SyndicationIndex, is_copy, signature_of
-from newsroundup.sources.add import AddOptions, add_sources
+from newsroundup.grouping.copies import SyndicationIndex, is_copy, signature_of
+from newsroundup.pipeline.add import AddOptions, add_sources
 from newsroundup.sources.fetch import FetchOptions
 from newsroundup.sources.html import Extraction, article_from_html, extract_document
 from newsroundup.store import Store

@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.evaluate.stories import bcubed
+from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
 from newsroundup.model import Article
 from newsroundup.sources.files import load_articles
-from newsroundup.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
 
 ROOT = Path(__file__).resolve().parent.parent
 STREAMS = {

@@ -37,14 +37,14 @@ from typing import Any
 import numpy as np
 
 from newsroundup.evaluate.stories import bcubed
-from newsroundup.model import Article
-from newsroundup.stories import (
+from newsroundup.grouping.stories import (
     MAX_TOKENS,
     WORDS_PER_ARTICLE,
     ArticleSignals,
     StoryIndex,
     grouping_text,
 )
+from newsroundup.model import Article
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.text.keyterms import content_words, key_terms
 from newsroundup.text.sentences import split_sentences
@@ -199,7 +199,7 @@ def _random_unit(rng: np.random.Generator, dimensions: int) -> np.ndarray:
 
 def embed_pool(pool_file: Path, seed: int, backend: str) -> dict[str, Any]:
     """Embed the 1k stream for real; save the vectors; return the embedding cost per article."""
-    from newsroundup.vectors import embed, load_embedder
+    from newsroundup.grouping.vectors import embed, load_embedder
 
     load_embedder(backend)  # type: ignore[arg-type]
     articles, _, _ = synthetic_stream(POOL_SIZE, seed)
@@ -219,7 +219,7 @@ def embed_pool(pool_file: Path, seed: int, backend: str) -> dict[str, Any]:
 
 def compare_backends(count: int, seed: int, repeats: int = 3) -> dict[str, Any]:
     """Embed the same texts with each backend, interleaved; speed, and agreement with torch."""
-    from newsroundup.vectors import embed, load_embedder
+    from newsroundup.grouping.vectors import embed, load_embedder
 
     articles, _, _ = synthetic_stream(count, seed)
     texts = [grouping_text(a) for a in articles]

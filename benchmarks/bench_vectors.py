@@ -24,9 +24,9 @@ import numpy as np
 
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.datasets import CLUSTERS_FILE, load_clusters, locate_duc2004
+from newsroundup.grouping.signals import MAX_TOKENS, grouping_text
+from newsroundup.grouping.vectors import Backend, Embedder, embed_threads, load_embedder
 from newsroundup.model import Article
-from newsroundup.story_signals import MAX_TOKENS, grouping_text
-from newsroundup.vectors import Backend, Embedder, embed_threads, load_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

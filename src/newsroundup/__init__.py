@@ -6,6 +6,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from newsroundup.model import Article, Roundup, RoundupSentence, Source, Span, Story
+from newsroundup.version import __version__
 
 if TYPE_CHECKING:
     from newsroundup.roundup.checker import check_roundup
@@ -19,10 +20,10 @@ __all__ = [
     "Source",
     "Span",
     "Story",
+    "__version__",
     "check_roundup",
     "summarize",
 ]
-__version__ = "0.1.0"
 
 # The summarizer pulls in SciPy's solver; commands that never summarize should not pay for it.
 _LAZY = {

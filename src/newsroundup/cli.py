@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroundup import __version__
 from newsroundup.errors import NewsroundupError
+from newsroundup.version import __version__
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from newsroundup.sources.add import AddOptions
+    from newsroundup.pipeline.add import AddOptions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +105,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     if args.clusters is not None:
         if args.paths:
             raise NewsroundupError("give either PATHs or --clusters, not both")
-        from newsroundup.roundup.batch import summarize_clusters
+        from newsroundup.pipeline.batch import summarize_clusters
 
         for line in summarize_clusters(args.clusters, options, quiet=args.quiet):
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -114,7 +114,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         raise NewsroundupError("summarize: give at least one PATH, --ids ID... or --clusters FILE")
     if args.paths and args.ids:
         raise NewsroundupError("summarize: give either PATHs or --ids, not both")
-    from newsroundup.dedup import mark_copies
+    from newsroundup.grouping.copies import mark_copies
     from newsroundup.render import render
     from newsroundup.roundup.summarize import summarize
     from newsroundup.sources.files import load_articles
@@ -191,7 +191,7 @@ def _add_fetch_arguments(p: argparse.ArgumentParser) -> None:
 
 def _add_options(args: argparse.Namespace) -> AddOptions:
     """The fetching and extraction options given on the command line."""
-    from newsroundup.sources.add import AddOptions
+    from newsroundup.pipeline.add import AddOptions
     from newsroundup.sources.fetch import FetchOptions
 
     if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
@@ -210,8 +210,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     """``newsroundup add``: exit 0 when everything was added, 1 when some sources or items failed."""
     import logging
 
-    from newsroundup.sources.add import add_sources
-    from newsroundup.sources.progress import AddProgress
+    from newsroundup.pipeline.add import add_sources
+    from newsroundup.pipeline.progress import AddProgress
     from newsroundup.store import Store, default_db_path
 
     options = _add_options(args)
@@ -318,8 +318,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
     import logging
 
-    from newsroundup.pipeline import RunOptions, run
-    from newsroundup.sources.progress import AddProgress
+    from newsroundup.pipeline.progress import AddProgress
+    from newsroundup.pipeline.run import RunOptions, run
     from newsroundup.store import Store, default_db_path
 
     options = RunOptions(words=args.words, enrich=not args.no_enrich, add=_add_options(args), regroup=args.regroup)

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from newsroundup.annotate.openings import OpeningReference
 from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
@@ -11,7 +12,6 @@ from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.enrich import summarize_enriched
 from newsroundup.roundup.mentions import first_naming, introduce, introduce_people, name_openings
 from newsroundup.roundup.summarize import RoundupOptions, summarize
-from newsroundup.text.openings import OpeningReference
 
 TEXT = (
     "Marchetti announced an independent review of the Hollins Dam on Friday. "

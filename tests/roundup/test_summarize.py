@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsroundup import RoundupOptions, check_roundup, summarize
-from newsroundup.dedup import mark_copies
+from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import Article
 from newsroundup.sources.files import load_articles
 from newsroundup.text.clean import content_start

@@ -8,8 +8,8 @@ import time
 import zlib
 
 import pytest
-from loopback import PARAGRAPHS, Handler, LoopbackServer, article_page
 
+from loopback import PARAGRAPHS, Handler, LoopbackServer, article_page
 from newsroundup.errors import SourceError
 from newsroundup.sources.fetch import USER_AGENT, Fetcher, FetchOptions
 

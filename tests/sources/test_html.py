@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from loopback import PARAGRAPHS, article_page
-
 from newsroundup.sources.html import article_from_html
 
 DATED = '<meta property="article:published_time" content="2026-03-03T09:30:00+01:00">'

@@ -1,1 +1,1 @@
-"""Datasets, scorers and side-by-side peer runs."""
+"""Benchmark data → scores: datasets, scorers and side-by-side peer runs."""

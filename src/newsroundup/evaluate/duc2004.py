@@ -18,7 +18,7 @@ from newsroundup.evaluate.coherence import NEAR_DUPLICATE_COSINE, coherence_of
 from newsroundup.evaluate.datasets import Cluster, load_duc2004
 from newsroundup.evaluate.peers import SUMY_ALGORITHMS, SystemRun, run_sumy
 from newsroundup.evaluate.rouge import SystemScores, rouge_options, score_systems
-from newsroundup.progress import progress_bar
+from newsroundup.pipeline.progress import progress_bar
 
 OURS = "newsroundup"
 _SUMMARIZER = "newsroundup.roundup.summarize"

@@ -19,9 +19,9 @@ import numpy.typing as npt
 
 from newsroundup.errors import InputError
 from newsroundup.evaluate.datasets import CLUSTERS_FILE, Cluster, load_clusters, locate_duc2004
+from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend, load_embedder
 from newsroundup.model import Article
-from newsroundup.stories import GroupingOptions, StoryIndex, article_signals
-from newsroundup.vectors import DEFAULT_BACKEND, Backend, load_embedder
 
 OURS = "newsroundup"
 TFIDF = "tfidf-agglomerative"  # words, average link: the usual configuration

@@ -1,1 +1,1 @@
-"""From the articles of one story to a cited roundup: salience, selection, ordering, repair, checking."""
+"""The articles of one story → a cited Roundup: candidates, salience, selection, mentions, enrichment, checking."""

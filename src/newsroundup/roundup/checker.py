@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.references import short_mention
 from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence
 from newsroundup.roundup.mentions import introduce, quoted
-from newsroundup.text.quotes import find_quotations
-from newsroundup.text.references import short_mention
 
 _OPENING_PRONOUNS = frozenset({"He", "She", "They", "It"})
 _OPENING_ROLE = re.compile(r"The(?: [a-z]+){1,3}")  # "The minister", "The interior minister"

@@ -8,6 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, fold
+from newsroundup.annotate.entities import StoryEntities, group_article_entities
+from newsroundup.annotate.mentions import article_entities
+from newsroundup.annotate.nlp import parse_texts
+from newsroundup.annotate.openings import opening_references
+from newsroundup.annotate.quotes import find_quotations, quotes_in_article
 from newsroundup.model import (
     Article,
     DatePrecision,
@@ -22,13 +28,7 @@ from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.mentions import introduce_people
 from newsroundup.roundup.salience import concept_weights
 from newsroundup.roundup.summarize import RoundupOptions, summarize
-from newsroundup.text.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.text.dates import find_dates
-from newsroundup.text.entities import StoryEntities, group_article_entities
-from newsroundup.text.mentions import article_entities
-from newsroundup.text.nlp import parse_texts
-from newsroundup.text.openings import opening_references
-from newsroundup.text.quotes import find_quotations, quotes_in_article
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:

@@ -13,12 +13,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from newsroundup.annotate.aliases import split_person_name
+from newsroundup.annotate.openings import OpeningReference
+from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.references import short_mention
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
 from newsroundup.roundup.candidates import Candidate
-from newsroundup.text.aliases import split_person_name
-from newsroundup.text.openings import OpeningReference
-from newsroundup.text.quotes import find_quotations
-from newsroundup.text.references import short_mention
 
 __all__ = ["Openings", "first_naming", "introduce", "introduce_people", "name_openings", "opening_extra_words"]
 

@@ -1,1 +1,1 @@
-"""Anything → Article: files, folders, JSONL, HTML pages, feeds, OPML, and polite fetching."""
+"""Anything → Article: files, folders, JSONL, HTML pages, feeds, OPML, and polite fetching (guard, robots)."""

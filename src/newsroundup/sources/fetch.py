@@ -16,11 +16,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from newsroundup import __version__
 from newsroundup.errors import SourceError
 from newsroundup.sources.charset import decode_document
 from newsroundup.sources.guard import resolve
 from newsroundup.sources.robots import RobotsCache, RobotsCopy
+from newsroundup.version import __version__
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,1 @@
-"""The HTTP app: reader pages (built in render/pages.py), the JSON API and the Atom feed over a store."""
+"""A store → HTTP: reader pages (built in render/pages.py), the JSON API and the Atom feed."""

@@ -24,11 +24,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsroundup import __version__
 from newsroundup.errors import NewsroundupError
 from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.store import Store
 from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.version import __version__
 from newsroundup.web import api
 from newsroundup.web.cache import CHECK_INTERVAL, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
@@ -351,7 +351,7 @@ def _add_admin_routes(app: FastAPI, db: Path, token: str) -> None:
 
 
 def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
-    from newsroundup.sources.add import add_sources
+    from newsroundup.pipeline.add import add_sources
 
     with lock, Store(db) as store:
         report = add_sources([source], store)
@@ -362,7 +362,7 @@ def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
 
 
 def _run(db: Path, options: RunRequest, lock: threading.Lock) -> RunResult:
-    from newsroundup.pipeline import group_new_articles, refresh_roundups
+    from newsroundup.pipeline.run import group_new_articles, refresh_roundups
     from newsroundup.roundup.summarize import RoundupOptions
 
     with lock, Store(db) as store:

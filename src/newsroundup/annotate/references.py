@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsroundup.annotate.aliases import fold, honorific_gender, split_person_name
+from newsroundup.annotate.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity
 from newsroundup.model import Article, Entity
-from newsroundup.text.aliases import fold, honorific_gender, split_person_name
-from newsroundup.text.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:

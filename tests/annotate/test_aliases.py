@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, load_alias_file, name_key, same_person
 from newsroundup.errors import InputError
-from newsroundup.text.aliases import BUILTIN_ALIASES, load_alias_file, name_key, same_person
 
 
 @pytest.mark.parametrize(

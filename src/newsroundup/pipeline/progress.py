@@ -1,7 +1,10 @@
-"""Progress of a long ``add`` on the terminal (rich), and one line per failure either way."""
+"""Progress on stderr for long work: ``add``'s live counter (one line per failure either way) and a plain bar."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from rich.console import Console
@@ -51,3 +54,20 @@ class AddProgress:
             self._bar.update(self._task, completed=self._done, description=item[-60:])
         if outcome.startswith(("error: ", "warning: ")) and not self._quiet:
             self.console.print(f"newsroundup: {outcome}", markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def progress_bar(label: str, total: int, quiet: bool = False) -> Iterator[Callable[[], None]]:
+    """Yield a function that advances a progress bar of ``total`` steps (a no-op when quiet)."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)

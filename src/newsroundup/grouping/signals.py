@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend, embed
 from newsroundup.model import Article
 from newsroundup.text.keyterms import content_words, key_terms
 from newsroundup.text.sentences import split_sentences
-from newsroundup.vectors import DEFAULT_BACKEND, Backend, embed
 
 LEAD_SENTENCES = 2
 FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
@@ -48,7 +48,7 @@ def article_signals(
     batch_size: int = 32,
     now: datetime | None = None,
 ) -> list[ArticleSignals]:
-    """Embed (batched) and extract key terms for ``articles``, ready for :meth:`newsroundup.stories.StoryIndex.add`."""
+    """Embed (batched) and extract key terms for ``articles``, ready for ``StoryIndex.add`` (grouping/stories.py)."""
     texts = [grouping_text(article, sentences) for article in articles]
     vectors = embed(texts, backend=backend, batch_size=batch_size, max_tokens=MAX_TOKENS)
     now = now or datetime.now(UTC)

@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article, Story
-from newsroundup.story_signals import (
+from newsroundup.grouping.signals import (
     MAX_TOKENS,
     WORDS_PER_ARTICLE,
     ArticleSignals,
@@ -25,12 +24,13 @@ from newsroundup.story_signals import (
     grouping_date,
     grouping_text,
 )
+from newsroundup.grouping.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend
+from newsroundup.model import Article, Story
 from newsroundup.text.dates import parse_iso_datetime
-from newsroundup.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend
 
 STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 2 is read without them)
 STORY_WORDS = 100  # a story keeps its most used content words: at most twice this many between prunings
-__all__ = [  # the article side (story_signals) is re-exported: callers need only this module
+__all__ = [  # the article side (grouping/signals.py) is re-exported: callers need only this module
     "MAX_TOKENS",
     "STORY_WORDS",
     "WORDS_PER_ARTICLE",

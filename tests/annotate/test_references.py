@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from newsroundup.annotate.references import first_mention, short_mention
 from newsroundup.model import Entity
-from newsroundup.text.references import first_mention, short_mention
 
 
 def test_first_and_later_mentions() -> None:

@@ -7,9 +7,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from newsroundup.annotate.aliases import load_alias_file, name_key
+from newsroundup.annotate.entities import group_entities
 from newsroundup.model import Article, Entity
-from newsroundup.text.aliases import load_alias_file, name_key
-from newsroundup.text.entities import group_entities
 
 
 def _article(id: str, text: str, day: int = 1) -> Article:
@@ -118,8 +118,8 @@ def test_alias_grouping_meets_the_targets_on_the_annotated_stories(
 
 
 def test_a_given_name_the_tagger_left_among_the_titles_joins_the_name() -> None:
+    from newsroundup.annotate.entities import group_entities
     from newsroundup.model import Article
-    from newsroundup.text.entities import group_entities
 
     articles = [
         Article("a", "Head teacher Fergus Allardyce said pupils would be taught by video link from Monday."),
@@ -131,9 +131,9 @@ def test_a_given_name_the_tagger_left_among_the_titles_joins_the_name() -> None:
 
 
 def test_the_chief_executive_is_the_one_person_the_story_gives_that_role(nlp: object) -> None:
-    from newsroundup.text.entities import group_article_entities
-    from newsroundup.text.mentions import article_entities
-    from newsroundup.text.nlp import parse_texts
+    from newsroundup.annotate.entities import group_article_entities
+    from newsroundup.annotate.mentions import article_entities
+    from newsroundup.annotate.nlp import parse_texts
 
     articles = [
         _article("a", "Orvane chief executive Lena Castell said the deal was done. Analyst Tom Reyes doubted it."),

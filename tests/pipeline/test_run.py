@@ -1,4 +1,4 @@
-"""Tests for pipeline.py: stories kept across runs, roundups refreshed only when their articles change."""
+"""Tests for pipeline/run.py: stories kept across runs, roundups refreshed only when their articles change."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsroundup.model import Article
-from newsroundup.pipeline import (
+from newsroundup.pipeline.run import (
     RunOptions,
     article_set_fingerprint,
     group_new_articles,
@@ -17,7 +17,7 @@ from newsroundup.pipeline import (
 )
 from newsroundup.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "run"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "run"
 STREAM = str(FIXTURES / "tarrow-stream.jsonl")
 LATE = str(FIXTURES / "tarrow-late.jsonl")
 WEEKS_LATER = str(FIXTURES / "tarrow-weeks-later.jsonl")
@@ -77,7 +77,7 @@ def test_an_interrupted_run_is_finished_by_the_next(tmp_path: Path) -> None:
         run([STREAM], store, None, QUICK)
         run([LATE], store, None, QUICK)
         # As if a run died after grouping: the new article is placed, its story has no new roundup yet.
-        from newsroundup.sources.add import add_sources
+        from newsroundup.pipeline.add import add_sources
 
         add_sources([WEEKS_LATER], store)
         grouped = group_new_articles(store)
@@ -140,7 +140,7 @@ def test_an_unreadable_grouping_state_is_rebuilt_keeping_ids_and_roundups(tmp_pa
 
 
 def test_a_story_merged_into_another_is_found_under_its_old_id(tmp_path: Path) -> None:
-    from newsroundup.stories import GroupingOptions
+    from newsroundup.grouping.stories import GroupingOptions
 
     # Joining is made impossible and merging easy, so the second Dunmore article starts
     # a story of its own that at once merges into the first one.

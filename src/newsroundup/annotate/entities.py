@@ -7,8 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsroundup.model import Article, Entity, EntityKind
-from newsroundup.text.aliases import (
+from newsroundup.annotate.aliases import (
     BUILTIN_ALIASES,
     AliasEntry,
     AliasTable,
@@ -19,14 +18,15 @@ from newsroundup.text.aliases import (
     same_name_token,
     same_person,
 )
-from newsroundup.text.mentions import (
+from newsroundup.annotate.mentions import (
     ArticleEntities,
     ArticleEntity,
     add_alias_mentions,
     add_surname_mentions,
     article_entities,
 )
-from newsroundup.text.nlp import parse_texts
+from newsroundup.annotate.nlp import parse_texts
+from newsroundup.model import Article, Entity, EntityKind
 
 __all__ = ["StoryEntities", "group_article_entities", "group_entities"]
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from newsroundup.annotate.aliases import fold, name_key
+from newsroundup.annotate.entities import group_article_entities
+from newsroundup.annotate.mentions import article_entities
+from newsroundup.annotate.nlp import parse_texts
+from newsroundup.annotate.quotes import extract_quotes, find_quotations, quotes_in_article
 from newsroundup.model import Article
-from newsroundup.text.aliases import fold, name_key
-from newsroundup.text.entities import group_article_entities
-from newsroundup.text.mentions import article_entities
-from newsroundup.text.nlp import parse_texts
-from newsroundup.text.quotes import extract_quotes, find_quotations, quotes_in_article
 
 
 def _quoted(text: str) -> list[str]:

@@ -13,15 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroundup.errors import InputError, NewsroundupError
+from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
 from newsroundup.model import Article, independent_outlets
+from newsroundup.pipeline.add import AddOptions, AddReport, Progress, add_sources
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize
-from newsroundup.sources.add import AddOptions, AddReport, Progress, add_sources
 from newsroundup.store import Store
-from newsroundup.stories import GroupingOptions, StoryIndex, article_signals
-from newsroundup.vectors import DEFAULT_BACKEND, Backend
 
 Notify = Callable[[str], None]
 GROUPING_ATTEMPTS = 3  # another run may save its grouping between our read and our write

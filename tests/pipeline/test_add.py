@@ -10,10 +10,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from loopback import PARAGRAPHS, Handler, LoopbackServer, article_page
 
+from loopback import PARAGRAPHS, Handler, LoopbackServer, article_page
 from newsroundup.cli import main
-from newsroundup.sources.add import AddOptions, add_sources
+from newsroundup.pipeline.add import AddOptions, add_sources
 from newsroundup.sources.fetch import FetchOptions
 from newsroundup.store import Store
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from newsroundup.dedup import mark_copies
 from newsroundup.errors import InputError
-from newsroundup.progress import progress_bar
+from newsroundup.grouping.copies import mark_copies
+from newsroundup.pipeline.progress import progress_bar
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize

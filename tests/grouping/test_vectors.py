@@ -1,4 +1,4 @@
-"""Tests for vectors.py: the bundled all-MiniLM-L6-v2 loads offline and embeds meaningfully."""
+"""Tests for grouping/vectors.py: the bundled all-MiniLM-L6-v2 loads offline and embeds meaningfully."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from newsroundup.errors import InputError
-from newsroundup.vectors import (
+from newsroundup.grouping.vectors import (
     DIMENSIONS,
     THREADS_VARIABLE,
     Backend,

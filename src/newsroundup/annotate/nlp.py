@@ -205,7 +205,7 @@ def _halves(texts: Sequence[str]) -> tuple[list[int], list[int]]:
 
 
 class _ParseHelper:
-    """A child process (``python -m newsroundup.text.parse_helper``) with its own copy of the model.
+    """A child process (``python -m newsroundup.annotate.parse_helper``) with its own copy of the model.
 
     A plain subprocess rather than multiprocessing: nothing of the caller's ``__main__`` is imported
     again in the child. Requests and answers are length-prefixed frames on its stdin and stdout.
@@ -213,7 +213,7 @@ class _ParseHelper:
 
     def __init__(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "newsroundup.text.parse_helper"],
+            [sys.executable, "-m", "newsroundup.annotate.parse_helper"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

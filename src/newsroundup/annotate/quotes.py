@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsroundup.annotate.aliases import fold
+from newsroundup.annotate.mentions import ArticleEntities, ArticleEntity, article_entities
+from newsroundup.annotate.nlp import parse_texts
+from newsroundup.annotate.references import Referent, Salience, noun_phrase
 from newsroundup.model import Article, Quote, Span
-from newsroundup.text.aliases import fold
-from newsroundup.text.mentions import ArticleEntities, ArticleEntity, article_entities
-from newsroundup.text.nlp import parse_texts
-from newsroundup.text.references import Referent, Salience, noun_phrase
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:

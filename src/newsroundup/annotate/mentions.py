@@ -7,8 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsroundup.model import Article, EntityKind
-from newsroundup.text.aliases import (
+from newsroundup.annotate.aliases import (
     TITLE_WORDS,
     acronym,
     fold,
@@ -18,6 +17,7 @@ from newsroundup.text.aliases import (
     same_name_token,
     same_person,
 )
+from newsroundup.model import Article, EntityKind
 from newsroundup.text.clean import content_start
 
 if TYPE_CHECKING:

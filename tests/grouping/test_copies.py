@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsroundup.dedup import Signature, SyndicationIndex, containment, is_copy, jaccard, signature_of
+from newsroundup.grouping.copies import Signature, SyndicationIndex, containment, is_copy, jaccard, signature_of
 
 WIRE = (
     "Rescue teams in the mountain town of Velmora pulled eleven climbers to safety on Saturday after an "

@@ -1,4 +1,4 @@
-"""Tests for stories.py: incremental grouping of an invented stream of articles into stories."""
+"""Tests for grouping/stories.py: incremental grouping of an invented stream of articles into stories."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import pytest
 
 from newsroundup.errors import InputError
 from newsroundup.evaluate.stories import bcubed
-from newsroundup.model import Article
-from newsroundup.stories import (
+from newsroundup.grouping.stories import (
     STORY_WORDS,
     ArticleSignals,
     GroupingOptions,
@@ -24,11 +23,12 @@ from newsroundup.stories import (
     grouping_text,
     story_id,
 )
+from newsroundup.grouping.vectors import DIMENSIONS
+from newsroundup.model import Article
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.text.keyterms import key_terms
-from newsroundup.vectors import DIMENSIONS
 
-STREAM = Path(__file__).parent / "fixtures" / "stories" / "stream.jsonl"
+STREAM = Path(__file__).parents[1] / "fixtures" / "stories" / "stream.jsonl"
 Stream = tuple[list[ArticleSignals], dict[str, str]]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsroundup.text.nlp import load_nlp, parse_texts
+from newsroundup.annotate.nlp import load_nlp, parse_texts
 
 
 def test_the_pipeline_is_loaded_once(nlp: object) -> None:
@@ -41,7 +41,7 @@ def test_large_inputs_shared_with_the_helper_process_parse_exactly_as_here(nlp: 
     import time
     from typing import Any
 
-    from newsroundup.text import nlp as module
+    from newsroundup.annotate import nlp as module
 
     paragraph = (
         "Regional council leader Tomas Reiner said on Monday that the council would review the ferry "

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsroundup.dedup import Signature, SyndicationIndex, signature_of
 from newsroundup.errors import InputError, SourceError
+from newsroundup.grouping.copies import Signature, SyndicationIndex, signature_of
 from newsroundup.model import Article
+from newsroundup.pipeline.sink import ArticleSink
 from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
 from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
 from newsroundup.sources.files import (
@@ -25,7 +26,6 @@ from newsroundup.sources.files import (
 from newsroundup.sources.html import Extraction, article_from_html
 from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
 from newsroundup.sources.jsonl import jsonl_lines
-from newsroundup.sources.sink import ArticleSink
 from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
 
 log = logging.getLogger(__name__)

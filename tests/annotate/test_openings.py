@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from newsroundup.annotate.nlp import parse_texts
+from newsroundup.annotate.openings import opening_references, resolve_opening_reference
 from newsroundup.model import Article
-from newsroundup.text.nlp import parse_texts
-from newsroundup.text.openings import opening_references, resolve_opening_reference
 from newsroundup.text.sentences import split_sentences
 
 TEXT = (

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsroundup.annotate.aliases import fold
+from newsroundup.annotate.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity, article_entities
+from newsroundup.annotate.nlp import parse_texts
+from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.references import Referent, Salience
 from newsroundup.model import Article, EntityKind
-from newsroundup.text.aliases import fold
 from newsroundup.text.clean import content_start
-from newsroundup.text.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity, article_entities
-from newsroundup.text.nlp import parse_texts
-from newsroundup.text.quotes import find_quotations
-from newsroundup.text.references import Referent, Salience
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -1,0 +1,1 @@
+"""Who said what in one article: Article → names, entities and aliases, references, quotes and speech, with spans."""

@@ -1,0 +1,1 @@
+"""The compositions of stages (load, add, run, batch): the only place where stages meet the store."""
