@@ -8,7 +8,7 @@ with none) and measures:
 - roundups: each fixture story and examples/hollins-dam summarised at several word budgets in three
   ways: "unconstrained" (no coherence rule for openings, for reference), "plain" (as without
   enrichment: a sentence opening with a pronoun or connective only right after its source
-  predecessor) and "named" (``summarize_enriched``: a resolvable pronoun opening may come alone and
+  predecessor) and "named" (``write_roundup`` with enrichment: a resolvable pronoun opening may come alone and
   is named). Counted: sentences opening with a pronoun or connective, how many are unresolved (the
   sentence before is not their source predecessor) as written and as the same selection would read
   unnamed, rewrites made, rewrites whose name is not the gold referent, check failures, and the
@@ -35,12 +35,13 @@ from newsroundup.annotate.aliases import fold
 from newsroundup.annotate.nlp import load_nlp, parse_texts
 from newsroundup.annotate.openings import opening_references
 from newsroundup.model import Article, Roundup
+from newsroundup.pipeline.load import load_articles
 from newsroundup.roundup.candidates import CandidateLimits, build_candidates
 from newsroundup.roundup.checker import roundup_problems
-from newsroundup.roundup.enrich import summarize_enriched
+from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.salience import concept_weights
 from newsroundup.roundup.summarize import RoundupOptions, latest_articles, summarize
-from newsroundup.sources.files import load_articles
+from newsroundup.roundup.write import write_roundup
 from newsroundup.text.clean import content_start
 from newsroundup.text.discourse import opens_dangling, opens_with_pronoun
 from newsroundup.text.sentences import split_sentences
@@ -162,7 +163,7 @@ def score_roundups(
                 elif variant == "plain":
                     roundup = summarize(articles, RoundupOptions(words=budget))
                 else:
-                    roundup = summarize_enriched(articles, RoundupOptions(words=budget))
+                    roundup = write_roundup(articles, RoundupOptions(words=budget, enrich=EnrichOptions()))
                 totals["roundups"] += 1
                 totals["covered_weight"] += covered_weight(roundup, articles)
                 for key, value in openings_in(roundup, articles).items():

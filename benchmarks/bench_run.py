@@ -23,8 +23,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from newsroundup.pipeline.load import load_articles
 from newsroundup.pipeline.run import RunOptions, run
-from newsroundup.sources.files import load_articles
+from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.store import Store
 from newsroundup.store.views import article_record
 
@@ -78,7 +79,7 @@ def main() -> None:
     parser.add_argument("--no-enrich", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "run.json")
     args = parser.parse_args()
-    options = RunOptions(enrich=not args.no_enrich)
+    options = RunOptions(enrich=None if args.no_enrich else EnrichOptions())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         total = write_stream(folder, args.replicas)

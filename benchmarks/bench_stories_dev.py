@@ -36,7 +36,7 @@ from typing import Any
 from newsroundup.evaluate.stories import bcubed
 from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
 from newsroundup.model import Article
-from newsroundup.sources.files import load_articles
+from newsroundup.pipeline.load import load_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 STREAMS = {

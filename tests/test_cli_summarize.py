@@ -11,7 +11,7 @@ import pytest
 
 from newsroundup.cli import main
 from newsroundup.model import Article, RoundupSentence, Span
-from newsroundup.sources.files import load_articles
+from newsroundup.pipeline.load import load_articles
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,8 @@ def test_markdown_roundup_of_the_example_story(example_story: Path) -> None:
     assert out.startswith("# ")
     assert "[1]" in out
     assert "## Sources (4 independent outlets, 6 articles)" in out
-    assert "copy of continental-press" in out
+    # the one id rule of every command: an article is known by its canonical URL (here from front matter)
+    assert "copy of https://continental-press.example/2026/03/10/hollins-dam-evacuation" in out
 
 
 def test_json_roundup_matches_its_sources(example_story: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ from newsroundup.version import __version__
 if TYPE_CHECKING:
     from newsroundup.roundup.checker import check_roundup
     from newsroundup.roundup.summarize import RoundupOptions, summarize
+    from newsroundup.roundup.write import write_roundup
 
 __all__ = [
     "Article",
@@ -23,6 +24,7 @@ __all__ = [
     "__version__",
     "check_roundup",
     "summarize",
+    "write_roundup",
 ]
 
 # The summarizer pulls in SciPy's solver; commands that never summarize should not pay for it.
@@ -30,6 +32,7 @@ _LAZY = {
     "check_roundup": "newsroundup.roundup.checker",
     "RoundupOptions": "newsroundup.roundup.summarize",
     "summarize": "newsroundup.roundup.summarize",
+    "write_roundup": "newsroundup.roundup.write",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     p.add_argument("--db", type=Path, metavar="PATH", help="with --ids: the article store to read")
     p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
+    _add_extraction_argument(p)
     p.set_defaults(handler=_cmd_summarize)
 
     _add_store_commands(sub)
@@ -99,45 +100,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_summarize(args: argparse.Namespace) -> int:
     """``newsroundup summarize``."""
+    from newsroundup.pipeline.load import LoadRules
+    from newsroundup.roundup.enrich import EnrichOptions
     from newsroundup.roundup.summarize import RoundupOptions
 
-    options = RoundupOptions(words=args.words)
+    options = RoundupOptions(words=args.words, enrich=EnrichOptions() if args.enrich else None)
+    rules = LoadRules(extraction=args.extraction)
     if args.clusters is not None:
         if args.paths:
             raise NewsroundupError("give either PATHs or --clusters, not both")
         from newsroundup.pipeline.batch import summarize_clusters
 
-        for line in summarize_clusters(args.clusters, options, quiet=args.quiet):
+        for line in summarize_clusters(args.clusters, options, rules, quiet=args.quiet):
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         return 0
     if not args.paths and not args.ids:
         raise NewsroundupError("summarize: give at least one PATH, --ids ID... or --clusters FILE")
     if args.paths and args.ids:
         raise NewsroundupError("summarize: give either PATHs or --ids, not both")
-    from newsroundup.grouping.copies import mark_copies
+    from newsroundup.pipeline.summarize import roundup_of_files, roundup_of_stored
     from newsroundup.render import render
-    from newsroundup.roundup.summarize import summarize
-    from newsroundup.sources.files import load_articles
 
     if args.ids:
-        from newsroundup.store import Store, default_db_path
+        from newsroundup.store import default_db_path
 
-        with Store.existing(args.db or default_db_path()) as store:
-            articles = store.articles_by_id(args.ids)
+        roundup, articles = roundup_of_stored(args.db or default_db_path(), args.ids, options)
     else:
-        loaded = load_articles(args.paths)
-        if not args.quiet:
-            for warning in loaded.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-        articles = mark_copies(loaded.articles)
-    if args.enrich:
-        from newsroundup.roundup.enrich import summarize_enriched
-
-        roundup = summarize_enriched(articles, options)
-    else:
-        roundup = summarize(articles, options)
+        roundup, articles = roundup_of_files(args.paths, options, rules, _warner(args.quiet))
     sys.stdout.write(render(roundup, articles, args.format))
     return 0
+
+
+def _warner(quiet: bool) -> Callable[[str], None]:
+    """Print each warning on stderr as ``warning: ...``, or nothing when ``quiet``."""
+    return (lambda _line: None) if quiet else (lambda line: print(f"warning: {line}", file=sys.stderr))
 
 
 def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -181,6 +177,11 @@ def _add_fetch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
     p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
     p.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx or timeouts")
+    _add_extraction_argument(p)
+
+
+def _add_extraction_argument(p: argparse.ArgumentParser) -> None:
+    """How pages are extracted: the same choice for every command that reads articles."""
     p.add_argument(
         "--extraction",
         choices=("precision", "default", "recall", "fast"),
@@ -192,6 +193,7 @@ def _add_fetch_arguments(p: argparse.ArgumentParser) -> None:
 def _add_options(args: argparse.Namespace) -> AddOptions:
     """The fetching and extraction options given on the command line."""
     from newsroundup.pipeline.add import AddOptions
+    from newsroundup.pipeline.load import LoadRules
     from newsroundup.sources.fetch import FetchOptions
 
     if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
@@ -203,7 +205,7 @@ def _add_options(args: argparse.Namespace) -> AddOptions:
         timeout=args.timeout,
         retries=args.retries,
     )
-    return AddOptions(fetch=fetch, extraction=args.extraction)
+    return AddOptions(fetch=fetch, load=LoadRules(extraction=args.extraction))
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
@@ -320,9 +322,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
+    from newsroundup.roundup.enrich import EnrichOptions
     from newsroundup.store import Store, default_db_path
 
-    options = RunOptions(words=args.words, enrich=not args.no_enrich, add=_add_options(args), regroup=args.regroup)
+    enrich = None if args.no_enrich else EnrichOptions()
+    options = RunOptions(words=args.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
 
     logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -179,3 +180,8 @@ def independent_outlets(items: Iterable[_Reported]) -> int:
     originals = [item for item in items if item.syndicated_from is None]
     named = {item.outlet.casefold() for item in originals if item.outlet}
     return len(named) + sum(1 for item in originals if not item.outlet)
+
+
+def story_id(first_article: str) -> str:
+    """A story's id, derived from the id of the article that started it (the one scheme for every story)."""
+    return "s" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:12]

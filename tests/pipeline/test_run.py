@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "run"
 STREAM = str(FIXTURES / "tarrow-stream.jsonl")
 LATE = str(FIXTURES / "tarrow-late.jsonl")
 WEEKS_LATER = str(FIXTURES / "tarrow-weeks-later.jsonl")
-QUICK = RunOptions(enrich=False)
+QUICK = RunOptions(enrich=None)
 
 
 def _stories(store: Store) -> dict[str, tuple[str, ...]]:

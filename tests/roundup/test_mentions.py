@@ -9,9 +9,10 @@ from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.checker import check_roundup
-from newsroundup.roundup.enrich import summarize_enriched
+from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.mentions import first_naming, introduce, introduce_people, name_openings
 from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.roundup.write import write_roundup
 
 TEXT = (
     "Marchetti announced an independent review of the Hollins Dam on Friday. "
@@ -102,7 +103,7 @@ SHE_SAID = "She said the Tessel quay would close to cargo ships on June 1."
 def test_a_pronoun_opening_chosen_alone_is_named_with_full_name_and_role() -> None:
     plain = summarize(STORY, RoundupOptions(words=20))
     assert all(not s.text.startswith("She") for s in plain.sentences), "without enrichment only with its predecessor"
-    roundup = summarize_enriched(STORY, RoundupOptions(words=20))
+    roundup = write_roundup(STORY, RoundupOptions(words=20, enrich=EnrichOptions()))
     (sentence,) = roundup.sentences
     assert sentence.text == "Harbour Minister Ilse Brandvold said the Tessel quay would close to cargo ships on June 1."
     assert sentence.rewritten and sentence.replaced == "She"
@@ -111,7 +112,7 @@ def test_a_pronoun_opening_chosen_alone_is_named_with_full_name_and_role() -> No
 
 
 def test_a_pronoun_opening_right_after_its_source_predecessor_is_kept() -> None:
-    roundup = summarize_enriched(STORY, RoundupOptions(words=50))
+    roundup = write_roundup(STORY, RoundupOptions(words=50, enrich=EnrichOptions()))
     texts = [s.text for s in roundup.sentences]
     assert SHE_SAID in texts
     assert texts[texts.index(SHE_SAID) - 1].startswith("Harbour Minister Ilse Brandvold visited")

@@ -9,7 +9,7 @@ import pytest
 from newsroundup import RoundupOptions, check_roundup, summarize
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import Article
-from newsroundup.sources.files import load_articles
+from newsroundup.pipeline.load import load_articles
 from newsroundup.text.clean import content_start
 from newsroundup.text.discourse import opens_dangling
 
@@ -54,11 +54,12 @@ def test_no_unresolved_openings(articles: list[Article]) -> None:
 
 def test_the_wire_copy_is_a_source_but_never_cited(articles: list[Article]) -> None:
     roundup = summarize(articles, RoundupOptions(words=400))
-    copy = next(s for s in roundup.sources if s.article == "coastline-gazette")
-    assert copy.syndicated_from == "continental-press"
+    copy = next(s for s in roundup.sources if s.outlet == "Coastline Gazette")
+    original = next(s for s in roundup.sources if s.outlet == "Continental Press")
+    assert copy.syndicated_from == original.article
     # six articles: one is a wire copy, two are from the same outlet (Valley Ledger)
     assert roundup.independent_sources == 4
-    assert all(s.source.article != "coastline-gazette" for s in roundup.sentences)
+    assert all(s.source.article != copy.article for s in roundup.sentences)
 
 
 def test_headline_is_the_most_central_source_headline(articles: list[Article]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,7 +24,7 @@ from newsroundup.grouping.signals import (
     grouping_text,
 )
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, DIMENSIONS, Backend
-from newsroundup.model import Article, Story
+from newsroundup.model import Article, Story, story_id
 from newsroundup.text.dates import parse_iso_datetime
 
 STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 2 is read without them)
@@ -140,11 +139,6 @@ class _StoryState:
         self.total = np.zeros(0, dtype=np.float32)
         self.terms = Counter()
         self.words = Counter()
-
-
-def story_id(first_article: str) -> str:
-    """A story's id, derived from the id of the article that started it."""
-    return "s" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:12]
 
 
 class StoryIndex:

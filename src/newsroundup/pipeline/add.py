@@ -12,6 +12,7 @@ from pathlib import Path
 from newsroundup.errors import InputError, SourceError
 from newsroundup.grouping.copies import Signature, SyndicationIndex, signature_of
 from newsroundup.model import Article
+from newsroundup.pipeline.load import LoadRules, article_from_file, article_from_line, capped
 from newsroundup.pipeline.sink import ArticleSink
 from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
 from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
@@ -19,11 +20,9 @@ from newsroundup.sources.files import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     TEXT_SUFFIXES,
-    article_from_record,
-    article_from_text,
     decode_text,
 )
-from newsroundup.sources.html import Extraction, article_from_html
+from newsroundup.sources.html import article_from_html
 from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
 from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
@@ -42,7 +41,7 @@ class AddOptions:
     """How ``add`` fetches and extracts."""
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
-    extraction: Extraction = "precision"  # best body-text F1 in benchmarks/bench_sources.py
+    load: LoadRules = field(default_factory=LoadRules)  # extraction and size cap, as for every command
     workers: int = 8  # pages fetched at once (the per-host limit still applies)
     # A partial article's page is tried again when its feed is polled this long after the last try
     # (so that quick re-polls of unchanged feeds still send nothing but conditional requests).
@@ -186,21 +185,12 @@ class _Adder:
             self._add_feed(source, parse_feed(data, source))
         elif suffix in JSONL_SUFFIXES:
             self._add_jsonl(path, _decoded(path, data))
-        elif suffix in HTML_SUFFIXES:
-            article = article_from_html(_decoded(path, data), "", None, extraction=self.options.extraction)
-            if article is None:
-                raise SourceError(f"{path}: no article text found in the page", "no-article")
-            url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
-            self._save(_identified(article, url), source, [url] if url else [])
         else:
             try:
-                article = article_from_text(path, _decoded(path, data))
+                article = article_from_file(path, _decoded(path, data), self.options.load, self._warn)
             except InputError as exc:
                 raise SourceError(str(exc), "no-article") from exc
-            url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
-            if article.id == path.stem:  # no id in its front matter: name it by URL or content
-                article = _identified(article, url)
-            self._save(article, source, [url] if url else [])
+            self._save(article, source, [article.url] if article.url else [])
         self.sink.clear_failure(source, "")
 
     def _add_jsonl(self, path: Path, text: str) -> None:
@@ -211,16 +201,11 @@ class _Adder:
                 self._fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
                 continue
             try:
-                article = article_from_record(line.record, default_id="")
+                article = article_from_line(line.record, line.where, self.options.load, self._warn)
             except InputError as exc:
                 self._fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
                 continue
-            url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
-            if not article.id:
-                article = _identified(article, url)
-            elif url:
-                article = replace(article, url=url)
-            self._save(article, str(path), [url] if url else [], item=item)
+            self._save(article, str(path), [article.url] if article.url else [], item=item)
 
     # -- feeds ----------------------------------------------------------------------------------
 
@@ -318,17 +303,18 @@ class _Adder:
             author=entry.author,
             partial=url is not None,
         )
-        return article, aliases, problem
+        return capped(article, url or entry.title or "feed entry", self.options.load, self._warn), aliases, problem
 
     def _page_article(self, url: str, fetched: Fetched) -> Article:
         """Extract the article of a fetched page; its id is its canonical URL."""
-        article = article_from_html(fetched.text(), "", fetched.url, extraction=self.options.extraction)
+        article = article_from_html(fetched.text(), "", fetched.url, extraction=self.options.load.extraction)
         if article is None:
             raise SourceError(f"{url}: no article text found in the page", "no-article")
         final = canonical_url(fetched.url)
         link = article.url if article.url and is_web_url(article.url) else None
         chosen = canonical_url(link, base=final) if link and trusted_canonical(final, link) else final
-        return replace(article, id=chosen, url=chosen, outlet=article.outlet or outlet_of(chosen))
+        article = replace(article, id=chosen, url=chosen, outlet=article.outlet or outlet_of(chosen))
+        return capped(article, url, self.options.load, self._warn)
 
     # -- storing --------------------------------------------------------------------------------
 
@@ -379,6 +365,11 @@ class _Adder:
             signature = Signature.from_bytes(row.minhash, row.shingles)
             self.index.load(row.article_id, signature, row.when, row.syndicated_from)
 
+    def _warn(self, note: str) -> None:
+        """A loader's warning (an article cut at the size cap): kept in the report and shown."""
+        self.report.warnings.append(note)
+        self.progress(note.split(": ", 1)[0], f"warning: {note}")
+
     def _fail(self, source: str, item: str, error: SourceError) -> None:
         """Record a failure in the sink and the report; the run carries on."""
         self.sink.record_failure(source, item, error.kind, str(error))
@@ -407,11 +398,6 @@ def _decoded(path: Path, data: bytes) -> str:
     if text is None:
         raise SourceError(f"{path}: not readable as text", "unreadable")
     return text
-
-
-def _identified(article: Article, url: str | None) -> Article:
-    """Give a file's article its store id: its canonical URL, else a hash of its text."""
-    return replace(article, id=url or content_id(article.text), url=url)
 
 
 def _with_entry(article: Article, entry: FeedEntry) -> Article:

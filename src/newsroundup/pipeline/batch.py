@@ -9,11 +9,13 @@ from typing import Any
 
 from newsroundup.errors import InputError
 from newsroundup.grouping.copies import mark_copies
+from newsroundup.pipeline.load import LoadRules, article_from_line
 from newsroundup.pipeline.progress import progress_bar
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.roundup.checker import check_roundup
-from newsroundup.roundup.summarize import RoundupOptions, summarize
-from newsroundup.sources.files import article_from_record, decode_text
+from newsroundup.roundup.summarize import RoundupOptions
+from newsroundup.roundup.write import write_roundup
+from newsroundup.sources.files import decode_text
 from newsroundup.sources.jsonl import jsonl_lines
 
 
@@ -37,11 +39,15 @@ def read_clusters(path: Path) -> Iterator[tuple[str, list[Any], str | None]]:
         yield str(record.get("id", line.where)), record["documents"], None
 
 
-def summarize_clusters(path: Path, options: RoundupOptions, quiet: bool = False) -> Iterator[dict[str, Any]]:
+def summarize_clusters(
+    path: Path, options: RoundupOptions, rules: LoadRules | None = None, quiet: bool = False
+) -> Iterator[dict[str, Any]]:
     """One output record per usable cluster: ``{"cluster", "summary", "roundup"}``.
 
-    Unusable clusters and documents are reported on stderr (unless ``quiet``) and skipped.
+    Documents are read by the one loader's rules (id, size cap). Unusable clusters and documents
+    are reported on stderr (unless ``quiet``) and skipped.
     """
+    rules = rules or LoadRules()
     clusters = list(read_clusters(path))
     with progress_bar("summarizing clusters", total=len(clusters), quiet=quiet) as advance:
         for cluster_id, documents, problem in clusters:
@@ -52,14 +58,15 @@ def summarize_clusters(path: Path, options: RoundupOptions, quiet: bool = False)
             articles = []
             for n, doc in enumerate(documents, start=1):
                 try:
-                    articles.append(article_from_record(doc, default_id=f"{cluster_id}/{n}"))
+                    where = f"{cluster_id}, document {n}"
+                    articles.append(article_from_line(doc, where, rules, lambda note: _warn(note, quiet)))
                 except InputError as exc:
                     _warn(f"{cluster_id}, document {n}: {exc}; skipped", quiet)
             if not articles:
                 _warn(f"{cluster_id}: no usable documents; skipped", quiet)
                 continue
             articles = mark_copies(articles)
-            roundup = summarize(articles, options, story_id=cluster_id)
+            roundup = write_roundup(articles, options, story_id=cluster_id)
             check_roundup(roundup, articles, options.words)
             yield {
                 "cluster": cluster_id,

@@ -20,7 +20,9 @@ from newsroundup.pipeline.add import AddOptions, AddReport, Progress, add_source
 from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
-from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.roundup.enrich import EnrichOptions
+from newsroundup.roundup.summarize import RoundupOptions
+from newsroundup.roundup.write import write_roundup
 from newsroundup.store import Store
 
 Notify = Callable[[str], None]
@@ -33,7 +35,8 @@ class RunOptions:
     """How ``run`` works; every field has a default fit for the command line."""
 
     words: int = 100
-    enrich: bool = True  # key quotes, who's who, timeline and disagreements on story pages
+    # key quotes, who's who, timeline and disagreements on story pages; None: none (spaCy not loaded)
+    enrich: EnrichOptions | None = field(default_factory=EnrichOptions)
     add: AddOptions = field(default_factory=AddOptions)
     backend: Backend = DEFAULT_BACKEND
     grouping: GroupingOptions | None = None  # only for a store that has no grouping yet (or regroup)
@@ -102,7 +105,7 @@ def run(
         f"grouped {grouping.grouped} articles: {len(grouping.created)} new stories, "
         f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
     )
-    refresh = refresh_roundups(store, RoundupOptions(words=options.words), enrich=options.enrich, notify=say)
+    refresh = refresh_roundups(store, RoundupOptions(words=options.words, enrich=options.enrich), notify=say)
     say(f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged")
     site = None
     if out is not None:
@@ -173,9 +176,7 @@ def _group_once(
     return GroupReport(len(placements), created, merged, tuple(changed), reason) if saved_now else None
 
 
-def refresh_roundups(
-    store: Store, options: RoundupOptions, *, enrich: bool = True, notify: Notify | None = None
-) -> RefreshReport:
+def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | None = None) -> RefreshReport:
     """Write a new roundup version for every story whose article set changed since its last one.
 
     Each roundup must pass ``check_roundup`` before it is kept; one that does not is reported and
@@ -193,12 +194,7 @@ def refresh_roundups(
             unchanged.append(story_id)
             continue
         try:
-            if enrich:
-                from newsroundup.roundup.enrich import summarize_enriched
-
-                roundup = summarize_enriched(articles, options, story_id=story_id)
-            else:
-                roundup = summarize(articles, options, story_id=story_id)
+            roundup = write_roundup(articles, options, story_id=story_id)
             check_roundup(roundup, articles, budget=options.words)
         except NewsroundupError as exc:
             failures.append(f"story {story_id}: {exc}")

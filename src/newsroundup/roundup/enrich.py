@@ -12,7 +12,6 @@ from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.annotate.entities import StoryEntities, group_article_entities
 from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.openings import opening_references
 from newsroundup.annotate.quotes import find_quotations, quotes_in_article
 from newsroundup.model import (
     Article,
@@ -27,14 +26,13 @@ from newsroundup.model import (
 from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.mentions import introduce_people
 from newsroundup.roundup.salience import concept_weights
-from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.text.dates import find_dates
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["EnrichOptions", "enrich_roundup", "find_disagreements", "story_timeline", "summarize_enriched"]
+__all__ = ["EnrichOptions", "enrich_roundup", "find_disagreements", "story_timeline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,25 +47,6 @@ class EnrichOptions:
     aliases: AliasTable = BUILTIN_ALIASES
     # Two outlets' numbers further apart in time than this describe different moments, not a dispute.
     disagreement_window: timedelta = timedelta(hours=72)
-
-
-def summarize_enriched(
-    articles: Sequence[Article],
-    options: RoundupOptions | None = None,
-    story_id: str | None = None,
-    enrich: EnrichOptions | None = None,
-) -> Roundup:
-    """``summarize`` then ``enrich_roundup``, parsing each article once for both.
-
-    The parse lets selection take a sentence that opens with "He" or "She" on its own, naming
-    the person it refers to (``text.openings.opening_references``).
-    """
-    options = options or RoundupOptions()
-    articles = [a for a in articles if a.text.strip()]
-    docs = parse_texts([a.text for a in articles])
-    openings = {a.id: opening_references(a, d) for a, d in zip(articles, docs, strict=True)}
-    roundup = summarize(articles, options, story_id, openings)
-    return enrich_roundup(roundup, articles, enrich, budget=options.words, docs=docs)
 
 
 def enrich_roundup(

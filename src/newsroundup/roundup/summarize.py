@@ -1,20 +1,24 @@
-"""Write one roundup from the articles of one story: the stage's public entry point."""
+"""Write the cited sentences and headline of one story's roundup (``write.write_roundup`` adds enrichment)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Roundup, RoundupSentence, Source
+from newsroundup.model import story_id as story_named_after
 from newsroundup.roundup.candidates import Candidate, CandidateLimits, build_candidates
 from newsroundup.roundup.headline import choose_headline
 from newsroundup.roundup.mentions import Openings, name_openings, opening_extra_words
 from newsroundup.roundup.order import order_sentences
 from newsroundup.roundup.salience import SalienceOptions, concept_weights
 from newsroundup.roundup.select import select_sentences
+
+if TYPE_CHECKING:
+    from newsroundup.roundup.enrich import EnrichOptions
 
 METHOD = "concept-ilp"
 METHOD_VERSION = "2"
@@ -28,6 +32,7 @@ class RoundupOptions:
     words: int = 100
     candidates: CandidateLimits = field(default_factory=CandidateLimits)
     salience: SalienceOptions = field(default_factory=SalienceOptions)
+    enrich: EnrichOptions | None = None  # key quotes, who's who, timeline (roundup/write.py); None: none
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -110,9 +115,13 @@ def latest_articles(articles: Sequence[Article], window: timedelta = LATEST_WIND
 
 
 def story_id_for(articles: Sequence[Article]) -> str:
-    """A stable id for a set of articles, independent of their order."""
-    digest = hashlib.sha256("\n".join(sorted(a.id for a in articles)).encode("utf-8")).hexdigest()
-    return f"story-{digest[:12]}"
+    """The id of the story these articles tell, named (as grouping names stories) after its first article.
+
+    The first is the earliest published (undated ones last), ties broken by id, so the id does not
+    depend on the order the articles are given in.
+    """
+    first = min(articles, key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0.0, a.id))
+    return story_named_after(first.id)
 
 
 def cited_sources(articles: Sequence[Article], sentences: Sequence[RoundupSentence]) -> tuple[Source, ...]:

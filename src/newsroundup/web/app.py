@@ -363,12 +363,14 @@ def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
 
 def _run(db: Path, options: RunRequest, lock: threading.Lock) -> RunResult:
     from newsroundup.pipeline.run import group_new_articles, refresh_roundups
+    from newsroundup.roundup.enrich import EnrichOptions
     from newsroundup.roundup.summarize import RoundupOptions
 
+    roundup = RoundupOptions(words=options.words, enrich=EnrichOptions() if options.enrich else None)
     with lock, Store(db) as store:
         try:
             grouping = group_new_articles(store)
-            refresh = refresh_roundups(store, RoundupOptions(words=options.words), enrich=options.enrich)
+            refresh = refresh_roundups(store, roundup)
         except NewsroundupError as exc:
             return RunResult(grouped=0, new_stories=[], merged={}, written=[], failures=[str(exc)])
     return RunResult(
