@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsroundup.errors import NewsroundupError
+from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from newsroundup.pipeline.add import AddOptions
+    from newsroundup.roundup.enrich import EnrichOptions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn many news articles into cited, coherent roundups.",
     )
     parser.add_argument("--version", action="version", version=f"newsroundup {__version__}")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE",
+        help="TOML settings file (default: $NEWSROUNDUP_CONFIG, else ./newsroundup.toml if present)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -38,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (one story)")
     p.add_argument("--clusters", type=Path, metavar="FILE", help="JSONL of pre-grouped clusters")
-    p.add_argument("--words", type=int, default=100, metavar="N", help="word budget (default 100)")
+    p.add_argument("--words", type=int, metavar="N", help="word budget (default 100)")
+    _add_aliases_argument(p)
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.add_argument(
         "--enrich",
@@ -50,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
     _add_extraction_argument(p)
     p.set_defaults(handler=_cmd_summarize)
+
+    p = sub.add_parser("config", help="print the settings in force and where each came from")
+    p.set_defaults(handler=_cmd_config)
 
     _add_store_commands(sub)
     _add_story_commands(sub)
@@ -63,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="DUC 2004 Task 2: ROUGE and coherence vs. sumy and 13 published systems",
     )
     e.add_argument("--data", type=Path, help="folder with clusters.jsonl and peers.jsonl")
-    e.add_argument("--words", type=int, default=100, metavar="N", help="word budget (default 100)")
+    e.add_argument("--words", dest="eval_words", type=int, default=100, metavar="N", help="word budget (default 100)")
     e.add_argument("--limit", type=int, metavar="K", help="only the first K clusters (smoke runs)")
     e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
     e.add_argument(
@@ -98,14 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cmd_config(args: argparse.Namespace) -> int:
+    """``newsroundup config``: defaults < config file < environment < flags, one line per setting."""
+    sys.stdout.write(args.settings.describe())
+    return 0
+
+
 def _cmd_summarize(args: argparse.Namespace) -> int:
     """``newsroundup summarize``."""
     from newsroundup.pipeline.load import LoadRules
-    from newsroundup.roundup.enrich import EnrichOptions
     from newsroundup.roundup.summarize import RoundupOptions
 
-    options = RoundupOptions(words=args.words, enrich=EnrichOptions() if args.enrich else None)
-    rules = LoadRules(extraction=args.extraction)
+    settings = args.settings
+    options = RoundupOptions(words=settings.words, enrich=_enrich_options(settings) if args.enrich else None)
+    rules = LoadRules(extraction=settings.extraction)
     if args.clusters is not None:
         if args.paths:
             raise NewsroundupError("give either PATHs or --clusters, not both")
@@ -122,9 +139,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     from newsroundup.render import render
 
     if args.ids:
-        from newsroundup.store import default_db_path
-
-        roundup, articles = roundup_of_stored(args.db or default_db_path(), args.ids, options)
+        roundup, articles = roundup_of_stored(args.settings.db, args.ids, options)
     else:
         roundup, articles = roundup_of_files(args.paths, options, rules, _warner(args.quiet))
     sys.stdout.write(render(roundup, articles, args.format))
@@ -185,9 +200,23 @@ def _add_extraction_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--extraction",
         choices=("precision", "default", "recall", "fast"),
-        default="precision",
         help="trafilatura trade-off for pages (default: precision, best in benchmarks)",
     )
+
+
+def _add_aliases_argument(p: argparse.ArgumentParser) -> None:
+    """The alias file that enrichment reads on top of the built-in aliases."""
+    p.add_argument(
+        "--aliases", type=Path, metavar="FILE", help="TOML alias file: [[entity]] name, kind, aliases (enrichment)"
+    )
+
+
+def _enrich_options(settings: Settings) -> EnrichOptions:
+    """Enrichment as the settings say: the built-in aliases, with the alias file on top when one is set."""
+    from newsroundup.annotate.aliases import load_alias_file
+    from newsroundup.roundup.enrich import EnrichOptions
+
+    return EnrichOptions(aliases=load_alias_file(settings.aliases)) if settings.aliases else EnrichOptions()
 
 
 def _add_options(args: argparse.Namespace) -> AddOptions:
@@ -205,7 +234,7 @@ def _add_options(args: argparse.Namespace) -> AddOptions:
         timeout=args.timeout,
         retries=args.retries,
     )
-    return AddOptions(fetch=fetch, load=LoadRules(extraction=args.extraction))
+    return AddOptions(fetch=fetch, load=LoadRules(extraction=args.settings.extraction))
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
@@ -214,12 +243,12 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
     from newsroundup.pipeline.add import add_sources
     from newsroundup.pipeline.progress import AddProgress
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
 
     options = _add_options(args)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # our fetcher logs each request itself
-    db = args.db or default_db_path()
+    db = args.settings.db
     with Store(db) as store, AddProgress(quiet=args.quiet) as progress:
         report = add_sources(args.sources, store, options, progress)
     if not args.quiet:
@@ -234,10 +263,10 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     """``newsroundup status``."""
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
     from newsroundup.store.views import failures_text, status_text
 
-    db = args.db or default_db_path()
+    db = args.settings.db
     with Store.existing(db) as store:
         sys.stdout.write(status_text(store.status(), str(db)))
         if args.failures:
@@ -259,11 +288,11 @@ def _since(args: argparse.Namespace) -> datetime | None:
 
 def _cmd_articles(args: argparse.Namespace) -> int:
     """``newsroundup articles``."""
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
     from newsroundup.store.views import articles_jsonl, articles_table
 
     since = _since(args)
-    with Store.existing(args.db or default_db_path()) as store:
+    with Store.existing(args.settings.db) as store:
         articles = store.articles(since=since, outlet=args.outlet)
     if args.format == "jsonl":
         sys.stdout.writelines(articles_jsonl(articles))
@@ -288,7 +317,8 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file or folder (none: just refresh)")
     p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
     p.add_argument("--out", type=Path, default=Path("roundups"), metavar="DIR", help="site folder (default ./roundups)")
-    p.add_argument("--words", type=int, default=100, metavar="N", help="word budget per roundup (default 100)")
+    p.add_argument("--words", type=int, metavar="N", help="word budget per roundup (default 100)")
+    _add_aliases_argument(p)
     p.add_argument(
         "--no-enrich", action="store_true", help="no key quotes, who's who or timeline (skips loading spaCy)"
     )
@@ -322,11 +352,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
-    from newsroundup.roundup.enrich import EnrichOptions
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
 
-    enrich = None if args.no_enrich else EnrichOptions()
-    options = RunOptions(words=args.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
+    enrich = None if args.no_enrich else _enrich_options(args.settings)
+    options = RunOptions(words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
 
     logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 
@@ -334,7 +363,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"newsroundup: {line}", file=sys.stderr)
 
-    with Store(args.db or default_db_path()) as store, AddProgress(quiet=args.quiet) as progress:
+    with Store(args.settings.db) as store, AddProgress(quiet=args.quiet) as progress:
         report = run(args.sources, store, args.out, options, add_progress=progress, notify=notify)
     if report.site is not None and not args.quiet:
         print(f"newsroundup: open {report.site.index.resolve().as_uri()}", file=sys.stderr)
@@ -344,10 +373,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_stories(args: argparse.Namespace) -> int:
     """``newsroundup stories``."""
     from newsroundup.render.stories import stories_table, story_record
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
 
     since = _since(args)
-    with Store.existing(args.db or default_db_path()) as store:
+    with Store.existing(args.settings.db) as store:
         rows = store.story_rows(since=since, min_sources=args.min_sources)
     if args.format == "json":
         sys.stdout.writelines(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
@@ -360,9 +389,9 @@ def _cmd_story(args: argparse.Namespace) -> int:
     """``newsroundup story``."""
     from newsroundup.render import render, roundup_to_dict
     from newsroundup.render.stories import changes_markdown, changes_to_dict, roundup_changes, story_record
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
 
-    with Store.existing(args.db or default_db_path()) as store:
+    with Store.existing(args.settings.db) as store:
         row = store.story_row(args.story_id)
         versions = store.roundup_versions(row.id, limit=2)
         if not versions:
@@ -405,6 +434,7 @@ def _add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
     p.add_argument("--token", metavar="TOKEN", help="enable admin actions with this token (or $NEWSROUNDUP_TOKEN)")
+    _add_aliases_argument(p)
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
     p.set_defaults(handler=_cmd_serve)
 
@@ -416,24 +446,24 @@ def _add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """``newsroundup serve``: runs until interrupted."""
-    import os
-
-    from newsroundup.store import default_db_path
     from newsroundup.web.server import serve
 
     if not 0 <= args.port <= 65535:
         raise NewsroundupError(f"serve: --port {args.port} is not a port number (0-65535)")
-    token = args.token or os.environ.get("NEWSROUNDUP_TOKEN") or None
-    serve(args.db or default_db_path(), host=args.host, port=args.port, token=token, access_log=args.access_log)
+    settings = args.settings
+    serve(
+        settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
+        enrich=_enrich_options(settings),
+    )
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """``newsroundup export``."""
     from newsroundup.render.site import write_site
-    from newsroundup.store import Store, default_db_path
+    from newsroundup.store import Store
 
-    with Store.existing(args.db or default_db_path()) as store:
+    with Store.existing(args.settings.db) as store:
         report = write_site(store, args.site)
     print(
         f"newsroundup: {report.index} ({report.stories} stories, {report.articles} articles, "
@@ -448,8 +478,8 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
     from newsroundup.evaluate.duc2004 import evaluate_duc2004, format_table
 
     results = evaluate_duc2004(
-        data_dir=args.data,
-        words=args.words,
+        data_dir=args.settings.data,
+        words=args.eval_words,
         limit=args.limit,
         with_sumy=not args.no_sumy,
         quiet=args.quiet,
@@ -468,7 +498,7 @@ def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     if args.shuffles < 1:
         raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
     results = evaluate_stories(
-        data_dir=args.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
+        data_dir=args.settings.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -484,6 +514,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "words", 1) is not None and getattr(args, "words", 1) < 1:
         parser.error("--words must be a positive number")
     try:
+        flags = {name: getattr(args, name, None) for name in setting_names()}
+        args.settings = load_settings(os.environ, flags, config=args.config)
+        _configure_models(args.settings)
         return int(args.handler(args))
     except NewsroundupError as exc:
         print(f"newsroundup: error: {exc}", file=sys.stderr)
@@ -493,3 +526,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _configure_models(settings: Settings) -> None:
+    """Hand the model loaders and the evaluation cache their settings (they read no environment)."""
+    from newsroundup.annotate import nlp
+    from newsroundup.evaluate import cache
+    from newsroundup.grouping import vectors
+
+    vectors.configure(vectors.ModelSettings(threads=settings.embed_threads, cache=settings.cache))
+    nlp.configure(parse_helper=settings.parse_helper)
+    cache.configure(settings.cache)

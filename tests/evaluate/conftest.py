@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from newsroundup.evaluate import cache as evaluation_cache
 
 BRIDGE = [
     "The Harrow Point bridge in Marlow Bay was closed to all traffic on Tuesday after engineers found "
@@ -96,6 +99,10 @@ def invented_duc(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Build ROUGE's database and punkt data once per test session, outside the user's cache."""
-    monkeypatch.setenv("NEWSROUNDUP_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+    folder = tmp_path_factory.getbasetemp() / "cache"
+    monkeypatch.setenv("NEWSROUNDUP_CACHE", str(folder))  # for the command line, which reads its settings
+    previous = evaluation_cache.configure(folder)  # for the functions called directly
+    yield
+    evaluation_cache.configure(previous)

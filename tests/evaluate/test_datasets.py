@@ -9,6 +9,7 @@ import pytest
 
 from newsroundup.errors import DataError
 from newsroundup.evaluate.datasets import load_duc2004, locate_duc2004
+from newsroundup.settings import load_settings
 
 
 def test_loads_clusters_in_order_with_peers(invented_duc: Path) -> None:
@@ -30,10 +31,10 @@ def test_limit_keeps_the_first_clusters_and_their_peer_summaries(invented_duc: P
         load_duc2004(invented_duc, limit=0)
 
 
-def test_data_folder_from_parent_and_environment(invented_duc: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_folder_from_parent_and_settings(invented_duc: Path) -> None:
     assert locate_duc2004(invented_duc.parent) == invented_duc
-    monkeypatch.setenv("NEWSROUNDUP_DATA", str(invented_duc.parent))
-    assert locate_duc2004(None) == invented_duc
+    settings = load_settings({"NEWSROUNDUP_DATA": str(invented_duc.parent)})
+    assert locate_duc2004(settings.data) == invented_duc
 
 
 def test_missing_data_names_where_it_looked(tmp_path: Path) -> None:

@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsroundup.errors import InputError
 from newsroundup.grouping.vectors import (
     DIMENSIONS,
-    THREADS_VARIABLE,
     Backend,
+    ModelSettings,
+    configure,
     embed,
+    embed_threads,
     load_embedder,
     model_path,
     onnx_model_path,
@@ -82,9 +83,16 @@ def test_int8_model_stays_close_to_the_float_model() -> None:
     assert not np.array_equal(int8, fp32)  # really a different model
 
 
-def test_quantized_model_is_made_locally_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quantized_model_is_made_locally_and_cached(tmp_path: Path) -> None:
     source = onnx_model_path(model_path())
-    monkeypatch.setenv("NEWSROUNDUP_CACHE", str(tmp_path))
+    previous = configure(ModelSettings(cache=tmp_path))
+    try:
+        _check_quantized_in(tmp_path, source)
+    finally:
+        configure(previous)
+
+
+def _check_quantized_in(tmp_path: Path, source: Path) -> None:
     (tmp_path / "models").mkdir(exist_ok=True)
     shutil.copy(source, tmp_path / "models" / source.name)  # skip the torch export, keep the quantizing
     first = quantized_model_path(model_path())
@@ -95,13 +103,9 @@ def test_quantized_model_is_made_locally_and_cached(tmp_path: Path, monkeypatch:
 
 
 @pytest.mark.parametrize("backend", ["onnx", "onnx-fp32"])
-def test_threads_give_the_serial_vectors_bit_for_bit_in_input_order(
-    backend: Backend, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(THREADS_VARIABLE, "1")
-    serial = load_embedder(backend)
-    monkeypatch.setenv(THREADS_VARIABLE, "2")
-    spread = load_embedder(backend)
+def test_threads_give_the_serial_vectors_bit_for_bit_in_input_order(backend: Backend) -> None:
+    serial = load_embedder(backend, threads=1)
+    spread = load_embedder(backend, threads=2)
     assert serial.pool is None and spread.pool is not None
     # Batches of two for the float model, so it too has several batches to spread.
     expected = serial.embed(LEADS, batch_size=2, max_tokens=128)
@@ -129,8 +133,9 @@ def test_repeated_calls_reuse_the_embedding_threads() -> None:
     assert threading.active_count() <= before + 1  # the pool may start its second thread, no more
 
 
-@pytest.mark.parametrize("value", ["0", "two", "-1"])
-def test_a_bad_thread_count_is_named_in_the_error(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(THREADS_VARIABLE, value)
-    with pytest.raises(InputError, match=f"{THREADS_VARIABLE} must be a whole number.*'{value}'"):
-        load_embedder()
+def test_configured_threads_are_used_when_none_are_asked_for() -> None:
+    previous = configure(ModelSettings(threads=1))
+    try:
+        assert embed_threads() == 1 and load_embedder("onnx").pool is None
+    finally:
+        configure(previous)

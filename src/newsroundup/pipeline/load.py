@@ -44,10 +44,11 @@ class LoadResult:
 def identified(article: Article) -> Article:
     """The one id rule: the id the input gives, else the canonical URL, else a hash of the text.
 
-    A URL that is not http(s) is dropped (it could not be linked to), others are canonicalised.
+    An http(s) URL is canonicalised; any other address is kept as given (shown as text, never linked)
+    but never becomes the id.
     """
-    url = canonical_url(article.url) if article.url and is_web_url(article.url) else None
-    return replace(article, id=article.id or url or content_id(article.text), url=url)
+    web = canonical_url(article.url) if article.url and is_web_url(article.url) else None
+    return replace(article, id=article.id or web or content_id(article.text), url=web or article.url)
 
 
 def capped(article: Article, where: str, rules: LoadRules, warn: Warn) -> Article:

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup.errors import NewsroundupError
 from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
+from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.store import Store
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.version import __version__
@@ -130,10 +131,13 @@ class RunResult(BaseModel):
     failures: list[str]
 
 
-def create_app(db: Path, token: str | None = None, *, check_interval: float = CHECK_INTERVAL) -> FastAPI:
+def create_app(
+    db: Path, token: str | None = None, *, check_interval: float = CHECK_INTERVAL, enrich: EnrichOptions | None = None
+) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
-    Changes to the store show within ``check_interval`` seconds.
+    Changes to the store show within ``check_interval`` seconds. ``enrich``: how the admin run enriches
+    roundups when asked to (default: the built-in aliases).
     """
     readers = Readers(db)
     cache = ResponseCache(lambda: readers.get().data_version(), interval=check_interval)
@@ -267,7 +271,7 @@ def create_app(db: Path, token: str | None = None, *, check_interval: float = CH
         return Response(body, media_type=JSON)
 
     if token:
-        _add_admin_routes(app, db, token)
+        _add_admin_routes(app, db, token, enrich or EnrichOptions())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -327,7 +331,7 @@ def _since(text: str | None) -> datetime | Response | None:
         return JSONResponse({"detail": f"since: {text!r} is not an ISO date or time"}, status_code=400)
 
 
-def _add_admin_routes(app: FastAPI, db: Path, token: str) -> None:
+def _add_admin_routes(app: FastAPI, db: Path, token: str, enrich: EnrichOptions) -> None:
     """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
     lock = threading.Lock()  # one write action at a time
 
@@ -347,7 +351,7 @@ def _add_admin_routes(app: FastAPI, db: Path, token: str) -> None:
     @app.post("/api/v1/admin/run", response_model=RunResult, dependencies=guard, responses=refused, tags=["admin"])
     async def admin_run(body: RunRequest | None = None) -> RunResult:
         """Group new articles into stories and refresh the roundups of the stories that changed."""
-        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), lock))
+        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, lock))
 
 
 def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
@@ -361,12 +365,11 @@ def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
     )
 
 
-def _run(db: Path, options: RunRequest, lock: threading.Lock) -> RunResult:
+def _run(db: Path, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
     from newsroundup.pipeline.run import group_new_articles, refresh_roundups
-    from newsroundup.roundup.enrich import EnrichOptions
     from newsroundup.roundup.summarize import RoundupOptions
 
-    roundup = RoundupOptions(words=options.words, enrich=EnrichOptions() if options.enrich else None)
+    roundup = RoundupOptions(words=options.words, enrich=enrich if options.enrich else None)
     with lock, Store(db) as store:
         try:
             grouping = group_new_articles(store)

@@ -1,0 +1,158 @@
+"""One Settings object: defaults < config file (TOML) < environment < command-line flags, and where each came from.
+
+Only the caller (the CLI) hands the environment in; no other module reads it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from newsroundup.errors import InputError
+
+CONFIG_VARIABLE = "NEWSROUNDUP_CONFIG"
+CONFIG_FILE = "newsroundup.toml"  # read from the working directory when present
+EXTRACTIONS = ("precision", "default", "recall", "fast")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about newsroundup in one place; ``origins`` says where each value came from."""
+
+    db: Path = Path("newsroundup.db")  # the article store
+    cache: Path = Path.home() / ".cache" / "newsroundup"  # built model files, evaluation tools
+    data: Path | None = None  # benchmark data (else ../shared/data next to the checkout)
+    words: int = 100  # word budget per roundup
+    extraction: str = "precision"  # trafilatura's trade-off for pages (best body-text F1 in benchmarks)
+    aliases: Path | None = None  # a TOML alias file read on top of the built-in aliases (enrichment)
+    embed_threads: int | None = None  # threads for the embedder; None: one per core, at most 8
+    parse_helper: bool = True  # parse long stories on a second core with a helper process
+    token: str | None = None  # the bearer token of the web app's admin API
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def describe(self) -> str:
+        """One line per setting: ``name = value  (where it came from)``; the token is never shown."""
+        lines = []
+        for name in setting_names():
+            value = getattr(self, name)
+            shown = "(set)" if name == "token" and value else ("(none)" if value is None else str(value))
+            lines.append(f"{name} = {shown}  ({self.origins.get(name, 'default')})")
+        return "\n".join(lines) + "\n"
+
+
+def setting_names() -> list[str]:
+    """The names of the settings, in order (``origins`` is bookkeeping, not a setting)."""
+    return [f.name for f in fields(Settings) if f.name != "origins"]
+
+
+def _path(value: Any) -> Path:
+    return Path(str(value)).expanduser()
+
+
+def _words(value: Any) -> int:
+    number = _whole(value)
+    if number < 1:
+        raise ValueError("must be at least 1")
+    return number
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise ValueError("must be a whole number")
+    return int(str(value).strip())
+
+
+def _threads(value: Any) -> int:
+    number = _whole(value)
+    if number < 1:
+        raise ValueError("must be at least 1")
+    return number
+
+
+def _switch(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 or 0 (true or false)")
+
+
+def _extraction(value: Any) -> str:
+    if str(value) not in EXTRACTIONS:
+        raise ValueError(f"must be one of {', '.join(EXTRACTIONS)}")
+    return str(value)
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "db": _path,
+    "cache": _path,
+    "data": _path,
+    "words": _words,
+    "extraction": _extraction,
+    "aliases": _path,
+    "embed_threads": _threads,
+    "parse_helper": _switch,
+    "token": lambda value: str(value) or None,
+}
+# The environment variable of each setting.
+ENVIRONMENT = {name: f"NEWSROUNDUP_{name.upper()}" for name in _PARSERS}
+
+
+def load_settings(
+    environ: Mapping[str, str],
+    flags: Mapping[str, Any] | None = None,
+    config: Path | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Settings from defaults, the config file, ``environ`` and ``flags`` (None values are "not given").
+
+    The config file is ``config``, else ``$NEWSROUNDUP_CONFIG``, else ``./newsroundup.toml`` when
+    present. A bad value or an unknown key is an ``InputError`` naming where it was found.
+    """
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    home = environ.get("XDG_CACHE_HOME")
+    if home:
+        values["cache"], origins["cache"] = Path(home) / "newsroundup", "environment XDG_CACHE_HOME"
+    file = config or (Path(environ[CONFIG_VARIABLE]) if environ.get(CONFIG_VARIABLE) else None)
+    if file is None and (cwd or Path.cwd()).joinpath(CONFIG_FILE).is_file():
+        file = (cwd or Path.cwd()) / CONFIG_FILE
+    if file is not None:
+        for name, raw in _read_config(file).items():
+            values[name], origins[name] = _parse(name, raw, f"config file {file}"), f"config file {file}"
+    for name, variable in ENVIRONMENT.items():
+        if environ.get(variable, "").strip():
+            values[name], origins[name] = _parse(name, environ[variable], variable), f"environment {variable}"
+    for name, raw in (flags or {}).items():
+        if raw is not None:
+            flag = "--" + name.replace("_", "-")
+            values[name], origins[name] = _parse(name, raw, flag), f"command line {flag}"
+    return replace(Settings(), **values, origins=origins)
+
+
+def _read_config(file: Path) -> dict[str, Any]:
+    """The settings of a TOML config file (top-level keys named like the settings)."""
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read the config file ({exc.strerror or exc})") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: not a valid TOML config file ({exc})") from exc
+    unknown = sorted(set(data) - set(_PARSERS))
+    if unknown:
+        raise InputError(f"{file}: unknown setting {unknown[0]!r} (known: {', '.join(_PARSERS)})")
+    return data
+
+
+def _parse(name: str, raw: Any, where: str) -> Any:
+    """One setting's value, or an ``InputError`` naming where the bad value was given."""
+    try:
+        return _PARSERS[name](raw)
+    except ValueError as exc:
+        raise InputError(f"{where}: {name} {exc}, not {raw!r}") from exc
