@@ -51,7 +51,6 @@ def article_signals(
     """Embed (batched) and extract key terms for ``articles``, ready for ``StoryIndex.add`` (grouping/stories.py)."""
     texts = [grouping_text(article, sentences) for article in articles]
     vectors = embed(texts, backend=backend, batch_size=batch_size, max_tokens=MAX_TOKENS)
-    now = now or datetime.now(UTC)
     return [
         ArticleSignals(
             a.id,
@@ -64,18 +63,21 @@ def article_signals(
     ]
 
 
-def grouping_date(article: Article, now: datetime) -> datetime | None:
+def grouping_date(article: Article, now: datetime | None) -> datetime | None:
     """The publication time grouping uses: no later than a day after the article was fetched.
 
     A date in the future (a typo such as 2099) would otherwise make every active story look weeks
-    old and retire them all. The bound is the fetch time, or ``now`` when the fetch time is not
-    known. Early dates are left alone: they can only keep an article out of stories, not move
-    others, and old articles are legitimately added late.
+    old and retire them all. The bound is the fetch time, or ``now`` (the caller's clock: a stage
+    never reads one) when the fetch time is not known; with neither, the date is taken as given.
+    Early dates are left alone: they can only keep an article out of stories, not move others, and
+    old articles are legitimately added late.
     """
     published = article.published
     if published is None:
         return None
     published = published if published.tzinfo else published.replace(tzinfo=UTC)
     seen = article.fetched_at or now
+    if seen is None:
+        return published
     latest = (seen if seen.tzinfo else seen.replace(tzinfo=UTC)) + FUTURE_MARGIN
     return min(published, latest)

@@ -158,7 +158,8 @@ def _group_once(
     fresh = [(seq, a) for seq, a in rows if index.story_of(a.id) is None]
     fresh.sort(key=lambda pair: (_when(pair[1]), pair[0]))  # coverage arrives in time order
     articles = [a for _, a in fresh]
-    placements = index.add_all(article_signals(articles, backend=backend)) if articles else []
+    now = datetime.now(UTC)  # the clock is read here, at the edge, never inside a stage
+    placements = index.add_all(article_signals(articles, backend=backend, now=now)) if articles else []
     merged_ids = {gone for p in placements for gone in p.merged}
     merged = {gone: index.resolve(gone) for gone in merged_ids}
     changed = sorted({index.resolve(p.story) for p in placements}, key=lambda s: index.story(s).first_seen or _EPOCH)

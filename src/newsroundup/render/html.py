@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import quote, urlsplit
-
-import jinja2
 
 from newsroundup.model import Article, Roundup, Span
 from newsroundup.render.markdown import source_label, source_numbers
+from newsroundup.render.templates import environment
 
 _CONTEXT_CHARS = 280
 
@@ -24,16 +22,6 @@ class Citation:
     cited: str
     after: str
     link: str | None
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("newsroundup.render", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def safe_url(url: str | None) -> str | None:
@@ -84,5 +72,5 @@ def render_html(roundup: Roundup, articles: Sequence[Article]) -> str:
             (sentence, citation(sentence.source, by_id.get(cited), numbers[cited], urls[cited]))
         )
     sources = [(n, source_label(s), urls[s.article], s) for n, s in enumerate(roundup.sources, start=1)]
-    template = _environment().get_template("roundup.html")
+    template = environment().get_template("roundup.html")
     return template.render(roundup=roundup, sentences=sentences, sources=sources)

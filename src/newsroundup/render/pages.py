@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Protocol
-
-import jinja2
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Roundup, Span
@@ -23,6 +21,7 @@ from newsroundup.render.html import citation, safe_url
 from newsroundup.render.links import Links, entity_key
 from newsroundup.render.markdown import source_label
 from newsroundup.render.stories import ListedStory, RoundupEdition, outlets, roundup_changes
+from newsroundup.render.templates import environment
 
 HOME_STORIES = 100
 FEED_ENTRIES = 100
@@ -329,33 +328,9 @@ def _version_view(version: RoundupEdition, previous: RoundupEdition | None) -> d
     }
 
 
-class _Environment(jinja2.Environment):
-    """Templates where ``entry.copy`` or ``entry.values`` read the dict's key, never the dict method of that name.
-
-    Jinja's ``.`` tries attributes before keys, so a view key named like a ``dict`` method ("copy",
-    "values", "items") would silently yield the method: a bound method is truthy, and iterating it fails.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, dict) and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return _Environment(
-        loader=jinja2.PackageLoader("newsroundup.render", "templates"),
-        autoescape=True,  # titles, texts and URLs come from outside
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def render_page(template: str, links: Links, **context: Any) -> str:
     """One page from its template, with the links and the Content-Security-Policy every page carries."""
-    return _environment().get_template(template).render(links=links, policy=PAGE_POLICY, **context)
+    return environment().get_template(template).render(links=links, policy=PAGE_POLICY, **context)
 
 
 def _article_label(article: Article) -> str:

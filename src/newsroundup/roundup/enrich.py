@@ -253,11 +253,15 @@ def _value(match: re.Match[str]) -> float | None:
     return number * scale
 
 
+_UNDATED = datetime(2000, 1, 1, tzinfo=UTC)  # any fixed day: relative dates still end where they end
+
+
 def _claims(article: Article) -> list[_Claim]:
     """The first number the article gives for each fact, outside quotations and dates."""
     text = article.text
     quoted = [(m.start, m.end) for m in find_quotations(text)]
-    dates = [(d.start, d.end) for d in find_dates(text, article.published or datetime.now(UTC))]
+    # Only where the dates are matters here, not what they resolve to: an undated article needs no clock.
+    dates = [(d.start, d.end) for d in find_dates(text, article.published or _UNDATED)]
     out: dict[str, _Claim] = {}
     for sentence in split_sentences(text):
         for match in _NUMBER.finditer(text, sentence.start, sentence.end):
