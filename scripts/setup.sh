@@ -20,3 +20,5 @@ fi
 .venv/bin/pip install -q --upgrade pip
 echo "== pip install"
 .venv/bin/pip install -q -e '.[evaluate,dev]'
+echo "== newsroundup models build"
+.venv/bin/newsroundup models build  # the ONNX export and its int8 version, cached; nothing is built on first use

@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("config", help="print the settings in force and where each came from")
     p.set_defaults(handler=_cmd_config)
+    p = sub.add_parser("models", help="build the model files newsroundup runs on (once; kept in the cache folder)")
+    msub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    msub.add_parser("build", help="export all-MiniLM-L6-v2 to ONNX and quantize it (skips what is built)").set_defaults(
+        handler=_cmd_models_build
+    )
 
     _add_store_commands(sub)
     _add_story_commands(sub)
@@ -112,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_config(args: argparse.Namespace) -> int:
     """``newsroundup config``: defaults < config file < environment < flags, one line per setting."""
     sys.stdout.write(args.settings.describe())
+    return 0
+
+
+def _cmd_models_build(args: argparse.Namespace) -> int:
+    """``newsroundup models build``: say what was built (or already was) and where."""
+    from newsroundup.grouping.vectors import build_models
+
+    for model in build_models():
+        print(f"{'built' if model.built else 'already built'}: {model.name}: {model.path}")
     return 0
 
 
@@ -516,8 +530,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         flags = {name: getattr(args, name, None) for name in setting_names()}
         args.settings = load_settings(os.environ, flags, config=args.config)
-        _configure_models(args.settings)
-        return int(args.handler(args))
+        restore = _configure_models(args.settings)
+        try:
+            return int(args.handler(args))
+        finally:
+            restore()
     except NewsroundupError as exc:
         print(f"newsroundup: error: {exc}", file=sys.stderr)
         return 2
@@ -528,12 +545,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _configure_models(settings: Settings) -> None:
-    """Hand the model loaders and the evaluation cache their settings (they read no environment)."""
+def _configure_models(settings: Settings) -> Callable[[], None]:
+    """Hand the model loaders and the evaluation cache their settings (they read no environment).
+
+    Returns what puts the previous ones back, so that a command run in-process (tests) leaves none behind.
+    """
     from newsroundup.annotate import nlp
     from newsroundup.evaluate import cache
     from newsroundup.grouping import vectors
 
-    vectors.configure(vectors.ModelSettings(threads=settings.embed_threads, cache=settings.cache))
-    nlp.configure(parse_helper=settings.parse_helper)
-    cache.configure(settings.cache)
+    models = vectors.configure(vectors.ModelSettings(threads=settings.embed_threads, cache=settings.cache))
+    helper = nlp.configure(parse_helper=settings.parse_helper)
+    root = cache.configure(settings.cache)
+
+    def restore() -> None:
+        vectors.configure(models)
+        nlp.configure(helper)
+        cache.configure(root)
+
+    return restore

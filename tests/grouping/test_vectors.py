@@ -10,10 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newsroundup.errors import NewsroundupError
 from newsroundup.grouping.vectors import (
     DIMENSIONS,
     Backend,
     ModelSettings,
+    build_models,
     configure,
     embed,
     embed_threads,
@@ -83,23 +85,25 @@ def test_int8_model_stays_close_to_the_float_model() -> None:
     assert not np.array_equal(int8, fp32)  # really a different model
 
 
-def test_quantized_model_is_made_locally_and_cached(tmp_path: Path) -> None:
+def test_models_are_built_by_the_explicit_step_only_and_once(tmp_path: Path) -> None:
     source = onnx_model_path(model_path())
     previous = configure(ModelSettings(cache=tmp_path))
     try:
-        _check_quantized_in(tmp_path, source)
+        with pytest.raises(NewsroundupError, match="run `newsroundup models build`"):
+            quantized_model_path(model_path())  # loading never builds
+        (tmp_path / "models").mkdir()
+        shutil.copy(source, tmp_path / "models" / source.name)  # skip the torch export, keep the quantizing
+        made = build_models()
+        assert [m.built for m in made] == [False, True]
+        first = quantized_model_path(model_path())
+        assert made[1].path == first and first.parent == tmp_path / "models"
+        assert first.stat().st_size < source.stat().st_size / 3
+        stamp = first.stat().st_mtime_ns
+        assert [m.built for m in build_models()] == [False, False]  # cached: nothing built again
+        assert first.stat().st_mtime_ns == stamp
+        assert sorted(p.name for p in first.parent.iterdir()) == sorted([source.name, first.name])
     finally:
         configure(previous)
-
-
-def _check_quantized_in(tmp_path: Path, source: Path) -> None:
-    (tmp_path / "models").mkdir(exist_ok=True)
-    shutil.copy(source, tmp_path / "models" / source.name)  # skip the torch export, keep the quantizing
-    first = quantized_model_path(model_path())
-    assert first.parent == tmp_path / "models" and first.stat().st_size < source.stat().st_size / 3
-    made = first.stat().st_mtime_ns
-    assert quantized_model_path(model_path()).stat().st_mtime_ns == made
-    assert sorted(p.name for p in first.parent.iterdir()) == sorted([source.name, first.name])
 
 
 @pytest.mark.parametrize("backend", ["onnx", "onnx-fp32"])

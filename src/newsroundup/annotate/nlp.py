@@ -295,10 +295,11 @@ READY = b"ready"
 _use_helper = True
 
 
-def configure(parse_helper: bool) -> None:
-    """Allow or forbid the parse helper process in this process (the CLI does, from ``Settings.parse_helper``)."""
+def configure(parse_helper: bool) -> bool:
+    """Allow or forbid the parse helper process (the CLI does, from ``Settings.parse_helper``); return the previous."""
     global _use_helper
-    _use_helper = parse_helper
+    previous, _use_helper = _use_helper, parse_helper
+    return previous
 
 
 @lru_cache(maxsize=1)

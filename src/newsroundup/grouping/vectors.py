@@ -187,24 +187,61 @@ def cache_dir() -> Path:
     return _settings.cache
 
 
-def onnx_model_path(model_dir: Path) -> Path:
-    """The ONNX export of the bundled weights, made locally with torch the first time it is needed."""
-    digest = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()[:16]
-    target = cache_dir() / "models" / f"{MODEL_NAME}-{digest}.onnx"
+@dataclass(frozen=True)
+class BuiltModel:
+    """One model file made by ``build_models``: what it is, where it is, and whether this call made it."""
+
+    name: str
+    path: Path
+    built: bool
+
+
+def build_models() -> list[BuiltModel]:
+    """Make the ONNX export of the bundled weights (with torch) and its int8 version, unless already made.
+
+    The explicit, cached step (``newsroundup models build``, run by ``scripts/setup.sh``): loading an
+    embedder never builds anything, it only says that this step is missing.
+    """
+    model_dir = model_path()
+    export, int8 = _export_path(model_dir), _quantized_path(model_dir)
+    made = []
     with _EXPORT_LOCK:
-        if not target.is_file():
-            export_onnx(model_dir, target)
-    return target
+        made.append(BuiltModel(f"{MODEL_NAME} (ONNX, float32)", export, not export.is_file()))
+        if made[-1].built:
+            export_onnx(model_dir, export)
+        made.append(BuiltModel(f"{MODEL_NAME} (ONNX, int8 weights)", int8, not int8.is_file()))
+        if made[-1].built:
+            quantize(export, int8)
+    return made
+
+
+def onnx_model_path(model_dir: Path) -> Path:
+    """The ONNX export of the bundled weights, as built by ``build_models``."""
+    return _built(_export_path(model_dir))
 
 
 def quantized_model_path(model_dir: Path) -> Path:
-    """The int8 version of the ONNX export, quantized locally the first time it is needed."""
-    source = onnx_model_path(model_dir)
-    target = source.with_name(f"{source.stem}-int8.onnx")
-    with _EXPORT_LOCK:
-        if not target.is_file():
-            quantize(source, target)
-    return target
+    """The int8 version of the ONNX export, as built by ``build_models``."""
+    return _built(_quantized_path(model_dir))
+
+
+def _export_path(model_dir: Path) -> Path:
+    """Where the ONNX export of these weights goes (named by the weights' digest)."""
+    digest = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()[:16]
+    return cache_dir() / "models" / f"{MODEL_NAME}-{digest}.onnx"
+
+
+def _quantized_path(model_dir: Path) -> Path:
+    """Where the int8 version of the export goes."""
+    export = _export_path(model_dir)
+    return export.with_name(f"{export.stem}-int8.onnx")
+
+
+def _built(path: Path) -> Path:
+    """``path`` when the build step made it, else an error saying how to make it."""
+    if not path.is_file():
+        raise NewsroundupError(f"{path} is missing: run `newsroundup models build` once (it builds the ONNX models)")
+    return path
 
 
 def quantize(source: Path, target: Path) -> None:
