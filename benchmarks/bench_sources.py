@@ -27,8 +27,10 @@ from sources_fixtures import article_pages, syndication_corpus
 
 from newsroundup.grouping.copies import SyndicationIndex, is_copy, signature_of
 from newsroundup.pipeline.add import AddOptions, add_sources
+from newsroundup.pipeline.load import LoadRules
+from newsroundup.settings import Extraction
 from newsroundup.sources.fetch import FetchOptions
-from newsroundup.sources.html import Extraction, article_from_html, extract_document
+from newsroundup.sources.html import article_from_html, extract_document
 from newsroundup.store import Store
 
 MODES: tuple[Extraction, ...] = ("default", "precision", "recall", "fast")
@@ -191,7 +193,7 @@ def repoll(feeds: int, entries: int, mode: Extraction) -> dict[str, Any]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     urls = [f"{server.base()}/feed/{n}" for n in range(feeds)]
-    options = AddOptions(fetch=FetchOptions(allow_private=True, delay=0.0, per_host=4), extraction=mode)
+    options = AddOptions(fetch=FetchOptions(allow_private=True, delay=0.0, per_host=4), load=LoadRules(extraction=mode))
     try:
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.db") as store:
             started = time.perf_counter()

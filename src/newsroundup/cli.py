@@ -10,9 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
 from newsroundup.errors import NewsroundupError
+from newsroundup.evaluate.commands import add_evaluate_commands
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
+from newsroundup.web.commands import add_web_commands
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -46,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (one story)")
     p.add_argument("--clusters", type=Path, metavar="FILE", help="JSONL of pre-grouped clusters")
     p.add_argument("--words", type=int, metavar="N", help="word budget (default 100)")
-    _add_aliases_argument(p)
+    add_aliases_argument(p)
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.add_argument(
         "--enrich",
@@ -56,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     p.add_argument("--db", type=Path, metavar="PATH", help="with --ids: the article store to read")
     p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
-    _add_extraction_argument(p)
+    add_extraction_argument(p)
     p.set_defaults(handler=_cmd_summarize)
 
     p = sub.add_parser("config", help="print the settings in force and where each came from")
@@ -69,48 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
-    _add_web_commands(sub)
+    add_web_commands(sub)
 
-    p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
-    esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
-    esub.required = True
-    e = esub.add_parser(
-        "duc2004",
-        help="DUC 2004 Task 2: ROUGE and coherence vs. sumy and 13 published systems",
-    )
-    e.add_argument("--data", type=Path, help="folder with clusters.jsonl and peers.jsonl")
-    e.add_argument("--words", dest="eval_words", type=int, default=100, metavar="N", help="word budget (default 100)")
-    e.add_argument("--limit", type=int, metavar="K", help="only the first K clusters (smoke runs)")
-    e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
-    e.add_argument(
-        "--out",
-        type=Path,
-        default=Path("benchmarks/results/duc2004.json"),
-        help="where to write the JSON results (default benchmarks/results/duc2004.json)",
-    )
-    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    e.set_defaults(handler=_cmd_evaluate_duc2004)
-    e = esub.add_parser(
-        "stories",
-        help="story grouping on DUC 2004 as one shuffled stream: B-cubed vs. two batch baselines",
-    )
-    e.add_argument("--data", type=Path, help="folder with clusters.jsonl")
-    e.add_argument("--shuffles", type=int, default=5, metavar="N", help="shuffled streams (default 5)")
-    e.add_argument("--seed", type=int, default=0, help="seed of the first shuffle (default 0)")
-    e.add_argument(
-        "--events",
-        choices=("all", "tune", "held-out"),
-        default="all",
-        help="all events, or one half of them, alternately by id: tune (1st, 3rd, ...) or held-out (default all)",
-    )
-    e.add_argument(
-        "--out",
-        type=Path,
-        default=Path("benchmarks/results/stories.json"),
-        help="where to write the JSON results (default benchmarks/results/stories.json)",
-    )
-    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    e.set_defaults(handler=_cmd_evaluate_stories)
+    add_evaluate_commands(sub)
     return parser
 
 
@@ -167,7 +131,6 @@ def _warner(quiet: bool) -> Callable[[str], None]:
 
 def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``add``, ``status`` and ``articles`` subcommands (sources and the article store)."""
-    db_help = "article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
     p = sub.add_parser(
         "add",
         help="add feeds, OPML, pages or files to the article store",
@@ -178,77 +141,40 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         ),
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="URL, file or folder")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
-    _add_fetch_arguments(p)
+    add_db_argument(p)
+    add_fetch_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar or error lines on stderr")
     p.add_argument("-v", "--verbose", action="store_true", help="log every item on stderr")
     p.set_defaults(handler=_cmd_add)
 
     p = sub.add_parser("status", help="what the article store holds: articles, outlets, failures, feeds")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    add_db_argument(p)
     p.add_argument("--failures", action="store_true", help="also list every failure with its reason")
     p.set_defaults(handler=_cmd_status)
 
     p = sub.add_parser("articles", help="list or export stored articles")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    add_db_argument(p)
     p.add_argument("--since", metavar="DATE", help="only articles published (or fetched) since DATE (ISO)")
     p.add_argument("--outlet", metavar="NAME", help="only articles from this outlet")
     p.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     p.set_defaults(handler=_cmd_articles)
 
 
-def _add_fetch_arguments(p: argparse.ArgumentParser) -> None:
-    """How sources are fetched and extracted: the options ``add`` and ``run`` share."""
-    p.add_argument(
-        "--allow-private", action="store_true", help="allow fetching from loopback and private networks"
-    )
-    p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
-    p.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per response")
-    p.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx or timeouts")
-    _add_extraction_argument(p)
+def _add_options(args: argparse.Namespace) -> AddOptions:
+    """The fetching and extraction options of ``add`` and ``run``."""
+    from newsroundup.pipeline.options import add_options
 
-
-def _add_extraction_argument(p: argparse.ArgumentParser) -> None:
-    """How pages are extracted: the same choice for every command that reads articles."""
-    p.add_argument(
-        "--extraction",
-        choices=("precision", "default", "recall", "fast"),
-        help="trafilatura trade-off for pages (default: precision, best in benchmarks)",
-    )
-
-
-def _add_aliases_argument(p: argparse.ArgumentParser) -> None:
-    """The alias file that enrichment reads on top of the built-in aliases."""
-    p.add_argument(
-        "--aliases", type=Path, metavar="FILE", help="TOML alias file: [[entity]] name, kind, aliases (enrichment)"
+    return add_options(
+        args.settings, args.command, allow_private=args.allow_private, ignore_robots=args.ignore_robots,
+        delay=args.delay, timeout=args.timeout, retries=args.retries,
     )
 
 
 def _enrich_options(settings: Settings) -> EnrichOptions:
-    """Enrichment as the settings say: the built-in aliases, with the alias file on top when one is set."""
-    from newsroundup.annotate.aliases import load_alias_file
-    from newsroundup.roundup.enrich import EnrichOptions
+    """Enrichment as the settings say (the alias file on top of the built-in aliases)."""
+    from newsroundup.pipeline.options import enrich_options
 
-    return EnrichOptions(aliases=load_alias_file(settings.aliases)) if settings.aliases else EnrichOptions()
-
-
-def _add_options(args: argparse.Namespace) -> AddOptions:
-    """The fetching and extraction options given on the command line."""
-    from newsroundup.pipeline.add import AddOptions
-    from newsroundup.pipeline.load import LoadRules
-    from newsroundup.sources.fetch import FetchOptions
-
-    if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
-        raise NewsroundupError(f"{args.command}: --delay and --retries must be >= 0, --timeout > 0")
-    fetch = FetchOptions(
-        allow_private=args.allow_private,
-        respect_robots=not args.ignore_robots,
-        delay=args.delay,
-        timeout=args.timeout,
-        retries=args.retries,
-    )
-    return AddOptions(fetch=fetch, load=LoadRules(extraction=args.settings.extraction))
+    return enrich_options(settings)
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
@@ -277,14 +203,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     """``newsroundup status``."""
-    from newsroundup.store import Store
-    from newsroundup.store.views import failures_text, status_text
+    from newsroundup.pipeline.show import status_report
 
-    db = args.settings.db
-    with Store.existing(db) as store:
-        sys.stdout.write(status_text(store.status(), str(db)))
-        if args.failures:
-            sys.stdout.write(failures_text(store.failures()))
+    sys.stdout.write(status_report(args.settings.db, args.failures))
     return 0
 
 
@@ -302,22 +223,14 @@ def _since(args: argparse.Namespace) -> datetime | None:
 
 def _cmd_articles(args: argparse.Namespace) -> int:
     """``newsroundup articles``."""
-    from newsroundup.store import Store
-    from newsroundup.store.views import articles_jsonl, articles_table
+    from newsroundup.pipeline.show import articles_text
 
-    since = _since(args)
-    with Store.existing(args.settings.db) as store:
-        articles = store.articles(since=since, outlet=args.outlet)
-    if args.format == "jsonl":
-        sys.stdout.writelines(articles_jsonl(articles))
-    else:
-        sys.stdout.write(articles_table(articles))
+    sys.stdout.write(articles_text(args.settings.db, _since(args), args.outlet, args.format))
     return 0
 
 
 def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``run``, ``stories`` and ``story`` subcommands (stories and the static site)."""
-    db_help = "article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
     p = sub.add_parser(
         "run",
         help="add sources, group articles into stories, refresh roundups and write the site",
@@ -329,10 +242,10 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         ),
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file or folder (none: just refresh)")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    add_db_argument(p)
     p.add_argument("--out", type=Path, default=Path("roundups"), metavar="DIR", help="site folder (default ./roundups)")
     p.add_argument("--words", type=int, metavar="N", help="word budget per roundup (default 100)")
-    _add_aliases_argument(p)
+    add_aliases_argument(p)
     p.add_argument(
         "--no-enrich", action="store_true", help="no key quotes, who's who or timeline (skips loading spaCy)"
     )
@@ -341,12 +254,12 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         action="store_true",
         help="group every stored article again from an empty state (done by itself when the saved one is unreadable)",
     )
-    _add_fetch_arguments(p)
+    add_fetch_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=_cmd_run)
 
     p = sub.add_parser("stories", help="list stories: id, headline, articles, independent sources, dates")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    add_db_argument(p)
     p.add_argument("--since", metavar="DATE", help="only stories seen since DATE (ISO)")
     p.add_argument("--min-sources", type=int, default=0, metavar="N", help="only stories with N+ independent outlets")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
@@ -354,7 +267,7 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
     p = sub.add_parser("story", help="one story's roundup, and with --changes what is new since its last version")
     p.add_argument("story_id", metavar="ID", help="story id (see `newsroundup stories`)")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
+    add_db_argument(p)
     p.add_argument("--changes", action="store_true", help="also show what changed since the previous version")
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.set_defaults(handler=_cmd_story)
@@ -386,138 +299,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_stories(args: argparse.Namespace) -> int:
     """``newsroundup stories``."""
-    from newsroundup.render.stories import stories_table, story_record
-    from newsroundup.store import Store
+    from newsroundup.pipeline.show import stories_text
 
-    since = _since(args)
-    with Store.existing(args.settings.db) as store:
-        rows = store.story_rows(since=since, min_sources=args.min_sources)
-    if args.format == "json":
-        sys.stdout.writelines(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
-    else:
-        sys.stdout.write(stories_table(rows))
+    sys.stdout.write(stories_text(args.settings.db, _since(args), args.min_sources, args.format))
     return 0
 
 
 def _cmd_story(args: argparse.Namespace) -> int:
     """``newsroundup story``."""
-    from newsroundup.render import render, roundup_to_dict
-    from newsroundup.render.stories import changes_markdown, changes_to_dict, roundup_changes, story_record
-    from newsroundup.store import Store
+    from newsroundup.pipeline.show import story_text
 
-    with Store.existing(args.settings.db) as store:
-        row = store.story_row(args.story_id)
-        versions = store.roundup_versions(row.id, limit=2)
-        if not versions:
-            raise NewsroundupError(f"story {row.id} has no roundup yet (run `newsroundup run`)")
-        articles = store.articles_by_id(store.story_article_ids(row.id)) if args.format == "html" else []
-    latest = versions[0]
-    previous = versions[1] if len(versions) > 1 else None
-    changes = roundup_changes(
-        latest.roundup, latest.version, previous.roundup if previous else None, previous.version if previous else None
-    )
-    if args.format == "json":
-        data = {"story": story_record(row), "roundup": roundup_to_dict(latest.roundup)}
-        if args.changes:
-            data["changes"] = changes_to_dict(changes)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "html":
-        if args.changes:
-            raise NewsroundupError("story: --changes is shown with --format md or json")
-        sys.stdout.write(render(latest.roundup, articles, "html"))
-    else:
-        sys.stdout.write(render(latest.roundup, [], "md"))
-        if args.changes:
-            sys.stdout.write("\n" + changes_markdown(changes))
-    return 0
-
-
-def _add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``serve`` and ``export`` subcommands (the web app and its pages as a static site)."""
-    db_help = "article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
-    p = sub.add_parser(
-        "serve",
-        help="serve stories, roundups, search and the JSON API over HTTP",
-        description=(
-            "Serve the store's stories as web pages and a JSON API under /api/v1 (schema at /openapi.json). "
-            "Read-only unless a token is given: then POST /api/v1/admin/sources and /api/v1/admin/run "
-            "accept `Authorization: Bearer TOKEN`."
-        ),
-    )
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
-    p.add_argument("--token", metavar="TOKEN", help="enable admin actions with this token (or $NEWSROUNDUP_TOKEN)")
-    _add_aliases_argument(p)
-    p.add_argument("--access-log", action="store_true", help="log every request on stderr")
-    p.set_defaults(handler=_cmd_serve)
-
-    p = sub.add_parser("export", help="write the web app's pages as a static site (as `run --out` does)")
-    p.add_argument("--db", type=Path, metavar="PATH", help=db_help)
-    p.add_argument("--site", type=Path, required=True, metavar="DIR", help="folder to write the site into")
-    p.set_defaults(handler=_cmd_export)
-
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    """``newsroundup serve``: runs until interrupted."""
-    from newsroundup.web.server import serve
-
-    if not 0 <= args.port <= 65535:
-        raise NewsroundupError(f"serve: --port {args.port} is not a port number (0-65535)")
-    settings = args.settings
-    serve(
-        settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
-        enrich=_enrich_options(settings),
-    )
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    """``newsroundup export``."""
-    from newsroundup.render.site import write_site
-    from newsroundup.store import Store
-
-    with Store.existing(args.settings.db) as store:
-        report = write_site(store, args.site)
-    print(
-        f"newsroundup: {report.index} ({report.stories} stories, {report.articles} articles, "
-        f"{report.entities} entities; {report.written} pages written)",
-        file=sys.stderr,
-    )
-    return 0
-
-
-def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
-    """``newsroundup evaluate duc2004``."""
-    from newsroundup.evaluate.duc2004 import evaluate_duc2004, format_table
-
-    results = evaluate_duc2004(
-        data_dir=args.settings.data,
-        words=args.eval_words,
-        limit=args.limit,
-        with_sumy=not args.no_sumy,
-        quiet=args.quiet,
-    )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(format_table(results))
-    print(f"results written to {args.out}", file=sys.stderr)
-    return 0
-
-
-def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
-    """``newsroundup evaluate stories``."""
-    from newsroundup.evaluate.stories import evaluate_stories, format_table
-
-    if args.shuffles < 1:
-        raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
-    results = evaluate_stories(
-        data_dir=args.settings.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
-    )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(format_table(results))
-    print(f"results written to {args.out}", file=sys.stderr)
+    sys.stdout.write(story_text(args.settings.db, args.story_id, args.format, changes=args.changes))
     return 0
 
 

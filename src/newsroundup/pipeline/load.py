@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article
+from newsroundup.settings import Extraction
 from newsroundup.sources.files import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
@@ -16,7 +17,7 @@ from newsroundup.sources.files import (
     article_from_text,
     decode_text,
 )
-from newsroundup.sources.html import Extraction, article_from_html
+from newsroundup.sources.html import article_from_html
 from newsroundup.sources.identity import content_id
 from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.sources.urls import canonical_url, is_web_url

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from newsroundup.model import Article
+from newsroundup.settings import Extraction
 from newsroundup.text.clean import clean_body
 from newsroundup.text.dates import parse_iso_datetime
 
-# trafilatura's trade-off between dropping boilerplate and keeping all of the body; "fast" is
-# "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
-Extraction = Literal["default", "precision", "recall", "fast"]
 # Publication dates from markup only, to the second: a guess from the page text ("© 2026") is
 # worse than no date, since dates decide which copy of a wire story is the original.
 _DATE_SEARCH = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}

@@ -1,0 +1,91 @@
+"""``newsroundup evaluate``: its arguments and what each benchmark command writes (results JSON, a table)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsroundup.errors import NewsroundupError
+
+
+def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``evaluate duc2004`` and ``evaluate stories`` subcommands."""
+    p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
+    esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
+    esub.required = True
+    e = esub.add_parser(
+        "duc2004",
+        help="DUC 2004 Task 2: ROUGE and coherence vs. sumy and 13 published systems",
+    )
+    e.add_argument("--data", type=Path, help="folder with clusters.jsonl and peers.jsonl")
+    e.add_argument("--words", dest="eval_words", type=int, default=100, metavar="N", help="word budget (default 100)")
+    e.add_argument("--limit", type=int, metavar="K", help="only the first K clusters (smoke runs)")
+    e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results/duc2004.json"),
+        help="where to write the JSON results (default benchmarks/results/duc2004.json)",
+    )
+    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    e.set_defaults(handler=_cmd_evaluate_duc2004)
+    e = esub.add_parser(
+        "stories",
+        help="story grouping on DUC 2004 as one shuffled stream: B-cubed vs. two batch baselines",
+    )
+    e.add_argument("--data", type=Path, help="folder with clusters.jsonl")
+    e.add_argument("--shuffles", type=int, default=5, metavar="N", help="shuffled streams (default 5)")
+    e.add_argument("--seed", type=int, default=0, help="seed of the first shuffle (default 0)")
+    e.add_argument(
+        "--events",
+        choices=("all", "tune", "held-out"),
+        default="all",
+        help="all events, or one half of them, alternately by id: tune (1st, 3rd, ...) or held-out (default all)",
+    )
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results/stories.json"),
+        help="where to write the JSON results (default benchmarks/results/stories.json)",
+    )
+    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    e.set_defaults(handler=_cmd_evaluate_stories)
+
+
+def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate duc2004``."""
+    from newsroundup.evaluate.duc2004 import evaluate_duc2004, format_table
+
+    results = evaluate_duc2004(
+        data_dir=args.settings.data,
+        words=args.eval_words,
+        limit=args.limit,
+        with_sumy=not args.no_sumy,
+        quiet=args.quiet,
+    )
+    _write(results, args.out, format_table(results))
+    return 0
+
+
+def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate stories``."""
+    from newsroundup.evaluate.stories import evaluate_stories, format_table
+
+    if args.shuffles < 1:
+        raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
+    results = evaluate_stories(
+        data_dir=args.settings.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
+    )
+    _write(results, args.out, format_table(results))
+    return 0
+
+
+def _write(results: dict[str, Any], out: Path, table: str) -> None:
+    """Write ``results`` as JSON to ``out``, print the table and where the results went."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table)
+    print(f"results written to {out}", file=sys.stderr)

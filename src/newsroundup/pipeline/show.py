@@ -1,0 +1,66 @@
+"""What the store holds, shown: ``status``, ``articles``, ``stories`` and ``story`` as text, JSON or HTML."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from newsroundup.errors import NewsroundupError
+from newsroundup.render import render, roundup_to_dict
+from newsroundup.render.stories import (
+    changes_markdown,
+    changes_to_dict,
+    roundup_changes,
+    stories_table,
+    story_record,
+)
+from newsroundup.store import Store
+from newsroundup.store.views import articles_jsonl, articles_table, failures_text, status_text
+
+
+def status_report(db: Path, failures: bool) -> str:
+    """What the store holds (articles, outlets, feeds), and with ``failures`` every failure with its reason."""
+    with Store.existing(db) as store:
+        return status_text(store.status(), str(db)) + (failures_text(store.failures()) if failures else "")
+
+
+def articles_text(db: Path, since: datetime | None, outlet: str | None, fmt: str) -> str:
+    """The stored articles (published or fetched since ``since``, from ``outlet``) as a table or JSON lines."""
+    with Store.existing(db) as store:
+        articles = store.articles(since=since, outlet=outlet)
+    return "".join(articles_jsonl(articles)) if fmt == "jsonl" else articles_table(articles)
+
+
+def stories_text(db: Path, since: datetime | None, min_sources: int, fmt: str) -> str:
+    """The stored stories (seen since ``since``, with ``min_sources`` independent outlets) as a table or JSON lines."""
+    with Store.existing(db) as store:
+        rows = store.story_rows(since=since, min_sources=min_sources)
+    if fmt == "json":
+        return "".join(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
+    return stories_table(rows)
+
+
+def story_text(db: Path, story_id: str, fmt: str, *, changes: bool = False) -> str:
+    """One story's latest roundup in ``fmt`` (md, json, html), with what changed since the version before."""
+    with Store.existing(db) as store:
+        row = store.story_row(story_id)
+        versions = store.roundup_versions(row.id, limit=2)
+        if not versions:
+            raise NewsroundupError(f"story {row.id} has no roundup yet (run `newsroundup run`)")
+        articles = store.articles_by_id(store.story_article_ids(row.id)) if fmt == "html" else []
+    latest = versions[0]
+    previous = versions[1] if len(versions) > 1 else None
+    changed = roundup_changes(
+        latest.roundup, latest.version, previous.roundup if previous else None, previous.version if previous else None
+    )
+    if fmt == "json":
+        data = {"story": story_record(row), "roundup": roundup_to_dict(latest.roundup)}
+        if changes:
+            data["changes"] = changes_to_dict(changed)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        if changes:
+            raise NewsroundupError("story: --changes is shown with --format md or json")
+        return render(latest.roundup, articles, "html")
+    return render(latest.roundup, [], "md") + ("\n" + changes_markdown(changed) if changes else "")

@@ -1,0 +1,65 @@
+"""``newsroundup serve`` and ``export``: their arguments, and the web app or its pages as a static site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsroundup.arguments import add_aliases_argument, add_db_argument
+from newsroundup.errors import NewsroundupError
+
+
+def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``serve`` and ``export`` subcommands (the web app and its pages as a static site)."""
+    p = sub.add_parser(
+        "serve",
+        help="serve stories, roundups, search and the JSON API over HTTP",
+        description=(
+            "Serve the store's stories as web pages and a JSON API under /api/v1 (schema at /openapi.json). "
+            "Read-only unless a token is given: then POST /api/v1/admin/sources and /api/v1/admin/run "
+            "accept `Authorization: Bearer TOKEN`."
+        ),
+    )
+    add_db_argument(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    p.add_argument("--token", metavar="TOKEN", help="enable admin actions with this token (or $NEWSROUNDUP_TOKEN)")
+    add_aliases_argument(p)
+    p.add_argument("--access-log", action="store_true", help="log every request on stderr")
+    p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("export", help="write the web app's pages as a static site (as `run --out` does)")
+    add_db_argument(p)
+    p.add_argument("--site", type=Path, required=True, metavar="DIR", help="folder to write the site into")
+    p.set_defaults(handler=_cmd_export)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """``newsroundup serve``: runs until interrupted."""
+    from newsroundup.pipeline.options import enrich_options
+    from newsroundup.web.server import serve
+
+    if not 0 <= args.port <= 65535:
+        raise NewsroundupError(f"serve: --port {args.port} is not a port number (0-65535)")
+    settings = args.settings
+    serve(
+        settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
+        enrich=enrich_options(settings),
+    )
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """``newsroundup export``."""
+    from newsroundup.render.site import write_site
+    from newsroundup.store import Store
+
+    with Store.existing(args.settings.db) as store:
+        report = write_site(store, args.site)
+    print(
+        f"newsroundup: {report.index} ({report.stories} stories, {report.articles} articles, "
+        f"{report.entities} entities; {report.written} pages written)",
+        file=sys.stderr,
+    )
+    return 0
