@@ -18,6 +18,24 @@ ROOT = Path(__file__).resolve().parents[1]
 ANNOTATED = ROOT / "tests" / "annotate" / "fixtures"
 ANNOTATED_STORIES = ("council", "dam", "freight", "talks")
 
+# The slow tier (`pytest -m "not slow"` leaves it out): tests that load a model (spaCy, the embedder),
+# drive a browser, start subprocesses, or run the evaluation tools. By fixture, and by module where the
+# module's tests load a model through the code they call.
+SLOW_FIXTURES = frozenset({"nlp", "stories", "web_store", "live_server", "browser", "private_cache"})
+SLOW_MODULES = frozenset(
+    {
+        "tests/grouping/test_vectors.py",  # the embedder
+        "tests/grouping/test_stories.py",  # grouping embeds
+        "tests/pipeline/test_run.py",  # grouping embeds; two runs in subprocesses
+        "tests/test_cli_run.py",  # grouping embeds, enrichment parses
+        "tests/test_cli_summarize.py",  # the CLI in subprocesses, --enrich parses
+        "tests/evaluate/test_stories_eval.py",  # grouping embeds
+        "tests/store/test_crash_and_concurrency.py",  # adds in subprocesses, one killed
+        "tests/roundup/test_mentions.py",  # enrichment parses
+        "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
+    }
+)
+
 
 @pytest.fixture(scope="session")
 def example_story() -> Path:
@@ -66,3 +84,26 @@ def web() -> Iterator[LoopbackServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tier (see ``SLOW_FIXTURES`` and ``SLOW_MODULES``)."""
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_loads_no_model(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test outside the slow tier that loads spaCy or the embedder fails: the tier would be a lie."""
+    from newsroundup.annotate import nlp
+    from newsroundup.grouping import vectors
+
+    def loaded() -> tuple[int, int]:
+        return nlp.load_nlp.cache_info().currsize, vectors._load_embedder.cache_info().currsize
+
+    before = loaded()
+    yield
+    if request.node.get_closest_marker("slow") is None and loaded() != before:
+        pytest.fail("this test loads a model: mark it slow (tests/conftest.py, SLOW_MODULES or SLOW_FIXTURES)")
