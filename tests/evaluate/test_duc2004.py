@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from newsroundup.errors import DataError
 from newsroundup.evaluate.datasets import Cluster, locate_duc2004
 from newsroundup.evaluate.duc2004 import OURS, evaluate_duc2004, format_table, run_newsroundup
 from newsroundup.model import Article
+from newsroundup.settings import load_settings
 
 pytestmark = pytest.mark.usefixtures("private_cache")
 
@@ -31,7 +33,7 @@ ROW_KEYS = {
 
 def _duc_folder() -> Path:
     try:
-        return locate_duc2004(None)
+        return locate_duc2004(load_settings(os.environ).data)  # $NEWSROUNDUP_DATA, else next to the checkout
     except DataError:
         pytest.skip("DUC 2004 data is not on this machine (set NEWSROUNDUP_DATA)")
 
