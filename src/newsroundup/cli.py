@@ -183,13 +183,13 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
     from newsroundup.pipeline.add import add_sources
     from newsroundup.pipeline.progress import AddProgress
-    from newsroundup.store import Store
+    from newsroundup.store.base import open_store
 
     options = _add_options(args)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # our fetcher logs each request itself
     db = args.settings.db
-    with Store(db) as store, AddProgress(quiet=args.quiet) as progress:
+    with open_store(db) as store, AddProgress(quiet=args.quiet) as progress:
         report = add_sources(args.sources, store, options, progress)
     if not args.quiet:
         print(
@@ -279,7 +279,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
-    from newsroundup.store import Store
+    from newsroundup.store.base import open_store
 
     enrich = None if args.no_enrich else _enrich_options(args.settings)
     options = RunOptions(words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
@@ -290,7 +290,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"newsroundup: {line}", file=sys.stderr)
 
-    with Store(args.settings.db) as store, AddProgress(quiet=args.quiet) as progress:
+    with open_store(args.settings.db) as store, AddProgress(quiet=args.quiet) as progress:
         report = run(args.sources, store, args.out, options, add_progress=progress, notify=notify)
     if report.site is not None and not args.quiet:
         print(f"newsroundup: open {report.site.index.resolve().as_uri()}", file=sys.stderr)

@@ -5,6 +5,7 @@ Only the caller (the CLI) hands the environment in; no other module reads it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -19,13 +20,14 @@ CONFIG_FILE = "newsroundup.toml"  # read from the working directory when present
 # "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
 Extraction = Literal["precision", "default", "recall", "fast"]
 EXTRACTIONS: tuple[Extraction, ...] = get_args(Extraction)
+_POSTGRES_URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about newsroundup in one place; ``origins`` says where each value came from."""
 
-    db: Path = Path("newsroundup.db")  # the article store
+    db: Path | str = Path("newsroundup.db")  # the article store: a SQLite file, or a postgresql:// URL
     cache: Path = Path.home() / ".cache" / "newsroundup"  # built model files, evaluation tools
     data: Path | None = None  # benchmark data (else ../shared/data next to the checkout)
     words: int = 100  # word budget per roundup
@@ -53,6 +55,16 @@ def setting_names() -> list[str]:
 
 def _path(value: Any) -> Path:
     return Path(str(value)).expanduser()
+
+
+def is_postgres_url(db: str | Path) -> bool:
+    """Whether ``db`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``), not a SQLite file."""
+    return isinstance(db, str) and bool(_POSTGRES_URL.match(db))
+
+
+def _db(value: Any) -> Path | str:
+    text = str(value).strip()
+    return text if is_postgres_url(text) else _path(text)
 
 
 def _words(value: Any) -> int:
@@ -94,7 +106,7 @@ def _extraction(value: Any) -> Extraction:
 
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
-    "db": _path,
+    "db": _db,
     "cache": _path,
     "data": _path,
     "words": _words,

@@ -23,7 +23,7 @@ from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
-from newsroundup.store import Store
+from newsroundup.store.base import Store
 
 Notify = Callable[[str], None]
 GROUPING_ATTEMPTS = 3  # another run may save its grouping between our read and our write

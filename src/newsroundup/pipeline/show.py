@@ -15,35 +15,35 @@ from newsroundup.render.stories import (
     stories_table,
     story_record,
 )
-from newsroundup.store import Store
+from newsroundup.store.base import open_store
 from newsroundup.store.views import articles_jsonl, articles_table, failures_text, status_text
 
 
-def status_report(db: Path, failures: bool) -> str:
+def status_report(db: Path | str, failures: bool) -> str:
     """What the store holds (articles, outlets, feeds), and with ``failures`` every failure with its reason."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         return status_text(store.status(), str(db)) + (failures_text(store.failures()) if failures else "")
 
 
-def articles_text(db: Path, since: datetime | None, outlet: str | None, fmt: str) -> str:
+def articles_text(db: Path | str, since: datetime | None, outlet: str | None, fmt: str) -> str:
     """The stored articles (published or fetched since ``since``, from ``outlet``) as a table or JSON lines."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         articles = store.articles(since=since, outlet=outlet)
     return "".join(articles_jsonl(articles)) if fmt == "jsonl" else articles_table(articles)
 
 
-def stories_text(db: Path, since: datetime | None, min_sources: int, fmt: str) -> str:
+def stories_text(db: Path | str, since: datetime | None, min_sources: int, fmt: str) -> str:
     """The stored stories (seen since ``since``, with ``min_sources`` independent outlets) as a table or JSON lines."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         rows = store.story_rows(since=since, min_sources=min_sources)
     if fmt == "json":
         return "".join(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
     return stories_table(rows)
 
 
-def story_text(db: Path, story_id: str, fmt: str, *, changes: bool = False) -> str:
+def story_text(db: Path | str, story_id: str, fmt: str, *, changes: bool = False) -> str:
     """One story's latest roundup in ``fmt`` (md, json, html), with what changed since the version before."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         row = store.story_row(story_id)
         versions = store.roundup_versions(row.id, limit=2)
         if not versions:

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsroundup.errors import NewsroundupError
 from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.roundup.enrich import EnrichOptions
-from newsroundup.store import Store
+from newsroundup.store.base import Store, open_store
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.version import __version__
 from newsroundup.web import api
@@ -132,7 +132,11 @@ class RunResult(BaseModel):
 
 
 def create_app(
-    db: Path, token: str | None = None, *, check_interval: float = CHECK_INTERVAL, enrich: EnrichOptions | None = None
+    db: Path | str,
+    token: str | None = None,
+    *,
+    check_interval: float = CHECK_INTERVAL,
+    enrich: EnrichOptions | None = None,
 ) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
@@ -331,7 +335,7 @@ def _since(text: str | None) -> datetime | Response | None:
         return JSONResponse({"detail": f"since: {text!r} is not an ISO date or time"}, status_code=400)
 
 
-def _add_admin_routes(app: FastAPI, db: Path, token: str, enrich: EnrichOptions) -> None:
+def _add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions) -> None:
     """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
     lock = threading.Lock()  # one write action at a time
 
@@ -354,10 +358,10 @@ def _add_admin_routes(app: FastAPI, db: Path, token: str, enrich: EnrichOptions)
         return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, lock))
 
 
-def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
+def _add(db: Path | str, source: str, lock: threading.Lock) -> AddResult:
     from newsroundup.pipeline.add import add_sources
 
-    with lock, Store(db) as store:
+    with lock, open_store(db) as store:
         report = add_sources([source], store)
     return AddResult(
         added=report.added, copies=report.copies, partial=report.partial, already=report.already,
@@ -365,12 +369,12 @@ def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
     )
 
 
-def _run(db: Path, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
+def _run(db: Path | str, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
     from newsroundup.pipeline.run import group_new_articles, refresh_roundups
     from newsroundup.roundup.summarize import RoundupOptions
 
     roundup = RoundupOptions(words=options.words, enrich=enrich if options.enrich else None)
-    with lock, Store(db) as store:
+    with lock, open_store(db) as store:
         try:
             grouping = group_new_articles(store)
             refresh = refresh_roundups(store, roundup)
