@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
+from newsroundup.pipeline.dbcommands import add_db_commands
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
 from newsroundup.web.commands import add_web_commands
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="add key quotes, who's who, timeline and disagreements (loads spaCy; a few seconds more)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
-    p.add_argument("--db", type=Path, metavar="PATH", help="with --ids: the article store to read")
+    p.add_argument("--db", metavar="PATH|URL", help="with --ids: the article store to read")
     p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
     add_extraction_argument(p)
     p.set_defaults(handler=_cmd_summarize)
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_commands(sub)
     _add_story_commands(sub)
     add_web_commands(sub)
+    add_db_commands(sub)
 
     add_evaluate_commands(sub)
     return parser

@@ -7,7 +7,7 @@ records with the same behaviour; the contract tests (tests/store/) run against b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,30 @@ from newsroundup.settings import is_postgres_url
 from newsroundup.store.search import ArticleHit, EntityMention, StoryHit
 from newsroundup.store.sqlite import FeedState, StoredSignature, StoreStatus
 from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow
+
+# Every table ``db copy`` moves, with its columns (the first of them order the rows), in a safe load order.
+# Search indexes are not copied: each backend rebuilds its own from these.
+COPY_TABLES: dict[str, tuple[str, ...]] = {
+    "articles": ("seq", "id", "url", "outlet", "title", "author", "published", "language", "fetched_at", "text",
+                 "fingerprint", "partial", "syndicated_from", "source"),
+    "aliases": ("url", "article_id"),
+    "signatures": ("article_id", "seq", "shingles", "minhash"),
+    "feeds": ("url", "title", "etag", "last_modified", "last_polled_at", "last_status", "last_new", "last_error",
+              "polls"),
+    "failures": ("source", "item", "kind", "message", "first_at", "last_at", "count"),
+    "robots": ("origin", "status", "body", "fetched_at"),
+    "grouping": ("id", "state", "article_seq", "updated_at"),
+    "stories": ("id", "seq", "first_seen", "last_seen", "articles", "independent", "merged_into", "updated_at"),
+    "story_articles": ("article_id", "story_id"),
+    "roundup_versions": ("story_id", "version", "fingerprint", "created_at", "headline", "roundup"),
+}
+COPY_ORDER: dict[str, str] = {"failures": "source, item", "roundup_versions": "story_id, version"}
+
+
+def copy_select(table: str) -> str:
+    """The query reading ``table`` for ``db copy``: its copied columns in a stable (binary) order."""
+    columns = COPY_TABLES[table]
+    return f"SELECT {', '.join(columns)} FROM {table} ORDER BY {COPY_ORDER.get(table, columns[0])}"
 
 
 class Store(Protocol):
@@ -151,6 +175,14 @@ class Store(Protocol):
     def latest_article_ids(self, limit: int) -> list[str]: ...
 
     def data_version(self) -> int: ...
+
+    # moving a whole store (``db copy``)
+    def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of one of ``COPY_TABLES`` as stored, in ``copy_select`` order."""
+
+    def load_tables(self, tables: Mapping[str, Iterable[Sequence[Any]]]) -> None:
+        """Fill an empty store with these rows (``COPY_TABLES`` columns), in one transaction;
+        ``InputError`` when the store is not empty."""
 
 
 def open_store(db: str | Path, *, read_only: bool = False, existing: bool = False) -> Store:

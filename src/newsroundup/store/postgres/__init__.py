@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
@@ -30,6 +30,7 @@ from psycopg import errors as pg_errors
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Story
+from newsroundup.store.base import COPY_TABLES, copy_select
 from newsroundup.store.postgres.schema import MIGRATIONS
 from newsroundup.store.search import (
     HIGHLIGHT_END,
@@ -704,6 +705,36 @@ class PostgresStore:
         """The change counter: it moves whenever any writer commits (a cheap change check)."""
         row = self._row("SELECT n FROM changes WHERE id = 1")
         return int(row[0]) if row else 0
+
+
+    # -- moving a whole store ------------------------------------------------------------------
+
+    def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of one of ``COPY_TABLES`` as stored, in ``copy_select`` order (streamed)."""
+        try:
+            with self._db.transaction(), self._db.cursor(name=f"copy_{table}") as cursor:
+                cursor.itersize = 2000
+                cursor.execute(copy_select(table))
+                yield from cursor
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            self._gone(exc)
+
+    def load_tables(self, tables: Mapping[str, Iterable[Sequence[Any]]]) -> None:
+        """Fill this empty store with these rows, in one transaction (COPY; search columns follow)."""
+        with self._write() as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_ARTICLES_LOCK,))
+            held = [t for t in COPY_TABLES if db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
+            if held:
+                raise InputError(f"{self.path}: not empty (it has {', '.join(held)}); copy into a new database")
+            with db.cursor() as cursor:
+                for table, rows in tables.items():
+                    with cursor.copy(f"COPY {table} ({', '.join(COPY_TABLES[table])}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            db.execute(
+                "SELECT setval(pg_get_serial_sequence('articles', 'seq'), coalesce(max(seq), 0) + 1, false) "
+                "FROM articles"
+            )
 
 
 def _mark_stories_changed(db: psycopg.Connection[Any], article_ids: Sequence[str]) -> None:
