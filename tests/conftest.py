@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -120,12 +121,14 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.slow)]
 def pg_server() -> Iterator[PgServer]:
     """One PostgreSQL server for the session (skips when it cannot be started here)."""
     reason = missing_reason()
-    if reason is not None:
-        pytest.skip(reason)
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip("psycopg is not installed: pip install -e '.[postgres]'")
+        reason = reason or "psycopg is not installed: pip install -e '.[postgres]'"
+    if reason is not None:
+        if os.environ.get("NEWSROUNDUP_REQUIRE_POSTGRES"):  # CI: a missing server is a failure, not a skip
+            pytest.fail(reason)
+        pytest.skip(reason)
     server = PgServer()
     try:
         yield server
