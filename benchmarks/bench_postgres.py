@@ -60,14 +60,22 @@ def record(n: int) -> dict[str, object]:
     }
 
 
-def write_sources(folder: Path, articles: int) -> list[Path]:
+def load_records(stream: Path | None, articles: int) -> list[dict[str, object]]:
+    """The first ``articles`` of ``stream`` (a JSONL news stream), else synthetic ones."""
+    if stream is None or not stream.exists():
+        return [record(n) for n in range(articles)]
+    lines = stream.read_text(encoding="utf-8").splitlines()[:articles]
+    return [{k: v for k, v in json.loads(line).items() if k != "gold"} for line in lines]
+
+
+def write_sources(folder: Path, records: list[dict[str, object]]) -> list[Path]:
     """One JSONL file per writer, each with three quarters of the articles in its own order."""
     files = []
     for w in range(WRITERS):
-        chosen = [n for n in range(articles) if n % WRITERS != w]
+        chosen = [n for n in range(len(records)) if n % WRITERS != w]
         chosen = chosen[w * 37 :] + chosen[: w * 37]
         path = folder / f"writer{w}.jsonl"
-        path.write_text("".join(json.dumps(record(n)) + "\n" for n in chosen), encoding="utf-8")
+        path.write_text("".join(json.dumps(records[n]) + "\n" for n in chosen), encoding="utf-8")
         files.append(path)
     return files
 
@@ -78,7 +86,7 @@ def _add(job: tuple[str, str]) -> int:
         return add_sources([source], store).added
 
 
-def add_phase(db: str, files: list[Path], writers: int, articles: int) -> dict[str, Any]:
+def add_phase(db: str, files: list[Path], writers: int, expected: set[str]) -> dict[str, Any]:
     """Add every file (1 writer: one after another; 4: one process each); throughput and integrity."""
     open_store(db).close()
     began = time.perf_counter()
@@ -90,7 +98,6 @@ def add_phase(db: str, files: list[Path], writers: int, articles: int) -> dict[s
     seconds = time.perf_counter() - began
     with open_store(db) as store:
         ids = [a.id for a in store.articles()]
-    expected = {str(record(n)["id"]) for n in range(articles)}
     offered = sum(len(f.read_text().splitlines()) for f in files)
     return {
         "writers": writers,
@@ -145,16 +152,25 @@ def serve_phase(db: str, story: str, duration: int, writer_source: Path) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument(
+        "--stream", type=Path, default=ROOT.parent / "shared" / "data" / "gva-stream-dev" / "stream.jsonl",
+        help="JSONL news stream to add (default: the gva-stream-dev data; synthetic articles when absent)",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL for serve")
     parser.add_argument("--skip-grouping", action="store_true", help="no grouping comparison (it embeds)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "postgres.json")
     args = parser.parse_args()
     results: dict[str, Any] = {"articles": args.articles, "writers": WRITERS}
+    if not args.stream.exists():
+        args.stream = None
     server = PgServer()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            files = write_sources(folder, args.articles)
+            records = load_records(args.stream, args.articles)
+            results["stream"] = str(args.stream) if args.stream and args.stream.exists() else "synthetic"
+            files = write_sources(folder, records)
+            expected = {str(r["id"]) for r in records}
             stores = {
                 "sqlite, 1 writer": str(folder / "one.db"),
                 "sqlite, 4 writers": str(folder / "four.db"),
@@ -163,7 +179,7 @@ def main() -> None:
             }
             results["add"] = {}
             for name, db in stores.items():
-                results["add"][name] = add_phase(db, files, 4 if "4" in name else 1, args.articles)
+                results["add"][name] = add_phase(db, files, 4 if "4" in name else 1, expected)
                 print(f"add {name}: {results['add'][name]}", file=sys.stderr)
             add = results["add"]
             results["add_ratio_sqlite_over_postgres"] = {

@@ -421,8 +421,13 @@ class PostgresStore:
 
     def clear_failure(self, source: str, item: str) -> None:
         """Forget an earlier failure of ``item`` now that it succeeded."""
-        with self._write() as db:
-            db.execute("DELETE FROM failures WHERE source = %s AND item = %s", (source, item))
+        # one statement, one round trip (called after every stored article); the counter moves only
+        # when a failure was in fact forgotten
+        self._rows(
+            "WITH gone AS (DELETE FROM failures WHERE source = %s AND item = %s RETURNING 1) "
+            "UPDATE changes SET n = n + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM gone) RETURNING n",
+            (source, item),
+        )
 
     def robots_since(self, when: datetime) -> dict[str, tuple[int, str]]:
         """robots.txt copies fetched after ``when``: origin -> (status, body)."""
