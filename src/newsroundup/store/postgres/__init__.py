@@ -240,43 +240,20 @@ class PostgresStore:
         Returns False (and changes nothing but aliases) when the article is already stored.
         ``links`` re-points ``syndicated_from`` of other articles (a new original arrived).
         """
-        with self._write() as db:
-            db.execute("SELECT pg_advisory_xact_lock(%s)", (_ARTICLES_LOCK,))
-            row = db.execute(
-                "INSERT INTO articles (id, url, outlet, title, author, published, language, "
-                "fetched_at, text, fingerprint, partial, syndicated_from, source) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING seq",
-                (
-                    article.id, article.url, article.outlet, article.title, article.author,
-                    _iso(article.published), article.language,
-                    _iso(article.fetched_at) or _iso(datetime.now(UTC)), article.text, fingerprint,
-                    int(article.partial), article.syndicated_from, source,
-                ),
-            ).fetchone()
-            inserted = row is not None
-            owner = article.id if inserted else self.find_same(article, fingerprint)
-            if owner is None:
-                return False
-            with db.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO aliases (url, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                    [(url, owner) for url in dict.fromkeys(aliases) if url],
-                )
-            if row is None:
-                return False
-            db.execute(
-                "INSERT INTO signatures (article_id, seq, shingles, minhash) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (article_id) DO UPDATE SET seq = excluded.seq, shingles = excluded.shingles, "
-                "minhash = excluded.minhash",
-                (article.id, row[0], shingles, minhash),
-            )
-            relinked = [other for other in (links or {}) if other != article.id]
-            for other in relinked:
-                db.execute(
-                    "UPDATE articles SET syndicated_from = %s WHERE id = %s", ((links or {})[other], other)
-                )
-            _mark_stories_changed(db, relinked)
-        return True
+        other = {k: v for k, v in (links or {}).items() if k != article.id}
+        row = self._row(
+            "SELECT newsroundup_save_article(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, %s, %s, %s)",
+            (
+                article.id, article.url, article.outlet, article.title, article.author,
+                _iso(article.published), article.language,
+                _iso(article.fetched_at) or _iso(datetime.now(UTC)), article.text, fingerprint,
+                int(article.partial), article.syndicated_from, source,
+                [url for url in dict.fromkeys(aliases) if url], minhash, shingles,
+                list(other), list(other.values()), _iso(datetime.now(UTC)), _ARTICLES_LOCK,
+            ),
+        )
+        return bool(row and row[0])
 
     def partial_articles(self, source: str, max_attempts: int, tried_before: datetime) -> list[tuple[str, str]]:
         """(id, url) of ``source``'s partial articles to try again: fewer failed attempts than

@@ -138,4 +138,48 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
         "INSERT INTO changes (id, n) VALUES (1, 0)",
     ),
+    (
+        # Saving an article in one round trip (adds are the hot path): the same steps as
+        # PostgresStore.save_article did statement by statement, in one implicit transaction.
+        """CREATE FUNCTION newsroundup_save_article(
+            a_id text, a_url text, a_outlet text, a_title text, a_author text, a_published text,
+            a_language text, a_fetched_at text, a_text text, a_fingerprint text, a_partial integer,
+            a_syndicated_from text, a_source text, a_aliases text[], a_minhash bytea, a_shingles integer,
+            a_link_ids text[], a_link_to text[], a_now text, a_lock bigint
+        ) RETURNS boolean LANGUAGE plpgsql AS $$
+        DECLARE
+            new_seq bigint;
+            owner text;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(a_lock);  -- seq numbers commit in order
+            INSERT INTO articles (id, url, outlet, title, author, published, language, fetched_at, text,
+                                  fingerprint, partial, syndicated_from, source)
+            VALUES (a_id, a_url, a_outlet, a_title, a_author, a_published, a_language, a_fetched_at, a_text,
+                    a_fingerprint, a_partial, a_syndicated_from, a_source)
+            ON CONFLICT DO NOTHING RETURNING seq INTO new_seq;
+            IF new_seq IS NULL THEN
+                SELECT id INTO owner FROM articles WHERE id = a_id OR url = a_url
+                    OR (coalesce(outlet, '') = coalesce(a_outlet, '') AND fingerprint = a_fingerprint) LIMIT 1;
+            ELSE
+                owner := a_id;
+            END IF;
+            IF owner IS NULL THEN
+                RETURN false;
+            END IF;
+            INSERT INTO aliases (url, article_id)
+                SELECT DISTINCT u, owner FROM unnest(a_aliases) AS u WHERE u <> '' ON CONFLICT DO NOTHING;
+            IF new_seq IS NULL THEN
+                RETURN false;
+            END IF;
+            INSERT INTO signatures (article_id, seq, shingles, minhash) VALUES (a_id, new_seq, a_shingles, a_minhash)
+                ON CONFLICT (article_id) DO UPDATE SET seq = excluded.seq, shingles = excluded.shingles,
+                minhash = excluded.minhash;
+            UPDATE articles a SET syndicated_from = l.target
+                FROM unnest(a_link_ids, a_link_to) AS l(id, target) WHERE a.id = l.id AND l.id <> a_id;
+            UPDATE stories SET updated_at = a_now WHERE id IN (
+                SELECT story_id FROM story_articles WHERE article_id = ANY(a_link_ids) AND article_id <> a_id);
+            UPDATE changes SET n = n + 1 WHERE id = 1;
+            RETURN true;
+        END $$""",
+    ),
 )
