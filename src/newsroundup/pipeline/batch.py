@@ -9,9 +9,9 @@ from typing import Any
 
 from newsroundup.errors import InputError
 from newsroundup.grouping.copies import mark_copies
+from newsroundup.model import roundup_to_json
 from newsroundup.pipeline.load import LoadRules, article_from_line
 from newsroundup.pipeline.progress import progress_bar
-from newsroundup.render.json import roundup_to_dict
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
@@ -71,7 +71,7 @@ def summarize_clusters(
             yield {
                 "cluster": cluster_id,
                 "summary": "\n".join(s.text for s in roundup.sentences),
-                "roundup": roundup_to_dict(roundup),
+                "roundup": roundup_to_json(roundup),
             }
 
 

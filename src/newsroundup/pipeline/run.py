@@ -15,9 +15,8 @@ from pathlib import Path
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
-from newsroundup.model import Article, independent_outlets
+from newsroundup.model import Article, independent_outlets, roundup_to_json
 from newsroundup.pipeline.add import AddOptions, AddReport, Progress, add_sources
-from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.enrich import EnrichOptions
@@ -201,7 +200,7 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
             failures.append(f"story {story_id}: {exc}")
             say(f"error: story {story_id}: {exc}")
             continue
-        version = store.save_roundup(story_id, fingerprint, roundup_to_dict(roundup), independent_sources(articles))
+        version = store.save_roundup(story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles))
         written.append((story_id, version))
         say(f"story {story_id} v{version}: {roundup.headline}")
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))

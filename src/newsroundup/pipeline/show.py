@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from newsroundup.errors import NewsroundupError
-from newsroundup.render import render, roundup_to_dict
+from newsroundup.model import roundup_to_json
+from newsroundup.render import render
 from newsroundup.render.stories import (
     changes_markdown,
     changes_to_dict,
@@ -55,7 +56,7 @@ def story_text(db: Path, story_id: str, fmt: str, *, changes: bool = False) -> s
         latest.roundup, latest.version, previous.roundup if previous else None, previous.version if previous else None
     )
     if fmt == "json":
-        data = {"story": story_record(row), "roundup": roundup_to_dict(latest.roundup)}
+        data = {"story": story_record(row), "roundup": roundup_to_json(latest.roundup)}
         if changes:
             data["changes"] = changes_to_dict(changed)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
