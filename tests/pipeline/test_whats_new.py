@@ -6,15 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from roundup.test_update import EARLIER, NEW
 
 from newsroundup.errors import InputError, NewsroundupError
-from newsroundup.model import Article, Story, roundup_to_json
+from newsroundup.model import Article, Story, roundup_from_json, roundup_to_json
 from newsroundup.pipeline.batch import summarize_clusters
+from newsroundup.pipeline.run import WHATS_NEW_SHARE, with_whats_new
 from newsroundup.pipeline.show import whats_new_text
+from newsroundup.render.links import SiteLinks
+from newsroundup.render.pages import Pages, feed_summary
+from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 from newsroundup.roundup.update import NOTHING_NEW
+from newsroundup.roundup.write import write_roundup
 from newsroundup.store import Store
+from roundup.test_update import EARLIER, NEW
 
 
 def _doc(article: Article) -> dict[str, str | None]:
@@ -66,3 +71,33 @@ def test_whats_new_since_a_version_or_a_date(story_db: Path) -> None:
     with pytest.raises(NewsroundupError, match="no article since"):
         whats_new_text(story_db, "s1", "2027-01-01", "md", options)
     assert NOTHING_NEW not in data["roundup"]["warnings"]
+
+
+def test_a_new_version_carries_whats_new_since_the_version_before(story_db: Path) -> None:
+    options = RoundupOptions(words=80)
+    with Store(story_db) as store:
+        articles = store.articles_by_id(store.story_article_ids("s1"))
+        roundup = with_whats_new(write_roundup(articles, options, story_id="s1"), articles, store, options)
+        check_roundup(roundup, articles, options.words)
+        assert roundup.whats_new_since == 1
+        assert roundup.whats_new and {s.source.article for s in roundup.whats_new} <= {"n1", "n2"}
+        assert sum(len(s.text.split()) for s in roundup.whats_new) <= options.words * WHATS_NEW_SHARE
+        assert roundup_from_json(roundup_to_json(roundup)) == roundup  # kept with the version, as the record
+        assert "What's new since version 1: " in feed_summary(roundup)
+        first = [a for a in articles if a.id in {"e1", "e2"}]
+        unchanged = with_whats_new(write_roundup(first, options, story_id="s1"), first, store, options)
+        assert unchanged.whats_new_since is None and "What's new" not in feed_summary(unchanged)
+
+
+def test_the_story_page_and_the_feed_show_whats_new(story_db: Path) -> None:
+    options = RoundupOptions(words=80)
+    with Store(story_db) as store:
+        articles = store.articles_by_id(store.story_article_ids("s1"))
+        roundup = with_whats_new(write_roundup(articles, options, story_id="s1"), articles, store, options)
+        store.save_roundup("s1", "fp2", roundup_to_json(roundup), 2)
+        pages = Pages(store, SiteLinks(0))
+        page = pages.story("s1")
+        feed = pages.feed()
+    section = page[page.index('id="whats-new"') :]
+    assert "What's new since version 1" in section and "crack" in section
+    assert "What&#39;s new since version 1: " in feed or "What's new since version 1: " in feed
