@@ -9,9 +9,8 @@ import pytest
 
 from newsroundup.cli import main
 from newsroundup.errors import InputError
-from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span, Story
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span, Story, roundup_to_json
 from newsroundup.pipeline.copy import copy_store, table_checksum
-from newsroundup.render.json import roundup_to_dict
 from newsroundup.store.base import COPY_TABLES, open_store
 
 MAY = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
@@ -38,7 +37,7 @@ def _fill(db: Path | str) -> None:
             roundup = Roundup("s1", headline, (RoundupSentence(FERRY, Span("a1", 0, len(FERRY))),),
                               (Source("a1", "Herald", "Ferry strike", None, MAY),), "concept-ilp", "1",
                               entities=(Entity("Maren Holt", "person", roles=("union leader",)),))
-            store.save_roundup("s1", f"fp{version}", roundup_to_dict(roundup), 1)
+            store.save_roundup("s1", f"fp{version}", roundup_to_json(roundup), 1)
 
 
 def _sums(db: Path | str) -> dict[str, tuple[int, str]]:

@@ -29,7 +29,7 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article, Story
+from newsroundup.model import Article, Story, roundup_from_json
 from newsroundup.store.base import COPY_TABLES, copy_select
 from newsroundup.store.postgres.schema import MIGRATIONS
 from newsroundup.store.search import (
@@ -41,7 +41,7 @@ from newsroundup.store.search import (
     StoryHit,
 )
 from newsroundup.store.sqlite import FeedState, FeedStatus, StoredSignature, StoreStatus
-from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow, roundup_from_dict
+from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow
 from newsroundup.text.dates import parse_iso_datetime
 
 CONNECT_TIMEOUT_S = 10
@@ -611,7 +611,7 @@ class PostgresStore:
         versions = []
         for row in rows:
             try:
-                roundup = roundup_from_dict(json.loads(row[4]))
+                roundup = roundup_from_json(json.loads(row[4]))
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 raise InputError(
                     f"{self.path}: roundup version {row[1]} of story {row[0]!r} cannot be read ({exc})"
