@@ -33,6 +33,7 @@ SLOW_MODULES = frozenset(
         "tests/test_cli_summarize.py",  # the CLI in subprocesses, --enrich parses
         "tests/evaluate/test_stories_eval.py",  # grouping embeds
         "tests/store/test_crash_and_concurrency.py",  # adds in subprocesses, one killed
+        "tests/web/test_postgres_app.py",  # builds the web store, starts PostgreSQL
         "tests/roundup/test_mentions.py",  # enrichment parses
         "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
     }
