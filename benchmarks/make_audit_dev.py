@@ -52,6 +52,11 @@ def good_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def plain(text: str) -> str:
+    """Lower-cased words only, single-spaced: text as compared for copies."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def opening(sentence: str) -> str:
     """The first word, lower-cased, without quotes."""
     match = re.match(r"[\"“‘'(]*([A-Za-z]+)", sentence)
@@ -129,6 +134,9 @@ def make_case(
     plant_edits(items, docs, rng)
     if withheld is not None:
         sentences = good_sentences(withheld["text"])
+        # Only sentences no pool report carries (reports of one cluster often copy each other).
+        carried = " ".join(plain(d["text"]) for d in docs)
+        sentences = [(s, e) for s, e in sentences if plain(withheld["text"][s:e]) not in carried]
         for start, end in rng.sample(sentences, min(2, len(sentences))):
             items.insert(
                 rng.randrange(1, len(items)),
