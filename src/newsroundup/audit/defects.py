@@ -123,16 +123,18 @@ def dangling_reference(
         return None
     names = {t.text for s in context for t in _tokens_of(index, s) if _is_name(t)}
     names -= {t.text for t in _tokens_of(index, here) if _is_name(t)}
-    if not names:
-        return None
     if any(re.search(rf"\b{re.escape(name)}\b", before) for name in names):
         return None
     last = context[-1]
-    shown = ", ".join(sorted(names)[:4])
+    # Without a name before it, the referent is whatever the source's sentence before describes.
+    shown = (
+        f"named before it in the source ({', '.join(sorted(names)[:4])})"
+        if names
+        else "in the source's sentence before"
+    )
     return Defect(
         "dangling_reference",
-        f"{sentence_text.split()[0]!r} refers to someone or something named before it in the source ({shown}), "
-        "not in this article",
+        f"{sentence_text.split()[0]!r} refers to someone or something {shown}, not in this article",
         (index.span(last),),
     )
 
