@@ -20,14 +20,17 @@ from newsroundup.text.discourse import opening_word
 from newsroundup.text.tokens import STOPWORDS, stem, words
 
 # Set on the fit half of the generated development set (benchmarks/bench_audit.py).
-OFF_TOPIC_SOURCE = 0.04  # a source sharing less than this with the rest of the article ...
-OFF_TOPIC_SOURCES = 0.08  # ... or less than this with every other source the article is traced to
+OFF_TOPIC_WORDS = 0.15  # a source sharing less than this in content words with every other traced source ...
+OFF_TOPIC_NAMES = 0.05  # ... and less than this in names ...
+OFF_TOPIC_SENTENCES = 2  # ... that the article takes at most this many sentences from is off topic
 OFF_TOPIC_SENTENCE = 0.04  # an untraced sentence sharing less than this with the article's sources and text
 # Openings that need a person or group named before ("It" is often impersonal: "It's unclear ...").
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
 _LOOKBACK = 2  # source sentences before a pronoun in which its referent is looked for
 _NUMBER = re.compile(r"\d")
 _NAME = re.compile(r"[A-Z][\w'’-]*")
+# Capitalised words inside a sentence (after a lower-case word or comma): names, places, organisations.
+_NAME_IN_TEXT = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
 
 def _is_name(token: Token) -> bool:
@@ -159,9 +162,8 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
 def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceIndex) -> list[Defect | None]:
     """For each sentence, an ``off_topic`` defect when it is about another story than the article's.
 
-    A sentence traced to a source that shares little with the rest of the article is off topic; an
-    untraced sentence is off topic when its words share little with both the rest of the article and
-    the sources of its story.
+    A sentence traced to a stray source (see below) is off topic; an untraced sentence is off topic
+    when its words share little with both the rest of the article and the sources of its story.
     """
     vectors = [_vector(a.text) for a in index.articles]
     documents = len(vectors) + len(texts)
@@ -171,25 +173,31 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     idf = {t: math.log((1 + documents) / (1 + n)) + 1 for t, n in frequency.items()}
     sentence_vectors = [_vector(t) for t in texts]
     whole = sum(sentence_vectors, Counter())
-    traced: dict[int, Counter[str]] = {}
-    for vector, alignment in zip(sentence_vectors, found, strict=True):
-        if alignment.span is not None:
-            traced.setdefault(index.sentences[alignment.sentence].article, Counter()).update(vector)
-    # A source is about the article's story when it shares words with the rest of the article
-    # (the sentences not traced to it).
-    closeness = {a: _cosine(vectors[a], whole - mine, idf) for a, mine in traced.items()}
-    related = {a: max((_cosine(vectors[a], vectors[b], idf) for b in traced if b != a), default=1.0) for a in traced}
-    main = [a for a in traced if closeness[a] >= OFF_TOPIC_SOURCE and related[a] >= OFF_TOPIC_SOURCES] or [
-        a for a in traced if related[a] >= OFF_TOPIC_SOURCES
-    ]
+    taken = Counter(index.sentences[f.sentence].article for f in found if f.span is not None)
+    traced = sorted(taken)
+    # A stray source: one the article takes a sentence or two from, sharing neither words nor names
+    # with any other source the article is traced to (another incident of the same kind shares words
+    # like "shot" and "police" but not the names and places).
+    names = {a: Counter(m.lower() for m in _NAME_IN_TEXT.findall(index.articles[a].text)) for a in traced}
+    words_near = {a: max((_cosine(vectors[a], vectors[b], idf) for b in traced if b != a), default=1.0) for a in traced}
+    names_near = {a: max((_cosine(names[a], names[b], {}) for b in traced if b != a), default=1.0) for a in traced}
+    stray = {
+        a
+        for a in traced
+        if words_near[a] < OFF_TOPIC_WORDS
+        and names_near[a] < OFF_TOPIC_NAMES
+        and taken[a] <= OFF_TOPIC_SENTENCES
+        and taken[a] < len(found) - taken[a]
+    }
+    main = [a for a in traced if a not in stray]
     story = sum((vectors[a] for a in main), Counter())
     out: list[Defect | None] = []
     for number, alignment in enumerate(found):
         if alignment.span is not None:
             source = index.sentences[alignment.sentence].article
-            near = closeness[source]
-            off = bool(main) and source not in main
-            what = f"its source {index.articles[source].id!r} shares little with the rest of the article"
+            near = words_near[source]
+            off = source in stray
+            what = f"its source {index.articles[source].id!r} shares neither words nor names with the other sources"
         else:
             near = max(
                 _cosine(sentence_vectors[number], whole - sentence_vectors[number], idf),
