@@ -16,6 +16,10 @@ import argparse
 import json
 import platform
 import re
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -118,6 +122,46 @@ class Tally:
         return out
 
 
+def speed(cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Seconds for `newsroundup audit` (subprocess, start-up included): a 25-sentence article, 100 source files."""
+    reports = [s for c in cases for s in c["sources"]][:100]
+    article = " ".join(c["article"]["text"] for c in cases[:3])
+    spans = split_sentences(article)[:25]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "sources").mkdir()
+        for number, report in enumerate(reports):
+            (root / "sources" / f"{number:03d}.txt").write_text(report["text"])
+        (root / "article.txt").write_text(" ".join(article[s.start : s.end] for s in spans))
+        began, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsroundup",
+                "audit",
+                str(root / "article.txt"),
+                "--sources",
+                str(root / "sources"),
+                "--format",
+                "json",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds = time.perf_counter() - began
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    return {
+        "sentences": len(json.loads(done.stdout)["sentences"]),
+        "source_files": len(reports),
+        "seconds_with_startup": round(seconds, 2),
+        "cpu_seconds_with_startup": round(cpu_seconds, 2),  # the machine is shared: wall time includes waiting
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/cache/audit/audit-dev.jsonl"))
@@ -173,6 +217,8 @@ def main() -> None:
             "tfidf_nearest_sentence": peer.scores(),
         }
         print(split, json.dumps(results["splits"][split], indent=1))
+    results["speed"] = speed(cases)
+    print("speed", results["speed"])
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
 

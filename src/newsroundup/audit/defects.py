@@ -23,7 +23,7 @@ from newsroundup.text.tokens import STOPWORDS, stem, words
 OFF_TOPIC_WORDS = 0.15  # a source sharing less than this in content words with every other traced source ...
 OFF_TOPIC_NAMES = 0.05  # ... and less than this in names ...
 OFF_TOPIC_SENTENCES = 2  # ... that the article takes at most this many sentences from is off topic
-OFF_TOPIC_SENTENCE = 0.04  # an untraced sentence sharing less than this with the article's sources and text
+OFF_TOPIC_SENTENCE = 0.06  # an untraced sentence sharing less than this with the article's sources and text
 # Openings that need a person or group named before ("It" is often impersonal: "It's unclear ...").
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
 _LOOKBACK = 2  # source sentences before a pronoun in which its referent is looked for
@@ -165,16 +165,18 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     A sentence traced to a stray source (see below) is off topic; an untraced sentence is off topic
     when its words share little with both the rest of the article and the sources of its story.
     """
-    vectors = [_vector(a.text) for a in index.articles]
-    documents = len(vectors) + len(texts)
-    frequency: Counter[str] = Counter()
-    for vector in vectors:
-        frequency.update(vector.keys())
-    idf = {t: math.log((1 + documents) / (1 + n)) + 1 for t, n in frequency.items()}
-    sentence_vectors = [_vector(t) for t in texts]
-    whole = sum(sentence_vectors, Counter())
     taken = Counter(index.sentences[f.sentence].article for f in found if f.span is not None)
     traced = sorted(taken)
+    # Only the traced sources are read (the rest of the pool may be large); the audited sentences and
+    # those sources give the word weights.
+    vectors = {a: _vector(index.articles[a].text) for a in traced}
+    sentence_vectors = [_vector(t) for t in texts]
+    frequency: Counter[str] = Counter()
+    for vector in [*vectors.values(), *sentence_vectors]:
+        frequency.update(vector.keys())
+    documents = len(vectors) + len(texts)
+    idf = {t: math.log((1 + documents) / (1 + n)) + 1 for t, n in frequency.items()}
+    whole = sum(sentence_vectors, Counter())
     # A stray source: one the article takes a sentence or two from, sharing neither words nor names
     # with any other source the article is traced to (another incident of the same kind shares words
     # like "shot" and "police" but not the names and places).

@@ -8,10 +8,10 @@ the match kind (verbatim, edited, paraphrase or none).
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -66,26 +66,31 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
 
 
-def _ngram_counts(text: str) -> dict[int, int]:
-    """Hashed character n-grams of the folded text (spaces collapsed), counted."""
+def _ngram_ids(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Hashed character n-grams of the folded text (words single-spaced), one id per occurrence."""
     plain = " " + " ".join(re.findall(r"\w+", fold(text))) + " "
-    counts: dict[int, int] = {}
+    codes = np.frombuffer(plain.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    ids = []
     for n in _NGRAMS:
-        for i in range(len(plain) - n + 1):
-            key = zlib.crc32(plain[i : i + n].encode("utf-8")) & (_DIMENSIONS - 1)
-            counts[key] = counts.get(key, 0) + 1
-    return counts
+        if len(codes) < n:
+            continue
+        # A polynomial hash of each window, computed for all windows at once (deterministic across runs).
+        value = np.zeros(len(codes) - n + 1, dtype=np.int64)
+        for k in range(n):
+            value = (value * 1_000_003 + codes[k : len(codes) - n + 1 + k] + n) & 0xFFFFFFFF
+        ids.append(value & (_DIMENSIONS - 1))
+    return np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
 
 
 def _matrix(texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw n-gram counts of ``texts``, one row each."""
-    rows, cols, vals = [], [], []
-    for row, text in enumerate(texts):
-        for col, count in _ngram_counts(text).items():
-            rows.append(row)
-            cols.append(col)
-            vals.append(count)
-    return sparse.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), _DIMENSIONS))
+    columns = [_ngram_ids(text) for text in texts]
+    rows = np.repeat(np.arange(len(texts)), [len(c) for c in columns])
+    data = np.ones(len(rows), dtype=np.float32)
+    cols = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), _DIMENSIONS))
+    matrix.sum_duplicates()
+    return matrix
 
 
 def _normalised(matrix: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
