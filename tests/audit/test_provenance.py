@@ -58,3 +58,19 @@ def test_wire_copies_are_listed(sources: list[Article]) -> None:
         "afp",
         "copy-of-afp",
     }
+
+
+def test_an_article_with_nothing_in_common_is_all_no_source_and_nothing_else(sources: list[Article]) -> None:
+    article = Article("x", "The weather in Lisbon was sunny all week. Cafés were full, owners said.")
+    result = audit(article, sources)
+    check_audit(result, sources)
+    assert [{d.kind for d in s.defects} for s in result.sentences] == [{"no_source"}, {"no_source"}]
+    assert result.summary["traced"] == 0
+
+
+def test_the_same_sentence_many_times_is_traced_each_time(sources: list[Article]) -> None:
+    sentence = "Negotiators hope to agree a ceasefire before the presidential election."
+    result = audit(Article("x", " ".join([sentence] * 300)), sources)
+    check_audit(result, sources)
+    assert result.summary["traced"] == 300
+    assert {s.source for s in result.sentences} == {result.sentences[0].source}

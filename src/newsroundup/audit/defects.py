@@ -205,7 +205,8 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
                 _cosine(sentence_vectors[number], whole - sentence_vectors[number], idf),
                 _cosine(sentence_vectors[number], story, idf),
             )
-            off = near < OFF_TOPIC_SENTENCE and bool(sentence_vectors[number])
+            # Without a traced story there is nothing for a sentence to be off.
+            off = bool(main) and near < OFF_TOPIC_SENTENCE and bool(sentence_vectors[number])
             what = "it shares little with the article's story and sources"
         evidence = (alignment.span,) if alignment.span is not None else ()
         out.append(Defect("off_topic", f"{what} (similarity {near:.2f})", evidence) if off else None)
