@@ -49,7 +49,7 @@ def test_the_audited_article_itself_is_left_out_of_the_sources(sources: list[Art
 
 
 def test_wire_copies_are_listed(sources: list[Article]) -> None:
-    copy = Article("copy-of-afp", "Paris (AFP) - " + sources[0].text, outlet="Yahoo")
+    copy = Article("copy-of-afp", "Paris (AFP) -\n\n" + sources[0].text.replace(". ", ".\n\n"), outlet="Yahoo")
     result = audit(Article("x", "The minister then flew to Erbil to meet Kurdish leaders."), [*sources, copy])
     check_audit(result, [*sources, copy])
     sentence = result.sentences[0]

@@ -193,29 +193,17 @@ def _kind(text: str, source: str, span: Span, ratio: float, cosine: float) -> Ma
 
 
 def copies_of(index: SentenceIndex, found: Alignment) -> tuple[Span, ...]:
-    """Other source articles carrying the found span's words exactly (wire copies)."""
+    """Other source articles carrying the found span's words in the same order (wire copies)."""
     if found.span is None:
         return ()
     wanted = found.span
-    words = " ".join(
-        re.findall(
-            r"\w+", fold(index.articles[index.sentences[found.sentence].article].text[wanted.start : wanted.end])
-        )
-    )
+    words = re.findall(r"\w+", index.articles[index.sentences[found.sentence].article].text[wanted.start : wanted.end])
+    if not words:
+        return ()
+    # Same words, any punctuation or spacing between them, any case.
+    pattern = re.compile(r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
     out = []
     for article in index.articles:
-        if article.id == wanted.article:
-            continue
-        at = _find_words(article.text, words)
-        if at is not None:
-            out.append(Span(article.id, *at))
+        if article.id != wanted.article and (match := pattern.search(article.text)):
+            out.append(Span(article.id, match.start(), match.end()))
     return tuple(out)
-
-
-def _find_words(text: str, words: str) -> tuple[int, int] | None:
-    """Where ``words`` (folded, single-spaced) occur in ``text`` ignoring case, accents and punctuation."""
-    if not words:
-        return None
-    pattern = r"\W+".join(re.escape(w) for w in words.split())
-    match = re.search(pattern, fold(text)) if len(fold(text)) == len(text) else None
-    return (match.start(), match.end()) if match else None
