@@ -126,7 +126,10 @@ def dangling_reference(
         return None
     names = {t.text for s in context for t in _tokens_of(index, s) if _is_name(t)}
     names -= {t.text for t in _tokens_of(index, here) if _is_name(t)}
-    if any(re.search(rf"\b{re.escape(name)}\b", before) for name in names):
+    # Resolved when the article's sentence before names most of what the source names before the
+    # pronoun (one shared place or adjective is not the referent).
+    named = [name for name in names if re.search(rf"\b{re.escape(name)}\b", before)]
+    if names and 2 * len(named) >= len(names):
         return None
     last = context[-1]
     # Without a name before it, the referent is whatever the source's sentence before describes.
