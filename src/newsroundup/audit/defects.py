@@ -62,6 +62,7 @@ def _typo_distance(a: str, b: str) -> int:
 
 
 def _inside(spans: Sequence[tuple[int, int]], token: Token) -> bool:
+    """True when ``token`` lies within one of ``spans``."""
     return any(start <= token.start and token.end <= end for start, end in spans)
 
 
@@ -80,16 +81,14 @@ def edit_defects(found: Alignment, sentence_text: str) -> list[Defect]:
         evidence = (Span(article, theirs[0].start, theirs[-1].end),)
         written = " ".join(t.text for t in mine)
         original = " ".join(t.text for t in theirs)
-        names_mine = [t for t in mine if _is_name(t)]
+        names_mine = [t for t in mine if _is_name(t) and t.text not in original]  # names the source lacks
         names_theirs = [t for t in theirs if _is_name(t)]
         if any(_NUMBER.search(t.text) for t in (*mine, *theirs)):
             out.append(Defect("changed_fact", f"{written!r} is {original!r} in the source", evidence))
         elif (
             names_mine
             and names_theirs
-            and all(
-                any(_close_spelling(a.text, b.text) for b in names_theirs) for a in names_mine if a.text not in original
-            )
+            and all(any(_close_spelling(a.text, b.text) for b in names_theirs) for a in names_mine)
         ):
             out.append(Defect("misspelling", f"{written!r} is spelt {original!r} in the source", evidence))
         elif names_mine and names_theirs and quoted and not _inside(quoted, mine[0]):
