@@ -320,12 +320,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
     import logging
 
+    from newsroundup.grouping.stories import GroupingOptions
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
     from newsroundup.store import Store
 
     enrich = None if args.no_enrich else _enrich_options(args.settings)
-    options = RunOptions(words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
+    grouping = GroupingOptions(learned=args.settings.grouping == "learned")
+    options = RunOptions(
+        words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup, grouping=grouping
+    )
 
     logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 
