@@ -57,3 +57,25 @@ def test_bad_article_is_one_line_error(
     assert main(["audit", str(files / article), "--sources", str(files / "sources")]) != 0
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err
+
+
+def test_html_report_marks_each_sentence_and_keeps_hostile_text_inert(files: Path) -> None:
+    hostile = '<script>alert(1)</script> "Go," <img src=x onerror=alert(2)> said the minister.\n'
+    (files / "sources" / "hostile.txt").write_text(hostile)
+    (files / "article.txt").write_text(ARTICLE + hostile)
+    out = files / "report.html"
+    assert main(["audit", str(files / "article.txt"), "--sources", str(files / "sources"), "--format", "html",
+                 "--out", str(out), "--quiet"]) == 0
+    page = out.read_text()
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert '<div class="sentence edited" id="s1">' in page and '<div class="sentence none" id="s2">' in page
+    assert "<strong>changed_fact</strong>" in page and "<mark>He said France would send 200 more advisers" in page
+    assert "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page
+    assert "1 of 2 sentences traced" not in page and "sentences traced to" in page
+
+
+def test_a_report_that_cannot_be_written_is_one_line_error(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = files / "no-such-folder" / "report.html"
+    assert main(["audit", str(files / "article.txt"), "--sources", str(files / "sources"), "--out", str(out)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "cannot be written" in err and "\n" not in err

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
+from newsroundup.pipeline.audit import add_audit_command
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
 from newsroundup.web.commands import add_web_commands
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
-    _add_audit_command(sub)
+    add_audit_command(sub)
     add_web_commands(sub)
 
     add_evaluate_commands(sub)
@@ -128,38 +129,6 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     else:
         roundup, articles = roundup_of_files(args.paths, options, rules, _warner(args.quiet))
     sys.stdout.write(render(roundup, articles, args.format))
-    return 0
-
-
-def _add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``audit`` subcommand: trace a stitched article to its sources, sentence by sentence."""
-    p = sub.add_parser(
-        "audit",
-        help="trace each sentence of an article to its source span and report defects",
-        description=(
-            "For every sentence of ARTICLE (a text or HTML file, or - for standard input): the source "
-            "article and exact span it came from among the --sources, the match kind (verbatim, edited, "
-            "paraphrase, none) and defects (no_source, off_topic, misspelling, changed_fact, "
-            "misattributed_quote, dangling_reference), each with its evidence span."
-        ),
-    )
-    p.add_argument("article", metavar="ARTICLE", help="the article to audit (file, or - for stdin)")
-    p.add_argument("--sources", nargs="+", required=True, metavar="PATH", help="source files or folders")
-    p.add_argument("--format", choices=("md", "json"), default="md", help="output format")
-    p.add_argument("--quiet", action="store_true", help="no warnings on stderr")
-    add_extraction_argument(p)
-    p.set_defaults(handler=_cmd_audit)
-
-
-def _cmd_audit(args: argparse.Namespace) -> int:
-    """``newsroundup audit``."""
-    from newsroundup.pipeline.audit import audit_files
-    from newsroundup.pipeline.load import LoadRules
-    from newsroundup.render.audit import render_audit
-
-    rules = LoadRules(extraction=args.settings.extraction)
-    result = audit_files(args.article, args.sources, rules, _warner(args.quiet))
-    sys.stdout.write(render_audit(result, args.format))
     return 0
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 
-from newsroundup.model import Audit, Span, audit_to_json
+from newsroundup.model import Article, Audit, Span, audit_to_json
+from newsroundup.render.html import citation, safe_url
+from newsroundup.render.templates import environment
 
 
 def audit_line(audit: Audit) -> str:
@@ -41,8 +45,41 @@ def render_audit_markdown(audit: Audit) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_audit(audit: Audit, fmt: str) -> str:
-    """Render ``audit`` as ``md`` or ``json`` text."""
+def render_audit_html(audit: Audit, sources: Sequence[Article]) -> str:
+    """A standalone page: the article sentence by sentence, each marked by its match kind and defects, each
+    citation opening its source sentence (and every piece of evidence) in context; the sources by outlet."""
+    by_id = {a.id: a for a in sources}
+    numbers: dict[str, int] = {}
+    for source in audit.sources:
+        numbers.setdefault(source.article, len(numbers) + 1)
+
+    def cited(span: Span) -> dict[str, Any]:
+        article = by_id.get(span.article)
+        context = citation(span, article, numbers.get(span.article, 0), safe_url(article.url if article else None))
+        return {"context": context, "label": (article.outlet if article else None) or span.article}
+
+    sentences = [
+        {
+            "n": n,
+            "sentence": sentence,
+            "source": cited(sentence.source) if sentence.source else None,
+            "defects": [(d, [cited(e) for e in d.evidence]) for d in sentence.defects],
+        }
+        for n, sentence in enumerate(audit.sentences, start=1)
+    ]
+    outlets: dict[str, list[dict[str, Any]]] = {}
+    for source in audit.sources:
+        outlets.setdefault(source.outlet or "(no outlet)", []).append(
+            {"n": numbers[source.article], "source": source, "url": safe_url(source.url)}
+        )
+    template = environment().get_template("audit.html")
+    return template.render(audit=audit, line=audit_line(audit), sentences=sentences, outlets=outlets)
+
+
+def render_audit(audit: Audit, fmt: str, sources: Sequence[Article] = ()) -> str:
+    """Render ``audit`` as ``md``, ``json`` or ``html`` (which shows ``sources`` in context) text."""
     if fmt == "json":
         return json.dumps(audit_to_json(audit), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return render_audit_html(audit, sources)
     return render_audit_markdown(audit)
