@@ -159,6 +159,9 @@ class _Attribution:
     speaker: str
     start: int
     end: int
+    speaker_start: int = -1
+    speaker_end: int = -1
+    cue: str = ""
 
 
 def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
@@ -193,10 +196,19 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> lis
                 attribution.speaker,
                 Span(article.id, mark.start, mark.end),
                 Span(article.id, attribution.start, attribution.end),
+                kind="direct",
+                cue=attribution.cue,
+                speaker_span=_speaker_span(article.id, attribution),
             )
         )
         previous = (mark, attribution)
     return quotes
+
+
+def _speaker_span(article_id: str, attribution: _Attribution) -> Span | None:
+    if attribution.speaker_start < 0:
+        return None
+    return Span(article_id, attribution.speaker_start, attribution.speaker_end)
 
 
 def _sentence_start(sentences: list, offset: int) -> int:  # type: ignore[type-arg]
@@ -296,6 +308,11 @@ def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) ->
     np_start, np_end = noun_phrase(subject)
     span_start = min(np_start, verb.idx)
     span_end = max(np_end, verb.idx + len(verb.text))
+    cue = verb.text if verb.lower_ != "according" else "according to"
+
+    def found(name: str) -> _Attribution:
+        return _Attribution(name, span_start, span_end, np_start, np_end, cue)
+
     word = subject.lower_
     referent: Referent | None
     if subject.pos_ == "PRON":
@@ -307,23 +324,23 @@ def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) ->
             referent = salience.resolve_pronoun(word, subject.idx)
         if referent is None:
             return None
-        return _Attribution(_name_of(referent, salience), span_start, span_end)
+        return found(_name_of(referent, salience))
     referent = salience.referent_of(subject)
     if referent is None:
         return None
     if referent.entity is not None:
-        return _Attribution(referent.entity.name, span_start, span_end)
+        return found(referent.entity.name)
     determiner = fold(text[np_start:np_end]).split()[0] if text[np_start:np_end].strip() else ""
     if determiner in {"the", "this", "that"}:
         resolved = salience.resolve_description(referent.head, np_start)
         if resolved is not None:
-            return _Attribution(_name_of(resolved, salience), span_start, span_end)
+            return found(_name_of(resolved, salience))
         org = salience.resolve_named_org(text[np_start:np_end], np_start)
         if org is None and referent.head in _ORGANISATION_NOUNS:
             org = _recent_organisation(salience, np_start, skip)
         if org is not None:
-            return _Attribution(org.name, span_start, span_end)
-    return _Attribution(_described_source(salience.doc, text, np_start, np_end), span_start, span_end)
+            return found(org.name)
+    return found(_described_source(salience.doc, text, np_start, np_end))
 
 
 def _recent_organisation(salience: Salience, offset: int, skip: list[tuple[int, int]]) -> ArticleEntity | None:
@@ -374,3 +391,9 @@ def _described(phrase: str) -> str:
     if _DETERMINER_START.match(phrase):
         phrase = phrase[0].lower() + phrase[1:]
     return phrase
+
+
+def attributions_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
+    """Every attribution of ``article``: its direct quotations and its reported speech, in text order."""
+    direct = quotes_in_article(article, doc, found)
+    return sorted(direct, key=lambda q: q.span.start)
