@@ -29,7 +29,11 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, help="only the first N articles of the split")
-    parser.add_argument("--cache", type=Path, default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "polnear-parses")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "polnear-parses",
+    )
     parser.add_argument("--errors", type=Path, help="write newsroundup's misses and false hits here (JSONL)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()

@@ -136,3 +136,25 @@ def test_a_described_source_keeps_the_participle_phrase_that_identifies_it(nlp: 
         "a person briefed on the negotiations",
         "an official involved in the talks",
     ]
+
+
+def test_reported_speech_is_an_attribution_of_kind_reported(nlp: object) -> None:
+    from newsroundup.annotate.quotes import attributions_in_article
+
+    text = (
+        "Secretary of State John Kerry spoke in Rome on Monday. "
+        "Kerry said the group had lost a fifth of its territory. "
+        '"We are winning," he added.'
+    )
+    article = Article(id="k", text=text)
+    doc = parse_texts([text])[0]
+    found = attributions_in_article(article, doc, article_entities(article, doc))
+    reported = [q for q in found if q.kind == "reported"]
+    direct = [q for q in found if q.kind == "direct"]
+    assert [(q.text, q.speaker, q.cue) for q in reported] == [
+        ("the group had lost a fifth of its territory", "John Kerry", "said")
+    ]
+    assert reported[0].speaker_span is not None
+    assert text[reported[0].speaker_span.start : reported[0].speaker_span.end] == "Kerry"
+    assert [(q.text, q.speaker) for q in direct] == [("We are winning", "John Kerry")]
+    assert all(text[q.span.start : q.span.end] == q.text for q in found)

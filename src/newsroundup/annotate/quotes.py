@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import fold
@@ -16,7 +20,14 @@ from newsroundup.text.sentences import split_sentences
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["QuoteMarks", "extract_quotes", "find_quotations", "quotes_in_article"]
+__all__ = [
+    "QuoteMarks",
+    "attributions_in_article",
+    "extract_quotes",
+    "find_quotations",
+    "quotes_in_article",
+    "reported_in_article",
+]
 
 # Verbs that attribute speech or writing ("said", "told", "called ... 'x'", "according to").
 SPEECH_VERBS = frozenset(
@@ -396,4 +407,96 @@ def _described(phrase: str) -> str:
 def attributions_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
     """Every attribution of ``article``: its direct quotations and its reported speech, in text order."""
     direct = quotes_in_article(article, doc, found)
-    return sorted(direct, key=lambda q: q.span.start)
+    reported = reported_in_article(article, doc, found, direct)
+    return sorted([*direct, *reported], key=lambda q: (q.span.start, q.kind))
+
+
+# --- reported speech ---------------------------------------------------------------------------------
+
+# Verb forms that report speech or thought with a clause ("said (that) ...", "believes ..."), learned
+# from PolNeAR's train split by scripts/train_reported_cues.py; before training, SPEECH_VERBS.
+_CUES_FILE = Path(__file__).with_name("reported_cues.json")
+_MIN_CONTENT_TOKENS = 3
+_MAX_QUOTED_SHARE = 0.5
+
+
+@lru_cache(maxsize=1)
+def reported_cues() -> frozenset[str]:
+    """The verb forms taken as cues of reported speech (package data, else the speech verbs)."""
+    try:
+        data = json.loads(_CUES_FILE.read_text(encoding="utf-8"))
+        return frozenset(str(c) for c in data["cues"])
+    except (OSError, ValueError, KeyError):
+        return SPEECH_VERBS
+
+
+def reported_candidates(doc: Doc, cues: frozenset[str] | None = None) -> list[tuple[Token, int, int]]:
+    """(cue verb, content start, content end) for every clause reported by a cue verb in ``doc``:
+    the verb's clausal complement ("said (that) X", "X, officials said"), or the rest of the
+    sentence around "according to Y". ``cues`` empty: any verb with a complement (for training)."""
+    allowed = reported_cues() if cues is None else cues
+    out = []
+    for tok in doc:
+        word = tok.lower_
+        if word == "according":
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is None or nxt.lower_ != "to":
+                continue
+            sentence = tok.sent
+            phrase = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree}
+            rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
+            if len(rest) >= _MIN_CONTENT_TOKENS:
+                out.append((tok, rest[0].idx, rest[-1].idx + len(rest[-1].text)))
+            continue
+        if (allowed and word not in allowed) or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if _subject_of(tok) is None:
+            continue
+        content = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not content:
+            continue
+        parts = [t for c in content for t in c.subtree if not t.is_space]
+        while parts and parts[-1].is_punct:
+            parts.pop()
+        while parts and parts[0].is_punct:
+            parts.pop(0)
+        if len(parts) < _MIN_CONTENT_TOKENS:
+            continue
+        parts.sort(key=lambda t: t.i)
+        out.append((tok, parts[0].idx, parts[-1].idx + len(parts[-1].text)))
+    return out
+
+
+def reported_in_article(
+    article: Article, doc: Doc, found: ArticleEntities, direct: Sequence[Quote] = ()
+) -> list[Quote]:
+    """Reported speech in ``article``: content span, cue verb and resolved speaker, kind ``reported``.
+
+    A clause that is mostly inside quotation marks is a direct quote's business and is left out.
+    """
+    text = article.text
+    marks = find_quotations(text)
+    skip = [(m.start, m.end) for m in marks]
+    salience = Salience(article, doc, found, skip)
+    out: list[Quote] = []
+    for verb, start, end in reported_candidates(doc):
+        if any(a <= verb.idx < b for a, b in skip):
+            continue
+        quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
+        if quoted > _MAX_QUOTED_SHARE * (end - start):
+            continue
+        attribution = _speaker_of(verb, salience, skip)
+        if attribution is None:
+            continue
+        out.append(
+            Quote(
+                text[start:end],
+                attribution.speaker,
+                Span(article.id, start, end),
+                Span(article.id, attribution.start, attribution.end),
+                kind="reported",
+                cue=attribution.cue,
+                speaker_span=_speaker_span(article.id, attribution),
+            )
+        )
+    return out

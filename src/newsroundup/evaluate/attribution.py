@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 POLNEAR_FILE = "articles.jsonl"
 _REPO_ROOT = Path(__file__).resolve().parents[3]
 _WORD = re.compile(r"\w+")
-_OPEN = "“\"‘"
-_CLOSE = "”\"’"
+_OPEN = '“"‘'
+_CLOSE = '”"’'
 _PRONOUNS = frozenset("he she they it i we you him her them his their its".split())
 
 
@@ -141,10 +141,14 @@ def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ch = text[i]
         if depth_open is None and ch in _OPEN and (i == start or not text[i - 1].isalnum()):
             depth_open = i + 1
-        elif depth_open is not None and ch in _CLOSE and (i + 1 >= end or not text[i + 1].isalnum()):
-            if ch != "’" or text[i - 1] not in "s":
-                out.append((depth_open, i))
-                depth_open = None
+        elif (
+            depth_open is not None
+            and ch in _CLOSE
+            and (i + 1 >= end or not text[i + 1].isalnum())
+            and (ch != "’" or text[i - 1] != "s")
+        ):
+            out.append((depth_open, i))
+            depth_open = None
         i += 1
     if depth_open is not None:
         out.append((depth_open, end))
@@ -162,7 +166,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def gold_direct(article: AnnotatedArticle, mixed: bool = False) -> list[tuple[int, int, GoldAttribution]]:
     """Gold direct quotes: the quoted stretches of every direct attribution's fragments (and, with
     ``mixed``, of the mixed ones: partial quotes inside reported speech, titles and terms included)."""
-    out = []
+    out: list[tuple[int, int, GoldAttribution]] = []
     for gold in article.attributions:
         if gold.kind != "direct" and not (mixed and gold.kind == "mixed"):
             continue
@@ -176,9 +180,7 @@ def gold_direct(article: AnnotatedArticle, mixed: bool = False) -> list[tuple[in
 
 def gold_reported(article: AnnotatedArticle) -> list[tuple[int, int, GoldAttribution]]:
     """Gold reported speech: indirect and mixed contents (first to last fragment)."""
-    return [
-        (g.fragments[0][0], g.fragments[-1][1], g) for g in article.attributions if g.kind in {"indirect", "mixed"}
-    ]
+    return [(g.fragments[0][0], g.fragments[-1][1], g) for g in article.attributions if g.kind in {"indirect", "mixed"}]
 
 
 def tokens(text: str, start: int, end: int) -> frozenset[int]:
@@ -243,9 +245,13 @@ class Counts:
 def speaker_right(text: str, found: Found, gold: GoldAttribution) -> bool:
     """True when the found speaker is the annotated one: its span as written overlaps the gold speaker
     span, or (gold not a pronoun) its canonical name shares a name word with the gold speaker."""
-    if found.speaker_start >= 0 and gold.speaker_start >= 0:
-        if found.speaker_start < gold.speaker_end and gold.speaker_start < found.speaker_end:
-            return True
+    if (
+        found.speaker_start >= 0
+        and gold.speaker_start >= 0
+        and found.speaker_start < gold.speaker_end
+        and gold.speaker_start < found.speaker_end
+    ):
+        return True
     if gold.speaker_is_pronoun or fold(gold.speaker) in _PRONOUNS:
         return False
     want = {w for w in _WORD.findall(fold(gold.speaker)) if len(w) > 2}
@@ -278,7 +284,8 @@ def score(
         matched = {i for i, _ in pairs}
         mixed = [tokens(article.text, s, e) for s, e, _ in gold_reported(article) if _.kind == "mixed"]
         keep = [
-            i for i, f in enumerate(found_list)
+            i
+            for i, f in enumerate(found_list)
             if i in matched or not any(tokens(article.text, f.start, f.end) <= m for m in mixed)
         ]
         index = {old: new for new, old in enumerate(keep)}
@@ -295,15 +302,22 @@ def score(
         counts.speaker_right += right
         if keep_errors and not right:
             counts.errors.append(
-                {"article": article.id, "kind": "speaker", "quote": article.text[golds[j][0] : golds[j][1]][:80],
-                 "found": found_list[i].speaker, "gold": golds[j][2].speaker}
+                {
+                    "article": article.id,
+                    "kind": "speaker",
+                    "quote": article.text[golds[j][0] : golds[j][1]][:80],
+                    "found": found_list[i].speaker,
+                    "gold": golds[j][2].speaker,
+                }
             )
     if keep_errors:
         hit_f = {i for i, _ in pairs}
         hit_g = {j for _, j in pairs}
         for i, f in enumerate(found_list):
             if i not in hit_f:
-                counts.errors.append({"article": article.id, "kind": "false", "text": article.text[f.start : f.end][:120]})
+                counts.errors.append(
+                    {"article": article.id, "kind": "false", "text": article.text[f.start : f.end][:120]}
+                )
         for j, (s, e, _) in enumerate(golds):
             if j not in hit_g:
                 counts.errors.append({"article": article.id, "kind": "missed", "text": article.text[s:e][:120]})
@@ -342,7 +356,7 @@ def cached_parses(texts: Sequence[str], folder: Path) -> list[Doc]:
 
 _BASELINE_QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
 _BASELINE_SAID = re.compile(r"\b(?:said|says)\b")
-_BASELINE_NAME = re.compile(r"(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*|\b(?:he|she|they)\b")
+_BASELINE_NAME = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w'’-]*)\s+)*[A-Z][\w'’-]*|\b(?:he|she|they)\b")
 _BASELINE_WINDOW = 80
 
 
@@ -353,14 +367,21 @@ def baseline_quotes(text: str) -> list[Found]:
     for m in _BASELINE_QUOTE.finditer(text):
         group = 1 if m.group(1) is not None else 2
         start, end = _strip(text, m.start(group), m.end(group))
-        windows = [(m.end(), min(len(text), m.end() + _BASELINE_WINDOW)), (max(0, m.start() - _BASELINE_WINDOW), m.start())]
+        windows = [
+            (m.end(), min(len(text), m.end() + _BASELINE_WINDOW)),
+            (max(0, m.start() - _BASELINE_WINDOW), m.start()),
+        ]
         for lo, hi in windows:
             saids = list(_BASELINE_SAID.finditer(text, lo, hi))
             if not saids:
                 continue
             said = saids[0] if lo == m.end() else saids[-1]
             after = _BASELINE_NAME.match(text, said.end() + 1)
-            befores = [n for n in _BASELINE_NAME.finditer(text, max(lo, said.start() - 40), said.start()) if n.end() >= said.start() - 1]
+            befores = [
+                n
+                for n in _BASELINE_NAME.finditer(text, max(lo, said.start() - 40), said.start())
+                if n.end() >= said.start() - 1
+            ]
             name = after if after is not None else (befores[-1] if befores else None)
             if name is None:
                 continue
@@ -484,7 +505,10 @@ def evaluate_polnear(
                 if errors and name == "newsroundup":
                     kept_errors.extend({**e, "at": f"{kind}@{threshold}"} for e in counts.errors)
         entry["non_verbatim"] = sum(
-            1 for a, items in zip(articles, found, strict=True) for f in items if not 0 <= f.start < f.end <= len(a.text)
+            1
+            for a, items in zip(articles, found, strict=True)
+            for f in items
+            if not 0 <= f.start < f.end <= len(a.text)
         )
         results[name] = entry
         if progress:
