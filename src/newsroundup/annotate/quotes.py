@@ -44,10 +44,11 @@ SPEECH_VERBS = frozenset(
     whispered predict predicts predicted confirm confirms confirmed stress stresses stressed
     emphasize emphasizes emphasized emphasise emphasised reiterate reiterates reiterated counter
     counters countered suggest suggests suggested observe observes observed testify testifies
-    testified recount recounts recounted according
+    testified recount recounts recounted according yell yells yelled chant chants chanted scream screams
+    screamed exclaim exclaims exclaimed joke jokes joked conclude concludes concluded quip quips quipped
     """.split()
 )
-_OPENERS = {"“": "curly", "``": "duc", "‘": "single", '"': "straight"}
+_OPENERS = {"“": "curly", "``": "duc", "''": "duc", "‘": "single", '"': "straight"}
 _CLOSERS = {"curly": "”", "duc": "''", "single": "’", "straight": '"'}
 _MARK = re.compile(r"``|''|[“”‘’\"]")
 _OPEN_BEFORE = re.compile(r"(?:^|[\s(\[—–\-/:;,])$")
@@ -81,7 +82,7 @@ def find_quotations(text: str) -> list[QuoteMarks]:
     paragraphs = _paragraphs(text)
     for number, (start, end) in enumerate(paragraphs):
         next_opens = number + 1 < len(paragraphs) and bool(
-            re.match(r"\s*(?:``|[“‘\"])", text[paragraphs[number + 1][0] : paragraphs[number + 1][1]])
+            re.match(r"\s*(?:``|''|[“‘\"])", text[paragraphs[number + 1][0] : paragraphs[number + 1][1]])
         )
         out.extend(_quotations_in(text, start, end, number, next_opens))
     return out
@@ -175,8 +176,14 @@ class _Attribution:
     cue: str = ""
 
 
-def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
-    """``extract_quotes`` for an article already parsed (``doc``) with its entities (``found``)."""
+def quotes_in_article(
+    article: Article, doc: Doc, found: ArticleEntities, unresolved: bool = False
+) -> list[Quote]:
+    """``extract_quotes`` for an article already parsed (``doc``) with its entities (``found``).
+
+    With ``unresolved``, a quote whose pronoun speaker cannot be resolved is kept with the pronoun as
+    written as its speaker (the who-said-what export); without, it is left out (roundups name people).
+    """
     text = article.text
     marks = find_quotations(text)
     skip = [(m.start, m.end) for m in marks]
@@ -195,7 +202,7 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> lis
         after_end = _sentence_end(sentences, max(mark.close_end - 1, mark.start))
         if index + 1 < len(marks) and marks[index + 1].open_start < after_end:
             after_end = marks[index + 1].open_start
-        attribution = _attribute(doc, salience, mark, before_start, after_end, skip)
+        attribution = _attribute(doc, salience, mark, before_start, after_end, skip, unresolved)
         if attribution is None and previous is not None and _continues(text, previous[0], mark, before_start):
             attribution = previous[1]
         if attribution is None:
@@ -253,6 +260,7 @@ def _attribute(
     before_start: int,
     after_end: int,
     skip: list[tuple[int, int]],
+    unresolved: bool = False,
 ) -> _Attribution | None:
     """Find the speech verb that introduces ``mark`` and resolve its subject to a speaker."""
     after = _verbs_in(doc, mark.close_end, after_end, skip)
@@ -263,7 +271,7 @@ def _attribute(
     ordered.extend(v for v, _ in reversed(before))
     ordered.extend(v for v, _ in after)
     for verb in ordered:
-        found = _speaker_of(verb, salience, skip)
+        found = _speaker_of(verb, salience, skip, unresolved)
         if found is not None:
             return found
     return None
@@ -310,7 +318,9 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) -> _Attribution | None:
+def _speaker_of(
+    verb: Token, salience: Salience, skip: list[tuple[int, int]], unresolved: bool = False
+) -> _Attribution | None:
     """Resolve the subject of ``verb`` to a speaker name or a described source."""
     subject = _subject_of(verb)
     if subject is None:
@@ -334,7 +344,7 @@ def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) ->
         else:
             referent = salience.resolve_pronoun(word, subject.idx)
         if referent is None:
-            return None
+            return found(subject.text) if unresolved else None
         return found(_name_of(referent, salience))
     referent = salience.referent_of(subject)
     if referent is None:
@@ -406,7 +416,7 @@ def _described(phrase: str) -> str:
 
 def attributions_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
     """Every attribution of ``article``: its direct quotations and its reported speech, in text order."""
-    direct = quotes_in_article(article, doc, found)
+    direct = quotes_in_article(article, doc, found, unresolved=True)
     reported = reported_in_article(article, doc, found, direct)
     return sorted([*direct, *reported], key=lambda q: (q.span.start, q.kind))
 
@@ -485,7 +495,7 @@ def reported_in_article(
         quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
         if quoted > _MAX_QUOTED_SHARE * (end - start):
             continue
-        attribution = _speaker_of(verb, salience, skip)
+        attribution = _speaker_of(verb, salience, skip, unresolved=True)
         if attribution is None:
             continue
         out.append(
