@@ -133,5 +133,5 @@ def test_score_counts_speakers_and_ignores_partial_quotes_inside_mixed_content(t
 def test_baseline_takes_quotes_next_to_said_with_a_name() -> None:
     text = '"It is over," said Maria Lopez. The "flood" came later.'
     found = baseline_quotes(text)
-    assert [(text[f.start : f.end], f.speaker) for f in found][0] == ("It is over", "Maria Lopez")
+    assert next((text[f.start : f.end], f.speaker) for f in found) == ("It is over", "Maria Lopez")
     assert baseline_quotes('The "flood" came.') == []

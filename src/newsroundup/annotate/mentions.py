@@ -420,6 +420,28 @@ def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> 
                 found.entities.append(owner)
             owner.mentions.append(mention)
             taken.append((mention.start, mention.end))
+    _add_misspelt_particle_surnames(found, taken)
+
+
+def _add_misspelt_particle_surnames(found: ArticleEntities, taken: list[tuple[int, int]]) -> None:
+    """"Le Drain" untagged (or tagged a work of art) after "Jean-Yves Le Drian": the same particles
+    and a spelling variant of the surname make it a mention of that person."""
+    text = found.article.text
+    for entity in [e for e in found.entities if e.kind == "person" and len(e.name.split()) > 1]:
+        surname = split_person_name(entity.name)[1]
+        words = surname.split()
+        if len(words) < 2 or not _particle_surname(surname):
+            continue
+        particles = r"\s+".join(re.escape(w) for w in words[:-1])
+        pattern = re.compile(r"(?<![\w’'-])" + particles + r"\s+([A-Z][\w’'-]+)", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            if not match.group(1)[0].isupper() or not same_surname(surname, match.group()):
+                continue
+            entity.mentions.append(Mention(match.start(), match.end(), match.group()))
+            entity.add_name(match.group())
+            taken.append((match.start(), match.end()))
 
 
 def add_alias_mentions(found: ArticleEntities, names: Iterable[tuple[str, EntityKind]]) -> None:
