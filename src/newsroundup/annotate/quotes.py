@@ -107,9 +107,9 @@ def _quotations_in(text: str, start: int, end: int, paragraph: int, runs_on: boo
     for match in _MARK.finditer(text, start, end):
         mark = match.group()
         if style is None:
-            if (
-                mark in _OPENERS and _OPEN_BEFORE.search(text[max(start, match.start() - 1) : match.start()])
-            ) or (mark in _OPENERS and match.start() == start):
+            if (mark in _OPENERS and _OPEN_BEFORE.search(text[max(start, match.start() - 1) : match.start()])) or (
+                mark in _OPENERS and match.start() == start
+            ):
                 style, open_start, open_end = _OPENERS[mark], match.start(), match.end()
             continue
         if mark != _CLOSERS[style]:
@@ -132,16 +132,10 @@ def _is_possessive(text: str, index: int) -> bool:
     """True when ``’`` at ``index`` is a plural possessive ("Brigades’ team") rather than a closing mark."""
     before = text[max(0, index - 1) : index]
     nxt = re.match(r"\s+([a-z]+)", text[index + 1 : index + 30])
-    return (
-        before == "s"
-        and nxt is not None
-        and nxt.group(1) not in {"said", "says", "added", "he", "she", "they"}
-    )
+    return before == "s" and nxt is not None and nxt.group(1) not in {"said", "says", "added", "he", "she", "they"}
 
 
-def _trimmed(
-    text: str, open_start: int, start: int, end: int, close_end: int, paragraph: int
-) -> QuoteMarks | None:
+def _trimmed(text: str, open_start: int, start: int, end: int, close_end: int, paragraph: int) -> QuoteMarks | None:
     """Quotation marks with the quoted text trimmed of spaces and a trailing comma; None if empty."""
     while start < end and text[start].isspace():
         start += 1
@@ -176,9 +170,7 @@ class _Attribution:
     cue: str = ""
 
 
-def quotes_in_article(
-    article: Article, doc: Doc, found: ArticleEntities, unresolved: bool = False
-) -> list[Quote]:
+def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unresolved: bool = False) -> list[Quote]:
     """``extract_quotes`` for an article already parsed (``doc``) with its entities (``found``).
 
     With ``unresolved``, a quote whose pronoun speaker cannot be resolved is kept with the pronoun as
@@ -193,11 +185,7 @@ def quotes_in_article(
     previous: tuple[QuoteMarks, _Attribution] | None = None
     for index, mark in enumerate(marks):
         before_start = _sentence_start(sentences, mark.open_start)
-        if (
-            index
-            and marks[index - 1].close_end > before_start
-            and marks[index - 1].paragraph == mark.paragraph
-        ):
+        if index and marks[index - 1].close_end > before_start and marks[index - 1].paragraph == mark.paragraph:
             before_start = marks[index - 1].close_end
         after_end = _sentence_end(sentences, max(mark.close_end - 1, mark.start))
         if index + 1 < len(marks) and marks[index + 1].open_start < after_end:
@@ -348,6 +336,8 @@ def _speaker_of(
         return found(_name_of(referent, salience))
     referent = salience.referent_of(subject)
     if referent is None:
+        if unresolved and subject.pos_ in {"NOUN", "PROPN"}:
+            return found(_described_source(salience.doc, text, np_start, np_end))
         return None
     if referent.entity is not None:
         return found(referent.entity.name)
@@ -445,6 +435,22 @@ def reported_candidates(doc: Doc, cues: frozenset[str] | None = None) -> list[tu
     the verb's clausal complement ("said (that) X", "X, officials said"), or the rest of the
     sentence around "according to Y". ``cues`` empty: any verb with a complement (for training)."""
     allowed = reported_cues() if cues is None else cues
+    skip = [(m.start, m.end) for m in find_quotations(doc.text)]
+    out = [
+        (verb, start, end) for verb, start, end in _clauses(doc, allowed) if not _mostly_quoted(verb, start, end, skip)
+    ]
+    return out
+
+
+def _mostly_quoted(verb: Token, start: int, end: int, skip: list[tuple[int, int]]) -> bool:
+    """True for a cue inside a quotation or a clause mostly inside quotation marks (a direct quote)."""
+    if any(a <= verb.idx < b for a, b in skip):
+        return True
+    quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
+    return quoted > _MAX_QUOTED_SHARE * (end - start)
+
+
+def _clauses(doc: Doc, allowed: frozenset[str]) -> list[tuple[Token, int, int]]:
     out = []
     for tok in doc:
         word = tok.lower_
@@ -490,11 +496,6 @@ def reported_in_article(
     salience = Salience(article, doc, found, skip)
     out: list[Quote] = []
     for verb, start, end in reported_candidates(doc):
-        if any(a <= verb.idx < b for a, b in skip):
-            continue
-        quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
-        if quoted > _MAX_QUOTED_SHARE * (end - start):
-            continue
         attribution = _speaker_of(verb, salience, skip, unresolved=True)
         if attribution is None:
             continue
