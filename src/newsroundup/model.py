@@ -6,7 +6,10 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+
+import pydantic
+from pydantic import TypeAdapter, computed_field
 
 EntityKind = Literal["person", "organization", "place", "group"]
 # How precisely a date is known: "on Friday" is a day, "next week" a week, "in March" a month.
@@ -146,9 +149,13 @@ class Disagreement:
     sources: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@pydantic.dataclasses.dataclass(frozen=True, slots=True)
 class Roundup:
-    """What a reader gets for one story: headline, cited sentences, sources and extras."""
+    """What a reader gets for one story: headline, cited sentences, sources and extras.
+
+    Its one serialisation is :data:`ROUNDUP_JSON` (the roundup JSON of every output, the store and the
+    API); ``words`` and ``independent_sources`` are written with it, read-only.
+    """
 
     story: str
     headline: str
@@ -161,12 +168,18 @@ class Roundup:
     timeline: tuple[TimelineEvent, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     disagreements: tuple[Disagreement, ...] = ()
+    # What's new: what the articles added since roundup version ``whats_new_since`` say that the
+    # articles of that version did not (none when ``whats_new_since`` is set: nothing new of substance).
+    whats_new: tuple[RoundupSentence, ...] = ()
+    whats_new_since: int | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def words(self) -> int:
         """Words in the summary sentences (headline excluded), as the budget counts them."""
         return sum(len(s.text.split()) for s in self.sentences)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def independent_sources(self) -> int:
         """Distinct outlets among the sources that are not copies of another article."""
@@ -193,3 +206,24 @@ def independent_outlets(items: Iterable[_Reported]) -> int:
 def story_id(first_article: str) -> str:
     """A story's id, derived from the id of the article that started it (the one scheme for every story)."""
     return "s" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:12]
+
+
+# -- the one serialisation -------------------------------------------------------------------------
+
+ROUNDUP_JSON: TypeAdapter[Roundup] = TypeAdapter(Roundup)
+
+
+def roundup_to_json(roundup: Roundup) -> dict[str, Any]:
+    """The roundup JSON: every field of the record (dates as ISO 8601), plus ``words`` and ``independent_sources``."""
+    data: dict[str, Any] = ROUNDUP_JSON.dump_python(roundup, mode="json")
+    return data
+
+
+def roundup_from_json(data: Any) -> Roundup:
+    """A ``Roundup`` from the roundup JSON (read-only and unknown keys are ignored); ValueError when it is not one."""
+    try:
+        return ROUNDUP_JSON.validate_python(data)
+    except pydantic.ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "roundup"
+        raise ValueError(f"not a roundup: {where}: {first['msg']}") from None

@@ -114,11 +114,17 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
 def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     """``newsroundup evaluate stories``."""
     from newsroundup.evaluate.stories import evaluate_stories, format_table
+    from newsroundup.grouping.stories import GroupingOptions
 
     if args.shuffles < 1:
         raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
     results = evaluate_stories(
-        data_dir=args.settings.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
+        data_dir=args.settings.data,
+        shuffles=args.shuffles,
+        seed=args.seed,
+        events=args.events,
+        quiet=args.quiet,
+        options=GroupingOptions(learned=args.settings.grouping == "learned"),
     )
     _write(results, args.out, format_table(results))
     return 0
