@@ -158,3 +158,28 @@ def test_reported_speech_is_an_attribution_of_kind_reported(nlp: object) -> None
     assert text[reported[0].speaker_span.start : reported[0].speaker_span.end] == "Kerry"
     assert [(q.text, q.speaker) for q in direct] == [("We are winning", "John Kerry")]
     assert all(text[q.span.start : q.span.end] == q.text for q in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"This never closes, said Maria Lopez\n\nAnd then nothing',
+        "“" + " ".join(["word"] * 5000) + "” said John Smith.",
+        'He said “nested ‘inner’ quote” and "mixed marks” here said Ann Lee',
+        "no sentence ends at all just words said Bob Jones that it rained",
+        '""',
+        "''",
+        "",
+        '" said "',
+    ],
+)
+def test_bad_input_gives_verbatim_results_or_none_and_no_invented_speaker(nlp: object, text: str) -> None:
+    from newsroundup.annotate.quotes import attributions_in_article
+
+    article = Article(id="bad", text=text)
+    doc = parse_texts([text])[0]
+    found = attributions_in_article(article, doc, article_entities(article, doc))
+    for quote in found:
+        assert text[quote.span.start : quote.span.end] == quote.text
+        assert len(quote.speaker.split()) <= 16
+        assert "word word" not in quote.speaker and "“" not in quote.speaker

@@ -59,6 +59,7 @@ _DETERMINER_START = re.compile(r"^(?:A|An|The|One|Two|Three|Several|Some)\b")
 _ORGANISATION_NOUNS = frozenset({"group", "company", "firm", "organization", "organisation", "movement"})
 _ORG_LOOKBACK = 3
 _PARTICIPLE_TOKENS = 8
+_MAX_SPEAKER_WORDS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,15 +312,17 @@ def _speaker_of(
 ) -> _Attribution | None:
     """Resolve the subject of ``verb`` to a speaker name or a described source."""
     subject = _subject_of(verb)
-    if subject is None:
-        return None
+    if subject is None or any(a <= subject.idx < b for a, b in skip):
+        return None  # no subject, or one inside a quotation: not a speaker
     text = salience.article.text
     np_start, np_end = noun_phrase(subject)
     span_start = min(np_start, verb.idx)
     span_end = max(np_end, verb.idx + len(verb.text))
     cue = verb.text if verb.lower_ != "according" else "according to"
 
-    def found(name: str) -> _Attribution:
+    def found(name: str) -> _Attribution | None:
+        if len(name.split()) > _MAX_SPEAKER_WORDS:
+            return None  # a parse gone wrong (a run-on quote as a subject), not a name or a description
         return _Attribution(name, span_start, span_end, np_start, np_end, cue)
 
     word = subject.lower_
