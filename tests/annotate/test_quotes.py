@@ -183,3 +183,16 @@ def test_bad_input_gives_verbatim_results_or_none_and_no_invented_speaker(nlp: o
         assert text[quote.span.start : quote.span.end] == quote.text
         assert len(quote.speaker.split()) <= 16
         assert "word word" not in quote.speaker and "“" not in quote.speaker
+
+
+def test_a_headline_with_a_name_and_a_colon_reports_what_they_said(nlp: object) -> None:
+    from newsroundup.annotate.quotes import attributions_in_article
+
+    text = "Lindsey Graham: Trump is destroying the party's chance to win.\n\nSenator Lindsey Graham spoke on Thursday."
+    article = Article(id="g", text=text)
+    doc = parse_texts([text])[0]
+    found = attributions_in_article(article, doc, article_entities(article, doc))
+    colon = [q for q in found if q.cue == ":"]
+    assert [(q.kind, q.text, q.speaker) for q in colon] == [
+        ("reported", "Trump is destroying the party's chance to win", "Lindsey Graham")
+    ]

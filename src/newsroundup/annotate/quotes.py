@@ -498,6 +498,7 @@ def reported_in_article(
     skip = [(m.start, m.end) for m in marks]
     salience = Salience(article, doc, found, skip)
     out: list[Quote] = []
+    out.extend(_colon_attributions(article, found, skip))
     for verb, start, end in reported_candidates(doc):
         attribution = _speaker_of(verb, salience, skip, unresolved=True)
         if attribution is None:
@@ -511,6 +512,46 @@ def reported_in_article(
                 kind="reported",
                 cue=attribution.cue,
                 speaker_span=_speaker_span(article.id, attribution),
+            )
+        )
+    return out
+
+
+_COLON_LINE = re.compile(r"^([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}(?: camp)?): (\S.{10,})$", re.MULTILINE)
+
+
+def _colon_attributions(article: Article, found: ArticleEntities, skip: list[tuple[int, int]]) -> list[Quote]:
+    """"Graham: Trump's rhetoric is destroying the party's chance." — a line opening with a named
+    person or organisation and a colon (headlines, transcripts) reports what they said."""
+    text = article.text
+    out = []
+    for match in _COLON_LINE.finditer(text):
+        name_start, name_end = match.span(1)
+        entity = next(
+            (
+                e
+                for e in found.entities
+                if e.kind in {"person", "organization", "group"}
+                and any(m.start == name_start and m.end <= name_end for m in e.mentions)
+            ),
+            None,
+        )
+        if entity is None:
+            continue
+        start, end = match.span(2)
+        while end > start and text[end - 1] in " .":
+            end -= 1
+        if sum(max(0, min(end, b) - max(start, a)) for a, b in skip) > _MAX_QUOTED_SHARE * (end - start):
+            continue
+        out.append(
+            Quote(
+                text[start:end],
+                entity.name,
+                Span(article.id, start, end),
+                Span(article.id, name_start, name_end + 1),
+                kind="reported",
+                cue=":",
+                speaker_span=Span(article.id, name_start, name_end),
             )
         )
     return out
