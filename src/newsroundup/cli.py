@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
+from newsroundup.pipeline.audit import add_audit_command
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
 from newsroundup.web.commands import add_web_commands
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
+    add_audit_command(sub)
     add_web_commands(sub)
 
     add_evaluate_commands(sub)
