@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_web_commands(sub)
 
     add_evaluate_commands(sub)
+    from newsroundup.pipeline.quotes import add_quotes_command
+
+    add_quotes_command(sub)
     return parser
 
 

@@ -59,12 +59,20 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A verbatim quotation, who said it, and where both the quote and its attribution are."""
+    """A verbatim quotation, who said it, and where both the quote and its attribution are.
+
+    ``kind`` is ``"direct"`` (the words between quotation marks) or ``"reported"`` (speech given in
+    the writer's words: "X said (that) ...", "according to X, ..."; never shown in quotation marks).
+    ``speaker_span`` is the speaker as written ("he", "the minister"); ``cue`` the speech verb.
+    """
 
     text: str
     speaker: str
     span: Span
     attribution: Span | None = None
+    kind: str = "direct"
+    cue: str = ""
+    speaker_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
