@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
+from newsroundup.pipeline.audit import add_audit_command
 from newsroundup.pipeline.dbcommands import add_db_commands
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
@@ -77,10 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
+    add_audit_command(sub)
     add_web_commands(sub)
     add_db_commands(sub)
 
     add_evaluate_commands(sub)
+    from newsroundup.pipeline.quotes import add_quotes_command
+
+    add_quotes_command(sub)
     return parser
 
 
