@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder with multinews-dev/ and duc2004/")
     parser.add_argument("--before", type=Path, help="src/ of the checkout to compare with (e.g. main)")
     parser.add_argument("--limit", type=int, help="only the first N held-out clusters")
+    parser.add_argument("--sumy", nargs="+", default=list(SUMY_ALGORITHMS), choices=SUMY_ALGORITHMS)
     args = parser.parse_args()
     data = args.data or next(p / "shared/data" for p in ROOT.parents if (p / "shared/data").is_dir())
     path = data / "multinews-dev/clusters.jsonl"
@@ -79,6 +80,7 @@ def main() -> None:
             record = json.loads(line)
             raw[record["id"]] = [d["text"] for d in record["documents"]]
     started = time.perf_counter()
+    print(f"newsroundup on {len(clusters)} held-out clusters", file=sys.stderr, flush=True)
     ours, problems = run_newsroundup(clusters, WORDS)
     summaries: dict[str, dict[str, str]] = {"newsroundup": ours.summaries}
     if args.before:
@@ -88,7 +90,7 @@ def main() -> None:
             capture_output=True, text=True, env=env, check=True,
         )
         summaries["newsroundup-before"] = json.loads(done.stdout)
-    for algorithm in SUMY_ALGORITHMS:
+    for algorithm in args.sumy:
         run = run_sumy(algorithm, [(c.id, raw[c.id]) for c in clusters], WORDS)
         summaries[run.system] = run.summaries
     scores = score_systems(summaries, {c.id: list(c.references) for c in clusters}, WORDS)
