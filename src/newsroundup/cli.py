@@ -291,7 +291,7 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
+    """``newsroundup run``: exit 0 unless a source or item failed (stories without a roundup are reported)."""
     import logging
 
     from newsroundup.grouping.stories import GroupingOptions

@@ -74,8 +74,8 @@ class RunReport:
 
     @property
     def failed(self) -> bool:
-        """True when a source, an item or a roundup failed."""
-        return bool(self.refresh.failures or (self.added and self.added.failures))
+        """True when a source or an item failed; a story without a new roundup is reported, not a failure."""
+        return bool(self.added and self.added.failures)
 
 
 def run(
@@ -106,7 +106,10 @@ def run(
         f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
     )
     refresh = refresh_roundups(store, RoundupOptions(words=options.words, enrich=options.enrich), notify=say)
-    say(f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged")
+    say(
+        f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged, "
+        f"{len(refresh.failures)} stories without a new roundup"
+    )
     site = None
     if out is not None:
         site = write_site(store, out)
@@ -180,8 +183,10 @@ def _group_once(
 def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | None = None) -> RefreshReport:
     """Write a new roundup version for every story whose article set changed since its last one.
 
-    Each roundup must pass ``check_roundup`` before it is kept; one that does not is reported and
-    the story keeps its previous version.
+    Each roundup must pass ``check_roundup`` before it is kept. One story never sinks the others:
+    when the enriched roundup fails, the plain one is tried; a story that still gets none (no usable
+    text, a refused check, an unexpected error) is reported with its reason and keeps its previous
+    version, or none.
     """
     say = notify or (lambda _line: None)
     latest = store.latest_fingerprints()
@@ -194,17 +199,37 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
         if latest.get(story_id) == fingerprint:
             unchanged.append(story_id)
             continue
-        try:
-            roundup = with_whats_new(write_roundup(articles, options, story_id=story_id), articles, store, options)
-            check_roundup(roundup, articles, budget=options.words)
-        except NewsroundupError as exc:
-            failures.append(f"story {story_id}: {exc}")
-            say(f"error: story {story_id}: {exc}")
+        roundup, reason = _checked_roundup(articles, options, story_id, store)
+        if roundup is None:
+            kept = "keeps its last version" if latest.get(story_id) else "has none yet"
+            line = f"story {story_id}: no new roundup ({reason}); {kept}"
+            failures.append(line)
+            say(f"error: {line}")
             continue
         version = store.save_roundup(story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles))
         written.append((story_id, version))
         say(f"story {story_id} v{version}: {roundup.headline}")
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
+
+
+def _checked_roundup(
+    articles: Sequence[Article], options: RoundupOptions, story_id: str, store: Store
+) -> tuple[Roundup | None, str]:
+    """A roundup of the story that passes its checker, else None and the reason (one line)."""
+    attempts = [options] if options.enrich is None else [options, replace(options, enrich=None)]
+    reason = ""
+    for attempt in attempts:
+        try:
+            roundup = with_whats_new(write_roundup(articles, attempt, story_id=story_id), articles, store, attempt)
+            if not roundup.sentences:
+                return None, "no article has a usable sentence"
+            check_roundup(roundup, articles, budget=attempt.words)
+            return roundup, ""
+        except NewsroundupError as exc:
+            reason = str(exc)
+        except Exception as exc:  # a bug in one story must not cost the others their roundups
+            reason = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+    return None, reason
 
 
 def with_whats_new(roundup: Roundup, articles: Sequence[Article], store: Store, options: RoundupOptions) -> Roundup:

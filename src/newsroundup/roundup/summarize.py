@@ -17,6 +17,7 @@ from newsroundup.roundup.order import order_sentences
 from newsroundup.roundup.salience import SalienceOptions, concept_weights
 from newsroundup.roundup.select import select_sentences
 from newsroundup.roundup.update import NOTHING_NEW, UpdateOptions, mark_repeats, novel_weights, reported_concepts
+from newsroundup.text.language import detect_language, story_language
 
 if TYPE_CHECKING:
     from newsroundup.roundup.enrich import EnrichOptions
@@ -63,6 +64,8 @@ def summarize(
     articles = [a for a in articles if a.text.strip()]
     if not articles:
         raise InputError("no article with text to summarize")
+    every_article = articles
+    articles, left_out = in_story_language(articles)
     openings = openings or {}
     independent = [a.syndicated_from is None for a in articles]
     latest = latest_articles(articles)
@@ -88,17 +91,40 @@ def summarize(
         warnings.append(
             NOTHING_NEW if seen else "no sentence could be used: the articles hold no complete, self-contained sentence"
         )
+    if left_out:
+        warnings.append(
+            f"{len(left_out)} article(s) in another language than the roundup's "
+            f"({', '.join(sorted(set(left_out.values())))}) left out of it; listed as sources"
+        )
     if sum(independent) == 1:
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
     return Roundup(
-        story=story_id or story_id_for(articles),
+        story=story_id or story_id_for(every_article),
         headline=choose_headline(articles, standalone, weights, latest),
         sentences=sentences,
-        sources=cited_sources(articles, sentences),
+        sources=cited_sources(every_article, sentences),
         method=METHOD,
         version=METHOD_VERSION,
         warnings=tuple(warnings),
     )
+
+
+def in_story_language(articles: Sequence[Article]) -> tuple[list[Article], dict[str, str]]:
+    """The articles in the story's language, and the others' ids with their language.
+
+    An article's language is its ``language`` when known, else detected from its text; an article
+    whose language cannot be told is kept.
+    """
+    languages = [_base_language(a.language) or detect_language(a.text) for a in articles]
+    main = story_language(languages, [len(a.text) for a in articles])
+    kept = [a for a, lang in zip(articles, languages, strict=True) if lang in (None, main)]
+    others = {a.id: lang for a, lang in zip(articles, languages, strict=True) if lang not in (None, main)}
+    return kept, others
+
+
+def _base_language(tag: str | None) -> str | None:
+    """``en`` for ``en-GB``, ``EN`` or ``en_US``; None for None or an empty tag."""
+    return tag.replace("_", "-").split("-")[0].lower() or None if tag else None
 
 
 def _named_lengths(

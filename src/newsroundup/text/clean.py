@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from newsroundup.text.furniture import looks_like_furniture
+
 # Whole lines that are page furniture, not reporting. Matched against a stripped line.
 _FURNITURE_LINE = re.compile(
     r"""^(?:
@@ -50,10 +52,15 @@ _LEADING_JUNK = re.compile(r"^(?:[_•·*|>#]+\s*)+")
 
 
 def is_furniture(line: str) -> bool:
-    """True when a whole line is page furniture (ads, share buttons, bylines, cookie notices)."""
+    """True when a whole line is page furniture (ads, share buttons, bylines, cookie notices, captions).
+
+    A fixed pattern catches the common chrome; the learned score of ``text/furniture.py`` the rest.
+    """
     stripped = line.strip()
-    if not stripped or not _FURNITURE_LINE.match(stripped):
+    if not stripped:
         return False
+    if not _FURNITURE_LINE.match(stripped):
+        return looks_like_furniture(stripped)
     # A long line that ends like prose is reporting that happens to start like furniture
     # ("Related talks are expected ..."), unless it is a cookie or rights notice.
     if len(stripped.split()) > _MAX_FURNITURE_WORDS:
