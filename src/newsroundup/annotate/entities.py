@@ -354,13 +354,49 @@ def _entity_of(members: list[_Node]) -> Entity:
 
 
 def _dated_roles(members: list[_Node]) -> tuple[str, ...]:
-    """Roles as the articles state them, each with the date of the first article stating it."""
-    dated: dict[str, str] = {}
+    """Roles as the articles state them, one line per role, each with the date it was first stated.
+
+    Spelling variants ("Defence"/"Defense", "U.S."/"US") are one role, and a role contained in a
+    longer one ("Secretary" in "U.S. Defense Secretary") is that role: the most complete form is
+    shown, longest first, with the earliest date any of its forms was stated.
+    """
+    first: dict[str, tuple[str, str | None]] = {}
     ordered = sorted(members, key=lambda n: n.article.published.timestamp() if n.article.published else 0.0)
     for node in ordered:
         when = node.article.published.date().isoformat() if node.article.published else None
         for role in node.entity.roles:
-            key = fold(role).removeprefix("the ").removeprefix("a ").removeprefix("an ")
-            if key not in dated:
-                dated[key] = f"{role} ({when})" if when else role
-    return tuple(dated.values())
+            first.setdefault(role_key(role), (role, when))
+    keys = sorted(first, key=lambda k: (-len(k.split()), -len(k)))
+    kept: dict[str, tuple[str, str | None]] = {}
+    for key in keys:
+        owner = next((k for k in kept if _restates(key, k)), None)
+        if owner is None:
+            kept[key] = first[key]
+            continue
+        role, when = kept[owner]
+        earlier = first[key][1]
+        if earlier is not None and (when is None or earlier < when):
+            kept[owner] = (role, earlier)
+    return tuple(f"{role} ({when})" if when else role for role, when in kept.values())
+
+
+# British and American spellings of role words: one role either way.
+_ROLE_SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization", "programme": "program"}
+
+
+def role_key(role: str) -> str:
+    """A key equal for spelling variants of one role: "the U.S. Defence Secretary" ~ "US Defense Secretary"."""
+    words = re.sub(r"[^\w\s-]", "", fold(role).replace(".", "")).split()
+    while words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(_ROLE_SPELLING.get(w, w) for w in words)
+
+
+def _restates(short: str, long_: str) -> bool:
+    """True when role key ``short`` is ``long_`` or words within it ("secretary" in "us defense secretary").
+
+    Spaces and hyphens aside, so "u s defense secretary" and "us defense secretary" agree.
+    """
+    if f" {short} " in f" {long_} ":
+        return True
+    return short.replace(" ", "").replace("-", "") == long_.replace(" ", "").replace("-", "")
