@@ -144,3 +144,15 @@ def test_the_chief_executive_is_the_one_person_the_story_gives_that_role(nlp: ob
     assert story.name_for("b", "the chief executive") == "Lena Castell"
     assert story.name_for("b", "the analyst") == "Tom Reyes"
     assert story.name_for("b", "the mayor") == "the mayor"  # a role the story never states
+
+
+def test_a_given_name_alone_and_a_misspelling_join_the_one_person(nlp: object) -> None:
+    entities = group_entities(
+        [
+            _article("a", "Conrad Anker reached the camp on Monday. Conrad said the ice was thin."),
+            _article("b", "Cornad Anker and Kip Harding spoke to reporters. Kip laughed.", 2),
+            _article("c", "Anker thanked Kip for the rope. Conrad will return next year.", 3),
+        ]
+    )
+    people = [e for e in entities if e.kind == "person"]
+    assert sorted(e.name for e in people) == ["Conrad Anker", "Kip Harding"]

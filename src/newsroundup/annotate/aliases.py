@@ -279,7 +279,11 @@ def same_name_token(a: str, b: str) -> bool:
         return False
     if ka == kb:
         return True
-    if ka[0] != kb[0] or _skeleton(ka) != _skeleton(kb):
+    if ka[0] != kb[0]:
+        return False
+    if _one_swap(ka, kb):
+        return True  # a typing slip: "Cornad" for "Conrad"
+    if _skeleton(ka) != _skeleton(kb):
         return False
     return edit_distance(ka, kb) <= max(1, min(len(ka), len(kb)) // 5 + (min(len(ka), len(kb)) >= 6))
 
@@ -290,6 +294,14 @@ def split_person_name(name: str) -> tuple[list[str], str]:
     if not tokens:
         return [], ""
     return tokens[:-1], tokens[-1]
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with two neighbouring letters swapped (names of five letters or more)."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from newsroundup.annotate.aliases import (
     fold,
     is_acronym,
     name_key,
+    same_given_name,
     same_name_token,
     same_person,
 )
@@ -126,8 +127,14 @@ def group_article_entities(
     merger.join_spelling_variants()
     merger.join_acronyms()
     merger.join_surnames()
+    merger.join_given_names()
     merger.join_short_org_names()
     return merger.story_entities()
+
+
+def _begins(words: list[str], longer: list[str]) -> bool:
+    """True when the one-word name ``words`` is the given name of the full name ``longer``."""
+    return len(longer) > 1 and _is_full_name(" ".join(longer)) and same_given_name(words[0], longer[0])
 
 
 def _entry_of(entity: ArticleEntity, aliases: AliasTable) -> AliasEntry | None:
@@ -276,6 +283,32 @@ class _Merger:
             if len(owners) == 1:
                 self.union(owners.pop(), i)
 
+    def join_given_names(self) -> None:
+        """A given name alone ("Kip") joins the one person of the story it begins ("Kip Harding").
+
+        Only a name that is no person's surname, not already joined to a full name, and the given
+        name of exactly one full name of the story (nicknames and clipped forms allowed: "Mike" for
+        "Michael Auldridge").
+        """
+        surnames = {
+            name_key(n.entity.name.split()[-1])
+            for n in self.nodes
+            if n.kind == "person" and _is_full_name(n.entity.name)
+        }
+        for i, node in enumerate(self.nodes):
+            words = node.entity.name.split()
+            if node.kind != "person" or len(words) != 1 or name_key(words[0]) in surnames:
+                continue
+            if any(_is_full_name(m.entity.name) for m in self.members(self.root(i))):
+                continue
+            owners = {
+                self.root(j)
+                for j, other in enumerate(self.nodes)
+                if j != i and other.kind == "person" and _begins(words, other.entity.name.split())
+            }
+            if len(owners) == 1:
+                self.union(owners.pop(), i)
+
     def join_short_org_names(self) -> None:
         """A short form joins the one organisation it shortens ("Brightwater", "Red Cross")."""
         surnames = {name_key(n.entity.name.split()[-1]) for n in self.nodes if n.kind == "person"}
@@ -343,7 +376,12 @@ def _entity_of(members: list[_Node]) -> Entity:
             candidates = [k for k in candidates if len(k.split()) > 1] or candidates
         else:
             candidates = [k for k in candidates if not is_acronym(spelling[k])] or candidates
-        best = max(candidates, key=lambda k: (counts[k], len(k.split()), -first_seen[k]))
+        # a spelling whose words the articles also use alone ("Conrad", "Anker") over a typing slip
+        words = Counter({k: counts[k] for k in spelling if len(k.split()) == 1})
+        best = max(
+            candidates,
+            key=lambda k: (counts[k] + sum(words[w] for w in k.split()), len(k.split()), -first_seen[k]),
+        )
         name = spelling[best]
     aliases = tuple(
         spelling[k]
