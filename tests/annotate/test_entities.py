@@ -156,3 +156,19 @@ def test_a_given_name_alone_and_a_misspelling_join_the_one_person(nlp: object) -
     )
     people = [e for e in entities if e.kind == "person"]
     assert sorted(e.name for e in people) == ["Conrad Anker", "Kip Harding"]
+
+
+def test_photo_credits_and_share_buttons_are_not_people(nlp: object) -> None:
+    entities = group_entities(
+        [
+            _article(
+                "a",
+                "Mayor Ruth Kessler opened the fair with Princess Diana. (AP Photo/Christophe Ena) "
+                "Follow Scott Stump on Twitter.",
+            ),
+            _article("b", "Ruth Kessler said the harvest was poor. Princess Diana smiled.", 2),
+        ]
+    )
+    names = [e.name for e in entities]
+    assert not any("/" in n or "Follow" in n for n in names)
+    assert names.count("Diana") == 1

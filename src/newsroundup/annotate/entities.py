@@ -115,7 +115,7 @@ def group_article_entities(
     for article_found in found:
         add_surname_mentions(article_found, people)
         add_alias_mentions(article_found, alias_names)
-    nodes = [_Node(f.article, e, e.kind) for f in found for e in f.entities]
+    nodes = [_Node(f.article, e, e.kind) for f in found for e in f.entities if not _is_furniture(e)]
     for node in nodes:
         node.entry = _entry_of(node.entity, aliases)
         if node.entry is not None:
@@ -130,6 +130,22 @@ def group_article_entities(
     merger.join_given_names()
     merger.join_short_org_names()
     return merger.story_entities()
+
+
+# Words of page furniture the tagger takes for names: photo credits, share buttons, video players.
+_FURNITURE_WORD = frozenset(
+    "photo photos file videos video replay email e-mail sign follow slideshow getty images share subscribe "
+    "twitter facebook instagram google+ newsletter".split()
+)
+
+
+def _is_furniture(entity: ArticleEntity) -> bool:
+    """True for page furniture taken for an entity: a credit ("AP Photo/Christophe Ena") or, for a
+    person, a name with a furniture word ("Follow Scott Stump", "Replay More Videos", "Twitter").
+    """
+    if "/" in entity.name:
+        return True
+    return entity.kind == "person" and any(w.lower() in _FURNITURE_WORD for w in entity.name.split())
 
 
 def _begins(words: list[str], longer: list[str]) -> bool:
@@ -295,6 +311,12 @@ class _Merger:
             for n in self.nodes
             if n.kind == "person" and _is_full_name(n.entity.name)
         }
+        given = {
+            name_key(n.entity.name.split()[0])
+            for n in self.nodes
+            if n.kind == "person" and _is_full_name(n.entity.name)
+        }
+        alone: dict[str, int] = {}
         for i, node in enumerate(self.nodes):
             words = node.entity.name.split()
             if node.kind != "person" or len(words) != 1 or name_key(words[0]) in surnames:
@@ -308,6 +330,9 @@ class _Merger:
             }
             if len(owners) == 1:
                 self.union(owners.pop(), i)
+            elif not owners and name_key(words[0]) not in given:
+                # a name the story never completes ("Princess Diana", "Diana"): one person throughout
+                self.union(alone.setdefault(name_key(words[0]), i), i)
 
     def join_short_org_names(self) -> None:
         """A short form joins the one organisation it shortens ("Brightwater", "Red Cross")."""
