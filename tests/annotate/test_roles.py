@@ -26,3 +26,8 @@ def test_variants_and_nested_roles_make_one_line_with_the_earliest_date() -> Non
         _node(22, "U.S Defense Secretary", "former senator"),
     ]
     assert _dated_roles(members) == ("US Defense Secretary (2016-01-20)", "former senator (2016-01-22)")
+
+
+def test_page_quotes_line_breaks_and_asides_are_trimmed_from_roles() -> None:
+    members = [_node(20, '"\n\n Another resident', "The Israeli prime minister, Binyamin Netanyahu, in a statement")]
+    assert _dated_roles(members) == ("The Israeli prime minister (2016-01-20)", "Another resident (2016-01-20)")

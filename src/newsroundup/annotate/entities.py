@@ -427,8 +427,10 @@ def _dated_roles(members: list[_Node]) -> tuple[str, ...]:
     ordered = sorted(members, key=lambda n: n.article.published.timestamp() if n.article.published else 0.0)
     for node in ordered:
         when = node.article.published.date().isoformat() if node.article.published else None
-        for role in node.entity.roles:
-            first.setdefault(role_key(role), (role, when))
+        for stated in node.entity.roles:
+            role = _clean_role(stated)
+            if role:
+                first.setdefault(role_key(role), (role, when))
     keys = sorted(first, key=lambda k: (-len(k.split()), -len(k)))
     kept: dict[str, tuple[str, str | None]] = {}
     for key in keys:
@@ -445,6 +447,15 @@ def _dated_roles(members: list[_Node]) -> tuple[str, ...]:
 
 # British and American spellings of role words: one role either way.
 _ROLE_SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization", "programme": "program"}
+
+
+def _clean_role(role: str) -> str:
+    """A role as shown: quotes and line breaks of the page trimmed, cut before a comma that opens an aside
+    ("The Israeli prime minister, Binyamin Netanyahu, in a statement" → "The Israeli prime minister").
+    """
+    junk = " \t\n\"'“”‘’()[]"
+    cut = re.split(r",|\n|;|\s[—–]\s", role.strip(junk), maxsplit=1)[0]
+    return cut.strip(junk)
 
 
 def role_key(role: str) -> str:
