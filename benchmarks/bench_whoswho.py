@@ -1,4 +1,4 @@
-"""Who's who on real multi-source web news (Multi-News dev): the people of a few stories, for hand-checking.
+"""Who's who on real multi-source web news (Multi-News dev): the people of a few stories, to read.
 
 For each chosen cluster (default: mnv001-mnv023, odd numbers; mnv001-015 were read while the
 rules were written, mnv017-023 only after) runs ``group_entities`` over its articles and writes every person with aliases and
@@ -29,7 +29,8 @@ def main() -> None:
     """Group the entities of the chosen clusters and write the people found."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
-    parser.add_argument("--clusters", default=",".join(f"mnv{n:03d}" for n in range(1, 24, 2)), help="comma-separated cluster ids")
+    default = ",".join(f"mnv{n:03d}" for n in range(1, 24, 2))
+    parser.add_argument("--clusters", default=default, help="comma-separated cluster ids")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     wanted = args.clusters.split(",")
