@@ -1,7 +1,8 @@
 """Who's who on real multi-source web news (Multi-News dev): the people of a few stories, to read.
 
 For each chosen cluster (default: mnv001-mnv023, odd numbers; mnv001-015 were read while the
-rules were written, mnv017-023 only after) runs ``group_entities`` over its articles and writes every person with aliases and
+rules were written, mnv017-023 only after) runs ``group_entities`` over its articles and writes
+every person with aliases and
 role lines, plus counts (persons, role lines per person, persons with more than two role lines,
 one-word persons) to benchmarks/results/whoswho.json. Split persons and furniture entities are
 counted by reading the list (see BENCHMARKS.md); the counts here are the mechanical part.

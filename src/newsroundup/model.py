@@ -6,7 +6,10 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+
+import pydantic
+from pydantic import TypeAdapter, computed_field
 
 EntityKind = Literal["person", "organization", "place", "group"]
 # How precisely a date is known: "on Friday" is a day, "next week" a week, "in March" a month.
@@ -56,12 +59,20 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A verbatim quotation, who said it, and where both the quote and its attribution are."""
+    """A verbatim quotation, who said it, and where both the quote and its attribution are.
+
+    ``kind`` is ``"direct"`` (the words between quotation marks) or ``"reported"`` (speech given in
+    the writer's words: "X said (that) ...", "according to X, ..."; never shown in quotation marks).
+    ``speaker_span`` is the speaker as written ("he", "the minister"); ``cue`` the speech verb.
+    """
 
     text: str
     speaker: str
     span: Span
     attribution: Span | None = None
+    kind: str = "direct"
+    cue: str = ""
+    speaker_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +149,13 @@ class Disagreement:
     sources: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@pydantic.dataclasses.dataclass(frozen=True, slots=True)
 class Roundup:
-    """What a reader gets for one story: headline, cited sentences, sources and extras."""
+    """What a reader gets for one story: headline, cited sentences, sources and extras.
+
+    Its one serialisation is :data:`ROUNDUP_JSON` (the roundup JSON of every output, the store and the
+    API); ``words`` and ``independent_sources`` are written with it, read-only.
+    """
 
     story: str
     headline: str
@@ -153,12 +168,18 @@ class Roundup:
     timeline: tuple[TimelineEvent, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     disagreements: tuple[Disagreement, ...] = ()
+    # What's new: what the articles added since roundup version ``whats_new_since`` say that the
+    # articles of that version did not (none when ``whats_new_since`` is set: nothing new of substance).
+    whats_new: tuple[RoundupSentence, ...] = ()
+    whats_new_since: int | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def words(self) -> int:
         """Words in the summary sentences (headline excluded), as the budget counts them."""
         return sum(len(s.text.split()) for s in self.sentences)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def independent_sources(self) -> int:
         """Distinct outlets among the sources that are not copies of another article."""
@@ -185,3 +206,95 @@ def independent_outlets(items: Iterable[_Reported]) -> int:
 def story_id(first_article: str) -> str:
     """A story's id, derived from the id of the article that started it (the one scheme for every story)."""
     return "s" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:12]
+
+
+# -- the one serialisation -------------------------------------------------------------------------
+
+ROUNDUP_JSON: TypeAdapter[Roundup] = TypeAdapter(Roundup)
+
+
+def roundup_to_json(roundup: Roundup) -> dict[str, Any]:
+    """The roundup JSON: every field of the record (dates as ISO 8601), plus ``words`` and ``independent_sources``."""
+    data: dict[str, Any] = ROUNDUP_JSON.dump_python(roundup, mode="json")
+    return data
+
+
+def roundup_from_json(data: Any) -> Roundup:
+    """A ``Roundup`` from the roundup JSON (read-only and unknown keys are ignored); ValueError when it is not one."""
+    try:
+        return ROUNDUP_JSON.validate_python(data)
+    except pydantic.ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "roundup"
+        raise ValueError(f"not a roundup: {where}: {first['msg']}") from None
+
+
+# -- audit: a stitched article traced back to its sources -----------------------------------------
+
+MatchKind = Literal["verbatim", "edited", "paraphrase", "none"]
+DefectKind = Literal[
+    "no_source", "dangling_reference", "misattributed_quote", "misspelling", "changed_fact", "off_topic"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """Something wrong with one audited sentence, with the source spans that show it."""
+
+    kind: DefectKind
+    detail: str
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSentence:
+    """One sentence of the audited text ``[start, end)``, the source span it came from and its defects."""
+
+    text: str
+    start: int
+    end: int
+    source: Span | None
+    match: MatchKind
+    score: float
+    copies: tuple[Span, ...] = ()
+    defects: tuple[Defect, ...] = ()
+
+
+@pydantic.dataclasses.dataclass(frozen=True, slots=True)
+class Audit:
+    """Where each sentence of an article came from and what is wrong with it; serialised by :data:`AUDIT_JSON`."""
+
+    article: str
+    text: str
+    sentences: tuple[AuditSentence, ...]
+    sources: tuple[Source, ...]
+    method: str
+    version: str
+    warnings: tuple[str, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts a reader can act on: sentences traced, sources used, independent outlets, defects by kind."""
+        traced = [s for s in self.sentences if s.source is not None]
+        used = {s.source.article for s in traced if s.source is not None}
+        defects: dict[str, int] = {}
+        for sentence in self.sentences:
+            for defect in sentence.defects:
+                defects[defect.kind] = defects.get(defect.kind, 0) + 1
+        return {
+            "sentences": len(self.sentences),
+            "traced": len(traced),
+            "sources_used": len(used),
+            "independent_outlets": independent_outlets(s for s in self.sources if s.article in used),
+            "defects": dict(sorted(defects.items())),
+        }
+
+
+AUDIT_JSON: TypeAdapter[Audit] = TypeAdapter(Audit)
+
+
+def audit_to_json(audit: Audit) -> dict[str, Any]:
+    """The audit JSON: every field of the record plus its ``summary``."""
+    data: dict[str, Any] = AUDIT_JSON.dump_python(audit, mode="json")
+    return data

@@ -9,9 +9,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from newsroundup.model import Article, Disagreement, Entity, Quote, Roundup, RoundupSentence, Source, Span, Story
+from newsroundup.model import (
+    Article,
+    Disagreement,
+    Entity,
+    Quote,
+    Roundup,
+    RoundupSentence,
+    Source,
+    Span,
+    Story,
+    roundup_to_json,
+)
 from newsroundup.render.atom import FeedEntry, render_atom
-from newsroundup.render.json import roundup_to_dict
 from newsroundup.render.site import MANIFEST_FILE, write_site
 from newsroundup.store import Store
 from sitecheck import site_problems
@@ -60,7 +70,7 @@ def _store(path: Path, stories: dict[str, str | None], entity: str = "Rhodri Pen
         merged={},
     )
     for id, found in articles.items():
-        store.save_roundup(id, "fp1", roundup_to_dict(_roundup(id, found, HOSTILE, entity)), 1)
+        store.save_roundup(id, "fp1", roundup_to_json(_roundup(id, found, HOSTILE, entity)), 1)
     return store
 
 
@@ -94,7 +104,7 @@ def test_originals_are_not_called_copies_and_disagreements_list_each_value(tmp_p
             _roundup("s1", [first, copy], "Bridge falls", "Rhodri Penhallow"),
             disagreements=(Disagreement("people hurt", ("3", "5"), (Span(first.id, 0, 31), Span(copy.id, 0, 31))),),
         )
-        store.save_roundup("s1", "fp2", roundup_to_dict(roundup), 2)
+        store.save_roundup("s1", "fp2", roundup_to_json(roundup), 2)
         write_site(store, tmp_path / "site")
     page = (tmp_path / "site" / "stories" / "s1.html").read_text(encoding="utf-8")
     original_entry = page[page.index('href="../articles/s1-a.html"', page.index('id="sources"')) :].split("</li>")[0]
@@ -169,7 +179,7 @@ def test_only_pages_of_what_changed_are_written_again(tmp_path: Path) -> None:
         # s1 gets a second version naming someone else: its page and JSON, the home page and the feed
         # change; the entity page now lists only s2, and a page for the new name appears.
         s1 = _articles("s1", None)
-        store.save_roundup("s1", "fp2", roundup_to_dict(_roundup("s1", s1, "Bridge reopens", "Ines Vautrin")), 1)
+        store.save_roundup("s1", "fp2", roundup_to_json(_roundup("s1", s1, "Bridge reopens", "Ines Vautrin")), 1)
         report = write_site(store, site)
         after = _contents(site)
         changed = {name for name in after if before.get(name) != after[name]}
@@ -189,7 +199,7 @@ def test_only_pages_of_what_changed_are_written_again(tmp_path: Path) -> None:
 
         # Nobody names Rhodri Penhallow any more: the page goes.
         s2 = _articles("s2", None)
-        store.save_roundup("s2", "fp2", roundup_to_dict(_roundup("s2", s2, "Bridge reopens", "Ines Vautrin")), 1)
+        store.save_roundup("s2", "fp2", roundup_to_json(_roundup("s2", s2, "Bridge reopens", "Ines Vautrin")), 1)
         write_site(store, site)
     assert not (site / "entities" / "rhodri-penhallow.html").exists()
     assert site_problems(site) == []

@@ -136,16 +136,14 @@ def test_the_timeline_keeps_weeks_months_and_years_with_their_precision(nlp: obj
 
 
 def test_timeline_precision_is_rendered_and_read_back() -> None:
-    from newsroundup.model import Span, TimelineEvent
-    from newsroundup.render.json import roundup_to_dict
+    from newsroundup.model import Span, TimelineEvent, roundup_from_json, roundup_to_json
     from newsroundup.render.markdown import render_markdown
-    from newsroundup.store import roundup_from_dict
 
     when = datetime(2026, 3, 1, tzinfo=UTC)
     event = TimelineEvent(when, "Cracks were reported in March.", Span("b1", 0, 30), "month")
     roundup = Roundup(
         story="s", headline="H", sentences=(), sources=(), method="test", version="0", timeline=(event,)
     )
-    assert roundup_to_dict(roundup)["timeline"][0]["precision"] == "month"
-    assert roundup_from_dict(roundup_to_dict(roundup)) == roundup
+    assert roundup_to_json(roundup)["timeline"][0]["precision"] == "month"
+    assert roundup_from_json(roundup_to_json(roundup)) == roundup
     assert "- March 2026: Cracks were reported in March." in render_markdown(roundup)

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span, Story
-from newsroundup.render.json import roundup_to_dict
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span, Story, roundup_to_json
 from newsroundup.store import Store
 from newsroundup.store.schema import MIGRATIONS
 from newsroundup.store.search import HIGHLIGHT_END, HIGHLIGHT_START, fts_query
@@ -49,8 +48,8 @@ def store(tmp_path: Path) -> Store:
         stories=[Story("s1", ("a1",), MAY, MAY), Story("s2", ("a2",), MAY, MAY)],
     )
     union = Entity("Maren Holt", "person", roles=("union leader",))
-    store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1", ferry, "Ferry crews strike", (union,))), 1)
-    store.save_roundup("s2", "fp2", roundup_to_dict(_roundup("s2", fire, "Heath fire on the ridge")), 1)
+    store.save_roundup("s1", "fp1", roundup_to_json(_roundup("s1", ferry, "Ferry crews strike", (union,))), 1)
+    store.save_roundup("s2", "fp2", roundup_to_json(_roundup("s2", fire, "Heath fire on the ridge")), 1)
     return store
 
 
@@ -76,7 +75,7 @@ def test_stories_are_found_by_their_latest_roundup_and_the_names_it_lists(store:
     assert [h.story for h in store.search_stories("heath")] == ["s2"]
     assert [h.story for h in store.search_stories("holt")] == ["s1"]  # in the who's who only
     other = _article("a1", "Talks between the union and the operator began.", "Talks")
-    store.save_roundup("s1", "fp3", roundup_to_dict(_roundup("s1", other, "Talks begin")), 1)
+    store.save_roundup("s1", "fp3", roundup_to_json(_roundup("s1", other, "Talks begin")), 1)
     assert store.search_stories("halting") == []  # only the latest version is searched
     assert [(h.story, h.headline) for h in store.search_stories("talks")] == [("s1", "Talks begin")]
 
@@ -113,7 +112,7 @@ def test_a_v3_store_gains_search_over_what_it_already_holds(tmp_path: Path) -> N
         "VALUES ('old', 'Dam', '2026-01-01T00:00:00+00:00', 'The dam gave way at dawn.', 'f')"
     )
     con.execute("INSERT INTO stories (id, seq, articles, independent, updated_at) VALUES ('s', 0, 1, 1, 'x')")
-    roundup = roundup_to_dict(_roundup("s", _article("old", "The dam gave way at dawn.", "Dam"), "Dam fails"))
+    roundup = roundup_to_json(_roundup("s", _article("old", "The dam gave way at dawn.", "Dam"), "Dam fails"))
     con.execute(
         "INSERT INTO roundup_versions VALUES ('s', 1, 'fp', '2026-01-01T00:00:00+00:00', 'Dam fails', ?)",
         (json.dumps(roundup),),

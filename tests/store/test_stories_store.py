@@ -21,9 +21,10 @@ from newsroundup.model import (
     Span,
     Story,
     TimelineEvent,
+    roundup_from_json,
+    roundup_to_json,
 )
-from newsroundup.render.json import roundup_to_dict
-from newsroundup.store import GroupingState, Store, roundup_from_dict
+from newsroundup.store import GroupingState, Store
 from newsroundup.store.schema import MIGRATIONS
 
 MAY = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
@@ -110,10 +111,10 @@ def test_roundup_versions_count_up_and_the_same_article_set_adds_none(tmp_path: 
     with _stored(tmp_path / "s.db", "a1") as store:
         _save(store, [Story("s1", ("a1",))])
         assert store.stale_story_ids() == ["s1"]
-        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1")), 1) == 1
+        assert store.save_roundup("s1", "fp1", roundup_to_json(_roundup("s1")), 1) == 1
         assert store.stale_story_ids() == []
-        assert store.save_roundup("s1", "fp1", roundup_to_dict(_roundup("s1", 0)), 1) == 1  # nothing new
-        assert store.save_roundup("s1", "fp2", roundup_to_dict(_roundup("s1", 0)), 1) == 2
+        assert store.save_roundup("s1", "fp1", roundup_to_json(_roundup("s1", 0)), 1) == 1  # nothing new
+        assert store.save_roundup("s1", "fp2", roundup_to_json(_roundup("s1", 0)), 1) == 2
         versions = store.roundup_versions("s1")
         assert [v.version for v in versions] == [2, 1]
         assert versions[1].roundup == _roundup("s1") and versions[0].roundup.sentences == ()
@@ -140,7 +141,7 @@ def test_the_roundup_json_reads_back_as_the_same_roundup() -> None:
         warnings=("only one independent source",),
         disagreements=(Disagreement("hurt", ("three", "four"), (span, span)),),
     )
-    assert roundup_from_dict(roundup_to_dict(roundup)) == roundup
+    assert roundup_from_json(roundup_to_json(roundup)) == roundup
 
 
 def test_a_damaged_grouping_state_reads_as_a_state_of_unknown_format(tmp_path: Path) -> None:
@@ -159,8 +160,8 @@ def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(
         store.save_article(replace(_article("a1"), partial=True), fingerprint="f1", source="feed")
         store.save_article(_article("a2", "Wire"), fingerprint="f2", source="feed")
         _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
-        store.save_roundup("s1", "fp", roundup_to_dict(_roundup("s1")), 1)
-        store.save_roundup("s2", "fp", roundup_to_dict(_roundup("s2")), 1)
+        store.save_roundup("s1", "fp", roundup_to_json(_roundup("s1")), 1)
+        store.save_roundup("s2", "fp", roundup_to_json(_roundup("s2")), 1)
         assert store.stale_story_ids() == []
         assert store.complete_article("a1", replace(_article("a1"), text=TEXT + " More."), fingerprint="f1b")
         assert store.stale_story_ids() == ["s1"]

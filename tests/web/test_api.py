@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -10,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from livesite import WebStore
 
-from newsroundup.render.json import roundup_to_dict
+from newsroundup.model import Roundup, roundup_from_json, roundup_to_json
 from newsroundup.store import Store
 from newsroundup.web import api
 from newsroundup.web.app import create_app
@@ -26,12 +27,17 @@ def test_the_schema_lists_every_route_with_its_typed_response(client: TestClient
     schema = client.get("/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/articles", "/api/v1/articles/{article_id}",
-        "/api/v1/entities", "/api/v1/entities/{key}", "/api/v1/search",
+        "/api/v1/entities", "/api/v1/entities/{key}", "/api/v1/search", "/api/v1/audit",
     }  # no admin routes without a token, no pages
     story = schema["paths"]["/api/v1/stories/{story_id}"]["get"]["responses"]
     assert story["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/StoryDetail")
     assert story["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorModel")
-    assert {"RoundupModel", "SentenceModel", "SpanModel", "ArticleDetail"} <= set(schema["components"]["schemas"])
+    components = schema["components"]["schemas"]
+    assert {"Roundup", "RoundupSentence", "Span", "ArticleDetail"} <= set(components)
+    # the roundup's schema is generated from the record: every field, and the read-only counts
+    roundup_fields = {f.name for f in dataclasses.fields(Roundup)}
+    roundup_schema = next(v for k, v in components.items() if k.startswith("Roundup") and "headline" in v["properties"])
+    assert set(roundup_schema["properties"]) == roundup_fields | {"words", "independent_sources"}
 
 
 def test_stories_are_listed_newest_first_and_filtered(client: TestClient, web_store: WebStore) -> None:
@@ -55,7 +61,8 @@ def test_a_story_is_its_latest_roundup_json_with_its_changes(client: TestClient,
     detail = api.StoryDetail.model_validate(data)
     with Store(web_store.db) as store:
         latest = store.roundup_versions(web_store.ferry_story, limit=1)[0]
-    assert data["roundup"] == roundup_to_dict(latest.roundup)  # the roundup JSON, as render/json.py writes it
+    assert data["roundup"] == roundup_to_json(latest.roundup)  # the roundup JSON, model.py's one serialisation
+    assert roundup_from_json(data["roundup"]) == latest.roundup == detail.roundup
     assert detail.story.version == latest.version and detail.changes.previous_version is None
     missing = client.get("/api/v1/stories/nope")
     assert missing.status_code == 404 and missing.json() == {"detail": "no story with id 'nope'"}

@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 from livesite import WebStore
 from pagecheck import parse
 
-from newsroundup.model import Story
-from newsroundup.render.json import roundup_to_dict
+from newsroundup.model import Story, roundup_to_json
 from newsroundup.store import Store
 from newsroundup.web.app import create_app
 from newsroundup.web.links import entity_key
@@ -123,7 +122,7 @@ def test_a_new_roundup_version_shows_within_a_second_with_what_is_new(web_store:
         before = client.get(f"/stories/{web_store.ferry_story}").text
         assert "Version 1" in before and "Version 2" not in before
         with Store(db) as store:
-            changed = roundup_to_dict(store.roundup_versions(web_store.ferry_story, limit=1)[0].roundup)
+            changed = roundup_to_json(store.roundup_versions(web_store.ferry_story, limit=1)[0].roundup)
             changed["headline"] = "Ferries sail again"
             changed["sentences"].append({**changed["sentences"][0], "text": "Sailings resumed (again)."})
             store.save_roundup(web_store.ferry_story, "another article set", changed, 4)

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsroundup.model import Roundup, RoundupSentence, Source
-from newsroundup.render.json import roundup_to_dict
+from newsroundup.model import Roundup, RoundupSentence, Source, roundup_to_json
 
 _HEADLINE_WIDTH = 70
 
@@ -158,7 +157,7 @@ def story_detail(row: ListedStory, versions: Sequence[RoundupEdition]) -> dict[s
     )
     return {
         "story": story_summary(row, latest.roundup),
-        "roundup": roundup_to_dict(latest.roundup),
+        "roundup": roundup_to_json(latest.roundup),
         "changes": changes_to_dict(changes),
     }
 

@@ -8,7 +8,7 @@ from newsroundup.store.sqlite import (
     StoreStatus,
     default_db_path,
 )
-from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow, roundup_from_dict
+from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow
 
 __all__ = [
     "ArticleHit",
@@ -22,5 +22,4 @@ __all__ = [
     "StoryHit",
     "StoryRow",
     "default_db_path",
-    "roundup_from_dict",
 ]

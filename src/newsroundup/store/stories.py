@@ -12,17 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.errors import InputError
-from newsroundup.model import (
-    Disagreement,
-    Entity,
-    Quote,
-    Roundup,
-    RoundupSentence,
-    Source,
-    Span,
-    Story,
-    TimelineEvent,
-)
+from newsroundup.model import Roundup, Story, roundup_from_json
 from newsroundup.text.dates import parse_iso_datetime
 
 
@@ -249,7 +239,7 @@ class StoryTables:
         versions = []
         for row in rows:
             try:
-                roundup = roundup_from_dict(json.loads(row[4]))
+                roundup = roundup_from_json(json.loads(row[4]))
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 raise InputError(
                     f"{self.path}: roundup version {row[1]} of story {row[0]!r} cannot be read ({exc})"
@@ -272,77 +262,6 @@ def mark_stories_changed(db: sqlite3.Connection, article_ids: Sequence[str]) -> 
             f"(SELECT story_id FROM story_articles WHERE article_id IN ({marks}))",
             (_iso(datetime.now(UTC)), *article_ids),
         )
-
-
-def roundup_from_dict(data: Mapping[str, Any]) -> Roundup:
-    """A ``Roundup`` from the roundup JSON (``render.json.roundup_to_dict``'s output)."""
-    return Roundup(
-        story=str(data["story"]),
-        headline=str(data["headline"]),
-        sentences=tuple(
-            RoundupSentence(
-                text=str(s["text"]),
-                source=_span(s["source"]),
-                rewritten=bool(s.get("rewritten", False)),
-                replaced=s.get("replaced"),
-                replacement=s.get("replacement"),
-            )
-            for s in data["sentences"]
-        ),
-        sources=tuple(
-            Source(
-                article=str(s["article"]),
-                outlet=s.get("outlet"),
-                title=s.get("title"),
-                url=s.get("url"),
-                published=_when(s.get("published")),
-                syndicated_from=s.get("syndicated_from"),
-            )
-            for s in data["sources"]
-        ),
-        method=str(data["method"]),
-        version=str(data["version"]),
-        quotes=tuple(
-            Quote(
-                text=str(q["text"]),
-                speaker=str(q["speaker"]),
-                span=_span(q["span"]),
-                attribution=_span(q["attribution"]) if q.get("attribution") else None,
-            )
-            for q in data.get("quotes", ())
-        ),
-        entities=tuple(
-            Entity(
-                name=str(e["name"]),
-                kind=e["kind"],
-                aliases=tuple(e.get("aliases", ())),
-                roles=tuple(e.get("roles", ())),
-            )
-            for e in data.get("entities", ())
-        ),
-        timeline=tuple(
-            TimelineEvent(
-                when=parse_iso_datetime(t["when"]),
-                text=str(t["text"]),
-                source=_span(t["source"]),
-                precision=t.get("precision", "day"),
-            )
-            for t in data.get("timeline", ())
-        ),
-        warnings=tuple(str(w) for w in data.get("warnings", ())),
-        disagreements=tuple(
-            Disagreement(
-                fact=str(d["fact"]),
-                values=tuple(str(v) for v in d["values"]),
-                sources=tuple(_span(s) for s in d["sources"]),
-            )
-            for d in data.get("disagreements", ())
-        ),
-    )
-
-
-def _span(data: Mapping[str, Any]) -> Span:
-    return Span(str(data["article"]), int(data["start"]), int(data["end"]))
 
 
 def _story_row(row: tuple[Any, ...]) -> StoryRow:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article, DatePrecision
+from newsroundup.model import Article, Roundup
 from newsroundup.render.entities import EntityEntry, entity_index
 from newsroundup.render.pages import NotFound
 from newsroundup.render.stories import story_detail, story_summary
@@ -21,75 +21,6 @@ from newsroundup.store.views import article_record
 from newsroundup.web.pages import highlighted
 
 # -- models (the schema) --------------------------------------------------------------------------
-
-
-class SpanModel(BaseModel):
-    article: str
-    start: int
-    end: int
-
-
-class SentenceModel(BaseModel):
-    text: str
-    source: SpanModel
-    rewritten: bool
-    replaced: str | None = None
-    replacement: str | None = None
-
-
-class SourceModel(BaseModel):
-    number: int
-    article: str
-    outlet: str | None
-    title: str | None
-    url: str | None
-    published: datetime | None
-    syndicated_from: str | None
-
-
-class QuoteModel(BaseModel):
-    text: str
-    speaker: str
-    span: SpanModel
-    attribution: SpanModel | None
-
-
-class EntityModel(BaseModel):
-    name: str
-    kind: str
-    aliases: list[str]
-    roles: list[str]
-
-
-class TimelineModel(BaseModel):
-    when: datetime
-    precision: DatePrecision = "day"
-    text: str
-    source: SpanModel
-
-
-class DisagreementModel(BaseModel):
-    fact: str
-    values: list[str]
-    sources: list[SpanModel]
-
-
-class RoundupModel(BaseModel):
-    """The roundup JSON (``render.json.roundup_to_dict``)."""
-
-    story: str
-    headline: str
-    sentences: list[SentenceModel]
-    sources: list[SourceModel]
-    independent_sources: int
-    words: int
-    quotes: list[QuoteModel]
-    entities: list[EntityModel]
-    timeline: list[TimelineModel]
-    disagreements: list[DisagreementModel]
-    method: str
-    version: str
-    warnings: list[str]
 
 
 class StorySummary(BaseModel):
@@ -121,7 +52,7 @@ class StoryDetail(BaseModel):
     """A story, its latest roundup, and what changed since the version before."""
 
     story: StorySummary
-    roundup: RoundupModel
+    roundup: Roundup  # the record itself: its one serialisation is the schema
     changes: ChangesModel
 
 
