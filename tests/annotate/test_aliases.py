@@ -93,6 +93,18 @@ def test_a_missing_alias_file_is_an_input_error(tmp_path: Path) -> None:
         load_alias_file(tmp_path / "nope.toml")
 
 
+def test_nicknames_and_clipped_given_names_name_one_person() -> None:
+    from newsroundup.annotate.aliases import same_given_name, same_person
+
+    assert same_person("Ash Carter", "Ashton Carter")
+    assert same_person("Bill Clinton", "William Clinton")
+    assert same_person("Mike Pence", "Michael Pence")
+    assert same_given_name("Bob", "Robert")
+    assert not same_person("Hillary Clinton", "Bill Clinton")
+    assert not same_person("Teodora Marsh", "Daniel Marsh")
+    assert not same_given_name("Greta", "Ruth")
+    assert not same_given_name("Jo", "Jonas")  # too short to be a clipped form
+
 @pytest.mark.parametrize(
     ("name", "given", "surname"),
     [

@@ -281,7 +281,11 @@ def same_name_token(a: str, b: str) -> bool:
         return False
     if ka == kb:
         return True
-    if ka[0] != kb[0] or _skeleton(ka) != _skeleton(kb):
+    if ka[0] != kb[0]:
+        return False
+    if _one_swap(ka, kb):
+        return True  # a typing slip: "Cornad" for "Conrad"
+    if _skeleton(ka) != _skeleton(kb):
         return False
     return edit_distance(ka, kb) <= max(1, min(len(ka), len(kb)) // 5 + (min(len(ka), len(kb)) >= 6))
 
@@ -327,6 +331,44 @@ def same_surname(a: str, b: str) -> bool:
     return len(wa) == len(wb) and all(same_name_token(x, y) for x, y in zip(wa, wb, strict=True))
 
 
+def _one_swap(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with two neighbouring letters swapped (names of five letters or more)."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Each given name's full forms and nicknames from the ``nicknames`` package's curated table."""
+    from nicknames import name_triplets
+
+    table: dict[str, set[str]] = {}
+    for triplet in name_triplets():
+        if triplet.relationship != "has_nickname":
+            continue
+        table.setdefault(triplet.name1, set()).add(triplet.name2)
+        table.setdefault(triplet.name2, set()).add(triplet.name1)
+    return {name: frozenset(others) for name, others in table.items()}
+
+
+@lru_cache(maxsize=65536)
+def same_given_name(a: str, b: str) -> bool:
+    """True when two given names can name one person: spelling variants, nicknames (Bill/William,
+    Mike/Michael, from a curated table) or a clipped form of at least three letters (Ash/Ashton).
+    """
+    if same_name_token(a, b):
+        return True
+    fa, fb = fold(a).rstrip("."), fold(b).rstrip(".")
+    if not fa.isalpha() or not fb.isalpha():
+        return False
+    short, long_ = sorted((fa, fb), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True
+    return fb in _nicknames().get(fa, frozenset())
+
+
 def _given_compatible(a: list[str], b: list[str]) -> bool:
     """True when every given name of the shorter list matches one of the longer (initials allowed)."""
     if not a or not b:
@@ -337,7 +379,7 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
         if len(bare) == 1:
             if not any(other[:1].lower() == bare.lower() for other in long_):
                 return False
-        elif not any(same_name_token(token, other) for other in long_):
+        elif not any(same_given_name(token, other) for other in long_):
             return False
     return True
 

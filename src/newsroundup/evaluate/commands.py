@@ -12,7 +12,7 @@ from newsroundup.errors import NewsroundupError
 
 
 def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``evaluate duc2004`` and ``evaluate stories`` subcommands."""
+    """The ``evaluate duc2004``, ``evaluate stories`` and ``evaluate dates`` subcommands."""
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
     esub.required = True
@@ -53,6 +53,32 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_stories)
+    e = esub.add_parser(
+        "dates",
+        help="dates on TimeML news (TimeBank): P/R/F1 of normalised DATE values vs. dateparser",
+    )
+    e.add_argument(
+        "--data",
+        dest="dates_file",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="TimeML JSONL (e.g. timebank-dev/documents.jsonl)",
+    )
+    e.add_argument(
+        "--split",
+        choices=("all", "fit", "held-out"),
+        action="append",
+        help="which documents (by a hash of the id; repeatable; default fit and held-out)",
+    )
+    e.add_argument("--no-peer", action="store_true", help="skip the dateparser peer")
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results/dates.json"),
+        help="where to write the JSON results (default benchmarks/results/dates.json)",
+    )
+    e.set_defaults(handler=_cmd_evaluate_dates)
     e = esub.add_parser(
         "attribution",
         help="who said what on PolNeAR (direct quotes, reported speech, speakers) vs. a regex baseline and textacy",
@@ -126,6 +152,16 @@ def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         options=GroupingOptions(learned=args.settings.grouping == "learned"),
     )
+    _write(results, args.out, format_table(results))
+    return 0
+
+
+def _cmd_evaluate_dates(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate dates``."""
+    from newsroundup.evaluate.timebank import evaluate_dates, format_table
+
+    systems = ["newsroundup"] if args.no_peer else None
+    results = evaluate_dates(args.dates_file, splits=args.split or ("fit", "held-out"), systems=systems)
     _write(results, args.out, format_table(results))
     return 0
 

@@ -33,7 +33,7 @@ _FURNITURE_LINE = re.compile(
 )
 
 # A dateline or wire slug at the start of a sentence: "PARIS (AP) —", "WASHINGTON, May 3 (Reuters) -",
-# "LONDON —", "(CNN) --", "NEW YORK _". Group 0 is the whole prefix to skip.
+# "LONDON —", "(CNN) --", "NEW YORK _", "Davos, Jan 23:". Group 0 is the whole prefix to skip.
 _DATELINE = re.compile(
     r"""^(?:
         (?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+)*,?\s*)?      # PLACE, Country
@@ -43,6 +43,10 @@ _DATELINE = re.compile(
         (?:—|–|--|-|_|:)\s*
       |
         [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:—|–|--|_)\s+   # LONDON —
+      |
+        [A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2},\s*                     # Davos, Jan 23:
+        (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?
+        \s*(?:—|–|--|-|_|:)\s+
     )""",
     re.VERBOSE,
 )
