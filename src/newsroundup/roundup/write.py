@@ -11,7 +11,8 @@ from newsroundup.roundup.summarize import RoundupOptions, summarize
 def write_roundup(
     articles: Sequence[Article], options: RoundupOptions | None = None, story_id: str | None = None
 ) -> Roundup:
-    """The roundup of ``articles`` (one story); with ``options.enrich``, key quotes, who's who, timeline too.
+    """The roundup of ``articles`` (one story); with ``options.enrich``, key quotes, who's who, timeline too,
+    and (``options.enrich.corroborate``) each sentence's corroborating outlets and the story's exclusives.
 
     Enriching parses each article once (spaCy) for both steps: the parse also lets selection take a
     sentence that opens with "He" or "She" on its own, naming the person it refers to
@@ -28,4 +29,9 @@ def write_roundup(
     docs = parse_texts([a.text for a in articles])
     openings = {a.id: opening_references(a, d) for a, d in zip(articles, docs, strict=True)}
     roundup = summarize(articles, options, story_id, openings)
-    return enrich_roundup(roundup, articles, options.enrich, budget=options.words, docs=docs)
+    enriched = enrich_roundup(roundup, articles, options.enrich, budget=options.words, docs=docs)
+    if not options.enrich.corroborate:
+        return enriched
+    from newsroundup.roundup.corroborate import corroborate
+
+    return corroborate(enriched, articles)

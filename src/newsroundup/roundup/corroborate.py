@@ -1,0 +1,255 @@
+"""Which independent outlets report each roundup sentence's fact, and which facts one outlet alone reports.
+
+Two sentences state the same fact when a small logistic model over pair features says so (embedding
+cosine, shared content words, numbers that agree or conflict, shared names, a negation on one side
+only). Its weights and threshold are package data (``same_fact.json``), trained by
+``scripts/train_same_fact.py`` from hand-labelled pairs of real development clusters. Copies of
+another article never count, and two articles of one outlet are one report, as in
+``model.independent_outlets``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from newsroundup.model import Article, Corroboration, Exclusive, Roundup, Span
+from newsroundup.roundup.candidates import Candidate, build_candidates
+from newsroundup.roundup.salience import concept_weights
+from newsroundup.text.tokens import STOPWORDS, stem, words
+
+__all__ = [
+    "FEATURES",
+    "CorroborationOptions",
+    "SameFactModel",
+    "corroborate",
+    "pair_features",
+    "same_fact_model",
+]
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+FEATURES = (
+    "cosine",
+    "overlap",
+    "jaccard",
+    "numbers_agree",
+    "numbers_conflict",
+    "names_shared",
+    "names_missing",
+    "negation_mismatch",
+)
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_NAME = re.compile(r"(?<=[\s(“\"'‘-])[A-Z][a-zA-Z'’.-]+")
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|denied|denies|deny)\b|n't\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CorroborationOptions:
+    """How corroboration is looked for: the sentences compared and how many exclusives are listed."""
+
+    min_words: int = 5  # shorter sentences (datelines, bylines, captions) state no fact worth matching
+    shortlist: int = 3  # sentences per outlet scored by the model, the nearest by cosine
+    min_cosine: float = 0.35  # pairs further apart are never the same fact (and are not scored)
+    exclusives: int = 5  # facts one outlet alone states, listed besides the roundup's own
+
+
+@dataclass(frozen=True, slots=True)
+class SameFactModel:
+    """A logistic model over :data:`FEATURES`: P(same fact) and the threshold that calls it so."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        """P(the two sentences state the same fact)."""
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def same_fact(self, features: Sequence[float]) -> bool:
+        """True when the pair is called the same fact."""
+        return self.probability(features) >= self.threshold
+
+
+@cache
+def same_fact_model() -> SameFactModel:
+    """The shipped model (``roundup/same_fact.json``), read once."""
+    data = json.loads(resources.files("newsroundup.roundup").joinpath("same_fact.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("same_fact.json was trained on other features: rerun scripts/train_same_fact.py")
+    return SameFactModel(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexical:
+    content: frozenset[str]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    negated: bool
+
+
+def _lexical(text: str) -> _Lexical:
+    """What the pair features read from one sentence."""
+    content = frozenset(stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit())
+    numbers = frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
+    names = frozenset(n.casefold().rstrip(".’'") for n in _NAME.findall(" " + text[1:] if text else ""))
+    return _Lexical(content, numbers, names - STOPWORDS, bool(_NEGATION.search(text)))
+
+
+def _features(a: _Lexical, b: _Lexical, cosine: float) -> tuple[float, ...]:
+    shared = len(a.content & b.content)
+    smaller = min(len(a.content), len(b.content)) or 1
+    union = len(a.content | b.content) or 1
+    both_numbers = bool(a.numbers and b.numbers)
+    agree = both_numbers and bool(a.numbers & b.numbers)
+    fewer_names = a.names if len(a.names) <= len(b.names) else b.names
+    other_names = b.names if fewer_names is a.names else a.names
+    names_shared = len(fewer_names & other_names) / len(fewer_names) if fewer_names else 0.0
+    return (
+        cosine,
+        shared / smaller,
+        shared / union,
+        float(agree),
+        float(both_numbers and not agree),
+        names_shared,
+        float(bool(fewer_names) and not (fewer_names & other_names)),
+        float(a.negated != b.negated),
+    )
+
+
+def pair_features(first: str, second: str, cosine: float) -> tuple[float, ...]:
+    """The model's features for two sentences whose embeddings have ``cosine`` (in :data:`FEATURES` order)."""
+    return _features(_lexical(first), _lexical(second), cosine)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    article: Article
+    outlet: str  # the outlet's key: two articles of one outlet are one report
+    start: int
+    end: int
+    text: str
+    eligible: bool
+    salience: float
+
+
+def _outlet_key(article: Article) -> str:
+    """One key per independent report: the outlet's name, or the article itself when it has none."""
+    return article.outlet.casefold() if article.outlet else f"\0{article.id}"
+
+
+def corroborate(
+    roundup: Roundup,
+    articles: Sequence[Article],
+    embed: Embed | None = None,
+    options: CorroborationOptions | None = None,
+    model: SameFactModel | None = None,
+) -> Roundup:
+    """``roundup`` with each sentence's corroboration and the story's exclusives filled in.
+
+    Only originals count (an article copying another is skipped), one corroborating sentence per
+    outlet other than the sentence's own. Exclusives are the roundup's sentences that no other
+    outlet states, then up to ``options.exclusives`` of the story's most salient sentences that no
+    other outlet states; none are listed when the story has one outlet only.
+    ``embed`` maps texts to L2-normalised rows (default: the project's sentence embedder).
+    """
+    options = options or CorroborationOptions()
+    model = model or same_fact_model()
+    originals = [a for a in articles if a.syndicated_from is None and a.text.strip()]
+    if embed is None:
+        from newsroundup.grouping.vectors import load_embedder
+
+        embed = load_embedder().embed
+    pool = _sentences(originals, options)
+    texts = [s.text for s in pool] + [s.text for s in roundup.sentences]
+    vectors = embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+    lexical = [_lexical(t) for t in texts]
+    pooled = vectors[: len(pool)]
+    outlets = sorted({s.outlet for s in pool})
+    by_outlet = {o: np.array([i for i, s in enumerate(pool) if s.outlet == o], dtype=np.int64) for o in outlets}
+
+    def matches(row: int, own: str) -> list[int]:
+        """The best same-fact sentence of each other outlet for text ``row``."""
+        cosines = pooled @ vectors[row] if len(pool) else np.zeros(0, dtype=np.float32)
+        found = []
+        for outlet in outlets:
+            if outlet == own:
+                continue
+            members = by_outlet[outlet]
+            near = members[np.argsort(-cosines[members], kind="stable")[: options.shortlist]]
+            scored = [
+                (model.probability(_features(lexical[row], lexical[j], float(cosines[j]))), -int(j))
+                for j in near
+                if cosines[j] >= options.min_cosine
+            ]
+            best = max(scored, default=None)
+            if best is not None and best[0] >= model.threshold:
+                found.append(-best[1])
+        return found
+
+    by_id = {a.id: a for a in articles}
+    sentences = []
+    for n, sentence in enumerate(roundup.sentences):
+        cited = by_id.get(sentence.source.article)
+        own = _outlet_key(by_id[cited.syndicated_from]) if cited and cited.syndicated_from in by_id else None
+        own = own or (_outlet_key(cited) if cited else "")
+        found = [pool[j] for j in matches(len(pool) + n, own)]
+        reports = tuple(Corroboration(s.article.id, s.start, s.end, s.article.outlet) for s in found)
+        sentences.append(replace(sentence, corroboration=reports))
+    exclusives: list[Exclusive] = []
+    if len(outlets) > 1:
+        # The roundup's own uncorroborated sentences first (flagged where they are shown), then the
+        # story's most salient facts that one outlet alone states.
+        for sentence in sentences:
+            cited = by_id.get(sentence.source.article)
+            if cited is not None and not sentence.corroboration:
+                exclusives.append(Exclusive(sentence.source.text_in(cited), sentence.source, cited.outlet))
+        listed = {e.source for e in exclusives}
+        ranked = sorted(
+            (i for i, s in enumerate(pool) if s.eligible and s.salience > 0),
+            key=lambda i: (-pool[i].salience, i),
+        )
+        others = 0
+        for i in ranked:
+            if others == options.exclusives:
+                break
+            s = pool[i]
+            span = Span(s.article.id, s.start, s.end)
+            if span not in listed and not matches(i, s.outlet):
+                exclusives.append(Exclusive(s.text, span, s.article.outlet))
+                others += 1
+    return replace(roundup, sentences=tuple(sentences), exclusives=tuple(exclusives))
+
+
+def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> list[_Sentence]:
+    """Every sentence of the originals long enough to state a fact, with its salience for the story."""
+    candidates = build_candidates(originals)
+    weights = concept_weights(candidates, independent=[True] * len(originals))
+    return [
+        _Sentence(
+            originals[c.article_index],
+            _outlet_key(originals[c.article_index]),
+            c.start,
+            c.end,
+            c.text,
+            c.eligible,
+            _salience(c, weights),
+        )
+        for per_article in candidates
+        for c in per_article
+        if c.n_words >= options.min_words
+    ]
+
+
+def _salience(candidate: Candidate, weights: dict[tuple[str, str], float]) -> float:
+    """How much of the story's shared concepts the sentence states."""
+    return sum(weights.get(b, 0.0) for b in candidate.bigrams)
