@@ -48,7 +48,8 @@ FEATURES = (
     "negation_mismatch",
 )
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_NAME = re.compile(r"(?<=[\s(“\"'‘-])[A-Z][a-zA-Z'’.-]+")
+# Capitalised words: names, and a sentence's first word unless it is a stopword ("The", "But").
+_NAME = re.compile(r"(?<![\w'’.-])[A-Z][a-zA-Z'’.-]+")
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|denied|denies|deny)\b|n't\b", re.IGNORECASE)
 
 
@@ -101,7 +102,7 @@ def _lexical(text: str) -> _Lexical:
     """What the pair features read from one sentence."""
     content = frozenset(stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit())
     numbers = frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
-    names = frozenset(n.casefold().rstrip(".’'") for n in _NAME.findall(" " + text[1:] if text else ""))
+    names = frozenset(n.casefold().rstrip(".’'") for n in _NAME.findall(text))
     return _Lexical(content, numbers, names - STOPWORDS, bool(_NEGATION.search(text)))
 
 
