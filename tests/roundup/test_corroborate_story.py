@@ -7,7 +7,7 @@ from newsroundup.model import Article
 from newsroundup.pipeline.load import load_articles
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.corroborate import corroborate
-from newsroundup.roundup.summarize import summarize
+from newsroundup.roundup.summarize import RoundupOptions, summarize
 
 
 def test_sentences_are_corroborated_by_other_outlets_originals_only(example_story: Path) -> None:
@@ -35,3 +35,25 @@ def test_a_story_told_by_one_outlet_has_no_exclusives() -> None:
     articles = [Article("a", text, outlet="Herald"), Article("b", text.replace("Monday", "Tuesday"), outlet="Herald")]
     roundup = corroborate(summarize(articles), articles)
     assert roundup.exclusives == () and all(s.corroboration == () for s in roundup.sentences)
+
+
+def test_the_same_fact_with_other_numbers_is_a_disagreement_not_a_corroboration() -> None:
+    articles = [
+        Article(
+            "a",
+            "Nearly 12,000 residents of Port Averly were ordered to leave their homes after the spillway of "
+            "the Hollins Dam partially collapsed.",
+            outlet="Herald",
+        ),
+        Article(
+            "b",
+            "About 15,000 residents of Port Averly were ordered to leave their homes after the Hollins Dam "
+            "spillway partially collapsed.",
+            outlet="Courier",
+        ),
+    ]
+    roundup = corroborate(summarize(articles, RoundupOptions(words=20)), articles)
+    check_roundup(roundup, articles)
+    assert roundup.sentences and all(s.corroboration == () for s in roundup.sentences)
+    assert [sorted(d.values) for d in roundup.disagreements] == [["12,000", "15,000"]]
+    assert not {e.source for e in roundup.exclusives} & {s.source for s in roundup.sentences}

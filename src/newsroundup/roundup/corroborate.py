@@ -21,7 +21,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from newsroundup.model import Article, Corroboration, Exclusive, Roundup, Span
+from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.salience import concept_weights
 from newsroundup.text.tokens import STOPWORDS, stem, words
@@ -199,12 +199,28 @@ def corroborate(
 
     by_id = {a.id: a for a in articles}
     sentences = []
+    disputed: set[Span] = set()
+    disagreements = list(roundup.disagreements)
     for n, sentence in enumerate(roundup.sentences):
         cited = by_id.get(sentence.source.article)
         own = _outlet_key(by_id[cited.syndicated_from]) if cited and cited.syndicated_from in by_id else None
         own = own or (_outlet_key(cited) if cited else "")
-        found = [pool[j] for j in matches(len(pool) + n, own)]
-        reports = tuple(Corroboration(s.article.id, s.start, s.end, s.article.outlet) for s in found)
+        row = len(pool) + n
+        found = matches(row, own)
+        # The same fact with other numbers is a disagreement, not a corroboration.
+        conflicting = [j for j in found if _numbers_conflict(lexical[row], lexical[j])]
+        for j in conflicting:
+            other = pool[j]
+            disputed.add(sentence.source)
+            there = Span(other.article.id, other.start, other.end)
+            disagreement = _disagreement(sentence.text, sentence.source, other.text, there)
+            if disagreement and not any(set(d.sources) == set(disagreement.sources) for d in disagreements):
+                disagreements.append(disagreement)
+        reports = tuple(
+            Corroboration(pool[j].article.id, pool[j].start, pool[j].end, pool[j].article.outlet)
+            for j in found
+            if j not in conflicting
+        )
         sentences.append(replace(sentence, corroboration=reports))
     exclusives: list[Exclusive] = []
     if len(outlets) > 1:
@@ -212,7 +228,7 @@ def corroborate(
         # story's most salient facts that one outlet alone states.
         for sentence in sentences:
             cited = by_id.get(sentence.source.article)
-            if cited is not None and not sentence.corroboration:
+            if cited is not None and not sentence.corroboration and sentence.source not in disputed:
                 exclusives.append(Exclusive(sentence.source.text_in(cited), sentence.source, cited.outlet))
         listed = {e.source for e in exclusives}
         ranked = sorted(
@@ -228,7 +244,25 @@ def corroborate(
             if span not in listed and not matches(i, s.outlet):
                 exclusives.append(Exclusive(s.text, span, s.article.outlet))
                 others += 1
-    return replace(roundup, sentences=tuple(sentences), exclusives=tuple(exclusives))
+    return replace(
+        roundup, sentences=tuple(sentences), exclusives=tuple(exclusives), disagreements=tuple(disagreements)
+    )
+
+
+def _numbers_conflict(a: _Lexical, b: _Lexical) -> bool:
+    """Both sentences give numbers and none of them is the same."""
+    return bool(a.numbers and b.numbers and not a.numbers & b.numbers)
+
+
+def _disagreement(first: str, first_span: Span, second: str, second_span: Span) -> Disagreement | None:
+    """Two reports of one fact with different numbers: each sentence's first number, as written."""
+    numbers = [_NUMBER.search(text) for text in (first, second)]
+    if numbers[0] is None or numbers[1] is None:
+        return None
+    opening = " ".join(first.split()[:8])
+    return Disagreement(
+        f"the numbers in “{opening}…”", (numbers[0].group(0), numbers[1].group(0)), (first_span, second_span)
+    )
 
 
 def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> list[_Sentence]:
