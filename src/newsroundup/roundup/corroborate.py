@@ -58,7 +58,7 @@ class CorroborationOptions:
     """How corroboration is looked for: the sentences compared and how many exclusives are listed."""
 
     min_words: int = 5  # shorter sentences (datelines, bylines, captions) state no fact worth matching
-    shortlist: int = 3  # sentences per outlet scored by the model, the nearest by cosine
+    shortlist: int = 2  # sentences per other outlet embedded and scored: the lexically closest
     min_cosine: float = 0.35  # pairs further apart are never the same fact (and are not scored)
     exclusives: int = 5  # facts one outlet alone states, listed besides the roundup's own
 
@@ -172,41 +172,52 @@ def corroborate(
         embed = load_embedder().embed
     pool = _sentences(originals, options)
     texts = [s.text for s in pool] + [s.text for s in roundup.sentences]
-    vectors = embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
     lexical = [_lexical(t) for t in texts]
-    pooled = vectors[: len(pool)]
     outlets = sorted({s.outlet for s in pool})
-    by_outlet = {o: np.array([i for i, s in enumerate(pool) if s.outlet == o], dtype=np.int64) for o in outlets}
-
-    def matches(row: int, own: str) -> list[int]:
-        """The best same-fact sentence of each other outlet for text ``row``."""
-        cosines = pooled @ vectors[row] if len(pool) else np.zeros(0, dtype=np.float32)
-        found = []
-        for outlet in outlets:
-            if outlet == own:
-                continue
-            members = by_outlet[outlet]
-            near = members[np.argsort(-cosines[members], kind="stable")[: options.shortlist]]
-            scored = [
-                (model.probability(_features(lexical[row], lexical[j], float(cosines[j]))), -int(j))
-                for j in near
-                if cosines[j] >= options.min_cosine
-            ]
-            best = max(scored, default=None)
-            if best is not None and best[0] >= model.threshold:
-                found.append(-best[1])
-        return found
-
     by_id = {a.id: a for a in articles}
+    owners = [s.outlet for s in pool] + [_own_outlet(s.source.article, by_id) for s in roundup.sentences]
+    rows = list(range(len(pool), len(texts)))
+    if len(outlets) > 1:
+        ranked = sorted(
+            (i for i, s in enumerate(pool) if s.eligible and s.salience > 0),
+            key=lambda i: (-pool[i].salience, i),
+        )
+        rows += ranked[: 3 * options.exclusives]  # enough to find the exclusives among
+    # Only pairs that could be called the same fact at the best cosine are embedded: the lexical
+    # features alone rule most pairs out, and embedding is what costs.
+    best_cosine = 1.0 if model.weights[0] >= 0 else options.min_cosine
+    possible: dict[int, list[int]] = {}
+    for row in rows:
+        per_outlet: dict[str, list[tuple[float, int]]] = {}
+        for j, other in enumerate(pool):
+            if other.outlet == owners[row]:
+                continue
+            bound = model.probability(_features(lexical[row], lexical[j], best_cosine))
+            if bound >= model.threshold:
+                per_outlet.setdefault(other.outlet, []).append((bound, j))
+        possible[row] = sorted(j for found in per_outlet.values() for _, j in sorted(found)[-options.shortlist :])
+    needed = sorted({row for row in rows if possible[row]} | {j for js in possible.values() for j in js})
+    at = {row: n for n, row in enumerate(needed)}
+    vectors = embed([texts[row] for row in needed]) if needed else np.zeros((0, 0), dtype=np.float32)
+
+    def matches(row: int) -> list[int]:
+        """The best same-fact sentence of each other outlet for text ``row``."""
+        best: dict[str, tuple[float, int]] = {}
+        for j in possible.get(row, []):
+            cosine = float(vectors[at[j]] @ vectors[at[row]])
+            if cosine < options.min_cosine:
+                continue
+            probability = model.probability(_features(lexical[row], lexical[j], cosine))
+            if probability >= model.threshold and (pool[j].outlet not in best or probability > best[pool[j].outlet][0]):
+                best[pool[j].outlet] = (probability, j)
+        return [best[outlet][1] for outlet in sorted(best)]
+
     sentences = []
     disputed: set[Span] = set()
     disagreements = list(roundup.disagreements)
     for n, sentence in enumerate(roundup.sentences):
-        cited = by_id.get(sentence.source.article)
-        own = _outlet_key(by_id[cited.syndicated_from]) if cited and cited.syndicated_from in by_id else None
-        own = own or (_outlet_key(cited) if cited else "")
         row = len(pool) + n
-        found = matches(row, own)
+        found = matches(row)
         # The same fact with other numbers is a disagreement, not a corroboration.
         conflicting = [j for j in found if _numbers_conflict(lexical[row], lexical[j])]
         for j in conflicting:
@@ -231,17 +242,13 @@ def corroborate(
             if cited is not None and not sentence.corroboration and sentence.source not in disputed:
                 exclusives.append(Exclusive(sentence.source.text_in(cited), sentence.source, cited.outlet))
         listed = {e.source for e in exclusives}
-        ranked = sorted(
-            (i for i, s in enumerate(pool) if s.eligible and s.salience > 0),
-            key=lambda i: (-pool[i].salience, i),
-        )
         others = 0
-        for i in ranked:
+        for i in ranked[: 3 * options.exclusives]:
             if others == options.exclusives:
                 break
             s = pool[i]
             span = Span(s.article.id, s.start, s.end)
-            if span not in listed and not matches(i, s.outlet):
+            if span not in listed and not matches(i):
                 exclusives.append(Exclusive(s.text, span, s.article.outlet))
                 others += 1
     return replace(
@@ -263,6 +270,15 @@ def _disagreement(first: str, first_span: Span, second: str, second_span: Span) 
     return Disagreement(
         f"the numbers in “{opening}…”", (numbers[0].group(0), numbers[1].group(0)), (first_span, second_span)
     )
+
+
+def _own_outlet(article_id: str, by_id: dict[str, Article]) -> str:
+    """The outlet key a roundup sentence speaks for: its article's, or the original's for a copy."""
+    cited = by_id.get(article_id)
+    if cited is None:
+        return ""
+    original = by_id.get(cited.syndicated_from or "")
+    return _outlet_key(original or cited)
 
 
 def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> list[_Sentence]:
