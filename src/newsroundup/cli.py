@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (one story)")
     p.add_argument("--clusters", type=Path, metavar="FILE", help="JSONL of pre-grouped clusters")
+    p.add_argument(
+        "--update", action="store_true",
+        help="with --clusters: each line's 'earlier' documents were read already; say only what 'documents' add",
+    )
     p.add_argument("--words", type=int, metavar="N", help="word budget (default 100)")
     add_aliases_argument(p)
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
@@ -106,9 +110,11 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
             raise NewsroundupError("give either PATHs or --clusters, not both")
         from newsroundup.pipeline.batch import summarize_clusters
 
-        for line in summarize_clusters(args.clusters, options, rules, quiet=args.quiet):
+        for line in summarize_clusters(args.clusters, options, rules, quiet=args.quiet, update=args.update):
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         return 0
+    if args.update:
+        raise NewsroundupError("summarize: --update goes with --clusters FILE")
     if not args.paths and not args.ids:
         raise NewsroundupError("summarize: give at least one PATH, --ids ID... or --clusters FILE")
     if args.paths and args.ids:
@@ -269,6 +275,10 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("story_id", metavar="ID", help="story id (see `newsroundup stories`)")
     add_db_argument(p)
     p.add_argument("--changes", action="store_true", help="also show what changed since the previous version")
+    p.add_argument(
+        "--since", metavar="VERSION|DATE",
+        help="what's new: a cited summary of what the story's newer articles add since roundup VERSION or DATE (ISO)",
+    )
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.set_defaults(handler=_cmd_story)
 
@@ -307,8 +317,16 @@ def _cmd_stories(args: argparse.Namespace) -> int:
 
 def _cmd_story(args: argparse.Namespace) -> int:
     """``newsroundup story``."""
-    from newsroundup.pipeline.show import story_text
+    from newsroundup.pipeline.show import story_text, whats_new_text
 
+    if args.since is not None:
+        if args.changes:
+            raise NewsroundupError("story: give either --changes or --since, not both")
+        from newsroundup.roundup.summarize import RoundupOptions
+
+        options = RoundupOptions(words=args.settings.words)
+        sys.stdout.write(whats_new_text(args.settings.db, args.story_id, args.since, args.format, options))
+        return 0
     sys.stdout.write(story_text(args.settings.db, args.story_id, args.format, changes=args.changes))
     return 0
 

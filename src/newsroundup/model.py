@@ -188,6 +188,10 @@ class Roundup:
     disagreements: tuple[Disagreement, ...] = ()
     # Facts one outlet alone reports; empty when corroboration was not looked for.
     exclusives: tuple[Exclusive, ...] = ()
+    # What's new: what the articles added since roundup version ``whats_new_since`` say that the
+    # articles of that version did not (none when ``whats_new_since`` is set: nothing new of substance).
+    whats_new: tuple[RoundupSentence, ...] = ()
+    whats_new_since: int | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property

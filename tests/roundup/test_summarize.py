@@ -150,3 +150,28 @@ def test_without_named_openings_nothing_is_rewritten_and_nothing_changes(article
     roundup = summarize(articles, RoundupOptions(words=150))
     assert roundup == summarize(articles, RoundupOptions(words=150), openings={})
     assert not any(s.rewritten for s in roundup.sentences)
+
+
+def test_a_headline_is_never_a_quote_a_caption_a_question_or_personal() -> None:
+    from newsroundup.roundup.headline import headline_problem, strip_outlet
+
+    assert strip_outlet("WATCH: Storm hits the coast | CNN") == "Storm hits the coast"
+    assert strip_outlet("UPDATED - Dam fails - The Valley Post") == "Dam fails"
+    assert strip_outlet("US not in the top 20") == "US not in the top 20"
+    assert headline_problem('"Where do you draw the line?" the minister said') == "carries a quote"
+    assert headline_problem("FILE - In this Dec. 13, 2004 file photo, the winner leaves court") == "a photo caption"
+    assert headline_problem("That was it and I ended it") == "speaks to or as a person"
+    assert headline_problem("Is the dam safe?") == "a question"
+    assert headline_problem("A stray bullet struck her as she ran home") == "a pronoun before any name"
+    assert headline_problem("US drops out of the top 20 of the Good Country Index") == ""
+
+
+def test_without_titles_the_headline_is_a_short_plain_lede_rather_than_a_quote() -> None:
+    quoted = Article(
+        "q",
+        '"We will rebuild every house," Mayor Ines Vautrin said on Tuesday after the Hollins Dam failed. '
+        "The Hollins Dam failed on Monday and flooded 300 homes in Ardmore.",
+    )
+    plain = Article("p", "The Hollins Dam failed on Monday, flooding 300 homes in the town of Ardmore below it.")
+    roundup = summarize([quoted, plain])
+    assert roundup.headline.startswith("The Hollins Dam failed on Monday")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
-from newsroundup.model import Article, independent_outlets, roundup_to_json
+from newsroundup.model import Article, Roundup, independent_outlets, roundup_to_json
 from newsroundup.pipeline.add import AddOptions, AddReport, Progress, add_sources
 from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
@@ -27,6 +27,7 @@ from newsroundup.store import Store
 Notify = Callable[[str], None]
 GROUPING_ATTEMPTS = 3  # another run may save its grouping between our read and our write
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+WHATS_NEW_SHARE = 0.5  # of the word budget, for what's new since the previous version
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
             unchanged.append(story_id)
             continue
         try:
-            roundup = write_roundup(articles, options, story_id=story_id)
+            roundup = with_whats_new(write_roundup(articles, options, story_id=story_id), articles, store, options)
             check_roundup(roundup, articles, budget=options.words)
         except NewsroundupError as exc:
             failures.append(f"story {story_id}: {exc}")
@@ -204,6 +205,25 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
         written.append((story_id, version))
         say(f"story {story_id} v{version}: {roundup.headline}")
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
+
+
+def with_whats_new(roundup: Roundup, articles: Sequence[Article], store: Store, options: RoundupOptions) -> Roundup:
+    """``roundup`` with what its story's articles added since its latest stored version say that was not said before.
+
+    The articles of that version are those it listed as sources; the update (``roundup.update``) gets
+    half the word budget and no enrichment. Unchanged when there is no earlier version or no new article.
+    """
+    previous = store.roundup_versions(roundup.story, limit=1)
+    if not previous:
+        return roundup
+    read = {source.article for source in previous[0].roundup.sources}
+    seen = [a for a in articles if a.id in read]
+    new = [a for a in articles if a.id not in read]
+    if not seen or not new:
+        return roundup
+    words = max(1, int(options.words * WHATS_NEW_SHARE))
+    update = write_roundup(new, replace(options, words=words, enrich=None), story_id=roundup.story, seen=seen)
+    return replace(roundup, whats_new=update.sentences, whats_new_since=previous[0].version)
 
 
 def article_set_fingerprint(articles: Sequence[Article]) -> str:

@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from newsroundup.errors import NewsroundupError
+from newsroundup.errors import InputError, NewsroundupError
+from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import roundup_to_json
 from newsroundup.render import render
 from newsroundup.render.stories import (
@@ -16,8 +17,12 @@ from newsroundup.render.stories import (
     stories_table,
     story_record,
 )
+from newsroundup.roundup.checker import check_roundup
+from newsroundup.roundup.summarize import RoundupOptions
+from newsroundup.roundup.write import write_roundup
 from newsroundup.store import Store
 from newsroundup.store.views import articles_jsonl, articles_table, failures_text, status_text
+from newsroundup.text.dates import parse_iso_datetime
 
 
 def status_report(db: Path, failures: bool) -> str:
@@ -65,3 +70,48 @@ def story_text(db: Path, story_id: str, fmt: str, *, changes: bool = False) -> s
             raise NewsroundupError("story: --changes is shown with --format md or json")
         return render(latest.roundup, articles, "html")
     return render(latest.roundup, [], "md") + ("\n" + changes_markdown(changed) if changes else "")
+
+
+def whats_new_text(db: Path, story_id: str, since: str, fmt: str, options: RoundupOptions) -> str:
+    """What a story's articles add since roundup version ``since`` (a number) or date (ISO), cited like a roundup.
+
+    The articles read by then are those version listed as sources, or those published (else fetched)
+    before the date; the rest are new. The update leaves out what the earlier ones reported
+    (``roundup.update``) and says so when nothing new of substance is left.
+    """
+    with Store.existing(db) as store:
+        row = store.story_row(story_id)
+        articles = store.articles_by_id(store.story_article_ids(row.id))
+        if since.isdigit():
+            versions = {v.version: v for v in store.roundup_versions(row.id)}
+            if int(since) not in versions:
+                shown = ", ".join(str(n) for n in sorted(versions)) or "none yet"
+                raise NewsroundupError(f"story {row.id} has no roundup version {since} (versions: {shown})")
+            read = {s.article for s in versions[int(since)].roundup.sources}
+            label = f"version {since}"
+        else:
+            when = parse_since(since)
+            read = {a.id for a in articles if (a.published or a.fetched_at or when) < when}
+            label = when.isoformat()
+    seen = [a for a in articles if a.id in read]
+    new = mark_copies([a for a in articles if a.id not in read])
+    if not new:
+        raise NewsroundupError(f"story {row.id}: no article since {label}")
+    roundup = write_roundup(new, options, story_id=row.id, seen=seen)
+    check_roundup(roundup, new, options.words)
+    if fmt == "json":
+        data = {"story": story_record(row), "since": label, "earlier": len(seen), "roundup": roundup_to_json(roundup)}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return render(roundup, new, "html")
+    return f"What's new since {label} ({len(new)} newer articles, {len(seen)} read before)\n\n" + render(
+        roundup, [], "md"
+    )
+
+
+def parse_since(value: str) -> datetime:
+    """An ISO date or time as an aware datetime (UTC when it names no zone); InputError otherwise."""
+    try:
+        return parse_iso_datetime(value)
+    except ValueError:
+        raise InputError(f"--since: {value!r} is neither a version number nor an ISO date") from None

@@ -167,7 +167,7 @@ class Pages:
                         link=self.links.at(0).story(row.id).lstrip("/"),
                         updated=versions[0].created_at,
                         published=row.first_seen,
-                        summary=" ".join(s.text for s in roundup.sentences),
+                        summary=feed_summary(roundup),
                     )
                 )
         entries.sort(key=lambda e: e.updated, reverse=True)
@@ -200,6 +200,15 @@ class Pages:
             "when": _time(row.last_seen),
             "when_iso": row.last_seen.isoformat() if row.last_seen else None,
         }
+
+
+def feed_summary(roundup: Roundup) -> str:
+    """A feed entry's text: what's new since the version before when there is one, then the roundup."""
+    summary = " ".join(s.text for s in roundup.sentences)
+    if roundup.whats_new_since is None:
+        return summary
+    new = " ".join(s.text for s in roundup.whats_new) or "Nothing new of substance."
+    return f"What's new since version {roundup.whats_new_since}: {new} — The story so far: {summary}"
 
 
 def not_found_page(links: Links, message: str) -> str:
@@ -272,6 +281,8 @@ class _StoryView:
             "independent": self.row.independent,
             "outlets": outlets(r),
             "sentences": sentences,
+            "whats_new_since": r.whats_new_since,
+            "whats_new": [{"text": s.text, "cite": self.cite(s.source)} for s in r.whats_new],
             "quotes": [{"text": q.text, "speaker": q.speaker, "cite": self.cite(q.span)} for q in r.quotes],
             "entities": [
                 {

@@ -30,13 +30,17 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
             problems.append(f"exclusive {number}: cites unknown article {exclusive.source.article!r}")
         elif exclusive.source.text_in(article) != exclusive.text:
             problems.append(f"exclusive {number}: not verbatim in {article.id!r}")
+    for number, sentence in enumerate(roundup.whats_new, start=1):
+        problem = _sentence_problem(sentence, by_id, roundup.entities)
+        if problem:
+            problems.append(f"what's new, sentence {number}: {problem}")
     for number, quote in enumerate(roundup.quotes, start=1):
         article = by_id.get(quote.span.article)
         if article is None:
             problems.append(f"quote {number}: cites unknown article {quote.span.article!r}")
         elif quote.span.text_in(article) != quote.text:
             problems.append(f"quote {number}: not verbatim in {article.id!r}")
-    cited = {s.source.article for s in roundup.sentences}
+    cited = {s.source.article for s in roundup.sentences + roundup.whats_new}
     listed = {s.article for s in roundup.sources}
     missing = sorted(cited - listed)
     if missing:

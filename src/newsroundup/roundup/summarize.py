@@ -16,6 +16,7 @@ from newsroundup.roundup.mentions import Openings, name_openings, opening_extra_
 from newsroundup.roundup.order import order_sentences
 from newsroundup.roundup.salience import SalienceOptions, concept_weights
 from newsroundup.roundup.select import select_sentences
+from newsroundup.roundup.update import NOTHING_NEW, UpdateOptions, mark_repeats, novel_weights, reported_concepts
 
 if TYPE_CHECKING:
     from newsroundup.roundup.enrich import EnrichOptions
@@ -33,6 +34,7 @@ class RoundupOptions:
     candidates: CandidateLimits = field(default_factory=CandidateLimits)
     salience: SalienceOptions = field(default_factory=SalienceOptions)
     enrich: EnrichOptions | None = None  # key quotes, who's who, timeline (roundup/write.py); None: none
+    update: UpdateOptions = field(default_factory=UpdateOptions)  # what's new (``seen`` articles given)
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -44,8 +46,13 @@ def summarize(
     options: RoundupOptions | None = None,
     story_id: str | None = None,
     openings: Openings | None = None,
+    seen: Sequence[Article] = (),
 ) -> Roundup:
     """Write the roundup of ``articles``, all about one story, within ``options.words`` words.
+
+    With ``seen`` (the articles a reader has already read), it is an update: what ``articles`` add
+    to them, nothing they said (``roundup.update``); when nothing new is left, no sentence and a
+    warning saying so.
 
     ``openings`` (from ``text.openings.opening_references``, per article id) are the sentences
     whose opening pronoun can be replaced by the name it stands for: they may be chosen without
@@ -61,6 +68,10 @@ def summarize(
     latest = latest_articles(articles)
     candidates = build_candidates(articles, options.candidates, openings)
     weights = concept_weights(candidates, options.salience, independent, latest)
+    if seen:
+        reported = reported_concepts(seen, options.candidates)
+        weights = novel_weights(weights, reported)
+        candidates = mark_repeats(candidates, reported, options.update)
     selection = select_sentences(
         candidates,
         weights,
@@ -74,7 +85,9 @@ def summarize(
     sentences = tuple(name_openings(ordered, articles, openings))
     warnings = []
     if not sentences:
-        warnings.append("no sentence could be used: the articles hold no complete, self-contained sentence")
+        warnings.append(
+            NOTHING_NEW if seen else "no sentence could be used: the articles hold no complete, self-contained sentence"
+        )
     if sum(independent) == 1:
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
     return Roundup(
