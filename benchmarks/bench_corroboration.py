@@ -135,26 +135,34 @@ def cost(limit: int) -> dict[str, Any]:
     with_options = RoundupOptions(enrich=EnrichOptions())
     without = RoundupOptions(enrich=replace(EnrichOptions(), corroborate=False))
     write_roundup(list(found[0].articles), with_options)  # load spaCy and the embedder once, untimed
-    timings: dict[str, list[float]] = {"without": [], "with": []}
+    timings: dict[str, list[float]] = {"without": [], "with": [], "corroborate": []}
     corroborated = sentences = exclusives = 0
     for cluster in found:
         articles = list(cluster.articles)
-        for name, options in (("without", without), ("with", with_options)):
+        plain = write_roundup(articles, without)
+        steps = (
+            ("without", lambda a=articles: write_roundup(a, without)),
+            ("with", lambda a=articles: write_roundup(a, with_options)),
+            ("corroborate", lambda a=articles, r=plain: corroborate(r, a)),  # the step alone, same roundup
+        )
+        for name, step in steps:
             runs = []
             for _ in range(REPEATS):  # the fastest of a few runs: the machine is shared
                 start = time.perf_counter()
-                roundup = write_roundup(articles, options)
+                roundup = step()
                 runs.append(time.perf_counter() - start)
             timings[name].append(min(runs))
         sentences += len(roundup.sentences)
         corroborated += sum(1 for s in roundup.sentences if s.corroboration)
         exclusives += len(roundup.exclusives)
-    base, extra = float(np.sum(timings["without"])), float(np.sum(timings["with"]))
+    base, extra, step_alone = (float(np.sum(timings[k])) for k in ("without", "with", "corroborate"))
     return {
         "clusters": limit,
         "seconds_per_roundup_without": round(base / limit, 3),
         "seconds_per_roundup_with": round(extra / limit, 3),
         "extra_percent": round(100 * (extra - base) / base, 1),
+        "seconds_corroborate_alone": round(step_alone / limit, 3),
+        "corroborate_percent_of_roundup": round(100 * step_alone / base, 1),
         "sentences": sentences,
         "sentences_corroborated": corroborated,
         "exclusives_listed": exclusives,
