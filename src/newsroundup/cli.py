@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
+from newsroundup.pipeline.audit import add_audit_command
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
 from newsroundup.web.commands import add_web_commands
@@ -76,9 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
+    add_audit_command(sub)
     add_web_commands(sub)
 
     add_evaluate_commands(sub)
+    from newsroundup.pipeline.quotes import add_quotes_command
+
+    add_quotes_command(sub)
     return parser
 
 
@@ -287,12 +292,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
     import logging
 
+    from newsroundup.grouping.stories import GroupingOptions
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
     from newsroundup.store import Store
 
     enrich = None if args.no_enrich else _enrich_options(args.settings)
-    options = RunOptions(words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
+    grouping = GroupingOptions(learned=args.settings.grouping == "learned")
+    options = RunOptions(
+        words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup, grouping=grouping
+    )
 
     logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 

@@ -19,6 +19,9 @@ CONFIG_FILE = "newsroundup.toml"  # read from the working directory when present
 # "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
 Extraction = Literal["precision", "default", "recall", "fast"]
 EXTRACTIONS: tuple[Extraction, ...] = get_args(Extraction)
+# How an article is matched to a story: the hand-set rule, or the pair scorer learned on a real stream.
+Grouping = Literal["rule", "learned"]
+GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Settings:
     embed_threads: int | None = None  # threads for the embedder; None: one per core, at most 8
     parse_helper: bool = True  # parse long stories on a second core with a helper process
     token: str | None = None  # the bearer token of the web app's admin API
+    grouping: Grouping = "rule"  # story matching for a new (or --regroup) store: "rule" or "learned"
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> str:
@@ -86,6 +90,13 @@ def _switch(value: Any) -> bool:
     raise ValueError("must be 1 or 0 (true or false)")
 
 
+def _grouping(value: Any) -> Grouping:
+    for choice in GROUPINGS:
+        if str(value) == choice:
+            return choice
+    raise ValueError(f"must be one of {', '.join(GROUPINGS)}")
+
+
 def _extraction(value: Any) -> Extraction:
     for choice in EXTRACTIONS:
         if str(value) == choice:
@@ -103,6 +114,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "embed_threads": _threads,
     "parse_helper": _switch,
     "token": lambda value: str(value) or None,
+    "grouping": _grouping,
 }
 # The environment variable of each setting.
 ENVIRONMENT = {name: f"NEWSROUNDUP_{name.upper()}" for name in _PARSERS}

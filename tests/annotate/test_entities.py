@@ -144,3 +144,22 @@ def test_the_chief_executive_is_the_one_person_the_story_gives_that_role(nlp: ob
     assert story.name_for("b", "the chief executive") == "Lena Castell"
     assert story.name_for("b", "the analyst") == "Tom Reyes"
     assert story.name_for("b", "the mayor") == "the mayor"  # a role the story never states
+
+
+def test_a_particle_surname_and_its_misspelling_are_one_person_not_an_organisation(nlp: object) -> None:
+    from newsroundup.annotate.mentions import article_entities as found_in
+    from newsroundup.annotate.nlp import parse_texts as parse
+    from newsroundup.model import Article as Record
+
+    text = (
+        "French Defence Minister Jean-Yves Le Drian said on Tuesday that the coalition would strike again. "
+        '"We will not stop," Le Drian told reporters in Paris. Le Drain added that Ash Carter agreed. '
+        "Jimmy Carter was not there."
+    )
+    record = Record(id="a", text=text)
+    entities = found_in(record, parse([text])[0]).entities
+    le_drian = [e for e in entities if "Drian" in e.name or "Drain" in e.name]
+    assert [(e.name, e.kind) for e in le_drian] == [("Jean-Yves Le Drian", "person")]
+    assert {text[m.start : m.end] for m in le_drian[0].mentions} >= {"Le Drian", "Le Drain"}
+    carters = sorted(e.name for e in entities if e.name.endswith("Carter"))
+    assert carters == ["Ash Carter", "Jimmy Carter"]

@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup.errors import NewsroundupError
+from newsroundup.model import Audit, audit_to_json
 from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.store import Store
@@ -270,6 +271,20 @@ def create_app(
         body = await run_in_threadpool(lambda: _json(api.search_json(readers.get(), q, limit)))
         return Response(body, media_type=JSON)
 
+    bad_request: dict[int | str, dict[str, Any]] = {400: {"model": api.ErrorModel, "description": "unusable text"}}
+
+    @app.post("/api/v1/audit", response_model=Audit, responses=bad_request, tags=["audit"])
+    async def api_audit(body: AuditRequest) -> Response:
+        """Audit a stitched article against the stored articles: for each sentence its source span, match and defects.
+
+        Read-only: nothing is stored. Candidate sources are found through the store's full-text index.
+        """
+        try:
+            data = await run_in_threadpool(lambda: _audit(readers.get(), body))
+        except NewsroundupError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return Response(_json(data), media_type=JSON)
+
     if token:
         _add_admin_routes(app, db, token, enrich or EnrichOptions())
 
@@ -316,6 +331,26 @@ def _gzip_ok(accept_encoding: bytes | None) -> bool:
         if name.strip() in {b"gzip", b"*"}:
             return params.replace(b" ", b"") not in {b"q=0", b"q=0.0", b"q=0.00", b"q=0.000"}
     return False
+
+
+MAX_AUDIT_CHARS = 200_000
+
+
+class AuditRequest(BaseModel):
+    """A text to audit (as extracted, plain text), with its title and outlet when known."""
+
+    text: str = Field(min_length=1, max_length=MAX_AUDIT_CHARS)
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=200)
+
+
+def _audit(store: Store, body: AuditRequest) -> dict[str, Any]:
+    from newsroundup.pipeline.audit import audit_stored
+    from newsroundup.pipeline.load import LoadRules, article_from_line
+
+    record = {"id": "audited", "text": body.text, "title": body.title, "outlet": body.outlet}
+    article = article_from_line(record, "the text to audit", LoadRules(), lambda _note: None)
+    return audit_to_json(audit_stored(store, article).audit)
 
 
 def _json(data: dict[str, Any]) -> bytes:
