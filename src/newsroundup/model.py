@@ -86,6 +86,30 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Corroboration:
+    """Another outlet's report of the same fact: the sentence ``[start, end)`` of ``article``."""
+
+    article: str
+    start: int
+    end: int
+    outlet: str | None = None
+
+    @property
+    def span(self) -> Span:
+        """Where the corroborating report is, as a span."""
+        return Span(self.article, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusive:
+    """A fact of the story that one outlet alone reports (an exclusive, or an unconfirmed claim)."""
+
+    text: str
+    source: Span
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RoundupSentence:
     """One sentence of a roundup and the span it comes from.
 
@@ -98,6 +122,8 @@ class RoundupSentence:
     rewritten: bool = False
     replaced: str | None = None
     replacement: str | None = None
+    # Other independent outlets' sentences stating the same fact (copies never count), one per outlet.
+    corroboration: tuple[Corroboration, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +194,8 @@ class Roundup:
     timeline: tuple[TimelineEvent, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     disagreements: tuple[Disagreement, ...] = ()
+    # Facts one outlet alone reports; empty when corroboration was not looked for.
+    exclusives: tuple[Exclusive, ...] = ()
     # What's new: what the articles added since roundup version ``whats_new_since`` say that the
     # articles of that version did not (none when ``whats_new_since`` is set: nothing new of substance).
     whats_new: tuple[RoundupSentence, ...] = ()

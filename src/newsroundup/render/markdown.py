@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from newsroundup.model import Roundup, Source
+from newsroundup.model import Roundup, RoundupSentence, Source
 
 # C0 controls but tab and newline, DEL and C1 controls: terminal escape sequences start with these.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -42,7 +42,7 @@ def render_markdown(roundup: Roundup) -> str:
     lines = [f"# {md_text(roundup.headline)}" if roundup.headline else "# (untitled story)", ""]
     for sentence in roundup.sentences:
         s = sentence.source
-        lines.append(f"{md_text(sentence.text)} [{numbers[s.article]}]")
+        lines.append(f"{md_text(sentence.text)} [{numbers[s.article]}]{_corroboration(roundup, sentence, numbers)}")
         lines.append("")
     lines.extend(_extras(roundup, numbers))
     lines.append(f"## Sources ({roundup.independent_sources} independent outlets, {len(roundup.sources)} articles)")
@@ -60,6 +60,28 @@ def render_markdown(roundup: Roundup) -> str:
         lines.append("")
         lines.extend(f"> Note: {md_text(w)}" for w in roundup.warnings)
     return "\n".join(lines) + "\n"
+
+
+def outlet_name(outlet: str | None) -> str:
+    """An outlet as a reader sees it (an article without one is "an unnamed outlet")."""
+    return md_text(outlet) if outlet else "an unnamed outlet"
+
+
+def only_here(roundup: Roundup, sentence: RoundupSentence) -> str | None:
+    """The outlet that alone reports ``sentence``'s fact, when the roundup lists it as an exclusive."""
+    for exclusive in roundup.exclusives:
+        if exclusive.source == sentence.source:
+            return outlet_name(exclusive.outlet)
+    return None
+
+
+def _corroboration(roundup: Roundup, sentence: RoundupSentence, numbers: dict[str, int]) -> str:
+    """" — reported by 3 outlets: also A [2], B [4]" or " — only A reports this" (nothing when not looked for)."""
+    if sentence.corroboration:
+        also = ", ".join(f"{outlet_name(c.outlet)} [{numbers.get(c.article, '?')}]" for c in sentence.corroboration)
+        return f" — reported by {len(sentence.corroboration) + 1} outlets: also {also}"
+    alone = only_here(roundup, sentence)
+    return f" — only {alone} reports this" if alone else ""
 
 
 def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
@@ -83,6 +105,13 @@ def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
         lines += ["## Timeline", ""]
         for event in roundup.timeline:
             lines.append(f"- {md_text(event.label)}: {md_text(event.text)} [{numbers.get(event.source.article, '?')}]")
+        lines.append("")
+    listed = {s.source for s in roundup.sentences}
+    others = [e for e in roundup.exclusives if e.source not in listed]
+    if others:
+        lines += ["## Only one outlet reports", ""]
+        for alone in others:
+            lines.append(f"- {md_text(alone.text)} — {outlet_name(alone.outlet)} [{numbers.get(alone.source.article, '?')}]")
         lines.append("")
     if roundup.disagreements:
         lines += ["## Sources disagree", ""]

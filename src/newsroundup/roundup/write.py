@@ -14,7 +14,8 @@ def write_roundup(
     story_id: str | None = None,
     seen: Sequence[Article] = (),
 ) -> Roundup:
-    """The roundup of ``articles`` (one story); with ``options.enrich``, key quotes, who's who, timeline too.
+    """The roundup of ``articles`` (one story); with ``options.enrich``, key quotes, who's who, timeline too,
+    and (``options.enrich.corroborate``) each sentence's corroborating outlets and the story's exclusives.
 
     With ``seen``, the articles a reader has already read: what's new, an update that leaves out what
     they reported (``summarize.summarize``).
@@ -34,4 +35,9 @@ def write_roundup(
     docs = parse_texts([a.text for a in articles])
     openings = {a.id: opening_references(a, d) for a, d in zip(articles, docs, strict=True)}
     roundup = summarize(articles, options, story_id, openings, seen=seen)
-    return enrich_roundup(roundup, articles, options.enrich, budget=options.words, docs=docs)
+    enriched = enrich_roundup(roundup, articles, options.enrich, budget=options.words, docs=docs)
+    if not options.enrich.corroborate:
+        return enriched
+    from newsroundup.roundup.corroborate import corroborate
+
+    return corroborate(enriched, articles)
