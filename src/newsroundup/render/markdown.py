@@ -64,7 +64,7 @@ def render_markdown(roundup: Roundup) -> str:
 
 def outlet_name(outlet: str | None) -> str:
     """An outlet as a reader sees it (an article without one is "an unnamed outlet")."""
-    return md_text(outlet) if outlet else "an unnamed outlet"
+    return outlet or "an unnamed outlet"
 
 
 def only_here(roundup: Roundup, sentence: RoundupSentence) -> str | None:
@@ -78,10 +78,12 @@ def only_here(roundup: Roundup, sentence: RoundupSentence) -> str | None:
 def _corroboration(roundup: Roundup, sentence: RoundupSentence, numbers: dict[str, int]) -> str:
     """" — reported by 3 outlets: also A [2], B [4]" or " — only A reports this" (nothing when not looked for)."""
     if sentence.corroboration:
-        also = ", ".join(f"{outlet_name(c.outlet)} [{numbers.get(c.article, '?')}]" for c in sentence.corroboration)
+        also = ", ".join(
+            f"{md_text(outlet_name(c.outlet))} [{numbers.get(c.article, '?')}]" for c in sentence.corroboration
+        )
         return f" — reported by {len(sentence.corroboration) + 1} outlets: also {also}"
     alone = only_here(roundup, sentence)
-    return f" — only {alone} reports this" if alone else ""
+    return f" — only {md_text(alone)} reports this" if alone else ""
 
 
 def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
@@ -111,7 +113,8 @@ def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
     if others:
         lines += ["## Only one outlet reports", ""]
         for alone in others:
-            lines.append(f"- {md_text(alone.text)} — {outlet_name(alone.outlet)} [{numbers.get(alone.source.article, '?')}]")
+            cite = numbers.get(alone.source.article, "?")
+            lines.append(f"- {md_text(alone.text)} — {md_text(outlet_name(alone.outlet))} [{cite}]")
         lines.append("")
     if roundup.disagreements:
         lines += ["## Sources disagree", ""]
