@@ -1,13 +1,8 @@
-"""The article store: SQLite by default; other backends would sit behind the same interface."""
+"""The article store: SQLite by default, PostgreSQL (store/postgres/) behind the same interface (store/base.py)."""
 
+from newsroundup.store.feeds import FeedState, FeedStatus, StoreStatus
 from newsroundup.store.search import ArticleHit, EntityMention, StoryHit
-from newsroundup.store.sqlite import (
-    FeedState,
-    FeedStatus,
-    Store,
-    StoreStatus,
-    default_db_path,
-)
+from newsroundup.store.sqlite import Store, default_db_path
 from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow
 
 __all__ = [

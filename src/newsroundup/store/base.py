@@ -15,8 +15,9 @@ from typing import Any, Protocol, Self
 
 from newsroundup.model import Article, Story
 from newsroundup.settings import is_postgres_url
+from newsroundup.store.feeds import FeedState, StoreStatus
 from newsroundup.store.search import ArticleHit, EntityMention, StoryHit
-from newsroundup.store.sqlite import FeedState, StoredSignature, StoreStatus
+from newsroundup.store.sqlite import StoredSignature
 from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow
 
 # Every table ``db copy`` moves, with its columns (the first of them order the rows), in a safe load order.

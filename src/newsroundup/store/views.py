@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from newsroundup.model import Article
-from newsroundup.store.sqlite import StoreStatus
+from newsroundup.store.feeds import StoreStatus
 
 _TITLE_WIDTH = 60
 

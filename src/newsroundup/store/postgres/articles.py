@@ -10,6 +10,7 @@ from psycopg import errors as pg_errors
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article
+from newsroundup.store.feeds import FeedState, FeedStatus, StoreStatus
 from newsroundup.store.postgres.connection import (
     ARTICLE_COLUMNS,
     ARTICLES_LOCK,
@@ -19,7 +20,7 @@ from newsroundup.store.postgres.connection import (
     mark_stories_changed,
     when_of,
 )
-from newsroundup.store.sqlite import FeedState, FeedStatus, StoredSignature, StoreStatus
+from newsroundup.store.sqlite import StoredSignature
 
 
 class ArticleTables(PostgresConnection):
