@@ -20,7 +20,7 @@ from newsroundup.sources.files import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     TEXT_SUFFIXES,
-    decode_text,
+    file_text,
 )
 from newsroundup.sources.html import article_from_html
 from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
@@ -394,10 +394,10 @@ def _files_under(folder: Path) -> Iterator[Path]:
 
 def _decoded(path: Path, data: bytes) -> str:
     """A local file's text; ``SourceError`` when it is binary or undecodable."""
-    text = decode_text(data) if b"\x00" not in data[:8192] else None
-    if text is None:
-        raise SourceError(f"{path}: not readable as text", "unreadable")
-    return text
+    try:
+        return file_text(data, path)
+    except InputError as exc:
+        raise SourceError(str(exc), "unreadable") from exc
 
 
 def _with_entry(article: Article, entry: FeedEntry) -> Article:

@@ -16,7 +16,7 @@ from newsroundup.errors import InputError
 from newsroundup.model import Article, Audit
 from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
 from newsroundup.render.audit import render_audit
-from newsroundup.sources.files import decode_text
+from newsroundup.sources.files import file_text
 from newsroundup.text.sentences import split_sentences
 
 
@@ -29,11 +29,7 @@ def read_audited(path: str, rules: LoadRules, warn: Warn) -> Article:
         if not where.is_file():
             raise InputError(f"{path}: no such file")
         data = where.read_bytes()
-    if not data.strip():
-        raise InputError(f"{path}: the article to audit is empty")
-    text = decode_text(data)
-    if text is None:
-        raise InputError(f"{path}: not readable as text (unknown encoding)")
+    text = file_text(data, path)
     return article_from_file(where, text, rules, warn)
 
 

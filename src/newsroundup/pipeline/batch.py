@@ -16,7 +16,7 @@ from newsroundup.pipeline.progress import progress_bar
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
-from newsroundup.sources.files import decode_text
+from newsroundup.sources.files import file_text
 from newsroundup.sources.jsonl import jsonl_lines
 
 
@@ -36,9 +36,7 @@ def read_clusters(path: Path, update: bool = False) -> Iterator[Cluster]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    text = decode_text(data) if b"\x00" not in data[:8192] else None
-    if text is None:
-        raise InputError(f"{path}: not a text file")
+    text = file_text(data, path)
     lines = list(jsonl_lines(path, text))
     if not lines:
         raise InputError(f"{path}: no clusters (file is empty)")

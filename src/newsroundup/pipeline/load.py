@@ -15,7 +15,7 @@ from newsroundup.sources.files import (
     TEXT_SUFFIXES,
     article_from_record,
     article_from_text,
-    decode_text,
+    file_text,
 )
 from newsroundup.sources.html import article_from_html
 from newsroundup.sources.identity import content_id
@@ -120,15 +120,10 @@ def _load_file(path: Path, rules: LoadRules, warnings: list[str]) -> list[Articl
     except OSError as exc:
         warnings.append(f"{path}: cannot be read ({exc.strerror or exc})")
         return []
-    if not data.strip():
-        warnings.append(f"{path}: file is empty")
-        return []
-    if b"\x00" in data[:8192]:
-        warnings.append(f"{path}: binary file, not text")
-        return []
-    text = decode_text(data)
-    if text is None:
-        warnings.append(f"{path}: not readable as text (unknown encoding)")
+    try:
+        text = file_text(data, path)
+    except InputError as exc:
+        warnings.append(str(exc))
         return []
     if path.suffix.lower() in JSONL_SUFFIXES:
         return _articles_from_jsonl(path, text, rules, warnings)

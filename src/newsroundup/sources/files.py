@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import UTC
 from pathlib import Path
@@ -20,18 +21,56 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _FRONT_MATTER_KEYS = frozenset({"title", "outlet", "url", "published", "id", "syndicated_from", "language"})
 
 
+_UTF_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig"),
+)
+# Control characters no text file holds (tab, newlines and form feed are text); U+FFFD marks undecodable bytes.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+MAX_NOT_TEXT = 0.01  # above this share of control characters a file is binary, not text with a stray NUL
+
+
 def decode_text(data: bytes) -> str | None:
-    """Decode bytes as UTF-8 (with or without BOM), else by detection; None when it is not text."""
+    """Decode bytes by their BOM (UTF-8/16/32), as UTF-8, else by detection; None when it is not text."""
+    for bom, encoding in _UTF_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if data.count(b"\x00") > MAX_NOT_TEXT * len(data):
+        return None  # charset detection would call NUL-laden bytes some UTF-16/32 without a BOM
+    data = data.replace(b"\x00", b"")  # a stray NUL in otherwise legacy-encoded text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         return None
     return data.decode(best.encoding, errors="replace")
+
+
+def file_text(data: bytes, where: object) -> str:
+    """The text of a file's bytes, stray NULs and control characters dropped; ``InputError`` naming ``where``.
+
+    Refused: an empty file, bytes no encoding fits, and text with more than 1% control characters
+    (binary data that happens to decode). A few NUL bytes anywhere in real text are dropped, not fatal.
+    """
+    if not data.strip():
+        raise InputError(f"{where}: file is empty")
+    text = decode_text(data)
+    if text is None:
+        raise InputError(f"{where}: not readable as text (binary, or an unknown encoding)")
+    bad = len(_NOT_TEXT.findall(text))
+    if bad > MAX_NOT_TEXT * len(text):
+        raise InputError(f"{where}: binary file, not text ({bad:,} control characters in {len(text):,})")
+    text = _NOT_TEXT.sub("", text) if bad else text
+    if not text.strip():
+        raise InputError(f"{where}: file is empty")
+    return text
 
 
 def article_from_text(path: Path, text: str, default_id: str = "") -> Article:
