@@ -169,7 +169,7 @@ def test_a_5mb_article_is_cut_with_a_warning(tmp_path: Path) -> None:
 def test_bad_budget_is_refused(capsys: pytest.CaptureFixture[str], example_story: Path) -> None:
     with pytest.raises(SystemExit):
         main(["summarize", str(example_story), "--words", "0"])
-    assert "--words must be a positive number" in capsys.readouterr().err
+    assert "argument --words: 0 is out of range (1 to 1,000,000)" in capsys.readouterr().err
 
 
 def test_enriched_roundup_has_cited_quotes_people_and_an_on_topic_timeline(

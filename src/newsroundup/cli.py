@@ -10,7 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
+from newsroundup.arguments import (
+    add_aliases_argument,
+    add_db_argument,
+    add_extraction_argument,
+    add_fetch_arguments,
+    iso_datetime,
+    whole_number,
+)
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
 from newsroundup.pipeline.audit import add_audit_command
@@ -20,7 +27,6 @@ from newsroundup.version import __version__
 from newsroundup.web.commands import add_web_commands
 
 if TYPE_CHECKING:
-    from datetime import datetime
 
     from newsroundup.pipeline.add import AddOptions
     from newsroundup.roundup.enrich import EnrichOptions
@@ -54,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--update", action="store_true",
         help="with --clusters: each line's 'earlier' documents were read already; say only what 'documents' add",
     )
-    p.add_argument("--words", type=int, metavar="N", help="word budget (default 100)")
+    p.add_argument("--words", type=whole_number(1), metavar="N", help="word budget (default 100)")
     add_aliases_argument(p)
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.add_argument(
@@ -167,7 +173,9 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
     p = sub.add_parser("articles", help="list or export stored articles")
     add_db_argument(p)
-    p.add_argument("--since", metavar="DATE", help="only articles published (or fetched) since DATE (ISO)")
+    p.add_argument(
+        "--since", type=iso_datetime, metavar="DATE", help="only articles published (or fetched) since DATE (ISO)"
+    )
     p.add_argument("--outlet", metavar="NAME", help="only articles from this outlet")
     p.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     p.set_defaults(handler=_cmd_articles)
@@ -222,23 +230,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _since(args: argparse.Namespace) -> datetime | None:
-    """The ``--since`` of ``articles`` and ``stories`` as a datetime; a one-line error if it is no ISO date."""
-    from newsroundup.text.dates import parse_iso_datetime
-
-    if not args.since:
-        return None
-    try:
-        return parse_iso_datetime(args.since)
-    except ValueError as exc:
-        raise NewsroundupError(f"{args.command}: --since {args.since!r} is not an ISO date") from exc
-
-
 def _cmd_articles(args: argparse.Namespace) -> int:
     """``newsroundup articles``."""
     from newsroundup.pipeline.show import articles_text
 
-    sys.stdout.write(articles_text(args.settings.db, _since(args), args.outlet, args.format))
+    sys.stdout.write(articles_text(args.settings.db, args.since, args.outlet, args.format))
     return 0
 
 
@@ -257,7 +253,7 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file or folder (none: just refresh)")
     add_db_argument(p)
     p.add_argument("--out", type=Path, default=Path("roundups"), metavar="DIR", help="site folder (default ./roundups)")
-    p.add_argument("--words", type=int, metavar="N", help="word budget per roundup (default 100)")
+    p.add_argument("--words", type=whole_number(1), metavar="N", help="word budget per roundup (default 100)")
     add_aliases_argument(p)
     p.add_argument(
         "--no-enrich", action="store_true", help="no key quotes, who's who or timeline (skips loading spaCy)"
@@ -273,8 +269,10 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
     p = sub.add_parser("stories", help="list stories: id, headline, articles, independent sources, dates")
     add_db_argument(p)
-    p.add_argument("--since", metavar="DATE", help="only stories seen since DATE (ISO)")
-    p.add_argument("--min-sources", type=int, default=0, metavar="N", help="only stories with N+ independent outlets")
+    p.add_argument("--since", type=iso_datetime, metavar="DATE", help="only stories seen since DATE (ISO)")
+    p.add_argument(
+        "--min-sources", type=whole_number(0), default=0, metavar="N", help="only stories with N+ independent outlets"
+    )
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     p.set_defaults(handler=_cmd_stories)
 
@@ -322,7 +320,7 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     """``newsroundup stories``."""
     from newsroundup.pipeline.show import stories_text
 
-    sys.stdout.write(stories_text(args.settings.db, _since(args), args.min_sources, args.format))
+    sys.stdout.write(stories_text(args.settings.db, args.since, args.min_sources, args.format))
     return 0
 
 
@@ -346,8 +344,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "words", 1) is not None and getattr(args, "words", 1) < 1:
-        parser.error("--words must be a positive number")
     try:
         flags = {name: getattr(args, name, None) for name in setting_names()}
         args.settings = load_settings(os.environ, flags, config=args.config)

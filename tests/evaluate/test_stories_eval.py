@@ -67,8 +67,10 @@ def test_cli_writes_results_and_rejects_bad_options(
     argv = ["evaluate", "stories", "--data", str(invented_duc), "--shuffles", "1", "--quiet", "--out", str(out)]
     assert main(argv) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["summary"][OURS]["f1"]["mean"] == 1.0
-    assert main([*argv[:4], "--shuffles", "0"]) == 2
-    assert "--shuffles must be a positive number" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv[:4], "--shuffles", "0"])
+    assert stopped.value.code == 2
+    assert "argument --shuffles: 0 is out of range (1 to 1,000)" in capsys.readouterr().err
     assert main(["evaluate", "stories", "--data", str(tmp_path / "nowhere"), "--quiet"]) == 2
     assert "DUC 2004 data not found" in capsys.readouterr().err
 

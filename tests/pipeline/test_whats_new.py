@@ -73,6 +73,19 @@ def test_whats_new_since_a_version_or_a_date(story_db: Path) -> None:
     assert NOTHING_NEW not in data["roundup"]["warnings"]
 
 
+@pytest.mark.parametrize(
+    ("since", "problem"),
+    [
+        ("9" * 5000, "no roundup version 99999"),  # int() of it raises: over Python's digit limit
+        ("\u00b2", "neither a version number nor an ISO date"),  # a digit to str.isdigit, not to int()
+        ("0001-01-01T00:00:00+14:00", "neither a version number nor an ISO date"),  # no UTC time
+    ],
+)
+def test_whats_new_since_a_value_python_cannot_use_is_a_clear_error(story_db: Path, since: str, problem: str) -> None:
+    with pytest.raises(NewsroundupError, match=problem):
+        whats_new_text(story_db, "s1", since, "md", RoundupOptions(words=60))
+
+
 def test_a_new_version_carries_whats_new_since_the_version_before(story_db: Path) -> None:
     options = RoundupOptions(words=80)
     with Store(story_db) as store:

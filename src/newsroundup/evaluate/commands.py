@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsroundup.arguments import whole_number
 from newsroundup.errors import NewsroundupError
 
 
@@ -21,8 +22,10 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         help="DUC 2004 Task 2: ROUGE and coherence vs. sumy and 13 published systems",
     )
     e.add_argument("--data", type=Path, help="folder with clusters.jsonl and peers.jsonl")
-    e.add_argument("--words", dest="eval_words", type=int, default=100, metavar="N", help="word budget (default 100)")
-    e.add_argument("--limit", type=int, metavar="K", help="only the first K clusters (smoke runs)")
+    e.add_argument(
+        "--words", dest="eval_words", type=whole_number(1), default=100, metavar="N", help="word budget (default 100)"
+    )
+    e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K clusters (smoke runs)")
     e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
     e.add_argument(
         "--out",
@@ -37,8 +40,10 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         help="story grouping on DUC 2004 as one shuffled stream: B-cubed vs. two batch baselines",
     )
     e.add_argument("--data", type=Path, help="folder with clusters.jsonl")
-    e.add_argument("--shuffles", type=int, default=5, metavar="N", help="shuffled streams (default 5)")
-    e.add_argument("--seed", type=int, default=0, help="seed of the first shuffle (default 0)")
+    e.add_argument(
+        "--shuffles", type=whole_number(1, 1000), default=5, metavar="N", help="shuffled streams (default 5)"
+    )
+    e.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=0, help="seed of the first shuffle (default 0)")
     e.add_argument(
         "--events",
         choices=("all", "tune", "held-out"),
@@ -85,7 +90,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     e.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
     e.add_argument("--split", default="dev", help="the split scored (default dev; rules are fitted on train)")
-    e.add_argument("--limit", type=int, metavar="K", help="only the first K articles (smoke runs)")
+    e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K articles (smoke runs)")
     e.add_argument("--no-peers", action="store_true", help="skip the regex baseline and textacy")
     e.add_argument(
         "--out",
@@ -142,8 +147,6 @@ def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     from newsroundup.evaluate.stories import evaluate_stories, format_table
     from newsroundup.grouping.stories import GroupingOptions
 
-    if args.shuffles < 1:
-        raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
     results = evaluate_stories(
         data_dir=args.settings.data,
         shuffles=args.shuffles,

@@ -82,12 +82,12 @@ def whats_new_text(db: Path | str, story_id: str, since: str, fmt: str, options:
     with open_store(db, existing=True) as store:
         row = store.story_row(story_id)
         articles = store.articles_by_id(store.story_article_ids(row.id))
-        if since.isdigit():
-            versions = {v.version: v for v in store.roundup_versions(row.id)}
-            if int(since) not in versions:
-                shown = ", ".join(str(n) for n in sorted(versions)) or "none yet"
-                raise NewsroundupError(f"story {row.id} has no roundup version {since} (versions: {shown})")
-            read = {s.article for s in versions[int(since)].roundup.sources}
+        if since.isascii() and since.isdigit():  # not int() of "²" or of 5,000 digits: both raise
+            versions = {str(v.version): v for v in store.roundup_versions(row.id)}
+            if since.lstrip("0") not in versions:
+                shown = ", ".join(sorted(versions, key=int)) or "none yet"
+                raise NewsroundupError(f"story {row.id} has no roundup version {since[:20]} (versions: {shown})")
+            read = {s.article for s in versions[since.lstrip("0")].roundup.sources}
             label = f"version {since}"
         else:
             when = parse_since(since)

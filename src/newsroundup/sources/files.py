@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.text.clean import clean_body
-from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.dates import DateOutOfRange, parse_iso_datetime
 from newsroundup.text.language import detect_language
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -111,11 +110,10 @@ def article_from_record(record: Any, default_id: str) -> Article:
     if isinstance(published, str) and published.strip():
         try:
             when = parse_iso_datetime(published)
-            when.astimezone(UTC)  # 0001-01-01T00:00:00+14:00 parses but has no UTC time
+        except DateOutOfRange as exc:
+            raise InputError(f"'published' is outside the range of dates: {published[:80]!r}") from exc
         except ValueError as exc:
             raise InputError(f"'published' is not an ISO date: {published[:80]!r}") from exc
-        except OverflowError as exc:
-            raise InputError(f"'published' is outside the range of dates: {published[:80]!r}") from exc
     raw_id = record.get("id")
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
         raise InputError("'id' must be a string or a whole number")

@@ -13,10 +13,20 @@ from newsroundup.model import DatePrecision
 def parse_iso_datetime(value: str) -> datetime:
     """Parse an ISO 8601 date or datetime; a value without a zone is taken as UTC.
 
-    Raises ``ValueError`` for anything that is not ISO 8601.
+    Raises ``ValueError`` for anything that is not ISO 8601, and ``DateOutOfRange`` (a ``ValueError``)
+    for a date with no UTC time (``0001-01-01T00:00:00+14:00``), which would overflow wherever it is compared.
     """
     parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise DateOutOfRange(f"{value.strip()[:80]!r} is outside the range of dates") from None
+    return parsed
+
+
+class DateOutOfRange(ValueError):
+    """An ISO date or time that has no UTC equivalent (before year 1 or after year 9999 in UTC)."""
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsroundup.arguments import add_aliases_argument, add_db_argument
-from newsroundup.errors import NewsroundupError
+from newsroundup.arguments import add_aliases_argument, add_db_argument, whole_number
 
 
 def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +22,9 @@ def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     add_db_argument(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    p.add_argument(
+        "--port", type=whole_number(0, 65535), default=8000, help="port to listen on (default 8000; 0: any free port)"
+    )
     p.add_argument("--token", metavar="TOKEN", help="enable admin actions with this token (or $NEWSROUNDUP_TOKEN)")
     add_aliases_argument(p)
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
@@ -40,8 +41,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from newsroundup.pipeline.options import enrich_options
     from newsroundup.web.server import serve
 
-    if not 0 <= args.port <= 65535:
-        raise NewsroundupError(f"serve: --port {args.port} is not a port number (0-65535)")
     settings = args.settings
     serve(
         settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
