@@ -353,7 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             restore()
     except NewsroundupError as exc:
-        print(f"newsroundup: error: {exc}", file=sys.stderr)
+        from newsroundup.render.markdown import terminal_text
+
+        print(f"newsroundup: error: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("newsroundup: interrupted", file=sys.stderr)

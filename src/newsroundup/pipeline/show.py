@@ -10,6 +10,7 @@ from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import roundup_to_json
 from newsroundup.render import render
+from newsroundup.render.markdown import terminal_json, terminal_text
 from newsroundup.render.stories import (
     changes_markdown,
     changes_to_dict,
@@ -28,14 +29,17 @@ from newsroundup.text.dates import parse_iso_datetime
 def status_report(db: Path | str, failures: bool) -> str:
     """What the store holds (articles, outlets, feeds), and with ``failures`` every failure with its reason."""
     with open_store(db, existing=True) as store:
-        return status_text(store.status(), str(db)) + (failures_text(store.failures()) if failures else "")
+        report = status_text(store.status(), str(db)) + (failures_text(store.failures()) if failures else "")
+    return terminal_text(report)
 
 
 def articles_text(db: Path | str, since: datetime | None, outlet: str | None, fmt: str) -> str:
     """The stored articles (published or fetched since ``since``, from ``outlet``) as a table or JSON lines."""
     with open_store(db, existing=True) as store:
         articles = store.articles(since=since, outlet=outlet)
-    return "".join(articles_jsonl(articles)) if fmt == "jsonl" else articles_table(articles)
+    if fmt == "jsonl":
+        return terminal_json("".join(articles_jsonl(articles)))
+    return terminal_text(articles_table(articles))
 
 
 def stories_text(db: Path | str, since: datetime | None, min_sources: int, fmt: str) -> str:
@@ -43,8 +47,8 @@ def stories_text(db: Path | str, since: datetime | None, min_sources: int, fmt: 
     with open_store(db, existing=True) as store:
         rows = store.story_rows(since=since, min_sources=min_sources)
     if fmt == "json":
-        return "".join(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
-    return stories_table(rows)
+        return terminal_json("".join(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows))
+    return terminal_text(stories_table(rows))
 
 
 def story_text(db: Path | str, story_id: str, fmt: str, *, changes: bool = False) -> str:
@@ -64,12 +68,12 @@ def story_text(db: Path | str, story_id: str, fmt: str, *, changes: bool = False
         data = {"story": story_record(row), "roundup": roundup_to_json(latest.roundup)}
         if changes:
             data["changes"] = changes_to_dict(changed)
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return terminal_json(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if fmt == "html":
         if changes:
             raise NewsroundupError("story: --changes is shown with --format md or json")
-        return render(latest.roundup, articles, "html")
-    return render(latest.roundup, [], "md") + ("\n" + changes_markdown(changed) if changes else "")
+        return terminal_text(render(latest.roundup, articles, "html"))
+    return terminal_text(render(latest.roundup, [], "md") + ("\n" + changes_markdown(changed) if changes else ""))
 
 
 def whats_new_text(db: Path | str, story_id: str, since: str, fmt: str, options: RoundupOptions) -> str:
@@ -101,12 +105,11 @@ def whats_new_text(db: Path | str, story_id: str, since: str, fmt: str, options:
     check_roundup(roundup, new, options.words)
     if fmt == "json":
         data = {"story": story_record(row), "since": label, "earlier": len(seen), "roundup": roundup_to_json(roundup)}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return terminal_json(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if fmt == "html":
-        return render(roundup, new, "html")
-    return f"What's new since {label} ({len(new)} newer articles, {len(seen)} read before)\n\n" + render(
-        roundup, [], "md"
-    )
+        return terminal_text(render(roundup, new, "html"))
+    heading = f"What's new since {label} ({len(new)} newer articles, {len(seen)} read before)\n\n"
+    return terminal_text(heading + render(roundup, [], "md"))
 
 
 def parse_since(value: str) -> datetime:

@@ -9,12 +9,26 @@ from newsroundup.model import Roundup, RoundupSentence, Source
 
 # C0 controls but tab and newline, DEL and C1 controls: terminal escape sequences start with these.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")  # C0 controls json.dumps escapes itself
 _URL_SAFE = ":/?#@!$&'*+,;=%~-._"  # kept as they are; spaces, parentheses and angle brackets are encoded
 
 
 def md_text(text: str) -> str:
     """Article-derived text made inert in Markdown: no raw HTML, no control characters."""
     return _CONTROL.sub("", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal: no control characters (escape sequences, ``\\r``); newlines and tabs kept."""
+    return _CONTROL.sub("", text)
+
+
+def terminal_json(text: str) -> str:
+    """JSON text for a terminal: DEL and C1 controls, which ``json.dumps`` leaves raw, written as ``\\u`` escapes.
+
+    They can only occur inside JSON strings, so the document means the same.
+    """
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def md_link(label: str, url: str | None) -> str:
