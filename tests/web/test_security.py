@@ -134,3 +134,48 @@ def test_a_missing_or_unusable_store_is_one_line_and_exit_2(
         assert main([command, "--db", str(db), *extra]) == 2
         err = capsys.readouterr().err
         assert err.startswith("newsroundup: error: ") and err.count("\n") == 1 and str(db) in err, err
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "problem"),
+    [
+        ("since=0001-01-01T00:00:00%2B14:00", 400, "since: '0001-01-01T00:00:00+14:00' is outside the range of dates"),
+        ("since=9999-12-31T23:59:59-14:00", 400, "is outside the range of dates"),
+        ("since=tuesday", 400, "since: 'tuesday' is not an ISO date or time"),
+        ("min_sources=99999999999999999999999", 422, "less than or equal to 1000000"),
+        ("limit=1e9", 422, "valid integer"),
+    ],
+)
+def test_unusable_query_values_are_client_errors_that_say_why(
+    client: TestClient, query: str, status: int, problem: str
+) -> None:
+    response = client.get(f"/api/v1/stories?{query}")
+    assert response.status_code == status
+    assert problem in response.text
+    _assert_secure_headers(response.headers, query)
+
+
+def test_head_answers_like_get_without_the_body(client: TestClient, web_store: WebStore) -> None:
+    for path in ["/", f"/stories/{web_store.ferry_story}", "/api/v1/stories", "/feed.atom", "/no/such/page"]:
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code, path
+        assert head.content == b"", path
+        assert head.headers.get("etag") == got.headers.get("etag"), path
+        _assert_secure_headers(head.headers, f"HEAD {path}")
+
+
+def test_a_server_error_is_a_500_with_the_security_headers(
+    web_store: WebStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = _copy(web_store.db, tmp_path / "broken.db")
+    with TestClient(create_app(db, check_interval=0)) as client:
+        with sqlite3.connect(db) as broken:
+            broken.execute("DROP TABLE stories")  # a store damaged under a running server
+        response = client.get("/api/v1/stories?limit=7")
+        head = client.head("/api/v1/stories?limit=8")
+    assert response.status_code == 500 and head.status_code == 500
+    assert response.json() == {"detail": "internal error; the server log has the details"}
+    assert "Traceback" not in response.text and head.content == b""
+    _assert_secure_headers(response.headers, "500")
+    _assert_secure_headers(head.headers, "HEAD 500")
+    assert "no such table: stories" in caplog.text  # the details are in the log

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime
@@ -29,13 +30,14 @@ from newsroundup.model import Audit, audit_to_json
 from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.store.base import Store, open_store
-from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.dates import DateOutOfRange, parse_iso_datetime
 from newsroundup.version import __version__
 from newsroundup.web import api
 from newsroundup.web.cache import CHECK_INTERVAL, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
 from newsroundup.web.pages import search_page
 
+log = logging.getLogger(__name__)
 POLICY = f"{PAGE_POLICY}; frame-ancestors 'none'"
 _SECURITY_HEADERS = [
     (b"content-security-policy", POLICY.encode()),
@@ -48,6 +50,7 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 ATOM = "application/atom+xml; charset=utf-8"
 MAX_LIMIT = 1000
+MAX_SOURCES = 1_000_000  # any larger number overflows the database's integers (it was a 500)
 _BEARER = HTTPBearer(auto_error=False, description="the token given to `newsroundup serve`")
 
 Scope = MutableMapping[str, Any]
@@ -58,7 +61,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class SecurityHeaders:
-    """ASGI middleware adding the security headers to every HTTP response (pages, API, static, errors)."""
+    """ASGI middleware adding the security headers to every HTTP response (pages, API, static, errors).
+
+    It also answers HEAD as GET without the body, and turns an error escaping the app into a 500 that
+    carries the headers too (Starlette's own error response is made outside every middleware).
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -67,13 +74,31 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("%s %s failed", scope["method"], scope["path"])
+            if started:
+                raise
+            body = b"" if head else _json({"detail": "internal error; the server log has the details"})
+            await send_with_headers({"type": "http.response.start", "status": 500, "headers": [
+                (b"content-type", JSON.encode()), (b"content-length", b"%d" % len(body)),
+            ]})
+            await send_with_headers({"type": "http.response.body", "body": body})
 
 
 class KeptResponses:
@@ -223,11 +248,15 @@ def create_app(
 
     not_found: dict[int | str, dict[str, Any]] = {404: {"model": api.ErrorModel, "description": "no such record"}}
 
-    @app.get("/api/v1/stories", response_model=api.StoryList, tags=["stories"])
+    no_date: dict[int | str, dict[str, Any]] = {400: {"model": api.ErrorModel, "description": "since is unusable"}}
+
+    @app.get("/api/v1/stories", response_model=api.StoryList, responses=no_date, tags=["stories"])
     async def api_stories(
         request: Request,
         since: str | None = Query(None, description="only stories seen since this ISO date or time"),
-        min_sources: int = Query(0, ge=0, description="only stories with at least this many independent sources"),
+        min_sources: int = Query(
+            0, ge=0, le=MAX_SOURCES, description="only stories with at least this many independent sources"
+        ),
         limit: int = Query(100, ge=1, le=MAX_LIMIT),
     ) -> Response:
         """Live stories with a roundup, most recently seen first."""
@@ -366,8 +395,10 @@ def _since(text: str | None) -> datetime | Response | None:
         return None
     try:
         return parse_iso_datetime(text)
+    except DateOutOfRange as exc:
+        return JSONResponse({"detail": f"since: {exc}"}, status_code=400)
     except ValueError:
-        return JSONResponse({"detail": f"since: {text!r} is not an ISO date or time"}, status_code=400)
+        return JSONResponse({"detail": f"since: {text[:80]!r} is not an ISO date or time"}, status_code=400)
 
 
 def _add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions) -> None:
