@@ -156,6 +156,36 @@ def test_opml_adds_every_feed_it_lists(web: LoopbackServer, tmp_path: Path) -> N
     assert report.added == 4 and report.feeds_polled == 2
 
 
+def test_an_opml_list_that_lists_itself_is_read_once(web: LoopbackServer, tmp_path: Path) -> None:
+    feed = serve_feed(web)
+    first, second = web.url("/a.opml"), web.url("/b.opml")
+    outline = '<opml version="2.0"><body><outline xmlUrl="{}"/><outline xmlUrl="{}"/></body></opml>'
+    web.add("/a.opml", outline.format(first, second).encode())  # itself, and a list that names it back
+    web.add("/b.opml", outline.format(first, feed).encode())
+    with Store(tmp_path / "s.db") as store:
+        report = add_sources([first], store, OPTIONS)
+        assert len(store.status().feeds) == 1
+    assert report.feeds_polled == 1 and report.requests < 10
+    loops = [f for f in report.failures if "an OPML list read already" in f]
+    assert len(loops) == 2 and all("\n" not in f for f in loops)
+
+
+def test_feed_text_is_unescaped_and_a_bare_guid_is_no_link(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>'
+        b"<item><title>Phones \x0b back</title><guid>item-1</guid><description>AT&amp;T said the lines "
+        b"were back\x01 on Monday after the storm cut them.</description></item></channel></rss>"
+    )
+    with Store(tmp_path / "s.db") as store:
+        report = add_sources([str(feed)], store, OPTIONS)
+        [article] = store.articles()
+    assert report.added == 1 and report.warnings == [] and report.failures == []
+    assert article.text.startswith("AT&T said the lines were back on Monday")
+    assert not article.partial  # the feed's text is all there is: no page to fetch under "item-1"
+    assert article.title is not None and article.title.startswith("Phones") and "\x0b" not in article.title
+
+
 def test_a_page_is_stored_once_under_its_canonical_url(web: LoopbackServer, tmp_path: Path) -> None:
     page = article_page("Bridge closes", PARAGRAPHS, canonical="/news/bridge").encode()
     web.add("/news/bridge?utm_source=newsletter", page)

@@ -100,6 +100,7 @@ class _Adder:
         self.report = AddReport()
         self.index = SyndicationIndex()
         self._seen_seq = 0
+        self._lists_read: set[str] = set()  # OPML lists expanded in this run: one that lists itself stops here
 
     # -- sources --------------------------------------------------------------------------------
 
@@ -150,8 +151,7 @@ class _Adder:
             return
         kind = document_kind(fetched.content, fetched.content_type)
         if kind == "opml":
-            for feed_url in parse_opml(fetched.content, url):
-                self.add_source(feed_url)
+            self._add_list(url, parse_opml(fetched.content, url))
         elif kind == "feed":
             feed = parse_feed(fetched.content, url, fetched.content_type)
             new = self._add_feed(url, feed)
@@ -179,8 +179,7 @@ class _Adder:
         if not data.strip():
             raise SourceError(f"{path}: file is empty", "empty")
         if suffix in OPML_SUFFIXES:
-            for feed_url in parse_opml(data, source):
-                self.add_source(feed_url)
+            self._add_list(source, parse_opml(data, source))
         elif suffix in FEED_SUFFIXES:
             self._add_feed(source, parse_feed(data, source))
         elif suffix in JSONL_SUFFIXES:
@@ -208,6 +207,16 @@ class _Adder:
             self._save(article, str(path), [article.url] if article.url else [], item=item)
 
     # -- feeds ----------------------------------------------------------------------------------
+
+    def _add_list(self, source: str, feed_urls: list[str]) -> None:
+        """Add every feed an OPML list names, once per run: a list that includes itself is not read again."""
+        self._lists_read.add(canonical_url(source) if is_web_url(source) else source)
+        for feed_url in feed_urls:
+            if canonical_url(feed_url) in self._lists_read:
+                again = f"{source}: lists {feed_url}, an OPML list read already; not read again"
+                self._fail(source, feed_url, SourceError(again, "bad-opml"))
+                continue
+            self.add_source(feed_url)
 
     def _add_feed(self, source: str, feed: Feed) -> int:
         """Add a feed's entries, fetching each linked page; return how many were new."""

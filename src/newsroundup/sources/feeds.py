@@ -6,11 +6,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any, Literal
 
 from newsroundup.errors import SourceError
 from newsroundup.sources.urls import canonical_url, is_web_url
-from newsroundup.text.clean import clean_body
+from newsroundup.text.clean import clean_body, strip_controls
 
 DocumentKind = Literal["feed", "opml", "html"]
 
@@ -93,7 +94,7 @@ def parse_opml(data: bytes, source: str) -> list[str]:
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment (a feed's description or content), one paragraph a line."""
     if "<" not in html:
-        return clean_body(html)
+        return clean_body(unescape(html))  # feedparser hands descriptions over as HTML: "AT&amp;T"
     from lxml import html as lxml_html
     from lxml.etree import ParserError
 
@@ -116,8 +117,9 @@ def _entry(entry: Any, source: str) -> FeedEntry:
     contents = entry.get("content") or []
     html = contents[0].get("value", "") if contents else entry.get("summary", "")
     link = _text(entry.get("link"))
+    link = canonical_url(link, base=source if is_web_url(source) else None) if link else None
     return FeedEntry(
-        link=canonical_url(link, base=source if is_web_url(source) else None) if link else None,
+        link=link if link and is_web_url(link) else None,  # a bare guid ("a1") is no page to fetch
         title=_text(entry.get("title")),
         published=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
         author=_text(entry.get("author")),
@@ -137,4 +139,4 @@ def _when(value: Any) -> datetime | None:
 
 def _text(value: Any) -> str | None:
     """A stripped non-empty string or None."""
-    return value.strip() or None if isinstance(value, str) else None
+    return strip_controls(value).strip() or None if isinstance(value, str) else None

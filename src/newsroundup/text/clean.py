@@ -6,6 +6,7 @@ import re
 
 from newsroundup.text.furniture import looks_like_furniture
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and newline, and DEL
 # Whole lines that are page furniture, not reporting. Matched against a stripped line.
 _FURNITURE_LINE = re.compile(
     r"""^(?:
@@ -73,15 +74,20 @@ def is_furniture(line: str) -> bool:
 
 
 def clean_body(text: str) -> str:
-    """Return ``text`` without furniture lines, with normalised line endings and no NUL bytes.
+    """Return ``text`` without furniture lines, with normalised line endings and no control characters.
 
     Kept lines are kept verbatim, so any sentence of the result can be found in the original.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n"))
     kept = [line.rstrip() for line in text.split("\n") if not is_furniture(line)]
     out = "\n".join(kept)
     out = re.sub(r"\n{3,}", "\n\n", out)
     return out.strip()
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without C0 control characters but tab and newline, and without DEL (NUL, escapes, bells)."""
+    return _CONTROLS.sub("", text)
 
 
 def content_start(sentence: str) -> int:
