@@ -220,6 +220,8 @@ class _Adder:
 
     def _add_feed(self, source: str, feed: Feed) -> int:
         """Add a feed's entries, fetching each linked page; return how many were new."""
+        if feed.problem:
+            self._warn(feed.problem)
         fresh = [e for e in feed.entries if not (e.link and self.sink.article_for_url(e.link))]
         self.report.already += len(feed.entries) - len(fresh)
         outlet = outlet_of(feed.link) if feed.link and is_web_url(feed.link) else None

@@ -43,6 +43,7 @@ class Feed:
     title: str | None
     link: str | None
     entries: tuple[FeedEntry, ...]
+    problem: str | None = None  # why the feed was read leniently (not well-formed XML), if it was
 
 
 def document_kind(data: bytes, content_type: str = "") -> DocumentKind:
@@ -69,7 +70,11 @@ def parse_feed(data: bytes, source: str, content_type: str = "") -> Feed:
     if not entries and not parsed.get("version"):
         raise SourceError(f"{source}: not an RSS or Atom feed", "bad-feed")
     channel = parsed.get("feed", {})
-    return Feed(title=_text(channel.get("title")), link=_text(channel.get("link")), entries=entries)
+    problem = None
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+        reason = " ".join(str(parsed.get("bozo_exception") or "not well-formed").split())[:200]
+        problem = f"{source}: feed is not well-formed ({reason}); read leniently, {len(entries)} entries"
+    return Feed(title=_text(channel.get("title")), link=_text(channel.get("link")), entries=entries, problem=problem)
 
 
 def parse_opml(data: bytes, source: str) -> list[str]:
