@@ -361,7 +361,8 @@ def test_a_date_far_in_the_future_is_clamped_and_retires_no_story(stream: Stream
 
 
 def test_old_stories_are_archived_so_the_state_stops_carrying_their_vectors() -> None:
-    options = GroupingOptions(retention=timedelta(days=10), archive_after=timedelta(days=30))
+    # 11 stories stay active (within 10 days of the newest), the 20 retired last stay findable.
+    options = GroupingOptions(retention=timedelta(days=10), max_retired=20)
     index = StoryIndex(options)
     start = datetime(2025, 1, 1, tzinfo=UTC)
     for n in range(60):
@@ -376,3 +377,25 @@ def test_old_stories_are_archived_so_the_state_stops_carrying_their_vectors() ->
     assert index.add(ArticleSignals("late40", _unit((40, 1.0)), frozenset({"name40"}), when)).story == story_id("d40")
     restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())))
     assert restored.to_dict() == index.to_dict()
+
+
+def test_a_shuffled_late_arrival_joins_a_story_far_older_than_the_newest_date_with_bounded_state() -> None:
+    options = GroupingOptions(retention=timedelta(days=10), max_active=8, max_retired=6)
+    index = StoryIndex(options)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    index.add(ArticleSignals("early", _unit((0, 1.0)), frozenset({"velmora"}), start))
+    # The stream jumps 200 days ahead (a shuffle) before the early story's follow-up arrives.
+    for n in range(1, 4):
+        when = start + timedelta(days=200 + n)
+        index.add(ArticleSignals(f"j{n}", _unit((n * 4, 1.0)), frozenset({f"name{n}"}), when))
+    late = index.add(ArticleSignals("late", _unit((0, 1.0)), frozenset({"velmora"}), start + timedelta(days=1)))
+    assert late.story == story_id("early") and not late.created
+    # Many more arrivals: the number of stories still carrying a vector stays bounded by count.
+    for n in range(4, 80):
+        index.add(ArticleSignals(f"j{n}", _unit((n * 4, 1.0)), frozenset({f"name{n}"}), start + timedelta(days=n * 5)))
+        carrying = [s for s in index.to_dict()["stories"] if s["total"]]
+        assert len(carrying) <= options.max_active + options.max_retired
+    assert index.story(story_id("early")).article_ids == ("early", "late")
+    assert index.add(
+        ArticleSignals("later", _unit((0, 1.0)), frozenset({"velmora"}), start + timedelta(days=2))
+    ).created  # the early story was retired long ago in arrival order: archived

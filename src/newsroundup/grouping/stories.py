@@ -61,9 +61,11 @@ class GroupingOptions:
     two stories merge at ``merge``. Dated coverage only joins a story whose dates are within
     ``window`` of it; stories not updated for ``retention`` before the newest date, or
     beyond the ``max_active`` most recently updated, leave the active set searched for new
-    articles (a late article dated within their coverage still finds them); after
-    ``archive_after`` they are archived: their vector and terms are dropped, so the saved state
-    stops growing with them, and nothing joins them any more.
+    articles (a late article dated within their coverage still finds them). Of those retired
+    stories at most ``max_retired`` are kept findable: beyond that, the one retired longest ago
+    (in arrival order, not by its dates, so a shuffled stream's late articles still find stories
+    far older than its newest date) is archived: its vector and terms are dropped, so the saved
+    state stops growing with it, and nothing joins it any more.
 
     With ``learned``, the score is instead the probability given by the learned pair scorer
     (grouping/scorer.py: embedding, names, words, numbers, days, outlet), an article joins its best
@@ -81,7 +83,7 @@ class GroupingOptions:
     retention: timedelta = timedelta(days=21)
     max_active: int = 4096
     candidates: int = 8
-    archive_after: timedelta = timedelta(days=60)
+    max_retired: int = 4096
     learned: bool = False
 
     def record(self, unit: timedelta = timedelta(seconds=1), suffix: str = "_seconds") -> dict[str, float]:
@@ -185,6 +187,8 @@ class StoryIndex:
         self._active = 0
         # Dated stories out of the active set, by (last seen, seq, id): searched only for late articles.
         self._retired: list[tuple[float, int, str]] = []
+        # The same retired stories in the order they were retired (oldest first): archived past ``max_retired``.
+        self._retired_order: dict[str, None] = {}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -543,6 +547,8 @@ class StoryIndex:
             return
         if retire and state.last_seen is not None:
             bisect.insort(self._retired, (state.last_seen.timestamp(), state.seq, state.id))
+            self._retired_order[state.id] = None
+            self._archive_oldest_retired()
         elif retire:
             state.archive()  # undated: no late article could ever be matched to it by time
         self._matrix[state.slot] = 0.0
@@ -557,6 +563,7 @@ class StoryIndex:
         """Drop ``state`` from the retired list (it is coming back to the active set or merging)."""
         if state.last_seen is None:
             return
+        self._retired_order.pop(state.id, None)
         key = (state.last_seen.timestamp(), state.seq, state.id)
         at = bisect.bisect_left(self._retired, key)
         if at < len(self._retired) and self._retired[at] == key:
@@ -582,10 +589,14 @@ class StoryIndex:
             id = self._slot_story[int(slot)]
             if id is not None:
                 self._unplace(self._stories[id], retire=True)
-        horizon = bisect.bisect_left(self._retired, ((self._newest - self.options.archive_after).timestamp(),))
-        for _, _, id in self._retired[:horizon]:
-            self._stories[id].archive()
-        del self._retired[:horizon]
+
+    def _archive_oldest_retired(self) -> None:
+        """Archive the stories retired longest ago (by arrival) while more than ``max_retired`` are kept."""
+        while len(self._retired_order) > self.options.max_retired:
+            id = next(iter(self._retired_order))
+            state = self._stories[id]
+            self._unretire(state)
+            state.archive()
 
     def _evict_stalest(self, keep: int) -> None:
         """Retire the least recently updated active story (never the row ``keep``)."""
@@ -616,6 +627,7 @@ class StoryIndex:
             "word_df": dict(self._word_df),
             "number_df": dict(self._number_df),
             "merged_into": dict(self._merged_into),
+            "retired_order": list(self._retired_order),
             "stories": [
                 {
                     "id": s.id,
@@ -654,7 +666,7 @@ class StoryIndex:
                 retention=timedelta(seconds=float(raw["retention_seconds"])),
                 max_active=int(raw["max_active"]),
                 candidates=int(raw["candidates"]),
-                archive_after=timedelta(seconds=float(raw["archive_after_seconds"])),
+                max_retired=int(raw.get("max_retired", GroupingOptions().max_retired)),
                 learned=bool(raw.get("learned", False)),
             )
             index = cls(options)
@@ -681,6 +693,12 @@ class StoryIndex:
                 for s in index._stories.values()
                 if s.slot is None and s.last_seen is not None and not s.archived
             )
+            retired = {id for _, _, id in index._retired}
+            order = [str(id) for id in data.get("retired_order", []) if str(id) in retired]
+            # States saved before the order was kept: oldest coverage first.
+            order += [id for _, _, id in index._retired if id not in frozenset(order)]
+            index._retired_order = dict.fromkeys(order)
+            index._archive_oldest_retired()
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"story state is malformed ({type(exc).__name__}: {exc})") from exc
         return index
