@@ -33,6 +33,7 @@ SLOW_MODULES = frozenset(
         "tests/store/test_crash_and_concurrency.py",  # adds in subprocesses, one killed
         "tests/roundup/test_mentions.py",  # enrichment parses
         "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
+        "tests/engines/test_archive_spark.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
     }
 )
 

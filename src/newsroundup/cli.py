@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsroundup.arguments import add_aliases_argument, add_db_argument, add_extraction_argument, add_fetch_arguments
+from newsroundup.engines.commands import add_archive_command
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
 from newsroundup.settings import Settings, load_settings, setting_names
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_web_commands(sub)
 
     add_evaluate_commands(sub)
+    add_archive_command(sub)
     return parser
 
 
