@@ -81,6 +81,12 @@ def run_spark(
     spark = spark_session(master)
     try:
         return _run(spark, files, out, options, say)
+    except NewsroundupError:
+        raise
+    except Exception as exc:  # a failed Spark job: one line, not the JVM's stack
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        last = lines[-1] if lines else type(exc).__name__
+        raise NewsroundupError(f"the Spark job on {master} failed: {last}") from None
     finally:
         spark.stop()
 
