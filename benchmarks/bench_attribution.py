@@ -34,7 +34,7 @@ from newsroundup.model import Article, Entity, Quote, Roundup
 from newsroundup.text.dates import find_dates, parse_iso_datetime
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "text" / "fixtures"
+FIXTURES = ROOT / "tests" / "annotate" / "fixtures"
 SETS = {
     "fixtures": (FIXTURES, ROOT / "benchmarks" / "results" / "attribution.json"),
     "heldout": (FIXTURES / "heldout", ROOT / "benchmarks" / "results" / "attribution_heldout.json"),

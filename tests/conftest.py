@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 from loopback import LoopbackServer
 from newsroundup.model import Article
 from newsroundup.text.dates import parse_iso_datetime
+from pgserver import PgServer, missing_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATED = ROOT / "tests" / "annotate" / "fixtures"
@@ -21,7 +23,7 @@ ANNOTATED_STORIES = ("council", "dam", "freight", "talks")
 # The slow tier (`pytest -m "not slow"` leaves it out): tests that load a model (spaCy, the embedder),
 # drive a browser, start subprocesses, or run the evaluation tools. By fixture, and by module where the
 # module's tests load a model through the code they call.
-SLOW_FIXTURES = frozenset({"nlp", "stories", "web_store", "live_server", "browser", "private_cache"})
+SLOW_FIXTURES = frozenset({"nlp", "stories", "web_store", "live_server", "browser", "private_cache", "pg_server"})
 SLOW_MODULES = frozenset(
     {
         "tests/grouping/test_vectors.py",  # the embedder
@@ -31,9 +33,11 @@ SLOW_MODULES = frozenset(
         "tests/test_cli_summarize.py",  # the CLI in subprocesses, --enrich parses
         "tests/evaluate/test_stories_eval.py",  # grouping embeds
         "tests/store/test_crash_and_concurrency.py",  # adds in subprocesses, one killed
+        "tests/web/test_postgres_app.py",  # builds the web store, starts PostgreSQL
         "tests/roundup/test_mentions.py",  # enrichment parses
         "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
         "tests/engines/test_archive_spark.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
+        "tests/roundup/test_corroborate_story.py",  # the embedder
     }
 )
 
@@ -108,3 +112,37 @@ def _fast_tier_loads_no_model(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if request.node.get_closest_marker("slow") is None and loaded() != before:
         pytest.fail("this test loads a model: mark it slow (tests/conftest.py, SLOW_MODULES or SLOW_FIXTURES)")
+
+
+# -- the store contract: each backend (SQLite file, PostgreSQL URL) -------------------------------
+# The PostgreSQL side starts one throwaway server per session (tests/pgserver.py) and gives each test
+# a new database on it; it is skipped, saying why, only when the server binaries are missing.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.slow)]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One PostgreSQL server for the session (skips when it cannot be started here)."""
+    reason = missing_reason()
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        reason = reason or "psycopg is not installed: pip install -e '.[postgres]'"
+    if reason is not None:
+        if os.environ.get("NEWSROUNDUP_REQUIRE_POSTGRES"):  # CI: a missing server is a failure, not a skip
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = PgServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a new, empty store of each backend lives: a SQLite file path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return tmp_path / "s.db"
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.url()

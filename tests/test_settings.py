@@ -73,3 +73,11 @@ def test_the_alias_file_reaches_summarize(
     broken.write_text("[[entity]\n", encoding="utf-8")
     assert main(["summarize", str(example_story), "--enrich", "--aliases", str(broken), "--quiet"]) == 2
     assert f"{broken}: not a valid TOML alias file" in capsys.readouterr().err
+
+
+def test_the_grouping_setting_is_rule_by_default_and_refuses_unknown_values(tmp_path: Path) -> None:
+    assert load_settings({}, cwd=tmp_path).grouping == "rule"
+    settings = load_settings({"NEWSROUNDUP_GROUPING": "learned"}, cwd=tmp_path)
+    assert settings.grouping == "learned" and settings.origins["grouping"] == "environment NEWSROUNDUP_GROUPING"
+    with pytest.raises(InputError, match="NEWSROUNDUP_GROUPING: grouping must be one of rule, learned"):
+        load_settings({"NEWSROUNDUP_GROUPING": "best"}, cwd=tmp_path)

@@ -11,7 +11,8 @@ from newsroundup.settings import EXTRACTIONS
 def add_db_argument(p: argparse.ArgumentParser) -> None:
     """The article store a command reads or writes."""
     p.add_argument(
-        "--db", type=Path, metavar="PATH", help="article store (default: $NEWSROUNDUP_DB, else ./newsroundup.db)"
+        "--db", metavar="PATH|URL",
+        help="article store: a SQLite file or a postgresql:// URL (default: $NEWSROUNDUP_DB, else ./newsroundup.db)",
     )
 
 

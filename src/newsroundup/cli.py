@@ -14,6 +14,8 @@ from newsroundup.arguments import add_aliases_argument, add_db_argument, add_ext
 from newsroundup.engines.commands import add_archive_command
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
+from newsroundup.pipeline.audit import add_audit_command
+from newsroundup.pipeline.dbcommands import add_db_commands
 from newsroundup.settings import Settings, load_settings, setting_names
 from newsroundup.version import __version__
 from newsroundup.web.commands import add_web_commands
@@ -49,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (one story)")
     p.add_argument("--clusters", type=Path, metavar="FILE", help="JSONL of pre-grouped clusters")
+    p.add_argument(
+        "--update", action="store_true",
+        help="with --clusters: each line's 'earlier' documents were read already; say only what 'documents' add",
+    )
     p.add_argument("--words", type=int, metavar="N", help="word budget (default 100)")
     add_aliases_argument(p)
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
@@ -58,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="add key quotes, who's who, timeline and disagreements (loads spaCy; a few seconds more)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
-    p.add_argument("--db", type=Path, metavar="PATH", help="with --ids: the article store to read")
+    p.add_argument("--db", metavar="PATH|URL", help="with --ids: the article store to read")
     p.add_argument("--ids", nargs="+", metavar="ID", help="summarize these stored articles (see `articles`)")
     add_extraction_argument(p)
     p.set_defaults(handler=_cmd_summarize)
@@ -73,10 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_commands(sub)
     _add_story_commands(sub)
+    add_audit_command(sub)
     add_web_commands(sub)
+    add_db_commands(sub)
 
     add_evaluate_commands(sub)
     add_archive_command(sub)
+    from newsroundup.pipeline.quotes import add_quotes_command
+
+    add_quotes_command(sub)
     return parser
 
 
@@ -108,9 +119,11 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
             raise NewsroundupError("give either PATHs or --clusters, not both")
         from newsroundup.pipeline.batch import summarize_clusters
 
-        for line in summarize_clusters(args.clusters, options, rules, quiet=args.quiet):
+        for line in summarize_clusters(args.clusters, options, rules, quiet=args.quiet, update=args.update):
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         return 0
+    if args.update:
+        raise NewsroundupError("summarize: --update goes with --clusters FILE")
     if not args.paths and not args.ids:
         raise NewsroundupError("summarize: give at least one PATH, --ids ID... or --clusters FILE")
     if args.paths and args.ids:
@@ -185,13 +198,13 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
     from newsroundup.pipeline.add import add_sources
     from newsroundup.pipeline.progress import AddProgress
-    from newsroundup.store import Store
+    from newsroundup.store.base import open_store
 
     options = _add_options(args)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # our fetcher logs each request itself
     db = args.settings.db
-    with Store(db) as store, AddProgress(quiet=args.quiet) as progress:
+    with open_store(db) as store, AddProgress(quiet=args.quiet) as progress:
         report = add_sources(args.sources, store, options, progress)
     if not args.quiet:
         print(
@@ -271,20 +284,28 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("story_id", metavar="ID", help="story id (see `newsroundup stories`)")
     add_db_argument(p)
     p.add_argument("--changes", action="store_true", help="also show what changed since the previous version")
+    p.add_argument(
+        "--since", metavar="VERSION|DATE",
+        help="what's new: a cited summary of what the story's newer articles add since roundup VERSION or DATE (ISO)",
+    )
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.set_defaults(handler=_cmd_story)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    """``newsroundup run``: exit 0 when everything worked, 1 when a source, item or roundup failed."""
+    """``newsroundup run``: exit 0 unless a source or item failed (stories without a roundup are reported)."""
     import logging
 
+    from newsroundup.grouping.stories import GroupingOptions
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
-    from newsroundup.store import Store
+    from newsroundup.store.base import open_store
 
     enrich = None if args.no_enrich else _enrich_options(args.settings)
-    options = RunOptions(words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup)
+    grouping = GroupingOptions(learned=args.settings.grouping == "learned")
+    options = RunOptions(
+        words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup, grouping=grouping
+    )
 
     logging.basicConfig(level=logging.ERROR, format="%(message)s")  # failures are printed once, by progress
 
@@ -292,7 +313,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"newsroundup: {line}", file=sys.stderr)
 
-    with Store(args.settings.db) as store, AddProgress(quiet=args.quiet) as progress:
+    with open_store(args.settings.db) as store, AddProgress(quiet=args.quiet) as progress:
         report = run(args.sources, store, args.out, options, add_progress=progress, notify=notify)
     if report.site is not None and not args.quiet:
         print(f"newsroundup: open {report.site.index.resolve().as_uri()}", file=sys.stderr)
@@ -309,8 +330,16 @@ def _cmd_stories(args: argparse.Namespace) -> int:
 
 def _cmd_story(args: argparse.Namespace) -> int:
     """``newsroundup story``."""
-    from newsroundup.pipeline.show import story_text
+    from newsroundup.pipeline.show import story_text, whats_new_text
 
+    if args.since is not None:
+        if args.changes:
+            raise NewsroundupError("story: give either --changes or --since, not both")
+        from newsroundup.roundup.summarize import RoundupOptions
+
+        options = RoundupOptions(words=args.settings.words)
+        sys.stdout.write(whats_new_text(args.settings.db, args.story_id, args.since, args.format, options))
+        return 0
     sys.stdout.write(story_text(args.settings.db, args.story_id, args.format, changes=args.changes))
     return 0
 

@@ -59,12 +59,20 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A verbatim quotation, who said it, and where both the quote and its attribution are."""
+    """A verbatim quotation, who said it, and where both the quote and its attribution are.
+
+    ``kind`` is ``"direct"`` (the words between quotation marks) or ``"reported"`` (speech given in
+    the writer's words: "X said (that) ...", "according to X, ..."; never shown in quotation marks).
+    ``speaker_span`` is the speaker as written ("he", "the minister"); ``cue`` the speech verb.
+    """
 
     text: str
     speaker: str
     span: Span
     attribution: Span | None = None
+    kind: str = "direct"
+    cue: str = ""
+    speaker_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,30 @@ class Entity:
     kind: EntityKind
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Corroboration:
+    """Another outlet's report of the same fact: the sentence ``[start, end)`` of ``article``."""
+
+    article: str
+    start: int
+    end: int
+    outlet: str | None = None
+
+    @property
+    def span(self) -> Span:
+        """Where the corroborating report is, as a span."""
+        return Span(self.article, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusive:
+    """A fact of the story that one outlet alone reports (an exclusive, or an unconfirmed claim)."""
+
+    text: str
+    source: Span
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +122,8 @@ class RoundupSentence:
     rewritten: bool = False
     replaced: str | None = None
     replacement: str | None = None
+    # Other independent outlets' sentences stating the same fact (copies never count), one per outlet.
+    corroboration: tuple[Corroboration, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +194,12 @@ class Roundup:
     timeline: tuple[TimelineEvent, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     disagreements: tuple[Disagreement, ...] = ()
+    # Facts one outlet alone reports; empty when corroboration was not looked for.
+    exclusives: tuple[Exclusive, ...] = ()
+    # What's new: what the articles added since roundup version ``whats_new_since`` say that the
+    # articles of that version did not (none when ``whats_new_since`` is set: nothing new of substance).
+    whats_new: tuple[RoundupSentence, ...] = ()
+    whats_new_since: int | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -215,3 +255,74 @@ def roundup_from_json(data: Any) -> Roundup:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "roundup"
         raise ValueError(f"not a roundup: {where}: {first['msg']}") from None
+
+
+# -- audit: a stitched article traced back to its sources -----------------------------------------
+
+MatchKind = Literal["verbatim", "edited", "paraphrase", "none"]
+DefectKind = Literal[
+    "no_source", "dangling_reference", "misattributed_quote", "misspelling", "changed_fact", "off_topic"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """Something wrong with one audited sentence, with the source spans that show it."""
+
+    kind: DefectKind
+    detail: str
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSentence:
+    """One sentence of the audited text ``[start, end)``, the source span it came from and its defects."""
+
+    text: str
+    start: int
+    end: int
+    source: Span | None
+    match: MatchKind
+    score: float
+    copies: tuple[Span, ...] = ()
+    defects: tuple[Defect, ...] = ()
+
+
+@pydantic.dataclasses.dataclass(frozen=True, slots=True)
+class Audit:
+    """Where each sentence of an article came from and what is wrong with it; serialised by :data:`AUDIT_JSON`."""
+
+    article: str
+    text: str
+    sentences: tuple[AuditSentence, ...]
+    sources: tuple[Source, ...]
+    method: str
+    version: str
+    warnings: tuple[str, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts a reader can act on: sentences traced, sources used, independent outlets, defects by kind."""
+        traced = [s for s in self.sentences if s.source is not None]
+        used = {s.source.article for s in traced if s.source is not None}
+        defects: dict[str, int] = {}
+        for sentence in self.sentences:
+            for defect in sentence.defects:
+                defects[defect.kind] = defects.get(defect.kind, 0) + 1
+        return {
+            "sentences": len(self.sentences),
+            "traced": len(traced),
+            "sources_used": len(used),
+            "independent_outlets": independent_outlets(s for s in self.sources if s.article in used),
+            "defects": dict(sorted(defects.items())),
+        }
+
+
+AUDIT_JSON: TypeAdapter[Audit] = TypeAdapter(Audit)
+
+
+def audit_to_json(audit: Audit) -> dict[str, Any]:
+    """The audit JSON: every field of the record plus its ``summary``."""
+    data: dict[str, Any] = AUDIT_JSON.dump_python(audit, mode="json")
+    return data

@@ -5,6 +5,7 @@ Only the caller (the CLI) hands the environment in; no other module reads it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -19,13 +20,17 @@ CONFIG_FILE = "newsroundup.toml"  # read from the working directory when present
 # "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
 Extraction = Literal["precision", "default", "recall", "fast"]
 EXTRACTIONS: tuple[Extraction, ...] = get_args(Extraction)
+_POSTGRES_URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
+# How an article is matched to a story: the hand-set rule, or the pair scorer learned on a real stream.
+Grouping = Literal["rule", "learned"]
+GROUPINGS: tuple[Grouping, ...] = get_args(Grouping)
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about newsroundup in one place; ``origins`` says where each value came from."""
 
-    db: Path = Path("newsroundup.db")  # the article store
+    db: Path | str = Path("newsroundup.db")  # the article store: a SQLite file, or a postgresql:// URL
     cache: Path = Path.home() / ".cache" / "newsroundup"  # built model files, evaluation tools
     data: Path | None = None  # benchmark data (else ../shared/data next to the checkout)
     words: int = 100  # word budget per roundup
@@ -34,6 +39,7 @@ class Settings:
     embed_threads: int | None = None  # threads for the embedder; None: one per core, at most 8
     parse_helper: bool = True  # parse long stories on a second core with a helper process
     token: str | None = None  # the bearer token of the web app's admin API
+    grouping: Grouping = "rule"  # story matching for a new (or --regroup) store: "rule" or "learned"
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> str:
@@ -53,6 +59,16 @@ def setting_names() -> list[str]:
 
 def _path(value: Any) -> Path:
     return Path(str(value)).expanduser()
+
+
+def is_postgres_url(db: str | Path) -> bool:
+    """Whether ``db`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``), not a SQLite file."""
+    return isinstance(db, str) and bool(_POSTGRES_URL.match(db))
+
+
+def _db(value: Any) -> Path | str:
+    text = str(value).strip()
+    return text if is_postgres_url(text) else _path(text)
 
 
 def _words(value: Any) -> int:
@@ -86,6 +102,13 @@ def _switch(value: Any) -> bool:
     raise ValueError("must be 1 or 0 (true or false)")
 
 
+def _grouping(value: Any) -> Grouping:
+    for choice in GROUPINGS:
+        if str(value) == choice:
+            return choice
+    raise ValueError(f"must be one of {', '.join(GROUPINGS)}")
+
+
 def _extraction(value: Any) -> Extraction:
     for choice in EXTRACTIONS:
         if str(value) == choice:
@@ -94,7 +117,7 @@ def _extraction(value: Any) -> Extraction:
 
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
-    "db": _path,
+    "db": _db,
     "cache": _path,
     "data": _path,
     "words": _words,
@@ -103,6 +126,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "embed_threads": _threads,
     "parse_helper": _switch,
     "token": lambda value: str(value) or None,
+    "grouping": _grouping,
 }
 # The environment variable of each setting.
 ENVIRONMENT = {name: f"NEWSROUNDUP_{name.upper()}" for name in _PARSERS}

@@ -91,3 +91,42 @@ def test_bad_alias_files_are_named_with_the_problem(tmp_path: Path, content: str
 def test_a_missing_alias_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         load_alias_file(tmp_path / "nope.toml")
+
+
+def test_nicknames_and_clipped_given_names_name_one_person() -> None:
+    from newsroundup.annotate.aliases import same_given_name, same_person
+
+    assert same_person("Ash Carter", "Ashton Carter")
+    assert same_person("Bill Clinton", "William Clinton")
+    assert same_person("Mike Pence", "Michael Pence")
+    assert same_given_name("Bob", "Robert")
+    assert not same_person("Hillary Clinton", "Bill Clinton")
+    assert not same_person("Teodora Marsh", "Daniel Marsh")
+    assert not same_given_name("Greta", "Ruth")
+    assert not same_given_name("Jo", "Jonas")  # too short to be a clipped form
+
+@pytest.mark.parametrize(
+    ("name", "given", "surname"),
+    [
+        ("Jean-Yves Le Drian", ["Jean-Yves"], "Le Drian"),
+        ("Ursula von der Leyen", ["Ursula"], "von der Leyen"),
+        ("Bill de Blasio", ["Bill"], "de Blasio"),
+        ("Mohammed bin Salman", ["Mohammed"], "bin Salman"),
+        ("Le Drian", [], "Le Drian"),
+        ("Ash Carter", ["Ash"], "Carter"),
+    ],
+)
+def test_particles_stay_with_the_surname(name: str, given: list[str], surname: str) -> None:
+    from newsroundup.annotate.aliases import split_person_name
+
+    assert split_person_name(name) == (given, surname)
+
+
+def test_particle_surnames_and_a_transposed_misspelling_are_one_person() -> None:
+    from newsroundup.annotate.aliases import same_surname
+
+    assert same_person("Jean-Yves Le Drian", "Le Drian")
+    assert same_person("Jean-Yves Le Drian", "Le Drain")
+    assert same_surname("Le Drian", "Drian")
+    assert not same_person("Ash Carter", "Jimmy Carter")
+    assert not same_surname("Drian", "Doran")

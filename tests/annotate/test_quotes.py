@@ -136,3 +136,63 @@ def test_a_described_source_keeps_the_participle_phrase_that_identifies_it(nlp: 
         "a person briefed on the negotiations",
         "an official involved in the talks",
     ]
+
+
+def test_reported_speech_is_an_attribution_of_kind_reported(nlp: object) -> None:
+    from newsroundup.annotate.quotes import attributions_in_article
+
+    text = (
+        "Secretary of State John Kerry spoke in Rome on Monday. "
+        "Kerry said the group had lost a fifth of its territory. "
+        '"We are winning," he added.'
+    )
+    article = Article(id="k", text=text)
+    doc = parse_texts([text])[0]
+    found = attributions_in_article(article, doc, article_entities(article, doc))
+    reported = [q for q in found if q.kind == "reported"]
+    direct = [q for q in found if q.kind == "direct"]
+    assert [(q.text, q.speaker, q.cue) for q in reported] == [
+        ("the group had lost a fifth of its territory", "John Kerry", "said")
+    ]
+    assert reported[0].speaker_span is not None
+    assert text[reported[0].speaker_span.start : reported[0].speaker_span.end] == "Kerry"
+    assert [(q.text, q.speaker) for q in direct] == [("We are winning", "John Kerry")]
+    assert all(text[q.span.start : q.span.end] == q.text for q in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"This never closes, said Maria Lopez\n\nAnd then nothing',
+        "“" + " ".join(["word"] * 5000) + "” said John Smith.",
+        'He said “nested ‘inner’ quote” and "mixed marks” here said Ann Lee',
+        "no sentence ends at all just words said Bob Jones that it rained",
+        '""',
+        "''",
+        "",
+        '" said "',
+    ],
+)
+def test_bad_input_gives_verbatim_results_or_none_and_no_invented_speaker(nlp: object, text: str) -> None:
+    from newsroundup.annotate.quotes import attributions_in_article
+
+    article = Article(id="bad", text=text)
+    doc = parse_texts([text])[0]
+    found = attributions_in_article(article, doc, article_entities(article, doc))
+    for quote in found:
+        assert text[quote.span.start : quote.span.end] == quote.text
+        assert len(quote.speaker.split()) <= 16
+        assert "word word" not in quote.speaker and "“" not in quote.speaker
+
+
+def test_a_headline_with_a_name_and_a_colon_reports_what_they_said(nlp: object) -> None:
+    from newsroundup.annotate.quotes import attributions_in_article
+
+    text = "Lindsey Graham: Trump is destroying the party's chance to win.\n\nSenator Lindsey Graham spoke on Thursday."
+    article = Article(id="g", text=text)
+    doc = parse_texts([text])[0]
+    found = attributions_in_article(article, doc, article_entities(article, doc))
+    colon = [q for q in found if q.cue == ":"]
+    assert [(q.kind, q.text, q.speaker) for q in colon] == [
+        ("reported", "Trump is destroying the party's chance to win", "Lindsey Graham")
+    ]

@@ -67,3 +67,25 @@ def test_empty_text_matches_nothing() -> None:
     index = SyndicationIndex()
     assert index.link("a", signature_of(""), None) == {"a": None}
     assert index.link("b", signature_of(""), None) == {"b": None}
+
+
+def test_many_near_identical_items_all_point_to_the_earliest_even_when_it_arrives_last() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newsroundup.grouping.copies import LSH_MEMBERS_PER_GROUP, mark_copies
+    from newsroundup.model import Article as _Article
+
+    body = (
+        "The Harrow Point bridge was closed to all traffic on Tuesday after engineers found a crack in one of its "
+        "steel girders, and the mayor said the closure would last at least three weeks while inspectors examine "
+        "the rest of the structure and commuters are sent to the ferry, which adds four crossings a day."
+    )
+    start = datetime(2026, 5, 4, tzinfo=UTC)
+    n = 6 * LSH_MEMBERS_PER_GROUP
+    items = [
+        _Article(id=f"item-{i:03d}", text=f"Update number {i} arrived. {body}", published=start + timedelta(minutes=i))
+        for i in range(n)
+    ]
+    marked = {a.id: a.syndicated_from for a in mark_copies(items[1:] + items[:1])}  # the earliest comes last
+    assert marked["item-000"] is None
+    assert all(marked[f"item-{i:03d}"] == "item-000" for i in range(1, n))

@@ -173,3 +173,22 @@ def test_two_runs_at_once_on_one_store_lose_no_article(tmp_path: Path) -> None:
         stories = _stories(store)
         assert sorted(len(members) for members in stories.values()) == [1, 1, 3]  # Dunmore, library, Ellerby
         assert store.stale_story_ids() == []  # every story has its roundup
+
+
+def test_a_story_without_usable_text_is_reported_and_the_rest_of_the_run_proceeds(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    # Only fragments and furniture: nothing a roundup could cite.
+    broken.write_text(
+        '{"id": "zz-junk", "outlet": "Nowhere Daily", "published": "2026-05-04T12:00:00Z", '
+        '"text": "qx vlor\\nzzt prr wq\\nImage copyright Nowhere Daily"}\n',
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "news.db") as store:
+        report = run([STREAM, str(broken)], store, tmp_path / "site", QUICK)
+        junk = _story_of(store, "zz-junk")
+        assert not report.failed  # sources were fine: the run succeeded
+        assert len(report.refresh.written) == 2  # the two real stories got their roundups
+        assert report.refresh.failures == (
+            f"story {junk}: no new roundup (no article has a usable sentence); has none yet",
+        )
+        assert report.site is not None and report.site.stories >= 2

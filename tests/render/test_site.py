@@ -203,3 +203,26 @@ def test_only_pages_of_what_changed_are_written_again(tmp_path: Path) -> None:
         write_site(store, site)
     assert not (site / "entities" / "rhodri-penhallow.html").exists()
     assert site_problems(site) == []
+
+
+def test_a_sentence_lists_the_outlets_corroborating_it_after_its_own_citation(tmp_path: Path) -> None:
+    from newsroundup.model import Corroboration, Exclusive
+
+    with _store(tmp_path / "news.db", {"s1": "https://herald.example/a"}) as store:
+        first, copy = store.articles_by_id(["s1-a", "s1-b"])
+        other = Article("s1-c", TEXT, outlet="Courier", title="Bridge down", published=MAY)
+        store.save_article(other, fingerprint=other.id, source="test")
+        story = Story("s1", (first.id, copy.id, other.id), MAY, MAY)
+        store.save_grouping({"format": 1}, article_seq=3, previous_seq=2, stories=[story], merged={})
+        base = _roundup("s1", [first, copy], "Bridge falls", "Rhodri Penhallow")
+        sentence = replace(base.sentences[0], corroboration=(Corroboration(other.id, 0, 31, "Courier"),))
+        alone = Exclusive(TEXT[32:], Span(first.id, 32, len(TEXT)), first.outlet)
+        roundup = replace(base, sentences=(sentence,), exclusives=(alone,))
+        store.save_roundup("s1", "fp2", roundup_to_json(roundup), 2)
+        write_site(store, tmp_path / "site")
+    page = (tmp_path / "site" / "stories" / "s1.html").read_text(encoding="utf-8")
+    said = page[page.index('id="roundup"') :].split("</p>")[0]
+    assert said.index(">[1]</a>") < said.index("reported by 2 outlets: also")
+    assert 'href="#src-2"' in said and ">Courier</a>" in said  # the corroboration is numbered after the sentence
+    assert 'id="src-2"' in page and "Only one outlet reports" in page
+    assert site_problems(tmp_path / "site") == []

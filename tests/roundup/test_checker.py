@@ -145,3 +145,29 @@ def test_an_opening_role_may_be_named_too() -> None:
     roundup = Roundup("s", "h", (sentence,), (Source("r", None, None, None),), "test", "1")
     check_roundup(roundup, [article])
     assert roundup_problems(replace(roundup, sentences=(replace(sentence, replaced="The gov"),)), [article])
+
+
+def test_corroboration_must_cite_real_spans_of_other_outlets_originals() -> None:
+    from newsroundup.model import Corroboration, Exclusive
+
+    own = Article("a", ARTICLE.text, outlet="Herald")
+    other = Article("b", "Marchetti spoke on Tuesday about the dam.", outlet="Courier")
+    copy = Article("c", other.text, outlet="Wire", syndicated_from="b")
+    same_outlet = Article("d", other.text, outlet="herald")
+    sentence = RoundupSentence("Governor Elena Marchetti spoke on Tuesday.", Span("a", 0, 42))
+    good = replace(sentence, corroboration=(Corroboration("b", 0, 41, "Courier"),))
+    articles = [own, other, copy, same_outlet]
+    check_roundup(_roundup(good), articles)
+    for bad, problem in (
+        (Corroboration("c", 0, 41, "Wire"), "a copy"),
+        (Corroboration("d", 0, 41, "herald"), "own outlet"),
+        (Corroboration("b", 0, 400, "Courier"), "outside"),
+        (Corroboration("b", 0, 41, "Gazette"), "names outlet"),
+        (Corroboration("zzz", 0, 1, None), "unknown article"),
+    ):
+        problems = roundup_problems(_roundup(replace(sentence, corroboration=(bad,))), articles)
+        assert len(problems) == 1 and problem in problems[0], problems
+    twice = replace(sentence, corroboration=(Corroboration("b", 0, 9, "Courier"), Corroboration("b", 0, 41, "Courier")))
+    assert "twice" in roundup_problems(_roundup(twice), articles)[0]
+    wrong = replace(_roundup(sentence), exclusives=(Exclusive("Marchetti spoke.", Span("b", 0, 41), "Courier"),))
+    assert roundup_problems(wrong, articles) == ["exclusive 1: not verbatim in 'b'"]

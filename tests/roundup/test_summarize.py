@@ -150,3 +150,56 @@ def test_without_named_openings_nothing_is_rewritten_and_nothing_changes(article
     roundup = summarize(articles, RoundupOptions(words=150))
     assert roundup == summarize(articles, RoundupOptions(words=150), openings={})
     assert not any(s.rewritten for s in roundup.sentences)
+
+
+def test_an_article_in_another_language_is_left_out_of_the_roundup_and_listed_as_a_source() -> None:
+    from newsroundup.model import Article as _Article
+    from newsroundup.roundup.summarize import summarize as _summarize
+
+    english = [
+        _Article(id=f"en-{n}", outlet=f"Outlet {n}", text=text)
+        for n, text in enumerate(
+            [
+                "The Harrow Point bridge was closed to all traffic on Tuesday after engineers found a crack in a "
+                "girder. Mayor Elena Vostrikova said the closure would last at least three weeks.",
+                "Engineers found a two-metre crack in a main girder of the Harrow Point bridge on Tuesday. The "
+                "city's transport director said the crack was found during a routine inspection.",
+            ]
+        )
+    ]
+    dutch = _Article(
+        id="nl-0",
+        outlet="Dagblad",
+        text="De Harrow Point brug is dinsdag voor al het verkeer gesloten nadat ingenieurs een scheur in een "
+        "ligger hadden gevonden. De burgemeester zei dat de sluiting minstens drie weken zal duren, en dat de "
+        "veerboten vaker zullen varen dan nu het geval is.",
+    )
+    roundup = _summarize([*english, dutch])
+    assert roundup.sentences and all(s.source.article.startswith("en-") for s in roundup.sentences)
+    assert "nl-0" in {s.article for s in roundup.sources}
+    assert any("another language" in w and "(nl)" in w for w in roundup.warnings)
+
+
+def test_a_headline_is_never_a_quote_a_caption_a_question_or_personal() -> None:
+    from newsroundup.roundup.headline import headline_problem, strip_outlet
+
+    assert strip_outlet("WATCH: Storm hits the coast | CNN") == "Storm hits the coast"
+    assert strip_outlet("UPDATED - Dam fails - The Valley Post") == "Dam fails"
+    assert strip_outlet("US not in the top 20") == "US not in the top 20"
+    assert headline_problem('"Where do you draw the line?" the minister said') == "carries a quote"
+    assert headline_problem("FILE - In this Dec. 13, 2004 file photo, the winner leaves court") == "a photo caption"
+    assert headline_problem("That was it and I ended it") == "speaks to or as a person"
+    assert headline_problem("Is the dam safe?") == "a question"
+    assert headline_problem("A stray bullet struck her as she ran home") == "a pronoun before any name"
+    assert headline_problem("US drops out of the top 20 of the Good Country Index") == ""
+
+
+def test_without_titles_the_headline_is_a_short_plain_lede_rather_than_a_quote() -> None:
+    quoted = Article(
+        "q",
+        '"We will rebuild every house," Mayor Ines Vautrin said on Tuesday after the Hollins Dam failed. '
+        "The Hollins Dam failed on Monday and flooded 300 homes in Ardmore.",
+    )
+    plain = Article("p", "The Hollins Dam failed on Monday, flooding 300 homes in the town of Ardmore below it.")
+    roundup = summarize([quoted, plain])
+    assert roundup.headline.startswith("The Hollins Dam failed on Monday")

@@ -11,6 +11,7 @@ import pytest
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store import Store
+from newsroundup.store.base import open_store
 from newsroundup.store.schema import MIGRATIONS
 
 
@@ -32,8 +33,8 @@ def test_new_store_is_at_the_latest_schema_version_in_wal_mode(tmp_path: Path) -
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_saving_the_same_article_twice_changes_nothing(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_saving_the_same_article_twice_changes_nothing(db: Path | str) -> None:
+    with open_store(db) as store:
         assert store.save_article(article(1), fingerprint="f1", source="t", aliases=["https://post.example/1?x"])
         assert not store.save_article(article(1), fingerprint="f1", source="t")
         same_text_same_outlet = Article(id="other-id", text="x", outlet="Pellham Post")
@@ -42,8 +43,8 @@ def test_saving_the_same_article_twice_changes_nothing(tmp_path: Path) -> None:
         assert [a.id for a in store.articles()] == ["a1"]
 
 
-def test_filters_and_lookup_by_id(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_filters_and_lookup_by_id(db: Path | str) -> None:
+    with open_store(db) as store:
         for n, (outlet, day) in enumerate([("Pellham Post", 1), ("Quay Daily", 2), ("Pellham Post", 3)]):
             store.save_article(article(n, outlet, day), fingerprint=f"f{n}", source="t")
         assert [a.id for a in store.articles(since=datetime(2026, 3, 2, tzinfo=UTC))] == ["a1", "a2"]
@@ -53,8 +54,8 @@ def test_filters_and_lookup_by_id(tmp_path: Path) -> None:
             store.articles_by_id(["a0", "zz"])
 
 
-def test_failures_are_counted_and_cleared(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_failures_are_counted_and_cleared(db: Path | str) -> None:
+    with open_store(db) as store:
         store.record_failure("feed", "item", "timeout", "feed: timed out")
         store.record_failure("feed", "item", "http-500", "feed: HTTP 500")
         assert store.failures() == [("feed", "item", "http-500", "feed: HTTP 500", 2)]

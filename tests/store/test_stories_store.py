@@ -24,7 +24,9 @@ from newsroundup.model import (
     roundup_from_json,
     roundup_to_json,
 )
-from newsroundup.store import GroupingState, Store
+from newsroundup.store import GroupingState
+from newsroundup.store import Store as SQLiteStore
+from newsroundup.store.base import Store, open_store
 from newsroundup.store.schema import MIGRATIONS
 
 MAY = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
@@ -46,8 +48,8 @@ def _roundup(story: str, sentences: int = 1) -> Roundup:
     )
 
 
-def _stored(path: Path, *ids: str) -> Store:
-    store = Store(path)
+def _stored(db: Path | str, *ids: str) -> Store:
+    store = open_store(db)
     for n, id in enumerate(ids):
         store.save_article(_article(id), fingerprint=f"f{n}", source="test")
     return store
@@ -75,7 +77,7 @@ def test_a_v2_store_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
     con.execute("PRAGMA user_version = 2")
     con.commit()
     con.close()
-    with Store(path) as store:
+    with SQLiteStore(path) as store:
         assert store.schema_version == len(MIGRATIONS)
         assert [a.id for a in store.articles()] == ["old"]
         assert store.grouping_state().state is None and store.story_rows() == []
@@ -83,8 +85,8 @@ def test_a_v2_store_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
         assert store.articles_after(1) == []
 
 
-def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(tmp_path: Path) -> None:
-    with _stored(tmp_path / "s.db", "a1", "a2") as store:
+def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(db: Path | str) -> None:
+    with _stored(db, "a1", "a2") as store:
         _save(store, [Story("s1", ("a1", "a2"), MAY, MAY)])
         saved = store.grouping_state()
         assert saved.state == {"format": 1} and saved.article_seq == 1
@@ -95,8 +97,8 @@ def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(tmp_path: 
         assert [r.id for r in store.story_rows()] == ["s1"]
 
 
-def test_a_merged_story_is_found_under_its_old_id(tmp_path: Path) -> None:
-    with _stored(tmp_path / "s.db", "a1", "a2") as store:
+def test_a_merged_story_is_found_under_its_old_id(db: Path | str) -> None:
+    with _stored(db, "a1", "a2") as store:
         _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
         _save(store, [Story("s1", ("a1", "a2"))], previous=1, merged={"s2": "s1"})
         assert [r.id for r in store.story_rows()] == ["s1"]
@@ -107,8 +109,8 @@ def test_a_merged_story_is_found_under_its_old_id(tmp_path: Path) -> None:
             store.story_row("nope")
 
 
-def test_roundup_versions_count_up_and_the_same_article_set_adds_none(tmp_path: Path) -> None:
-    with _stored(tmp_path / "s.db", "a1") as store:
+def test_roundup_versions_count_up_and_the_same_article_set_adds_none(db: Path | str) -> None:
+    with _stored(db, "a1") as store:
         _save(store, [Story("s1", ("a1",))])
         assert store.stale_story_ids() == ["s1"]
         assert store.save_roundup("s1", "fp1", roundup_to_json(_roundup("s1")), 1) == 1
@@ -145,18 +147,18 @@ def test_the_roundup_json_reads_back_as_the_same_roundup() -> None:
 
 
 def test_a_damaged_grouping_state_reads_as_a_state_of_unknown_format(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+    with SQLiteStore(tmp_path / "s.db") as store:
         pass
     con = sqlite3.connect(tmp_path / "s.db")
     con.execute("INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, '{oops', 7, '')")
     con.commit()
     con.close()
-    with Store(tmp_path / "s.db") as store:
+    with SQLiteStore(tmp_path / "s.db") as store:
         assert store.grouping_state() == GroupingState({"format": None}, 7)
 
 
-def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(db: Path | str) -> None:
+    with open_store(db) as store:
         store.save_article(replace(_article("a1"), partial=True), fingerprint="f1", source="feed")
         store.save_article(_article("a2", "Wire"), fingerprint="f2", source="feed")
         _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
@@ -169,8 +171,8 @@ def test_a_completed_partial_article_or_a_relinked_copy_marks_its_story_changed(
         assert store.stale_story_ids() == ["s1", "s2"]
 
 
-def test_after_a_regroup_a_story_that_is_gone_leads_to_the_one_holding_its_articles(tmp_path: Path) -> None:
-    with _stored(tmp_path / "s.db", "a1", "a2") as store:
+def test_after_a_regroup_a_story_that_is_gone_leads_to_the_one_holding_its_articles(db: Path | str) -> None:
+    with _stored(db, "a1", "a2") as store:
         _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
         store.save_grouping(
             {"format": 1}, article_seq=2, previous_seq=1, stories=[Story("s1", ("a2", "a1"))], merged={}, regrouped=True

@@ -45,3 +45,11 @@ def test_datelines_and_wire_slugs_are_skipped() -> None:
 def test_a_sentence_without_dateline_is_untouched() -> None:
     for sentence in ["The U.S. Senate voted.", "NATO said on Friday it would act.", "AP reporters saw it."]:
         assert content_start(sentence) == 0
+
+
+def test_a_place_and_day_dateline_is_skipped() -> None:
+    from newsroundup.text.clean import content_start
+
+    for line in ("Davos, Jan 23: US Secretary John Kerry said it.", "WASHINGTON, Jan. 20 — The vote held."):
+        assert line[content_start(line) :].startswith(("US Secretary", "The vote"))
+    assert content_start("Obama, in January, said so.") == 0

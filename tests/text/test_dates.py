@@ -32,9 +32,7 @@ THURSDAY = datetime(2024, 3, 14, 9, 30, tzinfo=UTC)
         ("since 2021", date(2021, 1, 1), "year"),
     ],
 )
-def test_expressions_resolve_against_the_publication_date(
-    expression: str, when: date, precision: str
-) -> None:
+def test_expressions_resolve_against_the_publication_date(expression: str, when: date, precision: str) -> None:
     assert resolve_relative(expression, THURSDAY) == (when, precision)
 
 
@@ -131,3 +129,51 @@ def test_a_day_after_an_event_is_not_a_date_of_its_own() -> None:
     text = "Customers said on Wednesday they had waited an hour, a day after the breach was revealed."
     found = find_dates(text, datetime(2026, 4, 15, tzinfo=UTC))
     assert [m.text for m in found] == ["on Wednesday"]
+
+
+WEDNESDAY_1989 = date(1989, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Last year, profit fell.", [("Last year", "1988-01-01", "year")]),
+        ("Yesterday it closed higher.", [("Yesterday", "1989-10-31", "day")]),
+        ("The plan was approved last April.", [("last April", "1989-04-01", "month")]),
+        ("He stepped down in March for health reasons.", [("in March", "1989-03-01", "month")]),
+        ("The dividend is payable Jan. 2 to holders.", [("Jan. 2", "1990-01-02", "day")]),
+        ("Sales rose from a year earlier.", [("a year earlier", "1988-01-01", "year")]),
+        (
+            "Earnings will be diluted in both 1990 and 1991.",
+            [("1990", "1990-01-01", "year"), ("1991", "1991-01-01", "year")],
+        ),
+        ("Atlanta, nineteen ninety-six.", [("nineteen ninety-six", "1996-01-01", "year")]),
+        ("Republican sources said Monday the talks will resume.", [("Monday", "1989-10-30", "day")]),
+    ],
+)
+def test_dates_of_business_and_wire_news(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = find_dates(text, WEDNESDAY_1989)
+    assert [(m.text, m.when.isoformat(), m.precision) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 2000 troops arrived and 1,988 people fled.",
+        "The glassmakers kept their secrets for more than two thousand years.",
+        'Baker said on ABC\'s "This Week" that talks go on.',
+        "Orangemen march each July to the church.",
+        "A coordinated plan to battle IS over the next year was agreed.",
+        "He is 52 years old and has waited for two weeks.",
+        "The storm hit at 1830 GMT.",
+    ],
+)
+def test_counts_titles_spans_and_ages_are_not_dates(text: str) -> None:
+    assert find_dates(text, WEDNESDAY_1989) == []
+
+
+def test_a_dateline_date_is_the_day_of_the_report_whatever_the_tense() -> None:
+    text = "WASHINGTON, Jan. 5 (AP) — The Senate voted on the bill."
+    assert [m.when for m in find_dates(text, date(1990, 1, 6))] == [date(1990, 1, 5)]
+    later = "Davos, Jan 23: the minister said the coalition had met."
+    assert [m.when for m in find_dates(later, date(2016, 1, 24))] == [date(2016, 1, 23)]

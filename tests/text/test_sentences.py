@@ -53,3 +53,15 @@ def test_lowercase_after_a_period_does_not_start_a_sentence() -> None:
     assert _split("The vote was 52-48 vs. last year's 50-50 split.") == [
         "The vote was 52-48 vs. last year's 50-50 split."
     ]
+
+
+def test_ranks_plural_titles_numbers_and_decimals_do_not_end_sentences() -> None:
+    text = (
+        "In 2002, Master Cpl. Arron Perry and Pfc. Lee Hall were hit. Sens. Brown and Gray met at No. 10 "
+        "at 3.5 p.m. on Jan. 5. It cost $4.5 million."
+    )
+    assert _split(text) == [
+        "In 2002, Master Cpl. Arron Perry and Pfc. Lee Hall were hit.",
+        "Sens. Brown and Gray met at No. 10 at 3.5 p.m. on Jan. 5.",
+        "It cost $4.5 million.",
+    ]

@@ -27,7 +27,7 @@ def test_the_schema_lists_every_route_with_its_typed_response(client: TestClient
     schema = client.get("/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/articles", "/api/v1/articles/{article_id}",
-        "/api/v1/entities", "/api/v1/entities/{key}", "/api/v1/search",
+        "/api/v1/entities", "/api/v1/entities/{key}", "/api/v1/search", "/api/v1/audit",
     }  # no admin routes without a token, no pages
     story = schema["paths"]["/api/v1/stories/{story_id}"]["get"]["responses"]
     assert story["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/StoryDetail")

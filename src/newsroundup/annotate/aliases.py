@@ -274,22 +274,99 @@ def same_name_token(a: str, b: str) -> bool:
     """
     if fold(a) == fold(b):
         return True
+    if _transposed(fold(a), fold(b)):
+        return True
     ka, kb = _sound_key(a), _sound_key(b)
     if not ka or not kb:
         return False
     if ka == kb:
         return True
-    if ka[0] != kb[0] or _skeleton(ka) != _skeleton(kb):
+    if ka[0] != kb[0]:
+        return False
+    if _one_swap(ka, kb):
+        return True  # a typing slip: "Cornad" for "Conrad"
+    if _skeleton(ka) != _skeleton(kb):
         return False
     return edit_distance(ka, kb) <= max(1, min(len(ka), len(kb)) // 5 + (min(len(ka), len(kb)) >= 6))
 
 
+def _transposed(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with two adjacent letters swapped after the first two ("Drian"/"Drain")."""
+    if len(a) != len(b) or len(a) < 5 or a[:2] != b[:2]:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+# Lower-case words that belong to a surname: "Le Drian", "de Blasio", "von der Leyen", "bin Salman".
+SURNAME_PARTICLES = frozenset(
+    "le la de du des del della di da dos das do van von der den ter ten bin ibn al el abu st".split()
+)
+
+
 def split_person_name(name: str) -> tuple[list[str], str]:
-    """Given names and surname of a person's name without titles: ("Pavel", "Osterhaus")."""
+    """Given names and surname of a person's name without titles: ("Pavel", "Osterhaus"); particles
+    stay with the surname: (["Jean-Yves"], "Le Drian"), (["Ursula"], "von der Leyen")."""
     tokens = name.split()
     if not tokens:
         return [], ""
-    return tokens[:-1], tokens[-1]
+    first = len(tokens) - 1
+    while first > 1 and fold(tokens[first - 1]) in SURNAME_PARTICLES:
+        first -= 1
+    if first == 1 and len(tokens) > 1 and fold(tokens[0]) in SURNAME_PARTICLES:
+        first = 0  # "Le Drian" alone: all surname
+    return tokens[:first], " ".join(tokens[first:])
+
+
+def surname_core(surname: str) -> str:
+    """A surname without its particles: "Le Drian" -> "Drian", "von der Leyen" -> "Leyen"."""
+    words = [w for w in surname.split() if fold(w) not in SURNAME_PARTICLES]
+    return " ".join(words) if words else surname
+
+
+def same_surname(a: str, b: str) -> bool:
+    """True when two surnames (particles ignored, spelling variants allowed) are one: "Le Drian" ~
+    "Drian" ~ "Le Drain"."""
+    wa, wb = surname_core(a).split(), surname_core(b).split()
+    return len(wa) == len(wb) and all(same_name_token(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with two neighbouring letters swapped (names of five letters or more)."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Each given name's full forms and nicknames from the ``nicknames`` package's curated table."""
+    from nicknames import name_triplets
+
+    table: dict[str, set[str]] = {}
+    for triplet in name_triplets():
+        if triplet.relationship != "has_nickname":
+            continue
+        table.setdefault(triplet.name1, set()).add(triplet.name2)
+        table.setdefault(triplet.name2, set()).add(triplet.name1)
+    return {name: frozenset(others) for name, others in table.items()}
+
+
+@lru_cache(maxsize=65536)
+def same_given_name(a: str, b: str) -> bool:
+    """True when two given names can name one person: spelling variants, nicknames (Bill/William,
+    Mike/Michael, from a curated table) or a clipped form of at least three letters (Ash/Ashton).
+    """
+    if same_name_token(a, b):
+        return True
+    fa, fb = fold(a).rstrip("."), fold(b).rstrip(".")
+    if not fa.isalpha() or not fb.isalpha():
+        return False
+    short, long_ = sorted((fa, fb), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True
+    return fb in _nicknames().get(fa, frozenset())
 
 
 def _given_compatible(a: list[str], b: list[str]) -> bool:
@@ -302,7 +379,7 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
         if len(bare) == 1:
             if not any(other[:1].lower() == bare.lower() for other in long_):
                 return False
-        elif not any(same_name_token(token, other) for other in long_):
+        elif not any(same_given_name(token, other) for other in long_):
             return False
     return True
 
@@ -317,7 +394,7 @@ def same_person(a: str, b: str) -> bool:
     """
     given_a, surname_a = split_person_name(a)
     given_b, surname_b = split_person_name(b)
-    if not surname_a or not surname_b or not same_name_token(surname_a, surname_b):
+    if not surname_a or not surname_b or not same_surname(surname_a, surname_b):
         return False
     return _given_compatible(given_a, given_b)
 

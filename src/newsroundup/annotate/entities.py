@@ -15,6 +15,7 @@ from newsroundup.annotate.aliases import (
     fold,
     is_acronym,
     name_key,
+    same_given_name,
     same_name_token,
     same_person,
 )
@@ -114,7 +115,7 @@ def group_article_entities(
     for article_found in found:
         add_surname_mentions(article_found, people)
         add_alias_mentions(article_found, alias_names)
-    nodes = [_Node(f.article, e, e.kind) for f in found for e in f.entities]
+    nodes = [_Node(f.article, e, e.kind) for f in found for e in f.entities if not _is_furniture(e)]
     for node in nodes:
         node.entry = _entry_of(node.entity, aliases)
         if node.entry is not None:
@@ -126,8 +127,30 @@ def group_article_entities(
     merger.join_spelling_variants()
     merger.join_acronyms()
     merger.join_surnames()
+    merger.join_given_names()
     merger.join_short_org_names()
     return merger.story_entities()
+
+
+# Words of page furniture the tagger takes for names: photo credits, share buttons, video players.
+_FURNITURE_WORD = frozenset(
+    "photo photos file videos video replay email e-mail sign follow slideshow getty images share subscribe "
+    "twitter facebook instagram google+ newsletter".split()
+)
+
+
+def _is_furniture(entity: ArticleEntity) -> bool:
+    """True for page furniture taken for an entity: a credit ("AP Photo/Christophe Ena") or, for a
+    person, a name with a furniture word ("Follow Scott Stump", "Replay More Videos", "Twitter").
+    """
+    if "/" in entity.name:
+        return True
+    return entity.kind == "person" and any(w.lower() in _FURNITURE_WORD for w in entity.name.split())
+
+
+def _begins(words: list[str], longer: list[str]) -> bool:
+    """True when the one-word name ``words`` is the given name of the full name ``longer``."""
+    return len(longer) > 1 and _is_full_name(" ".join(longer)) and same_given_name(words[0], longer[0])
 
 
 def _entry_of(entity: ArticleEntity, aliases: AliasTable) -> AliasEntry | None:
@@ -276,6 +299,41 @@ class _Merger:
             if len(owners) == 1:
                 self.union(owners.pop(), i)
 
+    def join_given_names(self) -> None:
+        """A given name alone ("Kip") joins the one person of the story it begins ("Kip Harding").
+
+        Only a name that is no person's surname, not already joined to a full name, and the given
+        name of exactly one full name of the story (nicknames and clipped forms allowed: "Mike" for
+        "Michael Auldridge").
+        """
+        surnames = {
+            name_key(n.entity.name.split()[-1])
+            for n in self.nodes
+            if n.kind == "person" and _is_full_name(n.entity.name)
+        }
+        given = {
+            name_key(n.entity.name.split()[0])
+            for n in self.nodes
+            if n.kind == "person" and _is_full_name(n.entity.name)
+        }
+        alone: dict[str, int] = {}
+        for i, node in enumerate(self.nodes):
+            words = node.entity.name.split()
+            if node.kind != "person" or len(words) != 1 or name_key(words[0]) in surnames:
+                continue
+            if any(_is_full_name(m.entity.name) for m in self.members(self.root(i))):
+                continue
+            owners = {
+                self.root(j)
+                for j, other in enumerate(self.nodes)
+                if j != i and other.kind == "person" and _begins(words, other.entity.name.split())
+            }
+            if len(owners) == 1:
+                self.union(owners.pop(), i)
+            elif not owners and name_key(words[0]) not in given:
+                # a name the story never completes ("Princess Diana", "Diana"): one person throughout
+                self.union(alone.setdefault(name_key(words[0]), i), i)
+
     def join_short_org_names(self) -> None:
         """A short form joins the one organisation it shortens ("Brightwater", "Red Cross")."""
         surnames = {name_key(n.entity.name.split()[-1]) for n in self.nodes if n.kind == "person"}
@@ -343,7 +401,12 @@ def _entity_of(members: list[_Node]) -> Entity:
             candidates = [k for k in candidates if len(k.split()) > 1] or candidates
         else:
             candidates = [k for k in candidates if not is_acronym(spelling[k])] or candidates
-        best = max(candidates, key=lambda k: (counts[k], len(k.split()), -first_seen[k]))
+        # a spelling whose words the articles also use alone ("Conrad", "Anker") over a typing slip
+        words = Counter({k: counts[k] for k in spelling if len(k.split()) == 1})
+        best = max(
+            candidates,
+            key=lambda k: (counts[k] + sum(words[w] for w in k.split()), len(k.split()), -first_seen[k]),
+        )
         name = spelling[best]
     aliases = tuple(
         spelling[k]
@@ -354,13 +417,60 @@ def _entity_of(members: list[_Node]) -> Entity:
 
 
 def _dated_roles(members: list[_Node]) -> tuple[str, ...]:
-    """Roles as the articles state them, each with the date of the first article stating it."""
-    dated: dict[str, str] = {}
+    """Roles as the articles state them, one line per role, each with the date it was first stated.
+
+    Spelling variants ("Defence"/"Defense", "U.S."/"US") are one role, and a role contained in a
+    longer one ("Secretary" in "U.S. Defense Secretary") is that role: the most complete form is
+    shown, longest first, with the earliest date any of its forms was stated.
+    """
+    first: dict[str, tuple[str, str | None]] = {}
     ordered = sorted(members, key=lambda n: n.article.published.timestamp() if n.article.published else 0.0)
     for node in ordered:
         when = node.article.published.date().isoformat() if node.article.published else None
-        for role in node.entity.roles:
-            key = fold(role).removeprefix("the ").removeprefix("a ").removeprefix("an ")
-            if key not in dated:
-                dated[key] = f"{role} ({when})" if when else role
-    return tuple(dated.values())
+        for stated in node.entity.roles:
+            role = _clean_role(stated)
+            if role:
+                first.setdefault(role_key(role), (role, when))
+    keys = sorted(first, key=lambda k: (-len(k.split()), -len(k)))
+    kept: dict[str, tuple[str, str | None]] = {}
+    for key in keys:
+        owner = next((k for k in kept if _restates(key, k)), None)
+        if owner is None:
+            kept[key] = first[key]
+            continue
+        role, when = kept[owner]
+        earlier = first[key][1]
+        if earlier is not None and (when is None or earlier < when):
+            kept[owner] = (role, earlier)
+    return tuple(f"{role} ({when})" if when else role for role, when in kept.values())
+
+
+# British and American spellings of role words: one role either way.
+_ROLE_SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization", "programme": "program"}
+
+
+def _clean_role(role: str) -> str:
+    """A role as shown: quotes and line breaks of the page trimmed, cut before a comma that opens an aside
+    ("The Israeli prime minister, Binyamin Netanyahu, in a statement" → "The Israeli prime minister").
+    """
+    junk = " \t\n\"'“”‘’()[]"
+    cut = re.split(r",|\n|;|\s[—–]\s", role.strip(junk), maxsplit=1)[0]
+    return cut.strip(junk)
+
+
+def role_key(role: str) -> str:
+    """A key equal for spelling variants of one role: "the U.S. Defence Secretary" ~ "US Defense Secretary"."""
+    words = re.sub(r"[^\w\s-]", "", fold(role).replace(".", "")).split()
+    while words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(_ROLE_SPELLING.get(w, w) for w in words)
+
+
+def _restates(short: str, long_: str) -> bool:
+    """True when role key ``short`` is ``long_`` or words within it ("secretary" in "us defense secretary").
+
+    Spaces and hyphens aside, so "u s defense secretary" and "us defense secretary" agree.
+    """
+    if f" {short} " in f" {long_} ":
+        return True
+    return short.replace(" ", "").replace("-", "") == long_.replace(" ", "").replace("-", "")

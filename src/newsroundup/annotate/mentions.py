@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import (
+    SURNAME_PARTICLES,
     TITLE_WORDS,
     acronym,
     fold,
     honorific_gender,
     is_acronym,
     name_key,
-    same_name_token,
     same_person,
+    same_surname,
+    split_person_name,
 )
 from newsroundup.model import Article, EntityKind
 from newsroundup.text.clean import content_start
@@ -311,6 +313,11 @@ def _attach(entities: list[ArticleEntity], mention: Mention, kind: EntityKind, t
     name = mention.text
     key = name_key(name)
     single = len(name.split()) == 1
+    if _particle_surname(name):
+        # "Le Drian" (or the misspelt "Le Drain", tagged an organisation) after "Jean-Yves Le Drian".
+        person = _by_surname(entities, mention, text)
+        if person is not None:
+            return person
     if single and kind == "person":
         person = _by_surname(entities, mention, text)
         if person is not None:
@@ -357,7 +364,7 @@ def _by_surname(entities: list[ArticleEntity], mention: Mention, text: str) -> A
     matches = [
         e
         for e in entities
-        if e.kind == "person" and len(e.name.split()) > 1 and same_name_token(e.name.split()[-1], surname)
+        if e.kind == "person" and len(e.name.split()) > 1 and same_surname(split_person_name(e.name)[1], surname)
     ]
     honorific = _honorific_before(text, start)
     if honorific:
@@ -373,6 +380,16 @@ def _by_surname(entities: list[ArticleEntity], mention: Mention, text: str) -> A
     return entity
 
 
+def _particle_surname(name: str) -> bool:
+    """True for a name that is particles and one capitalised word: "Le Drian", "von der Leyen"."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and all(fold(w) in SURNAME_PARTICLES for w in words[:-1])
+        and words[-1][:1].isupper()
+    )
+
+
 def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> None:
     """Find surnames the tagger missed: of this article's people, and of ``people`` named elsewhere.
 
@@ -381,7 +398,12 @@ def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> 
     """
     text = found.article.text
     taken = [(m.start, m.end) for e in found.entities for m in e.mentions]
-    local = {e.name.split()[-1]: e for e in found.entities if e.kind == "person" and len(e.name.split()) > 1}
+    local = {}
+    for e in found.entities:
+        if e.kind == "person" and len(e.name.split()) > 1:
+            surname = split_person_name(e.name)[1]
+            local[surname] = e  # "Le Drian" before "Drian", so the longer one is found first
+            local.setdefault(surname.split()[-1], e)
     wanted = dict.fromkeys(local) | dict.fromkeys(p.split()[-1] for p in people if len(p.split()) > 1)
     for surname in wanted:
         pattern = re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])")
@@ -398,6 +420,28 @@ def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> 
                 found.entities.append(owner)
             owner.mentions.append(mention)
             taken.append((mention.start, mention.end))
+    _add_misspelt_particle_surnames(found, taken)
+
+
+def _add_misspelt_particle_surnames(found: ArticleEntities, taken: list[tuple[int, int]]) -> None:
+    """"Le Drain" untagged (or tagged a work of art) after "Jean-Yves Le Drian": the same particles
+    and a spelling variant of the surname make it a mention of that person."""
+    text = found.article.text
+    for entity in [e for e in found.entities if e.kind == "person" and len(e.name.split()) > 1]:
+        surname = split_person_name(entity.name)[1]
+        words = surname.split()
+        if len(words) < 2 or not _particle_surname(surname):
+            continue
+        particles = r"\s+".join(re.escape(w) for w in words[:-1])
+        pattern = re.compile(r"(?<![\w’'-])" + particles + r"\s+([A-Z][\w’'-]+)", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            if not match.group(1)[0].isupper() or not same_surname(surname, match.group()):
+                continue
+            entity.mentions.append(Mention(match.start(), match.end(), match.group()))
+            entity.add_name(match.group())
+            taken.append((match.start(), match.end()))
 
 
 def add_alias_mentions(found: ArticleEntities, names: Iterable[tuple[str, EntityKind]]) -> None:

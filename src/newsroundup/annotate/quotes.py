@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import fold
@@ -16,7 +20,14 @@ from newsroundup.text.sentences import split_sentences
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["QuoteMarks", "extract_quotes", "find_quotations", "quotes_in_article"]
+__all__ = [
+    "QuoteMarks",
+    "attributions_in_article",
+    "extract_quotes",
+    "find_quotations",
+    "quotes_in_article",
+    "reported_in_article",
+]
 
 # Verbs that attribute speech or writing ("said", "told", "called ... 'x'", "according to").
 SPEECH_VERBS = frozenset(
@@ -33,10 +44,11 @@ SPEECH_VERBS = frozenset(
     whispered predict predicts predicted confirm confirms confirmed stress stresses stressed
     emphasize emphasizes emphasized emphasise emphasised reiterate reiterates reiterated counter
     counters countered suggest suggests suggested observe observes observed testify testifies
-    testified recount recounts recounted according
+    testified recount recounts recounted according yell yells yelled chant chants chanted scream screams
+    screamed exclaim exclaims exclaimed joke jokes joked conclude concludes concluded quip quips quipped
     """.split()
 )
-_OPENERS = {"“": "curly", "``": "duc", "‘": "single", '"': "straight"}
+_OPENERS = {"“": "curly", "``": "duc", "''": "duc", "‘": "single", '"': "straight"}
 _CLOSERS = {"curly": "”", "duc": "''", "single": "’", "straight": '"'}
 _MARK = re.compile(r"``|''|[“”‘’\"]")
 _OPEN_BEFORE = re.compile(r"(?:^|[\s(\[—–\-/:;,])$")
@@ -47,6 +59,7 @@ _DETERMINER_START = re.compile(r"^(?:A|An|The|One|Two|Three|Several|Some)\b")
 _ORGANISATION_NOUNS = frozenset({"group", "company", "firm", "organization", "organisation", "movement"})
 _ORG_LOOKBACK = 3
 _PARTICIPLE_TOKENS = 8
+_MAX_SPEAKER_WORDS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +83,7 @@ def find_quotations(text: str) -> list[QuoteMarks]:
     paragraphs = _paragraphs(text)
     for number, (start, end) in enumerate(paragraphs):
         next_opens = number + 1 < len(paragraphs) and bool(
-            re.match(r"\s*(?:``|[“‘\"])", text[paragraphs[number + 1][0] : paragraphs[number + 1][1]])
+            re.match(r"\s*(?:``|''|[“‘\"])", text[paragraphs[number + 1][0] : paragraphs[number + 1][1]])
         )
         out.extend(_quotations_in(text, start, end, number, next_opens))
     return out
@@ -95,9 +108,9 @@ def _quotations_in(text: str, start: int, end: int, paragraph: int, runs_on: boo
     for match in _MARK.finditer(text, start, end):
         mark = match.group()
         if style is None:
-            if (
-                mark in _OPENERS and _OPEN_BEFORE.search(text[max(start, match.start() - 1) : match.start()])
-            ) or (mark in _OPENERS and match.start() == start):
+            if (mark in _OPENERS and _OPEN_BEFORE.search(text[max(start, match.start() - 1) : match.start()])) or (
+                mark in _OPENERS and match.start() == start
+            ):
                 style, open_start, open_end = _OPENERS[mark], match.start(), match.end()
             continue
         if mark != _CLOSERS[style]:
@@ -120,16 +133,10 @@ def _is_possessive(text: str, index: int) -> bool:
     """True when ``’`` at ``index`` is a plural possessive ("Brigades’ team") rather than a closing mark."""
     before = text[max(0, index - 1) : index]
     nxt = re.match(r"\s+([a-z]+)", text[index + 1 : index + 30])
-    return (
-        before == "s"
-        and nxt is not None
-        and nxt.group(1) not in {"said", "says", "added", "he", "she", "they"}
-    )
+    return before == "s" and nxt is not None and nxt.group(1) not in {"said", "says", "added", "he", "she", "they"}
 
 
-def _trimmed(
-    text: str, open_start: int, start: int, end: int, close_end: int, paragraph: int
-) -> QuoteMarks | None:
+def _trimmed(text: str, open_start: int, start: int, end: int, close_end: int, paragraph: int) -> QuoteMarks | None:
     """Quotation marks with the quoted text trimmed of spaces and a trailing comma; None if empty."""
     while start < end and text[start].isspace():
         start += 1
@@ -159,10 +166,17 @@ class _Attribution:
     speaker: str
     start: int
     end: int
+    speaker_start: int = -1
+    speaker_end: int = -1
+    cue: str = ""
 
 
-def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
-    """``extract_quotes`` for an article already parsed (``doc``) with its entities (``found``)."""
+def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unresolved: bool = False) -> list[Quote]:
+    """``extract_quotes`` for an article already parsed (``doc``) with its entities (``found``).
+
+    With ``unresolved``, a quote whose pronoun speaker cannot be resolved is kept with the pronoun as
+    written as its speaker (the who-said-what export); without, it is left out (roundups name people).
+    """
     text = article.text
     marks = find_quotations(text)
     skip = [(m.start, m.end) for m in marks]
@@ -172,16 +186,12 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> lis
     previous: tuple[QuoteMarks, _Attribution] | None = None
     for index, mark in enumerate(marks):
         before_start = _sentence_start(sentences, mark.open_start)
-        if (
-            index
-            and marks[index - 1].close_end > before_start
-            and marks[index - 1].paragraph == mark.paragraph
-        ):
+        if index and marks[index - 1].close_end > before_start and marks[index - 1].paragraph == mark.paragraph:
             before_start = marks[index - 1].close_end
         after_end = _sentence_end(sentences, max(mark.close_end - 1, mark.start))
         if index + 1 < len(marks) and marks[index + 1].open_start < after_end:
             after_end = marks[index + 1].open_start
-        attribution = _attribute(doc, salience, mark, before_start, after_end, skip)
+        attribution = _attribute(doc, salience, mark, before_start, after_end, skip, unresolved)
         if attribution is None and previous is not None and _continues(text, previous[0], mark, before_start):
             attribution = previous[1]
         if attribution is None:
@@ -193,10 +203,19 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities) -> lis
                 attribution.speaker,
                 Span(article.id, mark.start, mark.end),
                 Span(article.id, attribution.start, attribution.end),
+                kind="direct",
+                cue=attribution.cue,
+                speaker_span=_speaker_span(article.id, attribution),
             )
         )
         previous = (mark, attribution)
     return quotes
+
+
+def _speaker_span(article_id: str, attribution: _Attribution) -> Span | None:
+    if attribution.speaker_start < 0:
+        return None
+    return Span(article_id, attribution.speaker_start, attribution.speaker_end)
 
 
 def _sentence_start(sentences: list, offset: int) -> int:  # type: ignore[type-arg]
@@ -230,6 +249,7 @@ def _attribute(
     before_start: int,
     after_end: int,
     skip: list[tuple[int, int]],
+    unresolved: bool = False,
 ) -> _Attribution | None:
     """Find the speech verb that introduces ``mark`` and resolve its subject to a speaker."""
     after = _verbs_in(doc, mark.close_end, after_end, skip)
@@ -240,7 +260,7 @@ def _attribute(
     ordered.extend(v for v, _ in reversed(before))
     ordered.extend(v for v, _ in after)
     for verb in ordered:
-        found = _speaker_of(verb, salience, skip)
+        found = _speaker_of(verb, salience, skip, unresolved)
         if found is not None:
             return found
     return None
@@ -287,15 +307,24 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) -> _Attribution | None:
+def _speaker_of(
+    verb: Token, salience: Salience, skip: list[tuple[int, int]], unresolved: bool = False
+) -> _Attribution | None:
     """Resolve the subject of ``verb`` to a speaker name or a described source."""
     subject = _subject_of(verb)
-    if subject is None:
-        return None
+    if subject is None or any(a <= subject.idx < b for a, b in skip):
+        return None  # no subject, or one inside a quotation: not a speaker
     text = salience.article.text
     np_start, np_end = noun_phrase(subject)
     span_start = min(np_start, verb.idx)
     span_end = max(np_end, verb.idx + len(verb.text))
+    cue = verb.text if verb.lower_ != "according" else "according to"
+
+    def found(name: str) -> _Attribution | None:
+        if len(name.split()) > _MAX_SPEAKER_WORDS:
+            return None  # a parse gone wrong (a run-on quote as a subject), not a name or a description
+        return _Attribution(name, span_start, span_end, np_start, np_end, cue)
+
     word = subject.lower_
     referent: Referent | None
     if subject.pos_ == "PRON":
@@ -306,24 +335,26 @@ def _speaker_of(verb: Token, salience: Salience, skip: list[tuple[int, int]]) ->
         else:
             referent = salience.resolve_pronoun(word, subject.idx)
         if referent is None:
-            return None
-        return _Attribution(_name_of(referent, salience), span_start, span_end)
+            return found(subject.text) if unresolved else None
+        return found(_name_of(referent, salience))
     referent = salience.referent_of(subject)
     if referent is None:
+        if unresolved and subject.pos_ in {"NOUN", "PROPN"}:
+            return found(_described_source(salience.doc, text, np_start, np_end))
         return None
     if referent.entity is not None:
-        return _Attribution(referent.entity.name, span_start, span_end)
+        return found(referent.entity.name)
     determiner = fold(text[np_start:np_end]).split()[0] if text[np_start:np_end].strip() else ""
     if determiner in {"the", "this", "that"}:
         resolved = salience.resolve_description(referent.head, np_start)
         if resolved is not None:
-            return _Attribution(_name_of(resolved, salience), span_start, span_end)
+            return found(_name_of(resolved, salience))
         org = salience.resolve_named_org(text[np_start:np_end], np_start)
         if org is None and referent.head in _ORGANISATION_NOUNS:
             org = _recent_organisation(salience, np_start, skip)
         if org is not None:
-            return _Attribution(org.name, span_start, span_end)
-    return _Attribution(_described_source(salience.doc, text, np_start, np_end), span_start, span_end)
+            return found(org.name)
+    return found(_described_source(salience.doc, text, np_start, np_end))
 
 
 def _recent_organisation(salience: Salience, offset: int, skip: list[tuple[int, int]]) -> ArticleEntity | None:
@@ -374,3 +405,153 @@ def _described(phrase: str) -> str:
     if _DETERMINER_START.match(phrase):
         phrase = phrase[0].lower() + phrase[1:]
     return phrase
+
+
+def attributions_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
+    """Every attribution of ``article``: its direct quotations and its reported speech, in text order."""
+    direct = quotes_in_article(article, doc, found, unresolved=True)
+    reported = reported_in_article(article, doc, found, direct)
+    return sorted([*direct, *reported], key=lambda q: (q.span.start, q.kind))
+
+
+# --- reported speech ---------------------------------------------------------------------------------
+
+# Verb forms that report speech or thought with a clause ("said (that) ...", "believes ..."), learned
+# from PolNeAR's train split by scripts/train_reported_cues.py; before training, SPEECH_VERBS.
+_CUES_FILE = Path(__file__).with_name("reported_cues.json")
+_MIN_CONTENT_TOKENS = 3
+_MAX_QUOTED_SHARE = 0.5
+
+
+@lru_cache(maxsize=1)
+def reported_cues() -> frozenset[str]:
+    """The verb forms taken as cues of reported speech (package data, else the speech verbs)."""
+    try:
+        data = json.loads(_CUES_FILE.read_text(encoding="utf-8"))
+        return frozenset(str(c) for c in data["cues"])
+    except (OSError, ValueError, KeyError):
+        return SPEECH_VERBS
+
+
+def reported_candidates(doc: Doc, cues: frozenset[str] | None = None) -> list[tuple[Token, int, int]]:
+    """(cue verb, content start, content end) for every clause reported by a cue verb in ``doc``:
+    the verb's clausal complement ("said (that) X", "X, officials said"), or the rest of the
+    sentence around "according to Y". ``cues`` empty: any verb with a complement (for training)."""
+    allowed = reported_cues() if cues is None else cues
+    skip = [(m.start, m.end) for m in find_quotations(doc.text)]
+    out = [
+        (verb, start, end) for verb, start, end in _clauses(doc, allowed) if not _mostly_quoted(verb, start, end, skip)
+    ]
+    return out
+
+
+def _mostly_quoted(verb: Token, start: int, end: int, skip: list[tuple[int, int]]) -> bool:
+    """True for a cue inside a quotation or a clause mostly inside quotation marks (a direct quote)."""
+    if any(a <= verb.idx < b for a, b in skip):
+        return True
+    quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
+    return quoted > _MAX_QUOTED_SHARE * (end - start)
+
+
+def _clauses(doc: Doc, allowed: frozenset[str]) -> list[tuple[Token, int, int]]:
+    out = []
+    for tok in doc:
+        word = tok.lower_
+        if word == "according":
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is None or nxt.lower_ != "to":
+                continue
+            sentence = tok.sent
+            phrase = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree}
+            rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
+            if len(rest) >= _MIN_CONTENT_TOKENS:
+                out.append((tok, rest[0].idx, rest[-1].idx + len(rest[-1].text)))
+            continue
+        if (allowed and word not in allowed) or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if _subject_of(tok) is None:
+            continue
+        content = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not content:
+            continue
+        parts = [t for c in content for t in c.subtree if not t.is_space]
+        while parts and parts[-1].is_punct:
+            parts.pop()
+        while parts and parts[0].is_punct:
+            parts.pop(0)
+        if len(parts) < _MIN_CONTENT_TOKENS:
+            continue
+        parts.sort(key=lambda t: t.i)
+        out.append((tok, parts[0].idx, parts[-1].idx + len(parts[-1].text)))
+    return out
+
+
+def reported_in_article(
+    article: Article, doc: Doc, found: ArticleEntities, direct: Sequence[Quote] = ()
+) -> list[Quote]:
+    """Reported speech in ``article``: content span, cue verb and resolved speaker, kind ``reported``.
+
+    A clause that is mostly inside quotation marks is a direct quote's business and is left out.
+    """
+    text = article.text
+    marks = find_quotations(text)
+    skip = [(m.start, m.end) for m in marks]
+    salience = Salience(article, doc, found, skip)
+    out: list[Quote] = []
+    out.extend(_colon_attributions(article, found, skip))
+    for verb, start, end in reported_candidates(doc):
+        attribution = _speaker_of(verb, salience, skip, unresolved=True)
+        if attribution is None:
+            continue
+        out.append(
+            Quote(
+                text[start:end],
+                attribution.speaker,
+                Span(article.id, start, end),
+                Span(article.id, attribution.start, attribution.end),
+                kind="reported",
+                cue=attribution.cue,
+                speaker_span=_speaker_span(article.id, attribution),
+            )
+        )
+    return out
+
+
+_COLON_LINE = re.compile(r"^([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}(?: camp)?): (\S.{10,})$", re.MULTILINE)
+
+
+def _colon_attributions(article: Article, found: ArticleEntities, skip: list[tuple[int, int]]) -> list[Quote]:
+    """"Graham: Trump's rhetoric is destroying the party's chance." — a line opening with a named
+    person or organisation and a colon (headlines, transcripts) reports what they said."""
+    text = article.text
+    out = []
+    for match in _COLON_LINE.finditer(text):
+        name_start, name_end = match.span(1)
+        entity = next(
+            (
+                e
+                for e in found.entities
+                if e.kind in {"person", "organization", "group"}
+                and any(m.start == name_start and m.end <= name_end for m in e.mentions)
+            ),
+            None,
+        )
+        if entity is None:
+            continue
+        start, end = match.span(2)
+        while end > start and text[end - 1] in " .":
+            end -= 1
+        if sum(max(0, min(end, b) - max(start, a)) for a, b in skip) > _MAX_QUOTED_SHARE * (end - start):
+            continue
+        out.append(
+            Quote(
+                text[start:end],
+                entity.name,
+                Span(article.id, start, end),
+                Span(article.id, name_start, name_end + 1),
+                kind="reported",
+                cue=":",
+                speaker_span=Span(article.id, name_start, name_end),
+            )
+        )
+    return out

@@ -12,7 +12,7 @@ from newsroundup.errors import NewsroundupError
 
 
 def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``evaluate duc2004`` and ``evaluate stories`` subcommands."""
+    """The ``evaluate duc2004``, ``evaluate stories`` and ``evaluate dates`` subcommands."""
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
     esub.required = True
@@ -53,6 +53,73 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_stories)
+    e = esub.add_parser(
+        "dates",
+        help="dates on TimeML news (TimeBank): P/R/F1 of normalised DATE values vs. dateparser",
+    )
+    e.add_argument(
+        "--data",
+        dest="dates_file",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="TimeML JSONL (e.g. timebank-dev/documents.jsonl)",
+    )
+    e.add_argument(
+        "--split",
+        choices=("all", "fit", "held-out"),
+        action="append",
+        help="which documents (by a hash of the id; repeatable; default fit and held-out)",
+    )
+    e.add_argument("--no-peer", action="store_true", help="skip the dateparser peer")
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results/dates.json"),
+        help="where to write the JSON results (default benchmarks/results/dates.json)",
+    )
+    e.set_defaults(handler=_cmd_evaluate_dates)
+    e = esub.add_parser(
+        "attribution",
+        help="who said what on PolNeAR (direct quotes, reported speech, speakers) vs. a regex baseline and textacy",
+    )
+    e.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
+    e.add_argument("--split", default="dev", help="the split scored (default dev; rules are fitted on train)")
+    e.add_argument("--limit", type=int, metavar="K", help="only the first K articles (smoke runs)")
+    e.add_argument("--no-peers", action="store_true", help="skip the regex baseline and textacy")
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results/attribution_polnear.json"),
+        help="where to write the JSON results (default benchmarks/results/attribution_polnear.json)",
+    )
+    e.set_defaults(handler=_cmd_evaluate_attribution)
+
+
+def _cmd_evaluate_attribution(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate attribution``: scores per system as a table, all of it as JSON in --out."""
+    from newsroundup.evaluate.attribution import evaluate_polnear, locate_polnear
+    from newsroundup.evaluate.cache import cache_dir
+
+    if args.limit is not None and args.limit < 1:
+        raise NewsroundupError(f"--limit must be a positive number of articles, not {args.limit}")
+    result = evaluate_polnear(
+        locate_polnear(args.data), args.split, cache_dir("polnear-parses"), args.limit, peers=not args.no_peers
+    )
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise NewsroundupError(f"{args.out}: cannot write the results ({exc.strerror or exc})") from exc
+    for name, entry in result["systems"].items():
+        for key, value in entry.items():
+            if isinstance(value, dict):
+                speaker = value.get("speaker_accuracy", "-")
+                print(
+                    f"{name:28} {key:32} P {value['precision']:.3f} R {value['recall']:.3f} "
+                    f"F1 {value['f1']:.3f} speaker {speaker}"
+                )
+    return 0
 
 
 def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
@@ -73,12 +140,28 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
 def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     """``newsroundup evaluate stories``."""
     from newsroundup.evaluate.stories import evaluate_stories, format_table
+    from newsroundup.grouping.stories import GroupingOptions
 
     if args.shuffles < 1:
         raise NewsroundupError(f"--shuffles must be a positive number, not {args.shuffles}")
     results = evaluate_stories(
-        data_dir=args.settings.data, shuffles=args.shuffles, seed=args.seed, events=args.events, quiet=args.quiet
+        data_dir=args.settings.data,
+        shuffles=args.shuffles,
+        seed=args.seed,
+        events=args.events,
+        quiet=args.quiet,
+        options=GroupingOptions(learned=args.settings.grouping == "learned"),
     )
+    _write(results, args.out, format_table(results))
+    return 0
+
+
+def _cmd_evaluate_dates(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate dates``."""
+    from newsroundup.evaluate.timebank import evaluate_dates, format_table
+
+    systems = ["newsroundup"] if args.no_peer else None
+    results = evaluate_dates(args.dates_file, splits=args.split or ("fit", "held-out"), systems=systems)
     _write(results, args.out, format_table(results))
     return 0
 

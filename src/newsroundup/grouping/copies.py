@@ -80,6 +80,12 @@ def is_copy(a: Signature, b: Signature) -> bool:
     return jaccard(a, b) >= MIN_JACCARD or containment(a, b) >= MIN_CONTAINMENT
 
 
+# Members of one group of copies that are put in the LSH index. A new article that copies the group
+# copies its first members too; indexing them all made every query return the whole group, so
+# near-identical items cost quadratic time (10,000 items: minutes).
+LSH_MEMBERS_PER_GROUP = 8
+
+
 class SyndicationIndex:
     """Articles seen so far, grouped into copies of one original (the earliest of each group)."""
 
@@ -91,6 +97,7 @@ class SyndicationIndex:
         self._order: dict[str, tuple[datetime | None, int]] = {}
         self._original: dict[str, str] = {}  # article -> earliest article of its group
         self._members: dict[str, set[str]] = {}  # original -> every article of its group
+        self._indexed: dict[str, int] = {}  # original -> members of its group in the LSH
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -104,8 +111,8 @@ class SyndicationIndex:
         """Index a stored article with the link it already has (no matching is done)."""
         if article_id in self._signatures:
             return
-        self._insert(article_id, signature, when)
         root = original if original in self._members or original in self._signatures else article_id
+        self._insert(article_id, signature, when, root)
         self._original[article_id] = root
         self._members.setdefault(root, set()).add(article_id)
 
@@ -119,14 +126,24 @@ class SyndicationIndex:
         if article_id in self._signatures:
             return {}
         candidates = self._lsh.query(_minhash(signature.hashvalues)) if signature.shingles else []
-        groups = {
-            self._original[c] for c in candidates if is_copy(signature, self._signatures[c])
-        }
-        self._insert(article_id, signature, when)
-        members = {article_id}.union(*(self._members.pop(g) for g in groups))
+        groups: set[str] = set()
+        for c in sorted(candidates):
+            group = self._original[c]
+            if group not in groups and is_copy(signature, self._signatures[c]):
+                groups.add(group)
+        self._remember(article_id, signature, when)
+        # The largest group absorbs the others in place, so joining a big group costs O(1), not O(size).
+        largest = max(groups, key=lambda g: (len(self._members[g]), g), default=None)
+        members = self._members.pop(largest) if largest is not None else set()
+        moved = {article_id}.union(*(self._members.pop(g) for g in groups if g != largest))
+        members |= moved
         earliest = min(groups | {article_id}, key=lambda a: self._sort_key(a))
+        indexed = sum(self._indexed.pop(g, 0) for g in groups)
+        self._indexed[earliest] = indexed
+        self._insert(article_id, signature, when, earliest)
         changes: dict[str, str | None] = {}
-        for member in sorted(members):
+        # Members of the largest group keep their original unless a new, earlier one takes over.
+        for member in sorted(moved if earliest == largest else members):
             before = self._original.get(member, member)
             if member == article_id or before != earliest:
                 changes[member] = None if member == earliest else earliest
@@ -139,12 +156,18 @@ class SyndicationIndex:
         root = self._original.get(article_id, article_id)
         return None if root == article_id else root
 
-    def _insert(self, article_id: str, signature: Signature, when: datetime | None) -> None:
-        """Add to the LSH and remember the signature and ordering."""
-        if signature.shingles:
-            self._lsh.insert(article_id, _minhash(signature.hashvalues))
+    def _remember(self, article_id: str, signature: Signature, when: datetime | None) -> None:
+        """Remember the signature and the ordering of an article."""
         self._signatures[article_id] = signature
         self._order[article_id] = (when, len(self._order))
+
+    def _insert(self, article_id: str, signature: Signature, when: datetime | None, root: str) -> None:
+        """Remember the article; add it to the LSH while ``root``'s group has few members there."""
+        if article_id not in self._order:
+            self._remember(article_id, signature, when)
+        if signature.shingles and self._indexed.get(root, 0) < LSH_MEMBERS_PER_GROUP:
+            self._lsh.insert(article_id, _minhash(signature.hashvalues))
+            self._indexed[root] = self._indexed.get(root, 0) + 1
 
     def _sort_key(self, article_id: str) -> tuple[int, float, int]:
         """Earliest first: dated before undated, then by date, then by arrival."""

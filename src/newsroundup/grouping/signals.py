@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ LEAD_SENTENCES = 2
 FUTURE_MARGIN = timedelta(days=1)  # how far past its fetch time an article's date may lie
 WORDS_PER_ARTICLE = 40  # the most frequent content words of an article kept for grouping
 MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; a title and two sentences rarely exceed it
+NUMBER_CHARS = 3000  # numbers are read from the title and the start of the text (page furniture comes later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,8 @@ class ArticleSignals:
     terms: frozenset[str]
     published: datetime | None = None
     words: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()  # ages, counts, block numbers: what tells two same-kind events apart
+    outlet: str | None = None
 
 
 def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
@@ -58,6 +62,8 @@ def article_signals(
             key_terms(full := f"{a.title or ''}\n{a.text}"),
             grouping_date(a, now),
             content_words(full, WORDS_PER_ARTICLE),
+            numbers_of(full[:NUMBER_CHARS]),
+            a.outlet,
         )
         for i, a in enumerate(articles)
     ]
@@ -81,3 +87,25 @@ def grouping_date(article: Article, now: datetime | None) -> datetime | None:
         return published
     latest = (seen if seen.tzinfo else seen.replace(tzinfo=UTC)) + FUTURE_MARGIN
     return min(published, latest)
+
+
+_NUMBER = re.compile(r"(?<![\d.,:/$])(\d{1,6})(?![\d:/]|[.,]\d)")
+_NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split(),
+        start=2,
+    )
+}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
+def numbers_of(text: str) -> frozenset[str]:
+    """The whole numbers of ``text`` (ages, counts, block numbers; "three" as "3"), as strings.
+
+    Decimals, times (10:30) and dates written with slashes are left out; leading zeros are dropped.
+    """
+    found = {str(int(match.group(1))) for match in _NUMBER.finditer(text)}
+    found.update(_NUMBER_WORDS[match.group(1).lower()] for match in _NUMBER_WORD.finditer(text))
+    return frozenset(found)

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsroundup.errors import InputError
+from newsroundup.grouping.scorer import PairScorer, load_scorer, pair_features
 from newsroundup.grouping.signals import (
     MAX_TOKENS,
     WORDS_PER_ARTICLE,
@@ -63,6 +64,12 @@ class GroupingOptions:
     articles (a late article dated within their coverage still finds them); after
     ``archive_after`` they are archived: their vector and terms are dropped, so the saved state
     stops growing with them, and nothing joins them any more.
+
+    With ``learned``, the score is instead the probability given by the learned pair scorer
+    (grouping/scorer.py: embedding, names, words, numbers, days, outlet), an article joins its best
+    story when that reaches the scorer's own threshold, the scorer's number of nearest stories are
+    scored, and stories are not merged afterwards; ``join``, ``merge``, the weights and the
+    penalty are then unused, the window and the active-set bounds still hold.
     """
 
     join: float = 0.8
@@ -75,6 +82,7 @@ class GroupingOptions:
     max_active: int = 4096
     candidates: int = 8
     archive_after: timedelta = timedelta(days=60)
+    learned: bool = False
 
     def record(self, unit: timedelta = timedelta(seconds=1), suffix: str = "_seconds") -> dict[str, float]:
         """Every option by name, durations as numbers of ``unit`` under their name + ``suffix``."""
@@ -112,6 +120,8 @@ class _StoryState:
     last_seen: datetime | None = None
     slot: int | None = None
     words: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
 
     def centroid(self) -> npt.NDArray[np.float32]:
         """The normalised mean of the members' embeddings."""
@@ -129,16 +139,19 @@ class _StoryState:
         Only the most used words of a story weigh in its profile, and walking a long story's whole
         vocabulary for every comparison would make large stories ever slower to match.
         """
-        self.words.update(words)
-        if len(self.words) > 2 * STORY_WORDS:
-            ranked = sorted(self.words.items(), key=lambda item: (-item[1], item[0]))[:STORY_WORDS]
-            self.words = Counter(dict(ranked))
+        self.words = _bounded(self.words, words)
+
+    def add_numbers(self, numbers: Iterable[str] | Counter[str]) -> None:
+        """Count ``numbers`` into the story's profile, bounded as the words are."""
+        self.numbers = _bounded(self.numbers, numbers)
 
     def archive(self) -> None:
         """Drop what only matching needs, keeping the articles and dates."""
         self.total = np.zeros(0, dtype=np.float32)
         self.terms = Counter()
         self.words = Counter()
+        self.numbers = Counter()
+        self.outlets = Counter()
 
 
 class StoryIndex:
@@ -149,13 +162,16 @@ class StoryIndex:
     The same articles in the same order always give the same stories and ids.
     """
 
-    def __init__(self, options: GroupingOptions | None = None) -> None:
+    def __init__(self, options: GroupingOptions | None = None, scorer: PairScorer | None = None) -> None:
         self.options = options or GroupingOptions()
+        # The learned pair scorer (``options.learned``): the shipped one unless another is given (training).
+        self.scorer = (scorer or load_scorer()) if self.options.learned else None
         self._stories: dict[str, _StoryState] = {}
         self._story_of: dict[str, str] = {}
         self._merged_into: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._word_df: Counter[str] = Counter()
+        self._number_df: Counter[str] = Counter()
         self._documents = 0
         self._next_seq = 0
         self._newest: datetime | None = None
@@ -217,18 +233,64 @@ class StoryIndex:
         known = self._story_of.get(article.id)
         if known is not None:
             return Placement(article.id, self.resolve(known), created=False)
+        article, vector = self._admit(article)
+        best, score = self._best_story(
+            vector,
+            Counter(article.terms),
+            Counter(article.words),
+            1,
+            article.published,
+            numbers=Counter(article.numbers),
+            outlet=article.outlet,
+        )
+        return self._put(article, vector, best, score)
+
+    def replay(self, article: ArticleSignals, story: str | None) -> tuple[str, list[tuple[str, tuple[float, ...]]]]:
+        """Put ``article`` into ``story`` (a new story when None), as a known grouping has it.
+
+        Returns the story it went to and the learned scorer's features of every candidate story
+        matching would have scored for it (the training pairs of ``benchmarks/train_story_scorer.py``).
+        """
+        if self._story_of.get(article.id) is not None:
+            raise InputError(f"article {article.id!r} was already placed")
+        article, vector = self._admit(article)
+        size, when = 1, article.published
+        terms, words, numbers = Counter(article.terms), Counter(article.words), Counter(article.numbers)
+        pairs = []
+        for state, cosine in self._candidates(vector, None, when):
+            gap = self._gap(state, when, when)
+            if gap is None or gap <= self.options.window:
+                features = self._pair_features(state, cosine, terms, words, numbers, article.outlet, size, gap)
+                pairs.append((state.id, features))
+        target = None if story is None else self._stories[self.resolve(story)]
+        if target is not None and target.archived:
+            target = None  # as in matching: nothing joins an archived story, the article starts another
+        placed = self._put(article, vector, target, None, merge=False)
+        return placed.story, pairs
+
+    def _admit(self, article: ArticleSignals) -> tuple[ArticleSignals, npt.NDArray[np.float32]]:
+        """Count ``article`` into the stream's statistics (and move time on); its unit vector."""
         vector = _unit(article.vector)
         if article.published is not None and article.published.tzinfo is None:
             article = replace(article, published=article.published.replace(tzinfo=UTC))  # as text/dates does
         self._documents += 1
         self._df.update(article.terms)
         self._word_df.update(article.words)
+        self._number_df.update(article.numbers)
         if article.published is not None and (self._newest is None or article.published > self._newest):
             self._newest = article.published
             self._expire()
-        best, score = self._best_story(
-            vector, Counter(article.terms), Counter(article.words), 1, article.published
-        )
+        return article, vector
+
+    def _put(
+        self,
+        article: ArticleSignals,
+        vector: npt.NDArray[np.float32],
+        best: _StoryState | None,
+        score: float | None,
+        merge: bool = True,
+    ) -> Placement:
+        """Add ``article`` to ``best`` (a new story when None), then merge stories that converged."""
         created = best is None
         if best is None:
             best = self._new_story(article.id)
@@ -238,12 +300,15 @@ class StoryIndex:
         best.total += vector
         best.terms.update(article.terms)
         best.add_words(article.words)
+        best.add_numbers(article.numbers)
+        if article.outlet:
+            best.outlets[article.outlet] += 1
         if article.published is not None:
             best.first_seen = min(best.first_seen or article.published, article.published)
             best.last_seen = max(best.last_seen or article.published, article.published)
         self._story_of[article.id] = best.id
         self._place(best)
-        merged = self._merge_converged(best)
+        merged = self._merge_converged(best) if merge else ()
         return Placement(article.id, self.resolve(best.id), created, merged, score)
 
     # -- matching -----------------------------------------------------------------------------
@@ -258,16 +323,25 @@ class StoryIndex:
         first: datetime | None = None,
         exclude: str | None = None,
         threshold: float | None = None,
+        numbers: Counter[str] | None = None,
+        outlet: str | None = None,
     ) -> tuple[_StoryState | None, float | None]:
         """The best active story scoring at least the threshold, and its score."""
         opts = self.options
         threshold = opts.join if threshold is None else threshold
         best: _StoryState | None = None
         best_score: float | None = None
-        candidates = self._nearest(vector, exclude)
-        if exclude is None and when is not None and self._retired:
-            candidates += self._retired_near(vector, when)
-            candidates.sort(key=lambda pair: (-pair[1], pair[0].seq))
+        candidates = self._candidates(vector, exclude, when)
+        if self.scorer is not None:
+            for state, cosine in candidates:
+                gap = self._gap(state, first or when, when)
+                if gap is not None and gap > opts.window:
+                    continue
+                features = self._pair_features(state, cosine, terms, words, numbers or Counter(), outlet, size, gap)
+                score = self.scorer.probability(features)
+                if score >= self.scorer.threshold and (best_score is None or score > best_score):
+                    best, best_score = state, score
+            return best, best_score
         for state, cosine in candidates:
             if cosine + opts.term_weight + opts.word_weight < threshold:
                 break  # candidates come best first: no term overlap can lift the rest
@@ -286,6 +360,42 @@ class StoryIndex:
                 best, best_score = state, score
         return best, best_score
 
+    def _candidates(
+        self, vector: npt.NDArray[np.float32], exclude: str | None, when: datetime | None
+    ) -> list[tuple[_StoryState, float]]:
+        """The stories an article (or story) near ``vector`` dated ``when`` is scored against, best first."""
+        candidates = self._nearest(vector, exclude)
+        if exclude is None and when is not None and self._retired:
+            candidates += self._retired_near(vector, when)
+            candidates.sort(key=lambda pair: (-pair[1], pair[0].seq))
+        return candidates
+
+    def _pair_features(
+        self,
+        state: _StoryState,
+        cosine: float,
+        terms: Counter[str],
+        words: Counter[str],
+        numbers: Counter[str],
+        outlet: str | None,
+        size: int,
+        gap: timedelta | None,
+    ) -> tuple[float, ...]:
+        """The learned scorer's features of one side (``size`` articles) against the story ``state``."""
+        return pair_features(
+            cosine,
+            self._overlap(terms, size, state.terms, state, self._df),
+            self._overlap(words, size, state.words, state, self._word_df),
+            self._overlap(numbers, size, state.numbers, state, self._number_df),
+            None if gap is None else gap / timedelta(days=1),
+            outlet is not None and outlet in state.outlets,
+            len(state.article_ids),
+        )
+
+    def _candidate_count(self) -> int:
+        """How many nearest active stories are scored: the scorer's count when learned."""
+        return self.scorer.candidates if self.scorer is not None else self.options.candidates
+
     def _nearest(
         self, vector: npt.NDArray[np.float32], exclude: str | None
     ) -> list[tuple[_StoryState, float]]:
@@ -296,12 +406,13 @@ class StoryIndex:
         cosines = np.einsum("ij,j->i", self._matrix, vector)
         cosines[~self._live] = -np.inf
         found: list[tuple[_StoryState, float]] = []
-        for slot in _highest(cosines, min(self.options.candidates + 1, self._active)):
+        count = self._candidate_count()
+        for slot in _highest(cosines, min(count + 1, self._active)):
             id = self._slot_story[int(slot)]
             if id is not None and id != exclude:
                 found.append((self._stories[id], float(cosines[slot])))
         found.sort(key=lambda pair: (-pair[1], pair[0].seq))
-        return found[: self.options.candidates]
+        return found[:count]
 
     def _retired_near(
         self, vector: npt.NDArray[np.float32], when: datetime
@@ -320,7 +431,7 @@ class StoryIndex:
         totals = np.stack([state.total for state in states])
         norms = np.maximum(np.sqrt(np.einsum("ij,ij->i", totals, totals)), 1e-12)
         cosines = np.einsum("ij,j->i", totals, vector) / norms
-        return [(states[int(i)], float(cosines[i])) for i in _highest(cosines, self.options.candidates)]
+        return [(states[int(i)], float(cosines[i])) for i in _highest(cosines, self._candidate_count())]
 
     def _gap(self, state: _StoryState, first: datetime | None, last: datetime | None) -> timedelta | None:
         """Time between ``state``'s coverage and ``first``..``last`` (zero if they overlap); None if undated."""
@@ -363,7 +474,7 @@ class StoryIndex:
     def _merge_converged(self, state: _StoryState) -> tuple[str, ...]:
         """Merge into one any active story whose coverage has converged with ``state``'s."""
         merged: list[str] = []
-        while True:
+        while self.scorer is None:  # the learned scorer was trained on article-story pairs only
             other, _ = self._best_story(
                 state.centroid(),
                 state.terms,
@@ -380,6 +491,7 @@ class StoryIndex:
             self._absorb(keep, gone)
             merged.append(gone.id)
             state = keep
+        return tuple(merged)
 
     def _absorb(self, keep: _StoryState, gone: _StoryState) -> None:
         """Move every article of ``gone`` into ``keep`` and retire ``gone``'s id as an alias."""
@@ -387,6 +499,8 @@ class StoryIndex:
         keep.total += gone.total
         keep.terms.update(gone.terms)
         keep.add_words(gone.words)
+        keep.add_numbers(gone.numbers)
+        keep.outlets.update(gone.outlets)
         dated = [d for d in (keep.first_seen, gone.first_seen) if d is not None]
         keep.first_seen = min(dated) if dated else None
         dated = [d for d in (keep.last_seen, gone.last_seen) if d is not None]
@@ -500,6 +614,7 @@ class StoryIndex:
             "touched": {str(i): int(t) for i, t in enumerate(self._slot_touched) if t},
             "df": dict(self._df),
             "word_df": dict(self._word_df),
+            "number_df": dict(self._number_df),
             "merged_into": dict(self._merged_into),
             "stories": [
                 {
@@ -509,6 +624,8 @@ class StoryIndex:
                     "total": base64.b64encode(s.total.astype("<f4").tobytes()).decode("ascii"),
                     "terms": dict(s.terms),
                     "words": dict(s.words),
+                    "numbers": dict(s.numbers),
+                    "outlets": dict(s.outlets),
                     "first_seen": _iso(s.first_seen),
                     "last_seen": _iso(s.last_seen),
                     "slot": s.slot,
@@ -538,6 +655,7 @@ class StoryIndex:
                 max_active=int(raw["max_active"]),
                 candidates=int(raw["candidates"]),
                 archive_after=timedelta(seconds=float(raw["archive_after_seconds"])),
+                learned=bool(raw.get("learned", False)),
             )
             index = cls(options)
             capacity = int(data["capacity"])
@@ -554,6 +672,7 @@ class StoryIndex:
             index._newest = _parse(data["newest"])
             index._df = Counter({str(k): int(v) for k, v in data["df"].items()})
             index._word_df = Counter({str(k): int(v) for k, v in data.get("word_df", {}).items()})
+            index._number_df = Counter({str(k): int(v) for k, v in data.get("number_df", {}).items()})
             index._merged_into = {str(k): str(v) for k, v in data["merged_into"].items()}
             for raw_story in data["stories"]:
                 index._restore(raw_story)
@@ -578,6 +697,8 @@ class StoryIndex:
             total=total,
             terms=Counter({str(k): int(v) for k, v in raw["terms"].items()}),
             words=Counter({str(k): int(v) for k, v in raw.get("words", {}).items()}),
+            numbers=Counter({str(k): int(v) for k, v in raw.get("numbers", {}).items()}),
+            outlets=Counter({str(k): int(v) for k, v in raw.get("outlets", {}).items()}),
             first_seen=_parse(raw["first_seen"]),
             last_seen=_parse(raw["last_seen"]),
         )
@@ -600,6 +721,15 @@ def group_articles(
     index = StoryIndex(options)
     index.add_all(article_signals(articles, backend=backend))
     return index.stories()
+
+
+def _bounded(profile: Counter[str], added: Iterable[str] | Counter[str]) -> Counter[str]:
+    """``profile`` with ``added`` counted in, cut to its ``STORY_WORDS`` most used items past twice that."""
+    profile.update(added)
+    if len(profile) > 2 * STORY_WORDS:
+        ranked = sorted(profile.items(), key=lambda item: (-item[1], item[0]))[:STORY_WORDS]
+        return Counter(dict(ranked))
+    return profile
 
 
 def _highest(values: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.intp]:

@@ -197,7 +197,7 @@ class _Adder:
         """Add each line of a JSONL file; a bad line is a failure of that line only."""
         for line in jsonl_lines(path, text):
             item = f"line {line.where.rsplit(':', 1)[1]}"
-            if line.record is None and line.problem and line.problem.startswith("not valid JSON"):
+            if line.record is None:
                 self._fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
                 continue
             try:

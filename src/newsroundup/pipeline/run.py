@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
-from newsroundup.model import Article, independent_outlets, roundup_to_json
+from newsroundup.model import Article, Roundup, independent_outlets, roundup_to_json
 from newsroundup.pipeline.add import AddOptions, AddReport, Progress, add_sources
 from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
-from newsroundup.store import Store
+from newsroundup.store.base import Store
 
 Notify = Callable[[str], None]
 GROUPING_ATTEMPTS = 3  # another run may save its grouping between our read and our write
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+WHATS_NEW_SHARE = 0.5  # of the word budget, for what's new since the previous version
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ class RunReport:
 
     @property
     def failed(self) -> bool:
-        """True when a source, an item or a roundup failed."""
-        return bool(self.refresh.failures or (self.added and self.added.failures))
+        """True when a source or an item failed; a story without a new roundup is reported, not a failure."""
+        return bool(self.added and self.added.failures)
 
 
 def run(
@@ -105,7 +106,10 @@ def run(
         f"{len(grouping.merged)} merged, {len(grouping.changed)} changed"
     )
     refresh = refresh_roundups(store, RoundupOptions(words=options.words, enrich=options.enrich), notify=say)
-    say(f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged")
+    say(
+        f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged, "
+        f"{len(refresh.failures)} stories without a new roundup"
+    )
     site = None
     if out is not None:
         site = write_site(store, out)
@@ -179,8 +183,10 @@ def _group_once(
 def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | None = None) -> RefreshReport:
     """Write a new roundup version for every story whose article set changed since its last one.
 
-    Each roundup must pass ``check_roundup`` before it is kept; one that does not is reported and
-    the story keeps its previous version.
+    Each roundup must pass ``check_roundup`` before it is kept. One story never sinks the others:
+    when the enriched roundup fails, the plain one is tried; a story that still gets none (no usable
+    text, a refused check, an unexpected error) is reported with its reason and keeps its previous
+    version, or none.
     """
     say = notify or (lambda _line: None)
     latest = store.latest_fingerprints()
@@ -193,17 +199,56 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
         if latest.get(story_id) == fingerprint:
             unchanged.append(story_id)
             continue
-        try:
-            roundup = write_roundup(articles, options, story_id=story_id)
-            check_roundup(roundup, articles, budget=options.words)
-        except NewsroundupError as exc:
-            failures.append(f"story {story_id}: {exc}")
-            say(f"error: story {story_id}: {exc}")
+        roundup, reason = _checked_roundup(articles, options, story_id, store)
+        if roundup is None:
+            kept = "keeps its last version" if latest.get(story_id) else "has none yet"
+            line = f"story {story_id}: no new roundup ({reason}); {kept}"
+            failures.append(line)
+            say(f"error: {line}")
             continue
         version = store.save_roundup(story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles))
         written.append((story_id, version))
         say(f"story {story_id} v{version}: {roundup.headline}")
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
+
+
+def _checked_roundup(
+    articles: Sequence[Article], options: RoundupOptions, story_id: str, store: Store
+) -> tuple[Roundup | None, str]:
+    """A roundup of the story that passes its checker, else None and the reason (one line)."""
+    attempts = [options] if options.enrich is None else [options, replace(options, enrich=None)]
+    reason = ""
+    for attempt in attempts:
+        try:
+            roundup = with_whats_new(write_roundup(articles, attempt, story_id=story_id), articles, store, attempt)
+            if not roundup.sentences:
+                return None, "no article has a usable sentence"
+            check_roundup(roundup, articles, budget=attempt.words)
+            return roundup, ""
+        except NewsroundupError as exc:
+            reason = str(exc)
+        except Exception as exc:  # a bug in one story must not cost the others their roundups
+            reason = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+    return None, reason
+
+
+def with_whats_new(roundup: Roundup, articles: Sequence[Article], store: Store, options: RoundupOptions) -> Roundup:
+    """``roundup`` with what its story's articles added since its latest stored version say that was not said before.
+
+    The articles of that version are those it listed as sources; the update (``roundup.update``) gets
+    half the word budget and no enrichment. Unchanged when there is no earlier version or no new article.
+    """
+    previous = store.roundup_versions(roundup.story, limit=1)
+    if not previous:
+        return roundup
+    read = {source.article for source in previous[0].roundup.sources}
+    seen = [a for a in articles if a.id in read]
+    new = [a for a in articles if a.id not in read]
+    if not seen or not new:
+        return roundup
+    words = max(1, int(options.words * WHATS_NEW_SHARE))
+    update = write_roundup(new, replace(options, words=words, enrich=None), story_id=roundup.story, seen=seen)
+    return replace(roundup, whats_new=update.sentences, whats_new_since=previous[0].version)
 
 
 def article_set_fingerprint(articles: Sequence[Article]) -> str:

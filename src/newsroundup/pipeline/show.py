@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from newsroundup.errors import NewsroundupError
+from newsroundup.errors import InputError, NewsroundupError
+from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import roundup_to_json
 from newsroundup.render import render
 from newsroundup.render.stories import (
@@ -16,35 +17,39 @@ from newsroundup.render.stories import (
     stories_table,
     story_record,
 )
-from newsroundup.store import Store
+from newsroundup.roundup.checker import check_roundup
+from newsroundup.roundup.summarize import RoundupOptions
+from newsroundup.roundup.write import write_roundup
+from newsroundup.store.base import open_store
 from newsroundup.store.views import articles_jsonl, articles_table, failures_text, status_text
+from newsroundup.text.dates import parse_iso_datetime
 
 
-def status_report(db: Path, failures: bool) -> str:
+def status_report(db: Path | str, failures: bool) -> str:
     """What the store holds (articles, outlets, feeds), and with ``failures`` every failure with its reason."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         return status_text(store.status(), str(db)) + (failures_text(store.failures()) if failures else "")
 
 
-def articles_text(db: Path, since: datetime | None, outlet: str | None, fmt: str) -> str:
+def articles_text(db: Path | str, since: datetime | None, outlet: str | None, fmt: str) -> str:
     """The stored articles (published or fetched since ``since``, from ``outlet``) as a table or JSON lines."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         articles = store.articles(since=since, outlet=outlet)
     return "".join(articles_jsonl(articles)) if fmt == "jsonl" else articles_table(articles)
 
 
-def stories_text(db: Path, since: datetime | None, min_sources: int, fmt: str) -> str:
+def stories_text(db: Path | str, since: datetime | None, min_sources: int, fmt: str) -> str:
     """The stored stories (seen since ``since``, with ``min_sources`` independent outlets) as a table or JSON lines."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         rows = store.story_rows(since=since, min_sources=min_sources)
     if fmt == "json":
         return "".join(json.dumps(story_record(r), ensure_ascii=False) + "\n" for r in rows)
     return stories_table(rows)
 
 
-def story_text(db: Path, story_id: str, fmt: str, *, changes: bool = False) -> str:
+def story_text(db: Path | str, story_id: str, fmt: str, *, changes: bool = False) -> str:
     """One story's latest roundup in ``fmt`` (md, json, html), with what changed since the version before."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         row = store.story_row(story_id)
         versions = store.roundup_versions(row.id, limit=2)
         if not versions:
@@ -65,3 +70,48 @@ def story_text(db: Path, story_id: str, fmt: str, *, changes: bool = False) -> s
             raise NewsroundupError("story: --changes is shown with --format md or json")
         return render(latest.roundup, articles, "html")
     return render(latest.roundup, [], "md") + ("\n" + changes_markdown(changed) if changes else "")
+
+
+def whats_new_text(db: Path | str, story_id: str, since: str, fmt: str, options: RoundupOptions) -> str:
+    """What a story's articles add since roundup version ``since`` (a number) or date (ISO), cited like a roundup.
+
+    The articles read by then are those version listed as sources, or those published (else fetched)
+    before the date; the rest are new. The update leaves out what the earlier ones reported
+    (``roundup.update``) and says so when nothing new of substance is left.
+    """
+    with open_store(db, existing=True) as store:
+        row = store.story_row(story_id)
+        articles = store.articles_by_id(store.story_article_ids(row.id))
+        if since.isdigit():
+            versions = {v.version: v for v in store.roundup_versions(row.id)}
+            if int(since) not in versions:
+                shown = ", ".join(str(n) for n in sorted(versions)) or "none yet"
+                raise NewsroundupError(f"story {row.id} has no roundup version {since} (versions: {shown})")
+            read = {s.article for s in versions[int(since)].roundup.sources}
+            label = f"version {since}"
+        else:
+            when = parse_since(since)
+            read = {a.id for a in articles if (a.published or a.fetched_at or when) < when}
+            label = when.isoformat()
+    seen = [a for a in articles if a.id in read]
+    new = mark_copies([a for a in articles if a.id not in read])
+    if not new:
+        raise NewsroundupError(f"story {row.id}: no article since {label}")
+    roundup = write_roundup(new, options, story_id=row.id, seen=seen)
+    check_roundup(roundup, new, options.words)
+    if fmt == "json":
+        data = {"story": story_record(row), "since": label, "earlier": len(seen), "roundup": roundup_to_json(roundup)}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return render(roundup, new, "html")
+    return f"What's new since {label} ({len(new)} newer articles, {len(seen)} read before)\n\n" + render(
+        roundup, [], "md"
+    )
+
+
+def parse_since(value: str) -> datetime:
+    """An ISO date or time as an aware datetime (UTC when it names no zone); InputError otherwise."""
+    try:
+        return parse_iso_datetime(value)
+    except ValueError:
+        raise InputError(f"--since: {value!r} is neither a version number nor an ISO date") from None

@@ -10,7 +10,7 @@ from newsroundup.model import Article, Roundup
 from newsroundup.pipeline.load import LoadRules, Warn, load_articles
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
-from newsroundup.store import Store
+from newsroundup.store.base import open_store
 
 
 def roundup_of_files(
@@ -24,8 +24,8 @@ def roundup_of_files(
     return write_roundup(articles, options), articles
 
 
-def roundup_of_stored(db: Path, ids: Sequence[str], options: RoundupOptions) -> tuple[Roundup, list[Article]]:
+def roundup_of_stored(db: Path | str, ids: Sequence[str], options: RoundupOptions) -> tuple[Roundup, list[Article]]:
     """The roundup of stored articles ``ids`` (copies already linked when they were added)."""
-    with Store.existing(db) as store:
+    with open_store(db, existing=True) as store:
         articles = store.articles_by_id(ids)
     return write_roundup(articles, options), articles

@@ -73,4 +73,4 @@ def render_html(roundup: Roundup, articles: Sequence[Article]) -> str:
         )
     sources = [(n, source_label(s), urls[s.article], s) for n, s in enumerate(roundup.sources, start=1)]
     template = environment().get_template("roundup.html")
-    return template.render(roundup=roundup, sentences=sentences, sources=sources)
+    return template.render(roundup=roundup, sentences=sentences, sources=sources, numbers=numbers)

@@ -19,7 +19,7 @@ from newsroundup.render.atom import FeedEntry, render_atom
 from newsroundup.render.entities import EntityEntry, EntityMention, entity_index
 from newsroundup.render.html import citation, safe_url
 from newsroundup.render.links import Links, entity_key
-from newsroundup.render.markdown import source_label
+from newsroundup.render.markdown import only_here, outlet_name, source_label
 from newsroundup.render.stories import ListedStory, RoundupEdition, outlets, roundup_changes
 from newsroundup.render.templates import environment
 
@@ -167,7 +167,7 @@ class Pages:
                         link=self.links.at(0).story(row.id).lstrip("/"),
                         updated=versions[0].created_at,
                         published=row.first_seen,
-                        summary=" ".join(s.text for s in roundup.sentences),
+                        summary=feed_summary(roundup),
                     )
                 )
         entries.sort(key=lambda e: e.updated, reverse=True)
@@ -200,6 +200,15 @@ class Pages:
             "when": _time(row.last_seen),
             "when_iso": row.last_seen.isoformat() if row.last_seen else None,
         }
+
+
+def feed_summary(roundup: Roundup) -> str:
+    """A feed entry's text: what's new since the version before when there is one, then the roundup."""
+    summary = " ".join(s.text for s in roundup.sentences)
+    if roundup.whats_new_since is None:
+        return summary
+    new = " ".join(s.text for s in roundup.whats_new) or "Nothing new of substance."
+    return f"What's new since version {roundup.whats_new_since}: {new} — The story so far: {summary}"
 
 
 def not_found_page(links: Links, message: str) -> str:
@@ -245,8 +254,23 @@ class _StoryView:
             "href": self.links.article(span.article),
         }
 
+    def sentences(self) -> list[dict[str, Any]]:
+        """The roundup's sentences, numbered [1]..[N], then the reports corroborating each (numbered after)."""
+        r = self.roundup
+        out: list[dict[str, Any]] = [
+            {"text": s.text, "cite": self.cite(s.source), "only": only_here(r, s)} for s in r.sentences
+        ]
+        for entry, sentence in zip(out, r.sentences, strict=True):
+            entry["reported_by"] = len(sentence.corroboration) + 1
+            entry["also"] = [
+                self.cite(c.span) | {"outlet": outlet_name(c.outlet)} for c in sentence.corroboration
+            ]
+        return out
+
     def page(self, updated: datetime) -> dict[str, Any]:
         r = self.roundup
+        sentences = self.sentences()
+        listed = {s.source for s in r.sentences}
         return {
             "id": self.row.id,
             "headline": self.headline,
@@ -256,7 +280,9 @@ class _StoryView:
             "articles": self.row.articles,
             "independent": self.row.independent,
             "outlets": outlets(r),
-            "sentences": [{"text": s.text, "cite": self.cite(s.source)} for s in r.sentences],
+            "sentences": sentences,
+            "whats_new_since": r.whats_new_since,
+            "whats_new": [{"text": s.text, "cite": self.cite(s.source)} for s in r.whats_new],
             "quotes": [{"text": q.text, "speaker": q.speaker, "cite": self.cite(q.span)} for q in r.quotes],
             "entities": [
                 {
@@ -278,6 +304,11 @@ class _StoryView:
                     "values": [{"value": v, "cite": self.cite(s)} for v, s in zip(d.values, d.sources, strict=True)],
                 }
                 for d in r.disagreements
+            ],
+            "exclusives": [
+                {"text": e.text, "outlet": outlet_name(e.outlet), "cite": self.cite(e.source)}
+                for e in r.exclusives
+                if e.source not in listed
             ],
             "sources": self.sources(),
             "warnings": list(r.warnings),

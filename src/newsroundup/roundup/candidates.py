@@ -10,6 +10,7 @@ from typing import Literal
 from newsroundup.model import Article
 from newsroundup.text.clean import content_start
 from newsroundup.text.discourse import opens_dangling
+from newsroundup.text.furniture import looks_like_furniture
 from newsroundup.text.sentences import split_sentences
 from newsroundup.text.tokens import content_bigrams, stem, words
 
@@ -135,7 +136,7 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         return "starts mid-sentence"
     if not _quotes_balanced(text):
         return "part of a longer quote"
-    if _FURNITURE_WORDS.search(text):
+    if _FURNITURE_WORDS.search(text) or looks_like_furniture(text):
         return "page furniture"
     return ""
 

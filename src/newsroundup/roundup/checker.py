@@ -23,13 +23,24 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
         problem = _sentence_problem(sentence, by_id, roundup.entities)
         if problem:
             problems.append(f"sentence {number}: {problem}")
+        problems.extend(f"sentence {number}: {p}" for p in _corroboration_problems(sentence, by_id))
+    for number, exclusive in enumerate(roundup.exclusives, start=1):
+        article = by_id.get(exclusive.source.article)
+        if article is None:
+            problems.append(f"exclusive {number}: cites unknown article {exclusive.source.article!r}")
+        elif exclusive.source.text_in(article) != exclusive.text:
+            problems.append(f"exclusive {number}: not verbatim in {article.id!r}")
+    for number, sentence in enumerate(roundup.whats_new, start=1):
+        problem = _sentence_problem(sentence, by_id, roundup.entities)
+        if problem:
+            problems.append(f"what's new, sentence {number}: {problem}")
     for number, quote in enumerate(roundup.quotes, start=1):
         article = by_id.get(quote.span.article)
         if article is None:
             problems.append(f"quote {number}: cites unknown article {quote.span.article!r}")
         elif quote.span.text_in(article) != quote.text:
             problems.append(f"quote {number}: not verbatim in {article.id!r}")
-    cited = {s.source.article for s in roundup.sentences}
+    cited = {s.source.article for s in roundup.sentences + roundup.whats_new}
     listed = {s.article for s in roundup.sources}
     missing = sorted(cited - listed)
     if missing:
@@ -79,6 +90,33 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], enti
     if not any(_renames(e, replaced, replacement) for e in entities):
         return f"replaces {replaced!r} by {replacement!r}, which is not how the roundup's people are named"
     return ""
+
+
+def _corroboration_problems(sentence: RoundupSentence, by_id: dict[str, Article]) -> list[str]:
+    """What is wrong with a sentence's corroborating reports: each a real span of another outlet's original."""
+    cited = by_id.get(sentence.source.article)
+    own = {cited.id, cited.syndicated_from} if cited else set()
+    own_outlet = cited.outlet.casefold() if cited and cited.outlet else None
+    problems = []
+    seen: set[str] = set()
+    for c in sentence.corroboration:
+        article = by_id.get(c.article)
+        if article is None:
+            problems.append(f"corroboration cites unknown article {c.article!r}")
+        elif not 0 <= c.start < c.end <= len(article.text):
+            problems.append(f"corroboration span {c.start}-{c.end} is outside {c.article!r}")
+        elif article.syndicated_from is not None:
+            problems.append(f"corroboration cites {c.article!r}, a copy of another article")
+        elif article.id in own or (own_outlet is not None and (article.outlet or "").casefold() == own_outlet):
+            problems.append(f"corroboration cites {c.article!r}, the sentence's own outlet")
+        elif c.outlet != article.outlet:
+            problems.append(f"corroboration names outlet {c.outlet!r}, but {c.article!r} is from {article.outlet!r}")
+        else:
+            key = article.outlet.casefold() if article.outlet else f"\0{article.id}"
+            if key in seen:
+                problems.append(f"corroboration counts outlet {article.outlet or article.id!r} twice")
+            seen.add(key)
+    return problems
 
 
 def _renames(entity: Entity, replaced: str, replacement: str) -> bool:

@@ -47,6 +47,8 @@ class EnrichOptions:
     aliases: AliasTable = BUILTIN_ALIASES
     # Two outlets' numbers further apart in time than this describe different moments, not a dispute.
     disagreement_window: timedelta = timedelta(hours=72)
+    # Which other outlets state each sentence's fact, and what one outlet alone says (roundup/corroborate.py).
+    corroborate: bool = True
 
 
 def enrich_roundup(

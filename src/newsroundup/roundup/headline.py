@@ -11,7 +11,27 @@ from newsroundup.roundup.candidates import Candidate
 from newsroundup.roundup.salience import Concept
 
 _OUTLET_SUFFIX = re.compile(r"\s+(?:[-–—|•:]\s+[^-–—|•:]{2,40})$")
-_MAX_HEADLINE_WORDS = 22
+# Section labels and kickers that sites put before a title: "WATCH:", "UPDATED -", "Breaking News |".
+_SECTION_LABEL = re.compile(
+    r"^\s*(?:(?:breaking(?: news)?|watch|video|photos?|gallery|live|updated?|update|exclusive|opinion|analysis|"
+    r"editorial|just in|developing|news|op-ed|podcast|listen|read|must see|trending)\b\s*(?:[:|–—-]+|\s-\s)\s*)+",
+    re.IGNORECASE,
+)
+_MAX_HEADLINE_WORDS = 22  # a lede longer than this is never a headline
+_GOOD_HEADLINE_WORDS = 16  # one this long or shorter is preferred, as a sub-editor would
+# What a headline made from a sentence must not be: a quote (or a sentence carrying one), a photo
+# caption, a sentence addressing the reader or speaking as "I"/"we" (outside quotes, which are
+# excluded anyway), or one that is only a question.
+_QUOTE_MARK = re.compile(r"[\"“”]|``|''|(?:^|\s)‘|’(?:\s|$)")
+_CAPTION = re.compile(
+    r"^\s*(?:FILE\b|In this (?:\w+ )*(?:photo|image|picture|file)|Photo\b|Pictured\b|Image\b|\(?AP Photo)|"
+    r"\((?:AP|Reuters|Getty|AFP)(?: Photo)?[/)]|\bphoto (?:taken|by|courtesy)\b|\bfile photo\b",
+    re.IGNORECASE,
+)
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][a-z]+")  # a capitalised word after the first: a name the pronoun can stand for
+# Case matters: "US" is a country, "us" a person speaking.
+_PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Yy]ou're)\b")
 
 
 def choose_headline(
@@ -38,8 +58,18 @@ def choose_headline(
         for c in sents
         if c.eligible and not c.needs_previous and c.n_words <= _MAX_HEADLINE_WORDS
     ]
-    # Ledes first: they are written to say what happened, the way a headline does.
-    pool = [c for c in standalone if c.position == 0] or standalone
+    fit = [c for c in standalone if headline_problem(c.text) == ""]
+    short = [c for c in fit if c.n_words <= _GOOD_HEADLINE_WORDS]
+    # Ledes first: they are written to say what happened, the way a headline does; then any sentence
+    # a sub-editor would accept, short ones first; only then any standalone sentence.
+    pool = (
+        [c for c in short if c.position == 0]
+        or short
+        or [c for c in fit if c.position == 0]
+        or fit
+        or [c for c in standalone if c.position == 0]
+        or standalone
+    )
     if not pool:
         pool = [c for sents in candidates for c in sents if c.eligible] or [
             c for sents in candidates for c in sents
@@ -60,6 +90,22 @@ def _article_weight(sentences: Sequence[Candidate], weights: dict[Concept, float
 
 
 def strip_outlet(title: str) -> str:
-    """A source headline without its trailing " - Outlet" or " | Site" part."""
-    stripped = _OUTLET_SUFFIX.sub("", title.strip())
+    """A source headline without its trailing " - Outlet" or " | Site" part and leading section labels ("WATCH:")."""
+    stripped = _SECTION_LABEL.sub("", _OUTLET_SUFFIX.sub("", title.strip())).strip()
     return stripped or title.strip()
+
+
+def headline_problem(sentence: str) -> str:
+    """Why a sentence would not do as a headline ("" when it would): quote, caption, personal, question."""
+    if _QUOTE_MARK.search(sentence):
+        return "carries a quote"
+    if _CAPTION.search(sentence):
+        return "a photo caption"
+    if _PERSONAL.search(sentence):
+        return "speaks to or as a person"
+    if sentence.rstrip().endswith("?"):
+        return "a question"
+    pronoun = _THIRD_PERSON.search(sentence)
+    if pronoun and not _NAME.search(sentence, 1, pronoun.start()):
+        return "a pronoun before any name"
+    return ""

@@ -16,6 +16,8 @@ from newsroundup.roundup.mentions import Openings, name_openings, opening_extra_
 from newsroundup.roundup.order import order_sentences
 from newsroundup.roundup.salience import SalienceOptions, concept_weights
 from newsroundup.roundup.select import select_sentences
+from newsroundup.roundup.update import NOTHING_NEW, UpdateOptions, mark_repeats, novel_weights, reported_concepts
+from newsroundup.text.language import detect_language, story_language
 
 if TYPE_CHECKING:
     from newsroundup.roundup.enrich import EnrichOptions
@@ -33,6 +35,7 @@ class RoundupOptions:
     candidates: CandidateLimits = field(default_factory=CandidateLimits)
     salience: SalienceOptions = field(default_factory=SalienceOptions)
     enrich: EnrichOptions | None = None  # key quotes, who's who, timeline (roundup/write.py); None: none
+    update: UpdateOptions = field(default_factory=UpdateOptions)  # what's new (``seen`` articles given)
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -44,8 +47,13 @@ def summarize(
     options: RoundupOptions | None = None,
     story_id: str | None = None,
     openings: Openings | None = None,
+    seen: Sequence[Article] = (),
 ) -> Roundup:
     """Write the roundup of ``articles``, all about one story, within ``options.words`` words.
+
+    With ``seen`` (the articles a reader has already read), it is an update: what ``articles`` add
+    to them, nothing they said (``roundup.update``); when nothing new is left, no sentence and a
+    warning saying so.
 
     ``openings`` (from ``text.openings.opening_references``, per article id) are the sentences
     whose opening pronoun can be replaced by the name it stands for: they may be chosen without
@@ -56,11 +64,17 @@ def summarize(
     articles = [a for a in articles if a.text.strip()]
     if not articles:
         raise InputError("no article with text to summarize")
+    every_article = articles
+    articles, left_out = in_story_language(articles)
     openings = openings or {}
     independent = [a.syndicated_from is None for a in articles]
     latest = latest_articles(articles)
     candidates = build_candidates(articles, options.candidates, openings)
     weights = concept_weights(candidates, options.salience, independent, latest)
+    if seen:
+        reported = reported_concepts(seen, options.candidates)
+        weights = novel_weights(weights, reported)
+        candidates = mark_repeats(candidates, reported, options.update)
     selection = select_sentences(
         candidates,
         weights,
@@ -74,18 +88,43 @@ def summarize(
     sentences = tuple(name_openings(ordered, articles, openings))
     warnings = []
     if not sentences:
-        warnings.append("no sentence could be used: the articles hold no complete, self-contained sentence")
+        warnings.append(
+            NOTHING_NEW if seen else "no sentence could be used: the articles hold no complete, self-contained sentence"
+        )
+    if left_out:
+        warnings.append(
+            f"{len(left_out)} article(s) in another language than the roundup's "
+            f"({', '.join(sorted(set(left_out.values())))}) left out of it; listed as sources"
+        )
     if sum(independent) == 1:
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
     return Roundup(
-        story=story_id or story_id_for(articles),
+        story=story_id or story_id_for(every_article),
         headline=choose_headline(articles, standalone, weights, latest),
         sentences=sentences,
-        sources=cited_sources(articles, sentences),
+        sources=cited_sources(every_article, sentences),
         method=METHOD,
         version=METHOD_VERSION,
         warnings=tuple(warnings),
     )
+
+
+def in_story_language(articles: Sequence[Article]) -> tuple[list[Article], dict[str, str]]:
+    """The articles in the story's language, and the others' ids with their language.
+
+    An article's language is its ``language`` when known, else detected from its text; an article
+    whose language cannot be told is kept.
+    """
+    languages = [_base_language(a.language) or detect_language(a.text) for a in articles]
+    main = story_language(languages, [len(a.text) for a in articles])
+    kept = [a for a, lang in zip(articles, languages, strict=True) if lang in (None, main)]
+    others = {a.id: lang for a, lang in zip(articles, languages, strict=True) if lang not in (None, main)}
+    return kept, others
+
+
+def _base_language(tag: str | None) -> str | None:
+    """``en`` for ``en-GB``, ``EN`` or ``en_US``; None for None or an empty tag."""
+    return tag.replace("_", "-").split("-")[0].lower() or None if tag else None
 
 
 def _named_lengths(

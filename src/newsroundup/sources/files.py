@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,13 @@ from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.text.clean import clean_body
 from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.text.language import detect_language
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
-_FRONT_MATTER_KEYS = frozenset({"title", "outlet", "url", "published", "id", "syndicated_from"})
+_FRONT_MATTER_KEYS = frozenset({"title", "outlet", "url", "published", "id", "syndicated_from", "language"})
 
 
 def decode_text(data: bytes) -> str | None:
@@ -70,13 +72,20 @@ def article_from_record(record: Any, default_id: str) -> Article:
     if isinstance(published, str) and published.strip():
         try:
             when = parse_iso_datetime(published)
+            when.astimezone(UTC)  # 0001-01-01T00:00:00+14:00 parses but has no UTC time
         except ValueError as exc:
-            raise InputError(f"'published' is not an ISO date: {published!r}") from exc
+            raise InputError(f"'published' is not an ISO date: {published[:80]!r}") from exc
+        except OverflowError as exc:
+            raise InputError(f"'published' is outside the range of dates: {published[:80]!r}") from exc
     raw_id = record.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        raise InputError("'id' must be a string or a whole number")
     article_id = str(raw_id) if raw_id not in (None, "") else default_id
+    text = clean_body(body)
     return Article(
         id=article_id,
-        text=clean_body(body),
+        text=text,
+        language=_optional_str(record.get("language")) or detect_language(text),
         url=_optional_str(record.get("url")),
         outlet=_optional_str(record.get("outlet")),
         title=_optional_str(record.get("title")),

@@ -17,10 +17,32 @@ _METADATA = frozenset(
 )
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and reach it: IPv4-mapped and
+# IPv4-translated (SIIT), NAT64 well-known prefix, IPv4-compatible (deprecated).
+_EMBEDS_LAST_32 = tuple(
+    ipaddress.ip_network(n) for n in ("::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96", "::/96")
+)
+# Never public: NAT64 local-use prefix (RFC 8215) and deprecated site-local addresses (RFC 3879).
+_NEVER_PUBLIC = tuple(ipaddress.ip_network(n) for n in ("64:ff9b:1::/48", "fec0::/10"))
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address leads to (mapped, translated, NAT64, IPv4-compatible, 6to4)."""
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if any(address in net for net in _EMBEDS_LAST_32):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(address: IPAddress) -> bool:
-    """True for globally routable unicast addresses (IPv4-mapped IPv6 judged as the IPv4)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """True for globally routable unicast addresses; an IPv6 address that embeds an IPv4 one is judged as it."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(address in net for net in _NEVER_PUBLIC):
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            return is_public_address(inner)
     return address.is_global and not address.is_multicast and address not in _METADATA
 
 

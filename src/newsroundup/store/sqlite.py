@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from newsroundup.errors import InputError
 from newsroundup.model import Article
@@ -422,6 +423,29 @@ class Store(StoryTables, SearchTables):
             failures=[(r[0], r[1]) for r in failures],
             feeds=[FeedStatus(r[0], r[1], _when(r[2]), r[3], r[4], r[5], r[6]) for r in feeds],
         )
+
+
+    # -- moving a whole store ------------------------------------------------------------------
+
+    def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of one of ``COPY_TABLES`` as stored, in ``copy_select`` order."""
+        from newsroundup.store.base import copy_select
+
+        yield from self._db.execute(copy_select(table))
+
+    def load_tables(self, tables: Mapping[str, Iterable[Sequence[Any]]]) -> None:
+        """Fill this empty store with these rows, in one transaction (search indexes follow by trigger)."""
+        from newsroundup.store.base import COPY_TABLES
+
+        with self._write() as db:
+            held = [t for t in COPY_TABLES if db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
+            if held:
+                raise InputError(f"{self.path}: not empty (it has {', '.join(held)}); copy into a new store")
+            for table, rows in tables.items():
+                columns = COPY_TABLES[table]
+                db.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows
+                )
 
 
 def _article(row: sqlite3.Row | tuple[object, ...]) -> Article:

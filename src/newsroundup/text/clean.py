@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from newsroundup.text.furniture import looks_like_furniture
+
 # Whole lines that are page furniture, not reporting. Matched against a stripped line.
 _FURNITURE_LINE = re.compile(
     r"""^(?:
@@ -31,7 +33,7 @@ _FURNITURE_LINE = re.compile(
 )
 
 # A dateline or wire slug at the start of a sentence: "PARIS (AP) —", "WASHINGTON, May 3 (Reuters) -",
-# "LONDON —", "(CNN) --", "NEW YORK _". Group 0 is the whole prefix to skip.
+# "LONDON —", "(CNN) --", "NEW YORK _", "Davos, Jan 23:". Group 0 is the whole prefix to skip.
 _DATELINE = re.compile(
     r"""^(?:
         (?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+)*,?\s*)?      # PLACE, Country
@@ -41,6 +43,10 @@ _DATELINE = re.compile(
         (?:—|–|--|-|_|:)\s*
       |
         [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:—|–|--|_)\s+   # LONDON —
+      |
+        [A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2},\s*                     # Davos, Jan 23:
+        (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?
+        \s*(?:—|–|--|-|_|:)\s+
     )""",
     re.VERBOSE,
 )
@@ -50,10 +56,15 @@ _LEADING_JUNK = re.compile(r"^(?:[_•·*|>#]+\s*)+")
 
 
 def is_furniture(line: str) -> bool:
-    """True when a whole line is page furniture (ads, share buttons, bylines, cookie notices)."""
+    """True when a whole line is page furniture (ads, share buttons, bylines, cookie notices, captions).
+
+    A fixed pattern catches the common chrome; the learned score of ``text/furniture.py`` the rest.
+    """
     stripped = line.strip()
-    if not stripped or not _FURNITURE_LINE.match(stripped):
+    if not stripped:
         return False
+    if not _FURNITURE_LINE.match(stripped):
+        return looks_like_furniture(stripped)
     # A long line that ends like prose is reporting that happens to start like furniture
     # ("Related talks are expected ..."), unless it is a cookie or rights notice.
     if len(stripped.split()) > _MAX_FURNITURE_WORDS:

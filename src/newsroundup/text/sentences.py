@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sen rep gov gen lt col maj capt sgt cmdr adm pres supt insp det atty
+    sens reps govs gens cpl pvt pfc spc sfc cpt brig ens cdr pte lcpl sgts ofc dep
     st mt ft jr sr messrs mmes rev fr hon amb gov's
     inc corp co ltd llc plc bros dept univ assn
     jan feb mar apr aug sept sep oct nov dec

@@ -16,7 +16,8 @@ from newsroundup.model import Article, Roundup
 from newsroundup.render.entities import EntityEntry, entity_index
 from newsroundup.render.pages import NotFound
 from newsroundup.render.stories import story_detail, story_summary
-from newsroundup.store import Store, StoryRow
+from newsroundup.store import StoryRow
+from newsroundup.store.base import Store
 from newsroundup.store.views import article_record
 from newsroundup.web.pages import highlighted
 

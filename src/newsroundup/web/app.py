@@ -25,9 +25,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup.errors import NewsroundupError
+from newsroundup.model import Audit, audit_to_json
 from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.roundup.enrich import EnrichOptions
-from newsroundup.store import Store
+from newsroundup.store.base import Store, open_store
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.version import __version__
 from newsroundup.web import api
@@ -132,7 +133,11 @@ class RunResult(BaseModel):
 
 
 def create_app(
-    db: Path, token: str | None = None, *, check_interval: float = CHECK_INTERVAL, enrich: EnrichOptions | None = None
+    db: Path | str,
+    token: str | None = None,
+    *,
+    check_interval: float = CHECK_INTERVAL,
+    enrich: EnrichOptions | None = None,
 ) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
@@ -270,6 +275,20 @@ def create_app(
         body = await run_in_threadpool(lambda: _json(api.search_json(readers.get(), q, limit)))
         return Response(body, media_type=JSON)
 
+    bad_request: dict[int | str, dict[str, Any]] = {400: {"model": api.ErrorModel, "description": "unusable text"}}
+
+    @app.post("/api/v1/audit", response_model=Audit, responses=bad_request, tags=["audit"])
+    async def api_audit(body: AuditRequest) -> Response:
+        """Audit a stitched article against the stored articles: for each sentence its source span, match and defects.
+
+        Read-only: nothing is stored. Candidate sources are found through the store's full-text index.
+        """
+        try:
+            data = await run_in_threadpool(lambda: _audit(readers.get(), body))
+        except NewsroundupError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return Response(_json(data), media_type=JSON)
+
     if token:
         _add_admin_routes(app, db, token, enrich or EnrichOptions())
 
@@ -318,6 +337,26 @@ def _gzip_ok(accept_encoding: bytes | None) -> bool:
     return False
 
 
+MAX_AUDIT_CHARS = 200_000
+
+
+class AuditRequest(BaseModel):
+    """A text to audit (as extracted, plain text), with its title and outlet when known."""
+
+    text: str = Field(min_length=1, max_length=MAX_AUDIT_CHARS)
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=200)
+
+
+def _audit(store: Store, body: AuditRequest) -> dict[str, Any]:
+    from newsroundup.pipeline.audit import audit_stored
+    from newsroundup.pipeline.load import LoadRules, article_from_line
+
+    record = {"id": "audited", "text": body.text, "title": body.title, "outlet": body.outlet}
+    article = article_from_line(record, "the text to audit", LoadRules(), lambda _note: None)
+    return audit_to_json(audit_stored(store, article).audit)
+
+
 def _json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -331,7 +370,7 @@ def _since(text: str | None) -> datetime | Response | None:
         return JSONResponse({"detail": f"since: {text!r} is not an ISO date or time"}, status_code=400)
 
 
-def _add_admin_routes(app: FastAPI, db: Path, token: str, enrich: EnrichOptions) -> None:
+def _add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions) -> None:
     """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
     lock = threading.Lock()  # one write action at a time
 
@@ -354,10 +393,10 @@ def _add_admin_routes(app: FastAPI, db: Path, token: str, enrich: EnrichOptions)
         return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, lock))
 
 
-def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
+def _add(db: Path | str, source: str, lock: threading.Lock) -> AddResult:
     from newsroundup.pipeline.add import add_sources
 
-    with lock, Store(db) as store:
+    with lock, open_store(db) as store:
         report = add_sources([source], store)
     return AddResult(
         added=report.added, copies=report.copies, partial=report.partial, already=report.already,
@@ -365,12 +404,12 @@ def _add(db: Path, source: str, lock: threading.Lock) -> AddResult:
     )
 
 
-def _run(db: Path, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
+def _run(db: Path | str, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
     from newsroundup.pipeline.run import group_new_articles, refresh_roundups
     from newsroundup.roundup.summarize import RoundupOptions
 
     roundup = RoundupOptions(words=options.words, enrich=enrich if options.enrich else None)
-    with lock, Store(db) as store:
+    with lock, open_store(db) as store:
         try:
             grouping = group_new_articles(store)
             refresh = refresh_roundups(store, roundup)

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsroundup.store import Store
+from newsroundup.store.base import Store, open_store
 
 CHECK_INTERVAL = 1.0  # seconds between looks at whether the store changed
 CAPACITY = 4096  # responses kept at most; all are dropped when it is reached (they are cheap to make again)
@@ -33,7 +33,7 @@ class Cached:
 class Readers:
     """One read-only store per thread (a SQLite connection belongs to the thread that opened it)."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path | str) -> None:
         self.db = db
         self._local = threading.local()
 
@@ -41,7 +41,7 @@ class Readers:
         """This thread's store, opened on first use."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.db, read_only=True)
+            store = open_store(self.db, read_only=True)
             self._local.store = store
         return store
 

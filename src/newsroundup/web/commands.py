@@ -53,9 +53,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     """``newsroundup export``."""
     from newsroundup.render.site import write_site
-    from newsroundup.store import Store
+    from newsroundup.store.base import open_store
 
-    with Store.existing(args.settings.db) as store:
+    with open_store(args.settings.db, existing=True) as store:
         report = write_site(store, args.site)
     print(
         f"newsroundup: {report.index} ({report.stories} stories, {report.articles} articles, "

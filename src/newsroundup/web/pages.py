@@ -6,7 +6,7 @@ import re
 
 from newsroundup.render.links import Links
 from newsroundup.render.pages import render_page, short_date
-from newsroundup.store import Store
+from newsroundup.store.base import Store
 from newsroundup.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 SEARCH_RESULTS = 20

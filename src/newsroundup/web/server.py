@@ -9,7 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from newsroundup.roundup.enrich import EnrichOptions
-from newsroundup.store import Store
+from newsroundup.store.base import open_store
 from newsroundup.web.app import create_app
 
 
@@ -24,10 +24,10 @@ class _Server(uvicorn.Server):
             print(f"serving http://{shown}:{port}", file=sys.stderr, flush=True)
 
 
-def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+def serve(db: Path | str, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
           access_log: bool = False, enrich: EnrichOptions | None = None) -> None:
     """Serve the store at ``db`` until interrupted (port 0: any free port, said on stderr)."""
-    Store.existing(db).close()  # a clear error for a missing or unusable file, and the schema brought up to date
+    open_store(db, existing=True).close()  # a clear error for a missing or unusable store; schema brought up to date
     app = create_app(db, token, enrich=enrich)
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=access_log, loop="auto", http="auto",

@@ -1,0 +1,104 @@
+"""A learned score for "this article belongs to that story": logistic regression over pair signals.
+
+The weights are package data (``grouping/scorer.json``), written by ``benchmarks/train_story_scorer.py``
+from the early part of a real, labelled, dated stream (one command retrains them); nothing here is
+tuned by hand. The signals of a pair compare one article with one story:
+
+- ``cosine``: the article's embedding with the story's centroid;
+- ``names``, ``words``, ``numbers``: IDF-weighted cosines of their names (capitalised words), content
+  words, and whole numbers (ages, counts, block numbers), the IDF learned from the stream so far;
+- ``log_days``: log(1 + days between the article and the story's coverage) (1 day when undated);
+- ``same_outlet``: 1 when the story already holds an article of the article's outlet;
+- ``log_size``: log of the story's number of articles.
+
+Places, people and numbers are what tell two same-kind events apart (two shootings the same week);
+the embedding alone sees both as "a shooting".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from newsroundup.errors import InputError
+
+FEATURES = ("cosine", "names", "words", "numbers", "log_days", "same_outlet", "log_size")
+UNDATED_DAYS = 1.0  # the gap assumed when either side has no date
+SCORER_FILE = "scorer.json"
+
+
+@dataclass(frozen=True, slots=True)
+class PairScorer:
+    """Logistic regression on standardised pair features, with the join threshold and candidate count."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float  # an article joins its best story when the probability is at least this
+    candidates: int  # stories nearest by embedding scored per article
+
+    def probability(self, features: Sequence[float]) -> float:
+        """The probability that the pair with ``features`` (in ``FEATURES`` order) is one story."""
+        z = self.bias
+        for value, weight, mean, scale in zip(features, self.weights, self.mean, self.scale, strict=True):
+            z += weight * (value - mean) / scale
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scorer as JSON-ready data (the format of ``scorer.json``)."""
+        return {
+            "features": list(FEATURES),
+            "weights": list(self.weights),
+            "bias": self.bias,
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "threshold": self.threshold,
+            "candidates": self.candidates,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "scorer data") -> PairScorer:
+        """A scorer from :meth:`to_dict` data; mismatched or malformed data is an input error."""
+        try:
+            if list(data["features"]) != list(FEATURES):
+                raise ValueError(f"features {data['features']} are not {list(FEATURES)}")
+            n = len(FEATURES)
+            weights = tuple(float(v) for v in data["weights"])
+            mean = tuple(float(v) for v in data["mean"])
+            scale = tuple(float(v) for v in data["scale"])
+            if not len(weights) == len(mean) == len(scale) == n or min(scale) <= 0:
+                raise ValueError(f"expected {n} weights, means and positive scales")
+            return cls(weights, float(data["bias"]), mean, scale, float(data["threshold"]), int(data["candidates"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{source} is malformed ({type(exc).__name__}: {exc})") from exc
+
+
+def pair_features(
+    cosine: float,
+    names: float,
+    words: float,
+    numbers: float,
+    days: float | None,
+    same_outlet: bool,
+    size: int,
+) -> tuple[float, ...]:
+    """The features of one article-story pair, in ``FEATURES`` order (``days`` None when undated)."""
+    gap = UNDATED_DAYS if days is None else max(days, 0.0)
+    return (cosine, names, words, numbers, math.log1p(gap), float(same_outlet), math.log(max(size, 1)))
+
+
+@cache
+def load_scorer() -> PairScorer:
+    """The shipped scorer (package data written by ``benchmarks/train_story_scorer.py``)."""
+    resource = files("newsroundup.grouping").joinpath(SCORER_FILE)
+    try:
+        data = json.loads(resource.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"the story scorer {SCORER_FILE} cannot be read ({exc}): reinstall newsroundup") from exc
+    return PairScorer.from_dict(data, source=f"the story scorer {SCORER_FILE}")

@@ -1,0 +1,163 @@
+"""``newsroundup audit``: an article file (or standard input) and source files → its audit, and the command."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from newsroundup.arguments import add_extraction_argument
+from newsroundup.audit import audit, check_audit
+from newsroundup.errors import InputError
+from newsroundup.model import Article, Audit
+from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
+from newsroundup.render.audit import render_audit
+from newsroundup.sources.files import decode_text
+from newsroundup.text.sentences import split_sentences
+
+
+def read_audited(path: str, rules: LoadRules, warn: Warn) -> Article:
+    """The article to audit from a text or HTML file, or ``-`` for standard input; ``InputError`` when unusable."""
+    if path == "-":
+        data, where = sys.stdin.buffer.read(), Path("stdin.txt")
+    else:
+        where = Path(path)
+        if not where.is_file():
+            raise InputError(f"{path}: no such file")
+        data = where.read_bytes()
+    if not data.strip():
+        raise InputError(f"{path}: the article to audit is empty")
+    text = decode_text(data)
+    if text is None:
+        raise InputError(f"{path}: not readable as text (unknown encoding)")
+    return article_from_file(where, text, rules, warn)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRun:
+    """An audit and the source articles it was made against (the HTML report shows them in context)."""
+
+    audit: Audit
+    sources: tuple[Article, ...]
+
+
+def audit_files(article_path: str, source_paths: Sequence[str | Path], rules: LoadRules, warn: Warn) -> AuditRun:
+    """Audit the article at ``article_path`` against every article under ``source_paths`` (checked)."""
+    article = read_audited(article_path, rules, warn)
+    loaded = load_articles(source_paths, rules)
+    for warning in loaded.warnings:
+        warn(warning)
+    result = audit(article, loaded.articles)
+    check_audit(result, loaded.articles)
+    for warning in result.warnings:
+        warn(warning)
+    return AuditRun(result, tuple(loaded.articles))
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+CANDIDATES_PER_QUERY = 5
+MAX_STORED_SOURCES = 100
+
+
+class ArticleFound(Protocol):
+    """A search hit: the id of the article found."""
+
+    @property
+    def article(self) -> str: ...
+
+
+class ArticleSearch(Protocol):
+    """What a store-backed audit needs: full-text search over stored articles, and the articles."""
+
+    def search_articles(self, text: str, limit: int = 20) -> Sequence[ArticleFound]: ...
+    def articles_by_id(self, ids: Sequence[str], /) -> Sequence[Article]: ...
+
+
+def stored_candidates(store: ArticleSearch, article: Article, limit: int = MAX_STORED_SOURCES) -> list[Article]:
+    """The stored articles that may hold a sentence of ``article``, found through the store's full-text index.
+
+    Each sentence asks twice (its three longest words, then the next three), so a sentence with one
+    word changed or misspelt is still found by the other query; the audit then aligns against these
+    only, however large the store.
+    """
+    found: dict[str, None] = {}
+    for span in split_sentences(article.text):
+        words = sorted(set(_WORD.findall(article.text[span.start : span.end])), key=lambda w: (-len(w), w))
+        for group in (words[:3], words[3:6]):
+            if len(group) < 2:
+                continue
+            for hit in store.search_articles(" ".join(group), limit=CANDIDATES_PER_QUERY):
+                if hit.article != article.id:
+                    found.setdefault(hit.article)
+        if len(found) >= limit:
+            break
+    return list(store.articles_by_id(list(found)[:limit]))
+
+
+def audit_stored(store: ArticleSearch, article: Article, extra: Sequence[Article] = ()) -> AuditRun:
+    """Audit ``article`` against the stored articles that may hold its sentences (and ``extra`` sources); checked."""
+    sources = [*extra, *(a for a in stored_candidates(store, article) if a.id not in {e.id for e in extra})]
+    result = audit(article, sources)
+    check_audit(result, sources)
+    return AuditRun(result, tuple(sources))
+
+
+def add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``audit`` subcommand: trace a stitched article to its sources, sentence by sentence."""
+    p = sub.add_parser(
+        "audit",
+        help="trace each sentence of an article to its source span and report defects",
+        description=(
+            "For every sentence of ARTICLE (a text or HTML file, or - for standard input): the source "
+            "article and exact span it came from among the --sources, the match kind (verbatim, edited, "
+            "paraphrase, none) and defects (no_source, off_topic, misspelling, changed_fact, "
+            "misattributed_quote, dangling_reference), each with its evidence span."
+        ),
+    )
+    p.add_argument("article", metavar="ARTICLE", help="the article to audit (file, or - for stdin)")
+    p.add_argument("--sources", nargs="+", default=[], metavar="PATH", help="source files or folders")
+    p.add_argument(
+        "--db", metavar="PATH|URL",
+        help="also audit against the article store (candidates found through its full-text index)",
+    )
+    p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--quiet", action="store_true", help="no warnings on stderr")
+    add_extraction_argument(p)
+    p.set_defaults(handler=_cmd_audit)
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """``newsroundup audit``."""
+    rules = LoadRules(extraction=args.settings.extraction)
+
+    def warn(line: str) -> None:
+        if not args.quiet:
+            print(f"warning: {line}", file=sys.stderr)
+
+    if not args.sources and args.db is None:
+        raise InputError("audit: give --sources PATH... and/or --db PATH")
+    if args.db is None:
+        run = audit_files(args.article, args.sources, rules, warn)
+    else:
+        from newsroundup.store.base import open_store
+
+        article = read_audited(args.article, rules, warn)
+        loaded = load_articles(args.sources, rules) if args.sources else None
+        with open_store(args.db, existing=True) as store:
+            run = audit_stored(store, article, loaded.articles if loaded else ())
+        for warning in run.audit.warnings:
+            warn(warning)
+    report = render_audit(run.audit, args.format, run.sources)
+    if args.out is None:
+        sys.stdout.write(report)
+        return 0
+    try:
+        args.out.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{args.out}: cannot be written ({exc.strerror or exc})") from exc
+    return 0

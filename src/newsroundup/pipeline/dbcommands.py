@@ -1,0 +1,44 @@
+"""``newsroundup db``: ``migrate`` (bring a store's schema up to date) and ``copy`` (move a whole store)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newsroundup.arguments import add_db_argument
+
+
+def add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``db`` subcommand and its actions."""
+    p = sub.add_parser("db", help="manage the store: bring its schema up to date, copy it to another backend")
+    dsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    m = dsub.add_parser("migrate", help="apply the schema migrations the store lacks (writing commands do it too)")
+    add_db_argument(m)
+    m.set_defaults(handler=_cmd_migrate)
+    c = dsub.add_parser(
+        "copy",
+        help="copy everything from one store to a new or empty one (SQLite file <-> postgresql:// URL), checked",
+    )
+    c.add_argument("source", metavar="SRC", help="the store to copy: a SQLite file or a postgresql:// URL")
+    c.add_argument("destination", metavar="DST", help="a new or empty store: a SQLite file or a postgresql:// URL")
+    c.set_defaults(handler=_cmd_copy)
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from newsroundup.store.base import open_store
+
+    with open_store(args.settings.db) as store:
+        print(f"{store.path}: schema version {store.schema_version}")
+    return 0
+
+
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from newsroundup.pipeline.copy import copy_store
+    from newsroundup.settings import is_postgres_url
+
+    source, destination = (a if is_postgres_url(a) else a.strip() for a in (args.source, args.destination))
+    checks = copy_store(source, destination)
+    for check in checks:
+        print(f"{check.table:<18} {check.rows:>9} rows  sha256 {check.checksum[:16]}  same")
+    print(f"copied {source} -> {destination}: every table has the same rows and checksum", file=sys.stderr)
+    return 0

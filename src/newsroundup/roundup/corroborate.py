@@ -1,0 +1,306 @@
+"""Which independent outlets report each roundup sentence's fact, and which facts one outlet alone reports.
+
+Two sentences state the same fact when a small logistic model over pair features says so (embedding
+cosine, shared content words, numbers that agree or conflict, shared names, a negation on one side
+only). Its weights and threshold are package data (``same_fact.json``), trained by
+``scripts/train_same_fact.py`` from hand-labelled pairs of real development clusters. Copies of
+another article never count, and two articles of one outlet are one report, as in
+``model.independent_outlets``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
+from newsroundup.roundup.candidates import Candidate, build_candidates
+from newsroundup.roundup.salience import concept_weights
+from newsroundup.text.tokens import STOPWORDS, stem, words
+
+__all__ = [
+    "FEATURES",
+    "CorroborationOptions",
+    "SameFactModel",
+    "corroborate",
+    "pair_features",
+    "same_fact_model",
+]
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+FEATURES = (
+    "cosine",
+    "overlap",
+    "jaccard",
+    "numbers_agree",
+    "numbers_conflict",
+    "names_shared",
+    "names_missing",
+    "negation_mismatch",
+)
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+# Capitalised words: names, and a sentence's first word unless it is a stopword ("The", "But").
+_NAME = re.compile(r"(?<![\w'’.-])[A-Z][a-zA-Z'’.-]+")
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|denied|denies|deny)\b|n't\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CorroborationOptions:
+    """How corroboration is looked for: the sentences compared and how many exclusives are listed."""
+
+    min_words: int = 5  # shorter sentences (datelines, bylines, captions) state no fact worth matching
+    shortlist: int = 2  # sentences per other outlet embedded and scored: the lexically closest
+    min_cosine: float = 0.35  # pairs further apart are never the same fact (and are not scored)
+    exclusives: int = 5  # facts one outlet alone states, listed besides the roundup's own
+
+
+@dataclass(frozen=True, slots=True)
+class SameFactModel:
+    """A logistic model over :data:`FEATURES`: P(same fact) and the threshold that calls it so."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        """P(the two sentences state the same fact)."""
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def same_fact(self, features: Sequence[float]) -> bool:
+        """True when the pair is called the same fact."""
+        return self.probability(features) >= self.threshold
+
+
+@cache
+def same_fact_model() -> SameFactModel:
+    """The shipped model (``roundup/same_fact.json``), read once."""
+    data = json.loads(resources.files("newsroundup.roundup").joinpath("same_fact.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("same_fact.json was trained on other features: rerun scripts/train_same_fact.py")
+    return SameFactModel(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexical:
+    content: frozenset[str]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    negated: bool
+
+
+def _lexical(text: str) -> _Lexical:
+    """What the pair features read from one sentence."""
+    content = frozenset(stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit())
+    numbers = frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
+    names = frozenset(n.casefold().rstrip(".’'") for n in _NAME.findall(text))
+    return _Lexical(content, numbers, names - STOPWORDS, bool(_NEGATION.search(text)))
+
+
+def _features(a: _Lexical, b: _Lexical, cosine: float) -> tuple[float, ...]:
+    shared = len(a.content & b.content)
+    smaller = min(len(a.content), len(b.content)) or 1
+    union = len(a.content | b.content) or 1
+    both_numbers = bool(a.numbers and b.numbers)
+    agree = both_numbers and bool(a.numbers & b.numbers)
+    fewer_names = a.names if len(a.names) <= len(b.names) else b.names
+    other_names = b.names if fewer_names is a.names else a.names
+    names_shared = len(fewer_names & other_names) / len(fewer_names) if fewer_names else 0.0
+    return (
+        cosine,
+        shared / smaller,
+        shared / union,
+        float(agree),
+        float(both_numbers and not agree),
+        names_shared,
+        float(bool(fewer_names) and not (fewer_names & other_names)),
+        float(a.negated != b.negated),
+    )
+
+
+def pair_features(first: str, second: str, cosine: float) -> tuple[float, ...]:
+    """The model's features for two sentences whose embeddings have ``cosine`` (in :data:`FEATURES` order)."""
+    return _features(_lexical(first), _lexical(second), cosine)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    article: Article
+    outlet: str  # the outlet's key: two articles of one outlet are one report
+    start: int
+    end: int
+    text: str
+    eligible: bool
+    salience: float
+
+
+def _outlet_key(article: Article) -> str:
+    """One key per independent report: the outlet's name, or the article itself when it has none."""
+    return article.outlet.casefold() if article.outlet else f"\0{article.id}"
+
+
+def corroborate(
+    roundup: Roundup,
+    articles: Sequence[Article],
+    embed: Embed | None = None,
+    options: CorroborationOptions | None = None,
+    model: SameFactModel | None = None,
+) -> Roundup:
+    """``roundup`` with each sentence's corroboration and the story's exclusives filled in.
+
+    Only originals count (an article copying another is skipped), one corroborating sentence per
+    outlet other than the sentence's own. Exclusives are the roundup's sentences that no other
+    outlet states, then up to ``options.exclusives`` of the story's most salient sentences that no
+    other outlet states; none are listed when the story has one outlet only.
+    ``embed`` maps texts to L2-normalised rows (default: the project's sentence embedder).
+    """
+    options = options or CorroborationOptions()
+    model = model or same_fact_model()
+    originals = [a for a in articles if a.syndicated_from is None and a.text.strip()]
+    if embed is None:
+        from newsroundup.grouping.vectors import load_embedder
+
+        embed = load_embedder().embed
+    pool = _sentences(originals, options)
+    texts = [s.text for s in pool] + [s.text for s in roundup.sentences]
+    lexical = [_lexical(t) for t in texts]
+    outlets = sorted({s.outlet for s in pool})
+    by_id = {a.id: a for a in articles}
+    owners = [s.outlet for s in pool] + [_own_outlet(s.source.article, by_id) for s in roundup.sentences]
+    rows = list(range(len(pool), len(texts)))
+    if len(outlets) > 1:
+        ranked = sorted(
+            (i for i, s in enumerate(pool) if s.eligible and s.salience > 0),
+            key=lambda i: (-pool[i].salience, i),
+        )
+        rows += ranked[: 3 * options.exclusives]  # enough to find the exclusives among
+    # Only pairs that could be called the same fact at the best cosine are embedded: the lexical
+    # features alone rule most pairs out, and embedding is what costs.
+    best_cosine = 1.0 if model.weights[0] >= 0 else options.min_cosine
+    possible: dict[int, list[int]] = {}
+    for row in rows:
+        per_outlet: dict[str, list[tuple[float, int]]] = {}
+        for j, other in enumerate(pool):
+            if other.outlet == owners[row]:
+                continue
+            bound = model.probability(_features(lexical[row], lexical[j], best_cosine))
+            if bound >= model.threshold:
+                per_outlet.setdefault(other.outlet, []).append((bound, j))
+        possible[row] = sorted(j for found in per_outlet.values() for _, j in sorted(found)[-options.shortlist :])
+    needed = sorted({row for row in rows if possible[row]} | {j for js in possible.values() for j in js})
+    at = {row: n for n, row in enumerate(needed)}
+    vectors = embed([texts[row] for row in needed]) if needed else np.zeros((0, 0), dtype=np.float32)
+
+    def matches(row: int) -> list[int]:
+        """The best same-fact sentence of each other outlet for text ``row``."""
+        best: dict[str, tuple[float, int]] = {}
+        for j in possible.get(row, []):
+            cosine = float(vectors[at[j]] @ vectors[at[row]])
+            if cosine < options.min_cosine:
+                continue
+            probability = model.probability(_features(lexical[row], lexical[j], cosine))
+            if probability >= model.threshold and (pool[j].outlet not in best or probability > best[pool[j].outlet][0]):
+                best[pool[j].outlet] = (probability, j)
+        return [best[outlet][1] for outlet in sorted(best)]
+
+    sentences = []
+    disputed: set[Span] = set()
+    disagreements = list(roundup.disagreements)
+    for n, sentence in enumerate(roundup.sentences):
+        row = len(pool) + n
+        found = matches(row)
+        # The same fact with other numbers is a disagreement, not a corroboration.
+        conflicting = [j for j in found if _numbers_conflict(lexical[row], lexical[j])]
+        for j in conflicting:
+            other = pool[j]
+            disputed.add(sentence.source)
+            there = Span(other.article.id, other.start, other.end)
+            disagreement = _disagreement(sentence.text, sentence.source, other.text, there)
+            if disagreement and not any(set(d.sources) == set(disagreement.sources) for d in disagreements):
+                disagreements.append(disagreement)
+        reports = tuple(
+            Corroboration(pool[j].article.id, pool[j].start, pool[j].end, pool[j].article.outlet)
+            for j in found
+            if j not in conflicting
+        )
+        sentences.append(replace(sentence, corroboration=reports))
+    exclusives: list[Exclusive] = []
+    if len(outlets) > 1:
+        # The roundup's own uncorroborated sentences first (flagged where they are shown), then the
+        # story's most salient facts that one outlet alone states.
+        for sentence in sentences:
+            cited = by_id.get(sentence.source.article)
+            if cited is not None and not sentence.corroboration and sentence.source not in disputed:
+                exclusives.append(Exclusive(sentence.source.text_in(cited), sentence.source, cited.outlet))
+        listed = {e.source for e in exclusives}
+        others = 0
+        for i in ranked[: 3 * options.exclusives]:
+            if others == options.exclusives:
+                break
+            s = pool[i]
+            span = Span(s.article.id, s.start, s.end)
+            if span not in listed and not matches(i):
+                exclusives.append(Exclusive(s.text, span, s.article.outlet))
+                others += 1
+    return replace(
+        roundup, sentences=tuple(sentences), exclusives=tuple(exclusives), disagreements=tuple(disagreements)
+    )
+
+
+def _numbers_conflict(a: _Lexical, b: _Lexical) -> bool:
+    """Both sentences give numbers and none of them is the same."""
+    return bool(a.numbers and b.numbers and not a.numbers & b.numbers)
+
+
+def _disagreement(first: str, first_span: Span, second: str, second_span: Span) -> Disagreement | None:
+    """Two reports of one fact with different numbers: each sentence's first number, as written."""
+    numbers = [_NUMBER.search(text) for text in (first, second)]
+    if numbers[0] is None or numbers[1] is None:
+        return None
+    opening = " ".join(first.split()[:8])
+    return Disagreement(
+        f"the numbers in “{opening}…”", (numbers[0].group(0), numbers[1].group(0)), (first_span, second_span)
+    )
+
+
+def _own_outlet(article_id: str, by_id: dict[str, Article]) -> str:
+    """The outlet key a roundup sentence speaks for: its article's, or the original's for a copy."""
+    cited = by_id.get(article_id)
+    if cited is None:
+        return ""
+    original = by_id.get(cited.syndicated_from or "")
+    return _outlet_key(original or cited)
+
+
+def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> list[_Sentence]:
+    """Every sentence of the originals long enough to state a fact, with its salience for the story."""
+    candidates = build_candidates(originals)
+    weights = concept_weights(candidates, independent=[True] * len(originals))
+    return [
+        _Sentence(
+            originals[c.article_index],
+            _outlet_key(originals[c.article_index]),
+            c.start,
+            c.end,
+            c.text,
+            c.eligible,
+            _salience(c, weights),
+        )
+        for per_article in candidates
+        for c in per_article
+        if c.n_words >= options.min_words
+    ]
+
+
+def _salience(candidate: Candidate, weights: dict[tuple[str, str], float]) -> float:
+    """How much of the story's shared concepts the sentence states."""
+    return sum(weights.get(b, 0.0) for b in candidate.bigrams)

@@ -1,0 +1,33 @@
+"""Roles of one person across a story: spelling variants and nested forms shown once, dated."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsroundup.annotate.entities import _dated_roles, _Node, role_key
+from newsroundup.annotate.mentions import ArticleEntity
+from newsroundup.model import Article
+
+
+def _node(day: int, *roles: str) -> _Node:
+    article = Article(id=f"a{day}", text="", outlet="o", published=datetime(2016, 1, day, tzinfo=UTC))
+    return _Node(article, ArticleEntity("Ash Carter", "person", roles=list(roles)), "person")
+
+
+def test_spelling_variants_are_one_role() -> None:
+    assert role_key("the U.S. Defence Secretary") == role_key("US Defense Secretary")
+    assert role_key("U.S Defense Secretary") == role_key("U.S. Defense Secretary")
+
+
+def test_variants_and_nested_roles_make_one_line_with_the_earliest_date() -> None:
+    members = [
+        _node(21, "Defence Secretary", "U.S. Defense Secretary"),
+        _node(20, "US Defense Secretary", "Secretary"),
+        _node(22, "U.S Defense Secretary", "former senator"),
+    ]
+    assert _dated_roles(members) == ("US Defense Secretary (2016-01-20)", "former senator (2016-01-22)")
+
+
+def test_page_quotes_line_breaks_and_asides_are_trimmed_from_roles() -> None:
+    members = [_node(20, '"\n\n Another resident', "The Israeli prime minister, Binyamin Netanyahu, in a statement")]
+    assert _dated_roles(members) == ("The Israeli prime minister (2016-01-20)", "Another resident (2016-01-20)")

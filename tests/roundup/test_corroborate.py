@@ -1,0 +1,34 @@
+"""The same-fact model's features and shipped weights (no embedder: cosines are given)."""
+
+from newsroundup.roundup.corroborate import FEATURES, pair_features, same_fact_model
+
+DEAD = "At least 231 people have been confirmed dead in Honduras, officials said Saturday."
+
+
+def _feature(first: str, second: str, name: str, cosine: float = 0.8) -> float:
+    return pair_features(first, second, cosine)[FEATURES.index(name)]
+
+
+def test_numbers_that_differ_conflict_and_numbers_that_match_agree() -> None:
+    other = "In Honduras, at least 231 deaths have been blamed on the storm, officials said."
+    assert _feature(DEAD, other, "numbers_agree") == 1.0 and _feature(DEAD, other, "numbers_conflict") == 0.0
+    fewer = other.replace("231", "174")
+    assert _feature(DEAD, fewer, "numbers_agree") == 0.0 and _feature(DEAD, fewer, "numbers_conflict") == 1.0
+
+
+def test_a_negation_on_one_side_only_and_names_that_do_not_meet_are_features() -> None:
+    assert _feature("The dam held.", "The dam has not held.", "negation_mismatch") == 1.0
+    assert _feature("The dam held.", "The dam held firm.", "negation_mismatch") == 0.0
+    assert _feature("They arrested Smith in Dover.", "They arrested Jones.", "names_missing") == 1.0
+    assert _feature("Police arrested Smith in Dover.", "Smith was arrested.", "names_shared") == 1.0
+
+
+def test_the_shipped_model_calls_a_restatement_the_same_fact_and_a_different_claim_not() -> None:
+    model = same_fact_model()
+    restated = "At least 231 people were confirmed dead in Honduras, the officials said on Saturday."
+    assert model.same_fact(pair_features(DEAD, restated, 0.95))
+    other = "El Salvador's emergency committee listed 174 dead and 27,000 homeless."
+    assert not model.same_fact(pair_features(DEAD, other, 0.6))
+    # more cosine never makes a pair less likely the same fact
+    low, high = (model.probability(pair_features(DEAD, restated, c)) for c in (0.5, 0.9))
+    assert 0.0 < model.threshold < 1.0 and low < high

@@ -1,0 +1,81 @@
+"""The ``audit`` command as users run it: Markdown and JSON reports, standard input and bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsroundup.cli import main
+
+SOURCE = (
+    "Jean-Yves Le Drian met the Iraqi prime minister in Baghdad on Monday.\n\n"
+    "He said France would send 200 more advisers to train Iraqi forces.\n"
+)
+OTHER = "Peace talks between the Colombian government and the ELN rebels resumed in Quito on Tuesday.\n"
+ARTICLE = "He said France would send 300 more advisers to train Iraqi forces. The weather in Lisbon was fine.\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "afp.txt").write_text(SOURCE)
+    (tmp_path / "sources" / "other.txt").write_text(OTHER)
+    (tmp_path / "article.txt").write_text(ARTICLE)
+    return tmp_path
+
+
+def test_json_report_has_the_stable_shape(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(files / "article.txt"), "--sources", str(files / "sources"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    first, second = report["sentences"]
+    assert report["text"][first["start"] : first["end"]] == first["text"]
+    assert first["match"] == "edited"
+    assert {d["kind"] for d in first["defects"]} == {"changed_fact", "dangling_reference"}
+    assert second["source"] is None and second["match"] == "none"
+    assert report["summary"]["traced"] == 1
+
+
+def test_markdown_from_standard_input(
+    files: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
+    assert main(["audit", "-", "--sources", str(files / "sources")]) == 0
+    out = capsys.readouterr().out
+    assert "1 of 2 sentences traced to 1 sources" in out
+    assert "**changed_fact**: '300' is '200' in the source" in out
+
+
+@pytest.mark.parametrize(("article", "message"), [("missing.txt", "no such file"), ("empty.txt", "is empty")])
+def test_bad_article_is_one_line_error(
+    files: Path, capsys: pytest.CaptureFixture[str], article: str, message: str
+) -> None:
+    (files / "empty.txt").write_text("  \n")
+    assert main(["audit", str(files / article), "--sources", str(files / "sources")]) != 0
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+
+
+def test_html_report_marks_each_sentence_and_keeps_hostile_text_inert(files: Path) -> None:
+    hostile = '<script>alert(1)</script> "Go," <img src=x onerror=alert(2)> said the minister.\n'
+    (files / "sources" / "hostile.txt").write_text(hostile)
+    (files / "article.txt").write_text(ARTICLE + hostile)
+    out = files / "report.html"
+    assert main(["audit", str(files / "article.txt"), "--sources", str(files / "sources"), "--format", "html",
+                 "--out", str(out), "--quiet"]) == 0
+    page = out.read_text()
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert '<div class="sentence edited" id="s1">' in page and '<div class="sentence none" id="s2">' in page
+    assert "<strong>changed_fact</strong>" in page and "<mark>He said France would send 200 more advisers" in page
+    assert "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page
+    assert "1 of 2 sentences traced" not in page and "sentences traced to" in page
+
+
+def test_a_report_that_cannot_be_written_is_one_line_error(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = files / "no-such-folder" / "report.html"
+    assert main(["audit", str(files / "article.txt"), "--sources", str(files / "sources"), "--out", str(out)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "cannot be written" in err and "\n" not in err

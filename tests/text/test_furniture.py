@@ -1,0 +1,82 @@
+"""Page furniture in pasted web text: the learned line score and its use in clean_body."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from newsroundup.text.clean import clean_body
+from newsroundup.text.furniture import FEATURES, features, furniture_score, looks_like_furniture
+
+LABELS = Path(__file__).resolve().parents[1] / "fixtures/furniture/multinews_lines.jsonl"
+
+FURNITURE = [
+    "Image copyright Patrick Evans",
+    "Get The Times of Israel's Daily Edition by email and never miss our top stories Free Sign Up",
+    "Read or Share this story: https://usat.ly/2BWn3mr",
+    "The Associated Press contributed to this report.",
+    "Follow CBSMIAMI.COM: Facebook | Twitter",
+    "Media playback is unsupported on your device",
+]
+PROSE = [
+    "The mayor said on Monday that the bridge would reopen next week after repairs costing $2 million.",
+    '"We did not know them and we could not recognize them," Steck said, outside his hotel in Kathmandu.',
+    "Officers found the car abandoned near the river on Tuesday morning, police said.",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_furniture_lines_are_recognised(line: str) -> None:
+    assert looks_like_furniture(line), furniture_score(line)
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_reporting_is_not_furniture(line: str) -> None:
+    assert not looks_like_furniture(line), furniture_score(line)
+
+
+def test_features_are_one_vector_per_line() -> None:
+    assert len(features("Advertisement")) == len(FEATURES)
+    assert furniture_score("   ") == 0.0
+
+
+def test_clean_body_drops_learned_furniture_and_keeps_prose_verbatim() -> None:
+    text = "\n".join([FURNITURE[0], PROSE[0], FURNITURE[2], PROSE[2]])
+    assert clean_body(text) == PROSE[0] + "\n" + PROSE[2]
+
+
+def test_labels_name_lines_not_texts() -> None:
+    for raw in LABELS.read_text(encoding="utf-8").splitlines():
+        label = json.loads(raw)
+        assert set(label) == {"part", "document", "line", "sha1", "furniture"}
+        assert label["part"] in {"fit", "heldout"}
+
+
+def _dev_lines(part: str) -> list[tuple[str, bool]]:
+    roots = [Path(os.environ["NEWSROUNDUP_DATA"])] if "NEWSROUNDUP_DATA" in os.environ else []
+    roots += [p / "shared/data" for p in Path(__file__).resolve().parents]  # next to the checkout
+    found = [r / "multinews-dev/clusters.jsonl" for r in roots if (r / "multinews-dev/clusters.jsonl").is_file()]
+    if not found:
+        pytest.skip("multinews-dev is not on this machine (set NEWSROUNDUP_DATA)")
+    with found[0].open(encoding="utf-8") as f:
+        docs = {d["id"]: d["text"].split("\n") for line in f for d in json.loads(line)["documents"]}
+    out = []
+    for raw in LABELS.read_text(encoding="utf-8").splitlines():
+        label = json.loads(raw)
+        if label["part"] == part:
+            text = docs[label["document"]][label["line"]].strip()
+            assert hashlib.sha1(text.encode()).hexdigest()[:10] == label["sha1"]
+            out.append((text, label["furniture"]))
+    return out
+
+
+def test_held_out_lines_precision_and_recall() -> None:
+    lines = _dev_lines("heldout")
+    flagged = [is_f for text, is_f in lines if looks_like_furniture(text)]
+    precision = sum(flagged) / len(flagged)
+    recall = sum(flagged) / sum(is_f for _, is_f in lines)
+    assert precision >= 0.9 and recall >= 0.4, (precision, recall)
