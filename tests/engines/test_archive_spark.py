@@ -11,11 +11,11 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from conftest import ANNOTATED_STORIES, load_annotated_story
 from newsroundup.engines.archive import TABLES, archive
 from newsroundup.engines.plan import PlanOptions
 
@@ -23,12 +23,12 @@ NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def inputs(tmp_path_factory: pytest.TempPathFactory, annotated_stories: dict[str, dict[str, Any]]) -> Path:
     """A small real-looking archive: the annotated stories, a planted copy, bad lines and a duplicate id."""
     folder = tmp_path_factory.mktemp("archive-in")
     records = []
-    for name in ANNOTATED_STORIES:
-        for article in load_annotated_story(name)["articles"]:
+    for story in annotated_stories.values():
+        for article in story["articles"]:
             records.append({"id": article.id, "text": article.text, "outlet": article.outlet, "title": article.title,
                             "published": article.published.isoformat() if article.published else None})
     first = records[0]
