@@ -36,6 +36,7 @@ SLOW_MODULES = frozenset(
         "tests/web/test_postgres_app.py",  # builds the web store, starts PostgreSQL
         "tests/roundup/test_mentions.py",  # enrichment parses
         "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
+        "tests/engines/test_archive_spark.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
         "tests/roundup/test_corroborate_story.py",  # the embedder
     }
 )
@@ -72,9 +73,15 @@ def nlp() -> object:
 
 
 @pytest.fixture(scope="session")
-def stories(nlp: object) -> dict[str, dict[str, Any]]:
-    """Every annotated fixture story (tests/annotate/fixtures/*.toml), by name."""
+def annotated_stories() -> dict[str, dict[str, Any]]:
+    """Every annotated fixture story (tests/annotate/fixtures/*.toml), by name (no model loaded)."""
     return {name: load_annotated_story(name) for name in ANNOTATED_STORIES}
+
+
+@pytest.fixture(scope="session")
+def stories(nlp: object, annotated_stories: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every annotated fixture story with spaCy loaded for the tests that parse them."""
+    return annotated_stories
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from newsroundup.arguments import (
     iso_datetime,
     whole_number,
 )
+from newsroundup.engines.commands import add_archive_command
 from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.commands import add_evaluate_commands
 from newsroundup.pipeline.audit import add_audit_command
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_commands(sub)
 
     add_evaluate_commands(sub)
+    add_archive_command(sub)
     from newsroundup.pipeline.quotes import add_quotes_command
 
     add_quotes_command(sub)

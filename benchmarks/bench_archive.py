@@ -1,0 +1,113 @@
+"""Archive throughput: ``newsroundup archive`` with the local engine and with Spark (local[N]) on one input.
+
+The input is real development text: the first articles of gva-stream-dev (dated, one topic, many events)
+and the documents of multinews-dev clusters (undated web text), written as one JSONL file under the cache
+folder (never into the repository). Both engines run the same plan on it; the benchmark times each stage,
+checks that the two engines wrote identical tables, and writes benchmarks/results/archive.json.
+
+    PYTHONPATH=src python benchmarks/bench_archive.py --articles 1000 --master 'local[2]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from newsroundup.engines.archive import TABLES, archive
+from newsroundup.engines.plan import PlanOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("NEWSROUNDUP_DATA", ROOT.parent.parent / "shared" / "data"))
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def build_input(path: Path, articles: int) -> dict[str, int]:
+    """Write ``articles`` records: 60% from gva-stream-dev (in order), the rest multinews-dev documents."""
+    gva_n = int(articles * 0.6)
+    records = []
+    with (DATA / "gva-stream-dev" / "stream.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            if len(records) >= gva_n:
+                break
+            row = json.loads(line)
+            records.append({k: row[k] for k in ("id", "url", "outlet", "title", "text", "published")})
+    multinews = 0
+    with (DATA / "multinews-dev" / "clusters.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            for document in json.loads(line)["documents"]:
+                if len(records) >= articles:
+                    break
+                records.append({"id": document["id"], "text": document["text"]})
+                multinews += 1
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return {"gva-stream-dev": gva_n, "multinews-dev": multinews}
+
+
+def same_tables(a: Path, b: Path) -> dict[str, bool]:
+    """Per table: do the two outputs hold the same rows (in any order)?"""
+    result = {}
+    for name in TABLES:
+        frames = []
+        for folder in (a, b):
+            frame = pd.read_parquet(folder / name)
+            frame = frame[sorted(frame.columns)].astype(object)
+            frame = frame.where(frame.notna(), None)
+            frames.append(sorted(json.dumps(r, sort_keys=True, default=str) for r in frame.to_dict("records")))
+        result[name] = frames[0] == frames[1]
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "newsroundup" / "bench-archive")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "archive.json")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    source = args.work / f"input-{args.articles}.jsonl"
+    mix = build_input(source, args.articles)
+    options = PlanOptions(now=NOW)  # no enrichment: roundups are the cited sentences and headline
+    runs = {}
+    for engine, master, cores in (("local", "", 1), ("spark", args.master, _cores(args.master))):
+        out = args.work / f"out-{engine}"
+        start = time.perf_counter()
+        report = archive([source], out, options, engine=engine, master=master or "local[*]")  # type: ignore[arg-type]
+        wall = time.perf_counter() - start
+        runs[engine] = {
+            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2),
+            "articles_per_second": round(report.articles / wall, 2),
+            "articles_per_core_second": round(report.articles / wall / cores, 2),
+            **asdict(report),
+        }
+        print(engine, json.dumps(runs[engine]), file=sys.stderr)
+    result = {
+        "benchmark": "archive", "input": mix, "articles": args.articles, "enrich": False,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "note": "a 2-core VM shared with other jobs: absolute times are noisy"},
+        "runs": runs,
+        "identical_tables": same_tables(args.work / "out-local", args.work / "out-spark"),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def _cores(master: str) -> int:
+    """Cores a local[N] master runs on (local[*]: every core)."""
+    inside = master[master.find("[") + 1 : master.find("]")] if "[" in master else "1"
+    return (os.cpu_count() or 1) if inside == "*" else int(inside)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,253 @@
+"""``newsroundup archive``: articles (JSONL, JSONL.gz, Parquet) -> Parquet tables, in one process or on Spark.
+
+Both engines run the plan of ``engines/plan.py`` (the project's own stage functions) and write the same
+tables under the output folder, one sub-folder of Parquet files each:
+
+- ``articles``: one row per kept article (cleaned text, language, fingerprint, ``syndicated_from``);
+- ``rejected``: records that are not articles, and later records of an id already seen, with the reason;
+- ``copies``: article -> original (the earliest of its group of copies);
+- ``stories``: one row per article: ``story_id``, ``article_id``, its position, the story's first/last seen;
+- ``roundups``: one checked roundup per story (its JSON, headline, words) or the error that stopped it;
+- ``sentences``: the roundups' cited sentences with their spans (article, start, end).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from newsroundup.engines import plan
+from newsroundup.engines.plan import Frame, PlanOptions
+from newsroundup.errors import InputError, NewsroundupError
+
+Engine = Literal["local", "spark"]
+TABLES = ("articles", "rejected", "copies", "stories", "roundups", "sentences")
+JSONL_NAMES = (".jsonl", ".jsonl.gz", ".json", ".json.gz")
+PARQUET_NAMES = (".parquet",)
+LOCAL_PARTITION = 256  # articles per prepare call in the local engine (the vectors do not depend on it)
+Notify = Callable[[str], None]
+
+
+@dataclass
+class ArchiveReport:
+    """What one archive run wrote, and the seconds each stage took."""
+
+    engine: str
+    articles: int = 0
+    rejected: int = 0
+    copies: int = 0
+    stories: int = 0
+    roundups: int = 0
+    failures: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Stopwatch:
+    """Seconds per named stage, in order."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._last, 3)
+        self._last = now
+
+
+def archive_inputs(paths: Sequence[str | Path]) -> list[Path]:
+    """The input files under ``paths`` (JSONL, JSONL.gz or Parquet files, or folders of them), sorted."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) and not p.name.startswith("."))
+            if not found:
+                raise InputError(f"{path}: folder has no .jsonl, .jsonl.gz or .parquet files")
+            files.extend(found)
+        elif _kind(path):
+            files.append(path)
+        else:
+            raise InputError(f"{path}: not a .jsonl, .jsonl.gz or .parquet file")
+    if not files:
+        raise InputError("archive: no input given")
+    return [f.resolve() for f in files]
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(JSONL_NAMES):
+        return "jsonl"
+    if name.endswith(PARQUET_NAMES):
+        return "parquet"
+    return None
+
+
+def check_out_folder(out: Path) -> None:
+    """Refuse an output folder that is a file, or a non-empty folder that is not an archive."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder")
+    if out.is_dir():
+        foreign = [p.name for p in out.iterdir() if p.name not in TABLES and not p.name.startswith(".")]
+        if foreign:
+            raise InputError(f"{out}: folder holds other files ({', '.join(sorted(foreign)[:3])}); give an empty one")
+
+
+def archive(
+    inputs: Sequence[str | Path],
+    out: Path,
+    options: PlanOptions,
+    engine: Engine = "local",
+    master: str = "local[*]",
+    notify: Notify | None = None,
+) -> ArchiveReport:
+    """Run the archive plan over ``inputs`` with ``engine`` and write the tables under ``out``."""
+    _need_extra()
+    files = archive_inputs(inputs)
+    check_out_folder(out)
+    if engine == "spark":
+        from newsroundup.engines.spark.job import run_spark
+
+        return run_spark(files, out, options, master, notify)
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r}: use 'local' or 'spark'")
+    return run_local(files, out, options, notify)
+
+
+def _need_extra() -> None:
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise NewsroundupError(f"archive needs pandas and pyarrow: pip install 'newsroundup[spark]' ({exc})") from None
+
+
+# -- the local engine ------------------------------------------------------------------------------------
+
+
+def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: Notify | None = None) -> ArchiveReport:
+    """The plan in this process: the reference the Spark engine is checked against."""
+    import pandas as pd
+
+    say = notify or (lambda _line: None)
+    watch = Stopwatch()
+    raw = pd.DataFrame(list(raw_records(files)), columns=list(plan.RAW_COLUMNS))
+    watch.lap("read")
+    prepared = pd.concat([plan.prepare(part, options) for part in plan.partitions(raw, LOCAL_PARTITION)]
+                         or [pd.DataFrame(columns=list(plan.PREPARED_COLUMNS))], ignore_index=True)
+    articles, rejected = plan.reject_duplicates(prepared)
+    watch.lap("prepare")
+    say(f"prepared {len(articles)} articles, rejected {len(rejected)} records")
+    originals = plan.copy_originals(_local_copy_edges(articles), dict(zip(articles["id"], articles["sort_key"],
+                                                                          strict=True)))
+    articles = plan.with_originals(articles, originals)
+    copies = pd.DataFrame(sorted(originals.items()), columns=list(plan.COPY_COLUMNS))
+    watch.lap("copies")
+    ordered = articles.sort_values(["sort_key", "id"], kind="stable")
+    stories = plan.group_sorted(
+        zip(ordered["id"], ordered["vector"], ordered["terms"], ordered["words"], ordered["grouping_date"],
+            strict=True),
+        options.grouping,
+    )
+    watch.lap("grouping")
+    members = articles[list(plan.ARTICLE_COLUMNS)].merge(
+        stories[["story_id", "article_id", "position"]].rename(columns={"article_id": "id"}), on="id"
+    )
+    roundups = pd.concat([plan.roundup_group(group, options) for _, group in members.groupby("story_id", sort=True)]
+                         or [pd.DataFrame(columns=list(plan.ROUNDUP_COLUMNS))], ignore_index=True)
+    sentences = plan.roundup_sentences(roundups)
+    watch.lap("roundups")
+    tables = {"articles": articles[list(plan.ARTICLE_COLUMNS)], "rejected": rejected, "copies": copies,
+              "stories": stories, "roundups": roundups, "sentences": sentences}
+    for name, frame in tables.items():
+        write_table(frame, out / name)
+    watch.lap("write")
+    return ArchiveReport(
+        "local", len(articles), len(rejected), len(copies), stories["story_id"].nunique(), len(roundups),
+        int(roundups["error"].notna().sum()), watch.seconds,
+    )
+
+
+def _local_copy_edges(articles: Frame) -> list[tuple[str, str]]:
+    """Verified copy pairs: articles sharing an LSH band, checked with the copy test."""
+    banded = plan.bands(articles)
+    pairs = banded.merge(banded, on=["band", "key"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["id_a"] < pairs["id_b"]][["id_a", "id_b"]].drop_duplicates()
+    pairs = pairs.rename(columns={"id_a": "a", "id_b": "b"})
+    signatures = articles[["id", "minhash", "shingles"]]
+    for side in ("a", "b"):
+        named = signatures.rename(columns={"id": side, "minhash": f"minhash_{side}", "shingles": f"shingles_{side}"})
+        pairs = pairs.merge(named, on=side)
+    verified = plan.verify_pairs(pairs)
+    return plan.sorted_pairs(zip(verified["a"], verified["b"], strict=True))
+
+
+def write_table(frame: Frame, folder: Path) -> None:
+    """Write ``frame`` as the one Parquet file of ``folder`` (replacing what was there)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    frame.reset_index(drop=True).to_parquet(folder / "part-00000.parquet", index=False)
+
+
+# -- reading ------------------------------------------------------------------------------------------------
+
+
+def raw_records(files: Sequence[Path]) -> Iterator[tuple[str, int, str]]:
+    """(source, line, JSON text) of every non-blank record of ``files``, lines numbered from 1."""
+    for path in files:
+        if _kind(path) == "parquet":
+            yield from parquet_records(path)
+            continue
+        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError) as exc:
+                raise InputError(f"{path}: not a readable gzip file ({exc})") from None
+        text = data.decode("utf-8", errors="replace")
+        for number, line in enumerate(split_lines(text), start=1):
+            if line.strip():
+                yield str(path), number, line
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Lines as Hadoop's text reader splits them (on \n, \r\n or \r), so both engines number them alike."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def parquet_records(path: Path) -> Iterator[tuple[str, int, str]]:
+    """(source, row number, JSON text) of every row of a Parquet file of articles."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    for number, row in enumerate(table.to_pylist(), start=1):
+        yield str(path), number, record_json(row)
+
+
+def record_json(row: dict[str, Any]) -> str:
+    """A Parquet row as the JSON text of a record (times as ISO 8601; a naive time is UTC)."""
+    return json.dumps(row, default=_json_value, sort_keys=True)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return plan.iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return value.decode("utf-8", errors="replace")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

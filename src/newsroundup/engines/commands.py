@@ -1,0 +1,61 @@
+"""``newsroundup archive``: its arguments, and the archive run with either engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroundup.arguments import add_aliases_argument, whole_number
+
+
+def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``archive`` subcommand."""
+    p = sub.add_parser(
+        "archive",
+        help="an archive of articles -> Parquet tables of articles, copies, stories and roundups (local or Spark)",
+        description=(
+            "Read INPUTs (JSONL, JSONL.gz or Parquet files of articles with the fields of `summarize`'s JSONL, "
+            "or folders of them), mark copies, group every article into stories and write each story's roundup; "
+            "write the tables articles, rejected, copies, stories, roundups and sentences as Parquet under --out. "
+            "--engine spark runs the same plan as a Spark job (pip install 'newsroundup[spark]' and Java 17)."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL(.gz) or Parquet file, or a folder of them")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the Parquet tables")
+    p.add_argument("--engine", choices=("local", "spark"), default="local", help="where to run (default local)")
+    p.add_argument("--master", default="local[*]", metavar="URL",
+                   help="Spark master with --engine spark: local[N] or spark://HOST:PORT (default local[*])")
+    p.add_argument("--words", type=whole_number(1), metavar="N", help="word budget per roundup (default 100)")
+    add_aliases_argument(p)
+    p.add_argument("--no-enrich", action="store_true", help="no key quotes, who's who or timeline (no spaCy)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr; the report still goes to stdout")
+    p.set_defaults(handler=_cmd_archive)
+
+
+def _cmd_archive(args: argparse.Namespace) -> int:
+    """``newsroundup archive``: print the report as JSON; exit 1 when a roundup failed its check."""
+    from dataclasses import asdict
+
+    from newsroundup.engines.archive import archive
+    from newsroundup.engines.plan import PlanOptions
+    from newsroundup.pipeline.options import enrich_options
+
+    settings = args.settings
+    options = PlanOptions(
+        now=datetime.now(UTC),  # the clock is read here, at the edge
+        threads=1,
+        cache=settings.cache,
+        words=settings.words,
+        enrich=None if args.no_enrich else enrich_options(settings),
+    )
+
+    def notify(line: str) -> None:
+        if not args.quiet:
+            print(f"newsroundup: {line}", file=sys.stderr)
+
+    report = archive(args.inputs, args.out, options, engine=args.engine, master=args.master, notify=notify)
+    print(json.dumps(asdict(report), indent=2))
+    return 1 if report.failures else 0

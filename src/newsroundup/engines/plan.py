@@ -1,0 +1,343 @@
+"""The archive plan, engine-free: the per-partition and per-story functions both engines run, and the driver steps.
+
+Every function here takes and returns pandas frames of plain columns (strings, integers, bytes, lists of
+strings), so the local engine calls them on one process's frames and the Spark engine calls the very same
+functions inside ``mapInPandas`` / ``applyInPandas`` tasks. The computation is the project's own stages:
+loading (``pipeline.load``), MinHash signatures and the copy test (``grouping.copies``), grouping signals
+and the story index (``grouping``), roundups and their checker (``roundup``).
+
+The plan:
+1. ``prepare``: raw records (source, line, JSON text) -> one row per article: cleaned, fingerprinted,
+   its MinHash signature and its grouping signals (embedding, key terms, content words, date), or a
+   ``reason`` it was rejected.
+2. ``reject_duplicates``: one row per id (the first by source and line); the others are rejected.
+3. copies: LSH ``bands`` -> candidate pairs (articles sharing a band) -> ``verify_pairs`` (the project's
+   ``is_copy``) -> ``copy_originals`` (connected components; the earliest article is the original).
+4. ``group_sorted``: the story index over every article in time order (sequential: one driver).
+5. ``roundup_group``: one story's articles -> its checked roundup; ``roundup_sentences`` its cited sentences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsroundup.errors import InputError, NewsroundupError
+from newsroundup.grouping import vectors
+from newsroundup.grouping.copies import NUM_PERM, Signature, is_copy, signature_of
+from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
+from newsroundup.model import Article, roundup_to_json
+from newsroundup.pipeline.load import LoadRules, article_from_line
+from newsroundup.pipeline.run import article_set_fingerprint
+from newsroundup.roundup.checker import check_roundup
+from newsroundup.roundup.enrich import EnrichOptions
+from newsroundup.roundup.summarize import RoundupOptions
+from newsroundup.roundup.write import write_roundup
+from newsroundup.text.dates import parse_iso_datetime
+
+Frame = Any  # a pandas DataFrame (pandas is an optional dependency: the ``spark`` extra)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# Column order of every frame the plan produces (the Spark engine declares the same as Spark schemas).
+RAW_COLUMNS = ("source", "line", "raw")
+ARTICLE_COLUMNS = (
+    "source", "line", "id", "url", "outlet", "title", "published", "language", "fetched_at", "author",
+    "partial", "syndicated_from", "text", "fingerprint",
+)
+PREPARED_COLUMNS = (
+    *ARTICLE_COLUMNS, "sort_key", "minhash", "shingles", "vector", "terms", "words", "grouping_date", "reason",
+)
+REJECTED_COLUMNS = ("source", "line", "id", "reason")
+COPY_COLUMNS = ("article_id", "original_id")
+STORY_COLUMNS = ("story_id", "article_id", "position", "first_seen", "last_seen")
+ROUNDUP_COLUMNS = ("story_id", "version", "fingerprint", "headline", "words", "articles", "roundup", "error")
+SENTENCE_COLUMNS = ("story_id", "position", "text", "article_id", "start", "end", "rewritten")
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the plan needs besides its input: load rules, clock, model settings, roundup options."""
+
+    now: datetime | None = None  # the caller's clock (bounds future dates, as ``run`` does)
+    load: LoadRules = field(default_factory=LoadRules)
+    backend: vectors.Backend = vectors.DEFAULT_BACKEND
+    threads: int = 1  # embedder threads per task: one per Spark task so executors do not oversubscribe
+    cache: Path = Path.home() / ".cache" / "newsroundup"
+    words: int = 100
+    enrich: EnrichOptions | None = None
+    grouping: GroupingOptions | None = None
+
+
+def lsh_shape() -> tuple[int, int]:
+    """Bands and rows per band of the copy index (datasketch's choice for the copy threshold)."""
+    from datasketch import MinHashLSH
+
+    from newsroundup.grouping.copies import LSH_THRESHOLD
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return int(lsh.b), int(lsh.r)
+
+
+# -- 1. per article ----------------------------------------------------------------------------------
+
+
+def prepare(raw: Frame, options: PlanOptions) -> Frame:
+    """Raw records -> prepared article rows (``PREPARED_COLUMNS``); a bad record gets a ``reason``."""
+    import pandas as pd
+
+    vectors.configure(vectors.ModelSettings(threads=options.threads, cache=options.cache))
+    rows: list[dict[str, Any]] = []
+    articles: list[Article] = []
+    for source, line, text in zip(raw["source"], raw["line"], raw["raw"], strict=True):
+        where = f"{source}:{line}"
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            rows.append(_rejected(source, line, None, f"not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(record, dict):
+            rows.append(_rejected(source, line, None, "expected a JSON object"))
+            continue
+        try:
+            article = article_from_line(record, where, options.load, lambda _warning: None)
+        except InputError as exc:
+            rows.append(_rejected(source, line, _str(record.get("id")), str(exc)))
+            continue
+        if not article.text.strip():
+            rows.append(_rejected(source, line, article.id, "no text"))
+            continue
+        rows.append(_article_row(source, int(line), article))
+        articles.append(article)
+    signals = iter(article_signals(articles, backend=options.backend, now=options.now) if articles else [])
+    for row in rows:
+        if row["reason"] is None:
+            _add_signals(row, next(signals))
+    frame = pd.DataFrame(rows, columns=list(PREPARED_COLUMNS))
+    return frame.astype({"line": "int64", "shingles": "Int64"})
+
+
+def _article_row(source: str, line: int, article: Article) -> dict[str, Any]:
+    """The prepared row of one good article, before its grouping signals."""
+    signature = signature_of(article.text)
+    return {
+        "source": source, "line": line, "id": article.id, "url": article.url, "outlet": article.outlet,
+        "title": article.title, "published": iso(article.published), "language": article.language,
+        "fetched_at": iso(article.fetched_at), "author": article.author, "partial": article.partial,
+        "syndicated_from": article.syndicated_from, "text": article.text,
+        "fingerprint": hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:32],
+        "sort_key": iso(article.published or article.fetched_at or _EPOCH),
+        "minhash": signature.to_bytes(), "shingles": signature.shingles, "reason": None,
+    }
+
+
+def _add_signals(row: dict[str, Any], signals: ArticleSignals) -> None:
+    """Put an article's grouping signals into its prepared row."""
+    row["vector"] = np.asarray(signals.vector, dtype="<f4").tobytes()
+    row["terms"] = sorted(signals.terms)
+    row["words"] = sorted(signals.words)
+    row["grouping_date"] = iso(signals.published)
+
+
+def _rejected(source: str, line: int, id: str | None, reason: str) -> dict[str, Any]:
+    """A prepared row for a record that is not an article."""
+    row: dict[str, Any] = dict.fromkeys(PREPARED_COLUMNS)
+    row.update(source=source, line=int(line), id=id, reason=reason)
+    return row
+
+
+def reject_duplicates(prepared: Frame) -> tuple[Frame, Frame]:
+    """(articles, rejected): the first row of each id by (source, line) is kept; the others are rejected."""
+    good = prepared[prepared["reason"].isna()].sort_values(["id", "source", "line"], kind="stable")
+    first = good.drop_duplicates("id", keep="first")
+    later = good[good.duplicated("id", keep="first")].merge(
+        first[["id", "source", "line", "fingerprint"]], on="id", suffixes=("", "_first")
+    )
+    later = later.assign(reason=[duplicate_reason(*row) for row in zip(
+        later["source_first"], later["line_first"], later["fingerprint"], later["fingerprint_first"], strict=True
+    )])
+    bad = prepared[prepared["reason"].notna()]
+    rejected = _concat([bad[list(REJECTED_COLUMNS)], later[list(REJECTED_COLUMNS)]], REJECTED_COLUMNS)
+    return first.reset_index(drop=True), rejected
+
+
+def duplicate_reason(source: str, line: int, fingerprint: str, first_fingerprint: str) -> str:
+    """Why a later record of an id is rejected (the same text, or a different one)."""
+    kind = "same text" if fingerprint == first_fingerprint else "a different text"
+    return f"duplicate id ({kind}); kept {source}:{line}"
+
+
+# -- 3. copies -----------------------------------------------------------------------------------------
+
+
+def bands(prepared: Frame) -> Frame:
+    """One row per (band, band key, article id) of the LSH index; articles without shingles have none."""
+    import pandas as pd
+
+    b, r = lsh_shape()
+    out: list[tuple[int, str, str]] = []
+    for id, minhash, shingles in zip(prepared["id"], prepared["minhash"], prepared["shingles"], strict=True):
+        if not shingles:
+            continue
+        values = np.frombuffer(minhash, dtype="<u4")
+        out.extend((band, values[band * r : (band + 1) * r].tobytes().hex(), id) for band in range(b))
+    return pd.DataFrame(out, columns=["band", "key", "id"])
+
+
+def verify_pairs(pairs: Frame) -> Frame:
+    """The candidate pairs (a, b with their signatures) that really are copies: columns a, b."""
+    keep = [
+        is_copy(Signature.from_bytes(ma, int(sa)), Signature.from_bytes(mb, int(sb)))
+        for ma, sa, mb, sb in zip(pairs["minhash_a"], pairs["shingles_a"], pairs["minhash_b"], pairs["shingles_b"],
+                                  strict=True)
+    ]
+    return pairs.loc[keep, ["a", "b"]].reset_index(drop=True)
+
+
+def copy_originals(edges: Iterable[tuple[str, str]], orders: dict[str, str]) -> dict[str, str]:
+    """Copy -> original over the verified copy pairs: connected components, the earliest member the original.
+
+    ``orders`` gives each article's order key (ISO date, undated as the epoch); ties go to the smaller id.
+    """
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for x in list(parent):
+        members.setdefault(root(x), []).append(x)
+    out: dict[str, str] = {}
+    for group in members.values():
+        original = min(group, key=lambda x: (orders[x], x))
+        out.update({x: original for x in group if x != original})
+    return out
+
+
+# -- 4. grouping (sequential, on the driver) -------------------------------------------------------------
+
+
+def group_sorted(rows: Iterable[tuple[str, bytes, list[str], list[str], str | None]],
+                 options: GroupingOptions | None = None) -> Frame:
+    """Stories of articles given in time order as (id, vector, terms, words, when): ``STORY_COLUMNS`` rows."""
+    import pandas as pd
+
+    index = StoryIndex(options)
+    for id, vector, terms, words, when in rows:
+        index.add(ArticleSignals(
+            id, np.frombuffer(vector, dtype="<f4").astype(np.float32), frozenset(terms),
+            parse_iso_datetime(when) if when else None, frozenset(words),
+        ))
+    out = [
+        (story.id, article, position, iso(story.first_seen), iso(story.last_seen))
+        for story in index.stories()
+        for position, article in enumerate(story.article_ids)
+    ]
+    return pd.DataFrame(out, columns=list(STORY_COLUMNS))
+
+
+# -- 5. roundups (per story) ------------------------------------------------------------------------------
+
+
+def roundup_group(story: Frame, options: PlanOptions) -> Frame:
+    """One story's article rows (``ARTICLE_COLUMNS`` + ``story_id``, ``position``) -> its roundup row."""
+    import pandas as pd
+
+    story = story.sort_values("position", kind="stable")
+    story_id = str(story["story_id"].iloc[0])
+    articles = [article_of(row) for row in story.to_dict("records")]
+    row: dict[str, Any] = {"story_id": story_id, "version": 1, "fingerprint": article_set_fingerprint(articles),
+                           "headline": None, "words": None, "articles": len(articles), "roundup": None, "error": None}
+    try:
+        roundup = write_roundup(articles, RoundupOptions(words=options.words, enrich=options.enrich), story_id)
+        check_roundup(roundup, articles, budget=options.words)
+    except NewsroundupError as exc:
+        row["error"] = str(exc)
+    else:
+        data = roundup_to_json(roundup)
+        row.update(headline=roundup.headline, words=data["words"], roundup=json.dumps(data, sort_keys=True))
+    return pd.DataFrame([row], columns=list(ROUNDUP_COLUMNS)).astype({"words": "Int64"})
+
+
+def roundup_sentences(roundups: Frame) -> Frame:
+    """The cited sentences of the roundups: one row per sentence with its span (``SENTENCE_COLUMNS``)."""
+    import pandas as pd
+
+    out = []
+    for story_id, text in zip(roundups["story_id"], roundups["roundup"], strict=True):
+        if text is None:
+            continue
+        for n, sentence in enumerate(json.loads(text)["sentences"]):
+            source = sentence["source"]
+            out.append((story_id, n, sentence["text"], source["article"], source["start"], source["end"],
+                        bool(sentence["rewritten"])))
+    return pd.DataFrame(out, columns=list(SENTENCE_COLUMNS))
+
+
+def article_of(row: dict[str, Any]) -> Article:
+    """The ``Article`` of an article row."""
+    return Article(
+        id=row["id"], text=row["text"], url=row["url"], outlet=row["outlet"], title=row["title"],
+        published=_parse(row["published"]), language=row["language"], fetched_at=_parse(row["fetched_at"]),
+        syndicated_from=row["syndicated_from"], author=row["author"], partial=bool(row["partial"]),
+    )
+
+
+def with_originals(articles: Frame, originals: dict[str, str]) -> Frame:
+    """Articles with ``syndicated_from`` set from the copy links (a link the input gave is kept)."""
+    linked = [given if isinstance(given, str) else originals.get(id)
+              for id, given in zip(articles["id"], articles["syndicated_from"], strict=True)]
+    return articles.assign(syndicated_from=linked)
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+
+def partitions(frame: Frame, size: int) -> Iterator[Frame]:
+    """``frame`` in consecutive slices of ``size`` rows."""
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size]
+
+
+def _concat(frames: list[Frame], columns: tuple[str, ...]) -> Frame:
+    import pandas as pd
+
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=list(columns))
+    return pd.concat(frames, ignore_index=True)[list(columns)]
+
+
+def iso(when: datetime | None) -> str | None:
+    """UTC ISO 8601 text (sortable as text); a naive time is taken as UTC."""
+    if when is None:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
+def _parse(text: Any) -> datetime | None:
+    return parse_iso_datetime(text) if isinstance(text, str) else None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def sorted_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs, as a sorted list without repeats (a stable order for the driver's union-find)."""
+    return sorted(set(pairs))
+

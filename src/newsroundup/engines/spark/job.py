@@ -1,0 +1,203 @@
+"""The archive plan as a Spark job: the same plan functions, in ``mapInPandas`` / ``applyInPandas`` tasks.
+
+Per-article work (parsing and cleaning, the fingerprint, the MinHash signature, the embedding, key terms)
+runs in ``mapInPandas`` tasks; each Python worker loads the embedding model once and keeps it (Spark reuses
+its Python workers), with one embedder thread per task. Copy candidates come from the LSH bands by a
+join in Spark, and are verified in tasks; the components of the verified pairs (few: copies only) are
+found on the driver. Grouping is sequential by design (each article is placed against the stories made
+so far), so it runs on the driver over the articles streamed in time order (``toLocalIterator``).
+Roundups are written per story by ``groupBy(story).applyInPandas``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsroundup.engines import plan
+from newsroundup.engines.archive import ArchiveReport, Notify, Stopwatch, _kind, record_json
+from newsroundup.engines.plan import Frame, PlanOptions
+from newsroundup.errors import NewsroundupError
+
+RAW_SCHEMA = "source string, line long, raw string"
+PREPARED_SCHEMA = (
+    "source string, line long, id string, url string, outlet string, title string, published string, "
+    "language string, fetched_at string, author string, partial boolean, syndicated_from string, text string, "
+    "fingerprint string, sort_key string, minhash binary, shingles long, vector binary, terms array<string>, "
+    "words array<string>, grouping_date string, reason string"
+)
+REJECTED_SCHEMA = "source string, line long, id string, reason string"
+BAND_SCHEMA = "band long, key string, id string"
+PAIR_SCHEMA = "a string, b string"
+STORY_SCHEMA = "story_id string, article_id string, position long, first_seen string, last_seen string"
+ROUNDUP_SCHEMA = (
+    "story_id string, version long, fingerprint string, headline string, words long, articles long, "
+    "roundup string, error string"
+)
+SENTENCE_SCHEMA = (
+    "story_id string, position long, text string, article_id string, start long, end long, rewritten boolean"
+)
+COPY_SCHEMA = "article_id string, original_id string"
+
+
+def spark_session(master: str, shuffle_partitions: int = 8) -> Any:
+    """A Spark session on ``master`` whose Python workers run this interpreter (and this package)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise NewsroundupError("the Spark engine needs pyspark: pip install 'newsroundup[spark]'") from None
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers' Python: this venv's (read when the JVM starts)
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("newsroundup archive")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.pyspark.driver.python", sys.executable)
+        .config("spark.executorEnv.TZ", "UTC")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if os.environ.get("PYTHONPATH"):  # a source checkout run with PYTHONPATH=src: executors need it too
+        builder = builder.config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # the JVM could not start, or the master could not be reached
+        raise NewsroundupError(f"cannot start Spark on {master}: {str(exc).splitlines()[0]}") from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_spark(
+    files: Sequence[Path], out: Path, options: PlanOptions, master: str, notify: Notify | None = None
+) -> ArchiveReport:
+    """The archive plan on Spark at ``master``; writes the same tables as the local engine."""
+    say = notify or (lambda _line: None)
+    spark = spark_session(master)
+    try:
+        return _run(spark, files, out, options, say)
+    except NewsroundupError:
+        raise
+    except Exception as exc:  # a failed Spark job: one line, not the JVM's stack
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        last = lines[-1] if lines else type(exc).__name__
+        raise NewsroundupError(f"the Spark job on {master} failed: {last}") from None
+    finally:
+        spark.stop()
+
+
+def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say: Notify) -> ArchiveReport:
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    watch = Stopwatch()
+    parallelism = max(2, spark.sparkContext.defaultParallelism)
+    raw = _raw_frame(spark, files).repartition(parallelism * 2)
+    watch.lap("read")
+
+    def prepare(frames: Iterator[Frame]) -> Iterator[Frame]:
+        for frame in frames:
+            yield plan.prepare(frame, options)
+
+    prepared = raw.mapInPandas(prepare, PREPARED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+    good = prepared.where(F.col("reason").isNull())
+    by_id = Window.partitionBy("id").orderBy("source", "line")
+    ranked = good.withColumn("_rank", F.row_number().over(by_id))
+    articles = ranked.where("_rank = 1").drop("_rank").persist(StorageLevel.MEMORY_AND_DISK)
+    first = articles.select("id", F.col("source").alias("source_first"), F.col("line").alias("line_first"),
+                            F.col("fingerprint").alias("fingerprint_first"))
+    later = ranked.where("_rank > 1").join(first, "id")
+
+    def duplicates(frames: Iterator[Frame]) -> Iterator[Frame]:
+        for frame in frames:
+            reasons = [plan.duplicate_reason(*row) for row in zip(
+                frame["source_first"], frame["line_first"], frame["fingerprint"], frame["fingerprint_first"],
+                strict=True)]
+            yield frame.assign(reason=reasons)[list(plan.REJECTED_COLUMNS)]
+
+    rejected = prepared.where(F.col("reason").isNotNull()).select(*plan.REJECTED_COLUMNS).unionByName(
+        later.mapInPandas(duplicates, REJECTED_SCHEMA)
+    )
+    count = articles.count()
+    watch.lap("prepare")
+    say(f"prepared {count} articles")
+
+    signatures = articles.select("id", "minhash", "shingles")
+    banded = signatures.mapInPandas(lambda frames: (plan.bands(f) for f in frames), BAND_SCHEMA)
+    x, y = banded.alias("x"), banded.alias("y")
+    pairs = (
+        x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key"))
+               & (F.col("x.id") < F.col("y.id")))
+        .select(F.col("x.id").alias("a"), F.col("y.id").alias("b"))
+        .distinct()
+    )
+    sig_a = signatures.select(F.col("id").alias("a"), F.col("minhash").alias("minhash_a"),
+                              F.col("shingles").alias("shingles_a"))
+    sig_b = signatures.select(F.col("id").alias("b"), F.col("minhash").alias("minhash_b"),
+                              F.col("shingles").alias("shingles_b"))
+    verified = pairs.join(sig_a, "a").join(sig_b, "b").mapInPandas(
+        lambda frames: (plan.verify_pairs(f) for f in frames), PAIR_SCHEMA
+    )
+    edges = plan.sorted_pairs((row.a, row.b) for row in verified.collect())
+    linked = {id for edge in edges for id in edge}
+    orders = {row.id: row.sort_key for row in articles.select("id", "sort_key").where(
+        F.col("id").isin(sorted(linked))).collect()} if linked else {}
+    originals = plan.copy_originals(edges, orders)
+    copies = spark.createDataFrame(sorted(originals.items()), COPY_SCHEMA)
+    final = (
+        articles.join(copies.withColumnRenamed("article_id", "id"), "id", "left")
+        .withColumn("syndicated_from", F.coalesce(F.col("syndicated_from"), F.col("original_id")))
+        .select(*plan.ARTICLE_COLUMNS)
+    )
+    watch.lap("copies")
+
+    ordered = articles.select("id", "vector", "terms", "words", "grouping_date").orderBy("sort_key", "id")
+    stories_pd = plan.group_sorted(
+        ((r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date) for r in ordered.toLocalIterator()),
+        options.grouping,
+    )
+    stories = spark.createDataFrame(stories_pd, STORY_SCHEMA)
+    watch.lap("grouping")
+
+    members = final.join(stories.select("story_id", F.col("article_id").alias("id"), "position"), "id")
+    roundups = members.groupBy("story_id").applyInPandas(
+        lambda frame: plan.roundup_group(frame, options), ROUNDUP_SCHEMA
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    roundups.count()
+    sentences = roundups.mapInPandas(lambda frames: (plan.roundup_sentences(f) for f in frames), SENTENCE_SCHEMA)
+    watch.lap("roundups")
+
+    tables = {"articles": final, "rejected": rejected, "copies": copies, "stories": stories,
+              "roundups": roundups, "sentences": sentences}
+    for name, frame in tables.items():
+        frame.write.mode("overwrite").parquet(str(out / name))
+    watch.lap("write")
+    report = ArchiveReport(
+        "spark", count, rejected.count(), len(originals), int(stories_pd["story_id"].nunique()), roundups.count(),
+        roundups.where(F.col("error").isNotNull()).count(), watch.seconds,
+    )
+    prepared.unpersist()
+    articles.unpersist()
+    roundups.unpersist()
+    return report
+
+
+def _raw_frame(spark: Any, files: Sequence[Path]) -> Any:
+    """(source, line, raw) of every non-blank record of ``files``, numbered as the local engine numbers them."""
+    sc = spark.sparkContext
+    parts = []
+    for path in files:
+        source = str(path)
+        if _kind(path) == "parquet":
+            rows = spark.read.parquet(source).rdd.zipWithIndex()
+            parts.append(rows.map(lambda pair, s=source: (s, pair[1] + 1, record_json(pair[0].asDict(True)))))
+        else:  # textFile reads .gz too, and splits lines on \n, \r\n and \r
+            lines = sc.textFile(source).zipWithIndex()
+            parts.append(lines.map(lambda pair, s=source: (s, pair[1] + 1, pair[0])).filter(lambda r: r[2].strip()))
+    return spark.createDataFrame(sc.union(parts), RAW_SCHEMA)

@@ -1,0 +1,98 @@
+"""The archive plan's model-free parts: inputs, line numbering, duplicates, LSH bands, copy verification, originals."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsroundup.engines import plan
+from newsroundup.engines.archive import archive_inputs, check_out_folder, raw_records, split_lines
+from newsroundup.errors import InputError
+from newsroundup.grouping.copies import signature_of
+
+STORY = (
+    "Rescue teams in the mountain town of Velmora pulled eleven climbers to safety on Saturday after an "
+    "avalanche buried part of the north trail, the regional mountain service said. Two of the climbers "
+    "were taken by helicopter to the hospital in Dunmere with broken legs, and the others walked down "
+    "with the rescuers before dark."
+)
+OTHER = (
+    "The city council of Harrow voted on Tuesday to close the old ferry terminal and move the service to the "
+    "new harbour, ending a dispute that had run for three years between the port authority and the ferry line."
+)
+
+
+def test_inputs_are_files_or_folders_of_jsonl_and_parquet(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text("{}\n")
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(b"{}\n"))
+    (tmp_path / "notes.txt").write_text("x")
+    assert [p.name for p in archive_inputs([tmp_path])] == ["a.jsonl", "b.jsonl.gz"]
+    with pytest.raises(InputError, match="no such file"):
+        archive_inputs([tmp_path / "missing.jsonl"])
+    with pytest.raises(InputError, match=r"not a \.jsonl"):
+        archive_inputs([tmp_path / "notes.txt"])
+
+
+def test_out_folder_must_be_empty_or_an_archive(tmp_path: Path) -> None:
+    (tmp_path / "stories").mkdir()
+    check_out_folder(tmp_path)
+    (tmp_path / "report.doc").write_text("x")
+    with pytest.raises(InputError, match="other files"):
+        check_out_folder(tmp_path)
+
+
+def test_lines_are_numbered_as_hadoop_splits_them(tmp_path: Path) -> None:
+    assert split_lines("a\r\nb\rc\n\nd\n") == ["a", "b", "c", "", "d"]
+    assert split_lines('{"text": "a\u2028b"}') == ['{"text": "a\u2028b"}']  # JSON may hold U+2028 raw
+    path = tmp_path / "x.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"id": 1}\n\n{"id": 2}\n'))
+    assert [(line, raw) for _, line, raw in raw_records([path])] == [(1, '{"id": 1}'), (3, '{"id": 2}')]
+
+
+def _prepared(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame([dict.fromkeys(plan.PREPARED_COLUMNS) for _ in rows])
+    frame["id"], frame["source"], frame["line"], frame["fingerprint"] = zip(*rows, strict=True)
+    return frame
+
+
+def test_the_first_record_of_an_id_is_kept_and_later_ones_rejected() -> None:
+    prepared = _prepared([("x", "b.jsonl", 1, "f1"), ("x", "a.jsonl", 9, "f1"), ("x", "a.jsonl", 10, "f2"),
+                          ("y", "a.jsonl", 2, "f3")])
+    articles, rejected = plan.reject_duplicates(prepared)
+    assert sorted(zip(articles["id"], articles["line"], strict=True)) == [("x", 9), ("y", 2)]
+    reasons = dict(zip(zip(rejected["source"], rejected["line"], strict=True), rejected["reason"], strict=True))
+    assert reasons == {
+        ("b.jsonl", 1): "duplicate id (same text); kept a.jsonl:9",
+        ("a.jsonl", 10): "duplicate id (a different text); kept a.jsonl:9",
+    }
+
+
+def test_copies_share_a_band_are_verified_and_point_to_the_earliest() -> None:
+    texts = {"wire": STORY, "copy": "Updated. " + STORY, "other": OTHER}
+    signatures = {id: signature_of(text) for id, text in texts.items()}
+    frame = pd.DataFrame({"id": list(texts), "minhash": [s.to_bytes() for s in signatures.values()],
+                          "shingles": [s.shingles for s in signatures.values()]})
+    banded = plan.bands(frame)
+    b, _ = plan.lsh_shape()
+    assert len(banded) == 3 * b
+    shared = banded.merge(banded, on=["band", "key"])
+    pairs = sorted({(x, y) for x, y in zip(shared["id_x"], shared["id_y"], strict=True) if x < y})
+    assert pairs == [("copy", "wire")]
+    candidates = pd.DataFrame({
+        "a": ["copy", "copy"], "b": ["wire", "other"],
+        "minhash_a": [signatures["copy"].to_bytes()] * 2, "shingles_a": [signatures["copy"].shingles] * 2,
+        "minhash_b": [signatures["wire"].to_bytes(), signatures["other"].to_bytes()],
+        "shingles_b": [signatures["wire"].shingles, signatures["other"].shingles],
+    })
+    verified = plan.verify_pairs(candidates)
+    assert list(zip(verified["a"], verified["b"], strict=True)) == [("copy", "wire")]
+
+
+def test_originals_are_the_earliest_of_each_component() -> None:
+    orders = {"a": "2015-01-02", "b": "2015-01-01", "c": "2015-01-03", "d": "2015-01-01", "e": "2015-01-01"}
+    edges = [("a", "b"), ("a", "c"), ("d", "e")]
+    assert plan.copy_originals(edges, orders) == {"a": "b", "c": "b", "e": "d"}
+    assert plan.copy_originals([], orders) == {}
