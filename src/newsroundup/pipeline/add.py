@@ -14,7 +14,6 @@ from newsroundup.grouping.copies import signature_of
 from newsroundup.pipeline.fetched import entry_article, page_aliases, page_article
 from newsroundup.pipeline.keep import AddReport, Keeper, Progress
 from newsroundup.pipeline.load import LoadRules, article_from_file, article_from_line
-from newsroundup.pipeline.sink import ArticleSink
 from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
 from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
 from newsroundup.sources.files import (
@@ -26,6 +25,7 @@ from newsroundup.sources.files import (
 from newsroundup.sources.identity import fingerprint
 from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
+from newsroundup.store.base import ArticleSink
 
 log = logging.getLogger(__name__)
 

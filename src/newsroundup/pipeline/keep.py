@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from newsroundup.errors import SourceError
 from newsroundup.grouping.copies import Signature, SyndicationIndex, signature_of
 from newsroundup.model import Article
-from newsroundup.pipeline.sink import ArticleSink
 from newsroundup.sources.identity import fingerprint
+from newsroundup.store.base import ArticleSink
 
 log = logging.getLogger(__name__)
 
