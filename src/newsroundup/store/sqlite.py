@@ -16,7 +16,7 @@ from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store.feeds import FeedTables
 from newsroundup.store.rows import ARTICLE_COLUMNS, article_of_row, iso, when_of
-from newsroundup.store.schema import MIGRATIONS
+from newsroundup.store.schema import MIGRATIONS, pending_migrations
 from newsroundup.store.search import SearchTables
 from newsroundup.store.stories import StoryTables, mark_stories_changed
 
@@ -118,13 +118,7 @@ class Store(StoryTables, SearchTables, FeedTables):
         if self.schema_version == len(MIGRATIONS):
             return
         with self._write() as db:
-            version = self.schema_version
-            if version > len(MIGRATIONS):
-                raise InputError(
-                    f"{self.path}: database schema version {version} is newer than this newsroundup "
-                    f"understands ({len(MIGRATIONS)}); upgrade newsroundup"
-                )
-            for statements in MIGRATIONS[version:]:
+            for statements in pending_migrations(self.path, self.schema_version, MIGRATIONS):
                 for statement in statements:
                     db.execute(statement)
             db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")

@@ -15,6 +15,7 @@ from psycopg import errors as pg_errors
 from newsroundup.errors import InputError
 from newsroundup.store.postgres.schema import MIGRATIONS
 from newsroundup.store.rows import iso
+from newsroundup.store.schema import pending_migrations
 from newsroundup.store.search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -143,12 +144,7 @@ class PostgresConnection:
                 self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
                 row = self._db.execute("SELECT version FROM schema_version").fetchone()
                 version = int(row[0]) if row else 0
-                if version > len(MIGRATIONS):
-                    raise InputError(
-                        f"{self.path}: database schema version {version} is newer than this newsroundup "
-                        f"understands ({len(MIGRATIONS)}); upgrade newsroundup"
-                    )
-                for statements in MIGRATIONS[version:]:
+                for statements in pending_migrations(self.path, version, MIGRATIONS):
                     for statement in statements:
                         self._db.execute(statement)
                 self._db.execute("DELETE FROM schema_version")
