@@ -71,20 +71,13 @@ def _db(value: Any) -> Path | str:
     return text if is_postgres_url(text) else _path(text)
 
 
-def _words(value: Any) -> int:
-    number = _whole(value)
-    if number < 1:
-        raise ValueError("must be at least 1")
-    return number
-
-
 def _whole(value: Any) -> int:
     if isinstance(value, bool) or not str(value).strip().isdigit():
         raise ValueError("must be a whole number")
     return int(str(value).strip())
 
 
-def _threads(value: Any) -> int:
+def _positive(value: Any) -> int:
     number = _whole(value)
     if number < 1:
         raise ValueError("must be at least 1")
@@ -120,10 +113,10 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "db": _db,
     "cache": _path,
     "data": _path,
-    "words": _words,
+    "words": _positive,
     "extraction": _extraction,
     "aliases": _path,
-    "embed_threads": _threads,
+    "embed_threads": _positive,
     "parse_helper": _switch,
     "token": lambda value: str(value) or None,
     "grouping": _grouping,

@@ -27,12 +27,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K clusters (smoke runs)")
     e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
-    e.add_argument(
-        "--out",
-        type=Path,
-        default=Path("benchmarks/results/duc2004.json"),
-        help="where to write the JSON results (default benchmarks/results/duc2004.json)",
-    )
+    _add_out(e, "duc2004")
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_duc2004)
     e = esub.add_parser(
@@ -50,12 +45,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         default="all",
         help="all events, or one half of them, alternately by id: tune (1st, 3rd, ...) or held-out (default all)",
     )
-    e.add_argument(
-        "--out",
-        type=Path,
-        default=Path("benchmarks/results/stories.json"),
-        help="where to write the JSON results (default benchmarks/results/stories.json)",
-    )
+    _add_out(e, "stories")
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_stories)
     e = esub.add_parser(
@@ -77,12 +67,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         help="which documents (by a hash of the id; repeatable; default fit and held-out)",
     )
     e.add_argument("--no-peer", action="store_true", help="skip the dateparser peer")
-    e.add_argument(
-        "--out",
-        type=Path,
-        default=Path("benchmarks/results/dates.json"),
-        help="where to write the JSON results (default benchmarks/results/dates.json)",
-    )
+    _add_out(e, "dates")
     e.set_defaults(handler=_cmd_evaluate_dates)
     e = esub.add_parser(
         "attribution",
@@ -92,13 +77,16 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     e.add_argument("--split", default="dev", help="the split scored (default dev; rules are fitted on train)")
     e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K articles (smoke runs)")
     e.add_argument("--no-peers", action="store_true", help="skip the regex baseline and textacy")
-    e.add_argument(
-        "--out",
-        type=Path,
-        default=Path("benchmarks/results/attribution_polnear.json"),
-        help="where to write the JSON results (default benchmarks/results/attribution_polnear.json)",
-    )
+    _add_out(e, "attribution_polnear")
     e.set_defaults(handler=_cmd_evaluate_attribution)
+
+
+def _add_out(parser: argparse.ArgumentParser, name: str) -> None:
+    """The ``--out`` option every benchmark takes: where its JSON results go (default under benchmarks/results/)."""
+    default = f"benchmarks/results/{name}.json"
+    parser.add_argument(
+        "--out", type=Path, default=Path(default), help=f"where to write the JSON results (default {default})"
+    )
 
 
 def _cmd_evaluate_attribution(args: argparse.Namespace) -> int:

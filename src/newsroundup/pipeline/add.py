@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsroundup.errors import InputError, SourceError
-from newsroundup.grouping.copies import Signature, SyndicationIndex, signature_of
-from newsroundup.model import Article
-from newsroundup.pipeline.load import LoadRules, article_from_file, article_from_line, capped
-from newsroundup.pipeline.sink import ArticleSink
+from newsroundup.grouping.copies import signature_of
+from newsroundup.pipeline.fetched import entry_article, page_aliases, page_article
+from newsroundup.pipeline.keep import AddReport, Keeper, Progress
+from newsroundup.pipeline.load import LoadRules, article_from_file, article_from_line
 from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
 from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
 from newsroundup.sources.files import (
@@ -22,10 +22,10 @@ from newsroundup.sources.files import (
     TEXT_SUFFIXES,
     file_text,
 )
-from newsroundup.sources.html import article_from_html
-from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
+from newsroundup.sources.identity import fingerprint
 from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
+from newsroundup.store.base import ArticleSink
 
 log = logging.getLogger(__name__)
 
@@ -46,27 +46,6 @@ class AddOptions:
     # A partial article's page is tried again when its feed is polled this long after the last try
     # (so that quick re-polls of unchanged feeds still send nothing but conditional requests).
     retry_partial_after: timedelta = timedelta(hours=1)
-
-
-@dataclass
-class AddReport:
-    """What an ``add`` did: counts, and one line per failure."""
-
-    added: int = 0
-    copies: int = 0
-    partial: int = 0
-    completed: int = 0  # partial articles whose page could be had this time
-    already: int = 0
-    feeds_polled: int = 0
-    feeds_unchanged: int = 0
-    requests: int = 0
-    failures: list[str] = field(default_factory=list)  # nothing was stored for these
-    warnings: list[str] = field(default_factory=list)  # stored, but not completely
-
-
-# Called for each item done: (what it was, what happened: "added", ..., or "error: <reason>"),
-# and for notes on an item that is not done yet ("warning: <reason>").
-Progress = Callable[[str, str], None]
 
 
 def add_sources(
@@ -90,16 +69,15 @@ def add_sources(
 
 
 class _Adder:
-    """One run of ``add``: the fetcher, the syndication index and the running report."""
+    """One run of ``add``: walks sources, feeds and OPML lists, fetching with the fetcher; the keeper stores."""
 
     def __init__(self, sink: ArticleSink, fetcher: Fetcher, options: AddOptions, progress: Progress) -> None:
         self.sink = sink
         self.fetcher = fetcher
         self.options = options
         self.progress = progress
-        self.report = AddReport()
-        self.index = SyndicationIndex()
-        self._seen_seq = 0
+        self.keeper = Keeper(sink, progress)
+        self.report = self.keeper.report
         self._lists_read: set[str] = set()  # OPML lists expanded in this run: one that lists itself stops here
 
     # -- sources --------------------------------------------------------------------------------
@@ -122,10 +100,10 @@ class _Adder:
             else:
                 raise SourceError(f"{source}: no such file or folder, and not an http(s) URL", "missing")
         except SourceError as exc:
-            self._fail(source, "", exc)
+            self.keeper.fail(source, "", exc)
         except Exception as exc:  # a bug or a library's surprise must not sink the rest of the batch
             log.info("unexpected error on %s", source, exc_info=True)
-            self._fail(source, "", _unexpected(source, exc))
+            self.keeper.fail(source, "", _unexpected(source, exc))
 
     def _add_url(self, url: str) -> None:
         """Fetch a URL and add it as a feed, an OPML list or a page, whichever it turns out to be."""
@@ -162,8 +140,8 @@ class _Adder:
                 last_modified=fetched.last_modified, new=new,
             )
         else:
-            article = self._page_article(url, fetched)
-            self._save(article, url, _page_aliases(url, fetched.url, article))
+            article = page_article(url, fetched, self.options.load, self.keeper.warn)
+            self.keeper.save(article, url, page_aliases(url, fetched.url, article))
         self.sink.clear_failure(url, "")
 
     def _add_file(self, path: Path) -> None:
@@ -186,10 +164,10 @@ class _Adder:
             self._add_jsonl(path, _decoded(path, data))
         else:
             try:
-                article = article_from_file(path, _decoded(path, data), self.options.load, self._warn)
+                article = article_from_file(path, _decoded(path, data), self.options.load, self.keeper.warn)
             except InputError as exc:
                 raise SourceError(str(exc), "no-article") from exc
-            self._save(article, source, [article.url] if article.url else [])
+            self.keeper.save(article, source, [article.url] if article.url else [])
         self.sink.clear_failure(source, "")
 
     def _add_jsonl(self, path: Path, text: str) -> None:
@@ -197,14 +175,14 @@ class _Adder:
         for line in jsonl_lines(path, text):
             item = f"line {line.where.rsplit(':', 1)[1]}"
             if line.record is None:
-                self._fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
+                self.keeper.fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
                 continue
             try:
-                article = article_from_line(line.record, line.where, self.options.load, self._warn)
+                article = article_from_line(line.record, line.where, self.options.load, self.keeper.warn)
             except InputError as exc:
-                self._fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
+                self.keeper.fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
                 continue
-            self._save(article, str(path), [article.url] if article.url else [], item=item)
+            self.keeper.save(article, str(path), [article.url] if article.url else [], item=item)
 
     # -- feeds ----------------------------------------------------------------------------------
 
@@ -214,14 +192,14 @@ class _Adder:
         for feed_url in feed_urls:
             if canonical_url(feed_url) in self._lists_read:
                 again = f"{source}: lists {feed_url}, an OPML list read already; not read again"
-                self._fail(source, feed_url, SourceError(again, "bad-opml"))
+                self.keeper.fail(source, feed_url, SourceError(again, "bad-opml"))
                 continue
             self.add_source(feed_url)
 
     def _add_feed(self, source: str, feed: Feed) -> int:
         """Add a feed's entries, fetching each linked page; return how many were new."""
         if feed.problem:
-            self._warn(feed.problem)
+            self.keeper.warn(feed.problem)
         fresh = [e for e in feed.entries if not (e.link and self.sink.article_for_url(e.link))]
         self.report.already += len(feed.entries) - len(fresh)
         outlet = outlet_of(feed.link) if feed.link and is_web_url(feed.link) else None
@@ -229,17 +207,17 @@ class _Adder:
         with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
             for entry, outcome in zip(fresh, pool.map(self._entry_page, fresh), strict=True):
                 item = entry.link or entry.title or "(untitled entry)"
-                article, aliases, problem = self._entry_article(entry, outcome, outlet)
+                article, aliases, problem = entry_article(entry, outcome, outlet, self.options.load, self.keeper.warn)
                 if article is None:
                     assert problem is not None
-                    self._fail(source, item, problem)
+                    self.keeper.fail(source, item, problem)
                     continue
                 if problem is not None:
                     note = f"{problem}; kept the feed's text (partial)"
                     self.sink.record_failure(source, item, problem.kind, note)
                     self.report.warnings.append(note)
                     self.progress(item, f"warning: {note}")
-                if self._save(article, source, aliases, item=item, clear=problem is None):
+                if self.keeper.save(article, source, aliases, item=item, clear=problem is None):
                     added += 1
         return added
 
@@ -269,124 +247,19 @@ class _Adder:
                 try:
                     if isinstance(page, SourceError):
                         raise page
-                    article = self._page_article(url, page)
+                    article = page_article(url, page, self.options.load, self.keeper.warn)
                 except SourceError as exc:
                     self.sink.record_failure(source, url, exc.kind, f"{exc}; still partial")
                     continue
                 signature = signature_of(article.text)
                 if self.sink.complete_article(
                     article_id, article, fingerprint=fingerprint(article.text),
-                    aliases=_page_aliases(url, page.url, article),
+                    aliases=page_aliases(url, page.url, article),
                     minhash=signature.to_bytes(), shingles=signature.shingles,
                 ):
                     self.sink.clear_failure(source, url)
                     self.report.completed += 1
                     self.progress(url, "completed")
-
-    def _entry_article(
-        self, entry: FeedEntry, page: Fetched | SourceError | None, outlet: str | None
-    ) -> tuple[Article | None, list[str], SourceError | None]:
-        """The article for an entry: the full page, else the feed's own text marked partial."""
-        aliases = [entry.link] if entry.link else []
-        problem = page if isinstance(page, SourceError) else None
-        if isinstance(page, Fetched) and entry.link:
-            try:
-                article = self._page_article(entry.link, page)
-                return (
-                    _with_entry(article, entry),
-                    _page_aliases(entry.link, page.url, article),
-                    None,
-                )
-            except SourceError as exc:
-                problem = exc
-        if not entry.text:
-            return None, aliases, problem or SourceError(
-                f"{entry.title or 'entry'}: feed entry has no link and no text", "no-article"
-            )
-        url = entry.link
-        article = Article(
-            id=url or content_id(entry.text),
-            text=entry.text,
-            url=url,
-            outlet=outlet_of(url) if url else outlet,
-            title=entry.title,
-            published=entry.published,
-            author=entry.author,
-            partial=url is not None,
-        )
-        return capped(article, url or entry.title or "feed entry", self.options.load, self._warn), aliases, problem
-
-    def _page_article(self, url: str, fetched: Fetched) -> Article:
-        """Extract the article of a fetched page; its id is its canonical URL."""
-        article = article_from_html(fetched.text(), "", fetched.url, extraction=self.options.load.extraction)
-        if article is None:
-            raise SourceError(f"{url}: no article text found in the page", "no-article")
-        final = canonical_url(fetched.url)
-        link = article.url if article.url and is_web_url(article.url) else None
-        chosen = canonical_url(link, base=final) if link and trusted_canonical(final, link) else final
-        article = replace(article, id=chosen, url=chosen, outlet=article.outlet or outlet_of(chosen))
-        return capped(article, url, self.options.load, self._warn)
-
-    # -- storing --------------------------------------------------------------------------------
-
-    def _save(
-        self, article: Article, source: str, aliases: Sequence[str], item: str = "", clear: bool = True
-    ) -> bool:
-        """Store one article unless it is already there, linking it to the original it copies."""
-        if article.fetched_at is None:
-            article = replace(article, fetched_at=datetime.now(UTC))
-        print_ = fingerprint(article.text)
-        label = article.url or item or source
-        if self.sink.find_same(article, print_) is not None:
-            self.report.already += 1
-            self.sink.save_article(article, fingerprint=print_, source=source, aliases=aliases)
-            self.progress(label, "already stored")
-            return False
-        self._refresh_index()
-        signature = signature_of(article.text)
-        when = article.published or article.fetched_at
-        if article.syndicated_from:
-            self.index.load(article.id, signature, when, article.syndicated_from)
-            links: dict[str, str | None] = {}
-        else:
-            links = self.index.link(article.id, signature, when)
-            article = replace(article, syndicated_from=links.get(article.id))
-        stored = self.sink.save_article(
-            article, fingerprint=print_, source=source, aliases=aliases,
-            minhash=signature.to_bytes(), shingles=signature.shingles, links=links,
-        )
-        if not stored:
-            self.report.already += 1
-            self.progress(label, "already stored")
-            return False
-        if clear and item:
-            self.sink.clear_failure(source, item)
-        self.report.added += 1
-        self.report.copies += article.syndicated_from is not None
-        self.report.partial += article.partial
-        outcome = f"copy of {article.syndicated_from}" if article.syndicated_from else "added"
-        log.info("%s: %s", label, outcome)
-        self.progress(label, outcome)
-        return True
-
-    def _refresh_index(self) -> None:
-        """Index articles stored since the last look (by this run or a concurrent one)."""
-        for row in self.sink.signatures_after(self._seen_seq):
-            self._seen_seq = max(self._seen_seq, row.seq)
-            signature = Signature.from_bytes(row.minhash, row.shingles)
-            self.index.load(row.article_id, signature, row.when, row.syndicated_from)
-
-    def _warn(self, note: str) -> None:
-        """A loader's warning (an article cut at the size cap): kept in the report and shown."""
-        self.report.warnings.append(note)
-        self.progress(note.split(": ", 1)[0], f"warning: {note}")
-
-    def _fail(self, source: str, item: str, error: SourceError) -> None:
-        """Record a failure in the sink and the report; the run carries on."""
-        self.sink.record_failure(source, item, error.kind, str(error))
-        self.report.failures.append(str(error))
-        log.warning("%s", error)
-        self.progress(item or source, f"error: {error}")
 
 
 def _unexpected(source: str, exc: Exception) -> SourceError:
@@ -409,24 +282,6 @@ def _decoded(path: Path, data: bytes) -> str:
         return file_text(data, path)
     except InputError as exc:
         raise SourceError(str(exc), "unreadable") from exc
-
-
-def _with_entry(article: Article, entry: FeedEntry) -> Article:
-    """Fill what the page did not say from the feed entry (title, date, author)."""
-    return replace(
-        article,
-        title=article.title or entry.title,
-        published=article.published or entry.published,
-        author=article.author or entry.author,
-    )
-
-
-def _page_aliases(asked: str, final: str, article: Article) -> list[str]:
-    """Every URL that leads to this article: as asked, after redirects, and its canonical URL."""
-    urls = [canonical_url(asked), canonical_url(final)]
-    if article.url:
-        urls.append(article.url)
-    return list(dict.fromkeys(urls))
 
 
 def _suffix_list() -> str:

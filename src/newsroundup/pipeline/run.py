@@ -16,7 +16,8 @@ from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
 from newsroundup.model import Article, Roundup, independent_outlets, roundup_to_json
-from newsroundup.pipeline.add import AddOptions, AddReport, Progress, add_sources
+from newsroundup.pipeline.add import AddOptions, add_sources
+from newsroundup.pipeline.keep import AddReport, Progress
 from newsroundup.render.site import SiteReport, check_site_folder, write_site
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.enrich import EnrichOptions

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from newsroundup.annotate.quotes import find_quotations
 from newsroundup.annotate.references import short_mention
 from newsroundup.errors import CheckError
-from newsroundup.model import Article, Entity, Roundup, RoundupSentence
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
 from newsroundup.roundup.mentions import introduce, quoted
 
 _OPENING_PRONOUNS = frozenset({"He", "She", "They", "It"})
@@ -25,21 +25,15 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
             problems.append(f"sentence {number}: {problem}")
         problems.extend(f"sentence {number}: {p}" for p in _corroboration_problems(sentence, by_id))
     for number, exclusive in enumerate(roundup.exclusives, start=1):
-        article = by_id.get(exclusive.source.article)
-        if article is None:
-            problems.append(f"exclusive {number}: cites unknown article {exclusive.source.article!r}")
-        elif exclusive.source.text_in(article) != exclusive.text:
-            problems.append(f"exclusive {number}: not verbatim in {article.id!r}")
+        if problem := _verbatim_problem(exclusive.source, exclusive.text, by_id):
+            problems.append(f"exclusive {number}: {problem}")
     for number, sentence in enumerate(roundup.whats_new, start=1):
         problem = _sentence_problem(sentence, by_id, roundup.entities)
         if problem:
             problems.append(f"what's new, sentence {number}: {problem}")
     for number, quote in enumerate(roundup.quotes, start=1):
-        article = by_id.get(quote.span.article)
-        if article is None:
-            problems.append(f"quote {number}: cites unknown article {quote.span.article!r}")
-        elif quote.span.text_in(article) != quote.text:
-            problems.append(f"quote {number}: not verbatim in {article.id!r}")
+        if problem := _verbatim_problem(quote.span, quote.text, by_id):
+            problems.append(f"quote {number}: {problem}")
     cited = {s.source.article for s in roundup.sentences + roundup.whats_new}
     listed = {s.article for s in roundup.sources}
     missing = sorted(cited - listed)
@@ -55,6 +49,16 @@ def check_roundup(roundup: Roundup, articles: Iterable[Article], budget: int | N
     problems = roundup_problems(roundup, articles, budget)
     if problems:
         raise CheckError(f"roundup {roundup.story!r} fails its check: " + "; ".join(problems))
+
+
+def _verbatim_problem(span: Span, text: str, by_id: dict[str, Article]) -> str:
+    """What is wrong with a passage given word for word (an exclusive, a key quote), or "" when nothing is."""
+    article = by_id.get(span.article)
+    if article is None:
+        return f"cites unknown article {span.article!r}"
+    if span.text_in(article) != text:
+        return f"not verbatim in {article.id!r}"
+    return ""
 
 
 def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], entities: Sequence[Entity]) -> str:

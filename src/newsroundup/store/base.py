@@ -45,23 +45,8 @@ def copy_select(table: str) -> str:
     return f"SELECT {', '.join(columns)} FROM {table} ORDER BY {COPY_ORDER.get(table, columns[0])}"
 
 
-class Store(Protocol):
-    """Articles, feeds, failures, robots copies, stories and roundup versions; persists, computes nothing."""
-
-    @property
-    def path(self) -> Path | str:
-        """Where the store is (a file path, or a URL without its password), for messages."""
-
-    @property
-    def schema_version(self) -> int: ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-
-    def close(self) -> None: ...
+class ArticleSink(Protocol):
+    """What ``add`` needs from wherever articles are kept: articles once each, polls, failures, robots copies."""
 
     # articles
     def article_for_url(self, url: str) -> str | None: ...
@@ -97,14 +82,6 @@ class Store(Protocol):
 
     def signatures_after(self, seq: int) -> list[StoredSignature]: ...
 
-    def articles(
-        self, *, since: datetime | None = None, outlet: str | None = None, ids: Sequence[str] | None = None
-    ) -> list[Article]: ...
-
-    def articles_after(self, seq: int) -> list[tuple[int, Article]]: ...
-
-    def articles_by_id(self, ids: Sequence[str]) -> list[Article]: ...
-
     # feeds, failures, robots
     def feed_state(self, url: str) -> FeedState | None: ...
 
@@ -128,6 +105,35 @@ class Store(Protocol):
 
     def save_robots(self, copies: Mapping[str, tuple[int, str]]) -> None: ...
 
+
+class Store(ArticleSink, Protocol):
+    """Articles, feeds, failures, robots copies, stories and roundup versions; persists, computes nothing."""
+
+    @property
+    def path(self) -> Path | str:
+        """Where the store is (a file path, or a URL without its password), for messages."""
+
+    @property
+    def schema_version(self) -> int: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def close(self) -> None: ...
+
+    # articles (what ``add`` writes is in ``ArticleSink``)
+    def articles(
+        self, *, since: datetime | None = None, outlet: str | None = None, ids: Sequence[str] | None = None
+    ) -> list[Article]: ...
+
+    def articles_after(self, seq: int) -> list[tuple[int, Article]]: ...
+
+    def articles_by_id(self, ids: Sequence[str]) -> list[Article]: ...
+
+    # feeds, failures, robots (what ``add`` writes is in ``ArticleSink``)
     def failures(self) -> list[tuple[str, str, str, str, int]]: ...
 
     def status(self) -> StoreStatus: ...

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroundup.text.dates import parse_iso_datetime
+from newsroundup.store.rows import iso, when_of
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class FeedTables:
         error: str | None = None,
     ) -> None:
         """Remember a poll of a feed; validators are kept from before unless new ones came."""
-        now = _iso(datetime.now(UTC))
+        now = iso(datetime.now(UTC))
         with self._write() as db:
             db.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, last_polled_at, last_status, last_new, "
@@ -87,7 +87,7 @@ class FeedTables:
 
     def record_failure(self, source: str, item: str, kind: str, message: str) -> None:
         """Record (or count again) why ``item`` of ``source`` could not be added."""
-        now = _iso(datetime.now(UTC))
+        now = iso(datetime.now(UTC))
         with self._write() as db:
             db.execute(
                 "INSERT INTO failures (source, item, kind, message, first_at, last_at) "
@@ -104,7 +104,7 @@ class FeedTables:
     def robots_since(self, when: datetime) -> dict[str, tuple[int, str]]:
         """robots.txt copies fetched after ``when``: origin -> (status, body)."""
         rows = self._db.execute(
-            "SELECT origin, status, body FROM robots WHERE fetched_at >= ?", (_iso(when),)
+            "SELECT origin, status, body FROM robots WHERE fetched_at >= ?", (iso(when),)
         ).fetchall()
         return {r[0]: (r[1], r[2]) for r in rows}
 
@@ -112,7 +112,7 @@ class FeedTables:
         """Keep freshly fetched robots.txt copies for the next runs."""
         if not copies:
             return
-        now = _iso(datetime.now(UTC))
+        now = iso(datetime.now(UTC))
         with self._write() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO robots (origin, status, body, fetched_at) VALUES (?, ?, ?, ?)",
@@ -147,14 +147,5 @@ class FeedTables:
             partial=partial,
             outlets=[(r[0], r[1]) for r in outlets],
             failures=[(r[0], r[1]) for r in failures],
-            feeds=[FeedStatus(r[0], r[1], _when(r[2]), r[3], r[4], r[5], r[6]) for r in feeds],
+            feeds=[FeedStatus(r[0], r[1], when_of(r[2]), r[3], r[4], r[5], r[6]) for r in feeds],
         )
-
-
-def _iso(when: datetime | None) -> str | None:
-    """UTC ISO 8601 text, so that string order is time order."""
-    return when.astimezone(UTC).isoformat() if when else None
-
-
-def _when(value: object) -> datetime | None:
-    return parse_iso_datetime(value) if isinstance(value, str) and value else None

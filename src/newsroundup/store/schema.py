@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from newsroundup.errors import InputError
+
 # What a story is found by: its roundup's sentences and the names in its who's who (SQL over the JSON).
 _ROUNDUP_WORDS = (
     "coalesce((SELECT group_concat(json_extract(value, '$.text'), ' ') FROM json_each({r}.roundup, '$.sentences')), '')"
@@ -138,3 +140,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             WHERE r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)""",
     ),
 )
+
+
+def pending_migrations(
+    where: object, version: int, migrations: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The migrations a store at schema ``version`` still needs (either backend's); ``InputError`` when it is newer."""
+    if version > len(migrations):
+        raise InputError(
+            f"{where}: database schema version {version} is newer than this newsroundup "
+            f"understands ({len(migrations)}); upgrade newsroundup"
+        )
+    return migrations[version:]

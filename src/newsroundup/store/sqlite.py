@@ -15,17 +15,13 @@ from typing import Any
 from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store.feeds import FeedTables
-from newsroundup.store.schema import MIGRATIONS
+from newsroundup.store.rows import ARTICLE_COLUMNS, article_of_row, iso, when_of
+from newsroundup.store.schema import MIGRATIONS, pending_migrations
 from newsroundup.store.search import SearchTables
 from newsroundup.store.stories import StoryTables, mark_stories_changed
-from newsroundup.text.dates import parse_iso_datetime
 
 DEFAULT_DB = "newsroundup.db"
 BUSY_TIMEOUT_MS = 60_000  # another add may hold the write lock for one short transaction
-
-_ARTICLE_COLUMNS = (
-    "id, text, url, outlet, title, published, language, fetched_at, syndicated_from, author, partial"
-)
 
 
 @dataclass(frozen=True)
@@ -122,13 +118,7 @@ class Store(StoryTables, SearchTables, FeedTables):
         if self.schema_version == len(MIGRATIONS):
             return
         with self._write() as db:
-            version = self.schema_version
-            if version > len(MIGRATIONS):
-                raise InputError(
-                    f"{self.path}: database schema version {version} is newer than this newsroundup "
-                    f"understands ({len(MIGRATIONS)}); upgrade newsroundup"
-                )
-            for statements in MIGRATIONS[version:]:
+            for statements in pending_migrations(self.path, self.schema_version, MIGRATIONS):
                 for statement in statements:
                     db.execute(statement)
             db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
@@ -172,8 +162,8 @@ class Store(StoryTables, SearchTables, FeedTables):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.id, article.url, article.outlet, article.title, article.author,
-                    _iso(article.published), article.language,
-                    _iso(article.fetched_at) or _iso(datetime.now(UTC)), article.text, fingerprint,
+                    iso(article.published), article.language,
+                    iso(article.fetched_at) or iso(datetime.now(UTC)), article.text, fingerprint,
                     int(article.partial), article.syndicated_from, source,
                 ),
             )
@@ -205,7 +195,7 @@ class Store(StoryTables, SearchTables, FeedTables):
             "SELECT a.id, a.url FROM articles a LEFT JOIN failures f ON f.source = a.source AND f.item = a.url "
             "WHERE a.source = ? AND a.partial = 1 AND a.url IS NOT NULL AND coalesce(f.count, 0) < ? "
             "AND coalesce(f.last_at, a.fetched_at) <= ? ORDER BY a.seq",
-            (source, max_attempts, _iso(tried_before)),
+            (source, max_attempts, iso(tried_before)),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
@@ -226,7 +216,7 @@ class Store(StoryTables, SearchTables, FeedTables):
                     "UPDATE articles SET text = ?, fingerprint = ?, partial = 0, title = coalesce(?, title), "
                     "author = coalesce(?, author), published = coalesce(published, ?), "
                     "language = coalesce(?, language) WHERE id = ? AND partial = 1",
-                    (article.text, fingerprint, article.title, article.author, _iso(article.published),
+                    (article.text, fingerprint, article.title, article.author, iso(article.published),
                      article.language, article_id),
                 )
             except sqlite3.IntegrityError:
@@ -252,7 +242,7 @@ class Store(StoryTables, SearchTables, FeedTables):
             "WHERE s.seq > ? ORDER BY s.seq",
             (seq,),
         ).fetchall()
-        return [StoredSignature(r[0], r[1], r[2], r[3], _when(r[4]), r[5]) for r in rows]
+        return [StoredSignature(r[0], r[1], r[2], r[3], when_of(r[4]), r[5]) for r in rows]
 
     def articles(
         self,
@@ -265,7 +255,7 @@ class Store(StoryTables, SearchTables, FeedTables):
         clauses, params = [], []
         if since is not None:
             clauses.append("coalesce(published, fetched_at) >= ?")
-            params.append(_iso(since))
+            params.append(iso(since))
         if outlet is not None:
             clauses.append("outlet = ? COLLATE NOCASE")
             params.append(outlet)
@@ -274,17 +264,17 @@ class Store(StoryTables, SearchTables, FeedTables):
             params.extend(ids)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles {where} ORDER BY coalesce(published, fetched_at), seq",
+            f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY coalesce(published, fetched_at), seq",
             params,
         ).fetchall()
-        return [_article(row) for row in rows]
+        return [article_of_row(row) for row in rows]
 
     def articles_after(self, seq: int) -> list[tuple[int, Article]]:
         """(seq, article) of every article stored after ``seq`` (0: all), in the order they were stored."""
         rows = self._db.execute(
-            f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq", (seq,)
+            f"SELECT seq, {ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq", (seq,)
         ).fetchall()
-        return [(int(row[0]), _article(row[1:])) for row in rows]
+        return [(int(row[0]), article_of_row(row[1:])) for row in rows]
 
     def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
         """The articles with these ids, in the order given; ``InputError`` names any missing."""
@@ -316,35 +306,3 @@ class Store(StoryTables, SearchTables, FeedTables):
                 db.executemany(
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows
                 )
-
-
-def _article(row: sqlite3.Row | tuple[object, ...]) -> Article:
-    """An ``Article`` from a row of ``_ARTICLE_COLUMNS``."""
-    return Article(
-        id=str(row[0]),
-        text=str(row[1]),
-        url=_opt(row[2]),
-        outlet=_opt(row[3]),
-        title=_opt(row[4]),
-        published=_when(row[5]),
-        language=_opt(row[6]),
-        fetched_at=_when(row[7]),
-        syndicated_from=_opt(row[8]),
-        author=_opt(row[9]),
-        partial=bool(row[10]),
-    )
-
-
-def _opt(value: object) -> str | None:
-    """A string column that may be NULL."""
-    return None if value is None else str(value)
-
-
-def _iso(when: datetime | None) -> str | None:
-    """UTC ISO 8601 text, so that string order is time order."""
-    return when.astimezone(UTC).isoformat() if when else None
-
-
-def _when(value: object) -> datetime | None:
-    """A datetime from stored ISO text."""
-    return parse_iso_datetime(value) if isinstance(value, str) and value else None

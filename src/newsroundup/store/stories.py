@@ -13,6 +13,7 @@ from typing import Any
 
 from newsroundup.errors import InputError
 from newsroundup.model import Roundup, Story, roundup_from_json
+from newsroundup.store.rows import iso, when_of
 from newsroundup.text.dates import parse_iso_datetime
 
 
@@ -51,11 +52,12 @@ class RoundupVersion:
     roundup: Roundup
 
 
-_STORY_COLUMNS = (
+# The columns ``story_row_of`` reads (with ``LATEST_JOIN``: the latest roundup's headline and version).
+STORY_COLUMNS = (
     "s.id, s.seq, s.first_seen, s.last_seen, s.articles, s.independent, s.merged_into, s.updated_at, "
     "r.headline, coalesce(r.version, 0)"
 )
-_LATEST = (
+LATEST_JOIN = (
     "LEFT JOIN roundup_versions r ON r.story_id = s.id "
     "AND r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id)"
 )
@@ -101,7 +103,7 @@ class StoryTables:
         merged into the story that now holds one of its articles. Returns False, writing
         nothing, when another run saved a grouping since ``previous_seq`` was read.
         """
-        now = _iso(datetime.now(UTC))
+        now = iso(datetime.now(UTC))
         with self._write() as db:
             row = db.execute("SELECT article_seq FROM grouping WHERE id = 1").fetchone()
             if (row[0] if row else 0) != previous_seq:
@@ -119,7 +121,7 @@ class StoryTables:
                     "VALUES (?, (SELECT count(*) FROM stories), ?, ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET "
                     "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
                     "articles = excluded.articles, merged_into = NULL, updated_at = excluded.updated_at",
-                    (story.id, _iso(story.first_seen), _iso(story.last_seen), len(story.article_ids), now),
+                    (story.id, iso(story.first_seen), iso(story.last_seen), len(story.article_ids), now),
                 )
                 db.executemany(
                     "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
@@ -147,19 +149,19 @@ class StoryTables:
     def story_rows(self, *, since: datetime | None = None, min_sources: int = 0) -> list[StoryRow]:
         """Live (not merged-away) stories, most recently seen first, filtered by last seen and sources."""
         rows = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories s {_LATEST} "
+            f"SELECT {STORY_COLUMNS} FROM stories s {LATEST_JOIN} "
             "WHERE s.merged_into IS NULL AND s.independent >= ? AND (? IS NULL OR s.last_seen >= ?) "
             "ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.seq",
-            (min_sources, _iso(since), _iso(since)),
+            (min_sources, iso(since), iso(since)),
         ).fetchall()
-        return [_story_row(r) for r in rows]
+        return [story_row_of(r) for r in rows]
 
     def merged_story_rows(self) -> list[StoryRow]:
         """Stories merged into another, as rows (their ``merged_into`` says where they went)."""
         rows = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories s {_LATEST} WHERE s.merged_into IS NOT NULL ORDER BY s.seq"
+            f"SELECT {STORY_COLUMNS} FROM stories s {LATEST_JOIN} WHERE s.merged_into IS NOT NULL ORDER BY s.seq"
         ).fetchall()
-        return [_story_row(r) for r in rows]
+        return [story_row_of(r) for r in rows]
 
     def story_row(self, story_id: str) -> StoryRow:
         """The story ``story_id``, following merges; ``InputError`` when there is none."""
@@ -167,11 +169,11 @@ class StoryTables:
         while story_id not in seen:
             seen.add(story_id)
             row = self._db.execute(
-                f"SELECT {_STORY_COLUMNS} FROM stories s {_LATEST} WHERE s.id = ?", (story_id,)
+                f"SELECT {STORY_COLUMNS} FROM stories s {LATEST_JOIN} WHERE s.id = ?", (story_id,)
             ).fetchone()
             if row is None:
                 break
-            found = _story_row(row)
+            found = story_row_of(row)
             if found.merged_into is None:
                 return found
             story_id = found.merged_into
@@ -224,7 +226,7 @@ class StoryTables:
             db.execute(
                 "INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (story_id, version, fingerprint, _iso(datetime.now(UTC)), str(roundup.get("headline") or ""),
+                (story_id, version, fingerprint, iso(datetime.now(UTC)), str(roundup.get("headline") or ""),
                  json.dumps(roundup, ensure_ascii=False, separators=(",", ":"))),
             )
         return version
@@ -260,29 +262,21 @@ def mark_stories_changed(db: sqlite3.Connection, article_ids: Sequence[str]) -> 
         db.execute(
             f"UPDATE stories SET updated_at = ? WHERE id IN "
             f"(SELECT story_id FROM story_articles WHERE article_id IN ({marks}))",
-            (_iso(datetime.now(UTC)), *article_ids),
+            (iso(datetime.now(UTC)), *article_ids),
         )
 
 
-def _story_row(row: tuple[Any, ...]) -> StoryRow:
+def story_row_of(row: Sequence[Any]) -> StoryRow:
+    """A ``StoryRow`` from a row of story columns and the latest roundup's headline and version."""
     return StoryRow(
         id=str(row[0]),
         seq=int(row[1]),
-        first_seen=_when(row[2]),
-        last_seen=_when(row[3]),
+        first_seen=when_of(row[2]),
+        last_seen=when_of(row[3]),
         articles=int(row[4]),
         independent=int(row[5]),
         merged_into=row[6],
-        updated_at=_when(row[7]),
+        updated_at=when_of(row[7]),
         headline=row[8],
         version=int(row[9]),
     )
-
-
-def _iso(when: datetime | None) -> str | None:
-    """UTC ISO 8601 text, so that string order is time order."""
-    return when.astimezone(UTC).isoformat() if when else None
-
-
-def _when(value: object) -> datetime | None:
-    return parse_iso_datetime(value) if isinstance(value, str) and value else None

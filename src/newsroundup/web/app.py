@@ -8,153 +8,34 @@ Content-Security-Policy; nothing on a page runs script.
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
-import logging
-import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup.errors import NewsroundupError
 from newsroundup.model import Audit, audit_to_json
-from newsroundup.render.pages import PAGE_POLICY, STYLESHEET, Moved, NotFound, Pages, not_found_page
+from newsroundup.render.pages import STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.roundup.enrich import EnrichOptions
-from newsroundup.store.base import Store, open_store
+from newsroundup.store.base import Store
 from newsroundup.text.dates import DateOutOfRange, parse_iso_datetime
 from newsroundup.version import __version__
 from newsroundup.web import api
+from newsroundup.web.admin import add_admin_routes
 from newsroundup.web.cache import CHECK_INTERVAL, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
 from newsroundup.web.pages import search_page
+from newsroundup.web.responses import ATOM, HTML, JSON, KeptResponses, SecurityHeaders, cache_key, json_bytes, respond
 
-log = logging.getLogger(__name__)
-POLICY = f"{PAGE_POLICY}; frame-ancestors 'none'"
-_SECURITY_HEADERS = [
-    (b"content-security-policy", POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
-HTML = "text/html; charset=utf-8"
-JSON = "application/json"
-ATOM = "application/atom+xml; charset=utf-8"
 MAX_LIMIT = 1000
 MAX_SOURCES = 1_000_000  # any larger number overflows the database's integers (it was a 500)
-_BEARER = HTTPBearer(auto_error=False, description="the token given to `newsroundup serve`")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class SecurityHeaders:
-    """ASGI middleware adding the security headers to every HTTP response (pages, API, static, errors).
-
-    It also answers HEAD as GET without the body, and turns an error escaping the app into a 500 that
-    carries the headers too (Starlette's own error response is made outside every middleware).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        head = scope["method"] == "HEAD"
-        if head:
-            scope = {**scope, "method": "GET"}
-        started = False
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
-            elif head and message["type"] == "http.response.body":
-                message = {**message, "body": b""}
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("%s %s failed", scope["method"], scope["path"])
-            if started:
-                raise
-            body = b"" if head else _json({"detail": "internal error; the server log has the details"})
-            await send_with_headers({"type": "http.response.start", "status": 500, "headers": [
-                (b"content-type", JSON.encode()), (b"content-length", b"%d" % len(body)),
-            ]})
-            await send_with_headers({"type": "http.response.body", "body": body})
-
-
-class KeptResponses:
-    """ASGI middleware sending a kept response straight away, without routing or validation (the hot path).
-
-    Anything not kept yet goes on to the app, whose handlers make it and keep it under the same key.
-    """
-
-    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
-        self.app = app
-        self.cache = cache
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self.cache.get(cache_key(scope)) if scope["type"] == "http" and scope["method"] == "GET" else None
-        if found is None:
-            await self.app(scope, receive, send)
-            return
-        asked = dict(scope["headers"])
-        tag = asked.get(b"if-none-match")
-        gzip_ok = _gzip_ok(asked.get(b"accept-encoding"))
-        status, headers, body = _kept(found, tag.decode("latin-1") if tag else None, gzip_ok)
-        await send({"type": "http.response.start", "status": status, "headers": [
-            (k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
-        ]})
-        await send({"type": "http.response.body", "body": body})
-
-
-def cache_key(scope: Scope) -> str:
-    """What a GET response is kept under: the path and the raw query."""
-    query = scope.get("query_string", b"")
-    return str(scope["path"]) + ("?" + query.decode("latin-1") if query else "")
-
-
-class SourceRequest(BaseModel):
-    source: str = Field(description="a feed or page URL, or a file or folder path on the server")
-
-
-class AddResult(BaseModel):
-    added: int
-    copies: int
-    partial: int
-    already: int
-    failures: list[str]
-
-
-class RunRequest(BaseModel):
-    words: int = Field(default=100, ge=1, le=1000, description="word budget per roundup")
-    enrich: bool = Field(default=True, description="key quotes, who's who and timeline")
-
-
-class RunResult(BaseModel):
-    grouped: int
-    new_stories: list[str]
-    merged: dict[str, str]
-    written: list[tuple[str, int]]
-    failures: list[str]
 
 
 def create_app(
@@ -188,7 +69,7 @@ def create_app(
         # Only the API's queries choose what is sent: a page asked for with any query is the same page.
         key = cache_key(request.scope) if by_query else str(request.scope["path"])
         found = await cache.fetch(key, lambda: run_in_threadpool(lambda: make(readers.get())))
-        return _respond(request, found)
+        return respond(request, found)
 
     def page(build: Callable[[Pages], str]) -> Callable[[Store], Cached]:
         def make(store: Store) -> Cached:
@@ -205,9 +86,9 @@ def create_app(
     def data(build: Callable[[Store], dict[str, Any]]) -> Callable[[Store], Cached]:
         def make(store: Store) -> Cached:
             try:
-                return Cached(_json(build(store)), JSON)
+                return Cached(json_bytes(build(store)), JSON)
             except NotFound as exc:
-                return Cached(_json({"detail": str(exc)}), JSON, 404)
+                return Cached(json_bytes({"detail": str(exc)}), JSON, 404)
 
         return make
 
@@ -301,7 +182,7 @@ def create_app(
         q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=100)
     ) -> Response:
         """Stories and articles matching the words of ``q`` (full-text, the last word as a prefix)."""
-        body = await run_in_threadpool(lambda: _json(api.search_json(readers.get(), q, limit)))
+        body = await run_in_threadpool(lambda: json_bytes(api.search_json(readers.get(), q, limit)))
         return Response(body, media_type=JSON)
 
     bad_request: dict[int | str, dict[str, Any]] = {400: {"model": api.ErrorModel, "description": "unusable text"}}
@@ -316,10 +197,10 @@ def create_app(
             data = await run_in_threadpool(lambda: _audit(readers.get(), body))
         except NewsroundupError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
-        return Response(_json(data), media_type=JSON)
+        return Response(json_bytes(data), media_type=JSON)
 
     if token:
-        _add_admin_routes(app, db, token, enrich or EnrichOptions())
+        add_admin_routes(app, db, token, enrich or EnrichOptions())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -328,42 +209,6 @@ def create_app(
         return Response(not_found_page(links, "There is no page at this address."), 404, media_type=HTML)
 
     return app
-
-
-def _respond(request: Request, found: Cached) -> Response:
-    accepted = request.headers.get("accept-encoding")
-    gzip_ok = _gzip_ok(accepted.encode("latin-1") if accepted else None)
-    status, headers, body = _kept(found, request.headers.get("if-none-match"), gzip_ok)
-    return Response(body, status_code=status, headers=headers)
-
-
-def _kept(found: Cached, if_none_match: str | None, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body for a kept response: gzipped when the reader takes it, 304 when it has it."""
-    headers = dict(found.headers)
-    body = found.body
-    if found.status == 200:
-        etag = found.etag
-        if found.gzipped is not None:
-            headers["vary"] = "accept-encoding"
-            if gzip_ok:
-                body, etag = found.gzipped, etag[:-1] + '-gz"'  # another body, another tag
-                headers["content-encoding"] = "gzip"
-        headers.update({"etag": etag, "cache-control": "no-cache"})
-        if if_none_match == etag:
-            headers.pop("content-encoding", None)
-            return 304, headers, b""
-    return found.status, {**headers, "content-type": found.media_type, "content-length": str(len(body))}, body
-
-
-def _gzip_ok(accept_encoding: bytes | None) -> bool:
-    """Whether an Accept-Encoding header takes gzip (``gzip;q=0`` refuses it)."""
-    if not accept_encoding:
-        return False
-    for part in accept_encoding.lower().split(b","):
-        name, _, params = part.strip().partition(b";")
-        if name.strip() in {b"gzip", b"*"}:
-            return params.replace(b" ", b"") not in {b"q=0", b"q=0.0", b"q=0.00", b"q=0.000"}
-    return False
 
 
 MAX_AUDIT_CHARS = 200_000
@@ -386,10 +231,6 @@ def _audit(store: Store, body: AuditRequest) -> dict[str, Any]:
     return audit_to_json(audit_stored(store, article).audit)
 
 
-def _json(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def _since(text: str | None) -> datetime | Response | None:
     if not text:
         return None
@@ -399,57 +240,3 @@ def _since(text: str | None) -> datetime | Response | None:
         return JSONResponse({"detail": f"since: {exc}"}, status_code=400)
     except ValueError:
         return JSONResponse({"detail": f"since: {text[:80]!r} is not an ISO date or time"}, status_code=400)
-
-
-def _add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions) -> None:
-    """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
-    lock = threading.Lock()  # one write action at a time
-
-    def authorized(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
-        given = credentials.credentials if credentials else ""
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise StarletteHTTPException(401, "missing or wrong token", headers={"www-authenticate": "Bearer"})
-
-    guard = [Depends(authorized)]
-    refused: dict[int | str, dict[str, Any]] = {401: {"model": api.ErrorModel, "description": "missing or wrong token"}}
-
-    @app.post("/api/v1/admin/sources", response_model=AddResult, dependencies=guard, responses=refused, tags=["admin"])
-    async def admin_add(body: SourceRequest) -> AddResult:
-        """Add a feed, page, file or folder to the store."""
-        return await run_in_threadpool(lambda: _add(db, body.source, lock))
-
-    @app.post("/api/v1/admin/run", response_model=RunResult, dependencies=guard, responses=refused, tags=["admin"])
-    async def admin_run(body: RunRequest | None = None) -> RunResult:
-        """Group new articles into stories and refresh the roundups of the stories that changed."""
-        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, lock))
-
-
-def _add(db: Path | str, source: str, lock: threading.Lock) -> AddResult:
-    from newsroundup.pipeline.add import add_sources
-
-    with lock, open_store(db) as store:
-        report = add_sources([source], store)
-    return AddResult(
-        added=report.added, copies=report.copies, partial=report.partial, already=report.already,
-        failures=report.failures,
-    )
-
-
-def _run(db: Path | str, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
-    from newsroundup.pipeline.run import group_new_articles, refresh_roundups
-    from newsroundup.roundup.summarize import RoundupOptions
-
-    roundup = RoundupOptions(words=options.words, enrich=enrich if options.enrich else None)
-    with lock, open_store(db) as store:
-        try:
-            grouping = group_new_articles(store)
-            refresh = refresh_roundups(store, roundup)
-        except NewsroundupError as exc:
-            return RunResult(grouped=0, new_stories=[], merged={}, written=[], failures=[str(exc)])
-    return RunResult(
-        grouped=grouping.grouped,
-        new_stories=list(grouping.created),
-        merged=dict(grouping.merged),
-        written=list(refresh.written),
-        failures=list(refresh.failures),
-    )

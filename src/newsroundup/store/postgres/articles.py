@@ -12,14 +12,11 @@ from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store.feeds import FeedState, FeedStatus, StoreStatus
 from newsroundup.store.postgres.connection import (
-    ARTICLE_COLUMNS,
     ARTICLES_LOCK,
     PostgresConnection,
-    article_of_row,
-    iso,
     mark_stories_changed,
-    when_of,
 )
+from newsroundup.store.rows import ARTICLE_COLUMNS, article_of_row, iso, when_of
 from newsroundup.store.sqlite import StoredSignature
 
 

@@ -13,15 +13,14 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from newsroundup.errors import InputError
-from newsroundup.model import Article
 from newsroundup.store.postgres.schema import MIGRATIONS
+from newsroundup.store.rows import iso
+from newsroundup.store.schema import pending_migrations
 from newsroundup.store.search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     MAX_QUERY_TERMS,
 )
-from newsroundup.store.stories import StoryRow
-from newsroundup.text.dates import parse_iso_datetime
 
 CONNECT_TIMEOUT_S = 10
 # Advisory lock keys (any fixed numbers, unlikely to clash with another application's).
@@ -33,16 +32,6 @@ SNIPPET_OPTIONS = f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", Max
 RANK_WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D (body) .. A (title, headline): titles count 4x, as with SQLite
 _TERM = re.compile(r"\w+", re.UNICODE)
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@/]*@")
-
-ARTICLE_COLUMNS = "id, text, url, outlet, title, published, language, fetched_at, syndicated_from, author, partial"
-STORY_COLUMNS = (
-    "s.id, s.seq, s.first_seen, s.last_seen, s.articles, s.independent, s.merged_into, s.updated_at, "
-    "r.headline, coalesce(r.version, 0)"
-)
-LATEST_JOIN = (
-    "LEFT JOIN roundup_versions r ON r.story_id = s.id "
-    "AND r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id)"
-)
 
 
 def redact(url: str) -> str:
@@ -155,12 +144,7 @@ class PostgresConnection:
                 self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
                 row = self._db.execute("SELECT version FROM schema_version").fetchone()
                 version = int(row[0]) if row else 0
-                if version > len(MIGRATIONS):
-                    raise InputError(
-                        f"{self.path}: database schema version {version} is newer than this newsroundup "
-                        f"understands ({len(MIGRATIONS)}); upgrade newsroundup"
-                    )
-                for statements in MIGRATIONS[version:]:
+                for statements in pending_migrations(self.path, version, MIGRATIONS):
                     for statement in statements:
                         self._db.execute(statement)
                 self._db.execute("DELETE FROM schema_version")
@@ -194,37 +178,6 @@ def with_ellipsis(whole: str, snippet: str) -> str:
     return ("…" if start > 0 else "") + snippet + ("…" if start < 0 or start + len(plain) < len(whole) else "")
 
 
-def article_of_row(row: Sequence[Any]) -> Article:
-    return Article(
-        id=str(row[0]),
-        text=str(row[1]),
-        url=row[2],
-        outlet=row[3],
-        title=row[4],
-        published=when_of(row[5]),
-        language=row[6],
-        fetched_at=when_of(row[7]),
-        syndicated_from=row[8],
-        author=row[9],
-        partial=bool(row[10]),
-    )
-
-
-def story_row_of(row: Sequence[Any]) -> StoryRow:
-    return StoryRow(
-        id=str(row[0]),
-        seq=int(row[1]),
-        first_seen=when_of(row[2]),
-        last_seen=when_of(row[3]),
-        articles=int(row[4]),
-        independent=int(row[5]),
-        merged_into=row[6],
-        updated_at=when_of(row[7]),
-        headline=row[8],
-        version=int(row[9]),
-    )
-
-
 def strings_of(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
@@ -232,12 +185,3 @@ def strings_of(value: object) -> tuple[str, ...]:
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def iso(when: datetime | None) -> str | None:
-    """UTC ISO 8601 text, so that string order is time order (as the SQLite store writes it)."""
-    return when.astimezone(UTC).isoformat() if when else None
-
-
-def when_of(value: object) -> datetime | None:
-    return parse_iso_datetime(value) if isinstance(value, str) and value else None

@@ -15,25 +15,28 @@ from newsroundup.store.base import COPY_TABLES, copy_select
 from newsroundup.store.postgres.connection import (
     ARTICLES_LOCK,
     GROUPING_LOCK,
-    LATEST_JOIN,
     RANK_WEIGHTS,
     ROUNDUP_LOCK,
     SNIPPET_OPTIONS,
-    STORY_COLUMNS,
     PostgresConnection,
-    iso,
-    story_row_of,
     strings_of,
     ts_query,
-    when_of,
     with_ellipsis,
 )
+from newsroundup.store.rows import iso, when_of
 from newsroundup.store.search import (
     ArticleHit,
     EntityMention,
     StoryHit,
 )
-from newsroundup.store.stories import GroupingState, RoundupVersion, StoryRow
+from newsroundup.store.stories import (
+    LATEST_JOIN,
+    STORY_COLUMNS,
+    GroupingState,
+    RoundupVersion,
+    StoryRow,
+    story_row_of,
+)
 from newsroundup.text.dates import parse_iso_datetime
 
 

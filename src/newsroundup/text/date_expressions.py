@@ -1,0 +1,246 @@
+"""Date expressions: the pattern that finds them and the calendar arithmetic that resolves one against a date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Literal
+
+from newsroundup.model import DatePrecision
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_TENS_WORDS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_TEENS_WORDS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_NUMBER = r"\d+|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en"
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?:\.(?=\s+\d))?"
+)
+# A month named alone ("in March", "last April"): full names or dotted abbreviations; "May" only
+# after a word that makes it a month, since it is also a verb.
+_MONTH_ALONE_RE = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+)
+_MONTH_WORD = (
+    r"(?i:last|next|this|in|since|during|until|till|by|through|from|before|after|early|mid|mid-|late|of|"
+    r"between|and|to|or)"
+)
+# A year written after a month ("November 19, 1887"): any year from 1600 on.
+_YEAR_RE = r"(?:1[6-9]|20)\d\d\b"
+# A year spoken in a transcript: "nineteen ninety-six", "two thousand".
+_SPELLED_YEAR = (
+    r"(?i:nineteen[\s-](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)|two[\s-]thousand)\b"
+)
+DATE_EXPRESSION = re.compile(
+    rf"""\b(?:
+        (?:(?P<sp_month>{_MONTH_ALONE_RE})\s+)?(?P<spelled>{_SPELLED_YEAR})
+      | (?P<rel_word>(?i:last|next|this|past|coming))\s+(?P<rel_unit>week|month|year|weekend)\b
+      | (?P<ago_n>{_NUMBER})\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago)\b
+      | (?P<shift_n>{_NUMBER})\s+(?P<shift_unit>(?i:day|week|month|year))s?\s+(?P<shift_dir>(?i:earlier|later))\b
+      | (?P<year_adj>(?i:year)-(?:earlier|ago))\b
+      | (?P<day_word>(?i:yesterday|today|tonight|tomorrow))\b
+      | (?P<wd_mod>(?i:last|next|this|on|early|late)\s+)?
+            (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
+      | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?\b
+            (?:,?\s+(?P<md_year>{_YEAR_RE}))?
+      | (?P<dm_day>(?<!\d)\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>{_YEAR_RE}))?
+      | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>{_YEAR_RE})
+      | (?:(?P<in_word>{_MONTH_WORD})\s+(?P<in_month>{_MONTH_RE}\b)
+            |(?<!each\s)(?<!every\s)(?P<month_alone>{_MONTH_ALONE_RE}))
+            (?!\.?\s+\d)(?!\s+[A-Z][a-z])
+      | (?:(?P<year_word>(?i:in|since|during|until|by|of|from|through|before|after))\s+)?
+            (?:(?<=mid-)|(?<![\d$£€#.,/-]))(?P<year>(?:1[89]|20)\d\d)(?![\d%]|[.,/:-]\d|s\b|\s+(?:GMT|UTC|[AP]M|hours?)\b)
+    )""",
+    re.VERBOSE,
+)
+
+# The tense of the clause a date stands in, when it has one.
+Tense = Literal["future", "past"] | None
+# Without a tense, news speaks of the past more than of the future: a date ahead of publication is
+# taken only when it is clearly nearer ("payable Jan. 2" in November) than the one behind.
+_AHEAD_COST = 1.5
+
+
+def number_value(word: str) -> int:
+    """The count a matched number stands for: digits, or "a", "an", "one" ... "ten" in any case."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def _month(name: str) -> int:
+    """Month number of a month name or abbreviation."""
+    return _MONTH_ABBR[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+def _spelled_year(words: str) -> int:
+    """The year of "nineteen ninety-six" or "two thousand"."""
+    parts = re.split(r"[\s-]+", words.lower())
+    if parts[0] == "two":
+        return 2000
+    rest = parts[1:]
+    if rest[0] in _TEENS_WORDS:
+        return 1900 + _TEENS_WORDS[rest[0]]
+    return 1900 + _TENS_WORDS[rest[0]] + (_NUMBER_WORDS[rest[1]] if len(rest) > 1 else 0)
+
+
+def resolve_match(match: re.Match[str], base: date, tense: Tense) -> tuple[date, DatePrecision] | None:
+    """The date one matched expression stands for, and how precise it is."""
+    g = match.groupdict()
+    if g["spelled"]:
+        year = _spelled_year(g["spelled"])
+        if g["sp_month"]:
+            return date(year, _month(g["sp_month"]), 1), "month"
+        return date(year, 1, 1), "year"
+    if g["day_word"]:
+        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["day_word"].lower()]
+        return base + timedelta(days=offset), "day"
+    if g["weekday"]:
+        modifier = (g["wd_mod"] or "").strip().lower()
+        return _weekday(base, _WEEKDAYS.index(g["weekday"].lower()), modifier, tense == "future"), "day"
+    if g["rel_unit"]:
+        return _relative_unit(base, g["rel_word"].lower(), g["rel_unit"].lower())
+    if g["ago_unit"]:
+        n = number_value(g["ago_n"])
+        unit = g["ago_unit"].lower()
+        if unit == "day":
+            return base - timedelta(days=n), "day"
+        if unit == "week":
+            return base - timedelta(weeks=n), "week"
+        if unit == "month":
+            return add_months(base, -n), "month"
+        return date(base.year - n, 1, 1), "year"
+    if g["year_adj"]:
+        return date(base.year - 1, 1, 1), "year"
+    if g["md_month"] or g["dm_month"]:
+        month = _month(g["md_month"] or g["dm_month"])
+        day = int(g["md_day"] or g["dm_day"])
+        year_text = g["md_year"] or g["dm_year"]
+        year = int(year_text) if year_text else _nearest_year(base, month, day, tense)
+        try:
+            return date(year, month, day), "day"
+        except ValueError:
+            return None
+    if g["my_month"]:
+        return date(int(g["my_year"]), _month(g["my_month"]), 1), "month"
+    if g["in_month"] or g["month_alone"]:
+        word = (g["in_word"] or "").lower()
+        return _month_year(base, _month(g["in_month"] or g["month_alone"]), word, tense), "month"
+    if g["year"]:
+        return date(int(g["year"]), 1, 1), "year"
+    return None
+
+
+def _month_year(base: date, month: int, word: str, tense: Tense) -> date:
+    """The month meant by "in May", "last March", "since March" or "by June" in text published on ``base``.
+
+    "last" is the latest such month before this one and "next" the first after it; "since" or a
+    past clause look back and "until"/"by" or a future clause look ahead (this month included);
+    otherwise the nearest such month, so "in May" written in April is next month.
+    """
+    here = base.year * 12 + base.month - 1
+    options = [(base.year + step) * 12 + month - 1 for step in (-1, 0, 1)]
+    if word == "last":
+        index = max(o for o in options if o < here)
+    elif word == "next":
+        index = min(o for o in options if o > here)
+    elif word == "this":
+        index = options[1]
+    elif word == "since" or (tense == "past" and word not in {"until", "by"}):
+        index = max(o for o in options if o <= here)
+    elif tense == "future" or word in {"until", "by"}:
+        index = min(o for o in options if o >= here)
+    else:
+        index = min(options, key=lambda o: (o - here) * _AHEAD_COST if o > here else here - o)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _weekday(base: date, weekday: int, modifier: str, future: bool) -> date:
+    """The weekday meant by "on Friday", "last Friday" or "next Friday" in text published on ``base``.
+
+    In a future clause the publication day itself counts ("sailings will resume on Tuesday" in
+    Tuesday's paper is that day); "next Friday" is always a later day.
+    """
+    if modifier == "next" or (future and modifier != "last"):
+        ahead = (weekday - base.weekday()) % 7
+        if ahead == 0 and modifier == "next":
+            ahead = 7
+        return base + timedelta(days=ahead)
+    back = (base.weekday() - weekday) % 7
+    if modifier == "last" and back == 0:
+        back = 7
+    return base - timedelta(days=back)
+
+
+def _relative_unit(base: date, word: str, unit: str) -> tuple[date, DatePrecision]:
+    """ "last week", "this month", "next year", "the past year" and the like."""
+    step = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[word]
+    if unit == "year":
+        return date(base.year + step, 1, 1), "year"
+    if unit == "month":
+        return add_months(base, step), "month"
+    if unit == "weekend":
+        saturday = base - timedelta(days=(base.weekday() - 5) % 7) + timedelta(weeks=max(step, 0))
+        return saturday, "day"
+    monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
+    return monday, "week"
+
+
+def add_months(base: date, months: int) -> date:
+    """The first day of the month ``months`` away from ``base``'s month."""
+    index = base.year * 12 + base.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _nearest_year(base: date, month: int, day: int, tense: Tense) -> int:
+    """The year of a "March 13" without a year: the tense's side of publication, else the nearest.
+
+    A month's leeway either way: "on March 13" in a past clause of March 20's paper may still be
+    next year's only if it is over a month ahead.
+    """
+    try:
+        options = [date(base.year + step, month, day) for step in (-1, 0, 1)]
+    except ValueError:
+        return base.year
+    if tense == "past":
+        return max(o for o in options if o <= base + timedelta(days=31)).year
+    if tense == "future":
+        return min(o for o in options if o >= base - timedelta(days=31)).year
+    return min(options, key=lambda o: (o - base).days * _AHEAD_COST if o > base else (base - o).days).year

@@ -1,0 +1,100 @@
+"""Token-guarded admin actions: add a source, group new articles and refresh roundups, one write at a time."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsroundup.errors import NewsroundupError
+from newsroundup.roundup.enrich import EnrichOptions
+from newsroundup.store.base import open_store
+from newsroundup.web import api
+
+_BEARER = HTTPBearer(auto_error=False, description="the token given to `newsroundup serve`")
+
+
+class SourceRequest(BaseModel):
+    source: str = Field(description="a feed or page URL, or a file or folder path on the server")
+
+
+class AddResult(BaseModel):
+    added: int
+    copies: int
+    partial: int
+    already: int
+    failures: list[str]
+
+
+class RunRequest(BaseModel):
+    words: int = Field(default=100, ge=1, le=1000, description="word budget per roundup")
+    enrich: bool = Field(default=True, description="key quotes, who's who and timeline")
+
+
+class RunResult(BaseModel):
+    grouped: int
+    new_stories: list[str]
+    merged: dict[str, str]
+    written: list[tuple[str, int]]
+    failures: list[str]
+
+
+def add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions) -> None:
+    """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
+    lock = threading.Lock()  # one write action at a time
+
+    def authorized(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
+        given = credentials.credentials if credentials else ""
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise StarletteHTTPException(401, "missing or wrong token", headers={"www-authenticate": "Bearer"})
+
+    guard = [Depends(authorized)]
+    refused: dict[int | str, dict[str, Any]] = {401: {"model": api.ErrorModel, "description": "missing or wrong token"}}
+
+    @app.post("/api/v1/admin/sources", response_model=AddResult, dependencies=guard, responses=refused, tags=["admin"])
+    async def admin_add(body: SourceRequest) -> AddResult:
+        """Add a feed, page, file or folder to the store."""
+        return await run_in_threadpool(lambda: _add(db, body.source, lock))
+
+    @app.post("/api/v1/admin/run", response_model=RunResult, dependencies=guard, responses=refused, tags=["admin"])
+    async def admin_run(body: RunRequest | None = None) -> RunResult:
+        """Group new articles into stories and refresh the roundups of the stories that changed."""
+        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, lock))
+
+
+def _add(db: Path | str, source: str, lock: threading.Lock) -> AddResult:
+    from newsroundup.pipeline.add import add_sources
+
+    with lock, open_store(db) as store:
+        report = add_sources([source], store)
+    return AddResult(
+        added=report.added, copies=report.copies, partial=report.partial, already=report.already,
+        failures=report.failures,
+    )
+
+
+def _run(db: Path | str, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
+    from newsroundup.pipeline.run import group_new_articles, refresh_roundups
+    from newsroundup.roundup.summarize import RoundupOptions
+
+    roundup = RoundupOptions(words=options.words, enrich=enrich if options.enrich else None)
+    with lock, open_store(db) as store:
+        try:
+            grouping = group_new_articles(store)
+            refresh = refresh_roundups(store, roundup)
+        except NewsroundupError as exc:
+            return RunResult(grouped=0, new_stories=[], merged={}, written=[], failures=[str(exc)])
+    return RunResult(
+        grouped=grouping.grouped,
+        new_stories=list(grouping.created),
+        merged=dict(grouping.merged),
+        written=list(refresh.written),
+        failures=list(refresh.failures),
+    )
