@@ -32,7 +32,9 @@ import numpy as np
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping import vectors
 from newsroundup.grouping.copies import NUM_PERM, Signature, is_copy, signature_of
-from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import ArticleSignals, article_signals
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article, roundup_to_json
 from newsroundup.pipeline.load import LoadRules, article_from_line
 from newsroundup.pipeline.run import article_set_fingerprint
