@@ -258,16 +258,12 @@ def test_grouping_text_is_the_title_and_the_lead() -> None:
     assert grouping_text(article, sentences=3) == "Dam cracks. One. Two. Three."
 
 
-def test_bad_vectors_and_bad_state_are_input_errors() -> None:
+def test_bad_vectors_and_unknown_stories_are_input_errors() -> None:
     index = StoryIndex()
     with pytest.raises(InputError, match="expected 384"):
         index.add(ArticleSignals("short", np.ones(3, dtype=np.float32), frozenset()))
     with pytest.raises(InputError, match="zero"):
         index.add(ArticleSignals("zero", np.zeros(DIMENSIONS, dtype=np.float32), frozenset()))
-    with pytest.raises(InputError, match="has format 1, this version reads formats 2 and 3"):
-        index_from_dict({"format": 1})
-    with pytest.raises(InputError, match="malformed"):
-        index_from_dict({"format": 3, "options": {}})
     with pytest.raises(InputError, match="no story"):
         index.story("s-missing")
 
