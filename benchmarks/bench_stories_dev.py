@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.evaluate.stories import bcubed
-from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import ArticleSignals, article_signals
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article
 from newsroundup.pipeline.load import load_articles
 

@@ -39,7 +39,9 @@ import numpy as np
 from gva_stream import ROOT, load_stream, locate_stream
 
 from newsroundup.evaluate.stories import _hdbscan, _tfidf_agglomerative, bcubed, evaluate_stories
-from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import ArticleSignals
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article
 
 RESULTS = ROOT / "benchmarks" / "results" / "stories_gva.json"

@@ -37,13 +37,8 @@ from typing import Any
 import numpy as np
 
 from newsroundup.evaluate.stories import bcubed
-from newsroundup.grouping.stories import (
-    MAX_TOKENS,
-    WORDS_PER_ARTICLE,
-    ArticleSignals,
-    StoryIndex,
-    grouping_text,
-)
+from newsroundup.grouping.signals import MAX_TOKENS, WORDS_PER_ARTICLE, ArticleSignals, grouping_text
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.text.keyterms import content_words, key_terms

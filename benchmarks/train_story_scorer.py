@@ -33,8 +33,10 @@ import numpy as np
 from gva_stream import ROOT, load_stream
 
 from newsroundup.evaluate.stories import bcubed
+from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.scorer import FEATURES, SCORER_FILE, PairScorer
-from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex
+from newsroundup.grouping.signals import ArticleSignals
+from newsroundup.grouping.stories import StoryIndex
 
 SCORER = ROOT / "src" / "newsroundup" / "grouping" / SCORER_FILE
 REPORT = ROOT / "benchmarks" / "results" / "story_scorer_train.json"

@@ -294,7 +294,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """``newsroundup run``: exit 0 unless a source or item failed (stories without a roundup are reported)."""
     import logging
 
-    from newsroundup.grouping.stories import GroupingOptions
+    from newsroundup.grouping.options import GroupingOptions
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
     from newsroundup.store.base import open_store

@@ -1,4 +1,4 @@
-"""Tests for grouping/scorer.py and the learned mode of grouping/stories.py, on tiny hand-made signals (no model)."""
+"""Tests for grouping/scorer.py and the learned mode of grouping/match.py, on tiny hand-made signals (no model)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 
 from newsroundup.errors import InputError
+from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.scorer import FEATURES, PairScorer, load_scorer, pair_features
-from newsroundup.grouping.signals import numbers_of
-from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex
+from newsroundup.grouping.signals import ArticleSignals, numbers_of
+from newsroundup.grouping.state import index_from_dict, index_to_dict
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.grouping.vectors import DIMENSIONS
 
 DAY = datetime(2015, 5, 1, tzinfo=UTC)
@@ -107,7 +109,7 @@ def test_learned_state_round_trips_with_numbers_and_outlets() -> None:
     stream = [_signal("a1", 1, "hawthorne gillis", "20 13500", 0), _signal("a2", 3, "hawthorne gillis", "20", 1)]
     index = StoryIndex(GroupingOptions(learned=True))
     index.add_all(stream)
-    restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())))
+    restored = index_from_dict(json.loads(json.dumps(index_to_dict(index))))
     assert restored.options.learned and restored.scorer is not None
     third = _signal("a3", 5, "hawthorne gillis", "20 13500", 2, outlet="z.com")
     assert restored.add(third).story == index.add(replace(third)).story

@@ -1,4 +1,4 @@
-"""Tests for grouping/stories.py: incremental grouping of an invented stream of articles into stories."""
+"""Tests for grouping/stories.py (with state.py, active.py, match.py): grouping an invented stream into stories."""
 
 from __future__ import annotations
 
@@ -13,18 +13,13 @@ import pytest
 
 from newsroundup.errors import InputError
 from newsroundup.evaluate.stories import bcubed
-from newsroundup.grouping.stories import (
-    STORY_WORDS,
-    ArticleSignals,
-    GroupingOptions,
-    StoryIndex,
-    article_signals,
-    grouping_date,
-    grouping_text,
-    story_id,
-)
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import ArticleSignals, article_signals, grouping_date, grouping_text
+from newsroundup.grouping.state import index_from_dict, index_to_dict
+from newsroundup.grouping.stories import StoryIndex
+from newsroundup.grouping.story import STORY_WORDS
 from newsroundup.grouping.vectors import DIMENSIONS
-from newsroundup.model import Article
+from newsroundup.model import Article, story_id
 from newsroundup.text.dates import parse_iso_datetime
 from newsroundup.text.keyterms import key_terms
 
@@ -92,7 +87,7 @@ def test_same_input_same_state(stream: Stream) -> None:
     for _ in range(2):
         index = StoryIndex()
         index.add_all(signals)
-        runs.append(json.dumps(index.to_dict(), sort_keys=True))
+        runs.append(json.dumps(index_to_dict(index), sort_keys=True))
     assert runs[0] == runs[1]
 
 
@@ -104,10 +99,10 @@ def test_state_round_trip_then_continue_matches_an_uninterrupted_run(
     whole.add_all(signals)
     half = StoryIndex()
     half.add_all(signals[:20])
-    restored = StoryIndex.from_dict(json.loads(json.dumps(half.to_dict())))
+    restored = index_from_dict(json.loads(json.dumps(index_to_dict(half))))
     assert restored.stories() == half.stories()
     restored.add_all(signals[20:])
-    assert restored.to_dict() == whole.to_dict()
+    assert index_to_dict(restored) == index_to_dict(whole)
     assert restored.stories() == whole.stories()
 
 
@@ -202,17 +197,17 @@ def test_each_day_between_an_article_and_a_story_costs_some_similarity() -> None
     assert not placed(0.0, 15)  # beyond the window: never
     # A saved state keeps the penalty.
     index = StoryIndex(GroupingOptions(time_penalty=0.04))
-    assert StoryIndex.from_dict(index.to_dict()).options.time_penalty == 0.04
+    assert index_from_dict(index_to_dict(index)).options.time_penalty == 0.04
 
 
 def test_adding_a_known_article_again_changes_nothing(stream: Stream) -> None:
     signals, _ = stream
     index = StoryIndex()
     index.add_all(signals[:10])
-    before = index.to_dict()
+    before = index_to_dict(index)
     again = index.add(signals[3])
     assert not again.created and again.story == index.story_of(signals[3].id)
-    assert index.to_dict() == before
+    assert index_to_dict(index) == before
 
 
 def test_the_active_set_is_bounded_by_count_and_by_time() -> None:
@@ -263,16 +258,12 @@ def test_grouping_text_is_the_title_and_the_lead() -> None:
     assert grouping_text(article, sentences=3) == "Dam cracks. One. Two. Three."
 
 
-def test_bad_vectors_and_bad_state_are_input_errors() -> None:
+def test_bad_vectors_and_unknown_stories_are_input_errors() -> None:
     index = StoryIndex()
     with pytest.raises(InputError, match="expected 384"):
         index.add(ArticleSignals("short", np.ones(3, dtype=np.float32), frozenset()))
     with pytest.raises(InputError, match="zero"):
         index.add(ArticleSignals("zero", np.zeros(DIMENSIONS, dtype=np.float32), frozenset()))
-    with pytest.raises(InputError, match="has format 1, this version reads formats 2 and 3"):
-        StoryIndex.from_dict({"format": 1})
-    with pytest.raises(InputError, match="malformed"):
-        StoryIndex.from_dict({"format": 3, "options": {}})
     with pytest.raises(InputError, match="no story"):
         index.story("s-missing")
 
@@ -281,12 +272,12 @@ def test_a_format_2_state_is_read_without_content_words(stream: Stream) -> None:
     signals, _ = stream
     index = StoryIndex(GroupingOptions(word_weight=0.5))
     index.add_all(signals[:10])
-    old = index.to_dict()
+    old = index_to_dict(index)
     old["format"] = 2
     del old["word_df"], old["options"]["word_weight"]
     for story in old["stories"]:
         del story["words"]
-    restored = StoryIndex.from_dict(old)
+    restored = index_from_dict(old)
     assert restored.options.word_weight == 0.0
     assert [s.article_ids for s in restored.stories()] == [s.article_ids for s in index.stories()]
     restored.add_all(signals[10:])  # and grouping goes on from it
@@ -323,7 +314,7 @@ def test_a_long_story_keeps_only_its_most_used_words() -> None:
     for n in range(300):  # one story, each article adding two words of its own
         index.add(ArticleSignals(f"a{n}", _unit((0, 1.0)), frozenset({"salvin"}), words=common | {f"x{n}", f"y{n}"}))
     assert len(index) == 1
-    saved = index.to_dict()["stories"][0]["words"]
+    saved = index_to_dict(index)["stories"][0]["words"]
     assert len(saved) <= 2 * STORY_WORDS
     assert all(saved[word] == 300 for word in common)  # the story's own vocabulary survives pruning
 
@@ -367,7 +358,7 @@ def test_old_stories_are_archived_so_the_state_stops_carrying_their_vectors() ->
     start = datetime(2025, 1, 1, tzinfo=UTC)
     for n in range(60):
         index.add(ArticleSignals(f"d{n}", _unit((n, 1.0)), frozenset({f"name{n}"}), start + timedelta(days=n)))
-    saved = index.to_dict()
+    saved = index_to_dict(index)
     assert [s["id"] for s in saved["stories"] if s["total"]] == [story_id(f"d{n}") for n in range(29, 60)]
     assert len(index) == 60 and index.story(story_id("d0")).article_ids == ("d0",)
     # A late article about an archived story starts a new one; about a retired story, it joins.
@@ -375,8 +366,8 @@ def test_old_stories_are_archived_so_the_state_stops_carrying_their_vectors() ->
     assert late_old.created
     when = start + timedelta(days=40, hours=1)
     assert index.add(ArticleSignals("late40", _unit((40, 1.0)), frozenset({"name40"}), when)).story == story_id("d40")
-    restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())))
-    assert restored.to_dict() == index.to_dict()
+    restored = index_from_dict(json.loads(json.dumps(index_to_dict(index))))
+    assert index_to_dict(restored) == index_to_dict(index)
 
 
 def test_a_shuffled_late_arrival_joins_a_story_far_older_than_the_newest_date_with_bounded_state() -> None:
@@ -393,7 +384,7 @@ def test_a_shuffled_late_arrival_joins_a_story_far_older_than_the_newest_date_wi
     # Many more arrivals: the number of stories still carrying a vector stays bounded by count.
     for n in range(4, 80):
         index.add(ArticleSignals(f"j{n}", _unit((n * 4, 1.0)), frozenset({f"name{n}"}), start + timedelta(days=n * 5)))
-        carrying = [s for s in index.to_dict()["stories"] if s["total"]]
+        carrying = [s for s in index_to_dict(index)["stories"] if s["total"]]
         assert len(carrying) <= options.max_active + options.max_retired
     assert index.story(story_id("early")).article_ids == ("early", "late")
     assert index.add(

@@ -140,7 +140,7 @@ def test_an_unreadable_grouping_state_is_rebuilt_keeping_ids_and_roundups(tmp_pa
 
 
 def test_a_story_merged_into_another_is_found_under_its_old_id(tmp_path: Path) -> None:
-    from newsroundup.grouping.stories import GroupingOptions
+    from newsroundup.grouping.options import GroupingOptions
 
     # Joining is made impossible and merging easy, so the second Dunmore article starts
     # a story of its own that at once merges into the first one.

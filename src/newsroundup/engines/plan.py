@@ -33,7 +33,10 @@ import numpy as np
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping import vectors
 from newsroundup.grouping.copies import NUM_PERM, Signature, is_copy, signature_of
-from newsroundup.grouping.stories import ArticleSignals, GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import ArticleSignals, article_signals
+from newsroundup.grouping.state import index_from_dict, index_to_dict
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article, roundup_to_json
 from newsroundup.pipeline.load import LoadRules, article_from_line
 from newsroundup.pipeline.run import article_set_fingerprint
@@ -251,7 +254,7 @@ def group_sorted(rows: Iterable[tuple[str, bytes, list[str], list[str], str | No
     from it, so the articles join the stories already there under the same ids."""
     import pandas as pd
 
-    index = StoryIndex.from_dict(state) if state is not None else StoryIndex(options)
+    index = index_from_dict(state) if state is not None else StoryIndex(options)
     for id, vector, terms, words, when in rows:
         index.add(ArticleSignals(
             id, np.frombuffer(vector, dtype="<f4").astype(np.float32), frozenset(terms),
@@ -262,7 +265,7 @@ def group_sorted(rows: Iterable[tuple[str, bytes, list[str], list[str], str | No
         for story in index.stories()
         for position, article in enumerate(story.article_ids)
     ]
-    return pd.DataFrame(out, columns=list(STORY_COLUMNS)), index.to_dict()
+    return pd.DataFrame(out, columns=list(STORY_COLUMNS)), index_to_dict(index)
 
 
 # -- 5. roundups (per story) ------------------------------------------------------------------------------

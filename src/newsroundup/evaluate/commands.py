@@ -133,7 +133,7 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
 def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     """``newsroundup evaluate stories``."""
     from newsroundup.evaluate.stories import evaluate_stories, format_table
-    from newsroundup.grouping.stories import GroupingOptions
+    from newsroundup.grouping.options import GroupingOptions
 
     results = evaluate_stories(
         data_dir=args.settings.data,

@@ -19,7 +19,9 @@ import numpy.typing as npt
 
 from newsroundup.errors import InputError
 from newsroundup.evaluate.datasets import CLUSTERS_FILE, Cluster, load_clusters, locate_duc2004
-from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import article_signals
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend, load_embedder
 from newsroundup.model import Article
 

@@ -1,1 +1,1 @@
-"""Articles → stories: copies (MinHash), vectors (embedder), signals, the similarity scorer and the story index."""
+"""Articles → stories: copies (MinHash), vectors (embedder), signals, the pair scorer, the story index, its state."""

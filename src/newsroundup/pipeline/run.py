@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroundup.errors import InputError, NewsroundupError
-from newsroundup.grouping.stories import GroupingOptions, StoryIndex, article_signals
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.signals import article_signals
+from newsroundup.grouping.state import index_from_dict, index_to_dict
+from newsroundup.grouping.stories import StoryIndex
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
 from newsroundup.model import Article, Roundup, independent_outlets, roundup_to_json
 from newsroundup.pipeline.add import AddOptions, add_sources
@@ -152,7 +155,7 @@ def _group_once(
     index = StoryIndex(options)
     if saved.state is not None and not regroup:
         try:
-            index = StoryIndex.from_dict(saved.state)
+            index = index_from_dict(saved.state)
         except InputError as exc:
             reason = f"the saved grouping cannot be used ({exc})"
     regroup = reason is not None
@@ -171,7 +174,7 @@ def _group_once(
     known = {row.id for row in store.story_rows()} if regroup else set()  # before saving: the old stories
     created = tuple(p.story for p in placements if p.created and p.story not in merged and p.story not in known)
     saved_now = store.save_grouping(
-        index.to_dict(),
+        index_to_dict(index),
         article_seq=max(seq for seq, _ in rows),
         previous_seq=saved.article_seq,
         stories=stories,

@@ -1,0 +1,152 @@
+"""How well an article (or a story) matches a story: the hand-set rule's score or the learned scorer's probability."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from newsroundup.grouping.options import GroupingOptions
+from newsroundup.grouping.scorer import PairScorer, pair_features
+from newsroundup.grouping.signals import ArticleSignals
+from newsroundup.grouping.story import StoryState
+
+Candidates = list[tuple[StoryState, float]]  # stories and their centroid cosines, best first
+
+
+@dataclass(slots=True)
+class TermCounts:
+    """How many articles the stream has had so far, and in how many each name, word and number was."""
+
+    documents: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+    words: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
+
+    def count(self, article: ArticleSignals) -> None:
+        """Count ``article`` in."""
+        self.documents += 1
+        self.terms.update(article.terms)
+        self.words.update(article.words)
+        self.numbers.update(article.numbers)
+
+    def idf(self, term: str, df: Counter[str]) -> float:
+        """Smoothed inverse document frequency of ``term`` among the articles seen so far."""
+        return math.log((1 + self.documents) / (1 + df.get(term, 0))) + 1.0
+
+    def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
+        """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
+
+        A term weighs by the share of a side's articles using it, so a large story's passing
+        mentions count for little; ``df`` holds the document frequencies of that kind of term.
+        """
+        idf: dict[str, float] = {}
+        dot = norm_a = norm_b = 0.0
+        for term, count in terms.items():
+            idf[term] = weight = self.idf(term, df)
+            a = weight * count / size
+            norm_a += a * a
+            if term in other:
+                dot += a * weight * other[term] / other_size
+        for term, count in other.items():
+            weight = idf[term] if term in idf else self.idf(term, df)
+            b = weight * count / other_size
+            norm_b += b * b
+        return dot / math.sqrt(norm_a * norm_b) if dot else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What is matched against stories: one article, or a story (``size`` articles) that may merge."""
+
+    terms: Counter[str]
+    words: Counter[str]
+    size: int
+    first: datetime | None  # its coverage, first..last (one date for an article)
+    last: datetime | None
+    numbers: Counter[str] = field(default_factory=Counter)
+    outlet: str | None = None
+
+    @classmethod
+    def of_article(cls, article: ArticleSignals) -> Side:
+        """``article`` as a side."""
+        when = article.published
+        return cls(
+            Counter(article.terms), Counter(article.words), 1, when, when, Counter(article.numbers), article.outlet
+        )
+
+
+class Matcher:
+    """Scores a side against candidate stories, with the rule of ``options`` or the learned ``scorer``."""
+
+    def __init__(self, options: GroupingOptions, scorer: PairScorer | None, counts: TermCounts) -> None:
+        self.options = options
+        self.scorer = scorer
+        self.counts = counts
+
+    @property
+    def candidates(self) -> int:
+        """How many nearest active stories are scored: the scorer's count when learned."""
+        return self.scorer.candidates if self.scorer is not None else self.options.candidates
+
+    def best(
+        self, candidates: Candidates, side: Side, threshold: float | None = None
+    ) -> tuple[StoryState | None, float | None]:
+        """The best candidate scoring at least the threshold (``join`` unless given), and its score."""
+        if self.scorer is not None:
+            best: StoryState | None = None
+            best_score: float | None = None
+            for state, cosine, gap in self.within_window(candidates, side):
+                score = self.scorer.probability(self.features(state, cosine, side, gap))
+                if score >= self.scorer.threshold and (best_score is None or score > best_score):
+                    best, best_score = state, score
+            return best, best_score
+        return self._best_by_rule(candidates, side, self.options.join if threshold is None else threshold)
+
+    def within_window(self, candidates: Candidates, side: Side) -> Iterator[tuple[StoryState, float, timedelta | None]]:
+        """The candidates whose coverage is within ``window`` of the side's (or undated), with that gap."""
+        for state, cosine in candidates:
+            gap = state.gap(side.first, side.last)
+            if gap is None or gap <= self.options.window:
+                yield state, cosine, gap
+
+    def features(self, state: StoryState, cosine: float, side: Side, gap: timedelta | None) -> tuple[float, ...]:
+        """The learned scorer's features of ``side`` against the story ``state``."""
+        counts, size, other_size = self.counts, side.size, len(state.article_ids)
+        return pair_features(
+            cosine,
+            counts.overlap(side.terms, size, state.terms, other_size, counts.terms),
+            counts.overlap(side.words, size, state.words, other_size, counts.words),
+            counts.overlap(side.numbers, size, state.numbers, other_size, counts.numbers),
+            None if gap is None else gap / timedelta(days=1),
+            side.outlet is not None and side.outlet in state.outlets,
+            other_size,
+        )
+
+    def _best_by_rule(
+        self, candidates: Candidates, side: Side, threshold: float
+    ) -> tuple[StoryState | None, float | None]:
+        """The best candidate by the hand-set rule (see ``GroupingOptions``) scoring at least ``threshold``."""
+        opts, counts = self.options, self.counts
+        best: StoryState | None = None
+        best_score: float | None = None
+        for state, cosine in candidates:
+            if cosine + opts.term_weight + opts.word_weight < threshold:
+                break  # candidates come best first: no term overlap can lift the rest
+            gap = state.gap(side.first, side.last)
+            if gap is not None and gap > opts.window:
+                continue
+            other_size = len(state.article_ids)
+            names = counts.overlap(side.terms, side.size, state.terms, other_size, counts.terms)
+            score = cosine + opts.term_weight * names
+            if gap is not None:
+                score -= opts.time_penalty * gap / timedelta(days=1)
+            # Shared vocabulary counts only between sides that share a name (or where one side names
+            # no one): two strikes in two cities the same week are worded alike but are two stories.
+            if opts.word_weight and (names > 0 or not side.terms or not state.terms):
+                score += opts.word_weight * counts.overlap(side.words, side.size, state.words, other_size, counts.words)
+            if score >= threshold and (best_score is None or score > best_score):
+                best, best_score = state, score
+        return best, best_score
