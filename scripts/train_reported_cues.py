@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newsroundup.annotate.quotes import reported_candidates
+from newsroundup.annotate.reported import reported_candidates
 from newsroundup.evaluate.attribution import cached_parses, gold_reported, load_polnear, locate_polnear, match
 
 ROOT = Path(__file__).resolve().parent.parent
