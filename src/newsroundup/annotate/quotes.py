@@ -1,6 +1,5 @@
 """Direct quotations in an article and who said them, each checked verbatim against its span."""
 
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -1,4 +1,4 @@
-"""Reported speech in an article: clauses a cue verb reports ("said (that) ..."), with their speakers."""
+"""Reported speech in an article: what a cue verb reports ("said (that) X", "vowed to X", "denied X"), with speakers."""
 
 from __future__ import annotations
 
