@@ -1,4 +1,4 @@
-"""Quotes: every quotation style, every attribution form, and the attribution targets on the fixtures."""
+"""Quotes: every attribution form, reported speech, and the attribution targets on the fixtures."""
 
 from __future__ import annotations
 
@@ -10,30 +10,8 @@ from newsroundup.annotate.aliases import fold, name_key
 from newsroundup.annotate.entities import group_article_entities
 from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotes import extract_quotes, find_quotations, quotes_in_article
+from newsroundup.annotate.quotes import extract_quotes, quotes_in_article
 from newsroundup.model import Article
-
-
-def _quoted(text: str) -> list[str]:
-    return [text[m.start : m.end] for m in find_quotations(text)]
-
-
-def test_quotation_marks_of_every_style_are_found() -> None:
-    text = (
-        'She said "straight quotes," and he said “curly quotes.”\n\n'
-        "``Wire style,'' the agency said.\n\n"
-        "‘British style,’ she said of the region’s dams and the Brigades’ team."
-    )
-    assert _quoted(text) == ["straight quotes", "curly quotes.", "Wire style", "British style"]
-
-
-def test_a_quote_running_on_to_the_next_paragraph_is_kept_per_paragraph() -> None:
-    text = "“We stayed,” she said. “We had no choice.\n\n“Nobody came for us.”"
-    assert _quoted(text) == ["We stayed", "We had no choice.", "Nobody came for us."]
-
-
-def test_an_unclosed_mark_without_a_continuation_is_not_a_quote() -> None:
-    assert _quoted('He said "this never closes.\n\nThe next paragraph is plain.') == []
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsroundup.annotate.entities import _dated_roles, _Node, role_key
+from newsroundup.annotate.entity_merge import Node
 from newsroundup.annotate.mentions import ArticleEntity
+from newsroundup.annotate.roles import dated_roles, role_key
 from newsroundup.model import Article
 
 
-def _node(day: int, *roles: str) -> _Node:
+def _node(day: int, *roles: str) -> Node:
     article = Article(id=f"a{day}", text="", outlet="o", published=datetime(2016, 1, day, tzinfo=UTC))
-    return _Node(article, ArticleEntity("Ash Carter", "person", roles=list(roles)), "person")
+    return Node(article, ArticleEntity("Ash Carter", "person", roles=list(roles)), "person")
 
 
 def test_spelling_variants_are_one_role() -> None:
@@ -25,9 +26,9 @@ def test_variants_and_nested_roles_make_one_line_with_the_earliest_date() -> Non
         _node(20, "US Defense Secretary", "Secretary"),
         _node(22, "U.S Defense Secretary", "former senator"),
     ]
-    assert _dated_roles(members) == ("US Defense Secretary (2016-01-20)", "former senator (2016-01-22)")
+    assert dated_roles(members) == ("US Defense Secretary (2016-01-20)", "former senator (2016-01-22)")
 
 
 def test_page_quotes_line_breaks_and_asides_are_trimmed_from_roles() -> None:
     members = [_node(20, '"\n\n Another resident', "The Israeli prime minister, Binyamin Netanyahu, in a statement")]
-    assert _dated_roles(members) == ("The Israeli prime minister (2016-01-20)", "Another resident (2016-01-20)")
+    assert dated_roles(members) == ("The Israeli prime minister (2016-01-20)", "Another resident (2016-01-20)")

@@ -1,4 +1,4 @@
-"""Names of one entity: normalising, titles, acronyms, spelling variants and alias tables."""
+"""Names of one entity: normalising, acronyms, spelling variants and alias tables."""
 
 from __future__ import annotations
 
@@ -44,136 +44,6 @@ _BUILTIN: tuple[tuple[str, EntityKind, tuple[str, ...]], ...] = (
     ("Pentagon", "organization", ("Defense Department", "Department of Defense", "U.S. Defense Department")),
 )
 
-# Words that name a position or honorific before a name ("Defense Secretary Ash Carter").
-TITLE_WORDS = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "rev.",
-        "father",
-        "sister",
-        "brother",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "secretary",
-        "gov",
-        "gov.",
-        "governor",
-        "sen",
-        "sen.",
-        "senator",
-        "rep",
-        "rep.",
-        "representative",
-        "mayor",
-        "deputy",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "sheikh",
-        "imam",
-        "ayatollah",
-        "pope",
-        "cardinal",
-        "bishop",
-        "gen",
-        "gen.",
-        "general",
-        "lt",
-        "lt.",
-        "col",
-        "col.",
-        "colonel",
-        "maj",
-        "maj.",
-        "major",
-        "capt",
-        "capt.",
-        "captain",
-        "sgt",
-        "sgt.",
-        "sergeant",
-        "adm",
-        "adm.",
-        "admiral",
-        "cmdr",
-        "cmdr.",
-        "commander",
-        "commissioner",
-        "chief",
-        "judge",
-        "justice",
-        "attorney",
-        "ambassador",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "councilman",
-        "councilwoman",
-        "councillor",
-        "councilor",
-        "alderman",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "director",
-        "executive",
-        "officer",
-        "leader",
-        "speaker",
-        "premier",
-        "president-elect",
-        "emir",
-        "crown",
-        "dean",
-    ]
-)
-_HONORIFIC_GENDER = {
-    "mr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "sir": "m",
-    "dame": "f",
-    "lord": "m",
-    "lady": "f",
-    "king": "m",
-    "queen": "f",
-    "prince": "m",
-    "princess": "f",
-    "father": "m",
-    "sister": "f",
-    "brother": "m",
-    "spokesman": "m",
-    "spokeswoman": "f",
-    "councilman": "m",
-    "councilwoman": "f",
-    "chairman": "m",
-    "chairwoman": "f",
-    "congressman": "m",
-    "congresswoman": "f",
-    "businessman": "m",
-    "businesswoman": "f",
-}
 _PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|an|at|az|ed|er|es)[-‐‑ ]", re.IGNORECASE)
 _CORPORATE_SUFFIX = re.compile(
     r"[,\s]+(?:inc|corp|corporation|co|ltd|llc|plc|ag|sa|gmbh|nv|lp|llp|group|holdings)\.?$", re.IGNORECASE
@@ -218,11 +88,6 @@ def name_key(name: str) -> str:
     key = re.sub(r"'s$", "", key)
     key = _CORPORATE_SUFFIX.sub("", key)
     return _SPACES.sub(" ", _NON_WORD.sub(" ", key.replace(".", ""))).strip()
-
-
-def honorific_gender(word: str) -> str | None:
-    """'m' or 'f' when a title or role word states a gender ("Ms.", "spokesman"), else None."""
-    return _HONORIFIC_GENDER.get(word.lower().rstrip("."))
 
 
 def acronym(name: str) -> str:

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import (
     SURNAME_PARTICLES,
-    TITLE_WORDS,
     acronym,
     fold,
-    honorific_gender,
     is_acronym,
     name_key,
     same_person,
     same_surname,
     split_person_name,
+)
+from newsroundup.annotate.kinds import LABEL_KIND, kind_of
+from newsroundup.annotate.titles import (
+    TITLE_WORDS,
+    appositive_role,
+    honorific_before,
+    honorific_gender,
+    split_given_names,
+    stands_alone,
+    strip_titles,
+    title_before,
 )
 from newsroundup.model import Article, EntityKind
 from newsroundup.text.clean import content_start
@@ -25,38 +34,6 @@ from newsroundup.text.clean import content_start
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_LABEL_KIND: dict[str, EntityKind] = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-}
-# Last words that make a name an organisation whatever the tagger says ("Halvorsen Freight").
-_ORG_HEADS = frozenset(
-    """
-    agency authority board bureau council court ministry department office university college school
-    committee commission company corporation corp inc ltd llc plc group holdings partners capital bank
-    fund freight airlines airways motors energy foods media systems technologies labs logistics
-    insurance pharmaceuticals union party association federation institute foundation coalition league
-    parliament congress senate assembly police army navy force forces service services news post times
-    herald gazette journal press wire observer daily ledger courier network
-    """.split()
-)
-_GROUP_HEADS = frozenset("brigade brigades militia militias front battalion battalions cartel faction legion".split())
-# Nouns that name a person's job or standing: an appositive built on one is a role.
-ROLE_NOUNS = frozenset(
-    """
-    minister secretary governor mayor president senator representative envoy mediator ambassador
-    spokesman spokeswoman spokesperson official officer commander leader chief executive director
-    engineer analyst lawyer attorney judge justice founder chairman chairwoman chair councilwoman
-    councilman councillor councilor lawmaker legislator delegate negotiator teacher farmer volunteer
-    resident driver doctor nurse economist professor researcher scientist expert adviser advisor aide
-    head manager owner worker member candidate prosecutor general colonel captain sergeant activist
-    campaigner organizer organiser historian reporter journalist editor brother sister son daughter
-    wife husband mother father cousin uncle aunt widow survivor witness victim protester shopkeeper
-    """.split()
-)
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NAME_TOKEN = r"(?:(?:al|el|ad|ash|as|an|bin|ibn|de|la|du|von|van)-)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
@@ -147,143 +124,40 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _strip_titles(tokens: Sequence[Token]) -> tuple[int, list[Token]]:
-    """Split leading title words off an entity's tokens: (index of the name's first token, titles)."""
-    index = 0
-    while index < len(tokens) - 1 and fold(tokens[index].text).rstrip(".") in {t.rstrip(".") for t in TITLE_WORDS}:
-        index += 1
-    return index, list(tokens[:index])
-
-
-def _split_given_names(titles: list[Token]) -> tuple[list[Token], list[Token]]:
-    """Split capitalised proper nouns that end a title run off it (at most two: given names)."""
-    cut = len(titles)
-    while (
-        cut > 0
-        and len(titles) - cut < 2
-        and titles[cut - 1].pos_ == "PROPN"
-        and titles[cut - 1].text[:1].isupper()
-        and not titles[cut - 1].text.isupper()
-        and fold(titles[cut - 1].text).rstrip(".") not in TITLE_WORDS
-        and fold(titles[cut - 1].text) not in ROLE_NOUNS
-    ):
-        cut -= 1
-    if cut == 0:
-        return titles, []  # a run of names only is another entity, not a title and a given name
-    return titles[:cut], titles[cut:]
-
-
-def _title_before(ent: Span) -> list[Token]:
-    """Title and role words right before a name in one noun phrase ("Interior Minister", "U.N. envoy")."""
-    doc = ent.doc
-    inside = set(range(ent.start, ent.end))
-    out: list[Token] = []
-    i = ent.start - 1
-    while i >= 0:
-        tok = doc[i]
-        if (tok.is_punct and tok.text not in {"."}) or tok.dep_ in {"det", "poss", "case", "cc"} or tok.is_space:
-            break
-        if tok.head.i not in inside and tok.head.i not in {t.i for t in out} and tok.head.i <= i:
-            break
-        if tok.pos_ not in {"PROPN", "NOUN", "ADJ"} and not tok.text.rstrip(".").isupper():
-            break
-        out.insert(0, tok)
-        inside.add(i)
-        i -= 1
-    # A run of names before the name is another entity ("Brightwater Partners"), not a title, unless it
-    # ends with a role word ("Brightwater Partners chief executive Simone Varga").
-    while out and not any(fold(t.text).rstrip(".") in TITLE_WORDS or fold(t.text) in ROLE_NOUNS for t in out):
-        out.pop(0)
-    return out
-
-
-def _appositive_role(ent: Span, text: str) -> str | None:
-    """A role stated in apposition: "Ruth Ancell, a hydraulic engineer" or "The coalition's lawyer, X"."""
-    root = ent.root
-    candidates: list[tuple[Token, set[int]]] = []
-    for child in root.children:
-        if child.dep_ == "appos" and child.i >= ent.end:
-            candidates.append((child, set()))
-    if root.dep_ == "appos" and root.head.i < ent.start:
-        candidates.append((root.head, set(range(ent.start, ent.end)) | {t.i for t in root.subtree}))
-    for head, excluded in candidates:
-        if head.pos_ not in {"NOUN", "PROPN"} or fold(head.text) not in ROLE_NOUNS:
-            continue
-        tokens = [t for t in head.subtree if t.i not in excluded]
-        tokens = _cut_clauses(head, tokens)
-        if not tokens or len(tokens) > 12:
-            continue
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        role = text[start:end].strip(" ,")  # not ent.doc.text: spaCy rebuilds that on every access
-        if role and _stands_alone(role):
-            return role
-    return None
-
-
-def _stands_alone(role: str) -> bool:
-    """False for a role that needs its sentence to make sense: "its chief engineer", "their lawyer"."""
-    return role.split()[0].lower() not in {"its", "his", "her", "their", "our", "my", "your"}
-
-
-def _cut_clauses(head: Token, tokens: list[Token]) -> list[Token]:
-    """Drop relative clauses, participle phrases and anything after a comma from a noun phrase."""
-    dropped: set[int] = set()
-    for child in head.children:
-        if child.dep_ in {"relcl", "acl", "appos", "punct", "advcl"} and child.i > head.i:
-            dropped |= {t.i for t in child.subtree}
-    kept = [t for t in tokens if t.i not in dropped]
-    out: list[Token] = []
-    for tok in kept:
-        if tok.text in {",", "—", "–", "("} and tok.i > head.i:
-            break
-        out.append(tok)
-    return out
-
-
-def _kind_of(name: str, label: str) -> EntityKind:
-    """The kind of a named thing: the tagger's label, corrected by the name's last word."""
-    last = fold(name).split()[-1] if name.split() else ""
-    if last in _GROUP_HEADS:
-        return "group"
-    if last in _ORG_HEADS and len(name.split()) > 1:
-        return "organization"
-    return _LABEL_KIND.get(label, "organization")
-
-
 def article_entities(article: Article, doc: Doc) -> ArticleEntities:
     """Find and group the named entities of one parsed article (``doc`` is ``article.text`` parsed)."""
     text = article.text
     datelines = _dateline_ends(text)
     raw: list[tuple[Mention, EntityKind, str, list[Token], Span]] = []
     for ent in doc.ents:
-        if ent.label_ not in _LABEL_KIND:
+        if ent.label_ not in LABEL_KIND:
             continue
         if any(a <= ent.start_char < b for a, b in datelines):
             continue
         tokens = list(ent)
-        first, titles = _strip_titles(tokens)
+        first, titles = strip_titles(tokens)
         start = tokens[first].idx
         start, end = _clean_span(text, start, ent.end_char)
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
         name = text[start:end]
-        titles = _title_before(ent) + titles
-        titles, given = _split_given_names(titles)
+        titles = title_before(ent) + titles
+        titles, given = split_given_names(titles)
         if given and len(name.split()) == 1:
             # "Head teacher Fergus Allardyce" with only "Allardyce" tagged: Fergus is a name, not a role.
             start, name = given[0].idx, text[given[0].idx : end]
         else:
             titles += given
-        kind = "person" if titles and ent.label_ != "ORG" else _kind_of(name, ent.label_)
+        kind = "person" if titles and ent.label_ != "ORG" else kind_of(name, ent.label_)
         if titles and any(fold(t.text).rstrip(".") in TITLE_WORDS for t in titles) and kind != "group":
-            kind = "person" if len(name.split()) <= 4 and _kind_of(name, "PERSON") == "person" else kind
+            kind = "person" if len(name.split()) <= 4 and kind_of(name, "PERSON") == "person" else kind
         raw.append((Mention(start, end, name), kind, ent.label_, titles, ent))
     entities: list[ArticleEntity] = []
     for mention, kind, label, titles, ent in raw:
         entity = _attach(entities, mention, kind, text)
         entity.labels.append(label)
         _note_titles(entity, titles, text)
-        role = _appositive_role(ent, text) if entity.kind == "person" else None
+        role = appositive_role(ent, text) if entity.kind == "person" else None
         if role and role not in entity.roles:
             entity.roles.append(role)
     _add_defined_aliases(entities, text)
@@ -304,7 +178,7 @@ def _note_titles(entity: ArticleEntity, titles: list[Token], text: str) -> None:
     role_tokens = [t for t in titles if fold(t.text).rstrip(".") not in _HONORIFICS_ONLY]
     if role_tokens and entity.kind == "person":
         role = text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
-        if _stands_alone(role) and all(fold(role) != fold(r) for r in entity.roles):
+        if stands_alone(role) and all(fold(role) != fold(r) for r in entity.roles):
             entity.roles.append(role)
 
 
@@ -353,7 +227,7 @@ def _attach(entities: list[ArticleEntity], mention: Mention, kind: EntityKind, t
                 entity.name = name
                 return entity
     entity = ArticleEntity(name=name, kind=kind, mentions=[mention], names=[name])
-    entity.gender = _honorific_before(text, mention.start) if kind == "person" else None
+    entity.gender = honorific_before(text, mention.start) if kind == "person" else None
     entities.append(entity)
     return entity
 
@@ -366,7 +240,7 @@ def _by_surname(entities: list[ArticleEntity], mention: Mention, text: str) -> A
         for e in entities
         if e.kind == "person" and len(e.name.split()) > 1 and same_surname(split_person_name(e.name)[1], surname)
     ]
-    honorific = _honorific_before(text, start)
+    honorific = honorific_before(text, start)
     if honorific:
         matches = [e for e in matches if e.gender in {None, honorific}] or matches
     if not matches:
@@ -462,12 +336,6 @@ def add_alias_mentions(found: ArticleEntities, names: Iterable[tuple[str, Entity
                 found.entities.append(owner)
             owner.mentions.append(mention)
             taken.append((mention.start, mention.end))
-
-
-def _honorific_before(text: str, start: int) -> str | None:
-    """'m' or 'f' when the word right before ``start`` is a gendered honorific ("Ms", "Mr.")."""
-    match = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 16) : start])
-    return honorific_gender(match.group(1)) if match else None
 
 
 def _org_first_token(entities: list[ArticleEntity], token: str) -> ArticleEntity | None:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import fold
-from newsroundup.annotate.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity, article_entities
+from newsroundup.annotate.mentions import ArticleEntities, ArticleEntity, article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import Referent, Salience
+from newsroundup.annotate.titles import ROLE_NOUNS
 from newsroundup.model import Article, EntityKind
 from newsroundup.text.clean import content_start
 

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsroundup.annotate.aliases import fold, honorific_gender, split_person_name
-from newsroundup.annotate.mentions import ROLE_NOUNS, ArticleEntities, ArticleEntity
+from newsroundup.annotate.aliases import fold, split_person_name
+from newsroundup.annotate.mentions import ArticleEntities, ArticleEntity
+from newsroundup.annotate.titles import ROLE_NOUNS, honorific_gender
 from newsroundup.model import Article, Entity
 from newsroundup.text.sentences import split_sentences
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsroundup.annotate.aliases import fold, same_name_token
-from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.audit.provenance import Alignment, SentenceIndex, SourceSentence, Token, tokens
 from newsroundup.model import Defect, Span
 from newsroundup.text.discourse import opening_word

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import short_mention
 from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span

@@ -12,7 +12,8 @@ from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.annotate.entities import StoryEntities, group_article_entities
 from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotes import find_quotations, quotes_in_article
+from newsroundup.annotate.quotemarks import find_quotations
+from newsroundup.annotate.quotes import quotes_in_article
 from newsroundup.model import (
     Article,
     DatePrecision,

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from newsroundup.annotate.aliases import split_person_name
 from newsroundup.annotate.openings import OpeningReference
-from newsroundup.annotate.quotes import find_quotations
+from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import short_mention
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
 from newsroundup.roundup.candidates import Candidate

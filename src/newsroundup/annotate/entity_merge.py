@@ -1,0 +1,240 @@
+"""Merging a story's per-article entities into one per entity: union-find with guards against joining two people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsroundup.annotate.aliases import (
+    AliasEntry,
+    acronym,
+    is_acronym,
+    name_key,
+    same_given_name,
+    same_name_token,
+    same_person,
+)
+from newsroundup.annotate.mentions import ArticleEntity
+from newsroundup.model import Article, EntityKind
+
+__all__ = ["Merger", "Node", "correct_person_kinds", "is_full_name"]
+
+
+@dataclass(slots=True)
+class Node:
+    """One article's entity while the story's entities are being merged."""
+
+    article: Article
+    entity: ArticleEntity
+    kind: EntityKind
+    entry: AliasEntry | None = None
+    parent: int = -1
+
+
+def _begins(words: list[str], longer: list[str]) -> bool:
+    """True when the one-word name ``words`` is the given name of the full name ``longer``."""
+    return len(longer) > 1 and is_full_name(" ".join(longer)) and same_given_name(words[0], longer[0])
+
+
+def is_full_name(name: str) -> bool:
+    """True for a person's name with given name and surname."""
+    return len(name.split()) > 1
+
+
+def correct_person_kinds(nodes: list[Node]) -> None:
+    """A two- or three-word "organisation" that is another article's person is that person."""
+    people = [n.entity.name for n in nodes if n.kind == "person" and is_full_name(n.entity.name)]
+    for node in nodes:
+        name = node.entity.name
+        if node.kind == "person" or node.entry is not None or not 2 <= len(name.split()) <= 4:
+            continue
+        if any(same_person(name, p) for p in people if name_key(p) != name_key(name)):
+            node.kind = "person"
+            node.entity.kind = "person"
+
+
+class Merger:
+    """Union-find over the story's per-article entities, with guards against merging two people."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.nodes = nodes
+        for i, node in enumerate(nodes):
+            node.parent = i
+
+    def root(self, i: int) -> int:
+        """The representative of ``i``'s group."""
+        while self.nodes[i].parent != i:
+            self.nodes[i].parent = self.nodes[self.nodes[i].parent].parent
+            i = self.nodes[i].parent
+        return i
+
+    def members(self, i: int) -> list[Node]:
+        """Every node in ``i``'s group."""
+        r = self.root(i)
+        return [n for j, n in enumerate(self.nodes) if self.root(j) == r]
+
+    def union(self, i: int, j: int) -> bool:
+        """Merge the groups of ``i`` and ``j`` unless that would join different entities."""
+        ri, rj = self.root(i), self.root(j)
+        if ri == rj:
+            return True
+        a, b = self.members(ri), self.members(rj)
+        if not self._compatible(a, b):
+            return False
+        self.nodes[rj].parent = ri
+        return True
+
+    @staticmethod
+    def _compatible(a: list[Node], b: list[Node]) -> bool:
+        """Guards: one alias set per entity, people only with people, full names that agree."""
+        entries = {n.entry.name for n in a + b if n.entry is not None}
+        if len(entries) > 1:
+            return False
+        a_person = any(n.kind == "person" for n in a)
+        b_person = any(n.kind == "person" for n in b)
+        if a_person != b_person:
+            return False
+        if a_person:
+            full_a = {n.entity.name for n in a if is_full_name(n.entity.name)}
+            full_b = {n.entity.name for n in b if is_full_name(n.entity.name)}
+            if not all(same_person(x, y) for x in full_a for y in full_b):
+                return False
+            genders = {n.entity.gender for n in a + b if n.entity.gender}
+            if len(genders) > 1:
+                return False
+        return {n.kind == "place" for n in a} == {n.kind == "place" for n in b}
+
+    def _pairs(self) -> list[tuple[int, int]]:
+        """Every unordered pair of node indices."""
+        n = len(self.nodes)
+        return [(i, j) for i in range(n) for j in range(i + 1, n)]
+
+    def join_alias_sets(self) -> None:
+        """Entities in one alias set (built-in or the user's file) are one entity."""
+        first: dict[str, int] = {}
+        for i, node in enumerate(self.nodes):
+            if node.entry is not None:
+                self.union(first.setdefault(node.entry.name, i), i)
+
+    def join_same_names(self) -> None:
+        """Entities sharing a spelling of a name (one-word person names excepted: surnames are shared)."""
+        seen: dict[tuple[bool, str], int] = {}
+        for i, node in enumerate(self.nodes):
+            person = node.kind == "person"
+            for name in node.entity.names:
+                if person and not is_full_name(name):
+                    continue
+                key = (person, name_key(name))
+                if key in seen:
+                    self.union(seen[key], i)
+                else:
+                    seen[key] = i
+
+    def join_spelling_variants(self) -> None:
+        """People whose full names are one name spelled differently ("Naser al-Kadiri")."""
+        for i, j in self._pairs():
+            a, b = self.nodes[i], self.nodes[j]
+            if a.kind != "person" or b.kind != "person":
+                continue
+            full = is_full_name(a.entity.name) and is_full_name(b.entity.name)
+            if full and same_person(a.entity.name, b.entity.name):
+                self.union(i, j)
+
+    def join_acronyms(self) -> None:
+        """An acronym standing alone joins the one entity whose initials it spells ("U.N.", "NEA")."""
+        for i, node in enumerate(self.nodes):
+            if node.kind == "person" or node.entry is not None or not is_acronym(node.entity.name):
+                continue
+            letters = node.entity.name.replace(".", "")
+            owners = {
+                self.root(j)
+                for j, other in enumerate(self.nodes)
+                if other.kind != "person"
+                and j != i
+                and not is_acronym(other.entity.name)
+                and any(acronym(n) == letters for n in other.entity.names)
+            }
+            if len(owners) == 1:
+                self.union(owners.pop(), i)
+
+    def join_surnames(self) -> None:
+        """A surname alone joins the one person of the story with that surname."""
+        for i, node in enumerate(self.nodes):
+            name = node.entity.name
+            if node.kind != "person" or is_full_name(name):
+                continue
+            owners = {
+                self.root(j)
+                for j, other in enumerate(self.nodes)
+                if other.kind == "person"
+                and is_full_name(other.entity.name)
+                and same_name_token(other.entity.name.split()[-1], name)
+                and (node.entity.gender is None or other.entity.gender in {None, node.entity.gender})
+            }
+            if len(owners) == 1:
+                self.union(owners.pop(), i)
+
+    def join_given_names(self) -> None:
+        """A given name alone ("Kip") joins the one person of the story it begins ("Kip Harding").
+
+        Only a name that is no person's surname, not already joined to a full name, and the given
+        name of exactly one full name of the story (nicknames and clipped forms allowed: "Mike" for
+        "Michael Auldridge").
+        """
+        surnames = {
+            name_key(n.entity.name.split()[-1])
+            for n in self.nodes
+            if n.kind == "person" and is_full_name(n.entity.name)
+        }
+        given = {
+            name_key(n.entity.name.split()[0])
+            for n in self.nodes
+            if n.kind == "person" and is_full_name(n.entity.name)
+        }
+        alone: dict[str, int] = {}
+        for i, node in enumerate(self.nodes):
+            words = node.entity.name.split()
+            if node.kind != "person" or len(words) != 1 or name_key(words[0]) in surnames:
+                continue
+            if any(is_full_name(m.entity.name) for m in self.members(self.root(i))):
+                continue
+            owners = {
+                self.root(j)
+                for j, other in enumerate(self.nodes)
+                if j != i and other.kind == "person" and _begins(words, other.entity.name.split())
+            }
+            if len(owners) == 1:
+                self.union(owners.pop(), i)
+            elif not owners and name_key(words[0]) not in given:
+                # a name the story never completes ("Princess Diana", "Diana"): one person throughout
+                self.union(alone.setdefault(name_key(words[0]), i), i)
+
+    def join_short_org_names(self) -> None:
+        """A short form joins the one organisation it shortens ("Brightwater", "Red Cross")."""
+        surnames = {name_key(n.entity.name.split()[-1]) for n in self.nodes if n.kind == "person"}
+        for i, node in enumerate(self.nodes):
+            if node.kind not in {"organization", "group"} or node.entry is not None:
+                continue
+            key = name_key(node.entity.name)
+            owners: set[int] = set()
+            for j, other in enumerate(self.nodes):
+                if j == i or other.kind not in {"organization", "group"}:
+                    continue
+                for long_name in other.entity.names:
+                    long_key = name_key(long_name)
+                    if long_key == key or len(long_key.split()) < 2:
+                        continue
+                    starts = len(key.split()) == 1 and long_key.split()[0] == key and key not in surnames
+                    of_the = len(key.split()) >= 2 and (
+                        long_key.endswith(" of the " + key) or long_key.endswith(" of " + key)
+                    )
+                    if starts or of_the:
+                        owners.add(self.root(j))
+            if len(owners) == 1:
+                self.union(owners.pop(), i)
+
+    def groups(self) -> list[list[Node]]:
+        """The merged groups, each a list of nodes, in the order their first node comes."""
+        groups: dict[int, list[Node]] = {}
+        for i, node in enumerate(self.nodes):
+            groups.setdefault(self.root(i), []).append(node)
+        return list(groups.values())
