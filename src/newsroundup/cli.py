@@ -371,17 +371,20 @@ def _configure_models(settings: Settings) -> Callable[[], None]:
 
     Returns what puts the previous ones back, so that a command run in-process (tests) leaves none behind.
     """
-    from newsroundup.annotate import nlp
+    from newsroundup.annotate import nlp, parses
     from newsroundup.evaluate import cache
     from newsroundup.grouping import vectors
 
     models = vectors.configure(vectors.ModelSettings(threads=settings.embed_threads, cache=settings.cache))
     helper = nlp.configure(parse_helper=settings.parse_helper)
     root = cache.configure(settings.cache)
+    on_disk = settings.cache / "parses" if settings.parse_cache_mb else None  # 0 MB: parses kept in memory only
+    kept = parses.configure(parses.CacheSettings(folder=on_disk, disk_bytes=settings.parse_cache_mb * 2**20))
 
     def restore() -> None:
         vectors.configure(models)
         nlp.configure(helper)
         cache.configure(root)
+        parses.configure(kept)
 
     return restore

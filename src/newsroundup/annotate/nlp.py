@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import hashlib
 import importlib
 import json
 import os
@@ -17,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from newsroundup.annotate import parses
 from newsroundup.errors import DataError
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ _BATCH_SIZE = 16
 _HELPER_MIN_CHARS = 15_000
 
 _MATCH_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+# Part of the parse identity (cache entries' names): raise it when a change here changes the parses.
+_PARSE_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +159,69 @@ def _pos_rules() -> _PosRules | None:
 def parse_texts(texts: Sequence[str]) -> list[Doc]:
     """Parse ``texts`` batched with ``pipe``; character offsets match the input strings.
 
-    Large inputs are shared with the helper process once it is ready (same model, same result).
+    A text parsed before (this process, or any process sharing the cache folder: ``parses``) is read
+    from the parse cache instead; the rest are parsed, large inputs shared with the helper process once
+    it is ready (same model, same result), and kept in the cache.
     """
     if not texts:
         return []
+    cache = parses.current()
+    identity = parse_identity()
+    keys = [(identity, parses.text_key(text)) for text in texts]
+    docs = [_cached(cache, key, text) for key, text in zip(keys, texts, strict=True)]
+    missing: dict[tuple[str, str], int] = {}  # each text to parse once, even if given twice
+    for i, doc in enumerate(docs):
+        if doc is None:
+            missing.setdefault(keys[i], i)
+    if missing:
+        from spacy.tokens import DocBin
+
+        fresh = dict(zip(missing, _parse([texts[i] for i in missing.values()]), strict=True))
+        for key, doc in fresh.items():
+            cache.put(key, bytes(DocBin(docs=[doc], store_user_data=False).to_bytes()))
+        for i, key in enumerate(keys):
+            if docs[i] is None:
+                docs[i] = fresh[key] if missing[key] == i else fresh[key].copy()
+    return [doc for doc in docs if doc is not None]
+
+
+def _cached(cache: parses.ParseCache, key: tuple[str, str], text: str) -> Doc | None:
+    """The cached parse of ``text``, or None when there is none or it cannot be read (then it is dropped)."""
+    data = cache.get(key)
+    if data is None:
+        return None
+    from spacy.tokens import DocBin
+
+    try:
+        docs = list(DocBin().from_bytes(data).get_docs(load_nlp().vocab))
+    except Exception:  # a damaged entry can fail anywhere in decoding: it is parsed again
+        docs = []
+    if len(docs) != 1 or docs[0].text != text:
+        cache.discard(key)
+        return None
+    return docs[0]
+
+
+@lru_cache(maxsize=1)
+def parse_identity() -> str:
+    """What a parse depends on besides its text (model package and version, spaCy, the components run,
+    whether the ruler runs on arrays), as a short hash naming the cache entries of this pipeline."""
+    from spacy import about
+
+    nlp = load_nlp()
+    parts = {
+        "model": [nlp.meta.get("lang"), nlp.meta.get("name"), nlp.meta.get("version")],
+        "spacy": about.__version__,
+        "components": nlp.pipe_names,
+        "excluded": _UNUSED_COMPONENTS,
+        "array_rules": _pos_rules() is not None,
+        "format": _PARSE_FORMAT,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _parse(texts: Sequence[str]) -> list[Doc]:
+    """Parse ``texts`` now (no cache): with the helper process when it is ready and they are large."""
     helper = _helper() if sum(map(len, texts)) >= _HELPER_MIN_CHARS and len(texts) > 1 else None
     if helper is not None and helper.acquire():
         try:
