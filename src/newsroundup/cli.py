@@ -378,8 +378,7 @@ def _configure_models(settings: Settings) -> Callable[[], None]:
     models = vectors.configure(vectors.ModelSettings(threads=settings.embed_threads, cache=settings.cache))
     helper = nlp.configure(parse_helper=settings.parse_helper)
     root = cache.configure(settings.cache)
-    on_disk = settings.cache / "parses" if settings.parse_cache_mb else None  # 0 MB: parses kept in memory only
-    kept = parses.configure(parses.CacheSettings(folder=on_disk, disk_bytes=settings.parse_cache_mb * 2**20))
+    kept = parses.configure(parses.cache_settings(settings.cache, settings.parse_cache_mb))
 
     def restore() -> None:
         vectors.configure(models)

@@ -39,6 +39,14 @@ class CacheSettings:
     memory_bytes: int = 64 * 2**20
 
 
+def cache_settings(cache: Path, megabytes: int) -> CacheSettings:
+    """The parse cache of a cache folder (``Settings.cache``): ``cache/parses``, at most ``megabytes`` MB
+    (``Settings.parse_cache_mb``); 0 keeps parses in memory only."""
+    if megabytes <= 0:
+        return CacheSettings()
+    return CacheSettings(folder=cache / "parses", disk_bytes=megabytes * 2**20)
+
+
 def text_key(text: str) -> str:
     """The sha256 of ``text`` (hex): an entry's name beside the model identity."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
