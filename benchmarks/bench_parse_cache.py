@@ -8,12 +8,14 @@
    the last) with no cache at all, with an empty cache folder (cold: every article parsed and
    written) and with the folder the first version left (warm, memory emptied as in a new process:
    only the added article parsed). Also ``parse_texts`` of the same articles alone, cold and warm.
+   Each timing is the fastest of ``--repeats`` runs.
    The roundups must be equal in every case (their JSON is compared).
 2. ``newsroundup run`` (subprocesses, the real command with model loading) over the bundled
    ``examples/events``: into a new store twice, first with an empty parse cache then with the one
    the first run filled; and the story's second version case: a store holding all but one article
    (the last of the ferry-strike story) gets that article, with the parse cache off
-   (``NEWSROUNDUP_PARSE_CACHE_MB=0``) and on (filled by the first version's run).
+   (``NEWSROUNDUP_PARSE_CACHE_MB=0``) and on (filled by the first version's run). Wall and CPU
+   seconds (the command and its children), each the least of the repeats.
 3. Disk: bytes per cached article (entries of part 1 and 2) and per 1,000 characters of text.
 
 Writes benchmarks/results/parse_cache.json.

@@ -86,6 +86,17 @@ def test_a_text_given_twice_is_parsed_once(on_disk: Path, parsed: list[str]) -> 
     assert _annotations(docs[0]) == _annotations(docs[1])
 
 
+def test_parses_of_another_pipeline_are_not_read(
+    on_disk: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline.parse_texts(TEXTS[:1])
+    assert [p.parent.parent.name for p in _entries(on_disk)] == [pipeline.parse_identity()]
+    monkeypatch.setattr(pipeline, "parse_identity", lambda: "another-model")  # a new model, spaCy or parse code
+    parses.configure(CacheSettings(folder=on_disk))
+    pipeline.parse_texts(TEXTS[:1])
+    assert parsed == [TEXTS[0], TEXTS[0]] and len(_entries(on_disk)) == 2
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,8 +44,6 @@ _BATCH_SIZE = 16
 _HELPER_MIN_CHARS = 15_000
 
 _MATCH_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
-# Part of the parse identity (cache entries' names): raise it when a change here changes the parses.
-_PARSE_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +214,8 @@ def parse_identity() -> str:
         "components": nlp.pipe_names,
         "excluded": _UNUSED_COMPONENTS,
         "array_rules": _pos_rules() is not None,
-        "format": _PARSE_FORMAT,
+        # This module makes the parses (components run, array rules): any change to it is a new identity.
+        "code": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
