@@ -36,7 +36,7 @@ SLOW_MODULES = frozenset(
         "tests/web/test_postgres_app.py",  # builds the web store, starts PostgreSQL
         "tests/roundup/test_mentions.py",  # enrichment parses
         "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
-        "tests/engines/test_archive_spark.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
+        "tests/engines/test_archive.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
         "tests/roundup/test_corroborate_story.py",  # the embedder
     }
 )

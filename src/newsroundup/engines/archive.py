@@ -7,8 +7,11 @@ tables under the output folder, one sub-folder of Parquet files each:
 - ``rejected``: records that are not articles, and later records of an id already seen, with the reason;
 - ``copies``: article -> original (the earliest of its group of copies);
 - ``stories``: one row per article: ``story_id``, ``article_id``, its position, the story's first/last seen;
-- ``roundups``: one checked roundup per story (its JSON, headline, words) or the error that stopped it;
-- ``sentences``: the roundups' cited sentences with their spans (article, start, end).
+- ``roundups``: every version of each story's checked roundup (its JSON, headline, words) or the error;
+- ``sentences``: the latest roundups' cited sentences with their spans (article, start, end);
+- ``signatures`` and ``state``: what the next batch continues from (``engines/previous.py``).
+
+Given a folder that already holds an archive, a run adds its inputs to it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import gzip
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,10 +28,22 @@ from typing import Any, Literal
 
 from newsroundup.engines import plan
 from newsroundup.engines.plan import Frame, PlanOptions
+from newsroundup.engines.previous import (
+    SIGNATURE_COLUMNS,
+    TABLES,
+    archived_edges,
+    involving,
+    kept_sentences,
+    next_versions,
+    publish,
+    read_previous,
+    relink,
+    split_known,
+    state_table,
+)
 from newsroundup.errors import InputError, NewsroundupError
 
 Engine = Literal["local", "spark"]
-TABLES = ("articles", "rejected", "copies", "stories", "roundups", "sentences")
 JSONL_NAMES = (".jsonl", ".jsonl.gz", ".json", ".json.gz")
 PARQUET_NAMES = (".parquet",)
 LOCAL_PARTITION = 256  # articles per prepare call in the local engine (the vectors do not depend on it)
@@ -47,6 +62,7 @@ class ArchiveReport:
     roundups: int = 0
     failures: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    already_archived: int = 0  # articles of the input the archive held already, with the same text
 
 
 class Stopwatch:
@@ -135,55 +151,72 @@ def _need_extra() -> None:
 
 
 def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: Notify | None = None) -> ArchiveReport:
-    """The plan in this process: the reference the Spark engine is checked against."""
+    """The plan in this process: the reference the Spark engine is checked against.
+
+    When ``out`` already holds an archive, the batch is added to it (``engines/previous.py``).
+    """
     import pandas as pd
 
     say = notify or (lambda _line: None)
     watch = Stopwatch()
+    previous = read_previous(out)
     raw = pd.DataFrame(list(raw_records(files)), columns=list(plan.RAW_COLUMNS))
     watch.lap("read")
     prepared = pd.concat([plan.prepare(part, options) for part in plan.partitions(raw, LOCAL_PARTITION)]
                          or [pd.DataFrame(columns=list(plan.PREPARED_COLUMNS))], ignore_index=True)
     articles, rejected = plan.reject_duplicates(prepared)
+    articles, archived, changed_texts = split_known(articles, previous.known())
+    rejected = pd.concat([rejected, changed_texts], ignore_index=True)
     watch.lap("prepare")
-    say(f"prepared {len(articles)} articles, rejected {len(rejected)} records")
-    originals = plan.copy_originals(_local_copy_edges(articles), dict(zip(articles["id"], articles["sort_key"],
-                                                                          strict=True)))
+    say(f"prepared {len(articles)} new articles ({archived} already archived), rejected {len(rejected)} records")
+
+    signatures = plan.concat([previous.tables["signatures"], articles], SIGNATURE_COLUMNS)
+    edges = plan.sorted_pairs([*archived_edges(previous), *_local_copy_edges(signatures, articles["id"])])
+    originals = plan.copy_originals(edges, dict(zip(signatures["id"], signatures["sort_key"], strict=True)))
+    kept, relinked = relink(previous, originals)
     articles = plan.with_originals(articles, originals)
     copies = pd.DataFrame(sorted(originals.items()), columns=list(plan.COPY_COLUMNS))
     watch.lap("copies")
+
     ordered = articles.sort_values(["sort_key", "id"], kind="stable")
-    stories = plan.group_sorted(
+    stories, state = plan.group_sorted(
         zip(ordered["id"], ordered["vector"], ordered["terms"], ordered["words"], ordered["grouping_date"],
             strict=True),
-        options.grouping,
+        options.grouping, previous.state,
     )
     watch.lap("grouping")
-    members = articles[list(plan.ARTICLE_COLUMNS)].merge(
-        stories[["story_id", "article_id", "position"]].rename(columns={"article_id": "id"}), on="id"
-    )
+    every = plan.concat([kept, articles[list(plan.ARTICLE_COLUMNS)]], plan.ARTICLE_COLUMNS)
+    versions = next_versions(stories, set(articles["id"]) | relinked, previous)
+    members = every.merge(stories[["story_id", "article_id", "position"]].rename(columns={"article_id": "id"}), on="id")
+    members = members[members["story_id"].isin(versions)]
+    members = members.assign(version=members["story_id"].map(versions))
     roundups = pd.concat([plan.roundup_group(group, options) for _, group in members.groupby("story_id", sort=True)]
                          or [pd.DataFrame(columns=list(plan.ROUNDUP_COLUMNS))], ignore_index=True)
     sentences = plan.roundup_sentences(roundups)
     watch.lap("roundups")
-    tables = {"articles": articles[list(plan.ARTICLE_COLUMNS)], "rejected": rejected, "copies": copies,
-              "stories": stories, "roundups": roundups, "sentences": sentences}
-    for name, frame in tables.items():
-        write_table(frame, out / name)
+    say(f"{len(versions)} stories have a new roundup version")
+    tables = {
+        "articles": every, "rejected": plan.concat([previous.tables["rejected"], rejected], plan.REJECTED_COLUMNS),
+        "copies": copies, "stories": stories,
+        "roundups": plan.concat([previous.tables["roundups"], roundups], plan.ROUNDUP_COLUMNS),
+        "sentences": plan.concat([kept_sentences(previous, versions), sentences], plan.SENTENCE_COLUMNS),
+        "signatures": signatures, "state": state_table(state),
+    }
+    publish(out, lambda name, folder: write_table(tables[name], folder))
     watch.lap("write")
     return ArchiveReport(
         "local", len(articles), len(rejected), len(copies), stories["story_id"].nunique(), len(roundups),
-        int(roundups["error"].notna().sum()), watch.seconds,
+        int(roundups["error"].notna().sum()), watch.seconds, archived,
     )
 
 
-def _local_copy_edges(articles: Frame) -> list[tuple[str, str]]:
-    """Verified copy pairs: articles sharing an LSH band, checked with the copy test."""
-    banded = plan.bands(articles)
+def _local_copy_edges(signatures: Frame, new_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """Verified copy pairs with a new article: articles sharing an LSH band, checked with the copy test."""
+    banded = plan.bands(signatures)
     pairs = banded.merge(banded, on=["band", "key"], suffixes=("_a", "_b"))
     pairs = pairs[pairs["id_a"] < pairs["id_b"]][["id_a", "id_b"]].drop_duplicates()
-    pairs = pairs.rename(columns={"id_a": "a", "id_b": "b"})
-    signatures = articles[["id", "minhash", "shingles"]]
+    pairs = involving(pairs.rename(columns={"id_a": "a", "id_b": "b"}), new_ids)
+    signatures = signatures[["id", "minhash", "shingles"]]
     for side in ("a", "b"):
         named = signatures.rename(columns={"id": side, "minhash": f"minhash_{side}", "shingles": f"shingles_{side}"})
         pairs = pairs.merge(named, on=side)

@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroundup.arguments import add_aliases_argument, whole_number
+from newsroundup.arguments import add_aliases_argument, iso_datetime, whole_number
 
 
 def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,7 +20,9 @@ def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
             "Read INPUTs (JSONL, JSONL.gz or Parquet files of articles with the fields of `summarize`'s JSONL, "
             "or folders of them), mark copies, group every article into stories and write each story's roundup; "
             "write the tables articles, rejected, copies, stories, roundups and sentences as Parquet under --out. "
-            "--engine spark runs the same plan as a Spark job (pip install 'newsroundup[spark]' and Java 17)."
+            "--engine spark runs the same plan as a Spark job (pip install 'newsroundup[spark]' and Java 17). "
+            "When --out already holds an archive, the INPUTs are added to it: articles already archived are "
+            "skipped, new ones join the archived stories (same ids) and only changed stories get a new roundup version."
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL(.gz) or Parquet file, or a folder of them")
@@ -28,6 +30,9 @@ def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--engine", choices=("local", "spark"), default="local", help="where to run (default local)")
     p.add_argument("--master", default="local[*]", metavar="URL",
                    help="Spark master with --engine spark: local[N] or spark://HOST:PORT (default local[*])")
+    p.add_argument("--since", type=iso_datetime, metavar="DATE",
+                   help="only articles published (or fetched) from DATE on, e.g. a day's batch of a larger dump; "
+                        "undated articles are kept")
     p.add_argument("--words", type=whole_number(1), metavar="N", help="word budget per roundup (default 100)")
     add_aliases_argument(p)
     p.add_argument("--no-enrich", action="store_true", help="no key quotes, who's who or timeline (no spaCy)")
@@ -52,6 +57,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
         parses=cache_settings(settings.cache, settings.parse_cache_mb),
         words=settings.words,
         enrich=None if args.no_enrich else enrich_options(settings),
+        since=args.since,
     )
 
     def notify(line: str) -> None:

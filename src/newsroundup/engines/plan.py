@@ -13,7 +13,8 @@ The plan:
 2. ``reject_duplicates``: one row per id (the first by source and line); the others are rejected.
 3. copies: LSH ``bands`` -> candidate pairs (articles sharing a band) -> ``verify_pairs`` (the project's
    ``is_copy``) -> ``copy_originals`` (connected components; the earliest article is the original).
-4. ``group_sorted``: the story index over every article in time order (sequential: one driver).
+4. ``group_sorted``: the story index over every article in time order (sequential: one driver), continued
+   from the saved state of the archive's earlier batches (``engines/previous.py``).
 5. ``roundup_group``: one story's articles -> its checked roundup; ``roundup_sentences`` its cited sentences.
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +77,7 @@ class PlanOptions:
     words: int = 100
     enrich: EnrichOptions | None = None
     grouping: GroupingOptions | None = None
+    since: datetime | None = None  # articles published (or fetched) before this are left out; undated ones kept
 
 
 def lsh_shape() -> tuple[int, int]:
@@ -116,6 +118,8 @@ def prepare(raw: Frame, options: PlanOptions) -> Frame:
         if not article.text.strip():
             rows.append(_rejected(source, line, article.id, "no text"))
             continue
+        if published_before(article, options.since):
+            continue
         rows.append(_article_row(source, int(line), article))
         articles.append(article)
     signals = iter(article_signals(articles, backend=options.backend, now=options.now) if articles else [])
@@ -124,6 +128,14 @@ def prepare(raw: Frame, options: PlanOptions) -> Frame:
             _add_signals(row, next(signals))
     frame = pd.DataFrame(rows, columns=list(PREPARED_COLUMNS))
     return frame.astype({"line": "int64", "shingles": "Int64"})
+
+
+def published_before(article: Article, since: datetime | None) -> bool:
+    """Whether ``article`` was published (or, undated, fetched) before ``since``."""
+    when = article.published or article.fetched_at
+    if since is None or when is None:
+        return False
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)) < since
 
 
 def _article_row(source: str, line: int, article: Article) -> dict[str, Any]:
@@ -166,7 +178,7 @@ def reject_duplicates(prepared: Frame) -> tuple[Frame, Frame]:
         later["source_first"], later["line_first"], later["fingerprint"], later["fingerprint_first"], strict=True
     )])
     bad = prepared[prepared["reason"].notna()]
-    rejected = _concat([bad[list(REJECTED_COLUMNS)], later[list(REJECTED_COLUMNS)]], REJECTED_COLUMNS)
+    rejected = concat([bad[list(REJECTED_COLUMNS)], later[list(REJECTED_COLUMNS)]], REJECTED_COLUMNS)
     return first.reset_index(drop=True), rejected
 
 
@@ -235,11 +247,14 @@ def copy_originals(edges: Iterable[tuple[str, str]], orders: dict[str, str]) -> 
 
 
 def group_sorted(rows: Iterable[tuple[str, bytes, list[str], list[str], str | None]],
-                 options: GroupingOptions | None = None) -> Frame:
-    """Stories of articles given in time order as (id, vector, terms, words, when): ``STORY_COLUMNS`` rows."""
+                 options: GroupingOptions | None = None,
+                 state: Mapping[str, Any] | None = None) -> tuple[Frame, dict[str, Any]]:
+    """Stories of articles given in time order as (id, vector, terms, words, when): ``STORY_COLUMNS`` rows of
+    every story, and the index's state after them. With ``state`` (an earlier batch's), the index continues
+    from it, so the articles join the stories already there under the same ids."""
     import pandas as pd
 
-    index = StoryIndex(options)
+    index = StoryIndex.from_dict(state) if state is not None else StoryIndex(options)
     for id, vector, terms, words, when in rows:
         index.add(ArticleSignals(
             id, np.frombuffer(vector, dtype="<f4").astype(np.float32), frozenset(terms),
@@ -250,20 +265,21 @@ def group_sorted(rows: Iterable[tuple[str, bytes, list[str], list[str], str | No
         for story in index.stories()
         for position, article in enumerate(story.article_ids)
     ]
-    return pd.DataFrame(out, columns=list(STORY_COLUMNS))
+    return pd.DataFrame(out, columns=list(STORY_COLUMNS)), index.to_dict()
 
 
 # -- 5. roundups (per story) ------------------------------------------------------------------------------
 
 
 def roundup_group(story: Frame, options: PlanOptions) -> Frame:
-    """One story's article rows (``ARTICLE_COLUMNS`` + ``story_id``, ``position``) -> its roundup row."""
+    """One story's article rows (``ARTICLE_COLUMNS`` + ``story_id``, ``position``, ``version``) -> its roundup row."""
     import pandas as pd
 
     story = story.sort_values("position", kind="stable")
     story_id = str(story["story_id"].iloc[0])
     articles = [article_of(row) for row in story.to_dict("records")]
-    row: dict[str, Any] = {"story_id": story_id, "version": 1, "fingerprint": article_set_fingerprint(articles),
+    version = int(story["version"].iloc[0]) if "version" in story else 1
+    row: dict[str, Any] = {"story_id": story_id, "version": version, "fingerprint": article_set_fingerprint(articles),
                            "headline": None, "words": None, "articles": len(articles), "roundup": None, "error": None}
     if options.enrich is not None and parses.current().settings != options.parses:
         parses.configure(options.parses)
@@ -318,7 +334,8 @@ def partitions(frame: Frame, size: int) -> Iterator[Frame]:
         yield frame.iloc[start : start + size]
 
 
-def _concat(frames: list[Frame], columns: tuple[str, ...]) -> Frame:
+def concat(frames: Sequence[Frame], columns: Sequence[str]) -> Frame:
+    """The rows of ``frames`` in order with ``columns`` (empty frames add nothing)."""
     import pandas as pd
 
     frames = [f for f in frames if len(f)]

@@ -20,6 +20,18 @@ from typing import Any
 from newsroundup.engines import plan
 from newsroundup.engines.archive import ArchiveReport, Notify, Stopwatch, _kind, record_json
 from newsroundup.engines.plan import Frame, PlanOptions
+from newsroundup.engines.previous import (
+    SIGNATURE_COLUMNS,
+    STATE_COLUMNS,
+    archived_edges,
+    kept_sentences,
+    known_reason,
+    next_versions,
+    publish,
+    read_previous,
+    relink,
+    state_table,
+)
 from newsroundup.errors import NewsroundupError
 
 RAW_SCHEMA = "source string, line long, raw string"
@@ -41,6 +53,12 @@ SENTENCE_SCHEMA = (
     "story_id string, position long, text string, article_id string, start long, end long, rewritten boolean"
 )
 COPY_SCHEMA = "article_id string, original_id string"
+ARTICLE_SCHEMA = (
+    "source string, line long, id string, url string, outlet string, title string, published string, "
+    "language string, fetched_at string, author string, partial boolean, syndicated_from string, text string, "
+    "fingerprint string"
+)
+SIGNATURE_SCHEMA = "id string, sort_key string, minhash binary, shingles long"
 
 
 def spark_session(master: str, shuffle_partitions: int = 8) -> Any:
@@ -97,6 +115,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     from pyspark.sql import functions as F
 
     watch = Stopwatch()
+    previous = read_previous(out)
     parallelism = max(2, spark.sparkContext.defaultParallelism)
     raw = _raw_frame(spark, files).repartition(parallelism * 2)
     watch.lap("read")
@@ -109,9 +128,9 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     good = prepared.where(F.col("reason").isNull())
     by_id = Window.partitionBy("id").orderBy("source", "line")
     ranked = good.withColumn("_rank", F.row_number().over(by_id))
-    articles = ranked.where("_rank = 1").drop("_rank").persist(StorageLevel.MEMORY_AND_DISK)
-    first = articles.select("id", F.col("source").alias("source_first"), F.col("line").alias("line_first"),
-                            F.col("fingerprint").alias("fingerprint_first"))
+    batch = ranked.where("_rank = 1").drop("_rank")
+    first = batch.select("id", F.col("source").alias("source_first"), F.col("line").alias("line_first"),
+                         F.col("fingerprint").alias("fingerprint_first"))
     later = ranked.where("_rank > 1").join(first, "id")
 
     def duplicates(frames: Iterator[Frame]) -> Iterator[Frame]:
@@ -121,19 +140,36 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
                 strict=True)]
             yield frame.assign(reason=reasons)[list(plan.REJECTED_COLUMNS)]
 
+    def changed_texts(frames: Iterator[Frame]) -> Iterator[Frame]:
+        for frame in frames:
+            reasons = [known_reason(source, line) for source, line in zip(frame["source"], frame["line"], strict=True)]
+            yield frame.assign(reason=reasons)[list(plan.REJECTED_COLUMNS)]
+
+    known = _spark_frame(spark, previous.tables["articles"].rename(columns={"fingerprint": "archived"}),
+                         ("id", "archived"), "id string, archived string")
+    checked = batch.join(F.broadcast(known), "id", "left").persist(StorageLevel.MEMORY_AND_DISK)
+    articles = checked.where(F.col("archived").isNull()).drop("archived").persist(StorageLevel.MEMORY_AND_DISK)
+    archived = checked.where(F.col("archived") == F.col("fingerprint")).count()
     rejected = prepared.where(F.col("reason").isNotNull()).select(*plan.REJECTED_COLUMNS).unionByName(
         later.mapInPandas(duplicates, REJECTED_SCHEMA)
-    )
+    ).unionByName(
+        checked.where(F.col("archived") != F.col("fingerprint")).select(*plan.REJECTED_COLUMNS)
+        .mapInPandas(changed_texts, REJECTED_SCHEMA)
+    ).persist(StorageLevel.MEMORY_AND_DISK)
     count = articles.count()
     watch.lap("prepare")
-    say(f"prepared {count} articles")
+    say(f"prepared {count} new articles ({archived} already archived)")
 
-    signatures = articles.select("id", "minhash", "shingles")
-    banded = signatures.mapInPandas(lambda frames: (plan.bands(f) for f in frames), BAND_SCHEMA)
+    signatures = articles.select(*SIGNATURE_COLUMNS).unionByName(
+        _spark_frame(spark, previous.tables["signatures"], SIGNATURE_COLUMNS, SIGNATURE_SCHEMA)
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    new_ids = articles.select("id", F.lit(True).alias("new"))
+    banded = signatures.mapInPandas(lambda frames: (plan.bands(f) for f in frames), BAND_SCHEMA).join(
+        new_ids, "id", "left")
     x, y = banded.alias("x"), banded.alias("y")
     pairs = (
         x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key"))
-               & (F.col("x.id") < F.col("y.id")))
+               & (F.col("x.id") < F.col("y.id")) & (F.col("x.new").isNotNull() | F.col("y.new").isNotNull()))
         .select(F.col("x.id").alias("a"), F.col("y.id").alias("b"))
         .distinct()
     )
@@ -144,48 +180,81 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     verified = pairs.join(sig_a, "a").join(sig_b, "b").mapInPandas(
         lambda frames: (plan.verify_pairs(f) for f in frames), PAIR_SCHEMA
     )
-    edges = plan.sorted_pairs((row.a, row.b) for row in verified.collect())
+    edges = plan.sorted_pairs([*archived_edges(previous), *((row.a, row.b) for row in verified.collect())])
     linked = {id for edge in edges for id in edge}
-    orders = {row.id: row.sort_key for row in articles.select("id", "sort_key").where(
+    orders = {row.id: row.sort_key for row in signatures.select("id", "sort_key").where(
         F.col("id").isin(sorted(linked))).collect()} if linked else {}
     originals = plan.copy_originals(edges, orders)
+    kept, relinked = relink(previous, originals)
     copies = spark.createDataFrame(sorted(originals.items()), COPY_SCHEMA)
     final = (
         articles.join(copies.withColumnRenamed("article_id", "id"), "id", "left")
         .withColumn("syndicated_from", F.coalesce(F.col("syndicated_from"), F.col("original_id")))
         .select(*plan.ARTICLE_COLUMNS)
+        .unionByName(_spark_frame(spark, kept, plan.ARTICLE_COLUMNS, ARTICLE_SCHEMA))
     )
     watch.lap("copies")
 
     ordered = articles.select("id", "vector", "terms", "words", "grouping_date").orderBy("sort_key", "id")
-    stories_pd = plan.group_sorted(
-        ((r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date) for r in ordered.toLocalIterator()),
-        options.grouping,
-    )
+    touched = set(relinked)
+
+    def rows() -> Iterator[tuple[str, bytes, list[str], list[str], str | None]]:
+        for r in ordered.toLocalIterator():
+            touched.add(r.id)
+            yield r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date
+
+    stories_pd, state = plan.group_sorted(rows(), options.grouping, previous.state)
     stories = spark.createDataFrame(stories_pd, STORY_SCHEMA)
     watch.lap("grouping")
 
-    members = final.join(stories.select("story_id", F.col("article_id").alias("id"), "position"), "id")
+    versions = next_versions(stories_pd, touched, previous)
+    chosen = spark.createDataFrame(sorted(versions.items()), "story_id string, version long")
+    members = final.join(stories.select("story_id", F.col("article_id").alias("id"), "position"), "id").join(
+        F.broadcast(chosen), "story_id")
     roundups = members.groupBy("story_id").applyInPandas(
         lambda frame: plan.roundup_group(frame, options), ROUNDUP_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    roundups.count()
+    written = roundups.count()
     sentences = roundups.mapInPandas(lambda frames: (plan.roundup_sentences(f) for f in frames), SENTENCE_SCHEMA)
     watch.lap("roundups")
+    say(f"{written} stories have a new roundup version")
 
-    tables = {"articles": final, "rejected": rejected, "copies": copies, "stories": stories,
-              "roundups": roundups, "sentences": sentences}
-    for name, frame in tables.items():
-        frame.write.mode("overwrite").parquet(str(out / name))
+    tables = {
+        "articles": final,
+        "rejected": _spark_frame(spark, previous.tables["rejected"], plan.REJECTED_COLUMNS, REJECTED_SCHEMA)
+        .unionByName(rejected),
+        "copies": copies, "stories": stories,
+        "roundups": _spark_frame(spark, previous.tables["roundups"], plan.ROUNDUP_COLUMNS, ROUNDUP_SCHEMA)
+        .unionByName(roundups),
+        "sentences": _spark_frame(spark, kept_sentences(previous, versions), plan.SENTENCE_COLUMNS, SENTENCE_SCHEMA)
+        .unionByName(sentences),
+        "signatures": signatures,
+        "state": _spark_frame(spark, state_table(state), STATE_COLUMNS, "state string"),
+    }
+    publish(out, lambda name, folder: tables[name].write.parquet(str(folder)))
     watch.lap("write")
     report = ArchiveReport(
-        "spark", count, rejected.count(), len(originals), int(stories_pd["story_id"].nunique()), roundups.count(),
-        roundups.where(F.col("error").isNotNull()).count(), watch.seconds,
+        "spark", count, rejected.count(), len(originals), int(stories_pd["story_id"].nunique()), written,
+        roundups.where(F.col("error").isNotNull()).count(), watch.seconds, archived,
     )
-    prepared.unpersist()
-    articles.unpersist()
-    roundups.unpersist()
+    for frame in (prepared, checked, articles, rejected, signatures, roundups):
+        frame.unpersist()
     return report
+
+
+def _spark_frame(spark: Any, frame: Frame, columns: Sequence[str], schema: str) -> Any:
+    """A pandas frame's ``columns`` as a Spark frame of ``schema`` (missing values as nulls)."""
+    rows = [tuple(_plain(value) for value in row) for row in frame[list(columns)].itertuples(index=False)]
+    return spark.createDataFrame(rows, schema)
+
+
+def _plain(value: Any) -> Any:
+    """A pandas cell as the Python value Spark takes (NaN, NA and NaT as None, numpy scalars unwrapped)."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, bytes | str | list) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _raw_frame(spark: Any, files: Sequence[Path]) -> Any:

@@ -1,0 +1,249 @@
+"""The archive: the local engine's tables, the same tables from Spark (local[2] and a standalone master with
+one worker), and batches added to an archive giving what one run over all of them gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from newsroundup.engines.archive import TABLES, archive
+from newsroundup.engines.plan import PlanOptions
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def records(annotated_stories: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The annotated stories' articles as archive records."""
+    return [
+        {"id": article.id, "text": article.text, "outlet": article.outlet, "title": article.title,
+         "published": article.published.isoformat() if article.published else None}
+        for story in annotated_stories.values() for article in story["articles"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any]]) -> Path:
+    """A small real-looking archive: the annotated stories, a planted copy, bad lines and a duplicate id."""
+    folder = tmp_path_factory.mktemp("archive-in")
+    first = records[0]
+    copy = {**first, "id": "planted-copy", "outlet": "Copy Daily", "text": "Updated.\n" + first["text"]}
+    lines = [json.dumps(r) for r in records[: len(records) // 2]]
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rest = [json.dumps(r) for r in records[len(records) // 2 :]]
+    rest += ["not json", "[1, 2]", json.dumps({"id": "x", "title": "no text"}), json.dumps(copy),
+             json.dumps({**first, "text": first["text"] + " A later paragraph."})]
+    (folder / "b.jsonl").write_text("\n".join(rest) + "\n", encoding="utf-8")
+    return folder
+
+
+def tables(out: Path) -> dict[str, list[dict[str, object]]]:
+    """Every table as sorted records (nulls as None), to compare engines value by value."""
+    result = {}
+    for name in TABLES:
+        frame = pd.read_parquet(out / name)
+        columns = sorted(frame.columns)
+        frame = frame[columns].astype(object)
+        frame = frame.where(frame.notna(), None)
+        rows = [{k: (list(v) if hasattr(v, "tolist") else v) for k, v in row.items()}
+                for row in frame.to_dict("records")]
+        result[name] = sorted(rows, key=lambda row: json.dumps(row, sort_keys=True, default=str))
+    return result
+
+
+@pytest.fixture(scope="module")
+def local_tables(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:
+    out = tmp_path_factory.mktemp("archive-local")
+    report = archive([inputs], out, PlanOptions(now=NOW), engine="local")
+    assert report.rejected == 4 and report.copies == 1 and report.failures == 0
+    return tables(out)
+
+
+def test_local_engine_tables(local_tables: dict[str, list[dict[str, object]]]) -> None:
+    reasons = sorted(str(r["reason"]) for r in local_tables["rejected"])
+    assert any(r.startswith("duplicate id (a different text)") for r in reasons)
+    assert any("not valid JSON" in r for r in reasons)
+    assert local_tables["copies"] == [{"article_id": "planted-copy", "original_id": local_tables["copies"][0]
+                                       ["original_id"]}]
+    stories = {r["story_id"] for r in local_tables["stories"]}
+    assert {r["story_id"] for r in local_tables["roundups"]} == stories
+    assert len(stories) < len(local_tables["articles"])  # articles of one story are grouped together
+    by_id = {r["id"]: r for r in local_tables["articles"]}
+    for sentence in local_tables["sentences"]:  # every cited sentence is its span's text (or a declared rewrite)
+        text = str(by_id[sentence["article_id"]]["text"])[int(sentence["start"]) : int(sentence["end"])]
+        assert sentence["rewritten"] or text == sentence["text"]
+
+
+def test_spark_local_mode_writes_the_same_tables(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
+) -> None:
+    report = archive([inputs], tmp_path, PlanOptions(now=NOW), engine="spark", master="local[2]")
+    assert report.engine == "spark"
+    assert tables(tmp_path) == local_tables
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def standalone(tmp_path: Path) -> Iterator[str]:
+    """A standalone Spark master and one worker (2 cores) on loopback, started as users start them."""
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    port = _free_port()
+    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
+           "SPARK_WORKER_DIR": str(tmp_path / "work"), "SPARK_LOG_DIR": str(tmp_path / "logs")}
+    spark_class = str(home / "bin" / "spark-class")
+    url = f"spark://127.0.0.1:{port}"
+    master = subprocess.Popen(
+        [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
+         "--webui-port", str(_free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--cores", "2", "--memory", "2g",
+         "--webui-port", str(_free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the Spark master did not start within 60 s")
+        yield url
+    finally:
+        for process in (worker, master):
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_spark_standalone_master_writes_the_same_tables(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], standalone: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    out = tmp_path / "out"
+    archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=standalone)
+    assert tables(out) == local_tables
+
+
+# -- batches added to an archive ---------------------------------------------------------------------------
+
+
+def _when(record: dict[str, Any]) -> datetime:
+    if not record["published"]:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    when = datetime.fromisoformat(record["published"])
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any]]) -> tuple[Path, Path, Path]:
+    """The records in time order as two daily-style batches (the earlier 60%, then the rest), and all in one
+    file; the second batch carries a copy of a first-batch article, published later."""
+    folder = tmp_path_factory.mktemp("batches")
+    ordered = sorted(records, key=lambda r: (_when(r), r["id"]))
+    cut = len(ordered) * 6 // 10
+    first, second = ordered[:cut], ordered[cut:]
+    late = max(_when(r) for r in ordered)
+    second = [*second, {**first[0], "id": "late-copy", "outlet": "Copy Daily", "text": "Updated.\n" + first[0]["text"],
+                        "published": late.isoformat()}]
+    paths = (folder / "day1.jsonl", folder / "day2.jsonl", folder / "all.jsonl")
+    for path, rows in zip(paths, (first, second, first + second), strict=True):
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def added(batches: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive of day 1 to which day 2 was added (local engine)."""
+    out = tmp_path_factory.mktemp("archive-added")
+    archive([batches[0]], out, PlanOptions(now=NOW))
+    report = archive([batches[1]], out, PlanOptions(now=NOW))
+    assert report.articles == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert report.already_archived == 0
+    return out
+
+
+def _latest(rows: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    latest: dict[object, dict[str, object]] = {}
+    for row in sorted(rows, key=lambda r: int(str(r["version"]))):
+        latest[row["story_id"]] = row
+    return latest
+
+
+def test_a_later_batch_gives_what_one_run_over_both_gives(
+    batches: tuple[Path, Path, Path], added: Path, tmp_path: Path
+) -> None:
+    archive([batches[2]], tmp_path, PlanOptions(now=NOW))
+    once, twice = tables(tmp_path), tables(added)
+    for name in ("copies", "stories", "sentences", "signatures", "state"):
+        assert twice[name] == once[name], name
+
+    def where_from_dropped(rows: list[dict[str, object]]) -> list[dict[str, object]]:  # files and lines differ
+        return sorted(({k: v for k, v in r.items() if k not in {"source", "line"}} for r in rows),
+                      key=lambda r: str(r["id"]))
+
+    assert where_from_dropped(twice["articles"]) == where_from_dropped(once["articles"])
+    assert any(r["article_id"] == "late-copy" for r in twice["copies"])
+    latest = _latest(twice["roundups"])
+    assert {story: (row["roundup"], row["fingerprint"]) for story, row in latest.items()} == {
+        row["story_id"]: (row["roundup"], row["fingerprint"]) for row in once["roundups"]}
+    versions = [int(str(r["version"])) for r in twice["roundups"]]
+    assert 2 in versions and 1 in versions  # stories day 2 joined got a second version; the others kept theirs
+    assert len(twice["roundups"]) > len(once["roundups"])  # and every earlier version is kept
+
+
+def test_a_batch_run_again_writes_nothing_new(batches: tuple[Path, Path, Path], added: Path, tmp_path: Path) -> None:
+    out = tmp_path / "again"
+    shutil.copytree(added, out)
+    report = archive([batches[1]], out, PlanOptions(now=NOW))
+    assert (report.articles, report.roundups, report.rejected) == (0, 0, 0)
+    assert report.already_archived == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert tables(out) == tables(added)
+
+
+def test_an_archived_id_with_another_text_is_rejected_and_the_archive_kept(
+    records: list[dict[str, Any]], added: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "changed"
+    shutil.copytree(added, out)
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(json.dumps({**records[0], "text": records[0]["text"] + " A new paragraph."}) + "\n",
+                       encoding="utf-8")
+    report = archive([changed], out, PlanOptions(now=NOW))
+    assert (report.articles, report.rejected, report.roundups) == (0, 1, 0)
+    after, before = tables(out), tables(added)
+    reasons = [str(r["reason"]) for r in after["rejected"] if r not in before["rejected"]]
+    assert len(reasons) == 1 and reasons[0].startswith("id already archived with a different text")
+    assert {k: v for k, v in after.items() if k != "rejected"} == {k: v for k, v in before.items() if k != "rejected"}
+
+
+def test_spark_adds_a_batch_as_the_local_engine_does(
+    batches: tuple[Path, Path, Path], added: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "spark"
+    archive([batches[0]], out, PlanOptions(now=NOW))
+    report = archive([batches[1]], out, PlanOptions(now=NOW), engine="spark", master="local[2]")
+    assert report.engine == "spark"
+    assert tables(out) == tables(added)
