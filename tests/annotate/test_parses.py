@@ -183,19 +183,20 @@ from pathlib import Path
 from newsroundup.annotate.parses import DiskCache
 
 folder, who = Path(sys.argv[1]), int(sys.argv[2])
-disk = DiskCache(folder, limit=20_000)
-for round in range(3):
-    for number in range(60):
+disk = DiskCache(folder, limit=150_000)
+order = range(60) if who == 0 else range(59, -1, -1)  # the two cross: each reads what the other writes
+for round in range(5):
+    for number in order:
         key = ("m", f"{number:064x}")
         data = disk.get(key)
-        if data is not None and data != bytes([number]) * (100 + number * 20):
+        if data is not None and data != bytes([number]) * (2000 + number * 100):
             sys.exit(f"entry {number} read damaged: {len(data)} bytes")
-        disk.put(key, bytes([number]) * (100 + number * 20))
+        disk.put(key, bytes([number]) * (2000 + number * 100))
 """
 
 
 @pytest.mark.slow
-def test_two_processes_writing_at_once_leave_whole_entries_under_the_cap(tmp_path: Path) -> None:
+def test_two_processes_writing_and_reading_at_once_see_only_whole_entries_under_the_cap(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     writers = [
         subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(who)], env=env, stderr=subprocess.PIPE)
@@ -204,10 +205,10 @@ def test_two_processes_writing_at_once_leave_whole_entries_under_the_cap(tmp_pat
     for writer in writers:
         _, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err.decode()
-    disk = DiskCache(tmp_path, limit=20_000)
+    disk = DiskCache(tmp_path, limit=150_000)
     entries = _entries(tmp_path)
-    assert entries and disk.size() <= 20_000
+    assert entries and disk.size() <= 150_000  # 60 entries of 297 KB in all: eviction ran
     for path in entries:
         number = int(path.stem, 16)
-        assert path.read_bytes() == bytes([number]) * (100 + number * 20)
+        assert path.read_bytes() == bytes([number]) * (2000 + number * 100)
     assert not list(tmp_path.glob("*/*/.part-*"))  # no temporary file left behind
