@@ -19,7 +19,9 @@ import platform
 import sys
 from pathlib import Path
 
-from newsroundup.evaluate.attribution import evaluate_polnear, locate_polnear
+from newsroundup.annotate import parses
+from newsroundup.evaluate.attribution import evaluate_polnear
+from newsroundup.evaluate.polnear import locate_polnear
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,13 +34,15 @@ def main() -> int:
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "polnear-parses",
+        default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "parses",
+        help="the parse cache folder (default the cache folder's parses/, as the CLI uses)",
     )
     parser.add_argument("--errors", type=Path, help="write newsroundup's misses and false hits here (JSONL)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    parses.configure(parses.CacheSettings(folder=args.cache))
     result = evaluate_polnear(
-        locate_polnear(args.data), args.split, args.cache, args.limit, errors=args.errors is not None, progress=True
+        locate_polnear(args.data), args.split, args.limit, errors=args.errors is not None, progress=True
     )
     if args.errors is not None:
         with args.errors.open("w", encoding="utf-8") as handle:

@@ -39,6 +39,7 @@ def test_the_config_file_is_found_by_variable_else_in_the_working_directory(tmp_
         ({"NEWSROUNDUP_EMBED_THREADS": "0"}, "embed_threads must be at least 1"),
         ({"NEWSROUNDUP_PARSE_HELPER": "maybe"}, "NEWSROUNDUP_PARSE_HELPER: parse_helper must be 1 or 0"),
         ({"NEWSROUNDUP_EXTRACTION": "best"}, "extraction must be one of precision"),
+        ({"NEWSROUNDUP_PARSE_CACHE_MB": "lots"}, "NEWSROUNDUP_PARSE_CACHE_MB: parse_cache_mb must be a whole number"),
     ],
 )
 def test_a_bad_value_names_where_it_was_given(environ: dict[str, str], message: str) -> None:
@@ -81,3 +82,22 @@ def test_the_grouping_setting_is_rule_by_default_and_refuses_unknown_values(tmp_
     assert settings.grouping == "learned" and settings.origins["grouping"] == "environment NEWSROUNDUP_GROUPING"
     with pytest.raises(InputError, match="NEWSROUNDUP_GROUPING: grouping must be one of rule, learned"):
         load_settings({"NEWSROUNDUP_GROUPING": "best"}, cwd=tmp_path)
+
+
+def test_the_parse_cache_lives_in_the_cache_folder_with_its_cap_and_is_put_back_after(tmp_path: Path) -> None:
+    from newsroundup.annotate import parses
+    from newsroundup.cli import _configure_models
+
+    before = parses.current().settings
+    restore = _configure_models(load_settings({"NEWSROUNDUP_CACHE": str(tmp_path), "NEWSROUNDUP_PARSE_CACHE_MB": "3"}))
+    try:
+        disk = parses.current().disk
+        assert disk is not None and disk.folder == tmp_path / "parses" and disk.limit == 3 * 2**20
+    finally:
+        restore()
+    assert parses.current().settings == before
+    restore = _configure_models(load_settings({"NEWSROUNDUP_PARSE_CACHE_MB": "0"}))
+    try:
+        assert parses.current().disk is None  # 0: parses kept in memory only
+    finally:
+        restore()

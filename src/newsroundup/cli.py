@@ -371,17 +371,19 @@ def _configure_models(settings: Settings) -> Callable[[], None]:
 
     Returns what puts the previous ones back, so that a command run in-process (tests) leaves none behind.
     """
-    from newsroundup.annotate import nlp
+    from newsroundup.annotate import nlp, parses
     from newsroundup.evaluate import cache
     from newsroundup.grouping import vectors
 
     models = vectors.configure(vectors.ModelSettings(threads=settings.embed_threads, cache=settings.cache))
     helper = nlp.configure(parse_helper=settings.parse_helper)
     root = cache.configure(settings.cache)
+    kept = parses.configure(parses.cache_settings(settings.cache, settings.parse_cache_mb))
 
     def restore() -> None:
         vectors.configure(models)
         nlp.configure(helper)
         cache.configure(root)
+        parses.configure(kept)
 
     return restore

@@ -38,6 +38,7 @@ class Settings:
     aliases: Path | None = None  # a TOML alias file read on top of the built-in aliases (enrichment)
     embed_threads: int | None = None  # threads for the embedder; None: one per core, at most 8
     parse_helper: bool = True  # parse long stories on a second core with a helper process
+    parse_cache_mb: int = 512  # at most this many MB of kept spaCy parses in cache/parses; 0: none on disk
     token: str | None = None  # the bearer token of the web app's admin API
     grouping: Grouping = "rule"  # story matching for a new (or --regroup) store: "rule" or "learned"
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -118,6 +119,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "aliases": _path,
     "embed_threads": _positive,
     "parse_helper": _switch,
+    "parse_cache_mb": _whole,
     "token": lambda value: str(value) or None,
     "grouping": _grouping,
 }

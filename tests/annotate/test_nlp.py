@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from newsroundup.annotate.nlp import load_nlp, parse_texts
 
 
@@ -38,11 +41,17 @@ def test_parts_of_speech_match_the_models_own_attribute_ruler(nlp: object) -> No
 
 
 def test_large_inputs_shared_with_the_helper_process_parse_exactly_as_here(nlp: object) -> None:
-    import time
-    from typing import Any
-
     from newsroundup.annotate import nlp as module
+    from newsroundup.annotate import parses
 
+    previous = parses.configure(parses.CacheSettings(memory_bytes=0))  # every call parses: nothing is kept
+    try:
+        _helper_parses_as_here(module)
+    finally:
+        parses.configure(previous)
+
+
+def _helper_parses_as_here(module: Any) -> None:
     paragraph = (
         "Regional council leader Tomas Reiner said on Monday that the council would review the ferry "
         "contract. “We will not be held to ransom,” he said. Bellweather Ferries, which runs the route, "

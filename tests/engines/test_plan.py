@@ -96,3 +96,20 @@ def test_originals_are_the_earliest_of_each_component() -> None:
     edges = [("a", "b"), ("a", "c"), ("d", "e")]
     assert plan.copy_originals(edges, orders) == {"a": "b", "c": "b", "e": "d"}
     assert plan.copy_originals([], orders) == {}
+
+
+def test_an_enriched_roundup_step_keeps_its_parses_where_the_options_say(nlp: object, tmp_path: Path) -> None:
+    from newsroundup.annotate import parses
+    from newsroundup.roundup.enrich import EnrichOptions
+
+    text = "“The ferries will run on Monday,” said Mayor Ana Ferreira. The strike ended after nine days of talks."
+    row = {name: None for name in plan.ARTICLE_COLUMNS} | {"id": "a1", "text": text, "partial": False}
+    story = pd.DataFrame([row | {"story_id": "s1", "position": 0}])
+    options = plan.PlanOptions(enrich=EnrichOptions(), parses=parses.CacheSettings(folder=tmp_path / "parses"))
+    before = parses.current().settings
+    try:
+        out = plan.roundup_group(story, options)  # as a Spark worker does, in a process of its own
+        assert out["error"].iloc[0] is None
+        assert len(list((tmp_path / "parses").glob("*/*/*.spacy"))) == 1
+    finally:
+        parses.configure(before)

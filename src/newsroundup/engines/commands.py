@@ -44,6 +44,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
     """``newsroundup archive``: print the report as JSON; exit 1 when a roundup failed its check."""
     from dataclasses import asdict
 
+    from newsroundup.annotate.parses import cache_settings
     from newsroundup.engines.archive import archive
     from newsroundup.engines.plan import PlanOptions
     from newsroundup.pipeline.options import enrich_options
@@ -53,6 +54,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
         now=datetime.now(UTC),  # the clock is read here, at the edge
         threads=1,
         cache=settings.cache,
+        parses=cache_settings(settings.cache, settings.parse_cache_mb),
         words=settings.words,
         enrich=None if args.no_enrich else enrich_options(settings),
         since=args.since,

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from newsroundup.annotate import parses
+from newsroundup.annotate.parses import CacheSettings
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping import vectors
 from newsroundup.grouping.copies import NUM_PERM, Signature, is_copy, signature_of
@@ -74,6 +76,7 @@ class PlanOptions:
     backend: vectors.Backend = vectors.DEFAULT_BACKEND
     threads: int = 1  # embedder threads per task: one per Spark task so executors do not oversubscribe
     cache: Path = Path.home() / ".cache" / "newsroundup"
+    parses: CacheSettings = field(default_factory=CacheSettings)  # the parse cache (a Spark worker is a new process)
     words: int = 100
     enrich: EnrichOptions | None = None
     grouping: GroupingOptions | None = None
@@ -281,6 +284,8 @@ def roundup_group(story: Frame, options: PlanOptions) -> Frame:
     version = int(story["version"].iloc[0]) if "version" in story else 1
     row: dict[str, Any] = {"story_id": story_id, "version": version, "fingerprint": article_set_fingerprint(articles),
                            "headline": None, "words": None, "articles": len(articles), "roundup": None, "error": None}
+    if options.enrich is not None and parses.current().settings != options.parses:
+        parses.configure(options.parses)
     try:
         roundup = write_roundup(articles, RoundupOptions(words=options.words, enrich=options.enrich), story_id)
         check_roundup(roundup, articles, budget=options.words)

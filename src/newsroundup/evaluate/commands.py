@@ -91,14 +91,12 @@ def _add_out(parser: argparse.ArgumentParser, name: str) -> None:
 
 def _cmd_evaluate_attribution(args: argparse.Namespace) -> int:
     """``newsroundup evaluate attribution``: scores per system as a table, all of it as JSON in --out."""
-    from newsroundup.evaluate.attribution import evaluate_polnear, locate_polnear
-    from newsroundup.evaluate.cache import cache_dir
+    from newsroundup.evaluate.attribution import evaluate_polnear
+    from newsroundup.evaluate.polnear import locate_polnear
 
     if args.limit is not None and args.limit < 1:
         raise NewsroundupError(f"--limit must be a positive number of articles, not {args.limit}")
-    result = evaluate_polnear(
-        locate_polnear(args.data), args.split, cache_dir("polnear-parses"), args.limit, peers=not args.no_peers
-    )
+    result = evaluate_polnear(locate_polnear(args.data), args.split, args.limit, peers=not args.no_peers)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
