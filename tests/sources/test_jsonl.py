@@ -79,3 +79,13 @@ def test_a_list_id_is_refused_instead_of_colliding_with_its_string_form() -> Non
         assert "'id'" in str(exc)
     else:
         raise AssertionError("a list id was accepted")
+
+
+def test_a_text_that_cleaning_empties_is_refused_not_stored_empty() -> None:
+    for text in (";", "{", "  ;  "):  # found by the fuzzing above
+        try:
+            article_from_record({"text": text}, default_id="x")
+        except InputError as exc:
+            assert "nothing left once cleaned" in str(exc)
+        else:
+            raise AssertionError(f"accepted {text!r} as an article")

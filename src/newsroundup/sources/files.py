@@ -119,6 +119,8 @@ def article_from_record(record: Any, default_id: str) -> Article:
         raise InputError("'id' must be a string or a whole number")
     article_id = str(raw_id) if raw_id not in (None, "") else default_id
     text = clean_body(body)
+    if not text.strip():
+        raise InputError("record's 'text' has nothing left once cleaned (only punctuation or page furniture)")
     return Article(
         id=article_id,
         text=text,
