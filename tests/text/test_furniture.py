@@ -80,3 +80,18 @@ def test_held_out_lines_precision_and_recall() -> None:
     precision = sum(flagged) / len(flagged)
     recall = sum(flagged) / sum(is_f for _, is_f in lines)
     assert precision >= 0.9 and recall >= 0.4, (precision, recall)
+
+
+def test_an_article_stored_on_one_line_is_kept_whole() -> None:
+    # a real case: a DUC 2004 wire story of 1,400 words with no line break matched furniture cues somewhere
+    # in its length (a web address, "subscriptions", "advertising") and was emptied whole
+    article = " ".join([
+        "America Online is on the verge of agreeing to buy Netscape, executives involved in the talks said on Sunday.",
+        "The deal would give AOL the www.netscape.com site, among the most visited on the World Wide Web.",
+        "AOL sells subscriptions to more than 14 million households and earns a growing share from advertising.",
+        "Netscape has lost ground to Microsoft, whose browser ships with Windows, analysts said.",
+        "Its shares have more than doubled in the last month and closed Friday at $39.1875, up $2.625.",
+        "Executives would watch a video of the browser at the Dulles headquarters.",
+    ] * 6)
+    assert looks_like_furniture(article[:600])  # its opening alone scores as furniture: many cues, few words
+    assert clean_body(article) == article

@@ -117,6 +117,11 @@ def furniture_score(line: str) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+# The longest furniture line among the labelled ones has 198 words (the next 46); a longer line is outside
+# what the score was fitted on — typically a whole article stored on one line — and is never furniture.
+MAX_SCORED_WORDS = 200
+
+
 def looks_like_furniture(line: str) -> bool:
     """True when the learned score says ``line`` is page furniture (threshold shipped with the weights)."""
-    return furniture_score(line) >= _weights()[2]
+    return _n_words(line) <= MAX_SCORED_WORDS and furniture_score(line) >= _weights()[2]
