@@ -76,10 +76,10 @@ def test_the_alias_file_reaches_summarize(
     assert f"{broken}: not a valid TOML alias file" in capsys.readouterr().err
 
 
-def test_the_grouping_setting_is_rule_by_default_and_refuses_unknown_values(tmp_path: Path) -> None:
-    assert load_settings({}, cwd=tmp_path).grouping == "rule"
-    settings = load_settings({"NEWSROUNDUP_GROUPING": "learned"}, cwd=tmp_path)
-    assert settings.grouping == "learned" and settings.origins["grouping"] == "environment NEWSROUNDUP_GROUPING"
+def test_the_grouping_setting_is_learned_by_default_and_refuses_unknown_values(tmp_path: Path) -> None:
+    assert load_settings({}, cwd=tmp_path).grouping == "learned"
+    settings = load_settings({"NEWSROUNDUP_GROUPING": "rule"}, cwd=tmp_path)
+    assert settings.grouping == "rule" and settings.origins["grouping"] == "environment NEWSROUNDUP_GROUPING"
     with pytest.raises(InputError, match="NEWSROUNDUP_GROUPING: grouping must be one of rule, learned"):
         load_settings({"NEWSROUNDUP_GROUPING": "best"}, cwd=tmp_path)
 

@@ -294,13 +294,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """``newsroundup run``: exit 0 unless a source or item failed (stories without a roundup are reported)."""
     import logging
 
-    from newsroundup.grouping.options import GroupingOptions
+    from newsroundup.pipeline.options import grouping_options
     from newsroundup.pipeline.progress import AddProgress
     from newsroundup.pipeline.run import RunOptions, run
     from newsroundup.store.base import open_store
 
     enrich = None if args.no_enrich else _enrich_options(args.settings)
-    grouping = GroupingOptions(learned=args.settings.grouping == "learned")
+    grouping = grouping_options(args.settings)
     options = RunOptions(
         words=args.settings.words, enrich=enrich, add=_add_options(args), regroup=args.regroup, grouping=grouping
     )

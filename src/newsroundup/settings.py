@@ -40,7 +40,7 @@ class Settings:
     parse_helper: bool = True  # parse long stories on a second core with a helper process
     parse_cache_mb: int = 512  # at most this many MB of kept spaCy parses in cache/parses; 0: none on disk
     token: str | None = None  # the bearer token of the web app's admin API
-    grouping: Grouping = "rule"  # story matching for a new (or --regroup) store: "rule" or "learned"
+    grouping: Grouping = "learned"  # story matching for a new (or --regroup) store: "learned" or "rule"
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> str:

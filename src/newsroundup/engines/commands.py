@@ -47,7 +47,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
     from newsroundup.annotate.parses import cache_settings
     from newsroundup.engines.archive import archive
     from newsroundup.engines.plan import PlanOptions
-    from newsroundup.pipeline.options import enrich_options
+    from newsroundup.pipeline.options import enrich_options, grouping_options
 
     settings = args.settings
     options = PlanOptions(
@@ -58,6 +58,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
         words=settings.words,
         enrich=None if args.no_enrich else enrich_options(settings),
         since=args.since,
+        grouping=grouping_options(settings),
     )
 
     def notify(line: str) -> None:

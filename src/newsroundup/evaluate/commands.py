@@ -131,7 +131,7 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
 def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     """``newsroundup evaluate stories``."""
     from newsroundup.evaluate.stories import evaluate_stories, format_table
-    from newsroundup.grouping.options import GroupingOptions
+    from newsroundup.pipeline.options import grouping_options
 
     results = evaluate_stories(
         data_dir=args.settings.data,
@@ -139,7 +139,7 @@ def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
         seed=args.seed,
         events=args.events,
         quiet=args.quiet,
-        options=GroupingOptions(learned=args.settings.grouping == "learned"),
+        options=grouping_options(args.settings),
     )
     _write(results, args.out, format_table(results))
     return 0

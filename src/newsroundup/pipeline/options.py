@@ -1,9 +1,10 @@
-"""Stage options from the Settings and the command's flags: enrichment (with the alias file) and fetching."""
+"""Stage options from the Settings and the command's flags: enrichment (with the alias file), grouping, fetching."""
 
 from __future__ import annotations
 
 from newsroundup.annotate.aliases import load_alias_file
 from newsroundup.errors import NewsroundupError
+from newsroundup.grouping.options import GroupingOptions
 from newsroundup.pipeline.add import AddOptions
 from newsroundup.pipeline.load import LoadRules
 from newsroundup.roundup.enrich import EnrichOptions
@@ -14,6 +15,11 @@ from newsroundup.sources.fetch import FetchOptions
 def enrich_options(settings: Settings) -> EnrichOptions:
     """Enrichment as the settings say: the built-in aliases, with the alias file on top when one is set."""
     return EnrichOptions(aliases=load_alias_file(settings.aliases)) if settings.aliases else EnrichOptions()
+
+
+def grouping_options(settings: Settings) -> GroupingOptions:
+    """Story matching for a new (or regrouped) store or archive: the learned pair scorer, or the hand-set rule."""
+    return GroupingOptions(learned=settings.grouping == "learned")
 
 
 def add_options(

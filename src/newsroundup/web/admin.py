@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup.errors import NewsroundupError
+from newsroundup.grouping.options import GroupingOptions
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.store.base import open_store
 from newsroundup.web import api
@@ -46,7 +47,9 @@ class RunResult(BaseModel):
     failures: list[str]
 
 
-def add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions) -> None:
+def add_admin_routes(
+    app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions, grouping: GroupingOptions | None = None
+) -> None:
     """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
     lock = threading.Lock()  # one write action at a time
 
@@ -66,7 +69,7 @@ def add_admin_routes(app: FastAPI, db: Path | str, token: str, enrich: EnrichOpt
     @app.post("/api/v1/admin/run", response_model=RunResult, dependencies=guard, responses=refused, tags=["admin"])
     async def admin_run(body: RunRequest | None = None) -> RunResult:
         """Group new articles into stories and refresh the roundups of the stories that changed."""
-        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, lock))
+        return await run_in_threadpool(lambda: _run(db, body or RunRequest(), enrich, grouping, lock))
 
 
 def _add(db: Path | str, source: str, lock: threading.Lock) -> AddResult:
@@ -80,14 +83,17 @@ def _add(db: Path | str, source: str, lock: threading.Lock) -> AddResult:
     )
 
 
-def _run(db: Path | str, options: RunRequest, enrich: EnrichOptions, lock: threading.Lock) -> RunResult:
+def _run(
+    db: Path | str, options: RunRequest, enrich: EnrichOptions, grouping_options: GroupingOptions | None,
+    lock: threading.Lock,
+) -> RunResult:
     from newsroundup.pipeline.run import group_new_articles, refresh_roundups
     from newsroundup.roundup.summarize import RoundupOptions
 
     roundup = RoundupOptions(words=options.words, enrich=enrich if options.enrich else None)
     with lock, open_store(db) as store:
         try:
-            grouping = group_new_articles(store)
+            grouping = group_new_articles(store, options=grouping_options)
             refresh = refresh_roundups(store, roundup)
         except NewsroundupError as exc:
             return RunResult(grouped=0, new_stories=[], merged={}, written=[], failures=[str(exc)])

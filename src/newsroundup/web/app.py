@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroundup.errors import NewsroundupError
+from newsroundup.grouping.options import GroupingOptions
 from newsroundup.model import Audit, audit_to_json
 from newsroundup.render.pages import STYLESHEET, Moved, NotFound, Pages, not_found_page
 from newsroundup.roundup.enrich import EnrichOptions
@@ -44,11 +45,13 @@ def create_app(
     *,
     check_interval: float = CHECK_INTERVAL,
     enrich: EnrichOptions | None = None,
+    grouping: GroupingOptions | None = None,
 ) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
     Changes to the store show within ``check_interval`` seconds. ``enrich``: how the admin run enriches
-    roundups when asked to (default: the built-in aliases).
+    roundups when asked to (default: the built-in aliases); ``grouping``: how it groups a store grouped
+    for the first time (a grouped store keeps its own settings).
     """
     readers = Readers(db)
     cache = ResponseCache(lambda: readers.get().data_version(), interval=check_interval)
@@ -200,7 +203,7 @@ def create_app(
         return Response(json_bytes(data), media_type=JSON)
 
     if token:
-        add_admin_routes(app, db, token, enrich or EnrichOptions())
+        add_admin_routes(app, db, token, enrich or EnrichOptions(), grouping)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -38,13 +38,13 @@ def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """``newsroundup serve``: runs until interrupted."""
-    from newsroundup.pipeline.options import enrich_options
+    from newsroundup.pipeline.options import enrich_options, grouping_options
     from newsroundup.web.server import serve
 
     settings = args.settings
     serve(
         settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
-        enrich=enrich_options(settings),
+        enrich=enrich_options(settings), grouping=grouping_options(settings),
     )
     return 0
 
