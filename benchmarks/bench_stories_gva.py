@@ -3,7 +3,9 @@
 The stream is gva-stream-dev (real local reports of separate shootings, gold = the incident). The
 learned scorer was fitted on the first 60% of its days (``train_story_scorer.py``); every number
 here is on the remaining 40%, grouped as a stream of its own, in publication order and in dated
-shuffles. Peers in the same run, each given the same articles in the same order:
+shuffles. The systems are those of ``newsroundup evaluate stories --stream`` (``evaluate/stream.py``), which
+scores any labelled stream; this script adds the fit/held-out split and the peer's fitted threshold.
+Peers in the same run, each given the same articles in the same order:
 
 - ``alone``: every article a story of its own;
 - ``single-pass-tfidf-3d``: the classic TDT / GDELT approach: full-text TF-IDF (words, sublinear,
@@ -26,126 +28,30 @@ import argparse
 import json
 import os
 import platform
-import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from gva_stream import ROOT, load_stream, locate_stream
 
-from newsroundup.evaluate.stories import _hdbscan, _tfidf_agglomerative, bcubed, evaluate_stories
+from newsroundup.evaluate.stories import evaluate_stories
+from newsroundup.evaluate.stream import (
+    TFIDF_WINDOW,
+    Grouper,
+    alone,
+    hdbscan_embeddings,
+    orders,
+    ours,
+    score,
+    single_pass_tfidf,
+    told_k,
+)
 from newsroundup.grouping.options import GroupingOptions
-from newsroundup.grouping.signals import ArticleSignals
-from newsroundup.grouping.stories import StoryIndex
-from newsroundup.model import Article
 
 RESULTS = ROOT / "benchmarks" / "results" / "stories_gva.json"
-TFIDF_WINDOW = timedelta(days=3)
 TFIDF_THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(13))  # 0.1 .. 0.7, chosen on the fitted part
-
-Grouper = Callable[[Sequence[Article], Sequence[ArticleSignals]], dict[str, str]]
-
-
-def alone(articles: Sequence[Article], signals: Sequence[ArticleSignals]) -> dict[str, str]:
-    """Every article a story of its own."""
-    return {a.id: a.id for a in articles}
-
-
-def ours(options: GroupingOptions) -> Grouper:
-    """Our stream grouping with ``options``."""
-
-    def group(articles: Sequence[Article], signals: Sequence[ArticleSignals]) -> dict[str, str]:
-        index = StoryIndex(options)
-        index.add_all(signals)
-        return {s.id: index.story_of(s.id) or s.id for s in signals}
-
-    return group
-
-
-def single_pass_tfidf(threshold: float, window: timedelta = TFIDF_WINDOW) -> Grouper:
-    """Single-pass clustering of TF-IDF vectors: join the nearest story within ``window`` at ``threshold``."""
-
-    def group(articles: Sequence[Article], signals: Sequence[ArticleSignals]) -> dict[str, str]:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
-        matrix = vectorizer.fit_transform([f"{a.title or ''}\n{a.text}" for a in articles]).tocsr()
-        totals: list[Any] = []
-        spans: list[tuple[float, float]] = []
-        labels: dict[str, str] = {}
-        names: list[str] = []
-        days = window / timedelta(days=1)
-        for i, article in enumerate(articles):
-            row = matrix[i]
-            day = article.published.timestamp() / 86400 if article.published else 0.0
-            best, best_cos = -1, threshold
-            for c, total in enumerate(totals):
-                first, last = spans[c]
-                if day < first - days or day > last + days:
-                    continue
-                norm = float(np.sqrt(total.multiply(total).sum()))
-                cosine = float(row.multiply(total).sum()) / max(norm, 1e-12)
-                if cosine >= best_cos:
-                    best, best_cos = c, cosine
-            if best < 0:
-                totals.append(row.copy())
-                spans.append((day, day))
-                names.append(article.id)
-                best = len(totals) - 1
-            else:
-                totals[best] = totals[best] + row
-                spans[best] = (min(spans[best][0], day), max(spans[best][1], day))
-            labels[article.id] = names[best]
-        return labels
-
-    return group
-
-
-def told_k(articles: Sequence[Article], signals: Sequence[ArticleSignals], k: int) -> dict[str, str]:
-    """TF-IDF agglomerative clustering (average link) told the true number of events."""
-    labels = _tfidf_agglomerative(articles, k, "average", False)
-    return {a.id: f"c{label}" for a, label in zip(articles, labels, strict=True)}
-
-
-def hdbscan(articles: Sequence[Article], signals: Sequence[ArticleSignals]) -> dict[str, str]:
-    """HDBSCAN over our embeddings (noise: a story of its own)."""
-    labels = _hdbscan(np.stack([s.vector for s in signals]))
-    return {a.id: (f"c{label}" if label >= 0 else a.id) for a, label in zip(articles, labels, strict=True)}
-
-
-def score(grouper: Grouper, articles: Sequence[Article], signals: Sequence[ArticleSignals],
-          gold: dict[str, str]) -> dict[str, float]:
-    """B-cubed scores, story count and articles/s (grouping only: signals are computed once) of one run."""
-    started = time.perf_counter()
-    predicted = grouper(articles, signals)
-    seconds = time.perf_counter() - started
-    result = bcubed(predicted, gold)
-    return {
-        "precision": round(result.precision, 4),
-        "recall": round(result.recall, 4),
-        "f1": round(result.f1, 4),
-        "stories": len(set(predicted.values())),
-        "articles_per_second": round(len(articles) / max(seconds, 1e-9), 1),
-    }
-
-
-Run = tuple[list[Article], list[ArticleSignals]]
-
-
-def orders(articles: list[Article], signals: list[ArticleSignals], shuffles: int) -> dict[str, Run]:
-    """Publication order and ``shuffles`` seeded dated shuffles."""
-    runs = {"date order": (articles, signals)}
-    for n in range(shuffles):
-        order = list(range(len(articles)))
-        random.Random(n).shuffle(order)
-        runs[f"shuffle {n}"] = ([articles[i] for i in order], [signals[i] for i in order])
-    return runs
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -168,12 +74,12 @@ def main() -> int:
     }
     events = len(set(gold.values()))
     runs: dict[str, dict[str, dict[str, float]]] = {}
-    for run, (order, order_signals) in orders(articles, signals, args.shuffles).items():
+    for run, (order, order_signals) in orders(articles, signals, "both", args.shuffles).items():
         runs[run] = {name: score(grouper, order, order_signals, gold) for name, grouper in streaming.items()}
         print(f"{run}: " + ", ".join(f"{n} {s['f1']:.3f}" for n, s in runs[run].items()), file=sys.stderr)
     batch = {
         "tfidf-agglomerative-told-k": score(lambda a, s: told_k(a, s, events), articles, signals, gold),
-        "hdbscan-embeddings": score(hdbscan, articles, signals, gold),
+        "hdbscan-embeddings": score(hdbscan_embeddings, articles, signals, gold),
     }
     shuffled = [run for run in runs if run != "date order"]
     summary = {

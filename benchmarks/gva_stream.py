@@ -22,7 +22,7 @@ from newsroundup.grouping.signals import ArticleSignals, article_signals
 from newsroundup.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STREAM = ROOT.parent.parent / "shared" / "data" / "gva-stream-dev" / "stream.jsonl"
+DEFAULT_STREAM = ROOT.parent / "shared" / "data" / "gva-stream-dev" / "stream.jsonl"  # ../shared beside the checkout
 FIT_SHARE = 0.6  # the first 60% of the stream's distinct days are fitted on, the rest held out
 
 

@@ -94,3 +94,30 @@ def test_dataset_difficulty_counts_copies_across_events_and_bounds_f1() -> None:
     assert 0.7 < difficulty["f1_ceiling"] < 1.0
     # q2 and s3 are each other's nearest neighbour across the two events; q1, s1, s2 find their own.
     assert difficulty["nearest_neighbour_same_event"] == pytest.approx(3 / 5)
+
+
+def test_cli_scores_a_labelled_stream_beside_its_peers(
+    invented_texts: dict[str, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = tmp_path / "stream.jsonl"
+    with stream.open("w", encoding="utf-8") as out:
+        for gold, day in (("bridge", 3), ("festival", 20)):
+            for n, text in enumerate(invented_texts[gold]):
+                out.write(json.dumps({"id": f"{gold}-{n}", "text": text, "gold": gold,
+                                      "published": f"2024-05-{day + n:02d}T09:00:00Z"}) + "\n")
+    results = tmp_path / "stream.json"
+    argv = ["evaluate", "stories", "--stream", str(stream), "--shuffles", "2", "--quiet", "--out", str(results)]
+    assert main(argv) == 0
+    written = json.loads(results.read_text(encoding="utf-8"))
+    ours = written["summary"]["newsroundup-learned"]  # the default grouping setting
+    assert ours["date_order"]["f1"] == 1.0 and ours["shuffled_f1_min"] == 1.0
+    assert set(written["summary"]) == {"newsroundup-learned", "alone", "single-pass-tfidf-3d"}
+    assert set(written["batch_peers"]) == {"tfidf-agglomerative-told-k", "hdbscan-embeddings"}
+    assert written["summary"]["alone"]["date_order"]["f1"] < 1.0
+    table = capsys.readouterr().out
+    assert "newsroundup-learned" in table and "single-pass-tfidf-3d" in table
+    assert main([*argv[:4], "--order", "date", "--tfidf-threshold", "0", "--quiet"]) == 2
+    assert "--tfidf-threshold must be above 0" in capsys.readouterr().err
+    (tmp_path / "bad.jsonl").write_text('{"id": "a", "text": "No label."}\n', encoding="utf-8")
+    assert main(["evaluate", "stories", "--stream", str(tmp_path / "bad.jsonl"), "--quiet"]) == 2
+    assert "bad.jsonl:1: 'gold' must be" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.arguments import whole_number
-from newsroundup.errors import NewsroundupError
+from newsroundup.errors import InputError, NewsroundupError
 
 
 def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,11 +32,24 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     e.set_defaults(handler=_cmd_evaluate_duc2004)
     e = esub.add_parser(
         "stories",
-        help="story grouping on DUC 2004 as one shuffled stream: B-cubed vs. two batch baselines",
+        help="story grouping as a stream, B-cubed beside the peers: DUC 2004, or any labelled stream (--stream)",
+        description=(
+            "Without --stream: DUC 2004 as one shuffled stream against batch baselines. With --stream FILE.jsonl "
+            "(one article per line: id, text, gold, optional title/url/outlet/published): the stream in "
+            "publication order and/or shuffled, beside every-article-alone, single-pass TF-IDF with a 3-day "
+            "window, TF-IDF agglomerative told the number of events and HDBSCAN on the embeddings."
+        ),
     )
     e.add_argument("--data", type=Path, help="folder with clusters.jsonl")
+    e.add_argument("--stream", type=Path, metavar="FILE", help="a labelled stream (JSONL) instead of DUC 2004")
+    e.add_argument("--order", choices=("date", "shuffled", "both"), default="both",
+                   help="with --stream: publication order, shuffles, or both (default both)")
+    e.add_argument("--tfidf-threshold", type=float, default=None, metavar="X",
+                   help="with --stream: the single-pass TF-IDF peer's join cosine "
+                        "(default 0.2, fitted on gva-stream-dev)")
     e.add_argument(
-        "--shuffles", type=whole_number(1, 1000), default=5, metavar="N", help="shuffled streams (default 5)"
+        "--shuffles", type=whole_number(1, 1000), default=None, metavar="N",
+        help="shuffled streams (default 5; 3 with --stream)",
     )
     e.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=0, help="seed of the first shuffle (default 0)")
     e.add_argument(
@@ -45,7 +58,9 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         default="all",
         help="all events, or one half of them, alternately by id: tune (1st, 3rd, ...) or held-out (default all)",
     )
-    _add_out(e, "stories")
+    e.add_argument("--out", type=Path, default=None,
+                   help="where to write the JSON results (default benchmarks/results/stories.json, "
+                        "with --stream benchmarks/results/stories_stream.json)")
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_stories)
     e = esub.add_parser(
@@ -129,19 +144,30 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
-    """``newsroundup evaluate stories``."""
+    """``newsroundup evaluate stories``: DUC 2004, or the labelled stream of ``--stream``."""
     from newsroundup.evaluate.stories import evaluate_stories, format_table
+    from newsroundup.evaluate.stream import TFIDF_THRESHOLD, evaluate_stream, format_stream_table
     from newsroundup.pipeline.options import grouping_options
 
+    threshold = TFIDF_THRESHOLD if args.tfidf_threshold is None else args.tfidf_threshold
+    if not 0.0 < threshold <= 1.0:  # also refuses nan
+        raise InputError(f"--tfidf-threshold must be above 0 and at most 1, not {args.tfidf_threshold}")
+    if args.stream is not None:
+        results = evaluate_stream(
+            args.stream, grouping_options(args.settings), order=args.order, shuffles=args.shuffles or 3,
+            seed=args.seed, tfidf_threshold=threshold, quiet=args.quiet,
+        )
+        _write(results, args.out or Path("benchmarks/results/stories_stream.json"), format_stream_table(results))
+        return 0
     results = evaluate_stories(
         data_dir=args.settings.data,
-        shuffles=args.shuffles,
+        shuffles=args.shuffles or 5,
         seed=args.seed,
         events=args.events,
         quiet=args.quiet,
         options=grouping_options(args.settings),
     )
-    _write(results, args.out, format_table(results))
+    _write(results, args.out or Path("benchmarks/results/stories.json"), format_table(results))
     return 0
 
 
