@@ -29,20 +29,27 @@ def whole_number(low: int, high: int = MAX_COUNT) -> Callable[[str], int]:
     return parse
 
 
-def seconds(low: float, high: float, *, above_low: bool = False) -> Callable[[str], float]:
-    """An argparse type: a finite number of seconds from ``low`` (exclusive with ``above_low``) to ``high``."""
+def number(low: float, high: float, *, above_low: bool = False, unit: str = "") -> Callable[[str], float]:
+    """An argparse type: a finite number from ``low`` (exclusive with ``above_low``) to ``high``, in ``unit``."""
+    of_unit = f" of {unit}" if unit else ""
+    in_unit = f" {unit}" if unit else ""
 
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of seconds") from None
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number{of_unit}") from None
         if not math.isfinite(value) or value > high or value < low or (above_low and value == low):
             bound = f"more than {low:g}" if above_low else f"{low:g}"
-            raise argparse.ArgumentTypeError(f"{text[:40]} is out of range ({bound} to {high:g} seconds)")
+            raise argparse.ArgumentTypeError(f"{text[:40]} is out of range ({bound} to {high:g}{in_unit})")
         return value
 
     return parse
+
+
+def seconds(low: float, high: float, *, above_low: bool = False) -> Callable[[str], float]:
+    """An argparse type: a finite number of seconds from ``low`` (exclusive with ``above_low``) to ``high``."""
+    return number(low, high, above_low=above_low, unit="seconds")
 
 
 def iso_datetime(text: str) -> datetime:

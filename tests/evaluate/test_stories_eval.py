@@ -116,8 +116,10 @@ def test_cli_scores_a_labelled_stream_beside_its_peers(
     assert written["summary"]["alone"]["date_order"]["f1"] < 1.0
     table = capsys.readouterr().out
     assert "newsroundup-learned" in table and "single-pass-tfidf-3d" in table
-    assert main([*argv[:4], "--order", "date", "--tfidf-threshold", "0", "--quiet"]) == 2
-    assert "--tfidf-threshold must be above 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv[:4], "--order", "date", "--tfidf-threshold", "0", "--quiet"])
+    assert stopped.value.code == 2
+    assert "0 is out of range (more than 0 to 1)" in capsys.readouterr().err
     (tmp_path / "bad.jsonl").write_text('{"id": "a", "text": "No label."}\n', encoding="utf-8")
     assert main(["evaluate", "stories", "--stream", str(tmp_path / "bad.jsonl"), "--quiet"]) == 2
     assert "bad.jsonl:1: 'gold' must be" in capsys.readouterr().err

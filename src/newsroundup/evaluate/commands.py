@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsroundup.arguments import whole_number
-from newsroundup.errors import InputError, NewsroundupError
+from newsroundup.arguments import number, whole_number
+from newsroundup.errors import NewsroundupError
 
 
 def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +44,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     e.add_argument("--stream", type=Path, metavar="FILE", help="a labelled stream (JSONL) instead of DUC 2004")
     e.add_argument("--order", choices=("date", "shuffled", "both"), default="both",
                    help="with --stream: publication order, shuffles, or both (default both)")
-    e.add_argument("--tfidf-threshold", type=float, default=None, metavar="X",
+    e.add_argument("--tfidf-threshold", type=number(0.0, 1.0, above_low=True), default=None, metavar="X",
                    help="with --stream: the single-pass TF-IDF peer's join cosine "
                         "(default 0.2, fitted on gva-stream-dev)")
     e.add_argument(
@@ -150,8 +150,6 @@ def _cmd_evaluate_stories(args: argparse.Namespace) -> int:
     from newsroundup.pipeline.options import grouping_options
 
     threshold = TFIDF_THRESHOLD if args.tfidf_threshold is None else args.tfidf_threshold
-    if not 0.0 < threshold <= 1.0:  # also refuses nan
-        raise InputError(f"--tfidf-threshold must be above 0 and at most 1, not {args.tfidf_threshold}")
     if args.stream is not None:
         results = evaluate_stream(
             args.stream, grouping_options(args.settings), order=args.order, shuffles=args.shuffles or 3,
