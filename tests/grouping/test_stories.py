@@ -390,3 +390,15 @@ def test_a_shuffled_late_arrival_joins_a_story_far_older_than_the_newest_date_wi
     assert index.add(
         ArticleSignals("later", _unit((0, 1.0)), frozenset({"velmora"}), start + timedelta(days=2))
     ).created  # the early story was retired long ago in arrival order: archived
+
+
+def test_a_wire_copy_joins_its_originals_story_whatever_it_scores() -> None:
+    for learned in (False, True):
+        index = StoryIndex(GroupingOptions(learned=learned))
+        original = index.add(ArticleSignals("wire", _unit((0, 1.0)), frozenset({"fairhollow"})))
+        index.add(ArticleSignals("other", _unit((1, 1.0)), frozenset({"kestrel"})))
+        # A copy whose text the outlet rewrote past recognition (orthogonal vector, other names) still follows it.
+        copy = index.add(ArticleSignals("reprint", _unit((1, 1.0)), frozenset({"kestrel"}), copy_of="wire"))
+        assert copy.story == original.story and not copy.created
+        stray = index.add(ArticleSignals("orphan", _unit((2, 1.0)), frozenset(), copy_of="never-seen"))
+        assert stray.created  # an original never placed: matched as any article

@@ -180,9 +180,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
 
     ordered = articles.sort_values(["sort_key", "id"], kind="stable")
     stories, state = plan.group_sorted(
-        zip(ordered["id"], ordered["vector"], ordered["terms"], ordered["words"], ordered["grouping_date"],
-            strict=True),
-        options.grouping, previous.state,
+        zip(*(ordered[column] for column in plan.GROUPING_COLUMNS), strict=True), options.grouping, previous.state,
     )
     watch.lap("grouping")
     every = plan.concat([kept, articles[list(plan.ARTICLE_COLUMNS)]], plan.ARTICLE_COLUMNS)

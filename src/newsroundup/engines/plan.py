@@ -58,7 +58,8 @@ ARTICLE_COLUMNS = (
     "partial", "syndicated_from", "text", "fingerprint",
 )
 PREPARED_COLUMNS = (
-    *ARTICLE_COLUMNS, "sort_key", "minhash", "shingles", "vector", "terms", "words", "grouping_date", "reason",
+    *ARTICLE_COLUMNS, "sort_key", "minhash", "shingles", "vector", "terms", "words", "numbers", "grouping_date",
+    "reason",
 )
 REJECTED_COLUMNS = ("source", "line", "id", "reason")
 COPY_COLUMNS = ("article_id", "original_id")
@@ -160,6 +161,7 @@ def _add_signals(row: dict[str, Any], signals: ArticleSignals) -> None:
     row["vector"] = np.asarray(signals.vector, dtype="<f4").tobytes()
     row["terms"] = sorted(signals.terms)
     row["words"] = sorted(signals.words)
+    row["numbers"] = sorted(signals.numbers)
     row["grouping_date"] = iso(signals.published)
 
 
@@ -249,19 +251,22 @@ def copy_originals(edges: Iterable[tuple[str, str]], orders: dict[str, str]) -> 
 # -- 4. grouping (sequential, on the driver) -------------------------------------------------------------
 
 
-def group_sorted(rows: Iterable[tuple[str, bytes, list[str], list[str], str | None]],
-                 options: GroupingOptions | None = None,
+GROUPING_COLUMNS = ("id", "vector", "terms", "words", "grouping_date", "numbers", "outlet", "syndicated_from")
+
+
+def group_sorted(rows: Iterable[Sequence[Any]], options: GroupingOptions | None = None,
                  state: Mapping[str, Any] | None = None) -> tuple[Frame, dict[str, Any]]:
-    """Stories of articles given in time order as (id, vector, terms, words, when): ``STORY_COLUMNS`` rows of
-    every story, and the index's state after them. With ``state`` (an earlier batch's), the index continues
-    from it, so the articles join the stories already there under the same ids."""
+    """Stories of articles given in time order as ``GROUPING_COLUMNS`` tuples: ``STORY_COLUMNS`` rows of every
+    story, and the index's state after them. With ``state`` (an earlier batch's), the index continues from it,
+    so the articles join the stories already there under the same ids."""
     import pandas as pd
 
     index = index_from_dict(state) if state is not None else StoryIndex(options)
-    for id, vector, terms, words, when in rows:
+    for id, vector, terms, words, when, numbers, outlet, copy_of in rows:
         index.add(ArticleSignals(
             id, np.frombuffer(vector, dtype="<f4").astype(np.float32), frozenset(terms),
-            parse_iso_datetime(when) if when else None, frozenset(words),
+            parse_iso_datetime(when) if when else None, frozenset(words), frozenset(numbers),
+            _str(outlet), _str(copy_of),
         ))
     out = [
         (story.id, article, position, iso(story.first_seen), iso(story.last_seen))

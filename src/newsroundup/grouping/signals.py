@@ -33,6 +33,7 @@ class ArticleSignals:
     words: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()  # ages, counts, block numbers: what tells two same-kind events apart
     outlet: str | None = None
+    copy_of: str | None = None  # the original this article is a wire copy of: it joins the original's story
 
 
 def grouping_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
@@ -64,6 +65,7 @@ def article_signals(
             content_words(full, WORDS_PER_ARTICLE),
             numbers_of(full[:NUMBER_CHARS]),
             a.outlet,
+            a.syndicated_from,
         )
         for i, a in enumerate(articles)
     ]

@@ -98,11 +98,17 @@ class StoryIndex:
         return [self.add(article) for article in articles]
 
     def add(self, article: ArticleSignals) -> Placement:
-        """Put ``article`` into the best matching active story, or start a story with it."""
+        """Put ``article`` into the best matching active story, or start a story with it.
+
+        A wire copy joins its original's story whatever it scores (unless that story is archived).
+        """
         known = self.story_by_article.get(article.id)
         if known is not None:
             return Placement(article.id, self.resolve(known), created=False)
         article, vector = self._admit(article)
+        original = self._story_of_original(article)
+        if original is not None:
+            return self._put(article, vector, original, None)
         side = Side.of_article(article)
         best, score = self.matcher.best(self._candidates(vector, None, side), side)
         return self._put(article, vector, best, score)
@@ -130,6 +136,14 @@ class StoryIndex:
     def _candidates(self, vector: npt.NDArray[np.float32], exclude: str | None, side: Side) -> Candidates:
         """The stories ``side`` (near ``vector``) is scored against, best first."""
         return self.active.candidates(vector, exclude, side.last, self.matcher.candidates)
+
+    def _story_of_original(self, article: ArticleSignals) -> StoryState | None:
+        """The story holding the original ``article`` is a copy of, when that story still takes articles."""
+        if article.copy_of is None or article.copy_of == article.id:
+            return None
+        story = self.story_by_article.get(article.copy_of)
+        state = None if story is None else self.states.get(self.resolve(story))
+        return None if state is None or state.archived else state
 
     def _admit(self, article: ArticleSignals) -> tuple[ArticleSignals, npt.NDArray[np.float32]]:
         """Count ``article`` into the stream's statistics (and move time on); its unit vector."""

@@ -39,7 +39,7 @@ PREPARED_SCHEMA = (
     "source string, line long, id string, url string, outlet string, title string, published string, "
     "language string, fetched_at string, author string, partial boolean, syndicated_from string, text string, "
     "fingerprint string, sort_key string, minhash binary, shingles long, vector binary, terms array<string>, "
-    "words array<string>, grouping_date string, reason string"
+    "words array<string>, numbers array<string>, grouping_date string, reason string"
 )
 REJECTED_SCHEMA = "source string, line long, id string, reason string"
 BAND_SCHEMA = "band long, key string, id string"
@@ -187,21 +187,22 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     originals = plan.copy_originals(edges, orders)
     kept, relinked = relink(previous, originals)
     copies = spark.createDataFrame(sorted(originals.items()), COPY_SCHEMA)
-    final = (
+    linked = (
         articles.join(copies.withColumnRenamed("article_id", "id"), "id", "left")
         .withColumn("syndicated_from", F.coalesce(F.col("syndicated_from"), F.col("original_id")))
-        .select(*plan.ARTICLE_COLUMNS)
-        .unionByName(_spark_frame(spark, kept, plan.ARTICLE_COLUMNS, ARTICLE_SCHEMA))
     )
+    final = linked.select(*plan.ARTICLE_COLUMNS).unionByName(
+        _spark_frame(spark, kept, plan.ARTICLE_COLUMNS, ARTICLE_SCHEMA))
     watch.lap("copies")
 
-    ordered = articles.select("id", "vector", "terms", "words", "grouping_date").orderBy("sort_key", "id")
+    ordered = linked.select(*plan.GROUPING_COLUMNS, "sort_key").orderBy("sort_key", "id")
     touched = set(relinked)
 
-    def rows() -> Iterator[tuple[str, bytes, list[str], list[str], str | None]]:
+    def rows() -> Iterator[tuple[Any, ...]]:
         for r in ordered.toLocalIterator():
             touched.add(r.id)
-            yield r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date
+            yield (r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date, list(r.numbers), r.outlet,
+                   r.syndicated_from)
 
     stories_pd, state = plan.group_sorted(rows(), options.grouping, previous.state)
     stories = spark.createDataFrame(stories_pd, STORY_SCHEMA)
