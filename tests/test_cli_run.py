@@ -188,6 +188,25 @@ def test_story_formats_and_first_version_changes(example_run: ExampleRun, capsys
     assert capsys.readouterr().out.startswith("<!doctype html>")
 
 
+def test_story_why_shows_what_each_article_shares_and_the_story_kept_apart(
+    example_run: ExampleRun, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(example_run.db)
+    with Store(example_run.db) as store:
+        ferry = next(row for row in store.story_rows() if row.articles == 11)
+        others = {row.id for row in store.story_rows()} - {ferry.id}
+    assert main(["story", ferry.id, "--db", db, "--why"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"## Why these articles are together — story {ferry.id}")
+    assert text.count("\n- **") == 11 and "salvin" in text.lower() and "a copy of" in text
+    assert main(["story", ferry.id, "--db", db, "--why", "--format", "json"]) == 0
+    why = json.loads(capsys.readouterr().out)
+    assert len(why["articles"]) == 11 and why["nearest"]["story"] in others
+    assert all("ferry" in reason["words"] or reason["terms"] for reason in why["articles"])
+    assert main(["story", ferry.id, "--db", db, "--why", "--changes"]) == 2
+    assert "give --why alone" in capsys.readouterr().err
+
+
 def test_bad_input_is_one_line_and_loses_nothing(
     example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

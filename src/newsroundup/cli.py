@@ -278,10 +278,14 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     p.set_defaults(handler=_cmd_stories)
 
-    p = sub.add_parser("story", help="one story's roundup, and with --changes what is new since its last version")
+    p = sub.add_parser(
+        "story", help="one story's roundup; --changes: what is new since its last version; --why: why it is one story"
+    )
     p.add_argument("story_id", metavar="ID", help="story id (see `newsroundup stories`)")
     add_db_argument(p)
     p.add_argument("--changes", action="store_true", help="also show what changed since the previous version")
+    p.add_argument("--why", action="store_true",
+                   help="why these articles are together: what each shares with the others, the nearest other story")
     p.add_argument(
         "--since", metavar="VERSION|DATE",
         help="what's new: a cited summary of what the story's newer articles add since roundup VERSION or DATE (ISO)",
@@ -328,8 +332,13 @@ def _cmd_stories(args: argparse.Namespace) -> int:
 
 def _cmd_story(args: argparse.Namespace) -> int:
     """``newsroundup story``."""
-    from newsroundup.pipeline.show import story_text, whats_new_text
+    from newsroundup.pipeline.show import story_text, story_why_text, whats_new_text
 
+    if args.why:
+        if args.changes or args.since is not None:
+            raise NewsroundupError("story: give --why alone, not with --changes or --since")
+        sys.stdout.write(story_why_text(args.settings.db, args.story_id, args.format))
+        return 0
     if args.since is not None:
         if args.changes:
             raise NewsroundupError("story: give either --changes or --since, not both")

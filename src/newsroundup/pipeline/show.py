@@ -10,7 +10,7 @@ from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import roundup_to_json
 from newsroundup.render import render
-from newsroundup.render.markdown import terminal_json, terminal_text
+from newsroundup.render.markdown import md_text, terminal_json, terminal_text
 from newsroundup.render.stories import (
     changes_markdown,
     changes_to_dict,
@@ -74,6 +74,47 @@ def story_text(db: Path | str, story_id: str, fmt: str, *, changes: bool = False
             raise NewsroundupError("story: --changes is shown with --format md or json")
         return terminal_text(render(latest.roundup, articles, "html"))
     return terminal_text(render(latest.roundup, [], "md") + ("\n" + changes_markdown(changed) if changes else ""))
+
+
+def story_why_text(db: Path | str, story_id: str, fmt: str) -> str:
+    """Why a story's articles are together (``story --why``), as Markdown or JSON (embeds the articles' leads)."""
+    from dataclasses import asdict
+
+    from newsroundup.grouping.signals import article_signals
+    from newsroundup.grouping.state import index_from_dict
+    from newsroundup.grouping.why import explain
+
+    if fmt not in ("md", "json"):
+        raise NewsroundupError("story: --why is shown with --format md or json")
+    with open_store(db, existing=True) as store:
+        row = store.story_row(story_id)
+        articles = store.articles_by_id(store.story_article_ids(row.id))
+        saved = store.grouping_state().state
+    try:
+        index = index_from_dict(saved) if saved is not None else None
+    except InputError:
+        index = None  # a grouping saved by another version: no nearest story, the rest still holds
+    why = explain(row.id, article_signals(articles), index)
+    if fmt == "json":
+        return terminal_json(json.dumps(asdict(why), indent=2, ensure_ascii=False) + "\n")
+    outlets = {a.id: a.outlet for a in articles}
+    lines = [f"## Why these articles are together — story {why.story}", ""]
+    for reason in why.articles:
+        parts = [f"lead similarity {reason.cosine:.2f} with the others" if reason.cosine is not None else "alone"]
+        if reason.copy_of:
+            parts.append(f"a copy of {md_text(reason.copy_of)}")
+        for label, items in (("key terms", reason.terms), ("numbers", reason.numbers), ("words", reason.words)):
+            if items:
+                parts.append(f"{label}: " + ", ".join(md_text(item) for item in items))
+        if reason.days_apart is not None:
+            parts.append(f"{reason.days_apart:g} days from the nearest")
+        outlet = outlets.get(reason.article)
+        named = f" ({md_text(outlet)})" if outlet else ""
+        lines.append(f"- **{md_text(reason.article)}**{named}: " + "; ".join(parts))
+    if why.nearest is not None:
+        shared = f", sharing {', '.join(md_text(n) for n in why.nearest.terms)}" if why.nearest.terms else ""
+        lines += ["", f"Kept apart from story {why.nearest.story} (similarity {why.nearest.cosine:.2f}{shared})."]
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def whats_new_text(db: Path | str, story_id: str, since: str, fmt: str, options: RoundupOptions) -> str:
