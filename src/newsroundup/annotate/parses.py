@@ -161,16 +161,17 @@ class DiskCache:
         return sum(size for _, size, _ in self.entries())
 
     def evict(self) -> None:
-        """Remove the entries used longest ago until the folder is under its cap (one process at a time)."""
+        """Remove the entries used longest ago until the folder is under its cap (one process at a time; the
+        others wait their turn, then find what is left to remove)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             lock = (self.folder / _LOCK_FILE).open("a")
         except OSError:
             return
         with lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # another process is evicting now
+            try:  # wait for a process evicting now: it is quick, and skipping left the folder over its cap
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            except OSError:
                 return
             entries = sorted(self.entries())
             total = sum(size for _, size, _ in entries)
