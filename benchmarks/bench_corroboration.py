@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from same_fact_pairs import FIT_CLUSTERS, LabelledPair, clusters, labelled_pairs
+from same_fact_pairs import FIT_CLUSTERS, LabelledPair, clusters, labelled_pairs, read_labels
 
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.roundup.corroborate import corroborate, same_fact_model
@@ -106,10 +106,8 @@ def shown_precision() -> dict[str, Any]:
     """Precision of the corroborations listed on held-out clusters, against the labels of what was shown."""
     from newsroundup.roundup.summarize import summarize
 
-    labels = {}
-    for line in SHOWN.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        labels[(record["set"], tuple(record["a"]), tuple(record["b"]))] = record["same"]
+    records, _ = read_labels(SHOWN)
+    labels = {(r["set"], tuple(r["a"]), tuple(r["b"])): r["same"] for r in records}
     out: dict[str, Any] = {}
     for name, part in SHOWN_CLUSTERS.items():
         right = wrong = unlabelled = 0

@@ -2,9 +2,10 @@
 
 Shared by ``scripts/train_same_fact.py`` (fit) and ``benchmarks/bench_corroboration.py`` (score).
 The hand labels (``benchmarks/fixtures/same_fact_labels.jsonl``) name both sentences by article id
-and character offsets into the dev data (never its text): ``{"set", "a": [id, start, end], "b": [...],
-"same": true|false}``. Multi-News clusters ``mnv000``..``mnv124`` are the fit part, the rest held
-out; DUC 2004 pairs are for evaluation only.
+character offsets into the cleaned dev text and a short hash of the sentence (never its text):
+``{"set", "a": [id, start, end, sha1-12], "b": [...], "same": true|false}``; when cleaning changes, a
+label follows its sentence by the hash (``locate``). Multi-News clusters ``mnv000``..``mnv124`` are the
+fit part, the rest held out; DUC 2004 pairs are for evaluation only.
 
     PYTHONPATH=src python benchmarks/same_fact_pairs.py --set multinews --clusters 0:10 > pairs.txt
 """
@@ -12,11 +13,14 @@ out; DUC 2004 pairs are for evaluation only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsroundup.evaluate.datasets import Cluster, load_clusters
 from newsroundup.grouping.vectors import load_embedder
@@ -24,10 +28,11 @@ from newsroundup.model import Article
 from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.corroborate import pair_features
 from newsroundup.roundup.summarize import summarize
+from newsroundup.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "benchmarks" / "fixtures" / "same_fact_labels.jsonl"
-DATA = ROOT.parent.parent / "shared" / "data"
+DATA = ROOT.parent / "shared" / "data"  # ../shared beside the checkout
 SETS = {"multinews": "multinews-dev/clusters.jsonl", "duc2004": "duc2004/clusters.jsonl"}
 FIT_CLUSTERS = 125  # Multi-News clusters mnv000..mnv124 are fitted on; the rest are held out
 
@@ -79,12 +84,44 @@ class LabelledPair:
     same: bool
 
 
-def labelled_pairs(path: Path = LABELS) -> list[LabelledPair]:
-    """Every labelled pair, its texts read from the dev data and its features computed."""
+def span_hash(text: str) -> str:
+    """The short hash a label keeps of the sentence it names (so a label survives changes in cleaning)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def locate(article: Article, start: int, end: int, digest: str) -> tuple[int, int] | None:
+    """Where the labelled sentence (``digest``) is in ``article`` now: at its labelled offsets, or at another
+    sentence of the article with the same text (the cleaning dropped or kept other lines since); None when gone."""
+    if span_hash(article.text[start:end]) == digest:
+        return start, end
+    for span in split_sentences(article.text):
+        if span_hash(article.text[span.start : span.end]) == digest:
+            return span.start, span.end
+    return None
+
+
+def read_labels(path: Path) -> tuple[list[dict[str, Any]], dict[str, Article]]:
+    """The labels of ``path`` whose two sentences are still found, re-pointed at their current offsets, and the
+    articles they name. Labels whose sentence is gone are left out and counted on stderr."""
     labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     articles: dict[str, Article] = {}
     for name in sorted({r["set"] for r in labels}):
         articles.update(texts_by_id(clusters(name)))
+    kept = []
+    for record in labels:
+        found = {k: (record[k][0], locate(articles[record[k][0]], *record[k][1:4]))
+                 for k in ("a", "b") if record[k][0] in articles}
+        if len(found) == 2 and all(span is not None for _, span in found.values()):
+            kept.append({**record, **{k: [doc, *span] for k, (doc, span) in found.items() if span is not None}})
+    if len(kept) < len(labels):
+        print(f"{path.name}: {len(labels) - len(kept)} of {len(labels)} labels name a sentence no longer in the "
+              "cleaned text; left out", file=sys.stderr)
+    return kept, articles
+
+
+def labelled_pairs(path: Path = LABELS) -> list[LabelledPair]:
+    """Every labelled pair, its texts read from the dev data and its features computed."""
+    labels, articles = read_labels(path)
     texts = [[articles[r[k][0]].text[r[k][1] : r[k][2]] for k in ("a", "b")] for r in labels]
     embedder = load_embedder()
     first = embedder.embed([t[0] for t in texts])

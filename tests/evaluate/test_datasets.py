@@ -81,3 +81,21 @@ def test_not_utf8(invented_duc: Path) -> None:
     (invented_duc / "clusters.jsonl").write_bytes(b'{"id": "\xff"}\n')
     with pytest.raises(DataError, match="not UTF-8"):
         load_duc2004(invented_duc)
+
+
+def test_a_document_that_is_all_page_furniture_is_left_out_and_the_others_keep_their_ids(tmp_path: Path) -> None:
+    from newsroundup.evaluate.datasets import load_clusters
+
+    record = {"id": "c1", "references": ["A summary."], "documents": [
+        {"text": "The council voted on Tuesday to close the old ferry terminal, the mayor said."},
+        {"text": ";"},
+        {"text": "Ferry crews said on Wednesday they would strike over the closure of the terminal."},
+    ]}
+    path = tmp_path / "clusters.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (cluster,) = load_clusters(path)
+    assert [a.id for a in cluster.articles] == ["c1/D1", "c1/D3"]
+    path.write_text(json.dumps({**record, "documents": [{"text": ";"}]}) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no document with article text"):
+        load_clusters(path)
+

@@ -16,6 +16,15 @@ def test_numbers_that_differ_conflict_and_numbers_that_match_agree() -> None:
     assert _feature(DEAD, fewer, "numbers_agree") == 0.0 and _feature(DEAD, fewer, "numbers_conflict") == 1.0
 
 
+def test_numbers_written_as_words_count_like_digits() -> None:
+    two = "Two yachts were still missing on Sunday, the coast guard said."
+    three = "Three yachts were still missing on Sunday, the coast guard said."
+    assert _feature(two, three, "numbers_conflict") == 1.0  # was no number on either side: a corroboration
+    assert _feature(two, "2 yachts were still missing on Sunday.", "numbers_agree") == 1.0
+    assert _feature("Forty-one people died.", "41 people died.", "numbers_agree") == 1.0
+    assert _feature("One of the yachts sank.", "A yacht sank.", "numbers_conflict") == 0.0  # "one of" is no count
+
+
 def test_a_negation_on_one_side_only_and_names_that_do_not_meet_are_features() -> None:
     assert _feature("The dam held.", "The dam has not held.", "negation_mismatch") == 1.0
     assert _feature("The dam held.", "The dam held firm.", "negation_mismatch") == 0.0

@@ -9,7 +9,7 @@ from typing import Any
 
 from newsroundup.errors import DataError, InputError
 from newsroundup.model import Article
-from newsroundup.sources.files import article_from_record
+from newsroundup.sources.files import NothingLeft, article_from_record
 from newsroundup.sources.jsonl import jsonl_lines
 
 CLUSTERS_FILE = "clusters.jsonl"
@@ -79,7 +79,12 @@ def load_clusters(path: Path) -> list[Cluster]:
         documents = record.get("documents")
         if not isinstance(documents, list) or not documents:
             raise DataError(f"{where}: cluster {cluster_id!r} has no 'documents' list")
-        articles = tuple(_article(doc, f"{cluster_id}/D{n}", where) for n, doc in enumerate(documents, 1))
+        # A document that is all page furniture (an archive's notice, say) is no article: left out, the
+        # others keep their ids (D1, D2, ... count every document of the record).
+        read = (_article(doc, f"{cluster_id}/D{n}", where) for n, doc in enumerate(documents, 1))
+        articles = tuple(article for article in read if article is not None)
+        if not articles:
+            raise DataError(f"{where}: cluster {cluster_id!r} has no document with article text")
         references = record.get("references")
         if (
             not isinstance(references, list)
@@ -132,9 +137,12 @@ def _string(record: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
-def _article(document: Any, default_id: str, where: str) -> Article:
-    """An article from one cluster document, cleaned exactly as ``summarize --clusters`` cleans it."""
+def _article(document: Any, default_id: str, where: str) -> Article | None:
+    """An article from one cluster document, cleaned exactly as ``summarize --clusters`` cleans it; None when
+    cleaning leaves nothing of it."""
     try:
         return article_from_record(document, default_id=default_id)
+    except NothingLeft:
+        return None
     except InputError as exc:
         raise DataError(f"{where}: document {default_id}: {exc}") from exc

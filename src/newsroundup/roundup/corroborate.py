@@ -24,7 +24,7 @@ import numpy.typing as npt
 from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.salience import concept_weights
-from newsroundup.text.tokens import STOPWORDS, stem, words
+from newsroundup.text.tokens import STOPWORDS, spelled_numbers, spelled_value, stem, words
 
 __all__ = [
     "FEATURES",
@@ -101,7 +101,9 @@ class _Lexical:
 def _lexical(text: str) -> _Lexical:
     """What the pair features read from one sentence."""
     content = frozenset(stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit())
-    numbers = frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
+    numbers = frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)) | frozenset(
+        str(spelled_value(m.group(0))) for m in spelled_numbers(text)
+    )
     names = frozenset(n.casefold().rstrip(".’'") for n in _NAME.findall(text))
     return _Lexical(content, numbers, names - STOPWORDS, bool(_NEGATION.search(text)))
 
@@ -262,14 +264,18 @@ def _numbers_conflict(a: _Lexical, b: _Lexical) -> bool:
 
 
 def _disagreement(first: str, first_span: Span, second: str, second_span: Span) -> Disagreement | None:
-    """Two reports of one fact with different numbers: each sentence's first number, as written."""
-    numbers = [_NUMBER.search(text) for text in (first, second)]
+    """Two reports of one fact with different numbers: each sentence's first number (digits or words), as written."""
+    numbers = [_first_number(text) for text in (first, second)]
     if numbers[0] is None or numbers[1] is None:
         return None
     opening = " ".join(first.split()[:8])
-    return Disagreement(
-        f"the numbers in “{opening}…”", (numbers[0].group(0), numbers[1].group(0)), (first_span, second_span)
-    )
+    return Disagreement(f"the numbers in “{opening}…”", (numbers[0], numbers[1]), (first_span, second_span))
+
+
+def _first_number(text: str) -> str | None:
+    """The first number of ``text`` as written, in digits or in words."""
+    found = [m for m in (_NUMBER.search(text), *spelled_numbers(text)[:1]) if m is not None]
+    return min(found, key=lambda m: m.start()).group(0) if found else None
 
 
 def _own_outlet(article_id: str, by_id: dict[str, Article]) -> str:

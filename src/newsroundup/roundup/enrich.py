@@ -29,6 +29,7 @@ from newsroundup.roundup.mentions import introduce_people
 from newsroundup.roundup.salience import concept_weights
 from newsroundup.text.dates import find_dates
 from newsroundup.text.sentences import split_sentences
+from newsroundup.text.tokens import spelled_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -218,13 +219,6 @@ _FACTS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("cost", r"\b(?:cost|costs|price|budget)\b", False),
     )
 )
-_WORD_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER = re.compile(
     r"(?P<money>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>million|billion))?"
     r"|\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|"
@@ -249,8 +243,7 @@ class _Claim:
 def _value(match: re.Match[str]) -> float | None:
     """The number a match stands for ("3,400", "$1.2 billion", "Thirty-seven")."""
     if match.group("word"):
-        parts = match.group("word").lower().split("-")
-        return float(sum(_WORD_NUMBERS.get(p, 0) for p in parts))
+        return float(spelled_value(match.group("word")))
     number = float(match.group("num").replace(",", ""))
     scale = {"million": 1e6, "billion": 1e9}.get((match.group("scale") or "").lower(), 1.0)
     return number * scale

@@ -98,6 +98,10 @@ def article_from_text(path: Path, text: str, default_id: str = "") -> Article:
         raise InputError(f"{path}: {exc}") from exc
 
 
+class NothingLeft(InputError):
+    """A record whose text is all page furniture or punctuation: nothing of it is an article."""
+
+
 def article_from_record(record: Any, default_id: str) -> Article:
     """Build an article from a JSON object with at least ``text``; raise ``InputError`` otherwise."""
     if not isinstance(record, dict):
@@ -120,7 +124,7 @@ def article_from_record(record: Any, default_id: str) -> Article:
     article_id = str(raw_id) if raw_id not in (None, "") else default_id
     text = clean_body(body)
     if not text.strip():
-        raise InputError("record's 'text' has nothing left once cleaned (only punctuation or page furniture)")
+        raise NothingLeft("record's 'text' has nothing left once cleaned (only punctuation or page furniture)")
     return Article(
         id=article_id,
         text=text,

@@ -56,3 +56,30 @@ def content_bigrams(tokens: list[str]) -> list[tuple[str, str]]:
         for i in range(len(tokens) - 1)
         if not (tokens[i] in STOPWORDS and tokens[i + 1] in STOPWORDS)
     ]
+
+
+# Cardinal numbers written as words, as news writes small counts ("two yachts", "forty-one people").
+WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SPELLED = re.compile(
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)\b",
+    re.IGNORECASE,
+)
+
+
+def spelled_value(word: str) -> int:
+    """The value of a spelled cardinal ("three", "Forty-one")."""
+    return sum(WORD_NUMBERS.get(part, 0) for part in word.lower().split("-"))
+
+
+def spelled_numbers(text: str) -> list[re.Match[str]]:
+    """The cardinals from two to ninety-nine written as words in ``text`` ("one" is left out: "one of them")."""
+    return list(_SPELLED.finditer(text))
+
