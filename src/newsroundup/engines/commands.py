@@ -19,7 +19,8 @@ def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         description=(
             "Read INPUTs (JSONL, JSONL.gz or Parquet files of articles with the fields of `summarize`'s JSONL, "
             "or folders of them), mark copies, group every article into stories and write each story's roundup; "
-            "write the tables articles, rejected, copies, stories, roundups and sentences as Parquet under --out. "
+            "write the tables articles, rejected, copies, stories, roundups and sentences (and signatures and "
+            "state, what a later batch continues from) as Parquet under --out. "
             "--engine spark runs the same plan as a Spark job (pip install 'newsroundup[spark]' and Java 17). "
             "When --out already holds an archive, the INPUTs are added to it: articles already archived are "
             "skipped, new ones join the archived stories (same ids) and only changed stories get a new roundup version."
