@@ -125,6 +125,28 @@ def test_roundup_versions_count_up_and_the_same_article_set_adds_none(db: Path |
         assert store.story_row("s1").headline == "Bridge falls into the river"
 
 
+def test_a_story_another_worker_is_writing_is_left_to_it(db: Path | str) -> None:
+    from newsroundup.pipeline.run import refresh_roundups
+    from newsroundup.roundup.summarize import RoundupOptions
+
+    with _stored(db, "a1") as first, open_store(db) as second:
+        _save(first, [Story("s1", ("a1",))])
+        assert first.roundup_fingerprint("s1") is None
+        with first.claim_story("s1") as mine:
+            assert mine
+            with second.claim_story("s1") as theirs:
+                shared = isinstance(db, Path)  # SQLite grants every claim: its write lock serialises saves
+                assert theirs == shared
+            if not shared:
+                report = refresh_roundups(second, RoundupOptions())
+                assert report.busy == ("s1",) and report.written == () and second.roundup_versions("s1") == []
+        report = refresh_roundups(second, RoundupOptions())  # released: the other worker writes it now
+        assert [story for story, _ in report.written] == ["s1"] and report.busy == ()
+        assert second.roundup_fingerprint("s1") == first.roundup_fingerprint("s1") is not None
+        again = refresh_roundups(first, RoundupOptions())
+        assert again.written == () and again.busy == ()
+
+
 def test_the_roundup_json_reads_back_as_the_same_roundup() -> None:
     span = Span("a1", 0, 31)
     roundup = Roundup(

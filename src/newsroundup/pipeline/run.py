@@ -60,11 +60,13 @@ class GroupReport:
 
 @dataclass(frozen=True)
 class RefreshReport:
-    """Roundups written (story id, version), stories whose article set had not changed, failures."""
+    """Roundups written (story id, version), stories whose article set had not changed, failures, and stories
+    another worker was writing at the same time (left to it)."""
 
     written: tuple[tuple[str, int], ...] = ()
     unchanged: tuple[str, ...] = ()
     failures: tuple[str, ...] = ()
+    busy: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,27 +195,32 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
     version, or none.
     """
     say = notify or (lambda _line: None)
-    latest = store.latest_fingerprints()
     written: list[tuple[str, int]] = []
     unchanged: list[str] = []
     failures: list[str] = []
+    busy: list[str] = []
     for story_id in store.stale_story_ids():
-        articles = store.articles_by_id(store.story_article_ids(story_id))
-        fingerprint = article_set_fingerprint(articles)
-        if latest.get(story_id) == fingerprint:
-            unchanged.append(story_id)
-            continue
-        roundup, reason = _checked_roundup(articles, options, story_id, store)
-        if roundup is None:
-            kept = "keeps its last version" if latest.get(story_id) else "has none yet"
-            line = f"story {story_id}: no new roundup ({reason}); {kept}"
-            failures.append(line)
-            say(f"error: {line}")
-            continue
-        version = store.save_roundup(story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles))
+        with store.claim_story(story_id) as mine:
+            if not mine:  # another worker is writing this story's version now
+                busy.append(story_id)
+                continue
+            articles = store.articles_by_id(store.story_article_ids(story_id))
+            fingerprint = article_set_fingerprint(articles)
+            latest = store.roundup_fingerprint(story_id)  # read once claimed: another worker may just have saved
+            if latest == fingerprint:
+                unchanged.append(story_id)
+                continue
+            roundup, reason = _checked_roundup(articles, options, story_id, store)
+            if roundup is None:
+                kept = "keeps its last version" if latest else "has none yet"
+                line = f"story {story_id}: no new roundup ({reason}); {kept}"
+                failures.append(line)
+                say(f"error: {line}")
+                continue
+            version = store.save_roundup(story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles))
         written.append((story_id, version))
         say(f"story {story_id} v{version}: {roundup.headline}")
-    return RefreshReport(tuple(written), tuple(unchanged), tuple(failures))
+    return RefreshReport(tuple(written), tuple(unchanged), tuple(failures), tuple(busy))
 
 
 def _checked_roundup(

@@ -8,6 +8,7 @@ records with the same behaviour; the contract tests (tests/store/) run against b
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -163,6 +164,10 @@ class Store(ArticleSink, Protocol):
     def stale_story_ids(self) -> list[str]: ...
 
     def latest_fingerprints(self) -> dict[str, str]: ...
+
+    def roundup_fingerprint(self, story_id: str) -> str | None: ...
+
+    def claim_story(self, story_id: str) -> AbstractContextManager[bool]: ...
 
     def save_roundup(
         self, story_id: str, fingerprint: str, roundup: Mapping[str, Any], independent: int

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,6 +206,19 @@ class StoryTables:
             "(SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)"
         ).fetchall()
         return {str(r[0]): str(r[1]) for r in rows}
+
+    def roundup_fingerprint(self, story_id: str) -> str | None:
+        """The fingerprint of the story's latest roundup version (None before its first)."""
+        row = self._db.execute(
+            "SELECT fingerprint FROM roundup_versions WHERE story_id = ? ORDER BY version DESC LIMIT 1", (story_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    @contextmanager
+    def claim_story(self, story_id: str) -> Iterator[bool]:
+        """Always granted on SQLite: saves are serialised by its write lock and a version made from the same
+        article set is not added twice (PostgreSQL workers skip a story another worker is writing)."""
+        yield True
 
     def save_roundup(self, story_id: str, fingerprint: str, roundup: Mapping[str, Any], independent: int) -> int:
         """Keep ``roundup`` (the roundup JSON) as the story's next version; return its number.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -170,6 +171,29 @@ class StoryTables(PostgresConnection):
             "SELECT DISTINCT ON (story_id) story_id, fingerprint FROM roundup_versions ORDER BY story_id, version DESC"
         )
         return {str(r[0]): str(r[1]) for r in rows}
+
+    def roundup_fingerprint(self, story_id: str) -> str | None:
+        """The fingerprint of the story's latest roundup version (None before its first)."""
+        row = self._row(
+            "SELECT fingerprint FROM roundup_versions WHERE story_id = %s ORDER BY version DESC LIMIT 1", (story_id,)
+        )
+        return None if row is None else str(row[0])
+
+    @contextmanager
+    def claim_story(self, story_id: str) -> Iterator[bool]:
+        """Whether this worker may write the story's next roundup now: False while another worker holds it.
+
+        A session advisory lock on the story (the key ``save_roundup`` locks too, re-entrant for the holder),
+        taken without waiting and released at the end, so workers refreshing at once share the stale stories
+        out instead of writing each one twice; a worker that dies loses its lock with its connection.
+        """
+        row = self._row("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (ROUNDUP_LOCK, story_id))
+        granted = bool(row and row[0])
+        try:
+            yield granted
+        finally:
+            if granted:
+                self._row("SELECT pg_advisory_unlock(%s, hashtext(%s))", (ROUNDUP_LOCK, story_id))
 
     def save_roundup(self, story_id: str, fingerprint: str, roundup: Mapping[str, Any], independent: int) -> int:
         """Keep ``roundup`` as the story's next version; return its number (the latest one when it was
