@@ -115,6 +115,7 @@ def run(
     say(
         f"roundups: {len(refresh.written)} written, {len(refresh.unchanged)} unchanged, "
         f"{len(refresh.failures)} stories without a new roundup"
+        + (f", {len(refresh.busy)} being written by another worker" if refresh.busy else "")
     )
     site = None
     if out is not None:
