@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 WEIGHTS_FILE = "furniture_weights.json"
@@ -107,6 +107,7 @@ def _weights() -> tuple[tuple[float, ...], float, float]:
     return tuple(float(raw["weights"][n]) for n in names), float(raw["bias"]), float(raw["threshold"])
 
 
+@lru_cache(maxsize=16384)  # the same sentences are scored again by every roundup version and by corroboration
 def furniture_score(line: str) -> float:
     """Probability-like score in [0, 1] that ``line`` is page furniture rather than reporting."""
     stripped = line.strip()
