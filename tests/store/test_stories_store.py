@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -83,6 +84,42 @@ def test_a_v2_store_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
         assert store.grouping_state().state is None and store.story_rows() == []
         assert [(seq, a.id) for seq, a in store.articles_after(0)] == [(1, "old")]
         assert store.articles_after(1) == []
+
+
+ENGINEER = Entity("Ann Hale", "person", aliases=("Hale",), roles=("engineer",))
+FERRY = Entity("Harbour Ferries", "organization")
+
+
+def test_search_reads_the_text_the_store_writes_and_older_versions_are_backfilled(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    with _stored(path, "a1") as store:
+        _save(store, [Story("s1", ("a1",))])
+    con = sqlite3.connect(path)  # back to the schema before search_text, with a roundup saved as then
+    con.execute("DROP TRIGGER stories_fts_roundup")
+    con.execute("DELETE FROM stories_fts")
+    con.execute("ALTER TABLE roundup_versions DROP COLUMN search_text")
+    con.execute("DROP TABLE story_entities")
+    for statement in MIGRATIONS[3][-2:]:  # the JSON-reading trigger of that schema
+        con.execute(statement)
+    con.execute("INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
+                "VALUES ('s1', 1, 'fp', '2026-05-04T18:00:00+00:00', 'Bridge falls', ?)",
+                (json.dumps(roundup_to_json(replace(_roundup("s1"), entities=(ENGINEER,)))),))
+    con.execute("PRAGMA user_version = 4")
+    con.commit()
+    con.close()
+    with SQLiteStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert [hit.story for hit in store.search_stories("river")] == ["s1"]
+        backfilled = store._db.execute("SELECT search_text FROM roundup_versions WHERE version = 1").fetchone()
+        assert "The bridge fell into the river." in backfilled[0]  # written by the migration from the JSON
+        assert [(m.story, m.name, m.aliases) for m in store.entity_mentions()] == [("s1", "Ann Hale", ("Hale",))]
+        renamed = {**roundup_to_json(replace(_roundup("s1"), entities=(ENGINEER, FERRY))), "headline": "Again"}
+        renamed["sentences"] = [{**renamed["sentences"][0], "text": "The girder snapped above the weir."}]
+        store.save_roundup("s1", "fp2", renamed, 1)
+        assert [hit.story for hit in store.search_stories("weir")] == ["s1"]
+        row = store._db.execute("SELECT search_text FROM roundup_versions WHERE version = 2").fetchone()
+        assert "girder snapped above the weir" in row[0] and "Harbour Ferries" in row[0]
+        assert [m.name for m in store.entity_mentions()] == ["Ann Hale", "Harbour Ferries"]  # the latest version's
 
 
 def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(db: Path | str) -> None:

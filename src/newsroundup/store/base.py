@@ -35,9 +35,14 @@ COPY_TABLES: dict[str, tuple[str, ...]] = {
     "grouping": ("id", "state", "article_seq", "updated_at"),
     "stories": ("id", "seq", "first_seen", "last_seen", "articles", "independent", "merged_into", "updated_at"),
     "story_articles": ("article_id", "story_id"),
-    "roundup_versions": ("story_id", "version", "fingerprint", "created_at", "headline", "roundup"),
+    "roundup_versions": ("story_id", "version", "fingerprint", "created_at", "headline", "roundup", "search_text"),
+    "story_entities": ("story_id", "version", "position", "name", "kind", "aliases", "roles"),
 }
-COPY_ORDER: dict[str, str] = {"failures": "source, item", "roundup_versions": "story_id, version"}
+COPY_ORDER: dict[str, str] = {
+    "failures": "source, item",
+    "roundup_versions": "story_id, version",
+    "story_entities": "story_id, version, position",
+}
 
 
 def copy_select(table: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from newsroundup.errors import InputError
 
-# What a story is found by: its roundup's sentences and the names in its who's who (SQL over the JSON).
+# What a story is found by: its roundup's sentences and the names in its who's who. The first schemas read
+# it out of the roundup JSON in SQL; since the fifth migration the store writes it (``rows.search_text``) into
+# ``roundup_versions.search_text`` and this expression only backfills the versions saved before.
 _ROUNDUP_WORDS = (
     "coalesce((SELECT group_concat(json_extract(value, '$.text'), ' ') FROM json_each({r}.roundup, '$.sentences')), '')"
     " || ' ' || coalesce((SELECT group_concat(json_extract(value, '$.name'), ' ') "
@@ -138,6 +140,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"""INSERT INTO stories_fts (story_id, headline, body)
             SELECT r.story_id, r.headline, {_ROUNDUP_WORDS.format(r="r")} FROM roundup_versions r
             WHERE r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)""",
+    ),
+    (
+        # Search reads a column the store writes, not the roundup JSON (a renamed field broke it silently).
+        "ALTER TABLE roundup_versions ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
+        f"UPDATE roundup_versions SET search_text = {_ROUNDUP_WORDS.format(r='roundup_versions')}",
+        "DROP TRIGGER stories_fts_roundup",
+        """CREATE TRIGGER stories_fts_roundup AFTER INSERT ON roundup_versions BEGIN
+            DELETE FROM stories_fts WHERE story_id = new.story_id;
+            INSERT INTO stories_fts (story_id, headline, body) VALUES (new.story_id, new.headline, new.search_text);
+        END""",
+        # Each version's who's who as rows the store writes (the entity pages read them, not the JSON).
+        """CREATE TABLE story_entities (
+            story_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            roles TEXT NOT NULL,
+            PRIMARY KEY (story_id, version, position)
+        )""",
+        """INSERT INTO story_entities (story_id, version, position, name, kind, aliases, roles)
+            SELECT r.story_id, r.version, e.key, json_extract(e.value, '$.name'),
+                   coalesce(json_extract(e.value, '$.kind'), ''), coalesce(json_extract(e.value, '$.aliases'), '[]'),
+                   coalesce(json_extract(e.value, '$.roles'), '[]')
+            FROM roundup_versions r JOIN json_each(r.roundup, '$.entities') e
+            WHERE json_extract(e.value, '$.name') IS NOT NULL""",
     ),
 )
 

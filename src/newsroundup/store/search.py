@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from newsroundup.store.rows import strings_of_json
 from newsroundup.text.dates import parse_iso_datetime
 
 HIGHLIGHT_START = "\x02"  # snippets mark matched words with these (text never holds them: they are
@@ -100,15 +100,12 @@ class SearchTables:
     def entity_mentions(self) -> list[EntityMention]:
         """Every entity of every live story's latest roundup (stories most recently seen first)."""
         rows = self._db.execute(
-            "SELECT s.id, json_extract(e.value, '$.name'), json_extract(e.value, '$.kind'), "
-            "json_extract(e.value, '$.aliases'), json_extract(e.value, '$.roles') "
-            "FROM stories s JOIN roundup_versions r ON r.story_id = s.id "
-            "AND r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id) "
-            "JOIN json_each(r.roundup, '$.entities') e WHERE s.merged_into IS NULL "
-            "ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.seq, e.key"
+            "SELECT s.id, e.name, e.kind, e.aliases, e.roles FROM stories s JOIN story_entities e ON e.story_id = s.id "
+            "AND e.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id) "
+            "WHERE s.merged_into IS NULL ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.seq, e.position"
         ).fetchall()
         return [
-            EntityMention(str(r[0]), str(r[1]), str(r[2]), _strings(r[3]), _strings(r[4]))
+            EntityMention(str(r[0]), str(r[1]), str(r[2]), strings_of_json(r[3]), strings_of_json(r[4]))
             for r in rows
             if r[1]
         ]
@@ -132,14 +129,3 @@ class SearchTables:
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file (a cheap change check)."""
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    """A JSON array of strings (as SQLite's json_extract returns it) as a tuple."""
-    if not isinstance(value, str):
-        return ()
-    try:
-        items = json.loads(value)
-    except ValueError:
-        return ()
-    return tuple(str(item) for item in items) if isinstance(items, list) else ()

@@ -13,7 +13,7 @@ from typing import Any
 
 from newsroundup.errors import InputError
 from newsroundup.model import Roundup, Story, roundup_from_json
-from newsroundup.store.rows import iso, when_of
+from newsroundup.store.rows import ENTITY_COLUMNS, entity_rows, iso, search_text, when_of
 from newsroundup.text.dates import parse_iso_datetime
 
 
@@ -226,6 +226,7 @@ class StoryTables:
         ``independent`` (the story's independent sources) is saved with it. When the latest version
         was already made from the same article set, no version is added and its number is returned.
         """
+        record = roundup_from_json(roundup)  # the one serialisation: what search and entity rows are made from
         with self._write() as db:
             db.execute("UPDATE stories SET independent = ? WHERE id = ?", (independent, story_id))
             row = db.execute(
@@ -237,10 +238,15 @@ class StoryTables:
                 return int(row[0])
             version = int(row[0]) + 1 if row else 1
             db.execute(
-                "INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup, "
+                "search_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (story_id, version, fingerprint, iso(datetime.now(UTC)), str(roundup.get("headline") or ""),
-                 json.dumps(roundup, ensure_ascii=False, separators=(",", ":"))),
+                 json.dumps(roundup, ensure_ascii=False, separators=(",", ":")), search_text(record)),
+            )
+            db.executemany(
+                f"INSERT INTO story_entities ({', '.join(ENTITY_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(ENTITY_COLUMNS))})",
+                entity_rows(story_id, version, record),
             )
         return version
 

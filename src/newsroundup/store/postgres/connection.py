@@ -178,10 +178,6 @@ def with_ellipsis(whole: str, snippet: str) -> str:
     return ("…" if start > 0 else "") + snippet + ("…" if start < 0 or start + len(plain) < len(whole) else "")
 
 
-def strings_of(value: object) -> tuple[str, ...]:
-    return tuple(str(item) for item in value) if isinstance(value, list) else ()
-
-
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -9,7 +9,9 @@ weighted above body text.
 
 from __future__ import annotations
 
-# What a story is found by: its roundup's sentences and the names in its who's who.
+# What a story is found by: its roundup's sentences and the names in its who's who. Read out of the roundup
+# JSON by the first schema; since the third migration the store writes it (``roundup_versions.search_text``)
+# and this expression only backfills the versions saved before.
 _ROUNDUP_WORDS = (
     "coalesce((SELECT string_agg(s ->> 'text', ' ') "
     "FROM jsonb_array_elements({r}.roundup::jsonb -> 'sentences') s), '')"
@@ -181,5 +183,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UPDATE changes SET n = n + 1 WHERE id = 1;
             RETURN true;
         END $$""",
+    ),
+    (
+        # Search reads a column the store writes (``rows.search_text``), not the roundup JSON.
+        'ALTER TABLE roundup_versions ADD COLUMN search_text TEXT COLLATE "C" NOT NULL DEFAULT \'\'',
+        f"UPDATE roundup_versions SET search_text = {_ROUNDUP_WORDS.format(r='roundup_versions')}",
+        """CREATE OR REPLACE FUNCTION stories_search_roundup() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO stories_search (story_id, headline, body)
+            VALUES (new.story_id, new.headline, new.search_text)
+            ON CONFLICT (story_id) DO UPDATE SET headline = excluded.headline, body = excluded.body;
+            RETURN new;
+        END $$""",
+        # Each version's who's who as rows the store writes (the entity pages read them, not the JSON).
+        """CREATE TABLE story_entities (
+            story_id TEXT COLLATE "C" NOT NULL,
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT COLLATE "C" NOT NULL,
+            kind TEXT COLLATE "C" NOT NULL,
+            aliases TEXT COLLATE "C" NOT NULL,
+            roles TEXT COLLATE "C" NOT NULL,
+            PRIMARY KEY (story_id, version, position)
+        )""",
+        """INSERT INTO story_entities (story_id, version, position, name, kind, aliases, roles)
+            SELECT r.story_id, r.version, (e.key - 1)::integer, e.value ->> 'name', coalesce(e.value ->> 'kind', ''),
+                   coalesce((e.value -> 'aliases')::text, '[]'), coalesce((e.value -> 'roles')::text, '[]')
+            FROM roundup_versions r CROSS JOIN LATERAL
+                 jsonb_array_elements(coalesce(r.roundup::jsonb -> 'entities', '[]'::jsonb))
+                 WITH ORDINALITY AS e(value, key)
+            WHERE e.value ->> 'name' IS NOT NULL""",
     ),
 )

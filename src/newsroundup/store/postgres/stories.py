@@ -20,11 +20,10 @@ from newsroundup.store.postgres.connection import (
     ROUNDUP_LOCK,
     SNIPPET_OPTIONS,
     PostgresConnection,
-    strings_of,
     ts_query,
     with_ellipsis,
 )
-from newsroundup.store.rows import iso, when_of
+from newsroundup.store.rows import ENTITY_COLUMNS, entity_rows, iso, search_text, strings_of_json, when_of
 from newsroundup.store.search import (
     ArticleHit,
     EntityMention,
@@ -198,6 +197,7 @@ class StoryTables(PostgresConnection):
     def save_roundup(self, story_id: str, fingerprint: str, roundup: Mapping[str, Any], independent: int) -> int:
         """Keep ``roundup`` as the story's next version; return its number (the latest one when it was
         made from the same article set). One writer per story at a time (an advisory lock)."""
+        record = roundup_from_json(roundup)  # the one serialisation: what search and entity rows are made from
         with self._write() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (ROUNDUP_LOCK, story_id))
             db.execute("UPDATE stories SET independent = %s WHERE id = %s", (independent, story_id))
@@ -209,8 +209,8 @@ class StoryTables(PostgresConnection):
                 return int(row[0])
             version = int(row[0]) + 1 if row else 1
             db.execute(
-                "INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                "INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup, "
+                "search_text) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 (
                     story_id,
                     version,
@@ -218,7 +218,13 @@ class StoryTables(PostgresConnection):
                     iso(datetime.now(UTC)),
                     str(roundup.get("headline") or ""),
                     json.dumps(roundup, ensure_ascii=False, separators=(",", ":")),
+                    search_text(record),
                 ),
+            )
+            db.cursor().executemany(
+                f"INSERT INTO story_entities ({', '.join(ENTITY_COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * len(ENTITY_COLUMNS))})",
+                entity_rows(story_id, version, record),
             )
         return version
 
@@ -275,15 +281,14 @@ class StoryTables(PostgresConnection):
     def entity_mentions(self) -> list[EntityMention]:
         """Every entity of every live story's latest roundup (stories most recently seen first)."""
         rows = self._rows(
-            "SELECT s.id, e.value ->> 'name', e.value ->> 'kind', e.value -> 'aliases', e.value -> 'roles' "
-            "FROM stories s JOIN roundup_versions r ON r.story_id = s.id "
-            "AND r.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id) "
-            "CROSS JOIN LATERAL jsonb_array_elements(coalesce(r.roundup::jsonb -> 'entities', '[]'::jsonb)) "
-            "WITH ORDINALITY AS e(value, key) WHERE s.merged_into IS NULL "
-            "ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.seq, e.key"
+            "SELECT s.id, e.name, e.kind, e.aliases, e.roles FROM stories s JOIN story_entities e ON e.story_id = s.id "
+            "AND e.version = (SELECT max(version) FROM roundup_versions WHERE story_id = s.id) "
+            "WHERE s.merged_into IS NULL ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.seq, e.position"
         )
         return [
-            EntityMention(str(r[0]), str(r[1]), str(r[2]), strings_of(r[3]), strings_of(r[4])) for r in rows if r[1]
+            EntityMention(str(r[0]), str(r[1]), str(r[2]), strings_of_json(r[3]), strings_of_json(r[4]))
+            for r in rows
+            if r[1]
         ]
 
     def story_of(self, article_id: str) -> str | None:
