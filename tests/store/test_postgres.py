@@ -120,3 +120,32 @@ def test_the_server_going_away_is_a_clear_error_and_nothing_is_half_written(pg_s
             store.record_failure("feed", "y", "timeout", "timed out")
     with open_store(url) as again:
         assert [f[1] for f in again.failures()] == ["x"]
+
+
+def test_a_store_of_the_previous_schema_is_migrated_and_its_roundups_backfilled(pg_server: PgServer) -> None:
+    import psycopg
+
+    from newsroundup.model import Entity, Roundup, RoundupSentence, Span, roundup_to_json
+    from newsroundup.store.postgres.schema import MIGRATIONS
+
+    url = pg_server.url()
+    roundup = Roundup(
+        story="s1", headline="Bridge falls",
+        sentences=(RoundupSentence("The bridge fell into the river.", Span("a", 0, 31)),),
+        sources=(), method="concept-ilp", version="1", entities=(Entity("Ann Hale", "person", aliases=("Hale",)),),
+    )
+    with psycopg.connect(url, autocommit=True) as con:  # the schema before search_text and story_entities
+        for statements in MIGRATIONS[:2]:
+            for statement in statements:
+                con.execute(statement)
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        con.execute("INSERT INTO schema_version (version) VALUES (2)")
+        con.execute("INSERT INTO stories (id, seq, articles, independent, updated_at) "
+                    "VALUES ('s1', 0, 1, 1, '2026-05-04T18:00:00+00:00')")
+        con.execute("INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
+                    "VALUES ('s1', 1, 'fp', '2026-05-04T18:00:01+00:00', 'Bridge falls', %s)",
+                    (json.dumps(roundup_to_json(roundup)),))
+    with open_store(url) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert [(m.story, m.name, m.aliases) for m in store.entity_mentions()] == [("s1", "Ann Hale", ("Hale",))]
+        assert [hit.story for hit in store.search_stories("river")] == ["s1"]
