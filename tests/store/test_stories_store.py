@@ -157,7 +157,7 @@ def test_roundup_versions_count_up_and_the_same_article_set_adds_none(db: Path |
         versions = store.roundup_versions("s1")
         assert [v.version for v in versions] == [2, 1]
         assert versions[1].roundup == _roundup("s1") and versions[0].roundup.sentences == ()
-        assert store.latest_fingerprints() == {"s1": "fp2"}
+        assert store.roundup_fingerprint("s1") == "fp2"
         assert store.story_row("s1").version == 2
         assert store.story_row("s1").headline == "Bridge falls into the river"
 

@@ -199,14 +199,6 @@ class StoryTables:
 
     # -- roundup versions -----------------------------------------------------------------------
 
-    def latest_fingerprints(self) -> dict[str, str]:
-        """Each story's latest roundup fingerprint (stories without a roundup are absent)."""
-        rows = self._db.execute(
-            "SELECT story_id, fingerprint FROM roundup_versions r WHERE version = "
-            "(SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)"
-        ).fetchall()
-        return {str(r[0]): str(r[1]) for r in rows}
-
     def roundup_fingerprint(self, story_id: str) -> str | None:
         """The fingerprint of the story's latest roundup version (None before its first)."""
         row = self._db.execute(

@@ -164,13 +164,6 @@ class StoryTables(PostgresConnection):
         )
         return [str(r[0]) for r in rows]
 
-    def latest_fingerprints(self) -> dict[str, str]:
-        """Each story's latest roundup fingerprint (stories without a roundup are absent)."""
-        rows = self._rows(
-            "SELECT DISTINCT ON (story_id) story_id, fingerprint FROM roundup_versions ORDER BY story_id, version DESC"
-        )
-        return {str(r[0]): str(r[1]) for r in rows}
-
     def roundup_fingerprint(self, story_id: str) -> str | None:
         """The fingerprint of the story's latest roundup version (None before its first)."""
         row = self._row(
