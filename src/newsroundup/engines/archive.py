@@ -162,11 +162,11 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     previous = read_previous(out)
     raw = pd.DataFrame(list(raw_records(files)), columns=list(plan.RAW_COLUMNS))
     watch.lap("read")
-    prepared = pd.concat([plan.prepare(part, options) for part in plan.partitions(raw, LOCAL_PARTITION)]
-                         or [pd.DataFrame(columns=list(plan.PREPARED_COLUMNS))], ignore_index=True)
+    prepared = plan.concat([plan.prepare(part, options) for part in plan.partitions(raw, LOCAL_PARTITION)],
+                           plan.PREPARED_COLUMNS)
     articles, rejected = plan.reject_duplicates(prepared)
     articles, archived, changed_texts = split_known(articles, previous.known())
-    rejected = pd.concat([rejected, changed_texts], ignore_index=True)
+    rejected = plan.concat([rejected, changed_texts], plan.REJECTED_COLUMNS)
     watch.lap("prepare")
     say(f"prepared {len(articles)} new articles ({archived} already archived), rejected {len(rejected)} records")
 
@@ -188,8 +188,8 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     members = every.merge(stories[["story_id", "article_id", "position"]].rename(columns={"article_id": "id"}), on="id")
     members = members[members["story_id"].isin(versions)]
     members = members.assign(version=members["story_id"].map(versions))
-    roundups = pd.concat([plan.roundup_group(group, options) for _, group in members.groupby("story_id", sort=True)]
-                         or [pd.DataFrame(columns=list(plan.ROUNDUP_COLUMNS))], ignore_index=True)
+    roundups = plan.concat([plan.roundup_group(group, options) for _, group in members.groupby("story_id", sort=True)],
+                           plan.ROUNDUP_COLUMNS)
     sentences = plan.roundup_sentences(roundups)
     watch.lap("roundups")
     say(f"{len(versions)} stories have a new roundup version")
