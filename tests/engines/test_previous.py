@@ -44,10 +44,10 @@ def _archive(out: Path, articles: list[tuple[str, str]], state: dict[str, object
 
 
 def test_a_new_folder_has_no_archive_and_an_incomplete_one_is_refused(tmp_path: Path) -> None:
-    assert read_previous(tmp_path).empty
+    assert read_previous(tmp_path).state is None  # a new folder: no archive
     _archive(tmp_path, [("a", "f1")], {"format": 3})
     previous = read_previous(tmp_path)
-    assert not previous.empty and previous.known() == {"a": "f1"} and previous.state == {"format": 3}
+    assert previous.state is not None and previous.known() == {"a": "f1"} and previous.state == {"format": 3}
     (tmp_path / "state" / "part-00000.parquet").unlink()
     (tmp_path / "state").rmdir()
     with pytest.raises(InputError, match="no state table"):

@@ -29,9 +29,8 @@ from newsroundup.engines import plan
 from newsroundup.engines.plan import Frame
 from newsroundup.errors import InputError
 
-DATA_TABLES = ("articles", "rejected", "copies", "stories", "roundups", "sentences")
-KEPT_TABLES = ("signatures", "state")  # what the next batch continues from
-TABLES = DATA_TABLES + KEPT_TABLES
+# The archive's tables; signatures and state are what the next batch continues from.
+TABLES = ("articles", "rejected", "copies", "stories", "roundups", "sentences", "signatures", "state")
 SIGNATURE_COLUMNS = ("id", "sort_key", "minhash", "shingles")
 STATE_COLUMNS = ("state",)
 _INCOMING = ".incoming"
@@ -44,10 +43,6 @@ class Previous:
 
     tables: dict[str, Frame]
     state: dict[str, Any] | None
-
-    @property
-    def empty(self) -> bool:
-        return self.state is None
 
     def known(self) -> dict[str, str]:
         """Archived article id -> its text's fingerprint."""
