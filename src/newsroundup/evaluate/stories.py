@@ -110,9 +110,9 @@ def evaluate_stories(
         if baselines:
             for name, linkage, pairs in ((TFIDF, "average", False), (TFIDF_PAIRS, "complete", True)):
                 run["systems"][name] = _score_baseline(
-                    order, gold, _tfidf_agglomerative, order, len(clusters), linkage, pairs
+                    order, gold, tfidf_agglomerative, order, len(clusters), linkage, pairs
                 )
-            run["systems"][HDBSCAN] = _score_baseline(order, gold, _hdbscan, vectors)
+            run["systems"][HDBSCAN] = _score_baseline(order, gold, hdbscan_labels, vectors)
         runs.append(run)
         if not quiet:
             scores = run["systems"][OURS]
@@ -216,7 +216,7 @@ def _tfidf_matrix(order: Sequence[Article], pairs: bool = True) -> Any:
     return vectorizer.fit_transform([f"{article.title or ''}\n{article.text}" for article in order])
 
 
-def _tfidf_agglomerative(order: Sequence[Article], events: int, linkage: str, pairs: bool) -> list[int]:
+def tfidf_agglomerative(order: Sequence[Article], events: int, linkage: str, pairs: bool) -> list[int]:
     """Agglomerative clustering of full-text TF-IDF vectors into the true number of events.
 
     Two configurations run: words with average link (the usual one), and words and word pairs
@@ -260,7 +260,7 @@ def dataset_difficulty(articles: Sequence[Article], gold: Mapping[str, str]) -> 
     }
 
 
-def _hdbscan(vectors: npt.NDArray[np.float32]) -> list[int]:
+def hdbscan_labels(vectors: npt.NDArray[np.float32]) -> list[int]:
     """HDBSCAN over the stream's embeddings (unit vectors: Euclidean distance ranks as cosine)."""
     from sklearn.cluster import HDBSCAN as HDBSCANModel
 

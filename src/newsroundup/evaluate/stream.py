@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 
 from newsroundup.errors import DataError, InputError
-from newsroundup.evaluate.stories import _hdbscan, _tfidf_agglomerative, bcubed
+from newsroundup.evaluate.stories import bcubed, hdbscan_labels, tfidf_agglomerative
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import ArticleSignals, article_signals
 from newsroundup.grouping.stories import StoryIndex
@@ -149,13 +149,13 @@ def single_pass_tfidf(threshold: float = TFIDF_THRESHOLD, window: timedelta = TF
 
 def told_k(articles: Sequence[Article], signals: Sequence[ArticleSignals], k: int) -> dict[str, str]:
     """TF-IDF agglomerative clustering (average link) told the true number of events."""
-    labels = _tfidf_agglomerative(articles, k, "average", False)
+    labels = tfidf_agglomerative(articles, k, "average", False)
     return {a.id: f"c{label}" for a, label in zip(articles, labels, strict=True)}
 
 
 def hdbscan_embeddings(articles: Sequence[Article], signals: Sequence[ArticleSignals]) -> dict[str, str]:
     """HDBSCAN over our embeddings (noise: a story of its own)."""
-    labels = _hdbscan(np.stack([s.vector for s in signals]))
+    labels = hdbscan_labels(np.stack([s.vector for s in signals]))
     return {a.id: (f"c{label}" if label >= 0 else a.id) for a, label in zip(articles, labels, strict=True)}
 
 
