@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -86,13 +87,30 @@ def is_copy(a: Signature, b: Signature) -> bool:
 LSH_MEMBERS_PER_GROUP = 8
 
 
+@functools.cache
+def lsh_shape() -> tuple[int, int]:
+    """Bands and rows per band of the copy index: datasketch's choice for the copy threshold, made once.
+
+    datasketch finds them by numerical integration (~0.2 s), which every ``add`` and ``run`` paid again.
+    """
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return int(lsh.b), int(lsh.r)
+
+
+def new_lsh() -> Any:
+    """An empty copy index (datasketch ``MinHashLSH``) of the shape :func:`lsh_shape` gives."""
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=lsh_shape())
+
+
 class SyndicationIndex:
     """Articles seen so far, grouped into copies of one original (the earliest of each group)."""
 
     def __init__(self) -> None:
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = new_lsh()
         self._signatures: dict[str, Signature] = {}
         self._order: dict[str, tuple[datetime | None, int]] = {}
         self._original: dict[str, str] = {}  # article -> earliest article of its group
