@@ -99,3 +99,10 @@ def test_junk_lines_in_a_jsonl_file_do_not_lose_its_records() -> None:
     assert good in file_text(data, "a.jsonl", records=True)
     with pytest.raises(InputError, match="binary file"):
         file_text(junk.encode() * 20, "a.jsonl", records=True)  # no line opens an object: binary after all
+
+
+def test_a_bad_utf8_sequence_no_encoding_fits_costs_only_its_characters() -> None:
+    good = b'{"id": "good", "text": "The harbour reopened on Monday after the storm, the council said."}'
+    data = good + b"\n[\xed\xb2\x80\xc3\xb0\xc3\xa2\xc2\x90\xc2\x8ee\xf1\xbf\x9a\x90\x14\n8\n{}"
+    text = file_text(data, "a.jsonl", records=True)
+    assert text.startswith(good.decode()) and "\ufffd" not in text

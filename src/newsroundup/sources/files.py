@@ -47,7 +47,9 @@ def decode_text(data: bytes) -> str | None:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        return None
+        # No encoding fits: UTF-8 with its bad sequences as U+FFFD, which file_text counts (a few in text
+        # are dropped; binary data is refused as such).
+        return data.decode("utf-8", errors="replace")
     return data.decode(best.encoding, errors="replace")
 
 
