@@ -49,9 +49,9 @@ def create_app(
 ) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
-    Changes to the store show within ``check_interval`` seconds. ``enrich``: how the admin run enriches
-    roundups when asked to (default: the built-in aliases); ``grouping``: how it groups a store grouped
-    for the first time (a grouped store keeps its own settings).
+    Changes to the store show within two ``check_interval``s (see :class:`ResponseCache`). ``enrich``: how
+    the admin run enriches roundups when asked to (default: the built-in aliases); ``grouping``: how it
+    groups a store grouped for the first time (a grouped store keeps its own settings).
     """
     readers = Readers(db)
     cache = ResponseCache(lambda: readers.get().data_version(), interval=check_interval)
