@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -11,8 +12,16 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from newsroundup.errors import NewsroundupError
+from newsroundup.settings import is_postgres_url
 from newsroundup.store.base import Store, open_store
+
+if TYPE_CHECKING:
+    from newsroundup.store.postgres.pool import ReaderPool
+
+T = TypeVar("T")
 
 CHECK_INTERVAL = 1.0  # seconds between looks at whether the store changed
 CAPACITY = 4096  # responses kept at most; all are dropped when it is reached (they are cheap to make again)
@@ -33,19 +42,55 @@ class Cached:
 
 
 class Readers:
-    """One read-only store per thread (a SQLite connection belongs to the thread that opened it)."""
+    """Read-only stores for the server's threads, and one for its event loop's change checks.
 
-    def __init__(self, db: Path | str) -> None:
+    SQLite: one store per thread (a SQLite connection belongs to the thread that opened it).
+    PostgreSQL: a bounded pool of connections (store/postgres/pool.py) lent to a thread per read.
+    """
+
+    def __init__(self, db: Path | str, pool_size: int | None = None) -> None:
         self.db = db
         self._local = threading.local()
+        self._pool: ReaderPool | None = None
+        self._failed_checks = 0
+        if is_postgres_url(db):
+            from newsroundup.store.postgres.pool import POOL_SIZE, ReaderPool
+
+            self._pool = ReaderPool(str(db), pool_size or POOL_SIZE)
 
     def get(self) -> Store:
-        """This thread's store, opened on first use."""
+        """This thread's own store, opened on first use."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = open_store(self.db, read_only=True)
             self._local.store = store
         return store
+
+    def read(self, work: Callable[[Store], T]) -> T:
+        """``work`` done on a read-only store: a pooled one for PostgreSQL, else this thread's own."""
+        if self._pool is None:
+            return work(self.get())
+        with self._pool.store() as store:
+            return work(store)
+
+    def data_version(self) -> int:
+        """The store's change counter, read on the calling thread's own connection (never a pooled one:
+        the event loop must not wait for the pool). A failed read drops that connection and counts as a
+        change, so the next check opens a new one and readers see the failure, not old pages for ever."""
+        try:
+            return self.get().data_version()
+        except NewsroundupError:
+            store = getattr(self._local, "store", None)
+            self._local.store = None
+            if store is not None:
+                with contextlib.suppress(Exception):
+                    store.close()
+            self._failed_checks += 1
+            return -self._failed_checks
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
 
 class ResponseCache:
