@@ -14,6 +14,7 @@ A process tree past
 ``--limit-gb`` is killed (and reported) so that the machine is not taken down.
 
     .venv/bin/python benchmarks/bench_bounds.py [--items 2000 10000] [--story 500 1000 2000]
+    .venv/bin/python benchmarks/bench_bounds.py --src ../main/src --label "main (before)"   # the baseline
 """
 
 from __future__ import annotations
@@ -108,8 +109,11 @@ def measured(command: list[str], limit_bytes: int, env: dict[str, str] | None = 
     }
 
 
+SRC = [ROOT / "src"]  # the code measured: this checkout's, or another's with --src (the baseline)
+
+
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC[0]), os.environ.get("PYTHONPATH", "")])}
 
 
 # -- 1. near-identical feed items -------------------------------------------------------------------
@@ -193,8 +197,11 @@ def main() -> None:
     parser.add_argument("--story", type=int, nargs="*", default=[500, 1000, 2000])
     parser.add_argument("--limit-gb", type=float, default=6.0)
     parser.add_argument("--label", default="this checkout")
+    parser.add_argument("--src", type=Path, help="measure the package under this src folder (e.g. main's)")
     parser.add_argument("--story-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.src:
+        SRC[0] = args.src.resolve()
     if args.story_child:
         story_child(args.story_child)
         return
@@ -208,7 +215,10 @@ def main() -> None:
         rows["big_story"].append(big_story(n, limit))
         print(json.dumps(rows["big_story"][-1]), flush=True)
     results = json.loads(OUT.read_text()) if OUT.exists() else {}
-    results[args.label] = {**rows, "load_average": list(os.getloadavg()), "cores": os.cpu_count()}
+    results[args.label] = {
+        **rows, "src": str(SRC[0]), "load_average": list(os.getloadavg()), "cores": os.cpu_count(),
+        "limit_gb": args.limit_gb,
+    }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
