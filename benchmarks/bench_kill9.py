@@ -164,8 +164,9 @@ def main() -> None:
             if a["killed"] and 0 < a["stored"]["articles"] < len(reference["articles"])
         )
         results = {
-            "what": "SIGKILL of newsroundup run's process group at seeded uniform delays in [0, clean run time); "
-                    "each chain of kills on one store is finished by a re-run and compared with a clean run",
+            "what": "SIGKILL of newsroundup run's process group at seeded random points: per chain of kills on one "
+                    "store, the first in one stage (in turn), the next at uniform delays in [0, clean run time); "
+                    "each chain is finished by a re-run and compared with a clean run",
             "input": f"{EVENTS.relative_to(ROOT)} (27 articles) + RSS feed of their 27 pages 4 weeks later"
                      f" + RSS feed of {len(real)} real gva-stream-dev pages, on loopback",
             "enrich": not args.no_enrich,
