@@ -16,7 +16,7 @@ interleave their batches place some articles in another order than one worker do
 says how much that changes.
 
     .venv/bin/python benchmarks/bench_run_workers.py --articles 2000
-    .venv/bin/python benchmarks/bench_run_workers.py --articles 200 --out /tmp/workers.json
+    .venv/bin/python benchmarks/bench_run_workers.py --articles 200 --no-enrich --out /tmp/workers.json
 """
 
 from __future__ import annotations
@@ -43,8 +43,12 @@ from pgserver import PgServer  # noqa: E402
 STREAM = ROOT.parent / "shared" / "data" / "gva-stream-dev" / "stream.jsonl"
 
 
+ENRICH: list[str] = []  # ["--no-enrich"] with --no-enrich
+
+
 def command(db: str, sources: list[Path], site: Path) -> list[str]:
-    return [sys.executable, "-m", "newsroundup", "run", *map(str, sources), "--db", db, "--out", str(site), "--quiet"]
+    return [sys.executable, "-m", "newsroundup", "run", *map(str, sources), "--db", db, "--out", str(site), "--quiet",
+            *ENRICH]
 
 
 def run_workers(db: str, files: list[Path], workers: int, folder: Path) -> dict[str, Any]:
@@ -101,13 +105,17 @@ def main() -> None:
     parser.add_argument("--stream", type=Path, default=STREAM)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-enrich", action="store_true", help="runs without enrichment (no spaCy)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "run_workers.json")
     args = parser.parse_args()
+    if args.no_enrich:
+        ENRICH.append("--no-enrich")
     if not args.stream.exists():
         sys.exit(f"{args.stream}: no such stream file")
     lines = args.stream.read_text(encoding="utf-8").splitlines(keepends=True)[:args.articles]
     expected = {json.loads(line)["id"] for line in lines}
-    results: dict[str, Any] = {"stream": str(args.stream), "articles": len(lines), "workers": args.workers}
+    results: dict[str, Any] = {"stream": str(args.stream), "articles": len(lines), "workers": args.workers,
+                               "enrich": not args.no_enrich}
     server = PgServer()
     try:
         with tempfile.TemporaryDirectory() as tmp:
