@@ -82,8 +82,10 @@ def main() -> None:
                 began = time.perf_counter()
                 checks = copy_store(src, dst)
                 seconds = time.perf_counter() - began
-                results[name] = {"seconds": round(seconds, 1), "articles_per_s": round(results["articles"] / seconds),
-                                 "rows": sum(c.rows for c in checks), "all_checksums_equal": all(c.same for c in checks)}
+                results[name] = {
+                    "seconds": round(seconds, 1), "articles_per_s": round(results["articles"] / seconds),
+                    "rows": sum(c.rows for c in checks), "all_checksums_equal": all(c.same for c in checks),
+                }
                 print(name, results[name], file=sys.stderr)
     finally:
         server.stop()
