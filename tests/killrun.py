@@ -53,7 +53,7 @@ TIME_COLUMNS = {
     "roundup_versions": {"created_at"},
 }
 TABLES = (
-    "articles", "aliases", "signatures", "feeds", "failures", "robots", "grouping", "stories",
+    "articles", "aliases", "signatures", "feeds", "failures", "robots", "grouping", "grouping_stories", "stories",
     "story_articles", "roundup_versions",
 )
 
@@ -283,7 +283,7 @@ def _plain(table: str, column: str, value: Any) -> Any:
         data = json.loads(value)
         _drop_times(data)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
-    if table == "grouping" and column == "state":  # the same state, its sets' order as Python hashed them
+    if table in {"grouping", "grouping_stories"} and column == "state":  # same state, sets in hash order
         value = json.dumps(json.loads(value), sort_keys=True)
     if isinstance(value, str) and len(value) > 200:
         return hashlib.sha256(value.encode("utf-8")).hexdigest()
