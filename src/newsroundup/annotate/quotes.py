@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from newsroundup.annotate.mentions import ArticleEntities, article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations
+from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations, paragraphs
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported import reported_in_article
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span
@@ -44,6 +44,7 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
     skip = [(m.start, m.end) for m in marks]
     salience = Salience(article, doc, found, skip)
     sentences = split_sentences(text)
+    lines = paragraphs(text)
     quotes: list[Quote] = []
     previous: tuple[QuoteMarks, Attribution] | None = None
     for index, mark in enumerate(marks):
@@ -56,6 +57,8 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
         attribution = _attribute(doc, salience, mark, before_start, after_end, skip, unresolved)
         if attribution is None and previous is not None and _continues(text, previous[0], mark, before_start):
             attribution = previous[1]
+        if attribution is None and not any(c.isalpha() for c in text[mark.close_end : after_end]):
+            attribution = _previous_paragraph_speaker(doc, salience, mark, lines, skip)
         if attribution is None:
             continue
         quote_text = text[mark.start : mark.end]
@@ -96,6 +99,25 @@ def _continues(text: str, prev: QuoteMarks, mark: QuoteMarks, before_start: int)
     if text[before_start : mark.open_start].strip():
         return False
     return mark.paragraph in {prev.paragraph, prev.paragraph + 1}
+
+
+def _previous_paragraph_speaker(
+    doc: Doc, salience: Salience, mark: QuoteMarks, lines: list[tuple[int, int]], skip: list[tuple[int, int]]
+) -> Attribution | None:
+    """The speaker of a quotation that opens its paragraph with no cue of its own: the subject of the
+    speech verb heading the last sentence of the paragraph before ("Bolton called it a disgrace.\n\n“To
+    have a President who ...”"), when that sentence is not itself quoted speech."""
+    text = salience.article.text
+    if mark.paragraph == 0 or text[lines[mark.paragraph][0] : mark.open_start].strip():
+        return None
+    start, end = lines[mark.paragraph - 1]
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    root = span[-1].sent.root
+    if not start <= root.idx < end or any(a <= root.idx < b for a, b in skip) or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    return speaker_of(root, salience, skip) if root.lower_ in SPEECH_VERBS else None
 
 
 def _attribute(

@@ -33,6 +33,12 @@ SPEECH_VERBS = frozenset(
     counters countered suggest suggests suggested observe observes observed testify testifies
     testified recount recounts recounted according yell yells yelled chant chants chanted scream screams
     screamed exclaim exclaims exclaimed joke jokes joked conclude concludes concluded quip quips quipped
+    telling adding asking writing warning insisting noting explaining arguing claiming stating declaring
+    announcing replying responding recalling acknowledging admitting conceding promising vowing urging
+    calling describing denying criticizing criticising dismissing accusing praising complaining tweeting
+    shouting whispering predicting confirming stressing emphasizing emphasising reiterating countering
+    suggesting observing testifying recounting yelling chanting screaming exclaiming joking concluding
+    quipping
     """.split()
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
