@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.mentions import ArticleEntities, article_entities
@@ -48,6 +49,8 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
     quotes: list[Quote] = []
     previous: tuple[QuoteMarks, Attribution] | None = None
     for index, mark in enumerate(marks):
+        if _names_a_work(text, mark):
+            continue
         before_start = _sentence_start(sentences, mark.open_start)
         if index and marks[index - 1].close_end > before_start and marks[index - 1].paragraph == mark.paragraph:
             before_start = marks[index - 1].close_end
@@ -75,6 +78,21 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
         )
         previous = (mark, attribution)
     return quotes
+
+
+_TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|of|at|from|for|with|like|the|a|an))\s*$", re.IGNORECASE)
+_MAX_TITLE_WORDS = 8
+
+
+def _names_a_work(text: str, mark: QuoteMarks) -> bool:
+    """True for a quotation that names a work, show or project rather than quoting anyone: a few words,
+    each longer one capitalised, after a possessive, an article or a preposition (told ABC's “Good
+    Morning America”, on “Meet the Press”, the “Growth and Opportunity Project”)."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[mark.start : mark.end])
+    long_words = [w for w in words if len(w) > 3]
+    if not long_words or len(words) > _MAX_TITLE_WORDS or any(not w[0].isupper() for w in long_words):
+        return False
+    return bool(_TITLE_CONTEXT.search(text[max(0, mark.open_start - 12) : mark.open_start]))
 
 
 def _sentence_start(sentences: list, offset: int) -> int:  # type: ignore[type-arg]
@@ -106,7 +124,7 @@ def _previous_paragraph_speaker(
 ) -> Attribution | None:
     """The speaker of a quotation that opens its paragraph with no cue of its own: the subject of the
     speech verb heading the last sentence of the paragraph before ("Bolton called it a disgrace.\n\n“To
-    have a President who ...”"), when that sentence is not itself quoted speech."""
+    have a President who ...”"), outside quoted speech."""
     text = salience.article.text
     if mark.paragraph == 0 or text[lines[mark.paragraph][0] : mark.open_start].strip():
         return None
@@ -115,9 +133,9 @@ def _previous_paragraph_speaker(
     if span is None or not len(span):
         return None
     root = span[-1].sent.root
-    if not start <= root.idx < end or any(a <= root.idx < b for a, b in skip) or root.pos_ not in {"VERB", "AUX"}:
+    if not start <= root.idx < end or root.lower_ not in SPEECH_VERBS or root.pos_ not in {"VERB", "AUX"}:
         return None
-    return speaker_of(root, salience, skip) if root.lower_ in SPEECH_VERBS else None
+    return None if any(a <= root.idx < b for a, b in skip) else speaker_of(root, salience, skip)
 
 
 def _attribute(

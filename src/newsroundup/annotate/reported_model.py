@@ -18,10 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsroundup.annotate.speakers import SPEECH_VERBS
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["ReportedModel", "candidate_features", "reported_model"]
+__all__ = ["ReportedModel", "candidate_features", "rare", "reported_model"]
 
 MODEL_FILE = Path(__file__).with_name("reported_model.json")
 _OPENERS = frozenset("that to whether if how what why when who where because".split())
@@ -38,8 +40,20 @@ class ReportedModel:
     max_quoted_share: float
 
     def probability(self, features: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        """The probability that a candidate with ``features`` is reported speech; a feature the model
+        has no weight for counts as its rare form (``rare``): an unseen verb weighs as rare verbs do."""
+        z = self.bias
+        for f in features:
+            weight = self.weights.get(f)
+            z += self.weights.get(rare(f), 0.0) if weight is None else weight
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def rare(feature: str) -> str:
+    """``feature`` with its first value replaced by "<rare>": "cue|rel=quipped|ccomp" -> "cue|rel=<rare>|ccomp"."""
+    name, _, value = feature.partition("=")
+    rest = value.partition("|")[2]
+    return f"{name}=<rare>|{rest}" if rest else f"{name}=<rare>"
 
 
 @lru_cache(maxsize=1)
@@ -79,9 +93,10 @@ def candidate_features(
         f"quoted={0 if quoted_share == 0 else 1 if quoted_share < 0.5 else 2}|{opens_quoted}",
         f"before={content[1] <= verb.idx}",
     ]
+    if verb.lower_ in SPEECH_VERBS:
+        out.append(f"speech_verb|rel={relation}")
     if subject is not None and subject.pos_ in {"NOUN", "PROPN"}:
         out.append(f"subj_word={subject.lower_}")
-        out.append(f"subj_word|cue={subject.lower_}|{cue}")
     if any(c.dep_ == "neg" for c in verb.children):
         out.append("negated")
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
