@@ -11,7 +11,7 @@ from newsroundup.annotate import reported
 from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.reported import reported_in_article
-from newsroundup.annotate.reported_model import reported_model
+from newsroundup.annotate.reported_model import ReportedModel, rare, reported_model
 from newsroundup.model import Article, Quote
 
 
@@ -102,3 +102,11 @@ def test_transcript_tags_and_source_nouns_before_a_colon_report_speech(nlp: obje
 
 def test_one_colon_tag_alone_is_not_a_transcript(nlp: object) -> None:
     assert [q for q in _reported("UPDATE: the story was changed at noon today.") if q.cue == ":"] == []
+
+
+def test_a_feature_without_a_weight_weighs_as_its_rare_form() -> None:
+    model = ReportedModel({"cue|rel=<rare>|ccomp": 2.0, "cue|rel=said|ccomp": -1.0}, 0.0, 0.5, 0.5)
+    assert rare("cue|rel=quipped|ccomp") == "cue|rel=<rare>|ccomp"
+    assert model.probability(["cue|rel=quipped|ccomp"]) > 0.85
+    assert model.probability(["cue|rel=said|ccomp"]) < 0.3
+    assert model.probability(["negated"]) == 0.5  # no weight and no rare form: nothing

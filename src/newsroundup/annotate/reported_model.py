@@ -101,8 +101,11 @@ def candidate_features(
         out.append("negated")
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
         out.append("modal")
-    if relation == "xcomp" and span is not None:
-        out.append(f"xcomp_head={span.root.lower_}")
+    if span is not None:
+        out.append(f"root_tag|rel={span.root.tag_}|{relation}")
+        out.append(f"clause|rel={any(t.pos_ in {'VERB', 'AUX'} for t in words)}|{relation}")
+        if relation == "xcomp":
+            out.append(f"xcomp_head={span.root.lower_}")
     if verb.sent.start == 0:
         out.append("first_sentence")
     return out
