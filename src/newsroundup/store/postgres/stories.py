@@ -337,11 +337,25 @@ class StoryTables(PostgresConnection):
             held = [t for t in COPY_TABLES if db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
             if held:
                 raise InputError(f"{self.path}: not empty (it has {', '.join(held)}); copy into a new database")
+            # Indexes not behind a constraint are built once after the rows are in (a GIN index built
+            # in bulk costs a fraction of one updated row by row); the transaction hides their absence.
+            indexes = db.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = ANY(%s) "
+                "AND c.relnamespace = current_schema()::regnamespace "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+                (list(tables),),
+            ).fetchall()
+            for name, _definition in indexes:
+                db.execute(f"DROP INDEX {name}")
             with db.cursor() as cursor:
                 for table, rows in tables.items():
                     with cursor.copy(f"COPY {table} ({', '.join(COPY_TABLES[table])}) FROM STDIN") as copy:
                         for row in rows:
                             copy.write_row(row)
+            db.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                db.execute(definition)
             db.execute(
                 "SELECT setval(pg_get_serial_sequence('articles', 'seq'), coalesce(max(seq), 0) + 1, false) "
                 "FROM articles"
