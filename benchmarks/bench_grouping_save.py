@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from results_file import write_results  # noqa: E402
 
 from newsroundup.grouping.options import GroupingOptions  # noqa: E402
 from newsroundup.grouping.signals import ArticleSignals  # noqa: E402
@@ -104,13 +105,7 @@ def main() -> None:
                 print(name, results[name], file=sys.stderr)
     finally:
         server.stop()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    results.update(cpus=os.cpu_count(), when=datetime.now(UTC).isoformat(timespec="seconds"),
-                   uptime=subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
-                   commit=commit.stdout.strip())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
+    write_results(results, args.out)
 
 
 if __name__ == "__main__":

@@ -24,18 +24,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 import zlib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from results_file import write_results  # noqa: E402
 
 from newsroundup.evaluate.stories import bcubed  # noqa: E402
 from newsroundup.pipeline.add import add_sources  # noqa: E402
@@ -162,13 +163,7 @@ def main() -> None:
             }
     finally:
         server.stop()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    results.update(cpus=os.cpu_count(), when=datetime.now(UTC).isoformat(timespec="seconds"),
-                   uptime=subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
-                   commit=commit.stdout.strip())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
+    write_results(results, args.out)
 
 
 if __name__ == "__main__":

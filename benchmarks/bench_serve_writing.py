@@ -16,13 +16,10 @@ non-2xx answers, and how many runs the writer finished meanwhile.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_web import wrk_phase  # noqa: E402
 from livesite import start_server, stop_server  # noqa: E402
+from results_file import write_results  # noqa: E402
 
 from newsroundup.pipeline.copy import copy_store  # noqa: E402
 from newsroundup.store.base import open_store  # noqa: E402
@@ -147,16 +145,7 @@ def main() -> None:
                 results["serve"][name] = serve_phase(db, story, writer_batches, args, folder)
     finally:
         server.stop()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    results.update(
-        cpus=os.cpu_count(),
-        uptime=subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
-        when=datetime.now(UTC).isoformat(timespec="seconds"),
-        commit=commit.stdout.strip(),
-    )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
+    write_results(results, args.out)
 
 
 if __name__ == "__main__":
