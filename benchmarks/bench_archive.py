@@ -89,8 +89,8 @@ def main() -> int:
         wall = time.perf_counter() - start
         runs[engine] = {
             "master": master or None, "cores": cores, "wall_seconds": round(wall, 2),
-            "articles_per_second": round(report.articles / wall, 2),
-            "articles_per_core_second": round(report.articles / wall / cores, 2),
+            "articles_per_second": round(report.batch.articles / wall, 2),
+            "articles_per_core_second": round(report.batch.articles / wall / cores, 2),
             **asdict(report),
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)
@@ -132,12 +132,12 @@ def batch_run(source: Path, work: Path, options: PlanOptions, whole: Path, share
     again_start = time.perf_counter()
     again = archive([folder / "day2.jsonl"], out, options)
     return {
-        "first_batch_articles": first.articles, "second_batch_articles": second.articles,
-        "second_batch_seconds": round(wall, 2), "second_batch_roundup_versions": second.roundups,
+        "first_batch_articles": first.batch.articles, "second_batch_articles": second.batch.articles,
+        "second_batch_seconds": round(wall, 2), "second_batch_roundup_versions": second.batch.roundups,
         "second_batch_stage_seconds": second.seconds,
         "stories_identical_to_one_run": same_tables(whole, out)["stories"],
-        "same_batch_again": {"seconds": round(time.perf_counter() - again_start, 2), "articles": again.articles,
-                             "roundups": again.roundups, "already_archived": again.already_archived},
+        "same_batch_again": {"seconds": round(time.perf_counter() - again_start, 2), "articles": again.batch.articles,
+                             "roundups": again.batch.roundups, "already_archived": again.batch.already_archived},
     }
 
 

@@ -67,7 +67,9 @@ def tables(out: Path) -> dict[str, list[dict[str, object]]]:
 def local_tables(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:
     out = tmp_path_factory.mktemp("archive-local")
     report = archive([inputs], out, PlanOptions(now=NOW), engine="local")
-    assert report.rejected == 4 and report.copies == 1 and report.failures == 0
+    assert (report.batch.rejected, report.batch.copies, report.failures) == (4, 1, 0)
+    assert report.batch.new_stories == report.archive.stories == report.batch.roundups > 0
+    assert report.archive.articles == report.batch.articles and report.archive.copies == 1
     return tables(out)
 
 
@@ -178,10 +180,16 @@ def batches(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, An
 def added(batches: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive of day 1 to which day 2 was added (local engine)."""
     out = tmp_path_factory.mktemp("archive-added")
-    archive([batches[0]], out, PlanOptions(now=NOW))
+    first = archive([batches[0]], out, PlanOptions(now=NOW))
     report = archive([batches[1]], out, PlanOptions(now=NOW))
-    assert report.articles == len(batches[1].read_text(encoding="utf-8").splitlines())
-    assert report.already_archived == 0
+    assert report.batch.articles == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert report.batch.already_archived == 0
+    # this batch's counts beside the archive's totals
+    assert report.archive.articles == first.archive.articles + report.batch.articles
+    assert report.archive.stories == first.archive.stories + report.batch.new_stories
+    assert report.batch.updated_stories > 0 and report.batch.copies == 1  # late-copy
+    assert report.batch.roundups == report.batch.new_stories + report.batch.updated_stories
+    assert report.archive.roundup_versions == first.archive.roundup_versions + report.batch.roundups
     return out
 
 
@@ -218,8 +226,9 @@ def test_a_batch_run_again_writes_nothing_new(batches: tuple[Path, Path, Path], 
     out = tmp_path / "again"
     shutil.copytree(added, out)
     report = archive([batches[1]], out, PlanOptions(now=NOW))
-    assert (report.articles, report.roundups, report.rejected) == (0, 0, 0)
-    assert report.already_archived == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert (report.batch.articles, report.batch.roundups, report.batch.rejected) == (0, 0, 0)
+    assert report.batch.already_archived == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert report.archive.articles == len(tables(added)["articles"])
     assert tables(out) == tables(added)
 
 
@@ -232,7 +241,7 @@ def test_an_archived_id_with_another_text_is_rejected_and_the_archive_kept(
     changed.write_text(json.dumps({**records[0], "text": records[0]["text"] + " A new paragraph."}) + "\n",
                        encoding="utf-8")
     report = archive([changed], out, PlanOptions(now=NOW))
-    assert (report.articles, report.rejected, report.roundups) == (0, 1, 0)
+    assert (report.batch.articles, report.batch.rejected, report.batch.roundups) == (0, 1, 0)
     after, before = tables(out), tables(added)
     reasons = [str(r["reason"]) for r in after["rejected"] if r not in before["rejected"]]
     assert len(reasons) == 1 and reasons[0].startswith("id already archived with a different text")
@@ -246,4 +255,6 @@ def test_spark_adds_a_batch_as_the_local_engine_does(
     archive([batches[0]], out, PlanOptions(now=NOW))
     report = archive([batches[1]], out, PlanOptions(now=NOW), engine="spark", master="local[2]")
     assert report.engine == "spark"
+    assert (report.batch.articles, report.batch.copies) == (len(batches[1].read_text(encoding="utf-8").splitlines()), 1)
+    assert report.batch.updated_stories > 0 and report.archive.articles == len(tables(added)["articles"])
     assert tables(out) == tables(added)

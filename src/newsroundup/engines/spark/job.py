@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.engines import plan
-from newsroundup.engines.archive import ArchiveReport, Notify, Stopwatch, _kind, record_json
+from newsroundup.engines.archive import (
+    ArchiveReport,
+    ArchiveTotals,
+    Notify,
+    Stopwatch,
+    _kind,
+    batch_counts,
+    record_json,
+)
 from newsroundup.engines.plan import Frame, PlanOptions
 from newsroundup.engines.previous import (
     SIGNATURE_COLUMNS,
@@ -196,11 +204,11 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     watch.lap("copies")
 
     ordered = linked.select(*plan.GROUPING_COLUMNS, "sort_key").orderBy("sort_key", "id")
-    touched = set(relinked)
+    new_names: set[str] = set()
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for r in ordered.toLocalIterator():
-            touched.add(r.id)
+            new_names.add(r.id)
             yield (r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date, list(r.numbers), r.outlet,
                    r.syndicated_from)
 
@@ -208,7 +216,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     stories = spark.createDataFrame(stories_pd, STORY_SCHEMA)
     watch.lap("grouping")
 
-    versions = next_versions(stories_pd, touched, previous)
+    versions = next_versions(stories_pd, new_names | relinked, previous)
     chosen = spark.createDataFrame(sorted(versions.items()), "story_id string, version long")
     members = final.join(stories.select("story_id", F.col("article_id").alias("id"), "position"), "id").join(
         F.broadcast(chosen), "story_id")
@@ -234,10 +242,11 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     }
     publish(out, lambda name, folder: tables[name].write.parquet(str(folder)))
     watch.lap("write")
-    report = ArchiveReport(
-        "spark", count, rejected.count(), len(originals), int(stories_pd["story_id"].nunique()), written,
-        roundups.where(F.col("error").isNotNull()).count(), watch.seconds, archived,
-    )
+    batch = batch_counts(count, archived, rejected.count(), new_names, originals, relinked, versions,
+                         roundups.where(F.col("error").isNotNull()).count())
+    totals = ArchiveTotals(count + len(kept), len(previous.tables["rejected"]) + batch.rejected, len(originals),
+                           int(stories_pd["story_id"].nunique()), len(previous.tables["roundups"]) + written)
+    report = ArchiveReport("spark", batch, totals, watch.seconds)
     for frame in (prepared, checked, articles, rejected, signatures, roundups):
         frame.unpersist()
     return report
