@@ -1,16 +1,13 @@
 """The archive: the local engine's tables, the same tables from Spark (local[2] and a standalone master with
-one worker), and batches added to an archive giving what one run over all of them gives."""
+one worker, also with its executor killed mid-job), and batches added to an archive giving what one run over
+all of them gives."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +15,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from newsroundup.engines.archive import TABLES, archive
+from newsroundup.engines.archive import TABLES, ArchiveReport, archive
 from newsroundup.engines.plan import PlanOptions
+from newsroundup.engines.spark.standalone import Cluster, run_killing_executors, standalone
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
@@ -88,6 +86,15 @@ def test_local_engine_tables(local_tables: dict[str, list[dict[str, object]]]) -
         assert sentence["rewritten"] or text == sentence["text"]
 
 
+def test_a_finished_run_again_adds_nothing_not_even_its_rejections(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
+) -> None:
+    archive([inputs], tmp_path, PlanOptions(now=NOW))
+    again = archive([inputs], tmp_path, PlanOptions(now=NOW))
+    assert (again.batch.articles, again.batch.rejected, again.batch.roundups) == (0, 0, 0)
+    assert again.archive.rejected == 4 and tables(tmp_path) == local_tables
+
+
 def test_spark_local_mode_writes_the_same_tables(
     inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
 ) -> None:
@@ -96,56 +103,44 @@ def test_spark_local_mode_writes_the_same_tables(
     assert tables(tmp_path) == local_tables
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def standalone(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """A standalone Spark master and one worker (2 cores) on loopback, started as users start them."""
-    import pyspark
-
-    home = Path(pyspark.__file__).parent
-    port = _free_port()
-    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-           "SPARK_WORKER_DIR": str(tmp_path / "work"), "SPARK_LOG_DIR": str(tmp_path / "logs")}
-    spark_class = str(home / "bin" / "spark-class")
-    url = f"spark://127.0.0.1:{port}"
-    master = subprocess.Popen(
-        [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-         "--webui-port", str(_free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    worker = subprocess.Popen(
-        [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--cores", "2", "--memory", "2g",
-         "--webui-port", str(_free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    before = os.environ.get("SPARK_LOCAL_IP")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the driver too
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the Spark master did not start within 60 s")
-        yield url
+        with standalone(tmp_path_factory.mktemp("spark-standalone")) as running:
+            yield running
     finally:
-        for process in (worker, master):
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        if before is None:
+            os.environ.pop("SPARK_LOCAL_IP", None)
+        else:
+            os.environ["SPARK_LOCAL_IP"] = before
 
 
 def test_spark_standalone_master_writes_the_same_tables(
-    inputs: Path, local_tables: dict[str, list[dict[str, object]]], standalone: str, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], cluster: Cluster, tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
     out = tmp_path / "out"
-    archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=standalone)
+    archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url)
+    assert tables(out) == local_tables
+
+
+def test_an_executor_killed_mid_job_changes_nothing_and_a_finished_job_run_again_adds_nothing(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], cluster: Cluster, tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+
+    def job(notify: Callable[[str], None]) -> ArchiveReport:
+        return archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url, notify=notify)
+
+    report, kills = run_killing_executors(cluster, job, timeout=300)
+    assert len(kills) == 2 and kills[0].pid != kills[1].pid  # the worker launched a new executor after the first
+    assert all(not Path(f"/proc/{kill.pid}").exists() for kill in kills)
+    assert tables(out) == local_tables  # every table as an unkilled run writes it
+    again = archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url)
+    assert (again.batch.articles, again.batch.rejected, again.batch.roundups) == (0, 0, 0)
+    assert again.batch.already_archived == report.batch.articles == again.archive.articles
     assert tables(out) == local_tables
 
 

@@ -40,6 +40,7 @@ from newsroundup.engines.previous import (
     relink,
     split_known,
     state_table,
+    unseen_rejections,
 )
 from newsroundup.errors import InputError, NewsroundupError
 
@@ -207,7 +208,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
                            plan.PREPARED_COLUMNS)
     articles, rejected = plan.reject_duplicates(prepared)
     articles, archived, changed_texts = split_known(articles, previous.known())
-    rejected = plan.concat([rejected, changed_texts], plan.REJECTED_COLUMNS)
+    rejected = unseen_rejections(plan.concat([rejected, changed_texts], plan.REJECTED_COLUMNS), previous)
     watch.lap("prepare")
     say(f"prepared {len(articles)} new articles ({archived} already archived), rejected {len(rejected)} records")
 

@@ -153,6 +153,8 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
             reasons = [known_reason(source, line) for source, line in zip(frame["source"], frame["line"], strict=True)]
             yield frame.assign(reason=reasons)[list(plan.REJECTED_COLUMNS)]
 
+    seen = _spark_frame(spark, previous.tables["rejected"], ("source", "line", "reason"),  # rejected before: a re-run
+                        "source string, line long, reason string")
     known = _spark_frame(spark, previous.tables["articles"].rename(columns={"fingerprint": "archived"}),
                          ("id", "archived"), "id string, archived string")
     checked = batch.join(F.broadcast(known), "id", "left").persist(StorageLevel.MEMORY_AND_DISK)
@@ -163,7 +165,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     ).unionByName(
         checked.where(F.col("archived") != F.col("fingerprint")).select(*plan.REJECTED_COLUMNS)
         .mapInPandas(changed_texts, REJECTED_SCHEMA)
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+    ).join(F.broadcast(seen), ["source", "line", "reason"], "left_anti").persist(StorageLevel.MEMORY_AND_DISK)
     count = articles.count()
     watch.lap("prepare")
     say(f"prepared {count} new articles ({archived} already archived)")
