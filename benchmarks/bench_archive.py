@@ -223,9 +223,9 @@ def batch_run(source: Path, work: Path, options: PlanOptions, whole: Path, share
     """The input as two batches in time order (the last ``share`` second) added to one archive (local engine):
     the second batch's cost beside the one-run cost, and whether the stories equal the one run's."""
     order = pd.read_parquet(whole / "signatures")
-    position = {id: n for n, id in enumerate(order.sort_values(["sort_key", "id"])["id"])}
+    when = dict(zip(order["id"], order["sort_key"], strict=True))
     lines = source.read_text(encoding="utf-8").splitlines()
-    ranked = sorted(lines, key=lambda line: position.get(json.loads(line)["id"], -1))
+    ranked = sorted(lines, key=lambda line: when.get(json.loads(line)["id"], ""))  # same times: input order
     cut = int(len(ranked) * (1 - share))
     folder = work / "batches"
     if folder.exists():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +96,32 @@ def test_a_finished_run_again_adds_nothing_not_even_its_rejections(
     assert again.archive.rejected == 4 and tables(tmp_path) == local_tables
 
 
+def test_the_archive_groups_as_run_does_undated_articles_last_and_same_times_in_input_order(
+    records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    from newsroundup.pipeline.run import RunOptions, run
+    from newsroundup.store import Store
+
+    day = "2024-03-05T00:00:00+00:00"  # a third of the articles undated, a third on one day: ties broken by input
+    mixed = [{**r, "published": None if n % 3 == 0 else day if n % 3 == 1 else r["published"]}
+             for n, r in enumerate(records)]
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in reversed(mixed)), encoding="utf-8")
+    archive([source], tmp_path / "archive", PlanOptions(now=NOW))
+    with Store(tmp_path / "news.db") as store:
+        run([str(source)], store, None, RunOptions(enrich=None))
+    with sqlite3.connect(tmp_path / "news.db") as db:
+        ran = pd.DataFrame(db.execute("SELECT story_id, article_id FROM story_articles").fetchall(),
+                           columns=["story_id", "article_id"])
+    archived = pd.read_parquet(tmp_path / "archive" / "stories")
+    assert len(ran) == len(archived) == len(records)
+
+    def partition(stories: pd.DataFrame) -> list[list[str]]:
+        return sorted(sorted(ids) for ids in stories.groupby("story_id")["article_id"].apply(list))
+
+    assert partition(archived) == partition(ran)
+
+
 def test_spark_local_mode_writes_the_same_tables(
     inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
 ) -> None:
@@ -134,7 +161,7 @@ def test_an_executor_killed_mid_job_changes_nothing_and_a_finished_job_run_again
     def job(notify: Callable[[str], None]) -> ArchiveReport:
         return archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url, notify=notify)
 
-    report, kills = run_killing_executors(cluster, job, timeout=300)
+    report, kills = run_killing_executors(cluster, job, timeout=900)  # a guard against a hang
     assert len(kills) == 2 and kills[0].pid != kills[1].pid  # the worker launched a new executor after the first
     assert all(not Path(f"/proc/{kill.pid}").exists() for kill in kills)
     assert tables(out) == local_tables  # every table as an unkilled run writes it

@@ -220,7 +220,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     copies = pd.DataFrame(sorted(originals.items()), columns=list(plan.COPY_COLUMNS))
     watch.lap("copies")
 
-    ordered = articles.sort_values(["sort_key", "id"], kind="stable")
+    ordered = articles.sort_values(["sort_key", "source", "line"], kind="stable")  # as `run`: time, input order
     stories, state = plan.group_sorted(
         zip(*(ordered[column] for column in plan.GROUPING_COLUMNS), strict=True), options.grouping, previous.state,
     )

@@ -205,7 +205,8 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
         _spark_frame(spark, kept, plan.ARTICLE_COLUMNS, ARTICLE_SCHEMA))
     watch.lap("copies")
 
-    ordered = linked.select(*plan.GROUPING_COLUMNS, "sort_key").orderBy("sort_key", "id")
+    ordered = (linked.select(*plan.GROUPING_COLUMNS, "sort_key", "source", "line")
+               .orderBy("sort_key", "source", "line"))  # as `run`: in time, then input order
     new_names: set[str] = set()
 
     def rows() -> Iterator[tuple[Any, ...]]:

@@ -201,7 +201,13 @@ def run_killing_executors(
         wait_for_running_tasks(timeout)
         kills.append(Kill(kill_executor(cluster, timeout), round(time.monotonic() - start, 2), f"after {later!r}"))
     thread.join(max(0.0, deadline - time.monotonic()))
-    if thread.is_alive():
+    if thread.is_alive():  # cancel it, so its session stops and no later job runs in it
+        from pyspark import SparkContext
+
+        context = SparkContext._active_spark_context
+        if context is not None:
+            context.cancelAllJobs()
+        thread.join(60)
         raise NewsroundupError(f"the Spark job did not finish within {timeout:g} s")
     if "error" in result:
         raise result["error"]
