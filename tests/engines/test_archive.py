@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from newsroundup.engines.archive import TABLES, ArchiveReport, archive
-from newsroundup.engines.plan import PlanOptions
+from newsroundup.engines.plan import NO_SENTENCES, PlanOptions
 from newsroundup.engines.spark.standalone import Cluster, run_killing_executors, standalone
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -120,6 +120,22 @@ def test_the_archive_groups_as_run_does_undated_articles_last_and_same_times_in_
         return sorted(sorted(ids) for ids in stories.groupby("story_id")["article_id"].apply(list))
 
     assert partition(archived) == partition(ran)
+
+
+def test_a_story_without_a_usable_sentence_gets_no_roundup_as_in_run(
+    records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    fragments = {"id": "fragments", "title": "Storm closes road", "published": "2024-01-02T00:00:00+00:00",
+                 "text": "Road closed after storm\n\nCrews on scene since morning\n\nNo injuries reported so far"}
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [*records[:2], fragments]), encoding="utf-8")
+    report = archive([source], tmp_path / "out", PlanOptions(now=NOW))
+    assert (report.batch.failures, report.batch.without_roundup) == (0, 1)
+    stories = pd.read_parquet(tmp_path / "out" / "stories")
+    story = stories.loc[stories["article_id"] == "fragments", "story_id"].iloc[0]
+    roundups = pd.read_parquet(tmp_path / "out" / "roundups").set_index("story_id")
+    assert roundups.loc[story, "error"] == NO_SENTENCES and roundups.loc[story, "roundup"] is None
+    assert roundups.drop(index=story)["error"].isna().all()
 
 
 def test_spark_local_mode_writes_the_same_tables(

@@ -64,6 +64,7 @@ class BatchCounts:
     updated_stories: int = 0  # archived stories this batch gave an article or a changed copy link
     roundups: int = 0  # roundup versions written (one per new or updated story)
     failures: int = 0  # of those, roundups that failed their check
+    without_roundup: int = 0  # stories none of whose articles has a usable sentence (reported, as `run` does)
 
 
 @dataclass
@@ -93,17 +94,19 @@ class ArchiveReport:
 
 def batch_counts(
     articles: int, archived: int, rejected: int, new_ids: Iterable[str], originals: Mapping[str, str],
-    relinked: set[str], versions: Mapping[str, int], failures: int,
+    relinked: set[str], versions: Mapping[str, int], errors: Iterable[str | None],
 ) -> BatchCounts:
-    """This batch's counts from what both engines know on the driver."""
+    """This batch's counts from what both engines know on the driver (``errors``: the new roundups' errors)."""
     new = set(new_ids)
+    found = [error for error in errors if isinstance(error, str)]
     return BatchCounts(
         articles=articles, already_archived=archived, rejected=rejected,
         copies=sum(1 for article in originals if article in new),
         relinked=sum(1 for article in relinked if article not in new),
         new_stories=sum(1 for version in versions.values() if version == 1),
         updated_stories=sum(1 for version in versions.values() if version > 1),
-        roundups=len(versions), failures=failures,
+        roundups=len(versions), failures=sum(1 for error in found if error != plan.NO_SENTENCES),
+        without_roundup=sum(1 for error in found if error == plan.NO_SENTENCES),
     )
 
 
@@ -245,7 +248,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     publish(out, lambda name, folder: write_table(tables[name], folder))
     watch.lap("write")
     batch = batch_counts(len(articles), archived, len(rejected), articles["id"], originals, relinked, versions,
-                         int(roundups["error"].notna().sum()))
+                         roundups["error"])
     totals = ArchiveTotals(len(every), len(tables["rejected"]), len(copies), int(stories["story_id"].nunique()),
                            len(tables["roundups"]))
     return ArchiveReport("local", batch, totals, watch.seconds)

@@ -66,6 +66,9 @@ REJECTED_COLUMNS = ("source", "line", "id", "reason")
 COPY_COLUMNS = ("article_id", "original_id")
 STORY_COLUMNS = ("story_id", "article_id", "position", "first_seen", "last_seen")
 ROUNDUP_COLUMNS = ("story_id", "version", "fingerprint", "headline", "words", "articles", "roundup", "error")
+# A story none of whose articles has a usable sentence gets no roundup (an error row), as ``run`` says it; like
+# ``run``, that is reported, not counted as a failure.
+NO_SENTENCES = "no article has a usable sentence"
 SENTENCE_COLUMNS = ("story_id", "position", "text", "article_id", "start", "end", "rewritten")
 
 
@@ -298,10 +301,14 @@ def roundup_group(story: Frame, options: PlanOptions) -> Frame:
         parses.configure(options.parses)
     try:
         roundup = write_roundup(articles, RoundupOptions(words=options.words, enrich=options.enrich), story_id)
-        check_roundup(roundup, articles, budget=options.words)
+        if roundup.sentences:
+            check_roundup(roundup, articles, budget=options.words)
     except NewsroundupError as exc:
         row["error"] = str(exc)
     else:
+        if not roundup.sentences:  # as `run`: no roundup of a headline alone
+            row["error"] = NO_SENTENCES
+            return pd.DataFrame([row], columns=list(ROUNDUP_COLUMNS)).astype({"words": "Int64"})
         data = roundup_to_json(roundup)
         row.update(headline=roundup.headline, words=data["words"], roundup=json.dumps(data, sort_keys=True))
     return pd.DataFrame([row], columns=list(ROUNDUP_COLUMNS)).astype({"words": "Int64"})

@@ -246,7 +246,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     publish(out, lambda name, folder: tables[name].write.parquet(str(folder)))
     watch.lap("write")
     batch = batch_counts(count, archived, rejected.count(), new_names, originals, relinked, versions,
-                         roundups.where(F.col("error").isNotNull()).count())
+                         [row.error for row in roundups.where(F.col("error").isNotNull()).select("error").collect()])
     totals = ArchiveTotals(count + len(kept), len(previous.tables["rejected"]) + batch.rejected, len(originals),
                            int(stories_pd["story_id"].nunique()), len(previous.tables["roundups"]) + written)
     report = ArchiveReport("spark", batch, totals, watch.seconds)
