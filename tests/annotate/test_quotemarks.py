@@ -25,3 +25,15 @@ def test_a_quote_running_on_to_the_next_paragraph_is_kept_per_paragraph() -> Non
 
 def test_an_unclosed_mark_without_a_continuation_is_not_a_quote() -> None:
     assert _quoted('He said "this never closes.\n\nThe next paragraph is plain.') == []
+
+
+def test_a_curly_double_quote_may_close_straight_and_the_other_way_round() -> None:
+    text = '“We are going to win," he said. "We will build it,” she said.'
+    assert [text[q.start : q.end] for q in find_quotations(text)] == ["We are going to win", "We will build it"]
+
+
+def test_a_single_quote_inside_a_double_one_does_not_end_it() -> None:
+    text = "“There are no ‘boots on the ground,’ when we have them,” he said."
+    assert [text[q.start : q.end] for q in find_quotations(text)] == [
+        "There are no ‘boots on the ground,’ when we have them"
+    ]

@@ -174,3 +174,35 @@ def test_a_headline_with_a_name_and_a_colon_reports_what_they_said(nlp: object) 
     assert [(q.kind, q.text, q.speaker) for q in colon] == [
         ("reported", "Trump is destroying the party's chance to win", "Lindsey Graham")
     ]
+
+
+def test_a_quote_opening_a_paragraph_without_a_cue_is_the_speaker_of_the_speech_verb_before(nlp: object) -> None:
+    text = (
+        "Senator Maria Lopez criticized the plan on Monday.\n\n"
+        "“It will cost every family in the valley more than it saves.”\n\n"
+        "The council voted on Tuesday.\n\n"
+        "“A fine day for democracy.”"
+    )
+    found = {q.text: q.speaker for q in extract_quotes(Article(id="carry", text=text))}
+    assert found == {"It will cost every family in the valley more than it saves.": "Maria Lopez"}
+
+
+def test_a_participle_cue_attributes_the_quote(nlp: object) -> None:
+    text = "Maria Lopez shared the news on Monday, writing “Feels great to support the new bridge.”"
+    found = [(q.text, q.speaker) for q in extract_quotes(Article(id="ing", text=text))]
+    assert found == [("Feels great to support the new bridge.", "Maria Lopez")]
+
+
+def test_the_title_of_a_show_in_quotation_marks_is_not_a_quote(nlp: object) -> None:
+    text = "“We will win this state,” Maria Lopez told ABC’s “Good Morning America.”"
+    found = [(q.text, q.speaker) for q in extract_quotes(Article(id="show", text=text))]
+    assert found == [("We will win this state", "Maria Lopez")]
+
+
+def test_a_name_in_apposition_before_said_is_the_speaker(nlp: object) -> None:
+    text = (
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: “Maria Lopez "
+        "believes that cooperation across the river is essential.”"
+    )
+    found = [(q.speaker, q.cue) for q in extract_quotes(Article(id="appos", text=text))]
+    assert found == [("Jake Sullivan", "said")]

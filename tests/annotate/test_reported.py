@@ -10,30 +10,31 @@ import pytest
 from newsroundup.annotate import reported
 from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.reported import RELATIONS, reported_cues, reported_in_article
-from newsroundup.annotate.speakers import SPEECH_VERBS
+from newsroundup.annotate.reported import reported_in_article
+from newsroundup.annotate.reported_model import ReportedModel, rare, reported_model
 from newsroundup.model import Article, Quote
 
 
-def test_the_shipped_cue_table_has_cues_for_every_relation_and_a_quoted_share() -> None:
-    table = reported_cues()
-    assert all(table.by_relation[r] for r in RELATIONS)
-    assert "said" in table.by_relation["ccomp"]
-    assert 0.0 < table.max_quoted_share <= 1.0
+def test_the_shipped_model_has_weights_a_threshold_and_a_quoted_share() -> None:
+    model = reported_model()
+    assert model is not None
+    assert model.weights["cue|rel=said|ccomp"] > 0
+    assert 0.0 < model.threshold < 1.0
+    assert 0.0 < model.max_quoted_share <= 0.5  # a content mostly in quotation marks is a direct quote
 
 
-def test_an_unreadable_cue_table_falls_back_to_speech_verbs_with_a_clause(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_unreadable_model_is_none(tmp_path: Path) -> None:
+    broken = tmp_path / "reported_model.json"
+    broken.write_text(json.dumps({"cues": ["said"]}), encoding="utf-8")  # an old format: no weights
+    assert reported_model(broken) is None
+
+
+def test_without_a_model_speech_verbs_with_a_clause_are_reported(
+    nlp: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "reported_cues.json"
-    broken.write_text(json.dumps({"cues": ["said"]}), encoding="utf-8")  # the old format: no relations
-    monkeypatch.setattr(reported, "_CUES_FILE", broken)
-    reported_cues.cache_clear()
-    try:
-        table = reported_cues()
-        assert table.by_relation == {"ccomp": SPEECH_VERBS}
-    finally:
-        reported_cues.cache_clear()
+    monkeypatch.setattr(reported, "reported_model", lambda: None)
+    doc = parse_texts(["Senator Maria Lopez said the bridge would reopen next spring."])[0]
+    assert [(c.cue, c.relation) for c in reported.reported_candidates(doc)] == [("said", "ccomp")]
 
 
 def _reported(text: str) -> list[Quote]:
@@ -78,3 +79,34 @@ def test_first_person_speakers_are_kept_as_written(nlp: object) -> None:
 
 def test_a_clause_wholly_in_quotation_marks_is_left_to_direct_quotes(nlp: object) -> None:
     assert _reported("Senator Maria Lopez said “the bridge would reopen next spring.”") == []
+
+
+def test_a_cue_inside_the_clause_it_reports_reports_that_clause(nlp: object) -> None:
+    text = "The bigger risk, officials said, is a clash between the two navies."
+    found = _reported(text)
+    assert [q.cue for q in found] == ["said"]
+    assert found[0].text.startswith("The bigger risk") and found[0].text.endswith("the two navies")
+
+
+def test_transcript_tags_and_source_nouns_before_a_colon_report_speech(nlp: object) -> None:
+    text = (
+        "TAPPER: Do you think the governor has campaigned as a healer?\n\n"
+        "FALLIN: I think he is trying to campaign as a healer of the country."
+    )
+    found = [(q.speaker, q.cue) for q in _reported(text) if q.cue == ":"]
+    assert found == [("TAPPER", ":"), ("FALLIN", ":")]
+    assert [q.speaker for q in _reported("Poll: Sanders leads Clinton by four points nationally") if q.cue == ":"] == [
+        "Poll"
+    ]
+
+
+def test_one_colon_tag_alone_is_not_a_transcript(nlp: object) -> None:
+    assert [q for q in _reported("UPDATE: the story was changed at noon today.") if q.cue == ":"] == []
+
+
+def test_a_feature_without_a_weight_weighs_as_its_rare_form() -> None:
+    model = ReportedModel({"cue|rel=<rare>|ccomp": 2.0, "cue|rel=said|ccomp": -1.0}, 0.0, 0.5, 0.5)
+    assert rare("cue|rel=quipped|ccomp") == "cue|rel=<rare>|ccomp"
+    assert model.probability(["cue|rel=quipped|ccomp"]) > 0.85
+    assert model.probability(["cue|rel=said|ccomp"]) < 0.3
+    assert model.probability(["negated"]) == 0.5  # no weight and no rare form: nothing

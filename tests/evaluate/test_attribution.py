@@ -127,3 +127,22 @@ def test_baseline_takes_quotes_next_to_said_with_a_name() -> None:
     found = baseline_quotes(text)
     assert next((text[f.start : f.end], f.speaker) for f in found) == ("It is over", "Maria Lopez")
     assert baseline_quotes('The "flood" came.') == []
+
+
+def test_quoted_stretches_close_a_double_mark_with_a_double_mark_only() -> None:
+    text = "“Using the word ‘self-deportation’ ― it’s a horrific comment,” Priebus said."
+    assert [text[s:e] for s, e in quoted_stretches(text, 0, len(text))] == [
+        "Using the word ‘self-deportation’ ― it’s a horrific comment"
+    ]
+
+
+def test_a_gold_attribution_without_a_source_is_matched_but_its_speaker_not_judged(tmp_path: Path) -> None:
+    row = json.loads(_article(tmp_path).read_text(encoding="utf-8").splitlines()[0])
+    for a in row["attributions"]:
+        a.update(speaker="", speaker_start=None, speaker_end=None, speaker_is_pronoun=False)
+    article = load_polnear(_write(tmp_path, [row]), "dev")[0]
+    start = TEXT.index("We")
+    counts = Counts()
+    score(article, [Found("direct", start, start + 16, "Jean-Yves Le Drian", 30, 43)], "direct", 0.8, counts)
+    assert (counts.matched, counts.speaker_judged, counts.no_gold_speaker) == (1, 0, 1)
+    assert counts.scores()["speaker_not_judged_no_gold_source"] == 1

@@ -13,7 +13,7 @@ import pytest
 from newsroundup.errors import InputError
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import ArticleSignals
-from newsroundup.grouping.state import index_from_dict, index_to_dict
+from newsroundup.grouping.state import index_changes, index_from_dict, index_to_dict
 from newsroundup.grouping.stories import StoryIndex
 from newsroundup.grouping.vectors import DIMENSIONS
 
@@ -85,3 +85,24 @@ def test_a_state_this_version_cannot_read_is_an_input_error() -> None:
     good = index_to_dict(StoryIndex())
     with pytest.raises(InputError, match="vector of 3 numbers"):
         index_from_dict({**good, "stories": [{"id": "s1", "total": "AAAAAAAAAAAAAAAA"}]})
+
+
+@pytest.mark.parametrize("setting", sorted(SETTINGS))
+def test_saving_only_the_stories_that_changed_keeps_exactly_the_whole_state(setting: str) -> None:
+    articles = _stream(shuffled=True)
+    rows: dict[str, dict[str, object]] = {}  # one row per story, as the store keeps them
+    shared: dict[str, object] | None = None
+    index = StoryIndex(SETTINGS[setting])
+    written = []
+    for start, end in ((0, 7), (7, 8), (8, 20), (20, 21), (21, 33), (33, 40)):
+        if shared is not None:  # a new run reads the state back from its parts
+            index = index_from_dict({**shared, "stories": sorted(rows.values(), key=lambda s: int(str(s["seq"])))})
+        index.add_all(articles[start:end])
+        shared, changed, gone = index_changes(index)
+        for id in gone:
+            del rows[id]
+        rows.update(json.loads(json.dumps(changed)))
+        written.append((len(changed), len(index.states)))
+        parts = {**shared, "stories": sorted(rows.values(), key=lambda s: int(str(s["seq"])))}
+        assert json.dumps(parts, sort_keys=True) == _saved(index)
+    assert any(changed < stories for changed, stories in written[1:])  # a save after one article writes few

@@ -32,7 +32,9 @@ def _fill(db: Path | str) -> None:
         store.record_failure("feed", "https://quay.example/3", "http-500", "quay: HTTP 500")
         store.save_robots({"https://herald.example": (200, "User-agent: *\nDisallow: /p/")})
         store.save_grouping({"format": 1, "ids": ["s1"]}, article_seq=2, previous_seq=0, merged={"s0": "s1"},
-                            stories=[Story("s1", ("a1",), MAY, MAY), Story("s2", ("a2",), MAY, MAY)])
+                            stories=[Story("s1", ("a1",), MAY, MAY), Story("s2", ("a2",), MAY, MAY)],
+                            story_states={s: {"id": s, "seq": n, "articles": [f"a{n + 1}"]}
+                                          for n, s in enumerate(("s1", "s2"))})
         for version, headline in enumerate(("Ferry crews strike", "Ferry strike ends"), 1):
             roundup = Roundup("s1", headline, (RoundupSentence(FERRY, Span("a1", 0, len(FERRY))),),
                               (Source("a1", "Herald", "Ferry strike", None, MAY),), "concept-ilp", "1",

@@ -149,3 +149,27 @@ def test_a_store_of_the_previous_schema_is_migrated_and_its_roundups_backfilled(
         assert store.schema_version == len(MIGRATIONS)
         assert [(m.story, m.name, m.aliases) for m in store.entity_mentions()] == [("s1", "Ann Hale", ("Hale",))]
         assert [hit.story for hit in store.search_stories("river")] == ["s1"]
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_whole_grouping_state_of_schema_3_is_moved_into_story_rows(pg_server: PgServer, damaged: bool) -> None:
+    import psycopg
+
+    from newsroundup.store.postgres.schema import MIGRATIONS
+
+    url = pg_server.url()
+    stories = [{"id": "s1", "seq": 0, "articles": ["a1"]}, {"id": "s2", "seq": 1, "articles": ["a2"]}]
+    whole = {"format": 3, "next_seq": 2, "stories": stories}
+    saved = "{not json" if damaged else json.dumps(whole)
+    with psycopg.connect(url, autocommit=True) as con:  # schema 3: the state saved whole
+        for statements in MIGRATIONS[:3]:
+            for statement in statements:
+                con.execute(statement)
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        con.execute("INSERT INTO schema_version (version) VALUES (3)")
+        con.execute("INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, %s, 2, 'x')", (saved,))
+    with open_store(url) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        state = store.grouping_state()
+        assert state.article_seq == 2
+        assert state.state == ({"format": None} if damaged else whole)  # damaged: read as unusable, regrouped

@@ -99,6 +99,7 @@ def test_search_reads_the_text_the_store_writes_and_older_versions_are_backfille
     con.execute("DELETE FROM stories_fts")
     con.execute("ALTER TABLE roundup_versions DROP COLUMN search_text")
     con.execute("DROP TABLE story_entities")
+    con.execute("DROP TABLE grouping_stories")
     for statement in MIGRATIONS[3][-2:]:  # the JSON-reading trigger of that schema
         con.execute(statement)
     con.execute("INSERT INTO roundup_versions (story_id, version, fingerprint, created_at, headline, roundup) "
@@ -126,12 +127,57 @@ def test_grouping_is_saved_with_members_and_a_second_saver_is_refused(db: Path |
     with _stored(db, "a1", "a2") as store:
         _save(store, [Story("s1", ("a1", "a2"), MAY, MAY)])
         saved = store.grouping_state()
-        assert saved.state == {"format": 1} and saved.article_seq == 1
+        assert saved.state == {"format": 1, "stories": []} and saved.article_seq == 1
         assert store.story_article_ids("s1") == ["a1", "a2"]
         row = store.story_row("s1")
         assert (row.articles, row.independent, row.version, row.headline) == (2, 0, 0, None)
         assert not _save(store, [Story("s2", ("a2",))], previous=0)  # read before the save above
         assert [r.id for r in store.story_rows()] == ["s1"]
+
+
+def _story_state(id: str, seq: int, articles: list[str]) -> dict[str, object]:
+    return {"id": id, "seq": seq, "articles": articles, "slot": seq}
+
+
+def test_the_grouping_state_is_kept_one_row_per_story_and_a_save_writes_only_what_changed(db: Path | str) -> None:
+    with _stored(db, "a1", "a2", "a3") as store:
+        whole = {"format": 3, "documents": 2, "stories": [_story_state("s1", 0, ["a1"]), _story_state("s2", 1, ["a2"])]}
+        assert store.save_grouping(whole, article_seq=2, previous_seq=0, stories=[], merged={})
+        assert store.grouping_state().state == whole
+        assert store.save_grouping(  # s2 took a3 and absorbed s1; s3 is new
+            {"format": 3, "documents": 3},
+            story_states={"s2": _story_state("s2", 1, ["a2", "a3", "a1"]), "s3": _story_state("s3", 2, ["x"])},
+            gone_states=["s1"],
+            article_seq=3, previous_seq=2, stories=[], merged={},
+        )
+        assert store.grouping_state().state == {
+            "format": 3, "documents": 3,
+            "stories": [_story_state("s2", 1, ["a2", "a3", "a1"]), _story_state("s3", 2, ["x"])],
+        }
+        assert store.save_grouping(  # a regrouping replaces every row
+            {"format": 3, "documents": 3}, story_states={"r1": _story_state("r1", 0, ["a1"])},
+            article_seq=3, previous_seq=3, stories=[], merged={}, regrouped=True,
+        )
+        assert [s["id"] for s in store.grouping_state().state["stories"]] == ["r1"]  # type: ignore[index]
+
+
+def test_a_v5_store_s_whole_grouping_state_is_moved_into_story_rows(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    whole = {"format": 3, "next_seq": 2, "stories": [_story_state("s1", 0, ["a1"]), _story_state("s2", 1, ["a2"])]}
+    with _stored(path, "a1", "a2") as store:
+        _save(store, [Story("s1", ("a1",)), Story("s2", ("a2",))])
+    con = sqlite3.connect(path)  # back to schema 5, with the state saved whole as then
+    con.execute("DROP TABLE grouping_stories")
+    con.execute("UPDATE grouping SET state = ?", (json.dumps(whole),))
+    con.execute("PRAGMA user_version = 5")
+    con.commit()
+    con.close()
+    with SQLiteStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert store.grouping_state().state == whole
+        rows = store._db.execute("SELECT id, seq FROM grouping_stories ORDER BY seq").fetchall()
+        assert rows == [("s1", 0), ("s2", 1)]
+        assert "stories" not in json.loads(store._db.execute("SELECT state FROM grouping").fetchone()[0])
 
 
 def test_a_merged_story_is_found_under_its_old_id(db: Path | str) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["QuoteMarks", "find_quotations"]
+__all__ = ["QuoteMarks", "find_quotations", "paragraphs"]
 
 _OPENERS = {"“": "curly", "``": "duc", "''": "duc", "‘": "single", '"': "straight"}
-_CLOSERS = {"curly": "”", "duc": "''", "single": "’", "straight": '"'}
+# A double quotation opened curly may close straight and the other way round (texts edited by several
+# hands mix them); single and wire-style marks close only their own kind.
+_CLOSERS = {"curly": ("”", '"'), "duc": ("''",), "single": ("’",), "straight": ('"', "”")}
 _MARK = re.compile(r"``|''|[“”‘’\"]")
 _OPEN_BEFORE = re.compile(r"(?:^|[\s(\[—–\-/:;,])$")
 
@@ -31,16 +33,16 @@ def find_quotations(text: str) -> list[QuoteMarks]:
     a quotation mark (the newspaper way of running a quote over several paragraphs).
     """
     out: list[QuoteMarks] = []
-    paragraphs = _paragraphs(text)
-    for number, (start, end) in enumerate(paragraphs):
-        next_opens = number + 1 < len(paragraphs) and bool(
-            re.match(r"\s*(?:``|''|[“‘\"])", text[paragraphs[number + 1][0] : paragraphs[number + 1][1]])
+    lines = paragraphs(text)
+    for number, (start, end) in enumerate(lines):
+        next_opens = number + 1 < len(lines) and bool(
+            re.match(r"\s*(?:``|''|[“‘\"])", text[lines[number + 1][0] : lines[number + 1][1]])
         )
         out.extend(_quotations_in(text, start, end, number, next_opens))
     return out
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str) -> list[tuple[int, int]]:
     """Character ranges of the non-empty lines of ``text``."""
     out = []
     offset = 0
@@ -64,7 +66,7 @@ def _quotations_in(text: str, start: int, end: int, paragraph: int, runs_on: boo
             ):
                 style, open_start, open_end = _OPENERS[mark], match.start(), match.end()
             continue
-        if mark != _CLOSERS[style]:
+        if mark not in _CLOSERS[style]:
             continue
         after = text[match.end() : match.end() + 1]
         if style == "single" and (after.isalnum() or _is_possessive(text, match.start())):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.mentions import ArticleEntities, article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations
+from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations, paragraphs
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported import reported_in_article
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span
@@ -44,9 +45,12 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
     skip = [(m.start, m.end) for m in marks]
     salience = Salience(article, doc, found, skip)
     sentences = split_sentences(text)
+    lines = paragraphs(text)
     quotes: list[Quote] = []
     previous: tuple[QuoteMarks, Attribution] | None = None
     for index, mark in enumerate(marks):
+        if _names_a_work(text, mark):
+            continue
         before_start = _sentence_start(sentences, mark.open_start)
         if index and marks[index - 1].close_end > before_start and marks[index - 1].paragraph == mark.paragraph:
             before_start = marks[index - 1].close_end
@@ -56,6 +60,8 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
         attribution = _attribute(doc, salience, mark, before_start, after_end, skip, unresolved)
         if attribution is None and previous is not None and _continues(text, previous[0], mark, before_start):
             attribution = previous[1]
+        if attribution is None and not any(c.isalpha() for c in text[mark.close_end : after_end]):
+            attribution = _previous_paragraph_speaker(doc, salience, mark, lines, skip)
         if attribution is None:
             continue
         quote_text = text[mark.start : mark.end]
@@ -72,6 +78,21 @@ def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unreso
         )
         previous = (mark, attribution)
     return quotes
+
+
+_TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|of|at|from|for|with|like|the|a|an))\s*$", re.IGNORECASE)
+_MAX_TITLE_WORDS = 8
+
+
+def _names_a_work(text: str, mark: QuoteMarks) -> bool:
+    """True for a quotation that names a work, show or project rather than quoting anyone: a few words,
+    each longer one capitalised, after a possessive, an article or a preposition (told ABC's “Good
+    Morning America”, on “Meet the Press”, the “Growth and Opportunity Project”)."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[mark.start : mark.end])
+    long_words = [w for w in words if len(w) > 3]
+    if not long_words or len(words) > _MAX_TITLE_WORDS or any(not w[0].isupper() for w in long_words):
+        return False
+    return bool(_TITLE_CONTEXT.search(text[max(0, mark.open_start - 12) : mark.open_start]))
 
 
 def _sentence_start(sentences: list, offset: int) -> int:  # type: ignore[type-arg]
@@ -96,6 +117,25 @@ def _continues(text: str, prev: QuoteMarks, mark: QuoteMarks, before_start: int)
     if text[before_start : mark.open_start].strip():
         return False
     return mark.paragraph in {prev.paragraph, prev.paragraph + 1}
+
+
+def _previous_paragraph_speaker(
+    doc: Doc, salience: Salience, mark: QuoteMarks, lines: list[tuple[int, int]], skip: list[tuple[int, int]]
+) -> Attribution | None:
+    """The speaker of a quotation that opens its paragraph with no cue of its own: the subject of the
+    speech verb heading the last sentence of the paragraph before ("Bolton called it a disgrace.\n\n“To
+    have a President who ...”"), outside quoted speech."""
+    text = salience.article.text
+    if mark.paragraph == 0 or text[lines[mark.paragraph][0] : mark.open_start].strip():
+        return None
+    start, end = lines[mark.paragraph - 1]
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    root = span[-1].sent.root
+    if not start <= root.idx < end or root.lower_ not in SPEECH_VERBS or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    return None if any(a <= root.idx < b for a, b in skip) else speaker_of(root, salience, skip)
 
 
 def _attribute(

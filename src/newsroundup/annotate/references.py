@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,19 @@ def noun_phrase(token: Token) -> tuple[int, int]:
     return kept[0].idx, kept[-1].idx + len(kept[-1].text)
 
 
+def _merged(spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Starts and ends of ``spans`` merged where they overlap, in order (for a bisect lookup)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if starts and a < ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        elif b > a:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
 class Salience:
     """The people and groups an article has been talking about, sentence by sentence."""
 
@@ -87,28 +101,33 @@ class Salience:
         self.doc = doc
         self.found = found
         self.genders: dict[str, str] = {}
-        self._skip = list(skip)
+        self._skip_starts, self._skip_ends = _merged(skip)
         self.sentences: list[_Sentence] = []
         for span in split_sentences(article.text):
             self.sentences.append(_Sentence(span.start, span.end, self._referents_in(span.start, span.end)))
         self._learned_until = 0
+        self._learned_token = 0  # the first token learn_genders has not looked at
         self._learning = False
 
     def learn_genders(self, until: int) -> None:
         """Resolve the subject "he" and "she" before ``until`` in order, so each teaches a gender."""
         self._learning = True
-        for tok in self.doc:
-            if tok.idx >= until:
-                break
+        doc = self.doc
+        i = self._learned_token
+        while i < len(doc) and doc[i].idx < until:
+            tok = doc[i]
+            i += 1
             if tok.idx < self._learned_until or self._skipped(tok.idx):
                 continue
             if tok.lower_ in _SINGULAR_PRONOUNS and tok.dep_ in {"nsubj", "nsubjpass"}:
                 self.resolve_pronoun(tok.lower_, tok.idx)
+        self._learned_token = max(self._learned_token, i)
         self._learned_until = max(self._learned_until, until)
         self._learning = False
 
     def _skipped(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self._skip)
+        at = bisect.bisect_right(self._skip_starts, offset) - 1
+        return at >= 0 and offset < self._skip_ends[at]
 
     def _referents_in(self, start: int, end: int) -> list[Referent]:
         """Subjects (and "according to" sources) in ``[start, end)``, then other people named there."""

@@ -2,85 +2,105 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.mentions import ArticleEntities
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import Salience
+from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span, subject_of
 from newsroundup.model import Article, Quote, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["RELATIONS", "Candidate", "ReportedCues", "reported_candidates", "reported_cues", "reported_in_article"]
+__all__ = ["RELATIONS", "Candidate", "choose_candidates", "features_of", "reported_candidates", "reported_in_article"]
 
 # What a cue verb reports, by grammatical relation: a clause ("said (that) X"), an infinitive ("vowed to
-# X"), an object ("denied the report") or a prepositional object ("called for X"). Which verb forms cue
-# reported speech in each relation, and how much of a content may sit inside quotation marks, are
-# learned from PolNeAR's train split by scripts/train_reported_cues.py; before training, SPEECH_VERBS
-# with a clause.
+# X"), an object ("denied the report", "called him a liar") or a prepositional object ("called for X").
+# Whether a verb's content is reported speech is decided by a logistic model over the candidate's
+# features (annotate/reported_model.py), learned from PolNeAR's train split by
+# scripts/train_reported_model.py; without it, SPEECH_VERBS with a clause.
 RELATIONS = ("ccomp", "xcomp", "dobj", "prep")
-_CUES_FILE = Path(__file__).with_name("reported_cues.json")
-_MIN_CONTENT_TOKENS = 3
+# A content of one word can be reported speech ("endorsed Cruz"); the model weighs its length.
+_MIN_CONTENT_TOKENS = 1
+_MIN_ACCORDING_TOKENS = 3
 _MAX_QUOTED_SHARE = 0.5
 _FIRST_AND_SECOND_PERSON = frozenset({"i", "we", "you"})
 
 
 @dataclass(frozen=True, slots=True)
-class ReportedCues:
-    """Cue forms per relation (a prepositional cue is "verb preposition") and the largest quoted share."""
-
-    by_relation: Mapping[str, frozenset[str]]
-    max_quoted_share: float = _MAX_QUOTED_SHARE
-
-
-@dataclass(frozen=True, slots=True)
 class Candidate:
-    """A cue verb, how it reports (one of ``RELATIONS`` or "according"), its cue form and content span."""
+    """A cue verb, how it reports (one of ``RELATIONS`` or "according"), its cue form, content span, the
+    share of the content inside quotation marks and the model's probability that it is reported speech."""
 
     verb: Token
     relation: str
     cue: str
     start: int
     end: int
+    quoted_share: float = 0.0
+    opens_quoted: bool = False
+    probability: float = 1.0
 
 
-@lru_cache(maxsize=1)
-def reported_cues() -> ReportedCues:
-    """The cues of reported speech (package data, else the speech verbs with a clause)."""
-    try:
-        data = json.loads(_CUES_FILE.read_text(encoding="utf-8"))
-        by_relation = {r: frozenset(str(c) for c in data["cues"].get(r, ())) for r in RELATIONS}
-        return ReportedCues(by_relation, float(data["max_quoted_share"]))
-    except (OSError, ValueError, KeyError, AttributeError, TypeError):
-        return ReportedCues({"ccomp": SPEECH_VERBS})
+def reported_candidates(doc: Doc, model: ReportedModel | None = None, every_verb: bool = False) -> list[Candidate]:
+    """Every content reported by a cue verb in ``doc``, at most one per verb (its most likely relation),
+    and the rest of the sentence around "according to Y".
 
-
-def reported_candidates(doc: Doc, cues: ReportedCues | None = None, every_verb: bool = False) -> list[Candidate]:
-    """Every content reported by a cue verb in ``doc``, at most one per verb (the first relation of
-    ``RELATIONS`` it has a cue for), and the rest of the sentence around "according to Y".
-
-    ``every_verb`` (for training): every verb with a subject, once per relation it has a content in.
-    A cue inside quotation marks, or a content more than the cues' quoted share inside them, is left out.
+    ``every_verb`` (for training): every verb with a subject, once per relation it has a content in,
+    unscored. A cue inside quotation marks is left out, and so is a direct quote (``choose_candidates``).
     """
-    table = reported_cues() if cues is None else cues
-    skip = [(m.start, m.end) for m in find_quotations(doc.text)]
-    out = []
-    for found in _contents(doc, table, every_verb):
-        if any(a <= found.verb.idx < b for a, b in skip):
+    marks = find_quotations(doc.text)
+    skip = [(m.start, m.end) for m in marks]
+    found = []
+    for c in _contents(doc):
+        if any(a <= c.verb.idx < b for a, b in skip):
             continue
-        quoted = sum(max(0, min(found.end, b) - max(found.start, a)) for a, b in skip)
-        if quoted > table.max_quoted_share * (found.end - found.start):
+        quoted = sum(max(0, min(c.end, b) - max(c.start, a)) for a, b in skip) / max(1, c.end - c.start)
+        opens = any(m.open_start <= c.start < m.close_end for m in marks)
+        found.append(replace(c, quoted_share=quoted, opens_quoted=opens))
+    if every_verb:
+        return found
+    model = model or reported_model()
+    if model is None:
+        scored = [
+            replace(c, probability=float(c.relation in {"ccomp", "according"} and c.verb.lower_ in SPEECH_VERBS))
+            for c in found
+        ]
+        return choose_candidates(scored, 0.5, _MAX_QUOTED_SHARE)
+    scored = [replace(c, probability=model.probability(features_of(c))) for c in found]
+    return choose_candidates(scored, model.threshold, model.max_quoted_share)
+
+
+def choose_candidates(scored: list[Candidate], threshold: float, max_quoted_share: float) -> list[Candidate]:
+    """Of scored candidates, per verb the most likely one at ``threshold`` or above, and not a direct
+    quote (a content that opens with a quotation and is over ``max_quoted_share`` in quotation marks:
+    "He said that “...”" or "Ali “walked the walk”" are reported speech with a quoted part); then the
+    outermost of each subject (``_outermost``)."""
+    best: dict[int, Candidate] = {}
+    for c in scored:
+        if c.probability < threshold or (c.opens_quoted and c.quoted_share > max_quoted_share):
             continue
-        out.append(found)
-    return out if every_verb else _outermost(out)
+        if c.verb.i not in best or c.probability > best[c.verb.i].probability:
+            best[c.verb.i] = c
+    return _outermost(sorted(best.values(), key=lambda c: c.verb.i))
+
+
+def features_of(candidate: Candidate) -> list[str]:
+    """The model's features of ``candidate`` (see ``reported_model.candidate_features``)."""
+    return candidate_features(
+        candidate.verb,
+        candidate.relation,
+        candidate.cue,
+        (candidate.start, candidate.end),
+        subject_of(candidate.verb),
+        candidate.quoted_share,
+        candidate.opens_quoted,
+    )
 
 
 def _outermost(found: list[Candidate]) -> list[Candidate]:
@@ -97,7 +117,8 @@ def _outermost(found: list[Candidate]) -> list[Candidate]:
     ]
 
 
-def _contents(doc: Doc, table: ReportedCues, every_verb: bool) -> list[Candidate]:
+def _contents(doc: Doc) -> list[Candidate]:
+    """Every verb with a subject, once per relation it has a content in, and each "according to"."""
     out = []
     for tok in doc:
         if tok.lower_ == "according":
@@ -112,10 +133,13 @@ def _contents(doc: Doc, table: ReportedCues, every_verb: bool) -> list[Candidate
             if content is None:
                 continue
             cue = tok.lower_ if relation != "prep" else f"{tok.lower_} {content[0].lower_}"
-            if every_verb or cue in table.by_relation.get(relation, ()):
-                out.append(Candidate(tok, relation, cue, content[1], content[2]))
-                if not every_verb:
-                    break
+            out.append(Candidate(tok, relation, cue, content[1], content[2]))
+        if tok.dep_ == "parataxis" and tok.head.i != tok.i:
+            # "The bigger risk, he said, is a clash": the cue sits inside the clause it reports
+            inside = {t.i for t in tok.subtree}
+            parts = _trimmed([t for t in tok.head.subtree if t.i not in inside])
+            if len(parts) >= _MIN_CONTENT_TOKENS:
+                out.append(Candidate(tok, "parataxis", tok.lower_, parts[0].idx, parts[-1].idx + len(parts[-1].text)))
     return out
 
 
@@ -126,7 +150,7 @@ def _according_to(doc: Doc, tok: Token) -> Candidate | None:
         return None
     phrase = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree}
     rest = [t for t in tok.sent if t.i not in phrase and not t.is_punct and not t.is_space]
-    if len(rest) < _MIN_CONTENT_TOKENS:
+    if len(rest) < _MIN_ACCORDING_TOKENS:
         return None
     return Candidate(tok, "according", "according to", rest[0].idx, rest[-1].idx + len(rest[-1].text))
 
@@ -140,17 +164,25 @@ def _content(verb: Token, relation: str) -> tuple[Token, int, int] | None:
         roots = [c for p in heads for c in p.children if c.dep_ == "pobj"]
     else:
         heads = roots = [c for c in verb.children if c.dep_ == relation]
+        if relation == "dobj" and roots:
+            # "called him a liar": the object and what it is called
+            roots = roots + [c for c in verb.children if c.dep_ == "oprd"]
     if not roots:
         return None
-    parts = [t for c in roots for t in c.subtree if not t.is_space]
+    parts = _trimmed([t for c in roots for t in c.subtree])
+    if len(parts) < _MIN_CONTENT_TOKENS:
+        return None
+    return heads[0], parts[0].idx, parts[-1].idx + len(parts[-1].text)
+
+
+def _trimmed(parts: list[Token]) -> list[Token]:
+    """Tokens in text order without spaces, and without punctuation at either end."""
+    parts = sorted((t for t in parts if not t.is_space), key=lambda t: t.i)
     while parts and parts[-1].is_punct:
         parts.pop()
     while parts and parts[0].is_punct:
         parts.pop(0)
-    if len(parts) < _MIN_CONTENT_TOKENS:
-        return None
-    parts.sort(key=lambda t: t.i)
-    return heads[0], parts[0].idx, parts[-1].idx + len(parts[-1].text)
+    return parts
 
 
 def reported_in_article(
@@ -195,41 +227,57 @@ def _speaker_as_written(verb: Token, skip: list[tuple[int, int]]) -> Attribution
     return Attribution(subject.text, start, end, subject.idx, subject.idx + len(subject.text), verb.text)
 
 
-_COLON_LINE = re.compile(r"^([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}(?: camp)?): (\S.{10,})$", re.MULTILINE)
+_COLON_LINE = re.compile(r"^([A-Z][^\n:]{0,80}?):[ \t]+(\S[^\n]{10,})$", re.MULTILINE)
+_TRANSCRIPT_TAG = re.compile(r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}")
+_COLON_SOURCES = frozenset({"poll", "polls", "survey", "report", "study", "sources", "officials", "aides"})
+_MAX_COLON_WORDS = 8
 
 
 def _colon_attributions(article: Article, found: ArticleEntities, skip: list[tuple[int, int]]) -> list[Quote]:
     """"Graham: Trump's rhetoric is destroying the party's chance." — a line opening with a named
-    person or organisation and a colon (headlines, transcripts) reports what they said."""
+    person or organisation (or "X on Y"), a transcript's speaker tag ("TAPPER:", when two lines or
+    more open with one) or a source noun ("Poll:") and a colon reports what they said."""
     text = article.text
+    lines = [m for m in _COLON_LINE.finditer(text) if len(m.group(1).split()) <= _MAX_COLON_WORDS]
+    transcript = sum(bool(_TRANSCRIPT_TAG.fullmatch(m.group(1))) for m in lines) >= 2
     out = []
-    for match in _COLON_LINE.finditer(text):
+    for match in lines:
         name_start, name_end = match.span(1)
-        entity = next(
-            (
-                e
-                for e in found.entities
-                if e.kind in {"person", "organization", "group"}
-                and any(m.start == name_start and m.end <= name_end for m in e.mentions)
-            ),
-            None,
-        )
-        if entity is None:
+        speaker = _colon_speaker(found, match.group(1), name_start, name_end, transcript)
+        if speaker is None:
             continue
         start, end = match.span(2)
         while end > start and text[end - 1] in " .":
             end -= 1
-        if sum(max(0, min(end, b) - max(start, a)) for a, b in skip) > _MAX_QUOTED_SHARE * (end - start):
-            continue
+        quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
+        if any(a - 1 <= start < b for a, b in skip) and quoted > _MAX_QUOTED_SHARE * (end - start):
+            continue  # a direct quote
         out.append(
             Quote(
                 text[start:end],
-                entity.name,
+                speaker[0],
                 Span(article.id, start, end),
                 Span(article.id, name_start, name_end + 1),
                 kind="reported",
                 cue=":",
-                speaker_span=Span(article.id, name_start, name_end),
+                speaker_span=Span(article.id, name_start, speaker[1]),
             )
         )
     return out
+
+
+def _colon_speaker(
+    found: ArticleEntities, prefix: str, start: int, end: int, transcript: bool
+) -> tuple[str, int] | None:
+    """(speaker, end of the speaker as written) of a line opening ``prefix:``, or None."""
+    for e in found.entities:
+        if e.kind not in {"person", "organization", "group"}:
+            continue
+        mention = next((m for m in e.mentions if m.start == start and m.end <= end), None)
+        if mention is not None:
+            return e.name, mention.end
+    if transcript and _TRANSCRIPT_TAG.fullmatch(prefix):
+        return prefix, end
+    if prefix.split()[0].lower() in _COLON_SOURCES and len(prefix.split()) <= 3:
+        return prefix, end
+    return None

@@ -33,6 +33,14 @@ SPEECH_VERBS = frozenset(
     counters countered suggest suggests suggested observe observes observed testify testifies
     testified recount recounts recounted according yell yells yelled chant chants chanted scream screams
     screamed exclaim exclaims exclaimed joke jokes joked conclude concludes concluded quip quips quipped
+    telling adding asking writing warning insisting noting explaining arguing claiming stating declaring
+    announcing replying responding recalling acknowledging admitting conceding promising vowing urging
+    calling describing denying criticizing criticising dismissing accusing praising complaining tweeting
+    shouting whispering predicting confirming stressing emphasizing emphasising reiterating countering
+    suggesting observing testifying recounting yelling chanting screaming exclaiming joking concluding
+    quipping read reads boom booms boomed muse muses mused snap snaps snapped retort retorts retorted
+    scoff scoffs scoffed lament laments lamented plead pleads pleaded remark remarks remarked mock mocks
+    mocked brag brags bragged boast boasts boasted fume fumes fumed wonder wonders wondered
     """.split()
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
@@ -81,7 +89,21 @@ def subject_of(verb: Token) -> Token | None:
             if current.dep_ in {"conj", "xcomp", "advcl", "ccomp"} and current.head is not current
             else None
         )
-    return None
+    return _name_before(verb) if verb.lower_ in SPEECH_VERBS else None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A name right before a speech verb the parser left without a subject ("In a statement to the
+    Observer, her adviser, Jake Sullivan, said: ..." parsed with the adviser in apposition)."""
+    i = verb.i - 1
+    if i >= 0 and verb.doc[i].text == ",":
+        i -= 1
+    if i < 0:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in {"PERSON", "ORG"} or tok.dep_ not in {"appos", "pobj", "conj"}:
+        return None
+    return tok
 
 
 def speaker_of(

@@ -1,7 +1,8 @@
 """Scoring attributions against PolNeAR's gold: token-overlap matching (one-to-one), counts, speakers.
 
 A found span matches a gold span when their word-token Jaccard overlap reaches a threshold (one-to-one,
-best overlap first); among the matched, the speaker is right when its span or its name agrees.
+best overlap first); among the matched whose gold names a source, the speaker is right when its span or
+its name agrees (a gold attribution the annotators gave no source is counted apart, not judged).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class Counts:
     speaker_right: int = 0
     speaker_judged: int = 0
     speaker_named_right: int = 0
+    no_gold_speaker: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def scores(self) -> dict[str, float | int]:
@@ -88,6 +90,8 @@ class Counts:
             out["speaker_judged"] = self.speaker_judged
             # Stricter: right and named (a pronoun left unresolved counts as wrong here).
             out["speaker_named_accuracy"] = round(self.speaker_named_right / self.speaker_judged, 3)
+        if self.no_gold_speaker:
+            out["speaker_not_judged_no_gold_source"] = self.no_gold_speaker
         return out
 
 
@@ -145,6 +149,9 @@ def score(
     counts.matched += len(pairs)
     for i, j in pairs:
         if not found_list[i].speaker and found_list[i].speaker_start < 0:
+            continue
+        if golds[j][2].speaker_start < 0 and not golds[j][2].speaker.strip():
+            counts.no_gold_speaker += 1  # the annotators marked no source: nothing to judge against
             continue
         counts.speaker_judged += 1
         right = speaker_right(article.text, found_list[i], golds[j][2])

@@ -114,14 +114,18 @@ def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
     text = text.replace("``", '"\x00').replace("''", '"\x00')
     out = []
     depth_open: int | None = None
+    closers = ""
     i = start
     while i < end:
         ch = text[i]
         if depth_open is None and ch in _OPEN and (i == start or not text[i - 1].isalnum()):
             depth_open = i + 1
+            # A double mark is closed by a double mark (curly or straight), a single one by a single one:
+            # the ’ of a quote inside a quote (“no ‘boots on the ground,’ when ...”) does not end it.
+            closers = "’" if ch == "‘" else '”"'
         elif (
             depth_open is not None
-            and ch in _CLOSE
+            and ch in closers
             and (i + 1 >= end or not text[i + 1].isalnum())
             and (ch != "’" or text[i - 1] != "s")
         ):

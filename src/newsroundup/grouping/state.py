@@ -23,6 +23,24 @@ STATE_FORMAT = 3  # 2: centroid sums saved as float32; 3: content words (format 
 
 def index_to_dict(index: StoryIndex) -> dict[str, Any]:
     """The whole state of ``index`` as JSON-ready data; :func:`index_from_dict` restores it exactly."""
+    return {**_shared(index), "stories": [story_to_dict(s) for s in index.states.values()]}
+
+
+def index_changes(index: StoryIndex) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[str]]:
+    """What saving ``index`` must write since it was read: the state shared by all stories (without
+    ``stories``), the stories that changed or are new (by id), and the ids of stories gone (merged).
+
+    The stored state is the shared part plus one row per story, so a save after a few new articles
+    writes a few stories, not the whole index; :func:`index_from_dict` reads the parts put together.
+    """
+    marks = index.saved_marks
+    changed = {s.id: story_to_dict(s) for s in index.states.values() if marks.get(s.id) != _mark(s)}
+    gone = [id for id in marks if id not in index.states]
+    return _shared(index), changed, gone
+
+
+def _shared(index: StoryIndex) -> dict[str, Any]:
+    """The part of the state that is not one story's."""
     active, counts = index.active, index.counts
     return {
         "format": STATE_FORMAT,
@@ -38,23 +56,31 @@ def index_to_dict(index: StoryIndex) -> dict[str, Any]:
         "number_df": dict(counts.numbers),
         "merged_into": dict(index.merged_into),
         "retired_order": list(active.retired_order),
-        "stories": [
-            {
-                "id": s.id,
-                "seq": s.seq,
-                "articles": list(s.article_ids),
-                "total": base64.b64encode(s.total.astype("<f4").tobytes()).decode("ascii"),
-                "terms": dict(s.terms),
-                "words": dict(s.words),
-                "numbers": dict(s.numbers),
-                "outlets": dict(s.outlets),
-                "first_seen": _iso(s.first_seen),
-                "last_seen": _iso(s.last_seen),
-                "slot": s.slot,
-            }
-            for s in index.states.values()
-        ],
     }
+
+
+def story_to_dict(s: StoryState) -> dict[str, Any]:
+    """One story's saved state."""
+    return {
+        "id": s.id,
+        "seq": s.seq,
+        "articles": list(s.article_ids),
+        "total": base64.b64encode(s.total.astype("<f4").tobytes()).decode("ascii"),
+        "terms": dict(s.terms),
+        "words": dict(s.words),
+        "numbers": dict(s.numbers),
+        "outlets": dict(s.outlets),
+        "first_seen": _iso(s.first_seen),
+        "last_seen": _iso(s.last_seen),
+        "slot": s.slot,
+    }
+
+
+def _mark(state: StoryState) -> tuple[int, int | None, int]:
+    """What moves whenever a story's saved state changes: its articles (an article added or a story
+    absorbed, which is also when its profile and dates change), its active-set row, and whether its
+    matching profile was archived."""
+    return len(state.article_ids), state.slot, state.total.size
 
 
 def index_from_dict(data: Mapping[str, Any]) -> StoryIndex:
@@ -85,6 +111,7 @@ def index_from_dict(data: Mapping[str, Any]) -> StoryIndex:
             if raw_story["slot"] is not None:
                 active.put_back(state, int(raw_story["slot"]))
         active.restore_retired([str(id) for id in data.get("retired_order", [])])
+        index.saved_marks = {id: _mark(state) for id, state in index.states.items()}
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"story state is malformed ({type(exc).__name__}: {exc})") from exc
     return index

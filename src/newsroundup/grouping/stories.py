@@ -54,6 +54,8 @@ class StoryIndex:
         self.active = ActiveSet(self.states, self.options)
         self.next_seq = 0
         self.newest: datetime | None = None
+        # each story's mark as last saved (grouping/state.py): what changed since is all a save writes
+        self.saved_marks: dict[str, tuple[int, int | None, int]] = {}
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class Keeper:
         self.report = AddReport()
         self.index = SyndicationIndex()
         self._seen_seq = 0
+        self._failing: set[tuple[str, str]] | None = None  # (source, item) failed before: read once per run
 
     def save(
         self, article: Article, source: str, aliases: Sequence[str], item: str = "", clear: bool = True
@@ -77,7 +78,7 @@ class Keeper:
             self.report.already += 1
             self.progress(label, "already stored")
             return False
-        if clear and item:
+        if clear and item and (source, item) in self._failed_before():
             self.sink.clear_failure(source, item)
         self.report.added += 1
         self.report.copies += article.syndicated_from is not None
@@ -86,6 +87,13 @@ class Keeper:
         log.info("%s: %s", label, outcome)
         self.progress(label, outcome)
         return True
+
+    def _failed_before(self) -> set[tuple[str, str]]:
+        """The items with a recorded failure: only those need one forgotten when they succeed (a
+        statement per stored article otherwise, a round trip each on a database server)."""
+        if self._failing is None:
+            self._failing = {(f[0], f[1]) for f in self.sink.failures()}
+        return self._failing
 
     def _refresh_index(self) -> None:
         """Index articles stored since the last look (by this run or a concurrent one)."""
@@ -102,6 +110,7 @@ class Keeper:
     def fail(self, source: str, item: str, error: SourceError) -> None:
         """Record a failure in the sink and the report; the run carries on."""
         self.sink.record_failure(source, item, error.kind, str(error))
+        self._failed_before().add((source, item))
         self.report.failures.append(str(error))
         log.warning("%s", error)
         self.progress(item or source, f"error: {error}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import article_signals
-from newsroundup.grouping.state import index_from_dict, index_to_dict
+from newsroundup.grouping.state import index_changes, index_from_dict
 from newsroundup.grouping.stories import StoryIndex
 from newsroundup.grouping.vectors import DEFAULT_BACKEND, Backend
 from newsroundup.model import Article, Roundup, independent_outlets, roundup_to_json
@@ -176,8 +176,11 @@ def _group_once(
     stories = [index.story(id) for id in changed]
     known = {row.id for row in store.story_rows()} if regroup else set()  # before saving: the old stories
     created = tuple(p.story for p in placements if p.created and p.story not in merged and p.story not in known)
+    shared, story_states, gone_states = index_changes(index)
     saved_now = store.save_grouping(
-        index_to_dict(index),
+        shared,
+        story_states=story_states,
+        gone_states=gone_states,
         article_seq=max(seq for seq, _ in rows),
         previous_seq=saved.article_seq,
         stories=stories,

@@ -33,6 +33,7 @@ COPY_TABLES: dict[str, tuple[str, ...]] = {
     "failures": ("source", "item", "kind", "message", "first_at", "last_at", "count"),
     "robots": ("origin", "status", "body", "fetched_at"),
     "grouping": ("id", "state", "article_seq", "updated_at"),
+    "grouping_stories": ("id", "seq", "state"),
     "stories": ("id", "seq", "first_seen", "last_seen", "articles", "independent", "merged_into", "updated_at"),
     "story_articles": ("article_id", "story_id"),
     "roundup_versions": ("story_id", "version", "fingerprint", "created_at", "headline", "roundup", "search_text"),
@@ -107,6 +108,8 @@ class ArticleSink(Protocol):
 
     def clear_failure(self, source: str, item: str) -> None: ...
 
+    def failures(self) -> list[tuple[str, str, str, str, int]]: ...
+
     def robots_since(self, when: datetime) -> dict[str, tuple[int, str]]: ...
 
     def save_robots(self, copies: Mapping[str, tuple[int, str]]) -> None: ...
@@ -139,9 +142,7 @@ class Store(ArticleSink, Protocol):
 
     def articles_by_id(self, ids: Sequence[str]) -> list[Article]: ...
 
-    # feeds, failures, robots (what ``add`` writes is in ``ArticleSink``)
-    def failures(self) -> list[tuple[str, str, str, str, int]]: ...
-
+    # feeds, failures, robots (what ``add`` writes and reads is in ``ArticleSink``)
     def status(self) -> StoreStatus: ...
 
     # stories
@@ -156,6 +157,8 @@ class Store(ArticleSink, Protocol):
         stories: Sequence[Story],
         merged: Mapping[str, str],
         regrouped: bool = False,
+        story_states: Mapping[str, Mapping[str, Any]] | None = None,
+        gone_states: Sequence[str] = (),
     ) -> bool: ...
 
     def story_rows(self, *, since: datetime | None = None, min_sources: int = 0) -> list[StoryRow]: ...

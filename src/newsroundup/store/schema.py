@@ -168,6 +168,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             FROM roundup_versions r JOIN json_each(r.roundup, '$.entities') e
             WHERE json_extract(e.value, '$.name') IS NOT NULL""",
     ),
+    (
+        # The grouping state keeps one row per story, so a save after a few articles writes a few rows.
+        """CREATE TABLE grouping_stories (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            state TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # A damaged state (not JSON) is left whole: it reads as unusable and the articles are grouped again.
+        """INSERT INTO grouping_stories (id, seq, state)
+            SELECT json_extract(s.value, '$.id'), json_extract(s.value, '$.seq'), s.value
+            FROM (SELECT state FROM grouping WHERE json_valid(state) AND json_type(state, '$.stories') = 'array') g,
+                 json_each(g.state, '$.stories') s""",
+        "UPDATE grouping SET state = json_remove(state, '$.stories') WHERE json_valid(state)",
+    ),
 )
 
 

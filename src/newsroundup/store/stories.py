@@ -25,6 +25,35 @@ class GroupingState:
     article_seq: int
 
 
+def whole_state(shared: str, stories: Sequence[str]) -> dict[str, Any]:
+    """The grouping state from its stored parts: the shared JSON and one JSON per story (oldest first).
+
+    Damaged JSON gives ``{"format": None}``, which reads as a state of an unknown format (regrouped).
+    """
+    try:
+        state = json.loads(shared)
+        if isinstance(state, dict) and "stories" not in state:
+            state["stories"] = [json.loads(story) for story in stories]
+    except json.JSONDecodeError:
+        return {"format": None}
+    return state if isinstance(state, dict) else {"format": None}
+
+
+def state_parts(
+    state: Mapping[str, Any],
+    story_states: Mapping[str, Mapping[str, Any]] | None,
+    gone: Sequence[str],
+    regrouped: bool,
+) -> tuple[str, list[tuple[str, int, str]], list[str], bool]:
+    """What :meth:`save_grouping` writes: the shared JSON, (id, seq, JSON) per story to write, ids to
+    delete, and whether every stored story row goes first (a whole state, or a regrouping)."""
+    whole = state.get("stories")
+    shared = json.dumps({k: v for k, v in state.items() if k != "stories"}, separators=(",", ":"))
+    written = whole if whole is not None else list((story_states or {}).values())
+    rows = [(str(s["id"]), int(s["seq"]), json.dumps(s, separators=(",", ":"))) for s in written]
+    return shared, rows, [] if whole is not None else list(gone), whole is not None or regrouped
+
+
 @dataclass(frozen=True, slots=True)
 class StoryRow:
     """One story as listed: counts, dates, and the headline and number of its latest roundup."""
@@ -79,11 +108,8 @@ class StoryTables:
         row = self._db.execute("SELECT state, article_seq FROM grouping WHERE id = 1").fetchone()
         if row is None:
             return GroupingState(None, 0)
-        try:
-            state = json.loads(row[0])
-        except json.JSONDecodeError:
-            state = {"format": None}  # damaged: unreadable like a state of an unknown format
-        return GroupingState(state if isinstance(state, dict) else {"format": None}, int(row[1]))
+        stories = self._db.execute("SELECT state FROM grouping_stories ORDER BY seq, id").fetchall()
+        return GroupingState(whole_state(row[0], [r[0] for r in stories]), int(row[1]))
 
     def save_grouping(
         self,
@@ -94,8 +120,13 @@ class StoryTables:
         stories: Sequence[Story],
         merged: Mapping[str, str],
         regrouped: bool = False,
+        story_states: Mapping[str, Mapping[str, Any]] | None = None,
+        gone_states: Sequence[str] = (),
     ) -> bool:
         """Save the grouping after new articles, in one transaction.
+
+        ``state`` is the index's state: whole (with its ``stories``), or its shared part with only
+        the ``story_states`` that changed and the ids of ``gone_states`` (grouping/state.index_changes).
 
         ``stories`` are the stories that changed (all their members are (re)written), ``merged``
         maps stories merged away to the story they now live on as. ``regrouped``: every article was
@@ -108,13 +139,21 @@ class StoryTables:
             row = db.execute("SELECT article_seq FROM grouping WHERE id = 1").fetchone()
             if (row[0] if row else 0) != previous_seq:
                 return False
+            shared, rows, dropped, replace_all = state_parts(state, story_states, gone_states, regrouped)
             db.execute(
                 "INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET state = excluded.state, article_seq = excluded.article_seq, "
                 "updated_at = excluded.updated_at",
-                (json.dumps(state, separators=(",", ":")), article_seq, now),
+                (shared, article_seq, now),
             )
-            old = db.execute("SELECT story_id, min(article_id) FROM story_articles GROUP BY 1").fetchall()
+            if replace_all:
+                db.execute("DELETE FROM grouping_stories")
+            db.executemany("DELETE FROM grouping_stories WHERE id = ?", [(id,) for id in dropped])
+            db.executemany("INSERT OR REPLACE INTO grouping_stories (id, seq, state) VALUES (?, ?, ?)", rows)
+            old = (
+                db.execute("SELECT story_id, min(article_id) FROM story_articles GROUP BY 1").fetchall()
+                if regrouped else []
+            )
             for story in stories:
                 db.execute(
                     "INSERT INTO stories (id, seq, first_seen, last_seen, articles, independent, updated_at) "

@@ -8,7 +8,8 @@ Content-Security-Policy; nothing on a page runs script.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -49,16 +50,22 @@ def create_app(
 ) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
-    Changes to the store show within ``check_interval`` seconds. ``enrich``: how the admin run enriches
-    roundups when asked to (default: the built-in aliases); ``grouping``: how it groups a store grouped
-    for the first time (a grouped store keeps its own settings).
+    Changes to the store show within two ``check_interval``s (see :class:`ResponseCache`). ``enrich``: how
+    the admin run enriches roundups when asked to (default: the built-in aliases); ``grouping``: how it
+    groups a store grouped for the first time (a grouped store keeps its own settings).
     """
     readers = Readers(db)
-    cache = ResponseCache(lambda: readers.get().data_version(), interval=check_interval)
+    cache = ResponseCache(readers.data_version, interval=check_interval)
     style = files("newsroundup.render").joinpath("static", STYLESHEET).read_bytes()
     links = ServerLinks(style_version=hashlib.blake2b(style, digest_size=6).hexdigest())
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        readers.close()  # the pooled PostgreSQL connections, when the server stops
+
     app = FastAPI(
+        lifespan=lifespan,
         title="newsroundup",
         version=__version__,
         description="Stories, cited roundups, articles and entities from a newsroundup store.",
@@ -71,7 +78,7 @@ def create_app(
     async def cached(request: Request, make: Callable[[Store], Cached], *, by_query: bool = False) -> Response:
         # Only the API's queries choose what is sent: a page asked for with any query is the same page.
         key = cache_key(request.scope) if by_query else str(request.scope["path"])
-        found = await cache.fetch(key, lambda: run_in_threadpool(lambda: make(readers.get())))
+        found = await cache.fetch(key, lambda: run_in_threadpool(lambda: readers.read(make)))
         return respond(request, found)
 
     def page(build: Callable[[Pages], str]) -> Callable[[Store], Cached]:
@@ -115,7 +122,7 @@ def create_app(
 
     @app.get("/search", response_class=Response, include_in_schema=False)
     async def search(q: str = Query("", max_length=500)) -> Response:
-        body = await run_in_threadpool(lambda: search_page(readers.get(), links, q))
+        body = await run_in_threadpool(lambda: readers.read(lambda s: search_page(s, links, q)))
         return Response(body, media_type=HTML, headers={"cache-control": "no-cache"})
 
     @app.get("/static/{name}", response_class=Response, include_in_schema=False)
@@ -185,7 +192,7 @@ def create_app(
         q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=100)
     ) -> Response:
         """Stories and articles matching the words of ``q`` (full-text, the last word as a prefix)."""
-        body = await run_in_threadpool(lambda: json_bytes(api.search_json(readers.get(), q, limit)))
+        body = await run_in_threadpool(lambda: json_bytes(readers.read(lambda s: api.search_json(s, q, limit))))
         return Response(body, media_type=JSON)
 
     bad_request: dict[int | str, dict[str, Any]] = {400: {"model": api.ErrorModel, "description": "unusable text"}}
@@ -197,7 +204,7 @@ def create_app(
         Read-only: nothing is stored. Candidate sources are found through the store's full-text index.
         """
         try:
-            data = await run_in_threadpool(lambda: _audit(readers.get(), body))
+            data = await run_in_threadpool(lambda: readers.read(lambda s: _audit(s, body)))
         except NewsroundupError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return Response(json_bytes(data), media_type=JSON)

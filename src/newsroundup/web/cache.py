@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from newsroundup.errors import NewsroundupError
+from newsroundup.settings import is_postgres_url
 from newsroundup.store.base import Store, open_store
+
+if TYPE_CHECKING:
+    from newsroundup.store.postgres.pool import ReaderPool
+
+T = TypeVar("T")
 
 CHECK_INTERVAL = 1.0  # seconds between looks at whether the store changed
 CAPACITY = 4096  # responses kept at most; all are dropped when it is reached (they are cheap to make again)
 GZIP_FROM = 1024  # bytes: smaller bodies are sent as they are
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +42,65 @@ class Cached:
 
 
 class Readers:
-    """One read-only store per thread (a SQLite connection belongs to the thread that opened it)."""
+    """Read-only stores for the server's threads, and one for its event loop's change checks.
 
-    def __init__(self, db: Path | str) -> None:
+    SQLite: one store per thread (a SQLite connection belongs to the thread that opened it).
+    PostgreSQL: a bounded pool of connections (store/postgres/pool.py) lent to a thread per read.
+    """
+
+    def __init__(self, db: Path | str, pool_size: int | None = None) -> None:
         self.db = db
         self._local = threading.local()
+        self._pool: ReaderPool | None = None
+        self._failed_checks = 0
+        if is_postgres_url(db):
+            from newsroundup.store.postgres.pool import POOL_SIZE, ReaderPool
+
+            self._pool = ReaderPool(str(db), pool_size or POOL_SIZE)
 
     def get(self) -> Store:
-        """This thread's store, opened on first use."""
+        """This thread's own store, opened on first use."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = open_store(self.db, read_only=True)
             self._local.store = store
         return store
 
+    def read(self, work: Callable[[Store], T]) -> T:
+        """``work`` done on a read-only store: a pooled one for PostgreSQL, else this thread's own."""
+        if self._pool is None:
+            return work(self.get())
+        with self._pool.store() as store:
+            return work(store)
+
+    def data_version(self) -> int:
+        """The store's change counter, read on the calling thread's own connection (never a pooled one:
+        the event loop must not wait for the pool). A failed read drops that connection and counts as a
+        change, so the next check opens a new one and readers see the failure, not old pages for ever."""
+        try:
+            return self.get().data_version()
+        except NewsroundupError:
+            store = getattr(self._local, "store", None)
+            self._local.store = None
+            if store is not None:
+                with contextlib.suppress(Exception):
+                    store.close()
+            self._failed_checks += 1
+            return -self._failed_checks
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
 
 class ResponseCache:
-    """Responses by key, all dropped when ``probe`` (the store's data version) changes.
+    """Responses by key, all made again when ``probe`` (the store's data version) changes.
 
-    ``probe`` is called at most once per ``interval``, so a change shows within that time. A response
+    ``probe`` is called at most once per ``interval``, so a change is noticed within that time. A response
     made from data read before a change is not kept: :meth:`put` takes the generation it was made in.
+    While a response is being made again after a change, readers get the one it replaces, for at most
+    ``interval`` seconds after the change was noticed: a change shows within two intervals, and a burst
+    of readers never waits for a page to be made (that wait was the whole tail of ``serve``'s latency).
     """
 
     def __init__(self, probe: Callable[[], int], interval: float = CHECK_INTERVAL, capacity: int = CAPACITY) -> None:
@@ -59,13 +109,14 @@ class ResponseCache:
         self._capacity = capacity
         self._lock = threading.Lock()
         self._entries: dict[str, Cached] = {}
+        self._replaced: dict[str, tuple[Cached, float]] = {}  # responses of the last generation, and since when
         self._version: int | None = None
         self._checked = float("-inf")
         self.generation = 0
-        self._making: dict[str, asyncio.Future[Cached | None]] = {}
+        self._making: dict[str, asyncio.Task[Cached]] = {}
 
     def refresh(self) -> None:
-        """Look whether the store changed (at most once per interval); if so, forget every response."""
+        """Look whether the store changed (at most once per interval); if so, make every response again."""
         now = time.monotonic()
         if now - self._checked < self._interval:
             return
@@ -76,13 +127,27 @@ class ResponseCache:
             self._checked = now
             if version != self._version:
                 self._version = version
-                self._entries.clear()
+                replaced = {key: (found, now) for key, found in self._entries.items()}
+                for key in self._making:  # being made again already: keep what it replaces until it is made
+                    if key not in replaced and key in self._replaced:
+                        replaced[key] = self._replaced[key]
+                self._replaced = replaced
+                self._entries = {}
                 self.generation += 1
 
     def get(self, key: str) -> Cached | None:
         """The response kept for ``key``, if the store has not changed since it was made."""
         self.refresh()
         return self._entries.get(key)
+
+    def replaced(self, key: str) -> Cached | None:
+        """The response a change made stale, while its successor is being made and for at most an interval."""
+        if key not in self._making:
+            return None
+        found = self._replaced.get(key)
+        if found is None or time.monotonic() - found[1] >= self._interval:
+            return None
+        return found[0]
 
     def put(self, key: str, response: Cached, generation: int) -> Cached:
         """Keep ``response`` (made from data read in ``generation``) and return it with its ETag (and gzipped)."""
@@ -94,27 +159,37 @@ class ResponseCache:
                 if len(self._entries) >= self._capacity:
                     self._entries.clear()
                 self._entries[key] = tagged
+                self._replaced.pop(key, None)
         return tagged
 
     async def fetch(self, key: str, make: Callable[[], Awaitable[Cached]]) -> Cached:
         """The response for ``key``: kept, or made by ``make`` once however many requests ask at the same time.
 
-        Without this, a burst of readers opening a page that is not kept yet would each render it.
+        Without this, a burst of readers opening a page that is not kept yet would each render it. While it
+        is made again after a change, the response it replaces is sent (see the class).
         """
         found = self.get(key)
         if found is not None:
             return found
         making = self._making.get(key)
-        if making is not None:
-            made = await asyncio.shield(making)
-            return made if made is not None else await self.fetch(key, make)
-        future: asyncio.Future[Cached | None] = asyncio.get_running_loop().create_future()
-        self._making[key] = future
-        result: Cached | None = None
+        if making is None:
+            making = asyncio.get_running_loop().create_task(self._make(key, make))
+            self._making[key] = making
+            making.add_done_callback(_retrieve)
+        previous = self.replaced(key)
+        if previous is not None:
+            return previous
+        return await asyncio.shield(making)
+
+    async def _make(self, key: str, make: Callable[[], Awaitable[Cached]]) -> Cached:
         try:
             generation = self.generation
-            result = self.put(key, await make(), generation)
-            return result
+            return self.put(key, await make(), generation)
         finally:
             del self._making[key]
-            future.set_result(result)  # None (it failed): whoever waited makes it themselves
+
+
+def _retrieve(task: asyncio.Task[Cached]) -> None:
+    """Log a failed making's error: readers sent the response it replaces never see it."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        LOG.warning("a response could not be made again: %s: %s", type(error).__name__, error)

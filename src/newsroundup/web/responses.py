@@ -86,7 +86,10 @@ class KeptResponses:
         self.cache = cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self.cache.get(cache_key(scope)) if scope["type"] == "http" and scope["method"] == "GET" else None
+        found = None
+        if scope["type"] == "http" and scope["method"] == "GET":
+            key = cache_key(scope)
+            found = self.cache.get(key) or self.cache.replaced(key)
         if found is None:
             await self.app(scope, receive, send)
             return

@@ -23,6 +23,9 @@ from newsroundup.store.search import (
 )
 
 CONNECT_TIMEOUT_S = 10
+CONNECT_OPTIONS: dict[str, Any] = {
+    "autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "newsroundup",
+}
 # Advisory lock keys (any fixed numbers, unlikely to clash with another application's).
 MIGRATE_LOCK = 0x6E72_0001
 ARTICLES_LOCK = 0x6E72_0002
@@ -55,13 +58,16 @@ def ts_query(text: str) -> str | None:
 class PostgresConnection:
     """One connection to a newsroundup store in PostgreSQL; the table classes build on it."""
 
-    def __init__(self, url: str, *, read_only: bool = False, existing: bool = False) -> None:
+    def __init__(
+        self, url: str, *, read_only: bool = False, existing: bool = False, lent: psycopg.Connection[Any] | None = None
+    ) -> None:
         self.url = url
         self.path = redact(url)
+        if lent is not None:  # a pooled read-only connection (store/postgres/pool.py), checked when it was opened
+            self._db = lent
+            return
         try:
-            self._db = psycopg.connect(
-                url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="newsroundup"
-            )
+            self._db = psycopg.connect(url, **CONNECT_OPTIONS)
         except psycopg.Error as exc:
             raise InputError(f"{self.path}: cannot connect to the database ({first_line(exc)})") from exc
         try:

@@ -214,4 +214,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                  WITH ORDINALITY AS e(value, key)
             WHERE e.value ->> 'name' IS NOT NULL""",
     ),
+    (
+        # The grouping state keeps one row per story, so a save after a few articles writes a few rows.
+        """CREATE TABLE grouping_stories (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            state TEXT COLLATE "C" NOT NULL
+        )""",
+        # A damaged state (not JSON) is left whole: it reads as unusable and the articles are grouped again.
+        """DO $$
+        BEGIN
+            INSERT INTO grouping_stories (id, seq, state)
+                SELECT s.value ->> 'id', (s.value ->> 'seq')::integer, s.value::text
+                FROM grouping g CROSS JOIN LATERAL jsonb_array_elements(g.state::jsonb -> 'stories') AS s(value);
+            UPDATE grouping SET state = (state::jsonb - 'stories')::text;
+        EXCEPTION WHEN others THEN
+            DELETE FROM grouping_stories;
+        END $$""",
+    ),
 )

@@ -35,7 +35,9 @@ from newsroundup.store.stories import (
     GroupingState,
     RoundupVersion,
     StoryRow,
+    state_parts,
     story_row_of,
+    whole_state,
 )
 from newsroundup.text.dates import parse_iso_datetime
 
@@ -50,11 +52,8 @@ class StoryTables(PostgresConnection):
         row = self._row("SELECT state, article_seq FROM grouping WHERE id = 1")
         if row is None:
             return GroupingState(None, 0)
-        try:
-            state = json.loads(row[0])
-        except json.JSONDecodeError:
-            state = {"format": None}
-        return GroupingState(state if isinstance(state, dict) else {"format": None}, int(row[1]))
+        stories = self._rows("SELECT state FROM grouping_stories ORDER BY seq, id")
+        return GroupingState(whole_state(row[0], [r[0] for r in stories]), int(row[1]))
 
     def save_grouping(
         self,
@@ -65,6 +64,8 @@ class StoryTables(PostgresConnection):
         stories: Sequence[Story],
         merged: Mapping[str, str],
         regrouped: bool = False,
+        story_states: Mapping[str, Mapping[str, Any]] | None = None,
+        gone_states: Sequence[str] = (),
     ) -> bool:
         """Save the grouping after new articles, in one transaction (see the SQLite store's twin).
 
@@ -76,14 +77,26 @@ class StoryTables(PostgresConnection):
             row = db.execute("SELECT article_seq FROM grouping WHERE id = 1").fetchone()
             if (row[0] if row else 0) != previous_seq:
                 return False
+            shared, rows, dropped, replace_all = state_parts(state, story_states, gone_states, regrouped)
             db.execute(
                 "INSERT INTO grouping (id, state, article_seq, updated_at) VALUES (1, %s, %s, %s) "
                 "ON CONFLICT (id) DO UPDATE SET state = excluded.state, article_seq = excluded.article_seq, "
                 "updated_at = excluded.updated_at",
-                (json.dumps(state, separators=(",", ":")), article_seq, now),
+                (shared, article_seq, now),
             )
-            old = db.execute("SELECT story_id, min(article_id) FROM story_articles GROUP BY 1").fetchall()
+            old = (
+                db.execute("SELECT story_id, min(article_id) FROM story_articles GROUP BY 1").fetchall()
+                if regrouped else []
+            )
             with db.cursor() as cursor:
+                if replace_all:
+                    cursor.execute("DELETE FROM grouping_stories")
+                cursor.executemany("DELETE FROM grouping_stories WHERE id = %s", [(id,) for id in dropped])
+                cursor.executemany(
+                    "INSERT INTO grouping_stories (id, seq, state) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, state = excluded.state",
+                    rows,
+                )
                 for story in stories:
                     cursor.execute(
                         "INSERT INTO stories (id, seq, first_seen, last_seen, articles, independent, updated_at) "
@@ -324,11 +337,25 @@ class StoryTables(PostgresConnection):
             held = [t for t in COPY_TABLES if db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
             if held:
                 raise InputError(f"{self.path}: not empty (it has {', '.join(held)}); copy into a new database")
+            # Indexes not behind a constraint are built once after the rows are in (a GIN index built
+            # in bulk costs a fraction of one updated row by row); the transaction hides their absence.
+            indexes = db.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = ANY(%s) "
+                "AND c.relnamespace = current_schema()::regnamespace "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+                (list(tables),),
+            ).fetchall()
+            for name, _definition in indexes:
+                db.execute(f"DROP INDEX {name}")
             with db.cursor() as cursor:
                 for table, rows in tables.items():
                     with cursor.copy(f"COPY {table} ({', '.join(COPY_TABLES[table])}) FROM STDIN") as copy:
                         for row in rows:
                             copy.write_row(row)
+            db.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                db.execute(definition)
             db.execute(
                 "SELECT setval(pg_get_serial_sequence('articles', 'seq'), coalesce(max(seq), 0) + 1, false) "
                 "FROM articles"
