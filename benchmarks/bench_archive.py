@@ -172,13 +172,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "archive.json")
     parser.add_argument("--no-batches", action="store_true", help="skip the two-batch run")
     parser.add_argument("--no-run", action="store_true", help="skip the comparison with `newsroundup run`")
+    parser.add_argument("--no-spark", action="store_true", help="only the local engine (and run)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     source = args.work / f"input-{args.articles}.jsonl"
     mix = build_input(source, args.articles)
     options = PlanOptions(now=NOW)  # no enrichment: roundups are the cited sentences and headline
     runs = {}
-    for engine, master, cores in (("local", "", 1), ("spark", args.master, _cores(args.master))):
+    engines = [("local", "", 1)] + ([] if args.no_spark else [("spark", args.master, _cores(args.master))])
+    for engine, master, cores in engines:
         out = args.work / f"out-{engine}"
         if out.exists():  # a folder holding an archive would be added to
             shutil.rmtree(out)
@@ -193,13 +195,14 @@ def main() -> int:
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)
     outcomes = {engine: archive_outcome(args.work / f"out-{engine}") for engine in runs}
-    agree: dict[str, Any] = {"local_vs_spark": agreement(outcomes["local"], outcomes["spark"])}
+    agree: dict[str, Any] = {} if args.no_spark else {"local_vs_spark": agreement(outcomes["local"], outcomes["spark"])}
     if not args.no_run:
         wall, stored, outcomes["run"] = run_outcome(source, args.work)
         runs["run"] = {"cores": 1, "wall_seconds": round(wall, 2), "articles": stored,
                        "articles_per_core_second": round(stored / wall, 2), "site": False, "store": "sqlite"}
         agree["run_vs_local"] = agreement(outcomes["run"], outcomes["local"])
-        agree["run_vs_spark"] = agreement(outcomes["run"], outcomes["spark"])
+        if not args.no_spark:
+            agree["run_vs_spark"] = agreement(outcomes["run"], outcomes["spark"])
     print("agreement", json.dumps(agree), file=sys.stderr)
     batches = None if args.no_batches else batch_run(source, args.work, options, args.work / "out-local")
     print("batches", json.dumps(batches), file=sys.stderr)
@@ -209,7 +212,7 @@ def main() -> int:
                     "load_average": [round(x, 2) for x in os.getloadavg()],
                     "note": "a 2-core VM shared with other jobs: absolute times are noisy"},
         "runs": runs,
-        "identical_tables": same_tables(args.work / "out-local", args.work / "out-spark"),
+        "identical_tables": None if args.no_spark else same_tables(args.work / "out-local", args.work / "out-spark"),
         "agreement": agree,
         "batches": batches,
     }
