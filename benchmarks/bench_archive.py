@@ -69,16 +69,15 @@ def build_input(path: Path, articles: int) -> dict[str, int]:
 
 
 def same_tables(a: Path, b: Path) -> dict[str, bool]:
-    """Per table: do the two outputs hold the same rows (in any order)?"""
+    """Per table: do the two outputs hold the same rows (in any order)? Read with pyarrow, so a nullable integer
+    column compares as integers and nulls whichever engine wrote it (pandas reads Spark's as floats)."""
+    import pyarrow.parquet as pq
+
     result = {}
     for name in TABLES:
-        frames = []
-        for folder in (a, b):
-            frame = pd.read_parquet(folder / name)
-            frame = frame[sorted(frame.columns)].astype(object)
-            frame = frame.where(frame.notna(), None)
-            frames.append(sorted(json.dumps(r, sort_keys=True, default=str) for r in frame.to_dict("records")))
-        result[name] = frames[0] == frames[1]
+        rows = [sorted(json.dumps(r, sort_keys=True, default=str) for r in pq.read_table(folder / name).to_pylist())
+                for folder in (a, b)]
+        result[name] = rows[0] == rows[1]
     return result
 
 

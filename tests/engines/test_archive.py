@@ -49,17 +49,13 @@ def inputs(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any
 
 
 def tables(out: Path) -> dict[str, list[dict[str, object]]]:
-    """Every table as sorted records (nulls as None), to compare engines value by value."""
-    result = {}
-    for name in TABLES:
-        frame = pd.read_parquet(out / name)
-        columns = sorted(frame.columns)
-        frame = frame[columns].astype(object)
-        frame = frame.where(frame.notna(), None)
-        rows = [{k: (list(v) if hasattr(v, "tolist") else v) for k, v in row.items()}
-                for row in frame.to_dict("records")]
-        result[name] = sorted(rows, key=lambda row: json.dumps(row, sort_keys=True, default=str))
-    return result
+    """Every table as sorted records (read with pyarrow: nulls as None, nullable integers as integers whichever
+    engine wrote them), to compare engines value by value."""
+    import pyarrow.parquet as pq
+
+    return {name: sorted(pq.read_table(out / name).to_pylist(), key=lambda row: json.dumps(row, sort_keys=True,
+                                                                                          default=str))
+            for name in TABLES}
 
 
 @pytest.fixture(scope="module")
