@@ -38,6 +38,7 @@ SLOW_MODULES = frozenset(
         "tests/annotate/test_entities.py",  # some tests parse with spaCy directly
         "tests/engines/test_archive.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
         "tests/roundup/test_corroborate_story.py",  # the embedder
+        "tests/pipeline/test_kill9.py",  # runs killed in subprocesses, a loopback server
     }
 )
 

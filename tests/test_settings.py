@@ -40,6 +40,10 @@ def test_the_config_file_is_found_by_variable_else_in_the_working_directory(tmp_
         ({"NEWSROUNDUP_PARSE_HELPER": "maybe"}, "NEWSROUNDUP_PARSE_HELPER: parse_helper must be 1 or 0"),
         ({"NEWSROUNDUP_EXTRACTION": "best"}, "extraction must be one of precision"),
         ({"NEWSROUNDUP_PARSE_CACHE_MB": "lots"}, "NEWSROUNDUP_PARSE_CACHE_MB: parse_cache_mb must be a whole number"),
+        ({"NEWSROUNDUP_WORDS": "99999999999999999999"}, "NEWSROUNDUP_WORDS: words must be at most 1,000,000"),
+        ({"NEWSROUNDUP_WORDS": "9" * 5000}, "words must be at most 1,000,000"),  # past int()'s digit limit
+        ({"NEWSROUNDUP_WORDS": "\u00b2"}, "words must be a whole number"),  # a digit to isdigit(), not to int()
+        ({"NEWSROUNDUP_EMBED_THREADS": "5000"}, "embed_threads must be at most 1024"),
     ],
 )
 def test_a_bad_value_names_where_it_was_given(environ: dict[str, str], message: str) -> None:

@@ -8,10 +8,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from newsroundup.settings import EXTRACTIONS
+from newsroundup.settings import EXTRACTIONS, MAX_COUNT
 from newsroundup.text.dates import parse_iso_datetime
-
-MAX_COUNT = 1_000_000  # above any word budget, source count or retry count anyone means; fits every database
 
 
 def whole_number(low: int, high: int = MAX_COUNT) -> Callable[[str], int]:

@@ -16,6 +16,8 @@ from newsroundup.errors import InputError
 
 CONFIG_VARIABLE = "NEWSROUNDUP_CONFIG"
 CONFIG_FILE = "newsroundup.toml"  # read from the working directory when present
+MAX_COUNT = 1_000_000  # above any word budget, source count or retry count anyone means; fits every database
+MAX_THREADS = 1024  # embedder threads
 # trafilatura's trade-off between dropping boilerplate and keeping all of the body; "fast" is
 # "default" without trafilatura's fallback extractors (about half the time, slightly lower recall).
 Extraction = Literal["precision", "default", "recall", "fast"]
@@ -73,15 +75,25 @@ def _db(value: Any) -> Path | str:
 
 
 def _whole(value: Any) -> int:
-    if isinstance(value, bool) or not str(value).strip().isdigit():
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):  # "²" and "١٢" are digits too
         raise ValueError("must be a whole number")
-    return int(str(value).strip())
+    if len(text.lstrip("0")) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+        raise ValueError(f"must be at most {MAX_COUNT:,}")
+    return int(text)
 
 
 def _positive(value: Any) -> int:
     number = _whole(value)
     if number < 1:
         raise ValueError("must be at least 1")
+    return number
+
+
+def _threads(value: Any) -> int:
+    number = _positive(value)
+    if number > MAX_THREADS:
+        raise ValueError(f"must be at most {MAX_THREADS}")
     return number
 
 
@@ -117,7 +129,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "words": _positive,
     "extraction": _extraction,
     "aliases": _path,
-    "embed_threads": _positive,
+    "embed_threads": _threads,
     "parse_helper": _switch,
     "parse_cache_mb": _whole,
     "token": lambda value: str(value) or None,

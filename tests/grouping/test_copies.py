@@ -89,3 +89,18 @@ def test_many_near_identical_items_all_point_to_the_earliest_even_when_it_arrive
     marked = {a.id: a.syndicated_from for a in mark_copies(items[1:] + items[:1])}  # the earliest comes last
     assert marked["item-000"] is None
     assert all(marked[f"item-{i:03d}"] == "item-000" for i in range(1, n))
+
+
+def test_signatures_equal_datasketchs_own_so_stored_ones_stay_comparable() -> None:
+    """signature_of hashes shingles in one buffer with shared permutations; the values must be those
+    datasketch computes itself (and stores written by earlier versions hold)."""
+    from datasketch import MinHash
+
+    from newsroundup.grouping.copies import NUM_PERM, SEED, shingles
+
+    for text in (WIRE, REWRITE, INDEPENDENT, "one two", "Ünïcode wörds, and 1,000 numbers: ½ ²"):
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+        reference.update_batch(list(shingles(text)))
+        signature = signature_of(text)
+        assert signature.hashvalues.tolist() == reference.hashvalues.tolist()
+        assert signature.shingles == len(shingles(text))

@@ -226,3 +226,29 @@ def test_a_sentence_lists_the_outlets_corroborating_it_after_its_own_citation(tm
     assert 'href="#src-2"' in said and ">Courier</a>" in said  # the corroboration is numbered after the sentence
     assert 'id="src-2"' in page and "Only one outlet reports" in page
     assert site_problems(tmp_path / "site") == []
+
+
+def test_temporary_files_of_a_writer_that_died_are_removed_and_a_live_writers_kept(tmp_path: Path) -> None:
+    """kill -9 in the middle of a page write leaves its temporary file; the next write removes it."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout)
+    site = tmp_path / "site"
+    (site / "stories").mkdir(parents=True)
+    left = site / "stories" / f".s1.html.{dead}.k2x9q0aa.tmp"  # as _write names them
+    writing = site / f".index.html.{os.getpid()}.b7c1d2ee.tmp"  # a run writing the same site now
+    forgotten = site / "articles" / ".a1.html.x7c1d2ee.tmp"  # no writer named, written long ago
+    for path in (left, writing, forgotten):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("half a page", encoding="utf-8")
+    hours_ago = time.time() - 7200
+    os.utime(forgotten, (hours_ago, hours_ago))
+    with _store(tmp_path / "news.db", {"s1": None}) as store:
+        write_site(store, site)
+    assert not left.exists() and not forgotten.exists()
+    assert writing.exists()
+    assert not [p for p in site.rglob("*.tmp") if p != writing]  # the writes themselves left none

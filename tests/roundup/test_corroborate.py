@@ -41,3 +41,44 @@ def test_the_shipped_model_calls_a_restatement_the_same_fact_and_a_different_cla
     # more cosine never makes a pair less likely the same fact
     low, high = (model.probability(pair_features(DEAD, restated, c)) for c in (0.5, 0.9))
     assert 0.0 < model.threshold < 1.0 and low < high
+
+
+def test_a_story_of_many_outlets_embeds_a_bounded_number_of_sentences() -> None:
+    """Cost bound: per roundup sentence, at most ``max_candidates`` other sentences are embedded."""
+    import hashlib
+    from dataclasses import replace
+
+    import numpy as np
+
+    from newsroundup.model import Article
+    from newsroundup.roundup.corroborate import CorroborationOptions, corroborate
+    from newsroundup.roundup.summarize import summarize
+
+    embedded: list[int] = []
+
+    def bag_of_words(texts: list[str]) -> np.ndarray:
+        """A real (if plain) embedding: hashed word counts, L2-normalised; it records how many texts it got."""
+        embedded.append(len(texts))
+        rows = np.zeros((len(texts), 256), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                rows[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1.0
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+    articles = [
+        Article(
+            id=f"a{n}", outlet=f"Outlet {n}",
+            text=(f"At least {231 + n % 3} people have been confirmed dead in Honduras, officials said Saturday. "
+                  f"Rescue teams in the valley of district {n} searched the mud for survivors on Sunday. "
+                  f"The storm destroyed {40 + n} bridges and cut roads to the northern coast, the ministry said."),
+        )
+        for n in range(60)
+    ]
+    roundup = summarize(articles)
+    capped = corroborate(roundup, articles, embed=bag_of_words, options=CorroborationOptions(max_candidates=3))
+    rows = len(roundup.sentences) + 3 * CorroborationOptions().exclusives
+    assert sum(embedded) <= rows * 4  # each row and at most 3 candidates of it
+    assert any(s.corroboration for s in capped.sentences)  # still finds other outlets stating the fact
+    embedded.clear()
+    corroborate(roundup, articles, embed=bag_of_words, options=replace(CorroborationOptions(), max_candidates=10**6))
+    assert sum(embedded) > rows * 4  # without the cap, every other outlet's shortlist is embedded

@@ -67,3 +67,23 @@ def test_document_kind_sniffs_feeds_opml_and_pages() -> None:
 def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
     html = "<div><p>First <b>bold</b> line.</p><script>alert(1)</script><p>Second line.</p></div>"
     assert html_to_text(html) == "First bold line.\nSecond line."
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#55296;", "&#x110000;", "&#99999999999;"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_reference_to_no_character_costs_nothing_but_itself(reference: str, encoding: str) -> None:
+    # feedparser's lenient parser called chr() on these and crashed: the whole feed was lost as "unexpected"
+    document = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Bad {reference} title</title><description>Broken & text {reference}</description></item>"
+        "<item><title>Good</title><link>https://example.org/good</link><description>Fine.</description></item>"
+        "</channel></rss>"
+    )
+    feed = parse_feed(document.encode(encoding), "bad.xml")
+    assert [e.title for e in feed.entries] == ["Bad \ufffd title", "Good"]
+    assert feed.entries[0].text == "Broken & text \ufffd"
+
+
+def test_control_characters_and_surrogates_in_entry_html_are_dropped() -> None:
+    # lxml refused to set a text node holding them ("All strings must be XML compatible")
+    assert html_to_text("<p>one\x08 two</p>\x1a<p>three\ud800\uffff four\x0bfive</p>") == "one two\nthree four\nfive"

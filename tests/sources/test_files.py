@@ -44,7 +44,7 @@ def test_a_stray_nul_in_legacy_encoded_text_is_dropped() -> None:
         (b" \n\t\n", "file is empty"),
         (b"\x00\x01\x02binary\x00" * 50, "binary file"),
         (bytes(range(256)) * 16, "binary"),
-        (b"\xff\xfe" + b"\x00\xd8" * 3, "not readable as text"),  # UTF-16 BOM, then a lone surrogate
+        (b"\xff\xfe" + b"\x00\xd8" * 3, "binary file"),  # UTF-16 BOM, then only lone surrogates
     ],
 )
 def test_unusable_bytes_are_one_line_naming_the_file(data: bytes, problem: str) -> None:
@@ -83,3 +83,26 @@ def test_add_keeps_the_good_files_of_a_folder_and_names_each_bad_one(
     assert any("storm at sea" in t for t in texts)
     assert sorted(Path(m.split(":")[0]).name for m in failures) == ["empty.txt", "noise.txt"]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_one_bad_code_unit_in_utf16_text_is_dropped_not_fatal() -> None:
+    data = b"\xff\xfe" + TEXT[:40].encode("utf-16-le") + b"\x00\xd8" + TEXT[40:].encode("utf-16-le")
+    assert file_text(data, "a.txt") == TEXT
+
+
+def test_junk_lines_in_a_jsonl_file_do_not_lose_its_records() -> None:
+    good = '{"id": "good", "text": "The harbour reopened on Monday."}'
+    junk = "\x01\x02\x03\x04\x05\x06\x07\x08 not json \x0e\x0f"
+    data = "\n".join([junk, good, junk]).encode()
+    with pytest.raises(InputError, match="binary file"):
+        file_text(data, "a.jsonl")  # as plain text, too many control characters
+    assert good in file_text(data, "a.jsonl", records=True)
+    with pytest.raises(InputError, match="binary file"):
+        file_text(junk.encode() * 20, "a.jsonl", records=True)  # no line opens an object: binary after all
+
+
+def test_a_bad_utf8_sequence_no_encoding_fits_costs_only_its_characters() -> None:
+    good = b'{"id": "good", "text": "The harbour reopened on Monday after the storm, the council said."}'
+    data = good + b"\n[\xed\xb2\x80\xc3\xb0\xc3\xa2\xc2\x90\xc2\x8ee\xf1\xbf\x9a\x90\x14\n8\n{}"
+    text = file_text(data, "a.jsonl", records=True)
+    assert text.startswith(good.decode()) and "\ufffd" not in text

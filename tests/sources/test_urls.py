@@ -9,7 +9,7 @@ import pytest
 from newsroundup.errors import SourceError
 from newsroundup.sources.guard import is_public_address, resolve
 from newsroundup.sources.identity import content_id, fingerprint, trusted_canonical
-from newsroundup.sources.urls import canonical_url
+from newsroundup.sources.urls import canonical_url, host_of, is_web_url
 
 
 def test_canonical_url_strips_tracking_fragment_and_default_port() -> None:
@@ -49,3 +49,10 @@ def test_identity_ignores_spacing_and_case_and_trusts_same_site_canonicals() -> 
     assert not trusted_canonical("https://courier.example/x", "https://rival.example/x")
     assert trusted_canonical("https://amp.courier.co.uk/x", "https://www.courier.co.uk/x")
     assert not trusted_canonical("https://courier.co.uk/x", "https://rival.co.uk/x")
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "https://[not-an-address]/x", "http://x]/["])
+def test_a_url_python_cannot_split_is_no_web_url_not_a_crash(url: str) -> None:
+    assert not is_web_url(url)
+    assert canonical_url(url) == url and canonical_url("/a", base=url) == "/a"
+    assert host_of(url) == ""

@@ -19,7 +19,7 @@ from newsroundup.store import Store
 from newsroundup.web.app import create_app
 
 POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
 HOSTILE_TITLE = "Harbour notice <script>alert(1)</script> posted at Kelmoor pier"

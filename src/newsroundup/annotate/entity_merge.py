@@ -42,12 +42,16 @@ def is_full_name(name: str) -> bool:
 
 def correct_person_kinds(nodes: list[Node]) -> None:
     """A two- or three-word "organisation" that is another article's person is that person."""
-    people = [n.entity.name for n in nodes if n.kind == "person" and is_full_name(n.entity.name)]
+    # Each distinct name once: a story of many articles names one person in many of them.
+    people = list(dict.fromkeys(n.entity.name for n in nodes if n.kind == "person" and is_full_name(n.entity.name)))
+    verdicts: dict[str, bool] = {}
     for node in nodes:
         name = node.entity.name
         if node.kind == "person" or node.entry is not None or not 2 <= len(name.split()) <= 4:
             continue
-        if any(same_person(name, p) for p in people if name_key(p) != name_key(name)):
+        if name not in verdicts:
+            verdicts[name] = any(same_person(name, p) for p in people if name_key(p) != name_key(name))
+        if verdicts[name]:
             node.kind = "person"
             node.entity.kind = "person"
 
@@ -59,6 +63,9 @@ class Merger:
         self.nodes = nodes
         for i, node in enumerate(nodes):
             node.parent = i
+        # Each group's node indices by its root, kept up to date by ``union``: listing a group's members
+        # never scans every node (that made merging a story of thousands of articles quadratic per union).
+        self._groups: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
 
     def root(self, i: int) -> int:
         """The representative of ``i``'s group."""
@@ -68,9 +75,8 @@ class Merger:
         return i
 
     def members(self, i: int) -> list[Node]:
-        """Every node in ``i``'s group."""
-        r = self.root(i)
-        return [n for j, n in enumerate(self.nodes) if self.root(j) == r]
+        """Every node in ``i``'s group, in index order."""
+        return [self.nodes[j] for j in sorted(self._groups[self.root(i)])]
 
     def union(self, i: int, j: int) -> bool:
         """Merge the groups of ``i`` and ``j`` unless that would join different entities."""
@@ -81,6 +87,7 @@ class Merger:
         if not self._compatible(a, b):
             return False
         self.nodes[rj].parent = ri
+        self._groups[ri].extend(self._groups.pop(rj))
         return True
 
     @staticmethod
@@ -102,11 +109,6 @@ class Merger:
             if len(genders) > 1:
                 return False
         return {n.kind == "place" for n in a} == {n.kind == "place" for n in b}
-
-    def _pairs(self) -> list[tuple[int, int]]:
-        """Every unordered pair of node indices."""
-        n = len(self.nodes)
-        return [(i, j) for i in range(n) for j in range(i + 1, n)]
 
     def join_alias_sets(self) -> None:
         """Entities in one alias set (built-in or the user's file) are one entity."""
@@ -131,13 +133,17 @@ class Merger:
 
     def join_spelling_variants(self) -> None:
         """People whose full names are one name spelled differently ("Naser al-Kadiri")."""
-        for i, j in self._pairs():
-            a, b = self.nodes[i], self.nodes[j]
-            if a.kind != "person" or b.kind != "person":
-                continue
-            full = is_full_name(a.entity.name) and is_full_name(b.entity.name)
-            if full and same_person(a.entity.name, b.entity.name):
-                self.union(i, j)
+        full = [i for i, n in enumerate(self.nodes) if n.kind == "person" and is_full_name(n.entity.name)]
+        verdicts: dict[tuple[str, str], bool] = {}  # by the two names: a name recurs in many articles
+        for at, i in enumerate(full):
+            a = self.nodes[i].entity.name
+            for j in full[at + 1 :]:
+                b = self.nodes[j].entity.name
+                same = verdicts.get((a, b))
+                if same is None:
+                    same = verdicts[(a, b)] = same_person(a, b)
+                if same:
+                    self.union(i, j)
 
     def join_acronyms(self) -> None:
         """An acronym standing alone joins the one entity whose initials it spells ("U.N.", "NEA")."""
@@ -158,17 +164,20 @@ class Merger:
 
     def join_surnames(self) -> None:
         """A surname alone joins the one person of the story with that surname."""
+        full = [
+            (j, other.entity.name.split()[-1], other.entity.gender)
+            for j, other in enumerate(self.nodes)
+            if other.kind == "person" and is_full_name(other.entity.name)
+        ]
         for i, node in enumerate(self.nodes):
             name = node.entity.name
             if node.kind != "person" or is_full_name(name):
                 continue
             owners = {
                 self.root(j)
-                for j, other in enumerate(self.nodes)
-                if other.kind == "person"
-                and is_full_name(other.entity.name)
-                and same_name_token(other.entity.name.split()[-1], name)
-                and (node.entity.gender is None or other.entity.gender in {None, node.entity.gender})
+                for j, surname, gender in full
+                if same_name_token(surname, name)
+                and (node.entity.gender is None or gender in {None, node.entity.gender})
             }
             if len(owners) == 1:
                 self.union(owners.pop(), i)

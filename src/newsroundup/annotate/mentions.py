@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import (
@@ -279,9 +280,11 @@ def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> 
             local[surname] = e  # "Le Drian" before "Drian", so the longer one is found first
             local.setdefault(surname.split()[-1], e)
     wanted = dict.fromkeys(local) | dict.fromkeys(p.split()[-1] for p in people if len(p.split()) > 1)
+    words = set(_WORD.findall(text))
     for surname in wanted:
-        pattern = re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])")
-        for match in pattern.finditer(text):
+        if not words.issuperset(_WORD.findall(surname)):
+            continue  # a surname whose words are not all in the text cannot be found there
+        for match in _surname_pattern(surname).finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             mention = Mention(match.start(), match.end(), surname)
@@ -295,6 +298,21 @@ def add_surname_mentions(found: ArticleEntities, people: Iterable[str] = ()) -> 
             owner.mentions.append(mention)
             taken.append((mention.start, mention.end))
     _add_misspelt_particle_surnames(found, taken)
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _surname_pattern(surname: str) -> re.Pattern[str]:
+    """A surname as a whole word (compiled once: a story's surnames are looked for in each of its articles)."""
+    return re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])")
+
+
+@lru_cache(maxsize=4096)
+def _alias_pattern(name: str) -> re.Pattern[str]:
+    """An alias as written, not inside a longer word or dotted name."""
+    return re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-]|\.\w)")
 
 
 def _add_misspelt_particle_surnames(found: ArticleEntities, taken: list[tuple[int, int]]) -> None:
@@ -325,8 +343,7 @@ def add_alias_mentions(found: ArticleEntities, names: Iterable[tuple[str, Entity
     for name, kind in names:
         if len(name) < 2 or not name[0].isupper():
             continue
-        pattern = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-]|\.\w)")
-        for match in pattern.finditer(text):
+        for match in _alias_pattern(name).finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             mention = Mention(match.start(), match.end(), name)

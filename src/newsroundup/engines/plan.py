@@ -35,7 +35,7 @@ from newsroundup.annotate import parses
 from newsroundup.annotate.parses import CacheSettings
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping import vectors
-from newsroundup.grouping.copies import NUM_PERM, Signature, is_copy, signature_of
+from newsroundup.grouping.copies import Signature, is_copy, signature_of
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import ArticleSignals, article_signals
 from newsroundup.grouping.state import index_from_dict, index_to_dict
@@ -90,12 +90,9 @@ class PlanOptions:
 
 def lsh_shape() -> tuple[int, int]:
     """Bands and rows per band of the copy index (datasketch's choice for the copy threshold)."""
-    from datasketch import MinHashLSH
+    from newsroundup.grouping.copies import lsh_shape as copy_lsh_shape
 
-    from newsroundup.grouping.copies import LSH_THRESHOLD
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return int(lsh.b), int(lsh.r)
+    return copy_lsh_shape()
 
 
 # -- 1. per article ----------------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -51,11 +54,17 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 def signature_of(text: str) -> Signature:
-    """The MinHash signature of ``text``."""
-    minhash = _minhash()
+    """The MinHash signature of ``text``.
+
+    Each shingle is hashed as datasketch's default ``sha1_hash32`` does (the first four bytes of its
+    SHA-1, little-endian), all in one buffer instead of a call per shingle, so signatures stored by
+    earlier versions stay comparable.
+    """
     grams = shingles(text)
+    minhash = _minhash(hashfunc=int)
     if grams:
-        minhash.update_batch(list(grams))
+        hashed = np.frombuffer(b"".join(hashlib.sha1(g).digest()[:4] for g in grams), dtype="<u4")
+        minhash.update_batch(hashed.tolist())
     return Signature(minhash.hashvalues.astype(np.uint32), len(grams))
 
 
@@ -86,13 +95,30 @@ def is_copy(a: Signature, b: Signature) -> bool:
 LSH_MEMBERS_PER_GROUP = 8
 
 
+@functools.cache
+def lsh_shape() -> tuple[int, int]:
+    """Bands and rows per band of the copy index: datasketch's choice for the copy threshold, made once.
+
+    datasketch finds them by numerical integration (~0.2 s), which every ``add`` and ``run`` paid again.
+    """
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return int(lsh.b), int(lsh.r)
+
+
+def new_lsh() -> Any:
+    """An empty copy index (datasketch ``MinHashLSH``) of the shape :func:`lsh_shape` gives."""
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=lsh_shape())
+
+
 class SyndicationIndex:
     """Articles seen so far, grouped into copies of one original (the earliest of each group)."""
 
     def __init__(self) -> None:
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = new_lsh()
         self._signatures: dict[str, Signature] = {}
         self._order: dict[str, tuple[datetime | None, int]] = {}
         self._original: dict[str, str] = {}  # article -> earliest article of its group
@@ -175,11 +201,26 @@ class SyndicationIndex:
         return (0, when.timestamp(), arrival) if when else (1, 0.0, arrival)
 
 
-def _minhash(hashvalues: np.ndarray[Any, np.dtype[np.uint32]] | None = None) -> Any:
-    """A datasketch MinHash with our fixed seed (and given hash values, if any)."""
+def _minhash(hashvalues: np.ndarray[Any, np.dtype[np.uint32]] | None = None, hashfunc: Any = None) -> Any:
+    """A datasketch MinHash with our fixed seed (and given hash values, if any).
+
+    The permutations are drawn once per process: datasketch draws them again for every MinHash it makes,
+    which cost more than hashing an article's shingles (two MinHashes are made per stored article).
+    """
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=hashvalues, scheme="affine32")
+    return MinHash(
+        num_perm=NUM_PERM, seed=SEED, hashvalues=hashvalues, scheme="affine32", permutations=_permutations(),
+        hashfunc=hashfunc,
+    )
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The permutations every MinHash of ours uses (those of our seed)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
 
 
 def mark_copies(articles: Sequence[Article]) -> list[Article]:

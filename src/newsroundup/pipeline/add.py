@@ -279,7 +279,7 @@ def _files_under(folder: Path) -> Iterator[Path]:
 def _decoded(path: Path, data: bytes) -> str:
     """A local file's text; ``SourceError`` when it is binary or undecodable."""
     try:
-        return file_text(data, path)
+        return file_text(data, path, records=path.suffix.lower() in JSONL_SUFFIXES)
     except InputError as exc:
         raise SourceError(str(exc), "unreadable") from exc
 

@@ -36,7 +36,7 @@ def read_clusters(path: Path, update: bool = False) -> Iterator[Cluster]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    text = file_text(data, path)
+    text = file_text(data, path, records=True)
     lines = list(jsonl_lines(path, text))
     if not lines:
         raise InputError(f"{path}: no clusters (file is empty)")

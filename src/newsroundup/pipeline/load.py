@@ -121,7 +121,7 @@ def _load_file(path: Path, rules: LoadRules, warnings: list[str]) -> list[Articl
         warnings.append(f"{path}: cannot be read ({exc.strerror or exc})")
         return []
     try:
-        text = file_text(data, path)
+        text = file_text(data, path, records=path.suffix.lower() in JSONL_SUFFIXES)
     except InputError as exc:
         warnings.append(str(exc))
         return []

@@ -170,9 +170,11 @@ def _group_once(
     articles = [a for _, a in fresh]
     now = datetime.now(UTC)  # the clock is read here, at the edge, never inside a stage
     placements = index.add_all(article_signals(articles, backend=backend, now=now)) if articles else []
-    merged_ids = {gone for p in placements for gone in p.merged}
-    merged = {gone: index.resolve(gone) for gone in merged_ids}
-    changed = sorted({index.resolve(p.story) for p in placements}, key=lambda s: index.story(s).first_seen or _EPOCH)
+    # In placement order, never a set's: stories get their row numbers (and the home page its ties) from this order,
+    # so a re-run after a crash, or any other run, numbers them as this one does.
+    merged = {gone: index.resolve(gone) for p in placements for gone in p.merged}
+    touched = dict.fromkeys(index.resolve(p.story) for p in placements)
+    changed = sorted(touched, key=lambda s: index.story(s).first_seen or _EPOCH)
     stories = [index.story(id) for id in changed]
     known = {row.id for row in store.story_rows()} if regroup else set()  # before saving: the old stories
     created = tuple(p.story for p in placements if p.created and p.story not in merged and p.story not in known)

@@ -29,7 +29,7 @@ STYLESHEET = "style.css"
 # What the pages say in a <meta> CSP (a static site has no headers); the server's header adds
 # frame-ancestors, which a <meta> policy cannot carry.
 PAGE_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; form-action 'self'; base-uri 'none'"
 )
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n")
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -30,6 +31,8 @@ FEED_FILE = "feed.atom"
 MANIFEST_FILE = ".newsroundup-site.json"
 SITE_FORMAT = 3  # bump when pages change without a template change: every page is then rendered again
 _FOLDERS = ("stories", "articles", "entities", "static")
+_TEMP_SUFFIX = ".tmp"
+_STALE_TEMP_SECONDS = 3600.0  # a temporary file this old was left by a writer that died (on any machine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,7 @@ def write_site(archive: Archive, out: Path) -> SiteReport:
             (out / folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{out}: cannot create the site folder ({exc.strerror or exc})") from exc
+    _remove_stale_temporaries(out)
     links = SiteLinks()
     pages = Pages(archive, links)
     before = _read_manifest(out)
@@ -136,6 +140,43 @@ class _Writer:
         return True
 
 
+def _remove_stale_temporaries(out: Path) -> None:
+    """Remove the temporary files of writers that died mid-write (a kill -9 leaves its ``_write`` file).
+
+    A file is stale when the process named in it is no longer running here, or when it is older than
+    ``_STALE_TEMP_SECONDS`` (a writer on another machine sharing the folder); another run writing the
+    same site now keeps its files.
+    """
+    now = time.time()
+    for folder in (out, *(out / name for name in _FOLDERS)):
+        for path in folder.glob(f".*{_TEMP_SUFFIX}"):
+            try:
+                old = now - path.stat().st_mtime > _STALE_TEMP_SECONDS
+                if old or not _running(_writer_of(path.name)):
+                    path.unlink()
+            except OSError:
+                continue  # gone already
+
+
+def _writer_of(name: str) -> int:
+    """The process id in a temporary file's name ``.{file}.{pid}.{random}.tmp``; 0 when it names none."""
+    parts = name.rsplit(".", 3)
+    return int(parts[1]) if len(parts) == 4 and parts[1].isascii() and parts[1].isdigit() else 0
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (0: unknown, treated as running)."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _read_manifest(out: Path) -> _Manifest:
     """The site's manifest; empty when there is none, it is unreadable, or it was written for other pages."""
     try:
@@ -173,8 +214,11 @@ def _stylesheet() -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace ``path`` atomically: readers see the old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Replace ``path`` atomically: readers see the old file or the new one, never half of one.
+
+    The temporary file is named after this process (see ``_remove_stale_temporaries``).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

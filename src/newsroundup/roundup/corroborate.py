@@ -61,6 +61,10 @@ class CorroborationOptions:
     shortlist: int = 2  # sentences per other outlet embedded and scored: the lexically closest
     min_cosine: float = 0.35  # pairs further apart are never the same fact (and are not scored)
     exclusives: int = 5  # facts one outlet alone states, listed besides the roundup's own
+    # Sentences embedded and scored per sentence at most: the lexically closest of the other outlets'
+    # shortlists. A story of 30 outlets or fewer never reaches it; one of hundreds of outlets (thousands
+    # of articles) would otherwise embed tens of thousands of sentences.
+    max_candidates: int = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +201,9 @@ def corroborate(
             bound = model.probability(_features(lexical[row], lexical[j], best_cosine))
             if bound >= model.threshold:
                 per_outlet.setdefault(other.outlet, []).append((bound, j))
-        possible[row] = sorted(j for found in per_outlet.values() for _, j in sorted(found)[-options.shortlist :])
+        shortlisted = [pair for found in per_outlet.values() for pair in sorted(found)[-options.shortlist :]]
+        closest = sorted(shortlisted, key=lambda pair: (-pair[0], pair[1]))[: options.max_candidates]
+        possible[row] = sorted(j for _, j in closest)
     needed = sorted({row for row in rows if possible[row]} | {j for js in possible.values() for j in js})
     at = {row: n for n, row in enumerate(needed)}
     vectors = embed([texts[row] for row in needed]) if needed else np.zeros((0, 0), dtype=np.float32)

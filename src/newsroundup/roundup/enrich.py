@@ -51,6 +51,9 @@ class EnrichOptions:
     disagreement_window: timedelta = timedelta(hours=72)
     # Which other outlets state each sentence's fact, and what one outlet alone says (roundup/corroborate.py).
     corroborate: bool = True
+    # Text a story's enrichment parses at most (~50,000 words, some 80 articles): a longer story is enriched
+    # from a share of its articles (roundup/write.py: articles_to_parse), so that cost stays bounded.
+    max_characters: int = 300_000
 
 
 def enrich_roundup(

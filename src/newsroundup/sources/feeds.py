@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import codecs
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,16 @@ _ROOT = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf", b"rdf", b"channel"})
+# A numeric character reference: feedparser's lenient parser calls chr() on it and crashes (the whole
+# feed lost) when it names a surrogate or lies past U+10FFFF.
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# What lxml refuses in a text node ("All strings must be XML compatible"): C0 controls but tab and
+# newlines, lone surrogates, and the two non-characters U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"})
 
 
@@ -62,7 +73,11 @@ def parse_feed(data: bytes, source: str, content_type: str = "") -> Feed:
     import feedparser
 
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(data, response_headers=headers)
+    try:
+        parsed = feedparser.parse(_usable_charrefs(data), response_headers=headers)
+    except Exception as exc:  # feedparser's own failure: a clear error for this feed, the batch goes on
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise SourceError(f"{source}: the feed parser failed on this document ({reason})", "bad-feed") from exc
     entries = tuple(e for e in (_entry(raw, source) for raw in parsed.entries) if e.link or e.text)
     if parsed.get("bozo") and not entries:
         problem = parsed.get("bozo_exception")
@@ -75,6 +90,22 @@ def parse_feed(data: bytes, source: str, content_type: str = "") -> Feed:
         reason = " ".join(str(parsed.get("bozo_exception") or "not well-formed").split())[:200]
         problem = f"{source}: feed is not well-formed ({reason}); read leniently, {len(entries)} entries"
     return Feed(title=_text(channel.get("title")), link=_text(channel.get("link")), entries=entries, problem=problem)
+
+
+def _usable_charrefs(data: bytes) -> bytes:
+    """``data`` with every numeric character reference to no character (a surrogate, past U+10FFFF) as U+FFFD."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):  # UTF-16/32: the references are not ASCII bytes here
+            text = data[len(bom):].decode(encoding, errors="replace").encode("utf-8", errors="replace")
+            fixed = _usable_charrefs(text)
+            return data if fixed == text else bom + fixed.decode("utf-8").encode(encoding)
+    return _CHARREF.sub(_charref, data) if b"&#" in data else data
+
+
+def _charref(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return match.group(0) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
 
 
 def parse_opml(data: bytes, source: str) -> list[str]:
@@ -98,6 +129,7 @@ def parse_opml(data: bytes, source: str) -> list[str]:
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment (a feed's description or content), one paragraph a line."""
+    html = _NOT_XML.sub("", html.replace("\x0b", "\n").replace("\x0c", "\n"))
     if "<" not in html:
         return clean_body(unescape(html))  # feedparser hands descriptions over as HTML: "AT&amp;T"
     from lxml import html as lxml_html

@@ -33,10 +33,9 @@ def decode_text(data: bytes) -> str | None:
     """Decode bytes by their BOM (UTF-8/16/32), as UTF-8, else by detection; None when it is not text."""
     for bom, encoding in _UTF_BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
+            # A bad code unit becomes U+FFFD, which file_text counts: one in real text is dropped, many refuse
+            # the file (random bytes after a BOM hold a lone surrogate every ~30 units).
+            return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -48,15 +47,19 @@ def decode_text(data: bytes) -> str | None:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        return None
+        # No encoding fits: UTF-8 with its bad sequences as U+FFFD, which file_text counts (a few in text
+        # are dropped; binary data is refused as such).
+        return data.decode("utf-8", errors="replace")
     return data.decode(best.encoding, errors="replace")
 
 
-def file_text(data: bytes, where: object) -> str:
+def file_text(data: bytes, where: object, *, records: bool = False) -> str:
     """The text of a file's bytes, stray NULs and control characters dropped; ``InputError`` naming ``where``.
 
     Refused: an empty file, bytes no encoding fits, and text with more than 1% control characters
     (binary data that happens to decode). A few NUL bytes anywhere in real text are dropped, not fatal.
+    ``records`` (JSONL): a file with a line that opens an object is read whatever its other lines hold,
+    so that junk on some lines is those lines' problem and never loses a good record.
     """
     if not data.strip():
         raise InputError(f"{where}: file is empty")
@@ -64,7 +67,8 @@ def file_text(data: bytes, where: object) -> str:
     if text is None:
         raise InputError(f"{where}: not readable as text (binary, or an unknown encoding)")
     bad = len(_NOT_TEXT.findall(text))
-    if bad > MAX_NOT_TEXT * len(text):
+    has_records = records and any(line.lstrip().startswith("{") for line in text.splitlines())
+    if bad > MAX_NOT_TEXT * len(text) and not has_records:
         raise InputError(f"{where}: binary file, not text ({bad:,} control characters in {len(text):,})")
     text = _NOT_TEXT.sub("", text) if bad else text
     if not text.strip():

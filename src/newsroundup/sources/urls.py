@@ -26,11 +26,17 @@ def is_tracking_parameter(name: str) -> bool:
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
-    """The canonical form of ``url`` (resolved against ``base``): what one article is known by."""
+    """The canonical form of ``url`` (resolved against ``base``): what one article is known by.
+
+    A URL Python cannot split (``http://[::1/``) comes back as given: it is no web URL (:func:`is_web_url`).
+    """
     url = url.strip()
-    if base and not _SCHEME.match(url):
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+    try:
+        if base and not _SCHEME.match(url):
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     if ":" in host:
@@ -47,14 +53,20 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
 
 def is_web_url(text: str) -> bool:
-    """True when ``text`` is an http(s) URL with a host."""
-    parts = urlsplit(text.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    """True when ``text`` is an http(s) URL with a host (and one Python can split: not ``http://[::1/``)."""
+    try:
+        parts = urlsplit(text.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def host_of(url: str) -> str:
-    """The lower-cased host of ``url`` ('' when it has none)."""
-    return (urlsplit(url).hostname or "").lower()
+    """The lower-cased host of ``url`` ('' when it has none, or when it cannot be split)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def outlet_of(url: str) -> str:

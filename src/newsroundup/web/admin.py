@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +19,9 @@ from newsroundup.grouping.options import GroupingOptions
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.store.base import open_store
 from newsroundup.web import api
+from newsroundup.web.responses import ASGIApp, Receive, Scope, Send
 
+ADMIN_PATH = "/api/v1/admin"
 _BEARER = HTTPBearer(auto_error=False, description="the token given to `newsroundup serve`")
 
 
@@ -47,15 +50,51 @@ class RunResult(BaseModel):
     failures: list[str]
 
 
+def token_matches(authorization: bytes | None, token: str) -> bool:
+    """Whether an Authorization header's value is ``Bearer TOKEN`` (the scheme in any case), in constant time."""
+    scheme, _, given = (authorization or b"").strip().partition(b" ")
+    if scheme.lower() != b"bearer":
+        given = b""
+    return hmac.compare_digest(given.strip(), token.encode())
+
+
+class AdminGuard:
+    """ASGI middleware refusing any request under /api/v1/admin without the token, before anything reads its body.
+
+    The routes check the token too (FastAPI dependencies, which also put it in the schema), but FastAPI
+    validates a body before its dependencies run: a caller without the token would learn the schema
+    from a 422. Here such a caller only ever gets the 401.
+    """
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        admin = scope["type"] == "http" and (path == ADMIN_PATH or path.startswith(ADMIN_PATH + "/"))
+        if admin and not token_matches(dict(scope["headers"]).get(b"authorization"), self.token):
+            await _refused()(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _refused() -> JSONResponse:
+    return JSONResponse({"detail": "missing or wrong token"}, status_code=401, headers={"www-authenticate": "Bearer"})
+
+
 def add_admin_routes(
     app: FastAPI, db: Path | str, token: str, enrich: EnrichOptions, grouping: GroupingOptions | None = None
 ) -> None:
-    """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set)."""
+    """The write actions, each behind ``Authorization: Bearer TOKEN`` (only added when a token is set).
+
+    The app must also run :class:`AdminGuard` with the same token (the check before the body is read).
+    """
     lock = threading.Lock()  # one write action at a time
 
     def authorized(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
-        given = credentials.credentials if credentials else ""
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        given = f"Bearer {credentials.credentials}".encode("latin-1") if credentials else None
+        if not token_matches(given, token):
             raise StarletteHTTPException(401, "missing or wrong token", headers={"www-authenticate": "Bearer"})
 
     guard = [Depends(authorized)]

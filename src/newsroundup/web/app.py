@@ -8,7 +8,7 @@ Content-Security-Policy; nothing on a page runs script.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib.resources import files
@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsroundup.errors import NewsroundupError
 from newsroundup.grouping.options import GroupingOptions
@@ -30,8 +31,8 @@ from newsroundup.store.base import Store
 from newsroundup.text.dates import DateOutOfRange, parse_iso_datetime
 from newsroundup.version import __version__
 from newsroundup.web import api
-from newsroundup.web.admin import add_admin_routes
-from newsroundup.web.cache import CHECK_INTERVAL, Cached, Readers, ResponseCache
+from newsroundup.web.admin import AdminGuard, add_admin_routes
+from newsroundup.web.cache import CHECK_INTERVAL, OTHER_BYTES, PAGE_BYTES, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
 from newsroundup.web.pages import search_page
 from newsroundup.web.responses import ATOM, HTML, JSON, KeptResponses, SecurityHeaders, cache_key, json_bytes, respond
@@ -47,15 +48,21 @@ def create_app(
     check_interval: float = CHECK_INTERVAL,
     enrich: EnrichOptions | None = None,
     grouping: GroupingOptions | None = None,
+    allowed_hosts: Sequence[str] = ("*",),
+    page_bytes: int = PAGE_BYTES,
+    other_bytes: int = OTHER_BYTES,
 ) -> FastAPI:
     """The app over the store at ``db`` (which must exist at the current schema); admin only with ``token``.
 
     Changes to the store show within two ``check_interval``s (see :class:`ResponseCache`). ``enrich``: how
     the admin run enriches roundups when asked to (default: the built-in aliases); ``grouping``: how it
-    groups a store grouped for the first time (a grouped store keeps its own settings).
+    groups a store grouped for the first time (a grouped store keeps its own settings). ``allowed_hosts``:
+    the Host header values answered (``*.example.org`` patterns; ``*``: any), any other gets a 400
+    (``serve`` passes loopback and the address it binds). ``page_bytes`` / ``other_bytes``: how much of
+    the store's pages and of everything else (404s, API queries) is kept ready (``app.state.cache``).
     """
     readers = Readers(db)
-    cache = ResponseCache(readers.data_version, interval=check_interval)
+    cache = ResponseCache(readers.data_version, interval=check_interval, page_bytes=page_bytes, other_bytes=other_bytes)
     style = files("newsroundup.render").joinpath("static", STYLESHEET).read_bytes()
     links = ServerLinks(style_version=hashlib.blake2b(style, digest_size=6).hexdigest())
 
@@ -72,7 +79,11 @@ def create_app(
         docs_url=None,  # the interactive docs load script from a CDN, which the policy forbids
         redoc_url=None,
     )
+    app.state.cache = cache
     app.add_middleware(KeptResponses, cache=cache)
+    if token:
+        app.add_middleware(AdminGuard, token=token)  # the token before any body is read
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so it sees every response
 
     async def cached(request: Request, make: Callable[[Store], Cached], *, by_query: bool = False) -> Response:

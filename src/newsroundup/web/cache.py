@@ -1,4 +1,10 @@
-"""Ready-to-send response bodies, kept until the store changes, and one read-only store per server thread."""
+"""Ready-to-send response bodies, kept until the store changes, and one read-only store per server thread.
+
+What is kept is bounded by bytes in two pools, each dropping its least recently used responses first:
+the store's pages (a 2xx/3xx response under a path with no query) and everything else (404s, API
+queries). Anyone can ask for any number of missing addresses or query strings; those fill only the
+second, small pool, so a flood of them costs bounded memory and never pushes out a page of the store.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +31,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 CHECK_INTERVAL = 1.0  # seconds between looks at whether the store changed
-CAPACITY = 4096  # responses kept at most; all are dropped when it is reached (they are cheap to make again)
+PAGE_BYTES = 64 * 1024 * 1024  # the store's pages kept at most, in bytes (keys, bodies, gzipped bodies, headers)
+OTHER_BYTES = 4 * 1024 * 1024  # 404s and API queries kept at most, in bytes
+ENTRY_OVERHEAD = 256  # bytes counted per kept response beyond its keys and bodies (the objects holding them)
 GZIP_FROM = 1024  # bytes: smaller bodies are sent as they are
 LOG = logging.getLogger(__name__)
 
@@ -39,6 +48,47 @@ class Cached:
     etag: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     gzipped: bytes | None = None  # compressed once when kept, for readers that accept gzip
+
+    def size(self, key: str) -> int:
+        """Bytes this response costs when kept under ``key`` (counted, not measured: close to what it holds)."""
+        extra = sum(len(name) + len(value) for name, value in self.headers)
+        return len(key) + len(self.body) + len(self.gzipped or b"") + extra + len(self.etag) + ENTRY_OVERHEAD
+
+
+class _Pool:
+    """Responses by key, least recently used first, at most ``limit`` bytes in all (callers hold the lock)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[Cached, int]] = OrderedDict()
+
+    def get(self, key: str) -> Cached | None:
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        self.entries.move_to_end(key)
+        return found[0]
+
+    def put(self, key: str, response: Cached) -> None:
+        self.pop(key)
+        size = response.size(key)
+        if size > self.limit:
+            return  # larger than the whole pool: made again when asked for
+        while self.size + size > self.limit:
+            _, (_, dropped) = self.entries.popitem(last=False)
+            self.size -= dropped
+        self.entries[key] = (response, size)
+        self.size += size
+
+    def pop(self, key: str) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
 
 
 class Readers:
@@ -101,15 +151,21 @@ class ResponseCache:
     While a response is being made again after a change, readers get the one it replaces, for at most
     ``interval`` seconds after the change was noticed: a change shows within two intervals, and a burst
     of readers never waits for a page to be made (that wait was the whole tail of ``serve``'s latency).
+    Pages (a 2xx/3xx response under a path with no query) are kept in ``page_bytes``, everything else
+    in ``other_bytes``, each pool dropping its least recently used responses when full; the pages of the
+    generation before a change are held until made again (at most ``page_bytes`` more for an interval).
     """
 
-    def __init__(self, probe: Callable[[], int], interval: float = CHECK_INTERVAL, capacity: int = CAPACITY) -> None:
+    def __init__(
+        self, probe: Callable[[], int], interval: float = CHECK_INTERVAL, *,
+        page_bytes: int = PAGE_BYTES, other_bytes: int = OTHER_BYTES,
+    ) -> None:
         self._probe = probe
         self._interval = interval
-        self._capacity = capacity
         self._lock = threading.Lock()
-        self._entries: dict[str, Cached] = {}
-        self._replaced: dict[str, tuple[Cached, float]] = {}  # responses of the last generation, and since when
+        self._pages = _Pool(page_bytes)
+        self._others = _Pool(other_bytes)
+        self._replaced: dict[str, tuple[Cached, float]] = {}  # pages of the last generation, and since when
         self._version: int | None = None
         self._checked = float("-inf")
         self.generation = 0
@@ -127,18 +183,35 @@ class ResponseCache:
             self._checked = now
             if version != self._version:
                 self._version = version
-                replaced = {key: (found, now) for key, found in self._entries.items()}
+                replaced = {key: (found, now) for key, (found, _size) in self._pages.entries.items()}
                 for key in self._making:  # being made again already: keep what it replaces until it is made
                     if key not in replaced and key in self._replaced:
                         replaced[key] = self._replaced[key]
                 self._replaced = replaced
-                self._entries = {}
+                self._pages.clear()
+                self._others.clear()
                 self.generation += 1
 
     def get(self, key: str) -> Cached | None:
         """The response kept for ``key``, if the store has not changed since it was made."""
         self.refresh()
-        return self._entries.get(key)
+        with self._lock:
+            found = self._pages.get(key)
+            return found if found is not None else self._others.get(key)
+
+    @property
+    def size(self) -> int:
+        """Bytes kept now, both pools."""
+        return self._pages.size + self._others.size
+
+    @property
+    def limit(self) -> int:
+        """Bytes kept at most, both pools."""
+        return self._pages.limit + self._others.limit
+
+    def counts(self) -> tuple[int, int]:
+        """How many pages and how many other responses are kept."""
+        return len(self._pages.entries), len(self._others.entries)
 
     def replaced(self, key: str) -> Cached | None:
         """The response a change made stale, while its successor is being made and for at most an interval."""
@@ -152,13 +225,14 @@ class ResponseCache:
     def put(self, key: str, response: Cached, generation: int) -> Cached:
         """Keep ``response`` (made from data read in ``generation``) and return it with its ETag (and gzipped)."""
         digest = hashlib.blake2b(response.body, digest_size=12).hexdigest()
-        packed = gzip.compress(response.body, 6, mtime=0) if len(response.body) >= GZIP_FROM else None
+        zipped = response.status == 200 and len(response.body) >= GZIP_FROM  # only a 200 is ever sent gzipped
+        packed = gzip.compress(response.body, 6, mtime=0) if zipped else None
         tagged = Cached(response.body, response.media_type, response.status, f'"{digest}"', response.headers, packed)
         with self._lock:
             if generation == self.generation:
-                if len(self._entries) >= self._capacity:
-                    self._entries.clear()
-                self._entries[key] = tagged
+                page = tagged.status < 400 and "?" not in key
+                (self._pages if page else self._others).put(key, tagged)
+                (self._others if page else self._pages).pop(key)
                 self._replaced.pop(key, None)
         return tagged
 

@@ -26,6 +26,11 @@ def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--port", type=whole_number(0, 65535), default=8000, help="port to listen on (default 8000; 0: any free port)"
     )
     p.add_argument("--token", metavar="TOKEN", help="enable admin actions with this token (or $NEWSROUNDUP_TOKEN)")
+    p.add_argument(
+        "--allowed-hosts", type=_host_list, metavar="HOST[,HOST...]",
+        help="answer only requests for these host names (*.example.org for a domain, * for any; default: "
+        "localhost, 127.0.0.1, [::1] and the --host address); others get 400, which stops DNS rebinding",
+    )
     add_aliases_argument(p)
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
     p.set_defaults(handler=_cmd_serve)
@@ -44,9 +49,22 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     settings = args.settings
     serve(
         settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
-        enrich=enrich_options(settings), grouping=grouping_options(settings),
+        enrich=enrich_options(settings), grouping=grouping_options(settings), allowed_hosts=args.allowed_hosts,
     )
     return 0
+
+
+def _host_list(text: str) -> tuple[str, ...]:
+    """``--allowed-hosts``: comma-separated host names, addresses or patterns."""
+    from newsroundup.web.server import host_pattern
+
+    try:
+        hosts = tuple(dict.fromkeys(host_pattern(part) for part in text.split(",") if part.strip()))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not hosts:
+        raise argparse.ArgumentTypeError("give at least one host name (or * for any)")
+    return hosts
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
