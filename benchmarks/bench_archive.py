@@ -1,12 +1,18 @@
-"""Archive throughput: ``newsroundup archive`` with the local engine and with Spark (local[N]) on one input.
+"""Archive throughput and agreement: ``newsroundup archive`` local vs Spark (local[N]), and ``newsroundup run``.
 
-The input is real development text: the first articles of gva-stream-dev (dated, one topic, many events)
-and the documents of multinews-dev clusters (undated web text), written as one JSONL file under the cache
-folder (never into the repository). Both engines run the same plan on it; the benchmark times each stage,
-checks that the two engines wrote identical tables, then adds the input to an archive as two batches in time
-order (the last 10% second) and times the second batch, and writes benchmarks/results/archive.json.
+The input is real text: gva-stream-dev articles (dated, one topic, many events; up to 60% of the input),
+then the documents of multinews-dev clusters (undated web text), then the DUC 2004 documents (evaluation
+data, usable here because nothing is fitted), written as one JSONL file under the cache folder (never into
+the repository). Both engines run the same plan on it; the benchmark times each stage, checks that the two
+engines wrote identical tables, and measures how far they agree with each other and with ``newsroundup
+run`` (the store pipeline, no site) on the same file: B-cubed between the story partitions over the
+articles both hold, copy links, stories with the very same articles and their roundups. Then it adds the
+input to an archive as two batches in time order (the last 10% second) and times the second batch.
+Writes benchmarks/results/archive.json (or --out).
 
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 1000 --master 'local[2]'
+    PYTHONPATH=src python benchmarks/bench_archive.py --articles 3201 --no-batches \
+        --out benchmarks/results/archive_agreement.json
 """
 
 from __future__ import annotations
@@ -16,56 +22,145 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from newsroundup.engines.archive import TABLES, archive
 from newsroundup.engines.plan import PlanOptions
+from newsroundup.evaluate.stories import bcubed
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("NEWSROUNDUP_DATA", ROOT.parent / "shared" / "data"))  # ../shared beside the checkout
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
+def _documents(name: str) -> list[dict[str, str]]:
+    """The documents of a clusters.jsonl set (multinews-dev, duc2004) as undated records, in file order."""
+    with (DATA / name / "clusters.jsonl").open(encoding="utf-8") as lines:
+        return [{"id": d["id"], "text": d["text"]} for line in lines for d in json.loads(line)["documents"]]
+
+
 def build_input(path: Path, articles: int) -> dict[str, int]:
-    """Write ``articles`` records: 60% from gva-stream-dev (in order), the rest multinews-dev documents."""
-    gva_n = int(articles * 0.6)
-    records = []
+    """Write ``articles`` real records: gva-stream-dev (in order) up to 60%, then the multinews-dev documents,
+    then the DUC 2004 documents (evaluation data, but nothing is fitted here), then the rest of gva-stream-dev."""
     with (DATA / "gva-stream-dev" / "stream.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            if len(records) >= gva_n:
-                break
-            row = json.loads(line)
-            records.append({k: row[k] for k in ("id", "url", "outlet", "title", "text", "published")})
-    multinews = 0
-    with (DATA / "multinews-dev" / "clusters.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            for document in json.loads(line)["documents"]:
-                if len(records) >= articles:
-                    break
-                records.append({"id": document["id"], "text": document["text"]})
-                multinews += 1
+        gva = [{k: row[k] for k in ("id", "url", "outlet", "title", "text", "published")}
+               for row in map(json.loads, lines)]
+    first = min(len(gva), int(articles * 0.6))
+    parts = [("gva-stream-dev", gva[:first]), ("multinews-dev", _documents("multinews-dev")),
+             ("duc2004", _documents("duc2004")), ("gva-stream-dev", gva[first:])]
+    records: list[dict[str, str]] = []
+    mix: dict[str, int] = {}
+    for name, rows in parts:
+        taken = rows[: articles - len(records)]
+        records.extend(taken)
+        mix[name] = mix.get(name, 0) + len(taken)
+    if len(records) < articles:
+        raise SystemExit(f"only {len(records)} real articles available, asked for {articles}")
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return {"gva-stream-dev": gva_n, "multinews-dev": multinews}
+    return mix
 
 
 def same_tables(a: Path, b: Path) -> dict[str, bool]:
-    """Per table: do the two outputs hold the same rows (in any order)?"""
+    """Per table: do the two outputs hold the same rows (in any order)? Read with pyarrow, so a nullable integer
+    column compares as integers and nulls whichever engine wrote it (pandas reads Spark's as floats)."""
+    import pyarrow.parquet as pq
+
     result = {}
     for name in TABLES:
-        frames = []
-        for folder in (a, b):
-            frame = pd.read_parquet(folder / name)
-            frame = frame[sorted(frame.columns)].astype(object)
-            frame = frame.where(frame.notna(), None)
-            frames.append(sorted(json.dumps(r, sort_keys=True, default=str) for r in frame.to_dict("records")))
-        result[name] = frames[0] == frames[1]
+        rows = [sorted(json.dumps(r, sort_keys=True, default=str) for r in pq.read_table(folder / name).to_pylist())
+                for folder in (a, b)]
+        result[name] = rows[0] == rows[1]
     return result
+
+
+@dataclass
+class Outcome:
+    """What one system made of the input: article -> story, copy -> original, story members -> roundup."""
+
+    stories: dict[str, str]
+    copies: dict[str, str]
+    roundups: dict[frozenset[str], str | None]
+
+
+def roundup_content(text: str | None) -> str | None:
+    """A roundup's content, without its story id or version: headline and cited sentences with their spans."""
+    if not text:
+        return None
+    data = json.loads(text)
+    return json.dumps([data["headline"], [(s["text"], s["source"]["article"], s["source"]["start"], s["source"]["end"])
+                                          for s in data["sentences"]]])
+
+
+def _members(stories: dict[str, str]) -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for article, story in stories.items():
+        groups.setdefault(story, set()).add(article)
+    return {story: frozenset(ids) for story, ids in groups.items()}
+
+
+def archive_outcome(out: Path) -> Outcome:
+    """The archive's stories, copies and each story's latest roundup."""
+    stories = pd.read_parquet(out / "stories")
+    partition = dict(zip(stories["article_id"], stories["story_id"], strict=True))
+    copies = pd.read_parquet(out / "copies")
+    roundups = pd.read_parquet(out / "roundups").sort_values("version").groupby("story_id").last()
+    members = _members(partition)
+    return Outcome(partition, dict(zip(copies["article_id"], copies["original_id"], strict=True)),
+                   {members[story]: roundup_content(row) for story, row in roundups["roundup"].items()})
+
+
+def run_outcome(source: Path, work: Path) -> tuple[float, int, Outcome]:
+    """``newsroundup run`` (no site, no enrichment) over ``source`` into a new SQLite store: seconds, articles,
+    and its stories, copies and each story's latest roundup."""
+    from newsroundup.pipeline.run import RunOptions, run
+    from newsroundup.store import Store
+
+    db = work / "run.db"
+    for stale in work.glob("run.db*"):
+        stale.unlink()
+    start = time.perf_counter()
+    with Store(db) as store:
+        run([str(source)], store, None, RunOptions(enrich=None))
+    wall = time.perf_counter() - start
+    with sqlite3.connect(db) as con:
+        partition = dict(con.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+        copies = dict(con.execute("SELECT id, syndicated_from FROM articles WHERE syndicated_from IS NOT NULL"))
+        latest = con.execute("SELECT story_id, roundup FROM roundup_versions r WHERE version = "
+                             "(SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)").fetchall()
+    members = _members(partition)
+    return wall, len(partition), Outcome(partition, copies, {members[story]: roundup_content(text)
+                                                             for story, text in latest if story in members})
+
+
+def agreement(a: Outcome, b: Outcome) -> dict[str, Any]:
+    """How far two outcomes agree on the articles both hold: B-cubed between their story partitions, copy links,
+    stories with the very same articles, and among those the ones whose roundups are the same."""
+    common = set(a.stories) & set(b.stories)
+    scores = bcubed({i: a.stories[i] for i in common}, {i: b.stories[i] for i in common})
+    sets_a, sets_b = set(_members(a.stories).values()), set(_members(b.stories).values())
+    same = sets_a & sets_b
+    same_roundups = sum(1 for members in same if a.roundups.get(members) == b.roundups.get(members))
+    copies_a = {k: v for k, v in a.copies.items() if k in common}
+    copies_b = {k: v for k, v in b.copies.items() if k in common}
+    return {
+        "articles_in_both": len(common), "only_first": len(set(a.stories) - common),
+        "only_second": len(set(b.stories) - common),
+        "bcubed": {"precision": round(scores.precision, 4), "recall": round(scores.recall, 4),
+                   "f1": round(scores.f1, 4)},
+        "stories": [len(sets_a), len(sets_b)], "identical_stories": len(same),
+        "identical_roundups_of_identical_stories": same_roundups,
+        "copies": [len(copies_a), len(copies_b)],
+        "copy_links_agreeing": sum(1 for k, v in copies_a.items() if copies_b.get(k) == v),
+        "copies_identical": copies_a == copies_b,
+    }
 
 
 def main() -> int:
@@ -74,13 +169,17 @@ def main() -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "newsroundup" / "bench-archive")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "archive.json")
+    parser.add_argument("--no-batches", action="store_true", help="skip the two-batch run")
+    parser.add_argument("--no-run", action="store_true", help="skip the comparison with `newsroundup run`")
+    parser.add_argument("--no-spark", action="store_true", help="only the local engine (and run)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     source = args.work / f"input-{args.articles}.jsonl"
     mix = build_input(source, args.articles)
     options = PlanOptions(now=NOW)  # no enrichment: roundups are the cited sentences and headline
     runs = {}
-    for engine, master, cores in (("local", "", 1), ("spark", args.master, _cores(args.master))):
+    engines = [("local", "", 1)] + ([] if args.no_spark else [("spark", args.master, _cores(args.master))])
+    for engine, master, cores in engines:
         out = args.work / f"out-{engine}"
         if out.exists():  # a folder holding an archive would be added to
             shutil.rmtree(out)
@@ -89,19 +188,31 @@ def main() -> int:
         wall = time.perf_counter() - start
         runs[engine] = {
             "master": master or None, "cores": cores, "wall_seconds": round(wall, 2),
-            "articles_per_second": round(report.articles / wall, 2),
-            "articles_per_core_second": round(report.articles / wall / cores, 2),
+            "articles_per_second": round(report.batch.articles / wall, 2),
+            "articles_per_core_second": round(report.batch.articles / wall / cores, 2),
             **asdict(report),
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)
-    batches = batch_run(source, args.work, options, args.work / "out-local")
+    outcomes = {engine: archive_outcome(args.work / f"out-{engine}") for engine in runs}
+    agree: dict[str, Any] = {} if args.no_spark else {"local_vs_spark": agreement(outcomes["local"], outcomes["spark"])}
+    if not args.no_run:
+        wall, stored, outcomes["run"] = run_outcome(source, args.work)
+        runs["run"] = {"cores": 1, "wall_seconds": round(wall, 2), "articles": stored,
+                       "articles_per_core_second": round(stored / wall, 2), "site": False, "store": "sqlite"}
+        agree["run_vs_local"] = agreement(outcomes["run"], outcomes["local"])
+        if not args.no_spark:
+            agree["run_vs_spark"] = agreement(outcomes["run"], outcomes["spark"])
+    print("agreement", json.dumps(agree), file=sys.stderr)
+    batches = None if args.no_batches else batch_run(source, args.work, options, args.work / "out-local")
     print("batches", json.dumps(batches), file=sys.stderr)
     result = {
         "benchmark": "archive", "input": mix, "articles": args.articles, "enrich": False,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
                     "note": "a 2-core VM shared with other jobs: absolute times are noisy"},
         "runs": runs,
-        "identical_tables": same_tables(args.work / "out-local", args.work / "out-spark"),
+        "identical_tables": None if args.no_spark else same_tables(args.work / "out-local", args.work / "out-spark"),
+        "agreement": agree,
         "batches": batches,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -114,9 +225,9 @@ def batch_run(source: Path, work: Path, options: PlanOptions, whole: Path, share
     """The input as two batches in time order (the last ``share`` second) added to one archive (local engine):
     the second batch's cost beside the one-run cost, and whether the stories equal the one run's."""
     order = pd.read_parquet(whole / "signatures")
-    position = {id: n for n, id in enumerate(order.sort_values(["sort_key", "id"])["id"])}
+    when = dict(zip(order["id"], order["sort_key"], strict=True))
     lines = source.read_text(encoding="utf-8").splitlines()
-    ranked = sorted(lines, key=lambda line: position.get(json.loads(line)["id"], -1))
+    ranked = sorted(lines, key=lambda line: when.get(json.loads(line)["id"], ""))  # same times: input order
     cut = int(len(ranked) * (1 - share))
     folder = work / "batches"
     if folder.exists():
@@ -132,12 +243,12 @@ def batch_run(source: Path, work: Path, options: PlanOptions, whole: Path, share
     again_start = time.perf_counter()
     again = archive([folder / "day2.jsonl"], out, options)
     return {
-        "first_batch_articles": first.articles, "second_batch_articles": second.articles,
-        "second_batch_seconds": round(wall, 2), "second_batch_roundup_versions": second.roundups,
+        "first_batch_articles": first.batch.articles, "second_batch_articles": second.batch.articles,
+        "second_batch_seconds": round(wall, 2), "second_batch_roundup_versions": second.batch.roundups,
         "second_batch_stage_seconds": second.seconds,
         "stories_identical_to_one_run": same_tables(whole, out)["stories"],
-        "same_batch_again": {"seconds": round(time.perf_counter() - again_start, 2), "articles": again.articles,
-                             "roundups": again.roundups, "already_archived": again.already_archived},
+        "same_batch_again": {"seconds": round(time.perf_counter() - again_start, 2), "articles": again.batch.articles,
+                             "roundups": again.batch.roundups, "already_archived": again.batch.already_archived},
     }
 
 

@@ -1,16 +1,14 @@
 """The archive: the local engine's tables, the same tables from Spark (local[2] and a standalone master with
-one worker), and batches added to an archive giving what one run over all of them gives."""
+one worker, also with its executor killed mid-job), and batches added to an archive giving what one run over
+all of them gives."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from newsroundup.engines.archive import TABLES, archive
-from newsroundup.engines.plan import PlanOptions
+from newsroundup.engines.archive import TABLES, ArchiveReport, archive
+from newsroundup.engines.plan import NO_SENTENCES, PlanOptions
+from newsroundup.engines.spark.standalone import Cluster, run_killing_executors, standalone
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
@@ -50,24 +49,22 @@ def inputs(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any
 
 
 def tables(out: Path) -> dict[str, list[dict[str, object]]]:
-    """Every table as sorted records (nulls as None), to compare engines value by value."""
-    result = {}
-    for name in TABLES:
-        frame = pd.read_parquet(out / name)
-        columns = sorted(frame.columns)
-        frame = frame[columns].astype(object)
-        frame = frame.where(frame.notna(), None)
-        rows = [{k: (list(v) if hasattr(v, "tolist") else v) for k, v in row.items()}
-                for row in frame.to_dict("records")]
-        result[name] = sorted(rows, key=lambda row: json.dumps(row, sort_keys=True, default=str))
-    return result
+    """Every table as sorted records (read with pyarrow: nulls as None, nullable integers as integers whichever
+    engine wrote them), to compare engines value by value."""
+    import pyarrow.parquet as pq
+
+    return {name: sorted(pq.read_table(out / name).to_pylist(), key=lambda row: json.dumps(row, sort_keys=True,
+                                                                                          default=str))
+            for name in TABLES}
 
 
 @pytest.fixture(scope="module")
 def local_tables(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:
     out = tmp_path_factory.mktemp("archive-local")
     report = archive([inputs], out, PlanOptions(now=NOW), engine="local")
-    assert report.rejected == 4 and report.copies == 1 and report.failures == 0
+    assert (report.batch.rejected, report.batch.copies, report.failures) == (4, 1, 0)
+    assert report.batch.new_stories == report.archive.stories == report.batch.roundups > 0
+    assert report.archive.articles == report.batch.articles and report.archive.copies == 1
     return tables(out)
 
 
@@ -86,6 +83,57 @@ def test_local_engine_tables(local_tables: dict[str, list[dict[str, object]]]) -
         assert sentence["rewritten"] or text == sentence["text"]
 
 
+def test_a_finished_run_again_adds_nothing_not_even_its_rejections(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
+) -> None:
+    archive([inputs], tmp_path, PlanOptions(now=NOW))
+    again = archive([inputs], tmp_path, PlanOptions(now=NOW))
+    assert (again.batch.articles, again.batch.rejected, again.batch.roundups) == (0, 0, 0)
+    assert again.archive.rejected == 4 and tables(tmp_path) == local_tables
+
+
+def test_the_archive_groups_as_run_does_undated_articles_last_and_same_times_in_input_order(
+    records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    from newsroundup.pipeline.run import RunOptions, run
+    from newsroundup.store import Store
+
+    day = "2024-03-05T00:00:00+00:00"  # a third of the articles undated, a third on one day: ties broken by input
+    mixed = [{**r, "published": None if n % 3 == 0 else day if n % 3 == 1 else r["published"]}
+             for n, r in enumerate(records)]
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in reversed(mixed)), encoding="utf-8")
+    archive([source], tmp_path / "archive", PlanOptions(now=NOW))
+    with Store(tmp_path / "news.db") as store:
+        run([str(source)], store, None, RunOptions(enrich=None))
+    with sqlite3.connect(tmp_path / "news.db") as db:
+        ran = pd.DataFrame(db.execute("SELECT story_id, article_id FROM story_articles").fetchall(),
+                           columns=["story_id", "article_id"])
+    archived = pd.read_parquet(tmp_path / "archive" / "stories")
+    assert len(ran) == len(archived) == len(records)
+
+    def partition(stories: pd.DataFrame) -> list[list[str]]:
+        return sorted(sorted(ids) for ids in stories.groupby("story_id")["article_id"].apply(list))
+
+    assert partition(archived) == partition(ran)
+
+
+def test_a_story_without_a_usable_sentence_gets_no_roundup_as_in_run(
+    records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    fragments = {"id": "fragments", "title": "Storm closes road", "published": "2024-01-02T00:00:00+00:00",
+                 "text": "Road closed after storm\n\nCrews on scene since morning\n\nNo injuries reported so far"}
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [*records[:2], fragments]), encoding="utf-8")
+    report = archive([source], tmp_path / "out", PlanOptions(now=NOW))
+    assert (report.batch.failures, report.batch.without_roundup) == (0, 1)
+    stories = pd.read_parquet(tmp_path / "out" / "stories")
+    story = stories.loc[stories["article_id"] == "fragments", "story_id"].iloc[0]
+    roundups = pd.read_parquet(tmp_path / "out" / "roundups").set_index("story_id")
+    assert roundups.loc[story, "error"] == NO_SENTENCES and roundups.loc[story, "roundup"] is None
+    assert roundups.drop(index=story)["error"].isna().all()
+
+
 def test_spark_local_mode_writes_the_same_tables(
     inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
 ) -> None:
@@ -94,56 +142,44 @@ def test_spark_local_mode_writes_the_same_tables(
     assert tables(tmp_path) == local_tables
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def standalone(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """A standalone Spark master and one worker (2 cores) on loopback, started as users start them."""
-    import pyspark
-
-    home = Path(pyspark.__file__).parent
-    port = _free_port()
-    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-           "SPARK_WORKER_DIR": str(tmp_path / "work"), "SPARK_LOG_DIR": str(tmp_path / "logs")}
-    spark_class = str(home / "bin" / "spark-class")
-    url = f"spark://127.0.0.1:{port}"
-    master = subprocess.Popen(
-        [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-         "--webui-port", str(_free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    worker = subprocess.Popen(
-        [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--cores", "2", "--memory", "2g",
-         "--webui-port", str(_free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    before = os.environ.get("SPARK_LOCAL_IP")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the driver too
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the Spark master did not start within 60 s")
-        yield url
+        with standalone(tmp_path_factory.mktemp("spark-standalone")) as running:
+            yield running
     finally:
-        for process in (worker, master):
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        if before is None:
+            os.environ.pop("SPARK_LOCAL_IP", None)
+        else:
+            os.environ["SPARK_LOCAL_IP"] = before
 
 
 def test_spark_standalone_master_writes_the_same_tables(
-    inputs: Path, local_tables: dict[str, list[dict[str, object]]], standalone: str, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], cluster: Cluster, tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
     out = tmp_path / "out"
-    archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=standalone)
+    archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url)
+    assert tables(out) == local_tables
+
+
+def test_an_executor_killed_mid_job_changes_nothing_and_a_finished_job_run_again_adds_nothing(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], cluster: Cluster, tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+
+    def job(notify: Callable[[str], None]) -> ArchiveReport:
+        return archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url, notify=notify)
+
+    report, kills = run_killing_executors(cluster, job, timeout=900)  # a guard against a hang
+    assert len(kills) == 2 and kills[0].pid != kills[1].pid  # the worker launched a new executor after the first
+    assert all(not Path(f"/proc/{kill.pid}").exists() for kill in kills)
+    assert tables(out) == local_tables  # every table as an unkilled run writes it
+    again = archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url)
+    assert (again.batch.articles, again.batch.rejected, again.batch.roundups) == (0, 0, 0)
+    assert again.batch.already_archived == report.batch.articles == again.archive.articles
     assert tables(out) == local_tables
 
 
@@ -178,10 +214,16 @@ def batches(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, An
 def added(batches: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive of day 1 to which day 2 was added (local engine)."""
     out = tmp_path_factory.mktemp("archive-added")
-    archive([batches[0]], out, PlanOptions(now=NOW))
+    first = archive([batches[0]], out, PlanOptions(now=NOW))
     report = archive([batches[1]], out, PlanOptions(now=NOW))
-    assert report.articles == len(batches[1].read_text(encoding="utf-8").splitlines())
-    assert report.already_archived == 0
+    assert report.batch.articles == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert report.batch.already_archived == 0
+    # this batch's counts beside the archive's totals
+    assert report.archive.articles == first.archive.articles + report.batch.articles
+    assert report.archive.stories == first.archive.stories + report.batch.new_stories
+    assert report.batch.updated_stories > 0 and report.batch.copies == 1  # late-copy
+    assert report.batch.roundups == report.batch.new_stories + report.batch.updated_stories
+    assert report.archive.roundup_versions == first.archive.roundup_versions + report.batch.roundups
     return out
 
 
@@ -218,8 +260,9 @@ def test_a_batch_run_again_writes_nothing_new(batches: tuple[Path, Path, Path], 
     out = tmp_path / "again"
     shutil.copytree(added, out)
     report = archive([batches[1]], out, PlanOptions(now=NOW))
-    assert (report.articles, report.roundups, report.rejected) == (0, 0, 0)
-    assert report.already_archived == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert (report.batch.articles, report.batch.roundups, report.batch.rejected) == (0, 0, 0)
+    assert report.batch.already_archived == len(batches[1].read_text(encoding="utf-8").splitlines())
+    assert report.archive.articles == len(tables(added)["articles"])
     assert tables(out) == tables(added)
 
 
@@ -232,7 +275,7 @@ def test_an_archived_id_with_another_text_is_rejected_and_the_archive_kept(
     changed.write_text(json.dumps({**records[0], "text": records[0]["text"] + " A new paragraph."}) + "\n",
                        encoding="utf-8")
     report = archive([changed], out, PlanOptions(now=NOW))
-    assert (report.articles, report.rejected, report.roundups) == (0, 1, 0)
+    assert (report.batch.articles, report.batch.rejected, report.batch.roundups) == (0, 1, 0)
     after, before = tables(out), tables(added)
     reasons = [str(r["reason"]) for r in after["rejected"] if r not in before["rejected"]]
     assert len(reasons) == 1 and reasons[0].startswith("id already archived with a different text")
@@ -246,4 +289,6 @@ def test_spark_adds_a_batch_as_the_local_engine_does(
     archive([batches[0]], out, PlanOptions(now=NOW))
     report = archive([batches[1]], out, PlanOptions(now=NOW), engine="spark", master="local[2]")
     assert report.engine == "spark"
+    assert (report.batch.articles, report.batch.copies) == (len(batches[1].read_text(encoding="utf-8").splitlines()), 1)
+    assert report.batch.updated_stories > 0 and report.archive.articles == len(tables(added)["articles"])
     assert tables(out) == tables(added)

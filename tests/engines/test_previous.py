@@ -19,6 +19,7 @@ from newsroundup.engines.previous import (
     relink,
     split_known,
     state_table,
+    unseen_rejections,
 )
 from newsroundup.errors import InputError
 from newsroundup.model import Article
@@ -115,3 +116,14 @@ def test_since_leaves_out_earlier_articles_and_keeps_undated_ones() -> None:
     assert not plan.published_before(Article("b", "x", published=datetime(2024, 5, 1, tzinfo=UTC)), since)
     assert not plan.published_before(Article("c", "x"), since)
     assert not plan.published_before(Article("d", "x", published=datetime(2020, 1, 1, tzinfo=UTC)), None)
+
+
+def test_records_an_earlier_batch_rejected_are_not_rejected_again(tmp_path: Path) -> None:
+    tables = _archive(tmp_path, [("a", "f1")], {"format": 3})
+    tables["rejected"] = pd.DataFrame([{"source": "in.jsonl", "line": 2, "id": None, "reason": "not valid JSON"}],
+                                      columns=list(plan.REJECTED_COLUMNS))
+    publish(tmp_path, _write(tables))
+    batch = pd.DataFrame({"source": ["in.jsonl", "in.jsonl", "other.jsonl"], "line": [2, 3, 2], "id": [None] * 3,
+                          "reason": ["not valid JSON"] * 3})
+    fresh = unseen_rejections(batch, read_previous(tmp_path))
+    assert list(zip(fresh["source"], fresh["line"], strict=True)) == [("in.jsonl", 3), ("other.jsonl", 2)]

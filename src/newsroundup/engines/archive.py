@@ -20,7 +20,7 @@ import gzip
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from newsroundup.engines.previous import (
     relink,
     split_known,
     state_table,
+    unseen_rejections,
 )
 from newsroundup.errors import InputError, NewsroundupError
 
@@ -51,18 +52,62 @@ Notify = Callable[[str], None]
 
 
 @dataclass
-class ArchiveReport:
-    """What one archive run wrote, and the seconds each stage took."""
+class BatchCounts:
+    """What this run (one batch) added to the archive."""
 
-    engine: str
+    articles: int = 0  # new articles kept
+    already_archived: int = 0  # input articles the archive held already, with the same text (skipped)
+    rejected: int = 0  # input records rejected (not an article, a later duplicate, an archived id's new text)
+    copies: int = 0  # new articles marked as a copy of another article (archived or new)
+    relinked: int = 0  # archived articles whose original changed (a new, earlier copy joined their group)
+    new_stories: int = 0  # stories this batch started
+    updated_stories: int = 0  # archived stories this batch gave an article or a changed copy link
+    roundups: int = 0  # roundup versions written (one per new or updated story)
+    failures: int = 0  # of those, roundups that failed their check
+    without_roundup: int = 0  # stories none of whose articles has a usable sentence (reported, as `run` does)
+
+
+@dataclass
+class ArchiveTotals:
+    """What the archive holds after this run (earlier batches included)."""
+
     articles: int = 0
     rejected: int = 0
-    copies: int = 0
+    copies: int = 0  # copy links (article -> original)
     stories: int = 0
-    roundups: int = 0
-    failures: int = 0
+    roundup_versions: int = 0  # every version kept in ``roundups``
+
+
+@dataclass
+class ArchiveReport:
+    """One archive run: this batch's counts, the archive's totals after it, and the seconds each stage took."""
+
+    engine: str
+    batch: BatchCounts = field(default_factory=BatchCounts)
+    archive: ArchiveTotals = field(default_factory=ArchiveTotals)
     seconds: dict[str, float] = field(default_factory=dict)
-    already_archived: int = 0  # articles of the input the archive held already, with the same text
+
+    @property
+    def failures(self) -> int:
+        return self.batch.failures
+
+
+def batch_counts(
+    articles: int, archived: int, rejected: int, new_ids: Iterable[str], originals: Mapping[str, str],
+    relinked: set[str], versions: Mapping[str, int], errors: Iterable[str | None],
+) -> BatchCounts:
+    """This batch's counts from what both engines know on the driver (``errors``: the new roundups' errors)."""
+    new = set(new_ids)
+    found = [error for error in errors if isinstance(error, str)]
+    return BatchCounts(
+        articles=articles, already_archived=archived, rejected=rejected,
+        copies=sum(1 for article in originals if article in new),
+        relinked=sum(1 for article in relinked if article not in new),
+        new_stories=sum(1 for version in versions.values() if version == 1),
+        updated_stories=sum(1 for version in versions.values() if version > 1),
+        roundups=len(versions), failures=sum(1 for error in found if error != plan.NO_SENTENCES),
+        without_roundup=sum(1 for error in found if error == plan.NO_SENTENCES),
+    )
 
 
 class Stopwatch:
@@ -166,7 +211,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
                            plan.PREPARED_COLUMNS)
     articles, rejected = plan.reject_duplicates(prepared)
     articles, archived, changed_texts = split_known(articles, previous.known())
-    rejected = plan.concat([rejected, changed_texts], plan.REJECTED_COLUMNS)
+    rejected = unseen_rejections(plan.concat([rejected, changed_texts], plan.REJECTED_COLUMNS), previous)
     watch.lap("prepare")
     say(f"prepared {len(articles)} new articles ({archived} already archived), rejected {len(rejected)} records")
 
@@ -178,7 +223,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     copies = pd.DataFrame(sorted(originals.items()), columns=list(plan.COPY_COLUMNS))
     watch.lap("copies")
 
-    ordered = articles.sort_values(["sort_key", "id"], kind="stable")
+    ordered = articles.sort_values(["sort_key", "source", "line"], kind="stable")  # as `run`: time, input order
     stories, state = plan.group_sorted(
         zip(*(ordered[column] for column in plan.GROUPING_COLUMNS), strict=True), options.grouping, previous.state,
     )
@@ -202,10 +247,11 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     }
     publish(out, lambda name, folder: write_table(tables[name], folder))
     watch.lap("write")
-    return ArchiveReport(
-        "local", len(articles), len(rejected), len(copies), stories["story_id"].nunique(), len(roundups),
-        int(roundups["error"].notna().sum()), watch.seconds, archived,
-    )
+    batch = batch_counts(len(articles), archived, len(rejected), articles["id"], originals, relinked, versions,
+                         roundups["error"])
+    totals = ArchiveTotals(len(every), len(tables["rejected"]), len(copies), int(stories["story_id"].nunique()),
+                           len(tables["roundups"]))
+    return ArchiveReport("local", batch, totals, watch.seconds)
 
 
 def _local_copy_edges(signatures: Frame, new_ids: Iterable[str]) -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ The plan:
 2. ``reject_duplicates``: one row per id (the first by source and line); the others are rejected.
 3. copies: LSH ``bands`` -> candidate pairs (articles sharing a band) -> ``verify_pairs`` (the project's
    ``is_copy``) -> ``copy_originals`` (connected components; the earliest article is the original).
-4. ``group_sorted``: the story index over every article in time order (sequential: one driver), continued
+4. ``group_sorted``: the story index over every article in time order, same times in input order (file,
+   line), as ``run`` places them (sequential: one driver), continued
    from the saved state of the archive's earlier batches (``engines/previous.py``).
 5. ``roundup_group``: one story's articles -> its checked roundup; ``roundup_sentences`` its cited sentences.
 """
@@ -49,7 +50,7 @@ from newsroundup.roundup.write import write_roundup
 from newsroundup.text.dates import parse_iso_datetime
 
 Frame = Any  # a pandas DataFrame (pandas is an optional dependency: the ``spark`` extra)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_LAST = datetime(9999, 12, 31, tzinfo=UTC)  # an undated article's order key when the caller gives no clock
 
 # Column order of every frame the plan produces (the Spark engine declares the same as Spark schemas).
 RAW_COLUMNS = ("source", "line", "raw")
@@ -65,6 +66,9 @@ REJECTED_COLUMNS = ("source", "line", "id", "reason")
 COPY_COLUMNS = ("article_id", "original_id")
 STORY_COLUMNS = ("story_id", "article_id", "position", "first_seen", "last_seen")
 ROUNDUP_COLUMNS = ("story_id", "version", "fingerprint", "headline", "words", "articles", "roundup", "error")
+# A story none of whose articles has a usable sentence gets no roundup (an error row), as ``run`` says it; like
+# ``run``, that is reported, not counted as a failure.
+NO_SENTENCES = "no article has a usable sentence"
 SENTENCE_COLUMNS = ("story_id", "position", "text", "article_id", "start", "end", "rewritten")
 
 
@@ -121,7 +125,7 @@ def prepare(raw: Frame, options: PlanOptions) -> Frame:
             continue
         if published_before(article, options.since):
             continue
-        rows.append(_article_row(source, int(line), article))
+        rows.append(_article_row(source, int(line), article, options.now))
         articles.append(article)
     signals = iter(article_signals(articles, backend=options.backend, now=options.now) if articles else [])
     for row in rows:
@@ -139,8 +143,12 @@ def published_before(article: Article, since: datetime | None) -> bool:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)) < since
 
 
-def _article_row(source: str, line: int, article: Article) -> dict[str, Any]:
-    """The prepared row of one good article, before its grouping signals."""
+def _article_row(source: str, line: int, article: Article, now: datetime | None) -> dict[str, Any]:
+    """The prepared row of one good article, before its grouping signals.
+
+    Its order key is when it was published, else fetched, else ``now`` (the run's clock): an undated
+    article is taken as seen when archived, after every dated one, as ``run`` stores it (fetched now).
+    """
     signature = signature_of(article.text)
     return {
         "source": source, "line": line, "id": article.id, "url": article.url, "outlet": article.outlet,
@@ -148,7 +156,7 @@ def _article_row(source: str, line: int, article: Article) -> dict[str, Any]:
         "fetched_at": iso(article.fetched_at), "author": article.author, "partial": article.partial,
         "syndicated_from": article.syndicated_from, "text": article.text,
         "fingerprint": hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:32],
-        "sort_key": iso(article.published or article.fetched_at or _EPOCH),
+        "sort_key": iso(article.published or article.fetched_at or now or _LAST),
         "minhash": signature.to_bytes(), "shingles": signature.shingles, "reason": None,
     }
 
@@ -220,7 +228,7 @@ def verify_pairs(pairs: Frame) -> Frame:
 def copy_originals(edges: Iterable[tuple[str, str]], orders: dict[str, str]) -> dict[str, str]:
     """Copy -> original over the verified copy pairs: connected components, the earliest member the original.
 
-    ``orders`` gives each article's order key (ISO date, undated as the epoch); ties go to the smaller id.
+    ``orders`` gives each article's order key (ISO date, undated as the run's clock); ties go to the smaller id.
     """
     parent: dict[str, str] = {}
 
@@ -290,10 +298,14 @@ def roundup_group(story: Frame, options: PlanOptions) -> Frame:
         parses.configure(options.parses)
     try:
         roundup = write_roundup(articles, RoundupOptions(words=options.words, enrich=options.enrich), story_id)
-        check_roundup(roundup, articles, budget=options.words)
+        if roundup.sentences:
+            check_roundup(roundup, articles, budget=options.words)
     except NewsroundupError as exc:
         row["error"] = str(exc)
     else:
+        if not roundup.sentences:  # as `run`: no roundup of a headline alone
+            row["error"] = NO_SENTENCES
+            return pd.DataFrame([row], columns=list(ROUNDUP_COLUMNS)).astype({"words": "Int64"})
         data = roundup_to_json(roundup)
         row.update(headline=roundup.headline, words=data["words"], roundup=json.dumps(data, sort_keys=True))
     return pd.DataFrame([row], columns=list(ROUNDUP_COLUMNS)).astype({"words": "Int64"})

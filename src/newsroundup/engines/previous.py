@@ -108,6 +108,18 @@ def split_known(articles: Frame, known: Mapping[str, str]) -> tuple[Frame, int, 
     return articles[archived.isna()].reset_index(drop=True), int(same.sum()), rejected.reset_index(drop=True)
 
 
+def unseen_rejections(rejected: Frame, previous: Previous) -> Frame:
+    """The batch's rejected records an earlier batch did not reject already (same file, line and reason).
+
+    Running a finished batch again rejects its bad records again; they are in the archive already.
+    """
+    archived = previous.tables["rejected"]
+    seen = set(zip(archived["source"], (int(line) for line in archived["line"]), archived["reason"], strict=True))
+    fresh = [(source, int(line), reason) not in seen
+             for source, line, reason in zip(rejected["source"], rejected["line"], rejected["reason"], strict=True)]
+    return rejected[fresh].reset_index(drop=True)
+
+
 # -- copies --------------------------------------------------------------------------------------------------
 
 

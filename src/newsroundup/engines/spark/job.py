@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.engines import plan
-from newsroundup.engines.archive import ArchiveReport, Notify, Stopwatch, _kind, record_json
+from newsroundup.engines.archive import (
+    ArchiveReport,
+    ArchiveTotals,
+    Notify,
+    Stopwatch,
+    _kind,
+    batch_counts,
+    record_json,
+)
 from newsroundup.engines.plan import Frame, PlanOptions
 from newsroundup.engines.previous import (
     SIGNATURE_COLUMNS,
@@ -145,6 +153,8 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
             reasons = [known_reason(source, line) for source, line in zip(frame["source"], frame["line"], strict=True)]
             yield frame.assign(reason=reasons)[list(plan.REJECTED_COLUMNS)]
 
+    seen = _spark_frame(spark, previous.tables["rejected"], ("source", "line", "reason"),  # rejected before: a re-run
+                        "source string, line long, reason string")
     known = _spark_frame(spark, previous.tables["articles"].rename(columns={"fingerprint": "archived"}),
                          ("id", "archived"), "id string, archived string")
     checked = batch.join(F.broadcast(known), "id", "left").persist(StorageLevel.MEMORY_AND_DISK)
@@ -155,7 +165,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     ).unionByName(
         checked.where(F.col("archived") != F.col("fingerprint")).select(*plan.REJECTED_COLUMNS)
         .mapInPandas(changed_texts, REJECTED_SCHEMA)
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+    ).join(F.broadcast(seen), ["source", "line", "reason"], "left_anti").persist(StorageLevel.MEMORY_AND_DISK)
     count = articles.count()
     watch.lap("prepare")
     say(f"prepared {count} new articles ({archived} already archived)")
@@ -195,12 +205,13 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
         _spark_frame(spark, kept, plan.ARTICLE_COLUMNS, ARTICLE_SCHEMA))
     watch.lap("copies")
 
-    ordered = linked.select(*plan.GROUPING_COLUMNS, "sort_key").orderBy("sort_key", "id")
-    touched = set(relinked)
+    ordered = (linked.select(*plan.GROUPING_COLUMNS, "sort_key", "source", "line")
+               .orderBy("sort_key", "source", "line"))  # as `run`: in time, then input order
+    new_names: set[str] = set()
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for r in ordered.toLocalIterator():
-            touched.add(r.id)
+            new_names.add(r.id)
             yield (r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date, list(r.numbers), r.outlet,
                    r.syndicated_from)
 
@@ -208,7 +219,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     stories = spark.createDataFrame(stories_pd, STORY_SCHEMA)
     watch.lap("grouping")
 
-    versions = next_versions(stories_pd, touched, previous)
+    versions = next_versions(stories_pd, new_names | relinked, previous)
     chosen = spark.createDataFrame(sorted(versions.items()), "story_id string, version long")
     members = final.join(stories.select("story_id", F.col("article_id").alias("id"), "position"), "id").join(
         F.broadcast(chosen), "story_id")
@@ -234,10 +245,11 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     }
     publish(out, lambda name, folder: tables[name].write.parquet(str(folder)))
     watch.lap("write")
-    report = ArchiveReport(
-        "spark", count, rejected.count(), len(originals), int(stories_pd["story_id"].nunique()), written,
-        roundups.where(F.col("error").isNotNull()).count(), watch.seconds, archived,
-    )
+    batch = batch_counts(count, archived, rejected.count(), new_names, originals, relinked, versions,
+                         [row.error for row in roundups.where(F.col("error").isNotNull()).select("error").collect()])
+    totals = ArchiveTotals(count + len(kept), len(previous.tables["rejected"]) + batch.rejected, len(originals),
+                           int(stories_pd["story_id"].nunique()), len(previous.tables["roundups"]) + written)
+    report = ArchiveReport("spark", batch, totals, watch.seconds)
     for frame in (prepared, checked, articles, rejected, signatures, roundups):
         frame.unpersist()
     return report
