@@ -82,11 +82,18 @@ def _server_cpu(pid: int) -> float:
     return sum(_cpu_seconds(p) for p in pids if Path(f"/proc/{p}/stat").exists())
 
 
-def wrk_phase(url: str, connections: int, duration: int, threads: int, folder: Path) -> dict[str, Any]:
-    """One wrk run against ``url``; its counts and latency percentiles in milliseconds."""
+def wrk_phase(
+    url: str, connections: int, duration: int, threads: int, folder: Path, gzip: bool = False
+) -> dict[str, Any]:
+    """One wrk run against ``url``; its counts and latency percentiles in milliseconds.
+
+    ``gzip``: the clients say ``Accept-Encoding: gzip``, as browsers do (wrk alone does not).
+    """
     script = folder / "report.lua"
     script.write_text(WRK_SCRIPT, encoding="utf-8")
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), url]
+    accept = ["-H", "Accept-Encoding: gzip"] if gzip else []
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", *accept,
+               "-s", str(script), url]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     line = next(x for x in done.stdout.splitlines() if x.startswith("WRKJSON "))
     raw = json.loads(line.removeprefix("WRKJSON "))
@@ -197,7 +204,7 @@ def measure(server: LiveServer, path: str, generator: str, args: argparse.Namesp
         raise SystemExit(f"bench_web: {url} answered {warm.status_code}")
     before, cpu_before = _load(), _server_cpu(server.process.pid)
     if generator == "wrk":
-        result = wrk_phase(url, args.connections, args.duration, args.threads, folder)
+        result = wrk_phase(url, args.connections, args.duration, args.threads, folder, args.gzip)
     else:
         result = python_phase(url, args.connections, args.duration)
     return {
@@ -244,6 +251,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (each one runs on a core)")
     parser.add_argument("--repeat", type=int, default=3, help="runs over the URLs (the machine is shared)")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--gzip", action="store_true", help="wrk clients accept gzip, as browsers do")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "web.json")
     args = parser.parse_args()
     generator = args.generator
@@ -284,6 +292,7 @@ def main() -> None:
         "connections": args.connections,
         "duration_s_per_url": args.duration,
         "wrk_threads": args.threads if generator == "wrk" else None,
+        "accept_gzip": args.gzip and generator == "wrk",
         "story": story,
         "target": {"p99_ms_below": TARGET_P99_MS, "errors": 0},
         "summary": summary(phases),
