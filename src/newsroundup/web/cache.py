@@ -98,15 +98,15 @@ class Readers:
     PostgreSQL: a bounded pool of connections (store/postgres/pool.py) lent to a thread per read.
     """
 
-    def __init__(self, db: Path | str, pool_size: int | None = None) -> None:
+    def __init__(self, db: Path | str) -> None:
         self.db = db
         self._local = threading.local()
         self._pool: ReaderPool | None = None
         self._failed_checks = 0
         if is_postgres_url(db):
-            from newsroundup.store.postgres.pool import POOL_SIZE, ReaderPool
+            from newsroundup.store.postgres.pool import ReaderPool
 
-            self._pool = ReaderPool(str(db), pool_size or POOL_SIZE)
+            self._pool = ReaderPool(str(db))
 
     def get(self) -> Store:
         """This thread's own store, opened on first use."""
