@@ -43,6 +43,17 @@ class BCubed:
     f1: float
 
 
+def partition_scores(predicted: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of ``predicted`` against ``gold`` (rounded), and its number of stories."""
+    scores = bcubed(predicted, gold)
+    return {
+        "precision": round(scores.precision, 4),
+        "recall": round(scores.recall, 4),
+        "f1": round(scores.f1, 4),
+        "stories": len(set(predicted.values())),
+    }
+
+
 def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> BCubed:
     """B-cubed scores of ``predicted`` (item -> cluster) against ``gold`` (item -> class).
 
@@ -196,12 +207,8 @@ def _score_baseline(
         article.id: (f"c{label}" if label >= 0 else f"noise:{article.id}")
         for article, label in zip(order, labels, strict=True)
     }
-    scores = bcubed(predicted, gold)
     return {
-        "precision": round(scores.precision, 4),
-        "recall": round(scores.recall, 4),
-        "f1": round(scores.f1, 4),
-        "stories": len(set(predicted.values())),
+        **partition_scores(predicted, gold),
         "seconds": round(wall, 3),
         "articles_per_second": round(len(order) / wall, 2) if wall else None,
     }

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 
 from newsroundup.errors import DataError, InputError
-from newsroundup.evaluate.stories import bcubed, hdbscan_labels, tfidf_agglomerative
+from newsroundup.evaluate.stories import hdbscan_labels, partition_scores, tfidf_agglomerative
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import ArticleSignals, article_signals
 from newsroundup.grouping.stories import StoryIndex
@@ -165,12 +165,8 @@ def score(grouper: Grouper, articles: Sequence[Article], signals: Sequence[Artic
     started = time.perf_counter()
     predicted = grouper(articles, signals)
     seconds = time.perf_counter() - started
-    result = bcubed(predicted, gold)
     return {
-        "precision": round(result.precision, 4),
-        "recall": round(result.recall, 4),
-        "f1": round(result.f1, 4),
-        "stories": len(set(predicted.values())),
+        **partition_scores(predicted, gold),
         "articles_per_second": round(len(articles) / max(seconds, 1e-9), 1),
     }
 
