@@ -147,7 +147,9 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 
 def _warner(quiet: bool) -> Callable[[str], None]:
     """Print each warning on stderr as ``warning: ...``, or nothing when ``quiet``."""
-    return (lambda _line: None) if quiet else (lambda line: print(f"warning: {line}", file=sys.stderr))
+    from newsroundup.pipeline.progress import say
+
+    return (lambda _line: None) if quiet else (lambda line: say(f"warning: {line}"))
 
 
 def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -299,7 +301,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     import logging
 
     from newsroundup.pipeline.options import grouping_options
-    from newsroundup.pipeline.progress import AddProgress
+    from newsroundup.pipeline.progress import AddProgress, say
     from newsroundup.pipeline.run import RunOptions, run
     from newsroundup.store.base import open_store
 
@@ -313,7 +315,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     def notify(line: str) -> None:
         if not args.quiet:
-            print(f"newsroundup: {line}", file=sys.stderr)
+            say(f"newsroundup: {line}")
 
     with open_store(args.settings.db) as store, AddProgress(quiet=args.quiet) as progress:
         report = run(args.sources, store, args.out, options, add_progress=progress, notify=notify)

@@ -11,6 +11,7 @@ import pytest
 
 from newsroundup.cli import main
 from newsroundup.model import Story, roundup_to_json
+from newsroundup.pipeline.progress import terminal_line
 from newsroundup.roundup.summarize import summarize
 from newsroundup.store import Store
 from roundup.test_update import EARLIER
@@ -76,3 +77,23 @@ def test_an_error_line_carries_no_terminal_control_characters(
     assert main(["summarize", str(tmp_path / "no\x1b[2Jsuch.txt")]) == 2
     err = capsys.readouterr().err
     assert "no such file or folder" in err and TERMINAL_CONTROL.findall(err) == []
+
+
+def test_progress_and_failure_lines_of_add_carry_no_terminal_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "feed\x1b[2J.jsonl"
+    source.write_text(
+        json.dumps({"id": "ok\x1b]0;pwned\x07", "text": "A real sentence about the council vote on Monday."}) + "\n"
+        + json.dumps({"id": "bad\x1b[31m", "text": ""}) + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "news.db"
+    assert main(["add", str(source), "--db", str(db)]) == 1  # the empty record failed, the good one is kept
+    err = capsys.readouterr().err
+    assert "feed[2J.jsonl" in err and "1 added" in err
+    assert TERMINAL_CONTROL.findall(err) == []
+
+
+def test_terminal_line_is_one_line_without_controls() -> None:
+    assert terminal_line("bad\x1b[31m title\nsecond\tline\x9b") == "bad[31m title second line"

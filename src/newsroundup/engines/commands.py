@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +48,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
     from newsroundup.engines.archive import archive
     from newsroundup.engines.plan import PlanOptions
     from newsroundup.pipeline.options import enrich_options, grouping_options
+    from newsroundup.pipeline.progress import say
 
     settings = args.settings
     options = PlanOptions(
@@ -64,7 +64,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
 
     def notify(line: str) -> None:
         if not args.quiet:
-            print(f"newsroundup: {line}", file=sys.stderr)
+            say(f"newsroundup: {line}")
 
     report = archive(args.inputs, args.out, options, engine=args.engine, master=args.master, notify=notify)
     print(json.dumps(asdict(report), indent=2))

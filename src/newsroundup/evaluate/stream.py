@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import ArticleSignals, article_signals
 from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article
+from newsroundup.pipeline.progress import say as say_line
 from newsroundup.sources.files import article_from_record
 
 TFIDF_WINDOW = timedelta(days=3)
@@ -203,7 +203,7 @@ def evaluate_stream(
 
     def say(line: str) -> None:
         if not quiet:
-            print(f"newsroundup: {line}", file=sys.stderr)
+            say_line(f"newsroundup: {line}")
 
     say(f"{path}: {len(stream.articles)} articles, {len(set(stream.gold.values()))} events; computing signals")
     started = time.perf_counter()

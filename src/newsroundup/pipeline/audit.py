@@ -15,6 +15,7 @@ from newsroundup.audit import audit, check_audit
 from newsroundup.errors import InputError
 from newsroundup.model import Article, Audit
 from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
+from newsroundup.pipeline.progress import say
 from newsroundup.render.audit import render_audit
 from newsroundup.sources.files import file_text
 from newsroundup.text.sentences import split_sentences
@@ -133,7 +134,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
     def warn(line: str) -> None:
         if not args.quiet:
-            print(f"warning: {line}", file=sys.stderr)
+            say(f"warning: {line}")
 
     if not args.sources and args.db is None:
         raise InputError("audit: give --sources PATH... and/or --db PATH")

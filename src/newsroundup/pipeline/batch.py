@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from newsroundup.errors import InputError
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import Article, roundup_to_json
 from newsroundup.pipeline.load import LoadRules, article_from_line
-from newsroundup.pipeline.progress import progress_bar
+from newsroundup.pipeline.progress import progress_bar, say
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
@@ -96,4 +95,4 @@ def _articles(cluster: str, kind: str, documents: list[Any], rules: LoadRules, q
 
 def _warn(message: str, quiet: bool) -> None:
     if not quiet:
-        print(f"warning: {message}", file=sys.stderr)
+        say(f"warning: {message}")

@@ -17,6 +17,21 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from newsroundup.render.markdown import terminal_text
+
+
+def terminal_line(text: str) -> str:
+    """``text`` as one line a terminal shows as written: no control characters (escape sequences), no line breaks.
+
+    Item names and failure reasons carry text from the input (titles, outlet names, URLs).
+    """
+    return " ".join(terminal_text(text).split("\n")).replace("\t", " ")
+
+
+def say(line: str) -> None:
+    """Print ``line`` on stderr, made safe for a terminal by :func:`terminal_line`."""
+    print(terminal_line(line), file=sys.stderr, flush=True)
+
 
 class AddProgress:
     """A live "items done" counter for ``add``; silent when quiet, plain when not on a terminal."""
@@ -51,9 +66,9 @@ class AddProgress:
         """One item is done; ``error: ...`` and ``warning: ...`` notes are printed on their own line."""
         if not outcome.startswith("warning: "):
             self._done += 1
-            self._bar.update(self._task, completed=self._done, description=item[-60:])
+            self._bar.update(self._task, completed=self._done, description=terminal_line(item)[-60:])
         if outcome.startswith(("error: ", "warning: ")) and not self._quiet:
-            self.console.print(f"newsroundup: {outcome}", markup=False, highlight=False, soft_wrap=True)
+            self.console.print(f"newsroundup: {terminal_line(outcome)}", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager

@@ -38,10 +38,11 @@ def add_quotes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _cmd_quotes(args: argparse.Namespace) -> int:
     from newsroundup.pipeline.load import LoadRules, load_articles
+    from newsroundup.pipeline.progress import say
 
     loaded = load_articles(args.paths, LoadRules(extraction=args.settings.extraction))
     for warning in loaded.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}")
     write_records(attribution_records(loaded.articles, args.quotes_kind), args.quotes_format, sys.stdout)
     return 0
 
