@@ -331,3 +331,60 @@ def test_store_is_a_valid_wal_database(tmp_path: Path) -> None:
         pass
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _rss(items: int) -> bytes:
+    entries = "".join(
+        f"<item><title>Item {n}</title><guid>item-{n}</guid><description>Harbour report {n}: the ferry "
+        f"crossing {n} ran late on Monday after the storm.</description></item>"
+        for n in range(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>{entries}</channel></rss>'.encode()
+
+
+def test_a_feed_past_the_item_cap_is_read_up_to_it_with_a_warning(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(_rss(7))
+    options = replace(OPTIONS, load=replace(OPTIONS.load, max_feed_items=5))
+    with Store(tmp_path / "s.db") as store:
+        report = add_sources([str(feed)], store, options)
+        titles = sorted(a.title or "" for a in store.articles())
+    assert report.added == 5 and report.failures == []
+    assert titles == [f"Item {n}" for n in range(5)]  # the feed's first five, in its order
+    assert report.warnings == [f"{feed}: feed has 7 entries; read the first 5"]
+
+
+def test_a_local_file_past_the_size_cap_fails_alone(tmp_path: Path) -> None:
+    big, small = tmp_path / "big.xml", tmp_path / "small.xml"
+    big.write_bytes(_rss(40))
+    small.write_bytes(_rss(1))
+    options = replace(OPTIONS, load=replace(OPTIONS.load, max_file_bytes=len(_rss(1)) + 10))
+    with Store(tmp_path / "s.db") as store:
+        report = add_sources([str(big), str(small)], store, options)
+        assert len(store.articles()) == 1
+    [failure] = report.failures
+    assert failure.startswith(f"{big}: file is ") and "MiB" in failure and "\n" not in failure
+
+
+def test_a_jsonl_file_is_read_in_chunks_with_the_right_line_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsroundup.pipeline.add as add_module
+
+    lines = [
+        json.dumps({"id": f"a{n}", "text": f"The council met on day {n} and voted on the harbour plan."})
+        for n in range(30)
+    ]
+    lines[17] = '{"id": "broken", "text": '  # not JSON: its own failure, named by its true line number
+    source = tmp_path / "many.jsonl"
+    source.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")  # a BOM the first chunk carries
+    chunks = list(add_module._jsonl_chunks(source, size=200))
+    assert len(chunks) > 5 and all(chunk.endswith(b"\n") for chunk, _ in chunks)
+    assert b"".join(chunk for chunk, _ in chunks) == source.read_bytes()
+    monkeypatch.setattr(add_module, "JSONL_CHUNK_BYTES", 200)
+    with Store(tmp_path / "s.db") as store:
+        report = add_sources([str(source)], store, OPTIONS)
+        stored = {a.id for a in store.articles()}
+    assert stored == {f"a{n}" for n in range(30)} - {"a17"}
+    [failure] = report.failures
+    assert failure.startswith(f"{source}:18: not valid JSON")

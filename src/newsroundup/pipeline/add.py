@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309: a robots.txt may be cached for up to a day
 PAGE_ATTEMPTS = 3  # a partial article's page is tried again on this many polls of its feed
+JSONL_CHUNK_BYTES = 16 * 2**20  # a JSONL file is read and decoded this much at a time
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 OPML_SUFFIXES = frozenset({".opml"})
 _ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES
@@ -149,19 +150,16 @@ class _Adder:
         suffix = path.suffix.lower()
         if suffix not in _ALL_SUFFIXES:
             raise SourceError(f"{path}: unknown kind of file (expected {_suffix_list()})", "unsupported")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
         source = str(path)
-        if not data.strip():
-            raise SourceError(f"{path}: file is empty", "empty")
+        if suffix in JSONL_SUFFIXES:
+            self._add_jsonl(path)
+            self.sink.clear_failure(source, "")
+            return
+        data = _file_bytes(path, self.options.load.max_file_bytes)
         if suffix in OPML_SUFFIXES:
             self._add_list(source, parse_opml(data, source))
         elif suffix in FEED_SUFFIXES:
             self._add_feed(source, parse_feed(data, source))
-        elif suffix in JSONL_SUFFIXES:
-            self._add_jsonl(path, _decoded(path, data))
         else:
             try:
                 article = article_from_file(path, _decoded(path, data), self.options.load, self.keeper.warn)
@@ -170,19 +168,28 @@ class _Adder:
             self.keeper.save(article, source, [article.url] if article.url else [])
         self.sink.clear_failure(source, "")
 
-    def _add_jsonl(self, path: Path, text: str) -> None:
-        """Add each line of a JSONL file; a bad line is a failure of that line only."""
-        for line in jsonl_lines(path, text):
-            item = f"line {line.where.rsplit(':', 1)[1]}"
-            if line.record is None:
-                self.keeper.fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
-                continue
+    def _add_jsonl(self, path: Path) -> None:
+        """Add each line of a JSONL file, read in line-aligned chunks; a bad line is a failure of that line only."""
+        for chunk, first_line in _jsonl_chunks(path):
             try:
-                article = article_from_line(line.record, line.where, self.options.load, self.keeper.warn)
-            except InputError as exc:
-                self.keeper.fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
+                text = _decoded(path, chunk)
+            except SourceError as exc:
+                if first_line == 1:
+                    raise
+                last = first_line + chunk.count(b"\n")
+                self.keeper.fail(str(path), f"lines {first_line}-{last}", exc)
                 continue
-            self.keeper.save(article, str(path), [article.url] if article.url else [], item=item)
+            for line in jsonl_lines(path, text, first_line):
+                item = f"line {line.where.rsplit(':', 1)[1]}"
+                if line.record is None:
+                    self.keeper.fail(str(path), item, SourceError(f"{line.where}: {line.problem}", "bad-json"))
+                    continue
+                try:
+                    article = article_from_line(line.record, line.where, self.options.load, self.keeper.warn)
+                except InputError as exc:
+                    self.keeper.fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
+                    continue
+                self.keeper.save(article, str(path), [article.url] if article.url else [], item=item)
 
     # -- feeds ----------------------------------------------------------------------------------
 
@@ -200,12 +207,18 @@ class _Adder:
         """Add a feed's entries, fetching each linked page; return how many were new."""
         if feed.problem:
             self.keeper.warn(feed.problem)
-        fresh = [e for e in feed.entries if not (e.link and self.sink.article_for_url(e.link))]
-        self.report.already += len(feed.entries) - len(fresh)
+        entries = feed.entries
+        limit = self.options.load.max_feed_items
+        if len(entries) > limit:
+            self.keeper.warn(f"{source}: feed has {len(entries):,} entries; read the first {limit:,}")
+            entries = entries[:limit]
+        fresh = [e for e in entries if not (e.link and self.sink.article_for_url(e.link))]
+        self.report.already += len(entries) - len(fresh)
         outlet = outlet_of(feed.link) if feed.link and is_web_url(feed.link) else None
         added = 0
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            for entry, outcome in zip(fresh, pool.map(self._entry_page, fresh), strict=True):
+        workers = max(1, self.options.workers)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for entry, outcome in _fetched_in_batches(pool, self._entry_page, fresh, 4 * workers):
                 item = entry.link or entry.title or "(untitled entry)"
                 article, aliases, problem = entry_article(entry, outcome, outlet, self.options.load, self.keeper.warn)
                 if article is None:
@@ -274,6 +287,68 @@ def _files_under(folder: Path) -> Iterator[Path]:
             continue
         if path.is_file() and path.suffix.lower() in _ALL_SUFFIXES:
             yield path
+
+
+def _fetched_in_batches(
+    pool: ThreadPoolExecutor, fetch: Callable[[FeedEntry], Fetched | SourceError | None],
+    entries: list[FeedEntry], size: int,
+) -> Iterator[tuple[FeedEntry, Fetched | SourceError | None]]:
+    """Each entry with its fetched page, fetching ``size`` at a time: at most ``size`` pages are held at once."""
+    for start in range(0, len(entries), size):
+        batch = entries[start : start + size]
+        yield from zip(batch, pool.map(fetch, batch), strict=True)
+
+
+def _file_bytes(path: Path, limit: int) -> bytes:
+    """A local file's bytes; ``SourceError`` when it cannot be read, is empty or is past ``limit`` bytes."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SourceError(
+                f"{path}: file is {size / 2**20:,.1f} MiB; feeds, lists, pages and text files are read up to "
+                f"{limit / 2**20:,.0f} MiB (give many articles as JSONL, which has no size limit)", "too-large",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
+    if not data.strip():
+        raise SourceError(f"{path}: file is empty", "empty")
+    return data
+
+
+def _jsonl_chunks(path: Path, size: int | None = None) -> Iterator[tuple[bytes, int]]:
+    """A JSONL file's bytes in chunks of about ``size`` (default ``JSONL_CHUNK_BYTES``) that end at a line end,
+    each with its first line number.
+
+    A file in UTF-16 or UTF-32 (by its BOM), where a newline byte is not a line end, is read whole.
+    """
+    size = size or JSONL_CHUNK_BYTES
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+                data = head + handle.read()
+                if not data.strip():
+                    raise SourceError(f"{path}: file is empty", "empty")
+                yield data, 1
+                return
+            pending, line, empty = head, 1, True
+            while True:
+                block = handle.read(size)
+                pending += block
+                cut = pending.rfind(b"\n") + 1 if block else len(pending)
+                if cut:
+                    chunk, pending = pending[:cut], pending[cut:]
+                    if chunk.strip():
+                        empty = False
+                        yield chunk, line
+                    line += chunk.count(b"\n")
+                if not block:
+                    break
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
+    if empty:
+        raise SourceError(f"{path}: file is empty", "empty")
 
 
 def _decoded(path: Path, data: bytes) -> str:

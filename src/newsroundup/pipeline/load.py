@@ -23,15 +23,24 @@ from newsroundup.sources.jsonl import jsonl_lines
 from newsroundup.sources.urls import canonical_url, is_web_url
 
 MAX_ARTICLE_CHARS = 400_000  # ~70k words: far beyond any article; protects selection time
+MAX_FEED_ITEMS = 10_000  # entries read from one feed document (real feeds carry 10-100; archives a few thousand)
+MAX_FILE_BYTES = 32 * 2**20  # a local feed, list, page or text file (remote ones are capped at 10 MiB by fetch)
 Warn = Callable[[str], None]  # takes one warning line: "<input>: <what was skipped or cut>"
 
 
 @dataclass(frozen=True)
 class LoadRules:
-    """How pages are extracted and how long an article may be, the same for every command."""
+    """How pages are extracted and how big an input may be, the same for every command (the size policy).
+
+    An article's text past ``max_chars`` is cut with a warning; a feed's entries past ``max_feed_items``
+    are not read, with a warning; a local file other than JSONL past ``max_file_bytes`` is refused
+    (JSONL files are read in line-aligned chunks, so their size is not bounded).
+    """
 
     extraction: Extraction = "precision"  # best body-text F1 in benchmarks/bench_sources.py
     max_chars: int = MAX_ARTICLE_CHARS
+    max_feed_items: int = MAX_FEED_ITEMS
+    max_file_bytes: int = MAX_FILE_BYTES
 
 
 @dataclass

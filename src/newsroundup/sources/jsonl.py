@@ -22,9 +22,12 @@ class JsonLine:
     problem: str | None
 
 
-def jsonl_lines(path: Path | str, text: str) -> Iterator[JsonLine]:
-    """Yield every non-blank line of ``text`` (read from ``path``) as a JSON object or a problem."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def jsonl_lines(path: Path | str, text: str, first_line: int = 1) -> Iterator[JsonLine]:
+    """Yield every non-blank line of ``text`` as a JSON object or a problem.
+
+    ``text`` was read from ``path``, where its first line is line ``first_line``.
+    """
+    for number, line in enumerate(text.splitlines(), start=first_line):
         if not line.strip():
             continue
         where = f"{path}:{number}"
