@@ -82,3 +82,28 @@ def test_a_story_of_many_outlets_embeds_a_bounded_number_of_sentences() -> None:
     embedded.clear()
     corroborate(roundup, articles, embed=bag_of_words, options=replace(CorroborationOptions(), max_candidates=10**6))
     assert sum(embedded) > rows * 4  # without the cap, every other outlet's shortlist is embedded
+
+
+def test_only_pairs_sharing_nothing_are_left_unscored_and_they_could_not_reach_the_threshold() -> None:
+    from newsroundup.roundup.corroborate import _features, _lexical, _SharedWords, _unshared_bound, same_fact_model
+
+    texts = [
+        "Police said two men were shot on Main Street on Friday night.",
+        "Two men were wounded in a shooting on Main Street, police said.",
+        "The council did not approve the 2015 budget of $4 million.",
+        "Mayor Lee Brown opened the new library on Elm Avenue.",
+        "Brown said the library cost 12 million dollars.",
+        "Rain is expected over the weekend.",
+    ]
+    lexical = [_lexical(t) for t in texts]
+    sharing = _SharedWords(lexical)
+    model = same_fact_model()
+    for i, row in enumerate(lexical):
+        kept = set(sharing.with_any_of(row))
+        assert i in kept
+        for j, other in enumerate(lexical):
+            features = _features(row, other, 1.0)
+            if j not in kept:  # what counts shared words, numbers and names is 0; the bound covers the rest
+                assert features[1] == features[2] == features[3] == features[5] == 0.0
+                assert model.probability(features) <= _unshared_bound(model, 1.0)
+    assert _unshared_bound(model, 1.0) < model.threshold  # with the shipped model the index is used

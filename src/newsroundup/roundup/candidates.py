@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsroundup.model import Article
@@ -77,10 +79,37 @@ def build_candidates(
     limits = limits or CandidateLimits()
     present = {a.id for a in articles}
     named = named_openings or {}
-    return [
-        _article_candidates(i, a, limits, a.syndicated_from in present, named.get(a.id, ()))
-        for i, a in enumerate(articles)
-    ]
+    built = _built.get()
+    if built is None:
+        return [
+            _article_candidates(i, a, limits, a.syndicated_from in present, named.get(a.id, ()))
+            for i, a in enumerate(articles)
+        ]
+    out = []
+    for i, a in enumerate(articles):
+        copy, openings = a.syndicated_from in present, frozenset(named.get(a.id, ()))
+        key = (a.id, a.text, limits, copy, openings)
+        if key not in built:
+            built[key] = _article_candidates(i, a, limits, copy, openings)
+        kept = built[key]
+        out.append(kept if not kept or kept[0].article_index == i else [replace(c, article_index=i) for c in kept])
+    return out
+
+
+_Key = tuple[str, str, CandidateLimits, bool, frozenset[int]]
+_built: ContextVar[dict[_Key, list[Candidate]] | None] = ContextVar("built_candidates", default=None)
+
+
+@contextmanager
+def candidates_shared() -> Iterator[None]:
+    """Within this block, :func:`build_candidates` builds each article's candidates once for the same limits
+    and openings, and gives them again to later calls (the steps of one roundup each ask for them).
+    """
+    token = _built.set({})
+    try:
+        yield
+    finally:
+        _built.reset(token)
 
 
 def _article_candidates(

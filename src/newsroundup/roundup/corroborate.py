@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -112,6 +112,40 @@ def _lexical(text: str) -> _Lexical:
     return _Lexical(content, numbers, names - STOPWORDS, bool(_NEGATION.search(text)))
 
 
+class _SharedWords:
+    """Which sentences hold a given content word, number or name (an inverted index over ``_Lexical``)."""
+
+    def __init__(self, lexical: Sequence[_Lexical]) -> None:
+        self._holding: dict[tuple[str, str], list[int]] = {}
+        for j, lex in enumerate(lexical):
+            for key in _keys(lex):
+                self._holding.setdefault(key, []).append(j)
+
+    def with_any_of(self, lex: _Lexical) -> list[int]:
+        """The sentences that share at least one content word, number or name with ``lex``, in order."""
+        found: set[int] = set()
+        for key in _keys(lex):
+            found.update(self._holding.get(key, ()))
+        return sorted(found)
+
+
+def _keys(lex: _Lexical) -> Iterator[tuple[str, str]]:
+    yield from (("w", w) for w in lex.content)
+    yield from (("n", n) for n in lex.numbers)
+    yield from (("p", p) for p in lex.names)
+
+
+def _unshared_bound(model: SameFactModel, cosine: float) -> float:
+    """The highest probability ``model`` gives a pair sharing no content word, number or name at ``cosine``:
+    every feature that counts what is shared is 0; the others (numbers on both sides that differ, names on
+    both sides that differ, negation on one side) may be 0 or 1.
+    """
+    return max(
+        model.probability((cosine, 0.0, 0.0, 0.0, numbers, 0.0, names, negation))
+        for numbers in (0.0, 1.0) for names in (0.0, 1.0) for negation in (0.0, 1.0)
+    )
+
+
 def _features(a: _Lexical, b: _Lexical, cosine: float) -> tuple[float, ...]:
     shared = len(a.content & b.content)
     smaller = min(len(a.content), len(b.content)) or 1
@@ -192,10 +226,15 @@ def corroborate(
     # Only pairs that could be called the same fact at the best cosine are embedded: the lexical
     # features alone rule most pairs out, and embedding is what costs.
     best_cosine = 1.0 if model.weights[0] >= 0 else options.min_cosine
+    sharing = _SharedWords(lexical[: len(pool)]) if _unshared_bound(model, best_cosine) < model.threshold else None
     possible: dict[int, list[int]] = {}
     for row in rows:
         per_outlet: dict[str, list[tuple[float, int]]] = {}
-        for j, other in enumerate(pool):
+        # A pair that shares no word, name or number can only be called the same fact by its cosine and
+        # negation: when even the best of those stays under the threshold, only sharing sentences are scored.
+        scored = range(len(pool)) if sharing is None else sharing.with_any_of(lexical[row])
+        for j in scored:
+            other = pool[j]
             if other.outlet == owners[row]:
                 continue
             bound = model.probability(_features(lexical[row], lexical[j], best_cosine))

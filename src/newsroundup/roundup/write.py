@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from newsroundup.model import Article, Roundup
+from newsroundup.roundup.candidates import candidates_shared
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 
 
@@ -28,6 +29,14 @@ def write_roundup(
     takes part in the summary and its corroboration.
     """
     options = options or RoundupOptions()
+    with candidates_shared():
+        return _written(articles, options, story_id, seen)
+
+
+def _written(
+    articles: Sequence[Article], options: RoundupOptions, story_id: str | None, seen: Sequence[Article]
+) -> Roundup:
+    """:func:`write_roundup`'s steps."""
     if options.enrich is None:
         return summarize(articles, options, story_id, seen=seen)
     from newsroundup.annotate.nlp import parse_texts
