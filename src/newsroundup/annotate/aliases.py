@@ -257,11 +257,21 @@ def same_person(a: str, b: str) -> bool:
     them, must be compatible: "Nasser el-Qadiri" ~ "Mohammed Nasser al-Qadiri", but different
     first names with one surname ("Teodora Marsh", "Daniel Marsh") never match.
     """
-    given_a, surname_a = split_person_name(a)
-    given_b, surname_b = split_person_name(b)
-    if not surname_a or not surname_b or not same_surname(surname_a, surname_b):
+    given_a, core_a = _person_parts(a)
+    given_b, core_b = _person_parts(b)
+    if not core_a or not core_b or len(core_a) != len(core_b):
         return False
-    return _given_compatible(given_a, given_b)
+    if not all(same_name_token(x, y) for x, y in zip(core_a, core_b, strict=True)):
+        return False
+    return _given_compatible(list(given_a), list(given_b))
+
+
+@lru_cache(maxsize=65536)
+def _person_parts(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A person's given names and the words of their surname's core (as ``same_surname`` compares them), split
+    once per name: a story of thousands of articles compares each name with hundreds of others."""
+    given, surname = split_person_name(name)
+    return tuple(given), tuple(surname_core(surname).split()) if surname else ()
 
 
 @dataclass(frozen=True, slots=True)
