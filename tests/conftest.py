@@ -39,6 +39,7 @@ SLOW_MODULES = frozenset(
         "tests/engines/test_archive.py",  # the archive plan embeds; Spark starts a JVM, a master and a worker
         "tests/roundup/test_corroborate_story.py",  # the embedder
         "tests/pipeline/test_kill9.py",  # runs killed in subprocesses, a loopback server
+        "tests/engines/test_archive_kill9.py",  # archive batches killed in subprocesses
     }
 )
 
