@@ -43,6 +43,7 @@ class Settings:
     parse_cache_mb: int = 512  # at most this many MB of kept spaCy parses in cache/parses; 0: none on disk
     token: str | None = None  # the bearer token of the web app's admin API
     grouping: Grouping = "learned"  # story matching for a new (or --regroup) store: "learned" or "rule"
+    allowed_hosts: tuple[str, ...] | None = None  # serve: Host names answered (None: loopback + the bound address)
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> str:
@@ -50,9 +51,13 @@ class Settings:
         lines = []
         for name in setting_names():
             value = getattr(self, name)
-            shown = "(set)" if name == "token" and value else ("(none)" if value is None else str(value))
+            shown = "(set)" if name == "token" and value else ("(none)" if value is None else _shown(value))
             lines.append(f"{name} = {shown}  ({self.origins.get(name, 'default')})")
         return "\n".join(lines) + "\n"
+
+
+def _shown(value: object) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 def setting_names() -> list[str]:
@@ -108,6 +113,20 @@ def _switch(value: Any) -> bool:
     raise ValueError("must be 1 or 0 (true or false)")
 
 
+def _hosts(value: Any) -> tuple[str, ...]:
+    """Host names: a TOML list of strings, or one comma-separated string (environment, command line).
+
+    Only their shape is checked here (``serve`` checks each one as a Host pattern when it starts).
+    """
+    parts = list(value) if isinstance(value, list | tuple) else str(value).split(",")
+    if not all(isinstance(part, str) for part in parts):
+        raise ValueError("must be host names (a list of strings, or one string with commas)")
+    hosts = tuple(dict.fromkeys(part.strip() for part in parts if part.strip()))
+    if not hosts:
+        raise ValueError("must name at least one host (or * for any)")
+    return hosts
+
+
 def _grouping(value: Any) -> Grouping:
     for choice in GROUPINGS:
         if str(value) == choice:
@@ -134,6 +153,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "parse_cache_mb": _whole,
     "token": lambda value: str(value) or None,
     "grouping": _grouping,
+    "allowed_hosts": _hosts,
 }
 # The environment variable of each setting.
 ENVIRONMENT = {name: f"NEWSROUNDUP_{name.upper()}" for name in _PARSERS}

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsroundup.cli import build_parser, main
+from newsroundup.errors import InputError
 from newsroundup.model import Article
 from newsroundup.store import Store
 from newsroundup.web.app import create_app
@@ -187,3 +188,30 @@ def test_kept_responses_are_dropped_least_recently_used_first_by_bytes() -> None
         cache.put(f"/nope/{n}", miss, cache.generation)
     assert all(cache.get(f"/stories/s{n}") is not None for n in kept)  # no page was pushed out by the 404s
     assert cache.get("/nope/99") is not None and cache.get("/nope/0") is None
+
+
+def test_allowed_hosts_come_from_the_config_file_or_the_environment_too(tmp_path: Path) -> None:
+    from newsroundup.settings import load_settings
+
+    config = tmp_path / "newsroundup.toml"
+    config.write_text('allowed_hosts = ["news.example.org", "*.example.net"]\n', encoding="utf-8")
+    settings = load_settings({}, config=config)
+    assert settings.allowed_hosts == ("news.example.org", "*.example.net")
+    assert "allowed_hosts = news.example.org, *.example.net  (config file" in settings.describe()
+    from_environment = load_settings({"NEWSROUNDUP_ALLOWED_HOSTS": "a.example.org, b.example.org"}, config=config)
+    assert from_environment.allowed_hosts == ("a.example.org", "b.example.org")
+    flag = load_settings({}, {"allowed_hosts": ("c.example.org",)}, config=config)
+    assert flag.allowed_hosts == ("c.example.org",)
+    config.write_text("allowed_hosts = [1, 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="allowed_hosts must be host names"):
+        load_settings({}, config=config)
+
+
+def test_a_bad_configured_host_is_one_line_naming_the_config_file(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "newsroundup.toml"
+    config.write_text('allowed_hosts = ["bad host name/"]\n', encoding="utf-8")
+    assert main(["--config", str(config), "serve", "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"newsroundup: error: config file {config}: allowed_hosts ") and "\n" not in err

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from newsroundup.arguments import add_aliases_argument, add_db_argument, whole_number
+from newsroundup.errors import InputError
 
 
 def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +30,8 @@ def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument(
         "--allowed-hosts", type=_host_list, metavar="HOST[,HOST...]",
         help="answer only requests for these host names (*.example.org for a domain, * for any; default: "
-        "localhost, 127.0.0.1, [::1] and the --host address); others get 400, which stops DNS rebinding",
+        "localhost, 127.0.0.1, [::1] and the --host address; or the allowed_hosts setting); others get 400, "
+        "which stops DNS rebinding",
     )
     add_aliases_argument(p)
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
@@ -47,9 +49,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from newsroundup.web.server import serve
 
     settings = args.settings
+    hosts = args.allowed_hosts
+    if hosts is None and settings.allowed_hosts is not None:
+        try:
+            hosts = _host_list(",".join(settings.allowed_hosts))
+        except argparse.ArgumentTypeError as exc:
+            where = settings.origins.get("allowed_hosts", "settings")
+            raise InputError(f"{where}: allowed_hosts {exc}") from None
     serve(
         settings.db, host=args.host, port=args.port, token=settings.token, access_log=args.access_log,
-        enrich=enrich_options(settings), grouping=grouping_options(settings), allowed_hosts=args.allowed_hosts,
+        enrich=enrich_options(settings), grouping=grouping_options(settings), allowed_hosts=hosts,
     )
     return 0
 
