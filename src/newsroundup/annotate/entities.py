@@ -14,7 +14,13 @@ from newsroundup.annotate.aliases import (
     is_acronym,
     name_key,
 )
-from newsroundup.annotate.entity_merge import Merger, Node, correct_person_kinds, is_full_name
+from newsroundup.annotate.entity_merge import (
+    Merger,
+    Node,
+    correct_person_kinds,
+    correct_place_kinds,
+    is_full_name,
+)
 from newsroundup.annotate.mentions import (
     ArticleEntities,
     ArticleEntity,
@@ -96,6 +102,7 @@ def group_article_entities(
         if node.entry is not None:
             node.kind = node.entry.kind
     correct_person_kinds(nodes)
+    correct_place_kinds(nodes)
     merger = Merger(nodes)
     merger.join_alias_sets()
     merger.join_same_names()
@@ -116,9 +123,13 @@ _FURNITURE_WORD = frozenset(
 
 def _is_furniture(entity: ArticleEntity) -> bool:
     """True for page furniture taken for an entity: a credit ("AP Photo/Christophe Ena") or, for a
-    person, a name with a furniture word ("Follow Scott Stump", "Replay More Videos", "Twitter").
+    person, a name with a furniture word ("Follow Scott Stump", "Replay More Videos", "Twitter"); and for
+    a word with no capital letter the tagger took for a name ("ghrelin"), or a "person" with digits in its
+    name (an address, a slide counter).
     """
-    if "/" in entity.name:
+    if "/" in entity.name or not any(c.isupper() for c in entity.name):  # names are written with capitals
+        return True
+    if entity.kind == "person" and any(c.isdigit() for c in entity.name):  # "51 Baxter Road", "Photo 3 of 12"
         return True
     return entity.kind == "person" and any(w.lower() in _FURNITURE_WORD for w in entity.name.split())
 
@@ -166,16 +177,20 @@ def _entity_of(members: list[Node]) -> Entity:
     if entry is not None:
         name = entry.name
     else:
+        # Words as written ("O'Grady" is one word, though its key "o grady" is two).
+        written = {k: spelling[k].split() for k in spelling}
         candidates = list(spelling)
         if kind == "person":
-            candidates = [k for k in candidates if len(k.split()) > 1] or candidates
+            candidates = [k for k in candidates if len(written[k]) > 1] or candidates
         else:
             candidates = [k for k in candidates if not is_acronym(spelling[k])] or candidates
         # a spelling whose words the articles also use alone ("Conrad", "Anker") over a typing slip
-        words = Counter({k: counts[k] for k in spelling if len(k.split()) == 1})
+        alone = Counter({k: counts[k] for k in spelling if len(written[k]) == 1})
         best = max(
             candidates,
-            key=lambda k: (counts[k] + sum(words[w] for w in k.split()), len(k.split()), -first_seen[k]),
+            key=lambda k: (
+                counts[k] + sum(alone[name_key(w)] for w in written[k]), len(written[k]), -first_seen[k]
+            ),
         )
         name = spelling[best]
     aliases = tuple(

@@ -56,6 +56,27 @@ def correct_person_kinds(nodes: list[Node]) -> None:
             node.entity.kind = "person"
 
 
+def correct_place_kinds(nodes: list[Node]) -> None:
+    """A one-word "person" that names one of the story's places ("Orkney" beside "Orkney Islands") and no
+    person's full name holds is that place: the tagger took a place for a surname."""
+    places: set[str] = set()
+    for node in nodes:
+        if node.kind == "place":
+            key = name_key(node.entity.name)
+            places.update((key, key.split()[0]) if key else ())
+    in_full_names = {
+        word for n in nodes if n.kind == "person" and is_full_name(n.entity.name)
+        for word in name_key(n.entity.name).split()
+    }
+    for node in nodes:
+        key = name_key(node.entity.name)
+        if node.kind != "person" or node.entry is not None or len(node.entity.name.split()) != 1:
+            continue
+        if key in places and key not in in_full_names:
+            node.kind = "place"
+            node.entity.kind = "place"
+
+
 class Merger:
     """Union-find over the story's per-article entities, with guards against merging two people."""
 
@@ -119,17 +140,17 @@ class Merger:
 
     def join_same_names(self) -> None:
         """Entities sharing a spelling of a name (one-word person names excepted: surnames are shared)."""
-        seen: dict[tuple[bool, str], int] = {}
+        # Each name's groups that the guards keep apart ("Pittsburgh" the place and the school board that
+        # "Pittsburgh" also names): a node joins the first that takes it, else starts another.
+        seen: dict[tuple[bool, str], list[int]] = {}
         for i, node in enumerate(self.nodes):
             person = node.kind == "person"
             for name in node.entity.names:
                 if person and not is_full_name(name):
                     continue
-                key = (person, name_key(name))
-                if key in seen:
-                    self.union(seen[key], i)
-                else:
-                    seen[key] = i
+                known = seen.setdefault((person, name_key(name)), [])
+                if not any(self.union(j, i) for j in known):
+                    known.append(i)
 
     def join_spelling_variants(self) -> None:
         """People whose full names are one name spelled differently ("Naser al-Kadiri")."""
