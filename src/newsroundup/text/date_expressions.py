@@ -43,8 +43,9 @@ DATE_EXPRESSION = re.compile(
     rf"""\b(?:
         (?:(?P<sp_month>{_MONTH_ALONE_RE})\s+)?(?P<spelled>{_SPELLED_YEAR})
       | (?P<rel_word>(?i:last|next|this|past|coming))\s+(?P<rel_unit>week|month|year|weekend)\b
-      | (?P<ago_n>{_NUMBER})\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago)\b
-      | (?P<shift_n>{_NUMBER})\s+(?P<shift_unit>(?i:day|week|month|year))s?\s+(?P<shift_dir>(?i:earlier|later))\b
+      | (?<![-\w])(?P<ago_n>{_NUMBER})\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago)\b
+      | (?<![-\w])(?P<shift_n>{_NUMBER})\s+(?P<shift_unit>(?i:day|week|month|year))s?\s+
+            (?P<shift_dir>(?i:earlier|later))\b
       | (?P<year_adj>(?i:year)-(?:earlier|ago))\b
       | (?P<day_word>(?i:yesterday|today|tonight|tomorrow))\b
       | (?P<wd_mod>(?i:last|next|this|on|early|late)\s+)?
