@@ -171,3 +171,15 @@ def test_a_span_of_time_dates_no_timeline_event() -> None:
     )
     events = story_timeline([a, b])
     assert [(e.label, e.source.article) for e in events] == [("2016-01-18", "a")]
+
+
+def test_timeline_labels_name_the_period() -> None:
+    from newsroundup.model import Span, TimelineEvent
+
+    span = Span("a", 0, 1)
+    labels = [
+        TimelineEvent(datetime(2026, 7, 1, tzinfo=UTC), "x", span, precision).label
+        for precision in ("day", "month", "quarter", "year")
+    ]
+    assert labels == ["2026-07-01", "July 2026", "Q3 2026", "2026"]
+    assert TimelineEvent(datetime(2026, 6, 1, tzinfo=UTC), "x", span, "season").label == "summer 2026"

@@ -271,3 +271,35 @@ def test_last_week_in_a_sunday_paper_is_the_week_just_gone() -> None:
 def test_a_relative_clause_keeps_its_own_tense() -> None:
     text = "His remarks carried a tone aimed at voters who Democrats are counting on on Nov. 8."
     assert _values(text, date(2016, 9, 19)) == [("Nov. 8", date(2016, 11, 8), "day")]
+
+
+def test_quarters_of_business_results_and_seasons_with_a_time_word() -> None:
+    published = date(1989, 10, 26)
+    assert _values("Third-quarter profit rose 11% at the bank.", published) == [
+        ("Third-quarter", date(1989, 7, 1), "quarter")
+    ]
+    assert _values("The company expects a fourth-quarter charge.", published) == [
+        ("fourth-quarter", date(1989, 10, 1), "quarter")
+    ]
+    assert _values("Net rose in the 1988 second quarter.", published) == [
+        ("1988 second quarter", date(1988, 4, 1), "quarter")
+    ]
+    assert _values("Sales for this year's third quarter were $14 million.", published)[0][1:] == (
+        date(1989, 7, 1),
+        "quarter",
+    )
+    # a quarter of a game, a fiscal quarter (not the calendar's) and prices that fall are no dates
+    assert _values("The Lakers scored 12 points in the fourth quarter.", published) == []
+    assert _values("Its fiscal first quarter results were weak.", published) == []
+    assert _values("Prices fall sharply. The fall of the Wall was a shock.", published) == []
+    assert _values("The strike began last spring.", published) == [("last spring", date(1989, 3, 1), "season")]
+    assert _values("In the fall of 2010, the party won.", published) == [
+        ("In the fall of 2010", date(2010, 9, 1), "season")
+    ]
+
+
+def test_a_season_last_is_the_latest_one_over() -> None:
+    # written in February 1998: last fall is 1997's, this summer 1998's
+    published = date(1998, 2, 6)
+    assert _values("Hiring began last fall.", published) == [("last fall", date(1997, 9, 1), "season")]
+    assert _values("They will march this summer.", published) == [("this summer", date(1998, 6, 1), "season")]

@@ -201,7 +201,7 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
     return [event for _, (_, event) in sorted(busiest, key=lambda item: item[0])]
 
 
-_PRECISIONS: tuple[DatePrecision, ...] = ("day", "week", "month", "year")
+_PRECISIONS: tuple[DatePrecision, ...] = ("day", "week", "month", "quarter", "season", "year")
 # A date right after a speech verb dates the telling, not the event.
 _REPORTED = re.compile(
     r"\b(?:said|says|told(?: \w+){0,2}|announced|added|confirmed|reported|stated|wrote)\s+$", re.IGNORECASE

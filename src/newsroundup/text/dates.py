@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from newsroundup.model import DatePrecision
-from newsroundup.text.date_expressions import DATE_EXPRESSION, Tense, add_months, number_value, resolve_match
+from newsroundup.text.date_expressions import (
+    DATE_EXPRESSION,
+    PERIOD_EXPRESSION,
+    Tense,
+    add_months,
+    number_value,
+    resolve_match,
+    resolve_period,
+)
 
 
 def parse_iso_datetime(value: str) -> datetime:
@@ -80,6 +88,12 @@ _PERIOD_OF_PUBLICATION = re.compile(
     r"(?P<pe>(?i:(?:the\s+)?(?:year[-\s]end|year's\s+end|end\s+of\s+the\s+(?P<pe_unit>year|month))))"
     r"|(?P<in_period>(?i:(?:earlier|later)\s+in\s+the\s+(?P<ip_unit>year|month))))\b"
 )
+# Words of a sentence about business results, where "the third quarter" is a quarter of a year.
+_BUSINESS = re.compile(
+    r"\b(?:profits?|earnings|loss|losses|revenues?|sales|results|net|income|growth|economy|GDP|output|"
+    r"shares?|dividends?|charges?|percent|fiscal|quarterly|earned|reported)\b|%|\$|£|€",
+    re.IGNORECASE,
+)
 # How far back a date named before may anchor "the following year" or "that day".
 _ANCHOR_REACH = 1000
 # Words that make a date the edge of a span rather than the day of an event.
@@ -135,7 +149,8 @@ def _find(text: str, base: date, start: int, stop: int, anchored: bool) -> list[
     if anchored:
         matches += [(m.start(), 1, m) for m in _ANCHORED.finditer(text, start, stop)]
         matches += [(m.start(), 2, m) for m in _PERIOD_OF_PUBLICATION.finditer(text, start, stop)]
-        matches.sort(key=lambda t: (t[0], t[1]))
+        matches += [(m.start(), 3, m) for m in PERIOD_EXPRESSION.finditer(text, start, stop)]
+        matches.sort(key=lambda t: (t[0], t[2].start() - t[2].end(), t[1]))  # at one place, the longest
     out: list[DateMention] = []
     taken = start
     for at, kind, match in matches:
@@ -146,6 +161,8 @@ def _find(text: str, base: date, start: int, stop: int, anchored: bool) -> list[
             resolved = _anchored(match, text, out, base, start)
         elif kind == 2:
             resolved = _period_of_publication(match, base)
+        elif kind == 3:
+            resolved = _quarter_or_season(match, text, base, start, stop)
         else:
             resolved = _resolve(match, text, out, base, start, stop)
         if resolved is not None:
@@ -236,6 +253,24 @@ def _anchored(
     if unit == "month":
         return add_months(anchor.when, step), "month"
     return date(anchor.when.year + step, 1, 1), "year"
+
+
+def _quarter_or_season(
+    match: re.Match[str], text: str, base: date, start: int, stop: int
+) -> tuple[date, DatePrecision] | None:
+    """A quarter of business results ("third-quarter profit") or a season ("last fall").
+
+    A quarter counts only in a sentence about money or business: "in the fourth quarter" of a game
+    is no date.
+    """
+    if match.group("q_ord"):
+        before = text[max(0, match.start() - 200) : match.start()]
+        after = text[match.end() : match.end() + 200]
+        head = before[max((m.end() for m in re.finditer(r"[.!?]\s", before)), default=0) :]
+        tail = after[: next((m.start() for m in re.finditer(r"[.!?](?:\s|$)", after)), len(after))]
+        if not _BUSINESS.search(head + " " + tail):
+            return None
+    return resolve_period(match, base, _tense(text, start, stop, match.start(), match.end()))
 
 
 def _period_of_publication(match: re.Match[str], base: date) -> tuple[date, DatePrecision] | None:
