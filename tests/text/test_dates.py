@@ -303,3 +303,9 @@ def test_a_season_last_is_the_latest_one_over() -> None:
     published = date(1998, 2, 6)
     assert _values("Hiring began last fall.", published) == [("last fall", date(1997, 9, 1), "season")]
     assert _values("They will march this summer.", published) == [("this summer", date(1998, 6, 1), "season")]
+
+
+def test_through_looks_ahead_only_to_a_weekday() -> None:
+    assert _values("The exhibition runs through Sunday.", date(2016, 9, 22)) == [("Sunday", date(2016, 9, 25), "day")]
+    text = "Donations hit $1.1 billion through the end of August, an analysis found."
+    assert _values(text, date(2016, 9, 22)) == [("of August", date(2016, 8, 1), "month")]

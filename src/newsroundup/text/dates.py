@@ -49,7 +49,8 @@ _FUTURE_CUE = (
     r"will|would|'ll|shall|is to|are to|was to|were to|plans? to|planned|scheduled|expected to|expects? to|"
     r"expect|expects|expecting|due|set to|next|to begin|to start|to resume|until|"
     r"forecasts?|forecasted|predicts?|predicted|"
-    r"agreed to|to meet|to vote|to hold|to return|to reopen|to sail|to decide|payable|effective|through"
+    r"agreed to|to meet|to vote|to hold|to return|to reopen|to sail|to decide|payable|effective|"
+    r"through(?=\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
 )
 # Words that put a clause in the past ("stepped down in March"); "-ed" words that are not verbs aside.
 _PAST_CUE = (
@@ -337,7 +338,9 @@ def _tense(text: str, start: int, stop: int, at: int, after: int) -> Tense:
     """
     window = _QUOTED.sub(lambda m: " " * len(m.group()), text[start:at])
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
-    cues = list(_TENSE_CUE.finditer(window, breaks[-1] if breaks else 0))
+    # (the date itself stays in view, for cues that look at it: "through Sunday")
+    seen = window + text[at:after]
+    cues = [c for c in _TENSE_CUE.finditer(seen, breaks[-1] if breaks else 0) if c.end() <= len(window)]
     rest = _QUOTED.sub(lambda m: " " * len(m.group()), text[after : min(stop, after + 120)])
     clause_end = _CLAUSE_BREAK.search(rest)
     later = _TENSE_CUE.search(rest, 0, clause_end.start() if clause_end else len(rest))
