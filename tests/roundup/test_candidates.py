@@ -93,3 +93,12 @@ def test_a_first_person_quote_after_the_sentence_naming_its_speaker_leans_on_it(
     assert (cands[1].eligible, cands[1].needs_previous) == (True, True)
     # the third repeats without a speaker before it: the second names none
     assert not cands[2].eligible
+
+
+def test_photo_captions_and_video_furniture_are_not_eligible() -> None:
+    cands = _one(
+        "FILE - In this Feb. 11, 2007, file photo, the actress arrives for the Grammy Awards in Los Angeles.\n"
+        "JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos ...\n"
+        "The actress arrived for the Grammy Awards in Los Angeles on Sunday."
+    )
+    assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]

@@ -80,3 +80,13 @@ def test_common_dateline_forms_are_skipped(sentence: str, rest: str) -> None:
 def test_names_and_speakers_that_open_a_sentence_are_not_datelines() -> None:
     for sentence in ("The Associated Press (AP) said it.", "NATO: We will act.", "Obama, in January, said so."):
         assert content_start(sentence) == 0
+
+
+def test_local_datelines_with_a_hyphen_or_a_station_are_skipped() -> None:
+    for sentence, rest in {
+        "ALLENTOWN, Pa. - The Lehigh County Humane Society came to the rescue.": "The Lehigh County",
+        "DETROIT - A Wayne State University police officer has died.": "A Wayne State",
+        "FORT WAYNE, Ind. (WANE) The Fort Wayne mother was charged.": "The Fort Wayne",
+    }.items():
+        assert sentence[content_start(sentence) :].startswith(rest)
+    assert content_start("NATO - the alliance said it would act.") == 0

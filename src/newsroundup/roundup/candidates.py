@@ -31,14 +31,14 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
 # transcript's speaker label opening it ("CARTER: I say ...").
 _SPEECH = re.compile(
     r"(?<!\bI )(?<!\bwe )(?<!\bWe )(?<!\bam )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"  # not "I said", "was told"
-    r"\b(?:said|says|told|tells|added|adds|asked|wrote|writes|according to|declared|insisted|explained|"
+    r"\b(?:said|says|told|tells|added|adds|asked|wrote|writes|reads|according to|declared|insisted|explained|"
     r"noted|warned|stressed|recalled|acknowledged|replied|answered|admitted|argued|continued|tweeted|posted)\b"
 )
 _SPEAKER_LABEL = re.compile(r"^[A-Z][A-Za-z.'’ -]{1,40}:\s")
 _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
-    r"\bwww\.|@\w",
+    r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b",
     re.IGNORECASE,
 )
 
