@@ -99,6 +99,7 @@ def test_photo_captions_and_video_furniture_are_not_eligible() -> None:
     cands = _one(
         "FILE - In this Feb. 11, 2007, file photo, the actress arrives for the Grammy Awards in Los Angeles.\n"
         "JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos ...\n"
+        "Update: The post has been updated to include comments from the airlines.\n"
         "The actress arrived for the Grammy Awards in Los Angeles on Sunday."
     )
-    assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]
+    assert [c.reason for c in cands] == ["page furniture", "page furniture", "page furniture", ""]

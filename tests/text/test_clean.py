@@ -71,6 +71,8 @@ def test_a_place_and_day_dateline_is_skipped() -> None:
         ("DAVOS, Switzerland, Jan. 23 (Xinhua) -- Kerry said.", "Kerry said."),
         ("PARIS, Jan. 20, 2016 — Ministers met.", "Ministers met."),
         ("NEW DELHI: Ministers met.", "Ministers met."),
+        ("WASHINGTON—The chairman promised a review.", "The chairman promised a review."),
+        ("HIROSHIMA--A stray dog joined the rescue.", "A stray dog joined the rescue."),
     ],
 )
 def test_common_dateline_forms_are_skipped(sentence: str, rest: str) -> None:

@@ -38,7 +38,8 @@ _SPEAKER_LABEL = re.compile(r"^[A-Z][A-Za-z.'’ -]{1,40}:\s")
 _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
-    r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b",
+    r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b|"
+    r"^(?:UPDATE|Update|CORRECTION|Correction|Editor's [Nn]ote|Note|AUDIO|VIDEO|Image|Photo|PHOTO)\s*:",
     re.IGNORECASE,
 )
 

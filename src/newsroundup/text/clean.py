@@ -59,7 +59,7 @@ _DATELINE = re.compile(
       |
         [A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+){0,2}\s+-\s+(?=[A-Z"“‘])   # ALLENTOWN, Pa. -
       |
-        [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:—|–|--|_)\s+   # LONDON —
+        [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:(?:—|–|--|_)\s+|(?:—|–|--)(?=[A-Z"“‘]))  # LONDON —
       |
         [A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+)+\s*:\s+     # NEW DELHI: (one word alone may be a speaker)
       |
