@@ -309,3 +309,11 @@ def test_through_looks_ahead_only_to_a_weekday() -> None:
     assert _values("The exhibition runs through Sunday.", date(2016, 9, 22)) == [("Sunday", date(2016, 9, 25), "day")]
     text = "Donations hit $1.1 billion through the end of August, an analysis found."
     assert _values(text, date(2016, 9, 22)) == [("of August", date(2016, 8, 1), "month")]
+
+
+def test_later_in_the_day_is_the_day_named_last_or_the_day_of_publication() -> None:
+    text = "The president spoke in Washington on Tuesday. He arrived in Philadelphia later in the day."
+    assert _values(text, date(1998, 2, 13))[-1] == ("later in the day", date(1998, 2, 10), "day")
+    assert _values("He arrived in Philadelphia later in the day.", date(1998, 2, 13)) == [
+        ("later in the day", date(1998, 2, 13), "day")
+    ]

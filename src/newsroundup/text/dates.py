@@ -87,7 +87,7 @@ _ANCHORED = re.compile(
 _PERIOD_OF_PUBLICATION = re.compile(
     r"\b(?:(?P<pe_word>(?i:by|at|around|before|until|till|through|toward|towards|near|since|after))\s+"
     r"(?P<pe>(?i:(?:the\s+)?(?:year[-\s]end|year's\s+end|end\s+of\s+the\s+(?P<pe_unit>year|month))))"
-    r"|(?P<in_period>(?i:(?:earlier|later)\s+in\s+the\s+(?P<ip_unit>year|month))))\b"
+    r"|(?P<in_period>(?i:(?:earlier|later)\s+in\s+the\s+(?P<ip_unit>year|month|day))))\b"
 )
 # Words of a sentence about business results, where "the third quarter" is a quarter of a year.
 _BUSINESS = re.compile(
@@ -161,7 +161,7 @@ def _find(text: str, base: date, start: int, stop: int, anchored: bool) -> list[
         if kind == 1:
             resolved = _anchored(match, text, out, base, start)
         elif kind == 2:
-            resolved = _period_of_publication(match, base)
+            resolved = _period_of_publication(match, base, out)
         elif kind == 3:
             resolved = _quarter_or_season(match, text, base, start, stop)
         else:
@@ -274,10 +274,18 @@ def _quarter_or_season(
     return resolve_period(match, base, _tense(text, start, stop, match.start(), match.end()))
 
 
-def _period_of_publication(match: re.Match[str], base: date) -> tuple[date, DatePrecision] | None:
-    """ "by year end", "by the end of the month", "earlier in the year": this year or month."""
+def _period_of_publication(
+    match: re.Match[str], base: date, before: list[DateMention]
+) -> tuple[date, DatePrecision] | None:
+    """ "by year end", "by the end of the month", "earlier in the year": this year or month.
+
+    "later in the day" is the day named last, if near, else the day of publication.
+    """
     if (match.group("pe_word") or "").lower() in ("since", "after"):
         return None
+    if (match.group("ip_unit") or "").lower() == "day":
+        near = before[-1] if before and match.start() - before[-1].end <= _ANCHOR_REACH else None
+        return (near.when if near is not None and near.precision == "day" else base), "day"
     unit = (match.group("pe_unit") or match.group("ip_unit") or "year").lower()
     if unit == "month":
         return date(base.year, base.month, 1), "month"
