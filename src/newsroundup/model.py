@@ -12,8 +12,9 @@ import pydantic
 from pydantic import TypeAdapter, computed_field
 
 EntityKind = Literal["person", "organization", "place", "group"]
-# How precisely a date is known: "on Friday" is a day, "next week" a week, "in March" a month.
-DatePrecision = Literal["day", "week", "month", "year"]
+# How precisely a date is known: "on Friday" is a day, "next week" a week, "in March" a month,
+# "the third quarter" a quarter, "last summer" a season (spring, summer or fall; winter straddles two years).
+DatePrecision = Literal["day", "week", "month", "quarter", "season", "year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,8 @@ class TimelineEvent:
     """A dated event of a story, cited to where it is stated.
 
     ``when`` is the start of the period ``precision`` names: the day, the Monday of the week, the
-    first of the month or 1 January of the year.
+    first of the month, of the quarter's first month, of the season's first month (March, June,
+    September) or 1 January of the year.
     """
 
     when: datetime
@@ -153,14 +155,22 @@ class TimelineEvent:
 
     @property
     def label(self) -> str:
-        """The date as a reader should see it: "2026-04-14", "week of 2026-04-13", "March 2026", "2025"."""
+        """The date as a reader should see it: "2026-04-14", "week of 2026-04-13", "March 2026", "Q3 2026",
+        "summer 2026", "2025"."""
         if self.precision == "year":
             return str(self.when.year)
         if self.precision == "month":
             return self.when.strftime("%B %Y")
         if self.precision == "week":
             return f"week of {self.when.date().isoformat()}"
+        if self.precision == "quarter":
+            return f"Q{(self.when.month - 1) // 3 + 1} {self.when.year}"
+        if self.precision == "season":
+            return f"{_SEASONS[self.when.month]} {self.when.year}"
         return self.when.date().isoformat()
+
+
+_SEASONS = {3: "spring", 6: "summer", 9: "fall"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,8 @@ def test_timeml_values_at_each_precision() -> None:
     assert timeml_value(date(1998, 1, 5), "week") == "1998-W02"
     assert timeml_value(date(1998, 1, 1), "month") == "1998-01"
     assert timeml_value(date(1998, 1, 1), "year") == "1998"
+    assert timeml_value(date(1998, 7, 1), "quarter") == "1998-Q3"
+    assert timeml_value(date(1998, 6, 1), "season") == "1998-SU"
 
 
 def test_scoring_counts_right_wrong_unscored_and_durations() -> None:
@@ -60,6 +62,7 @@ def test_scoring_counts_right_wrong_unscored_and_durations() -> None:
         Found(quarter, quarter + 13, "1989"),  # a quarter is not scored: neither way
         Found(tuesday, tuesday + 7, "1989-11-07"),  # wrong day
         Found(weeks, weeks + 9, "1989-W44"),  # a duration taken for a date
+        Found(weeks, weeks + 9, "1989-Q4"),  # a quarter found is not scored either, as gold ones are not
     ]
     score = Score(errors=[])
     score_document(doc, found, score)

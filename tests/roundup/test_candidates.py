@@ -65,3 +65,41 @@ def test_an_opening_pronoun_that_will_be_named_does_not_lean() -> None:
     cands = build_candidates([article], named_openings=named)[0]
     assert [c.needs_previous for c in cands] == [False, False, True], "a pronoun attribution still leans"
     assert [c.needs_previous for c in build_candidates([article])[0]] == [False, True, True]
+
+
+def test_a_first_person_sentence_whose_speaker_is_not_named_is_not_eligible() -> None:
+    cands = _one(
+        "The coalition ministers met in Paris on Wednesday to plan the campaign.\n"
+        "I say on the ground because Daesh is retreating.\n"
+        "``We will not stop until the city is free,'' Carter told reporters.\n"
+        "CARTER: I say the momentum is now with the coalition.\n"
+        "World War I ended in 1918 after four years of fighting in Europe."
+    )
+    reasons = {c.text: c.reason for c in cands}
+    assert reasons["I say on the ground because Daesh is retreating."] == (
+        "first person whose speaker the reader is not told"
+    )
+    assert reasons["``We will not stop until the city is free,'' Carter told reporters."] == ""
+    assert reasons["CARTER: I say the momentum is now with the coalition."] == ""
+    assert reasons["World War I ended in 1918 after four years of fighting in Europe."] == ""
+
+
+def test_a_first_person_quote_after_the_sentence_naming_its_speaker_leans_on_it() -> None:
+    cands = _one(
+        "Defence Secretary Ash Carter told reporters in Paris that the campaign was working. "
+        "``We have the momentum on the ground now and we intend to keep it.'' "
+        "``We have the momentum on the ground now and we intend to keep it.''"
+    )
+    assert (cands[1].eligible, cands[1].needs_previous) == (True, True)
+    # the third repeats without a speaker before it: the second names none
+    assert not cands[2].eligible
+
+
+def test_photo_captions_and_video_furniture_are_not_eligible() -> None:
+    cands = _one(
+        "FILE - In this Feb. 11, 2007, file photo, the actress arrives for the Grammy Awards in Los Angeles.\n"
+        "JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos ...\n"
+        "Update: The post has been updated to include comments from the airlines.\n"
+        "The actress arrived for the Grammy Awards in Los Angeles on Sunday."
+    )
+    assert [c.reason for c in cands] == ["page furniture", "page furniture", "page furniture", ""]

@@ -1,11 +1,12 @@
 """The checker: a roundup sentence must match its span exactly, or differ only by its stated rewrite."""
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
 from newsroundup.errors import CheckError
-from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Source, Span, TimelineEvent
 from newsroundup.roundup.checker import check_roundup, roundup_problems
 
 ARTICLE = Article("a", "Governor Elena Marchetti spoke on Tuesday. She said the dam would be rebuilt.")
@@ -171,3 +172,47 @@ def test_corroboration_must_cite_real_spans_of_other_outlets_originals() -> None
     assert "twice" in roundup_problems(_roundup(twice), articles)[0]
     wrong = replace(_roundup(sentence), exclusives=(Exclusive("Marchetti spoke.", Span("b", 0, 41), "Courier"),))
     assert roundup_problems(wrong, articles) == ["exclusive 1: not verbatim in 'b'"]
+
+
+def _with_timeline(*events: TimelineEvent) -> Roundup:
+    return replace(_roundup(), timeline=events)
+
+
+DATED = Article(
+    "d",
+    "The plan was agreed on Tuesday. Ministers will meet over the next year. Strikes have gone on since 2014.",
+    published=datetime(2016, 1, 21, 9, tzinfo=UTC),
+)
+
+
+def test_a_timeline_event_dated_as_its_span_says_passes() -> None:
+    event = TimelineEvent(datetime(2016, 1, 19, tzinfo=UTC), "The plan was agreed on Tuesday.", Span("d", 0, 31))
+    assert roundup_problems(_with_timeline(event), [DATED]) == []
+
+
+def test_a_timeline_event_with_another_date_or_precision_fails() -> None:
+    text, span = "The plan was agreed on Tuesday.", Span("d", 0, 31)
+    wrong_day = TimelineEvent(datetime(2016, 1, 12, tzinfo=UTC), text, span)
+    wrong_precision = TimelineEvent(datetime(2016, 1, 19, tzinfo=UTC), text, span, "week")
+    problems = roundup_problems(_with_timeline(wrong_day, wrong_precision), [DATED])
+    assert len(problems) == 2
+    assert problems[0].startswith("timeline event 1: dated 2016-01-12, but its span states 'on Tuesday'")
+
+
+def test_a_timeline_event_dated_by_a_span_of_time_or_not_verbatim_fails() -> None:
+    ahead = TimelineEvent(
+        datetime(2017, 1, 1, tzinfo=UTC), "Ministers will meet over the next year.", Span("d", 32, 71), "year"
+    )
+    since = TimelineEvent(
+        datetime(2014, 1, 1, tzinfo=UTC), "Strikes have gone on since 2014.", Span("d", 72, 104), "year"
+    )
+    edited = TimelineEvent(datetime(2016, 1, 19, tzinfo=UTC), "The plan was signed on Tuesday.", Span("d", 0, 31))
+    problems = roundup_problems(_with_timeline(ahead, since, edited), [DATED])
+    assert [p.split(":")[0] for p in problems] == ["timeline event 1", "timeline event 2", "timeline event 3"]
+    assert "not verbatim" in problems[2]
+
+
+def test_a_timeline_event_of_an_undated_article_fails() -> None:
+    text = "Governor Elena Marchetti spoke on Tuesday."
+    event = TimelineEvent(datetime(2016, 1, 19, tzinfo=UTC), text, Span("a", 0, 42))
+    assert "no publication date" in roundup_problems(_with_timeline(event), [ARTICLE])[0]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from newsroundup.model import Article, Roundup
+from newsroundup.roundup.checker import roundup_problems
 from newsroundup.roundup.enrich import enrich_roundup, find_disagreements
 
 
@@ -52,6 +53,9 @@ def test_timeline_is_dated_ordered_and_cited(dam: tuple[list[Article], Roundup])
         assert texts[event.source.article][event.source.start : event.source.end] == event.text
     # "gave way late Wednesday" in a Thursday report: the dam failed on March 13.
     assert datetime(2024, 3, 13, tzinfo=UTC) in whens
+    # the checker finds each event's date in its span
+    assert roundup.timeline
+    assert roundup_problems(roundup, articles) == []
 
 
 def test_a_lower_toll_the_next_day_is_flagged_with_both_citations(dam: tuple[list[Article], Roundup]) -> None:
@@ -147,3 +151,35 @@ def test_timeline_precision_is_rendered_and_read_back() -> None:
     assert roundup_to_json(roundup)["timeline"][0]["precision"] == "month"
     assert roundup_from_json(roundup_to_json(roundup)) == roundup
     assert "- March 2026: Cracks were reported in March." in render_markdown(roundup)
+
+
+def test_a_span_of_time_dates_no_timeline_event() -> None:
+    from newsroundup.roundup.enrich import story_timeline
+
+    a = Article(
+        "a",
+        "The rail strike closed every station in the region on Monday. Union leaders called the rail strike a warning.",
+        outlet="One",
+        published=datetime(2016, 1, 21, 9, tzinfo=UTC),
+    )
+    b = Article(
+        "b",
+        "The rail strike has closed stations in the region since 2014. "
+        "The rail strike will close stations over the next year.",
+        outlet="Two",
+        published=datetime(2016, 1, 21, 10, tzinfo=UTC),
+    )
+    events = story_timeline([a, b])
+    assert [(e.label, e.source.article) for e in events] == [("2016-01-18", "a")]
+
+
+def test_timeline_labels_name_the_period() -> None:
+    from newsroundup.model import Span, TimelineEvent
+
+    span = Span("a", 0, 1)
+    labels = [
+        TimelineEvent(datetime(2026, 7, 1, tzinfo=UTC), "x", span, precision).label
+        for precision in ("day", "month", "quarter", "year")
+    ]
+    assert labels == ["2026-07-01", "July 2026", "Q3 2026", "2026"]
+    assert TimelineEvent(datetime(2026, 6, 1, tzinfo=UTC), "x", span, "season").label == "summer 2026"

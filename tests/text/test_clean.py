@@ -1,5 +1,7 @@
 """Cleaning: page furniture lines go, reporting stays verbatim; datelines are skipped in sentences."""
 
+import pytest
+
 from newsroundup.text.clean import clean_body, content_start, is_furniture
 
 
@@ -53,3 +55,40 @@ def test_a_place_and_day_dateline_is_skipped() -> None:
     for line in ("Davos, Jan 23: US Secretary John Kerry said it.", "WASHINGTON, Jan. 20 — The vote held."):
         assert line[content_start(line) :].startswith(("US Secretary", "The vote"))
     assert content_start("Obama, in January, said so.") == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rest"),
+    [
+        ("(CNN) The president said it.", "The president said it."),
+        ("Washington (CNN)President Obama said it.", "President Obama said it."),
+        ("WASHINGTON (CNN) The president said it.", "The president said it."),
+        ("Paris (AFP) - Ministers met.", "Ministers met."),
+        ("WASHINGTON, Jan 20 (Reuters) Ministers met.", "Ministers met."),
+        ("Washington, January 20 (IANS) Ministers met.", "Ministers met."),
+        ("PARIS, January 20, 2016 (AFP) - Ministers met.", "Ministers met."),
+        ("BRUSSELS/PARIS (Reuters) - Ministers met.", "Ministers met."),
+        ("DAVOS, Switzerland, Jan. 23 (Xinhua) -- Kerry said.", "Kerry said."),
+        ("PARIS, Jan. 20, 2016 — Ministers met.", "Ministers met."),
+        ("NEW DELHI: Ministers met.", "Ministers met."),
+        ("WASHINGTON—The chairman promised a review.", "The chairman promised a review."),
+        ("HIROSHIMA--A stray dog joined the rescue.", "A stray dog joined the rescue."),
+    ],
+)
+def test_common_dateline_forms_are_skipped(sentence: str, rest: str) -> None:
+    assert sentence[content_start(sentence) :] == rest
+
+
+def test_names_and_speakers_that_open_a_sentence_are_not_datelines() -> None:
+    for sentence in ("The Associated Press (AP) said it.", "NATO: We will act.", "Obama, in January, said so."):
+        assert content_start(sentence) == 0
+
+
+def test_local_datelines_with_a_hyphen_or_a_station_are_skipped() -> None:
+    for sentence, rest in {
+        "ALLENTOWN, Pa. - The Lehigh County Humane Society came to the rescue.": "The Lehigh County",
+        "DETROIT - A Wayne State University police officer has died.": "A Wayne State",
+        "FORT WAYNE, Ind. (WANE) The Fort Wayne mother was charged.": "The Fort Wayne",
+    }.items():
+        assert sentence[content_start(sentence) :].startswith(rest)
+    assert content_start("NATO - the alliance said it would act.") == 0

@@ -177,3 +177,143 @@ def test_a_dateline_date_is_the_day_of_the_report_whatever_the_tense() -> None:
     assert [m.when for m in find_dates(text, date(1990, 1, 6))] == [date(1990, 1, 5)]
     later = "Davos, Jan 23: the minister said the coalition had met."
     assert [m.when for m in find_dates(later, date(2016, 1, 24))] == [date(2016, 1, 23)]
+
+
+def _values(text: str, published: datetime | date) -> list[tuple[str, date, str]]:
+    return [(m.text, m.when, m.precision) for m in find_dates(text, published)]
+
+
+def test_the_following_year_counts_from_the_date_named_last() -> None:
+    text = "On May 22, 1995, Farkas was made a general, and the following year he was appointed attache."
+    assert _values(text, date(1998, 4, 18))[-1] == ("the following year", date(1996, 1, 1), "year")
+
+
+def test_the_following_month_counts_from_a_month_named_in_an_earlier_paragraph() -> None:
+    text = "In March, the company received an offer.\n\nThe following month, the company put itself up for sale."
+    assert _values(text, date(1989, 10, 27))[-1] == ("The following month", date(1989, 4, 1), "month")
+
+
+def test_the_previous_weekday_is_the_one_before_the_date_named_last() -> None:
+    text = "Shares closed lower Friday. The index was down 4.5% from the previous Friday."
+    assert _values(text, date(1989, 10, 30))[-1] == ("the previous Friday", date(1989, 10, 20), "day")
+
+
+def test_that_day_and_the_next_day_need_a_day_to_count_from() -> None:
+    text = "The gunman was cornered on March 13. Police killed him the next day. Officers said that day was long."
+    found = _values(text, date(2013, 3, 18))
+    # "that day" is the day named last: the next day's
+    assert found[1:] == [("the next day", date(2013, 3, 14), "day"), ("that day", date(2013, 3, 14), "day")]
+    # no day named before: "that day" and "the following year" are left unresolved, not guessed
+    assert _values("Nobody knew what that day would bring, nor the following year.", date(2013, 3, 18)) == []
+    # a year is too coarse to date "that day"
+    assert _values("In 1995 he left. That day was sad.", date(2013, 3, 18)) == [("In 1995", date(1995, 1, 1), "year")]
+
+
+def test_the_end_of_this_year_or_month_is_a_period_of_publication() -> None:
+    published = date(1989, 10, 26)
+    assert _values("It plans to cut 6,000 jobs by year end.", published) == [("year end", date(1989, 1, 1), "year")]
+    assert _values("Troops should be in place by the end of the month.", published) == [
+        ("the end of the month", date(1989, 10, 1), "month")
+    ]
+    assert _values("Use was delayed earlier in the year by rains.", published)[0][1:] == (date(1989, 1, 1), "year")
+    # "since year-end" starts a span at a day the text does not give; a year-end bonus is no date
+    assert _values("The change is since year-end. He got a year-end bonus.", published) == []
+
+
+def test_spans_are_marked_not_dropped() -> None:
+    text = "Prices have risen since 2014. Hate groups grew over the past year. Staff were fired from 2011 to 2016."
+    found = find_dates(text, date(2016, 9, 20))
+    assert [(m.text, m.span) for m in found] == [
+        ("since 2014", True),
+        ("past year", True),
+        ("from 2011", True),
+        ("2016", True),
+    ]
+    assert [m.span for m in find_dates("The bridge opened in 2014 and closed on Friday.", date(2016, 9, 20))] == [
+        False,
+        False,
+    ]
+
+
+def test_a_year_after_a_verb_or_in_a_name_or_copyright() -> None:
+    published = date(1998, 4, 18)
+    assert _values("1990 was a bad year; the year two thousand has them in a frenzy.", published) == [
+        ("1990", date(1990, 1, 1), "year"),
+        ("two thousand", date(2000, 1, 1), "year"),
+    ]
+    assert _values("He set up a venture called Orion 1980, making parts. Copyright 1998 AP.", published) == []
+    assert _values("For 1988, BellSouth earned $1.7 billion.", published) == [("1988", date(1988, 1, 1), "year")]
+
+
+def test_names_and_counts_that_look_like_days_are_not_dates() -> None:
+    published = date(2016, 9, 26)
+    assert _values("A reporter for USA Today spotted her. The people of tomorrow will choose.", published) == []
+    assert _values("Seventy-four years ago, a battle was fought here.", published) == []
+    assert _values("Now for today's quiz.", published) == [("today", date(2016, 9, 26), "day")]
+
+
+def test_a_year_later_needs_an_event_in_its_sentence() -> None:
+    assert _values("A little more than a year later, in Paris, they agreed.", date(2016, 9, 8)) == []
+    text = "He was elected in 2008 and a year later he won the prize."
+    assert _values(text, date(2016, 9, 8))[-1] == ("a year later", date(2009, 1, 1), "year")
+
+
+def test_a_weekday_right_after_said_is_the_day_of_the_telling() -> None:
+    text = "Sununu tried to hold on to his job by showing support, sources said Monday."
+    assert _values(text, date(1991, 12, 3)) == [("Monday", date(1991, 12, 2), "day")]
+
+
+def test_last_week_in_a_sunday_paper_is_the_week_just_gone() -> None:
+    # Sunday 22 March 1998: the week of Monday 16 to Saturday 21 March
+    assert _values("He met the president last week.", date(1998, 3, 22)) == [("last week", date(1998, 3, 16), "week")]
+
+
+def test_a_relative_clause_keeps_its_own_tense() -> None:
+    text = "His remarks carried a tone aimed at voters who Democrats are counting on on Nov. 8."
+    assert _values(text, date(2016, 9, 19)) == [("Nov. 8", date(2016, 11, 8), "day")]
+
+
+def test_quarters_of_business_results_and_seasons_with_a_time_word() -> None:
+    published = date(1989, 10, 26)
+    assert _values("Third-quarter profit rose 11% at the bank.", published) == [
+        ("Third-quarter", date(1989, 7, 1), "quarter")
+    ]
+    assert _values("The company expects a fourth-quarter charge.", published) == [
+        ("fourth-quarter", date(1989, 10, 1), "quarter")
+    ]
+    assert _values("Net rose in the 1988 second quarter.", published) == [
+        ("1988 second quarter", date(1988, 4, 1), "quarter")
+    ]
+    assert _values("Sales for this year's third quarter were $14 million.", published)[0][1:] == (
+        date(1989, 7, 1),
+        "quarter",
+    )
+    # a quarter of a game, a fiscal quarter (not the calendar's) and prices that fall are no dates
+    assert _values("The Lakers scored 12 points in the fourth quarter.", published) == []
+    assert _values("Its fiscal first quarter results were weak.", published) == []
+    assert _values("Prices fall sharply. The fall of the Wall was a shock.", published) == []
+    assert _values("The strike began last spring.", published) == [("last spring", date(1989, 3, 1), "season")]
+    assert _values("In the fall of 2010, the party won.", published) == [
+        ("In the fall of 2010", date(2010, 9, 1), "season")
+    ]
+
+
+def test_a_season_last_is_the_latest_one_over() -> None:
+    # written in February 1998: last fall is 1997's, this summer 1998's
+    published = date(1998, 2, 6)
+    assert _values("Hiring began last fall.", published) == [("last fall", date(1997, 9, 1), "season")]
+    assert _values("They will march this summer.", published) == [("this summer", date(1998, 6, 1), "season")]
+
+
+def test_through_looks_ahead_only_to_a_weekday() -> None:
+    assert _values("The exhibition runs through Sunday.", date(2016, 9, 22)) == [("Sunday", date(2016, 9, 25), "day")]
+    text = "Donations hit $1.1 billion through the end of August, an analysis found."
+    assert _values(text, date(2016, 9, 22)) == [("of August", date(2016, 8, 1), "month")]
+
+
+def test_later_in_the_day_is_the_day_named_last_or_the_day_of_publication() -> None:
+    text = "The president spoke in Washington on Tuesday. He arrived in Philadelphia later in the day."
+    assert _values(text, date(1998, 2, 13))[-1] == ("later in the day", date(1998, 2, 10), "day")
+    assert _values("He arrived in Philadelphia later in the day.", date(1998, 2, 13)) == [
+        ("later in the day", date(1998, 2, 13), "day")
+    ]

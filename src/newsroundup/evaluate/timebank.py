@@ -97,7 +97,7 @@ def split_documents(docs: Sequence[TimeDocument], split: str) -> list[TimeDocume
 
 
 def timeml_value(when: date, precision: DatePrecision) -> str:
-    """The TimeML value of a resolved date at its precision: 1998-01-08, 1998-W02, 1998-01 or 1998."""
+    """The TimeML value of a resolved date at its precision: 1998-01-08, 1998-W02, 1998-01, 1998-Q1, 1998-SU or 1998."""
     if precision == "day":
         return when.isoformat()
     if precision == "week":
@@ -105,6 +105,10 @@ def timeml_value(when: date, precision: DatePrecision) -> str:
         return f"{year}-W{week:02d}"
     if precision == "month":
         return f"{when.year}-{when.month:02d}"
+    if precision == "quarter":
+        return f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+    if precision == "season":
+        return f"{when.year}-{ {3: 'SP', 6: 'SU', 9: 'FA'}[when.month] }"
     return str(when.year)
 
 
@@ -167,13 +171,17 @@ def score_document(doc: TimeDocument, found: Iterable[Found], score: Score) -> N
     Gold: DATE timexes whose value is a day, week, month or year. A found date is right when it
     overlaps such a timex and has its value. A found date overlapping only an unscored DATE or a TIME
     (a quarter, a season, "now", "Tuesday night") counts neither way; any other is a false positive,
-    durations ("for two weeks") and sets ("every Monday") included.
+    durations ("for two weeks") and sets ("every Monday") included. A found quarter or season
+    (1989-Q3, 1998-SU) counts neither way either, as gold ones do: only days, weeks, months and
+    years are scored.
     """
     gold = [t for t in doc.timexes if t.type == "DATE" and SCORED_VALUE.fullmatch(t.value)]
     neutral = [t for t in doc.timexes if t.type in ("DATE", "TIME") and t not in gold]
     matched: set[int] = set()
     score.gold += len(gold)
     for item in found:
+        if not SCORED_VALUE.fullmatch(item.value):
+            continue
         hits = [i for i, t in enumerate(gold) if t.start < item.end and item.start < t.end]
         if not hits and any(t.start < item.end and item.start < t.end for t in neutral):
             continue

@@ -23,10 +23,25 @@ _PRONOUN_ATTRIBUTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _FIRST_WORD = re.compile(r"^\w+")
+# First-person words ("I say", "I'm", "we", "our"); an "I" after a capitalised word inside a sentence
+# is a numeral or part of a name ("World War I", "Elizabeth I") and is checked apart.
+_FIRST_PERSON = re.compile(
+    r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|mine|myself|we|We|our|Our|ours|us|ourselves)\b"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
+# Who says it, in the sentence itself: a speech verb outside the quotes ("..., Carter said"), or a
+# transcript's speaker label opening it ("CARTER: I say ...").
+_SPEECH = re.compile(
+    r"(?<!\bI )(?<!\bwe )(?<!\bWe )(?<!\bam )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"  # not "I said", "was told"
+    r"\b(?:said|says|told|tells|added|adds|asked|wrote|writes|reads|according to|declared|insisted|explained|"
+    r"noted|warned|stressed|recalled|acknowledged|replied|answered|admitted|argued|continued|tweeted|posted)\b"
+)
+_SPEAKER_LABEL = re.compile(r"^[A-Z][A-Za-z.'’ -]{1,40}:\s")
 _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
-    r"\bwww\.|@\w",
+    r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b|"
+    r"^(?:UPDATE|Update|CORRECTION|Correction|Editor's [Nn]ote|Note|AUDIO|VIDEO|Image|Photo|PHOTO)\s*:",
     re.IGNORECASE,
 )
 
@@ -117,6 +132,7 @@ def _article_candidates(
 ) -> list[Candidate]:
     """Candidates for one article."""
     out = []
+    told_before = False  # the sentence before names a speaker ("Carter told reporters: ...")
     for position, span in enumerate(split_sentences(article.text)):
         raw = article.text[span.start : span.end]
         start = span.start + content_start(raw)
@@ -128,6 +144,13 @@ def _article_candidates(
         else:
             leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
         reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
+        unnamed = speaker_unnamed(text)
+        if unnamed and not reason:
+            if told_before:
+                leans = True  # its speaker is the one the sentence before names: chosen only with it
+            else:
+                reason = "first person whose speaker the reader is not told"
+        told_before = not unnamed and bool(_SPEECH.search(_QUOTED.sub(" ", text)))
         if leans and not reason and limits.leaning == "never":
             reason = "leans on the sentence before it"
         out.append(
@@ -146,6 +169,27 @@ def _article_candidates(
             )
         )
     return out
+
+
+def speaker_unnamed(text: str) -> bool:
+    """True for a sentence in the first person whose speaker it does not name.
+
+    "I say on the ground because Daesh is retreating." from a transcript, or a quotation standing
+    alone, leaves the reader guessing who speaks; "“I will stay,” Carter said." and a transcript
+    line opening with its speaker's label ("CARTER: I say ...") do not.
+    """
+    if _SPEAKER_LABEL.match(text):
+        return False
+    outside = _QUOTED.sub(" ", text)
+    if _SPEECH.search(outside):
+        return False
+    for match in _FIRST_PERSON.finditer(text):
+        if match.group() != "I":
+            return True
+        before = _WORD_BEFORE.search(text, 0, match.start())
+        if before is None or not before.group(1)[0].isupper() or before.start() == 0:
+            return True  # "I" opening the sentence, or after a lower-case word: the speaker's
+    return False
 
 
 def _attributes_to_a_pronoun(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Enforce the provenance invariant: every roundup sentence and quote matches the span it cites."""
+"""Enforce the provenance invariant: every roundup sentence, quote and timeline event matches the span it cites."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import short_mention
 from newsroundup.errors import CheckError
-from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span
+from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span, TimelineEvent
 from newsroundup.roundup.mentions import introduce, quoted
+from newsroundup.text.dates import find_dates
 
 _OPENING_PRONOUNS = frozenset({"He", "She", "They", "It"})
 _OPENING_ROLE = re.compile(r"The(?: [a-z]+){1,3}")  # "The minister", "The interior minister"
@@ -34,6 +35,9 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
     for number, quote in enumerate(roundup.quotes, start=1):
         if problem := _verbatim_problem(quote.span, quote.text, by_id):
             problems.append(f"quote {number}: {problem}")
+    for number, event in enumerate(roundup.timeline, start=1):
+        if problem := _verbatim_problem(event.source, event.text, by_id) or _date_problem(event, by_id):
+            problems.append(f"timeline event {number}: {problem}")
     cited = {s.source.article for s in roundup.sentences + roundup.whats_new}
     listed = {s.article for s in roundup.sources}
     missing = sorted(cited - listed)
@@ -59,6 +63,23 @@ def _verbatim_problem(span: Span, text: str, by_id: dict[str, Article]) -> str:
     if span.text_in(article) != text:
         return f"not verbatim in {article.id!r}"
     return ""
+
+
+def _date_problem(event: TimelineEvent, by_id: dict[str, Article]) -> str:
+    """What is wrong with a timeline event's date, or "" when its span states it.
+
+    The span must hold a date expression that, resolved against its article's publication date
+    (``text.dates.find_dates``), is the event's date at the event's precision, and that is not only
+    the edge or stretch of a span ("since 2014", "over the next year").
+    """
+    article = by_id[event.source.article]
+    if article.published is None:
+        return f"dated {event.label}, but {article.id!r} has no publication date to resolve its dates against"
+    found = find_dates(article.text, article.published, event.source.start, event.source.end)
+    if any(m.precision == event.precision and m.when == event.when.date() and not m.span for m in found):
+        return ""
+    stated = ", ".join(f"{m.text!r}" for m in found if not m.span) or "no date"
+    return f"dated {event.label}, but its span states {stated}"
 
 
 def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], entities: Sequence[Entity]) -> str:

@@ -158,7 +158,8 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
 
     Relative dates ("on Friday", "yesterday", "last year", "next week") are resolved against each
     article's publication date and keep their precision: a sentence with a day-precise date is an
-    event of that day, one with only "in March" an event of that month. Articles without a date are
+    event of that day, one with only "in March" an event of that month; a date that only bounds a
+    span ("since 2014", "over the past year") dates no event. Articles without a date are
     skipped. Only sentences a roundup could use count (complete, datelines outside the span, not
     copies) and only those on the story's topic (stating a concept several articles share), so an
     aside about another event never becomes a story event. The ``limit`` most reported dates are
@@ -176,11 +177,12 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
         for cand in candidates[index]:
             if not cand.eligible or not any(b in weights for b in cand.bigrams):
                 continue
-            # "tomorrow" in quoted speech is not the reporter's date
+            # "tomorrow" in quoted speech is not the reporter's date; "since 2014" or "over the past
+            # year" bound a stretch of time, not the day of an event
             mentions = [
                 m
                 for m in find_dates(article.text, article.published, cand.start, cand.end)
-                if not any(a <= m.start < b for a, b in quoted)
+                if not m.span and not any(a <= m.start < b for a, b in quoted)
             ]
             if not mentions:
                 continue
@@ -199,7 +201,7 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
     return [event for _, (_, event) in sorted(busiest, key=lambda item: item[0])]
 
 
-_PRECISIONS: tuple[DatePrecision, ...] = ("day", "week", "month", "year")
+_PRECISIONS: tuple[DatePrecision, ...] = ("day", "week", "month", "quarter", "season", "year")
 # A date right after a speech verb dates the telling, not the event.
 _REPORTED = re.compile(
     r"\b(?:said|says|told(?: \w+){0,2}|announced|added|confirmed|reported|stated|wrote)\s+$", re.IGNORECASE

@@ -34,21 +34,38 @@ _FURNITURE_LINE = re.compile(
 )
 
 # A dateline or wire slug at the start of a sentence: "PARIS (AP) —", "WASHINGTON, May 3 (Reuters) -",
-# "LONDON —", "(CNN) --", "NEW YORK _", "Davos, Jan 23:". Group 0 is the whole prefix to skip.
+# "LONDON —", "(CNN) --", "(CNN) The", "Paris (AFP) -", "NEW DELHI:", "NEW YORK _", "Davos, Jan 23:".
+# Group 0 is the whole prefix to skip.
+_AGENCIES = (
+    r"AP|AFP|Reuters|Xinhua|UPI|Bloomberg|CNN|CNNMoney|dpa|ANSA|EFE|PA|IANS|PTI|ANI|TASS|Sputnik|Anadolu|"
+    r"Kyodo|Yonhap|BBC|NHK|WENN|KUNA|WAM|SPA|IRNA|Bernama|Belga|APA|AAP|CP|RIA Novosti|Interfax"
+)
+_MONTH_DAY = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?"
+)
 _DATELINE = re.compile(
     r"""^(?:
+        (?!(?:The|A|An)\s)(?:[A-Z][A-Za-z.'’/-]+(?:[ ,]+[A-Z][A-Za-z.'’/-]+)*,?\s*)?   # Place, Country
+        (?:MONTH_DAY,?\s*)?                                        # January 20, 2016
+        \((?:AGENCIES)\)\s*(?:—|–|--|-|_|:)?\s*                   # (CNN), with or without a dash
+      |
         (?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+)*,?\s*)?      # PLACE, Country
         (?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?                        # May 3
-        \((?:AP|AFP|Reuters|Xinhua|UPI|Bloomberg|CNN|dpa|ANSA|EFE|PA|IANS|PTI|[A-Z]{2,6}
-            |[A-Z][A-Za-z&.'’]+(?:\s[A-Z][A-Za-z&.'’]+){0,3})\)\s*   # (Meridian Wire)
+        \((?:[A-Z]{2,6}|[A-Z][A-Za-z&.'’]+(?:\s[A-Z][A-Za-z&.'’]+){0,3})\)\s*   # (Meridian Wire)
         (?:—|–|--|-|_|:)\s*
       |
-        [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:—|–|--|_)\s+   # LONDON —
+        [A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+)?,?\s*   # FORT WAYNE, Ind. (WANE)
+        \([A-Z]{2,6}\)\s*
+      |
+        [A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+){0,2}\s+-\s+(?=[A-Z"“‘])   # ALLENTOWN, Pa. -
+      |
+        [A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:(?:—|–|--|_)\s+|(?:—|–|--)(?=[A-Z"“‘]))  # LONDON —
+      |
+        [A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+)+\s*:\s+     # NEW DELHI: (one word alone may be a speaker)
       |
         [A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2},\s*                     # Davos, Jan 23:
-        (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?
-        \s*(?:—|–|--|-|_|:)\s+
-    )""",
+        MONTH_DAY\s*(?:—|–|--|-|_|:)\s+
+    )""".replace("MONTH_DAY", _MONTH_DAY).replace("AGENCIES", _AGENCIES),
     re.VERBOSE,
 )
 _MAX_FURNITURE_WORDS = 14

@@ -43,8 +43,9 @@ DATE_EXPRESSION = re.compile(
     rf"""\b(?:
         (?:(?P<sp_month>{_MONTH_ALONE_RE})\s+)?(?P<spelled>{_SPELLED_YEAR})
       | (?P<rel_word>(?i:last|next|this|past|coming))\s+(?P<rel_unit>week|month|year|weekend)\b
-      | (?P<ago_n>{_NUMBER})\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago)\b
-      | (?P<shift_n>{_NUMBER})\s+(?P<shift_unit>(?i:day|week|month|year))s?\s+(?P<shift_dir>(?i:earlier|later))\b
+      | (?<![-\w])(?P<ago_n>{_NUMBER})\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago)\b
+      | (?<![-\w])(?P<shift_n>{_NUMBER})\s+(?P<shift_unit>(?i:day|week|month|year))s?\s+
+            (?P<shift_dir>(?i:earlier|later))\b
       | (?P<year_adj>(?i:year)-(?:earlier|ago))\b
       | (?P<day_word>(?i:yesterday|today|tonight|tomorrow))\b
       | (?P<wd_mod>(?i:last|next|this|on|early|late)\s+)?
@@ -61,6 +62,73 @@ DATE_EXPRESSION = re.compile(
     )""",
     re.VERBOSE,
 )
+
+# Quarters ("third-quarter profit", "the 1988 second quarter", "this year's third quarter") and
+# seasons with a word that makes them a time ("last fall", "in the spring", "summer of 2010"; not
+# "prices fall"). Winter is left out: it straddles two years, and writers differ on which it is.
+PERIOD_EXPRESSION = re.compile(
+    rf"""\b(?:
+        (?:(?P<q_year_before>{_YEAR_RE})\s+|(?P<q_rel>(?i:this|last|next))\s+year['’]s\s+)?
+            (?<!fiscal\s)(?<!fiscal-)(?P<q_ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[-\s](?i:quarter)\b(?!s)
+            (?:\s+of\s+(?P<q_year_after>{_YEAR_RE}))?
+      | (?:(?P<s_mod>(?i:last|this|next|early|late|mid|this\s+past|the\s+past))[-\s]+
+          |(?P<s_in>(?i:in|during|by|through|until|since|over)\s+the\s+))?
+            (?P<season>(?i:spring|summer|fall|autumn))\b
+            (?:(?:\s+of|,)?\s+(?P<s_year>{_YEAR_RE}))?
+    )""",
+    re.VERBOSE,
+)
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9}
+
+
+def resolve_period(match: re.Match[str], base: date, tense: Tense) -> tuple[date, DatePrecision] | None:
+    """The quarter or season one ``PERIOD_EXPRESSION`` match names, or ``None`` for a season with no time word."""
+    g = match.groupdict()
+    if g["q_ord"]:
+        quarter = _QUARTERS[g["q_ord"].lower()]
+        if g["q_year_before"] or g["q_year_after"]:
+            year = int(g["q_year_before"] or g["q_year_after"])
+        elif g["q_rel"]:
+            year = base.year + {"this": 0, "last": -1, "next": 1}[g["q_rel"].lower()]
+        else:
+            here = base.year * 4 + (base.month - 1) // 3
+            index = _pick([(base.year + step) * 4 + quarter - 1 for step in (-1, 0, 1)], here, "", tense, 1)
+            year = index // 4
+        return date(year, quarter * 3 - 2, 1), "quarter"
+    month = _SEASON_MONTHS[g["season"].lower()]
+    if g["s_year"]:
+        return date(int(g["s_year"]), month, 1), "season"
+    word = " ".join((g["s_mod"] or "").lower().split())
+    if not word and not g["s_in"]:
+        return None
+    word = "last" if word in ("this past", "the past") else word
+    if g["s_in"] and g["s_in"].split()[0].lower() == "since":
+        word = "since"
+    here = base.year * 12 + base.month - 1
+    index = _pick([(base.year + step) * 12 + month - 1 for step in (-1, 0, 1)], here, word, tense, 3)
+    return date(index // 12, index % 12 + 1, 1), "season"
+
+
+def _pick(options: list[int], here: int, word: str, tense: Tense, length: int) -> int:
+    """Of one period's start in last, this and next year (in its units), the one meant.
+
+    "last" is the latest one over before ``here``, "next" the first to start after it, "this" this
+    year's; a past clause looks back and a future clause ahead (the running one included), and
+    otherwise the nearest, the past favoured.
+    """
+    if word == "last":
+        return max(o for o in options if o + length <= here)
+    if word == "next":
+        return min(o for o in options if o > here)
+    if word == "this":
+        return options[1]
+    if word == "since" or tense == "past":
+        return max(o for o in options if o <= here)
+    if tense == "future":
+        return min(o for o in options if o + length > here)
+    return min(options, key=lambda o: (o - here) * _AHEAD_COST if o > here else max(0, here - o - length + 1))
+
 
 # The tense of the clause a date stands in, when it has one.
 Tense = Literal["future", "past"] | None
