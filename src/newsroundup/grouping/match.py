@@ -24,6 +24,9 @@ class TermCounts:
     terms: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
     numbers: Counter[str] = field(default_factory=Counter)
+    # IDF by document frequency, for the current number of documents (an IDF depends on nothing else)
+    idf_by_count: dict[int, float] = field(default_factory=dict, repr=False, compare=False)
+    idf_documents: int = field(default=-1, repr=False, compare=False)
 
     def count(self, article: ArticleSignals) -> None:
         """Count ``article`` in."""
@@ -34,7 +37,17 @@ class TermCounts:
 
     def idf(self, term: str, df: Counter[str]) -> float:
         """Smoothed inverse document frequency of ``term`` among the articles seen so far."""
-        return math.log((1 + self.documents) / (1 + df.get(term, 0))) + 1.0
+        return self.idf_of_count(df.get(term, 0))
+
+    def idf_of_count(self, count: int) -> float:
+        """Smoothed inverse document frequency of an item found in ``count`` of the articles seen so far."""
+        if self.idf_documents != self.documents:
+            self.idf_by_count.clear()
+            self.idf_documents = self.documents
+        idf = self.idf_by_count.get(count)
+        if idf is None:
+            idf = self.idf_by_count[count] = math.log((1 + self.documents) / (1 + count)) + 1.0
+        return idf
 
     def rarest_shared(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> tuple[float, int]:
         """The IDF of the rarest item two profiles share, as a share of the highest possible (0..1; 0 when
@@ -47,26 +60,25 @@ class TermCounts:
         rarest = min(df.get(term, 0) for term in shared)
         return self.idf_of_count(rarest) / self.idf_of_count(0), len(shared)
 
-    def idf_of_count(self, count: int) -> float:
-        """Smoothed inverse document frequency of an item found in ``count`` of the articles seen so far."""
-        return math.log((1 + self.documents) / (1 + count)) + 1.0
-
     def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
         """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
 
         A term weighs by the share of a side's articles using it, so a large story's passing
         mentions count for little; ``df`` holds the document frequencies of that kind of term.
         """
-        idf: dict[str, float] = {}
+        self.idf_of_count(0)  # the IDFs kept are those of the current number of documents
+        known, idf, frequency = self.idf_by_count, self.idf_of_count, df.get
         dot = norm_a = norm_b = 0.0
         for term, count in terms.items():
-            idf[term] = weight = self.idf(term, df)
+            found = frequency(term, 0)
+            weight = known.get(found) or idf(found)  # an IDF is at least 1
             a = weight * count / size
             norm_a += a * a
             if term in other:
                 dot += a * weight * other[term] / other_size
         for term, count in other.items():
-            weight = idf[term] if term in idf else self.idf(term, df)
+            found = frequency(term, 0)
+            weight = known.get(found) or idf(found)
             b = weight * count / other_size
             norm_b += b * b
         return dot / math.sqrt(norm_a * norm_b) if dot else 0.0
