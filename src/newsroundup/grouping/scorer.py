@@ -9,7 +9,13 @@ tuned by hand. The signals of a pair compare one article with one story:
   words, and whole numbers (ages, counts, block numbers), the IDF learned from the stream so far;
 - ``log_days``: log(1 + days between the article and the story's coverage) (1 day when undated);
 - ``same_outlet``: 1 when the story already holds an article of the article's outlet;
-- ``log_size``: log of the story's number of articles.
+- ``log_size``: log of the story's number of articles;
+- ``rarest_name``, ``rarest_number``: the IDF of the rarest name / number both share, as a share of the
+  highest possible IDF (0 when none is shared): a victim's surname outweighs the city;
+- ``shared_names``: log(1 + how many names both have).
+
+The scorer also carries its join threshold, its number of candidates, its join window (the training
+pairs are those within it) and the threshold at which a story that grew merges with a near story.
 
 Places, people and numbers are what tell two same-kind events apart (two shootings the same week);
 the embedding alone sees both as "a shooting".

@@ -187,7 +187,8 @@ class StoryIndex:
         With the learned scorer, only a story that grew is looked at (a new story's one article was
         just scored against the same stories), with the scorer's ``merge_threshold`` (None: never):
         two stories whose first articles were too thin to join get a second chance once one of them
-        holds more. Only the story that changed can newly score above it, so no other pair is looked at.
+        holds more. Only pairs with the story that changed are looked at: the others' profiles did not
+        move (only the stream's IDFs did).
         """
         if self.scorer is None:
             threshold = self.options.merge
