@@ -7,11 +7,13 @@ One command rebuilds src/newsroundup/grouping/scorer.json (package data):
 1. The fitted part (the first 60% of the days of gva-stream-dev; the rest is never read here) is
    replayed in publication order into a ``StoryIndex`` with the gold grouping: every article goes
    into its gold incident's story, and the features of every candidate story matching would have
-   scored it against (the nearest by embedding, within the window) are recorded, labelled 1 when
-   the candidate is its gold story (``StoryIndex.replay``).
+   scored it against (the nearest by embedding, within the join window) are recorded, labelled 1
+   when the candidate is its gold story (``StoryIndex.replay``).
 2. A logistic regression (scikit-learn) on the standardised features gives the weights.
-3. The join threshold and the number of candidates are chosen by grouping the fitted part with the
-   new scorer (date order and two dated shuffles, mean B-cubed F1), best mean wins.
+3. The join window, the join threshold and the merge threshold are chosen by cross-validation over
+   time slices of the fitted part (``cv_story_grouping.py``: each slice grouped, in date order and
+   two dated shuffles, with weights fitted on the other slices; best mean B-cubed F1 wins).
+4. The weights are fitted again on the whole fitted part with the chosen window.
 
 Writes the scorer and benchmarks/results/story_scorer_train.json (pairs, weights, the grid).
 """
@@ -21,18 +23,18 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import random
-import statistics
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from cv_story_grouping import CANDIDATES, Setting, cross_validate
 from gva_stream import ROOT, load_stream
 
-from newsroundup.evaluate.stories import bcubed
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.scorer import FEATURES, SCORER_FILE, PairScorer
 from newsroundup.grouping.signals import ArticleSignals
@@ -40,17 +42,23 @@ from newsroundup.grouping.stories import StoryIndex
 
 SCORER = ROOT / "src" / "newsroundup" / "grouping" / SCORER_FILE
 REPORT = ROOT / "benchmarks" / "results" / "story_scorer_train.json"
-TRAIN_CANDIDATES = 32  # candidates recorded per article while replaying (at least the largest below)
-THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 13))  # 0.05 .. 0.6
-CANDIDATES = (16, 32)
+TRAIN_CANDIDATES = CANDIDATES  # candidates recorded per article while replaying
+# The grid cross-validated over time slices of the fitted part (cv_story_grouping.py).
+WINDOWS = (14, 60, 120, 180)  # days
+THRESHOLDS = (0.3, 0.4, 0.5)
+MERGES: tuple[float | None, ...] = (None, 0.8)
+FOLDS = 3
 SHUFFLES = 2
 
 
 def training_pairs(
-    signals: Sequence[ArticleSignals], gold: dict[str, str]
+    signals: Sequence[ArticleSignals], gold: dict[str, str], options: GroupingOptions | None = None
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Features and labels of every (article, candidate story) pair of the gold replay; candidate recall."""
-    index = StoryIndex(GroupingOptions(candidates=TRAIN_CANDIDATES))
+    """Features and labels of every (article, candidate story) pair of the gold replay; candidate recall.
+
+    ``options`` (the window and bounds of grouping; learned or not does not matter) default to ``GroupingOptions()``.
+    """
+    index = StoryIndex(replace(options or GroupingOptions(), learned=False, candidates=TRAIN_CANDIDATES))
     story_of_event: dict[str, str] = {}
     rows: list[tuple[float, ...]] = []
     labels: list[int] = []
@@ -88,16 +96,6 @@ def fit(rows: np.ndarray, labels: np.ndarray) -> PairScorer:
     )
 
 
-def f1_of(scorer: PairScorer, runs: Sequence[Sequence[ArticleSignals]], gold: dict[str, str]) -> float:
-    """Mean B-cubed F1 of grouping each run with ``scorer``."""
-    scores = []
-    for run in runs:
-        index = StoryIndex(GroupingOptions(learned=True), scorer=scorer)
-        index.add_all(run)
-        scores.append(bcubed({s.id: index.story_of(s.id) or s.id for s in run}, gold).f1)
-    return statistics.fmean(scores)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stream", type=Path, help="the labelled stream (default: gva-stream-dev)")
@@ -105,21 +103,21 @@ def main() -> int:
     started = time.perf_counter()
     stream = load_stream(args.stream)
     articles, signals, gold = stream.part(held_out=False)
-    rows, labels, recall = training_pairs(signals, gold)
+
+    def pairs(train: Sequence[ArticleSignals], gold: dict[str, str], options: GroupingOptions) -> tuple[Any, Any]:
+        rows, labels, _ = training_pairs(train, gold, options)
+        return rows, labels
+
+    grid = [Setting(w, j, m) for w, j, m in itertools.product(WINDOWS, THRESHOLDS, MERGES)]
+    results = cross_validate(signals, gold, grid, pairs, fit, FOLDS, SHUFFLES)
+    # best mean F1 over slices and orders; ties: the narrower window, then the higher thresholds
+    setting = max(grid, key=lambda s: (results[s.name]["f1"], -s.window, s.join, s.merge or 1.0))
+    options = GroupingOptions(window=timedelta(days=setting.window))
+    rows, labels, recall = training_pairs(signals, gold, options)
     print(f"{len(rows)} pairs ({int(labels.sum())} same story) from {len(signals)} articles; "
           f"gold story among candidates for {recall:.1%} of joins", file=sys.stderr)
-    base = fit(rows, labels)
-    runs: list[list[ArticleSignals]] = [signals]
-    for n in range(SHUFFLES):
-        shuffled = list(signals)
-        random.Random(n).shuffle(shuffled)
-        runs.append(shuffled)
-    grid = []
-    for threshold, candidates in itertools.product(THRESHOLDS, CANDIDATES):
-        scorer = replace(base, threshold=threshold, candidates=candidates)
-        grid.append({"threshold": threshold, "candidates": candidates, "fit_f1": round(f1_of(scorer, runs, gold), 4)})
-    best = max(grid, key=lambda row: (row["fit_f1"], -row["candidates"]))
-    scorer = replace(base, threshold=float(best["threshold"]), candidates=int(best["candidates"]))
+    scorer = replace(fit(rows, labels), threshold=setting.join, merge_threshold=setting.merge,
+                     window_days=float(setting.window), candidates=CANDIDATES)
     SCORER.write_text(json.dumps(scorer.to_dict(), indent=1) + "\n", encoding="utf-8")
     report = {
         "benchmark": "story_scorer_train",
@@ -134,15 +132,18 @@ def main() -> int:
         "candidate_recall": round(recall, 4),
         "features": list(FEATURES),
         "scorer": scorer.to_dict(),
-        "grid": grid,
-        "chosen": best,
+        "cross_validation": {"slices": FOLDS, "shuffles": SHUFFLES,
+                             "grid": {name: {k: v for k, v in row.items() if k != "runs"}
+                                      for name, row in results.items()}},
+        "chosen": setting.name,
         "seconds": round(time.perf_counter() - started, 1),
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"weights: {dict(zip(FEATURES, scorer.weights, strict=True))}, bias {scorer.bias}", file=sys.stderr)
-    print(f"chosen: threshold {best['threshold']}, {best['candidates']} candidates, fitted-part F1 {best['fit_f1']}",
-          file=sys.stderr)
+    chosen = results[setting.name]
+    print(f"chosen: {setting.name}: cross-validated F1 {chosen['f1']} (date {chosen['f1_date']}, "
+          f"shuffled {chosen['f1_shuffled']})", file=sys.stderr)
     print(f"wrote {SCORER.relative_to(ROOT)} and {REPORT.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

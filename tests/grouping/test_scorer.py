@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from newsroundup.errors import InputError
+from newsroundup.grouping.match import TermCounts
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.scorer import FEATURES, PairScorer, load_scorer, pair_features
 from newsroundup.grouping.signals import ArticleSignals, numbers_of
@@ -50,12 +52,24 @@ def test_numbers_of_reads_counts_ages_and_blocks_not_times_or_decimals() -> None
 
 
 def test_pair_features_order_and_undated_gap() -> None:
-    features = pair_features(0.5, 0.2, 0.3, 0.1, None, True, 3)
+    features = pair_features(0.5, 0.2, 0.3, 0.1, None, True, 3, 0.9, 0.7, 2)
     assert len(features) == len(FEATURES)
     assert features[:4] == (0.5, 0.2, 0.3, 0.1)
     assert features[4] == pytest.approx(math.log1p(1.0))
-    assert features[5:] == (1.0, pytest.approx(math.log(3)))
-    assert pair_features(0.5, 0.2, 0.3, 0.1, 0.0, False, 1)[4:] == (0.0, 0.0, 0.0)
+    assert features[5:] == (1.0, pytest.approx(math.log(3)), 0.9, 0.7, pytest.approx(math.log(3)))
+    assert pair_features(0.5, 0.2, 0.3, 0.1, 0.0, False, 1)[4:] == (0.0,) * (len(FEATURES) - 4)
+
+
+def test_rarest_shared_name_weighs_a_rare_name_above_a_common_one() -> None:
+    counts = TermCounts()
+    for n in range(20):  # "Chicago" in every article, "Gillis" in one
+        counts.count(ArticleSignals(f"x{n}", np.ones(DIMENSIONS, np.float32), frozenset({"Chicago"})))
+    counts.count(ArticleSignals("y", np.ones(DIMENSIONS, np.float32), frozenset({"Gillis", "Chicago"})))
+    rare, shared = counts.rarest_shared(Counter({"Gillis": 1, "Chicago": 1}), Counter({"Gillis": 2, "Dayton": 1}),
+                                        counts.terms)
+    common, _ = counts.rarest_shared(Counter({"Chicago": 1}), Counter({"Chicago": 3}), counts.terms)
+    assert shared == 1 and 0.0 < common < rare <= 1.0
+    assert counts.rarest_shared(Counter({"Gillis": 1}), Counter({"Dayton": 1}), counts.terms) == (0.0, 0)
 
 
 def test_probability_is_logistic_of_standardised_features() -> None:
@@ -97,12 +111,17 @@ def test_learned_grouping_keeps_same_kind_events_apart_by_names_and_numbers() ->
     assert index.story_of("b1") == index.story_of("b2") != index.story_of("a1")
 
 
-def test_learned_grouping_keeps_weeks_later_event_apart() -> None:
+def test_learned_grouping_joins_a_follow_up_weeks_later_but_not_another_event_or_beyond_its_window() -> None:
     first = _signal("a1", 1, "dayton smith main", "34 2", 0)
-    later = _signal("a2", 2, "dayton smith main", "34 2", 40)
+    follow_up = _signal("a2", 2, "dayton smith main", "34 2", 40)  # the arrest, weeks later: same names, numbers
+    other = _signal("b1", 3, "hawthorne gillis cerise", "20 13500", 40)  # another shooting the same day
     index = StoryIndex(GroupingOptions(learned=True))
-    index.add_all([first, later])
-    assert index.story_of("a1") != index.story_of("a2")
+    index.add_all([first, follow_up, other])
+    assert index.story_of("a2") == index.story_of("a1") != index.story_of("b1")
+    window = index.options.window.days
+    beyond = StoryIndex(GroupingOptions(learned=True))
+    beyond.add_all([first, replace(follow_up, published=DAY + timedelta(days=window + 30))])
+    assert beyond.story_of("a1") != beyond.story_of("a2")
 
 
 def test_learned_state_round_trips_with_numbers_and_outlets() -> None:
@@ -124,3 +143,53 @@ def test_replay_places_as_told_and_returns_candidate_features() -> None:
     assert len(pairs[0][1]) == len(FEATURES) and pairs[0][1][1] > 0.9  # names shared
     with pytest.raises(InputError, match="already placed"):
         index.replay(_signal("a2", 2, "x", "", 1), None)
+
+
+def _cosine_scorer(join: float, merge: float | None = None, window_days: float | None = None) -> PairScorer:
+    """A scorer that looks at the embedding cosine only: probability sigmoid(10 cosine - 5)."""
+    n = len(FEATURES)
+    return PairScorer((10.0,) + (0.0,) * (n - 1), -5.0, (0.0,) * n, (1.0,) * n, join, 8, merge, window_days)
+
+
+def _unit_signal(id: str, vector: list[float], day: int = 0) -> ArticleSignals:
+    v = np.zeros(DIMENSIONS, dtype=np.float32)
+    v[: len(vector)] = vector
+    return ArticleSignals(id, v / np.linalg.norm(v), frozenset(), DAY + timedelta(days=day))
+
+
+def test_a_grown_story_merges_with_a_near_story_at_the_merge_threshold_keeping_the_older_id() -> None:
+    # a1 and b1 are far apart (cosine 0); a2 is between them, joins a1 (cosine 0.71 >= 0.6), and the grown
+    # story's centroid has cosine 0.38 with b1's story: above a merge threshold of cosine 0.28, below 0.5.
+    stream = [_unit_signal("a1", [1, 0]), _unit_signal("b1", [0, 1]), _unit_signal("a2", [1, 1])]
+    join = 1 / (1 + math.exp(-1.0))  # cosine 0.6
+    kept_apart = StoryIndex(GroupingOptions(learned=True), scorer=_cosine_scorer(join))
+    kept_apart.add_all(stream)
+    assert kept_apart.story_of("a2") == kept_apart.story_of("a1") != kept_apart.story_of("b1")
+    high = StoryIndex(GroupingOptions(learned=True), scorer=_cosine_scorer(join, merge=0.5))
+    high.add_all(stream)
+    assert len(high) == 2
+    merging = StoryIndex(GroupingOptions(learned=True), scorer=_cosine_scorer(join, merge=0.1))
+    placements = merging.add_all(stream)
+    first = merging.story_of("a1")
+    assert merging.story_of("b1") == merging.story_of("a2") == first and len(merging) == 1
+    assert placements[-1].merged == (placements[1].story,) and merging.merged() == {placements[1].story: first}
+    restored = index_from_dict(json.loads(json.dumps(index_to_dict(merging))))
+    assert restored.story_of("b1") == first
+
+
+def test_the_scorers_window_is_the_join_window() -> None:
+    first, later = _unit_signal("a1", [1, 0]), _unit_signal("a2", [1, 0], day=40)
+    narrow = StoryIndex(GroupingOptions(learned=True), scorer=_cosine_scorer(0.5))
+    narrow.add_all([first, later])
+    assert narrow.options.window == timedelta(days=14) and narrow.story_of("a2") != narrow.story_of("a1")
+    wide = StoryIndex(GroupingOptions(learned=True), scorer=_cosine_scorer(0.5, window_days=60))
+    wide.add_all([first, later])
+    assert wide.options.window == timedelta(days=60) and wide.story_of("a2") == wide.story_of("a1")
+
+
+def test_a_scorer_written_before_merging_and_windows_were_learned_still_reads() -> None:
+    old = {k: v for k, v in _cosine_scorer(0.5).to_dict().items() if k not in ("merge_threshold", "window_days")}
+    scorer = PairScorer.from_dict(old)
+    assert scorer.merge_threshold is None and scorer.window_days is None
+    with pytest.raises(InputError, match="window_days"):
+        PairScorer.from_dict({**old, "window_days": 0})

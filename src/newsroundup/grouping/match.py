@@ -24,6 +24,9 @@ class TermCounts:
     terms: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
     numbers: Counter[str] = field(default_factory=Counter)
+    # IDF by document frequency, for the current number of documents (an IDF depends on nothing else)
+    idf_by_count: dict[int, float] = field(default_factory=dict, repr=False, compare=False)
+    idf_documents: int = field(default=-1, repr=False, compare=False)
 
     def count(self, article: ArticleSignals) -> None:
         """Count ``article`` in."""
@@ -34,7 +37,28 @@ class TermCounts:
 
     def idf(self, term: str, df: Counter[str]) -> float:
         """Smoothed inverse document frequency of ``term`` among the articles seen so far."""
-        return math.log((1 + self.documents) / (1 + df.get(term, 0))) + 1.0
+        return self.idf_of_count(df.get(term, 0))
+
+    def idf_of_count(self, count: int) -> float:
+        """Smoothed inverse document frequency of an item found in ``count`` of the articles seen so far."""
+        if self.idf_documents != self.documents:
+            self.idf_by_count.clear()
+            self.idf_documents = self.documents
+        idf = self.idf_by_count.get(count)
+        if idf is None:
+            idf = self.idf_by_count[count] = math.log((1 + self.documents) / (1 + count)) + 1.0
+        return idf
+
+    def rarest_shared(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> tuple[float, int]:
+        """The IDF of the rarest item two profiles share, as a share of the highest possible (0..1; 0 when
+        they share none), and how many items they share."""
+        if len(other) < len(terms):
+            terms, other = other, terms
+        shared = [term for term in terms if term in other]
+        if not shared:
+            return 0.0, 0
+        rarest = min(df.get(term, 0) for term in shared)
+        return self.idf_of_count(rarest) / self.idf_of_count(0), len(shared)
 
     def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
         """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
@@ -42,16 +66,19 @@ class TermCounts:
         A term weighs by the share of a side's articles using it, so a large story's passing
         mentions count for little; ``df`` holds the document frequencies of that kind of term.
         """
-        idf: dict[str, float] = {}
+        self.idf_of_count(0)  # the IDFs kept are those of the current number of documents
+        known, idf, frequency = self.idf_by_count, self.idf_of_count, df.get
         dot = norm_a = norm_b = 0.0
         for term, count in terms.items():
-            idf[term] = weight = self.idf(term, df)
+            found = frequency(term, 0)
+            weight = known.get(found) or idf(found)  # an IDF is at least 1
             a = weight * count / size
             norm_a += a * a
             if term in other:
                 dot += a * weight * other[term] / other_size
         for term, count in other.items():
-            weight = idf[term] if term in idf else self.idf(term, df)
+            found = frequency(term, 0)
+            weight = known.get(found) or idf(found)
             b = weight * count / other_size
             norm_b += b * b
         return dot / math.sqrt(norm_a * norm_b) if dot else 0.0
@@ -94,13 +121,14 @@ class Matcher:
     def best(
         self, candidates: Candidates, side: Side, threshold: float | None = None
     ) -> tuple[StoryState | None, float | None]:
-        """The best candidate scoring at least the threshold (``join`` unless given), and its score."""
+        """The best candidate scoring at least ``threshold`` (default: ``join``, or the scorer's), and its score."""
         if self.scorer is not None:
+            least = self.scorer.threshold if threshold is None else threshold
             best: StoryState | None = None
             best_score: float | None = None
             for state, cosine, gap in self.within_window(candidates, side):
                 score = self.scorer.probability(self.features(state, cosine, side, gap))
-                if score >= self.scorer.threshold and (best_score is None or score > best_score):
+                if score >= least and (best_score is None or score > best_score):
                     best, best_score = state, score
             return best, best_score
         return self._best_by_rule(candidates, side, self.options.join if threshold is None else threshold)
@@ -115,6 +143,8 @@ class Matcher:
     def features(self, state: StoryState, cosine: float, side: Side, gap: timedelta | None) -> tuple[float, ...]:
         """The learned scorer's features of ``side`` against the story ``state``."""
         counts, size, other_size = self.counts, side.size, len(state.article_ids)
+        rarest_name, shared_names = counts.rarest_shared(side.terms, state.terms, counts.terms)
+        rarest_number, _ = counts.rarest_shared(side.numbers, state.numbers, counts.numbers)
         return pair_features(
             cosine,
             counts.overlap(side.terms, size, state.terms, other_size, counts.terms),
@@ -123,6 +153,9 @@ class Matcher:
             None if gap is None else gap / timedelta(days=1),
             side.outlet is not None and side.outlet in state.outlets,
             other_size,
+            rarest_name,
+            rarest_number,
+            shared_names,
         )
 
     def _best_by_rule(

@@ -29,10 +29,12 @@ class GroupingOptions:
     state stops growing with it, and nothing joins it any more.
 
     With ``learned``, the score is instead the probability given by the learned pair scorer
-    (grouping/scorer.py: embedding, names, words, numbers, days, outlet), an article joins its best
-    story when that reaches the scorer's own threshold, the scorer's number of nearest stories are
-    scored, and stories are not merged afterwards; ``join``, ``merge``, the weights and the
-    penalty are then unused, the window and the active-set bounds still hold.
+    (grouping/scorer.py: embedding, names, words, numbers, the rarest name and number shared, days,
+    outlet), an article joins its best story when that reaches the scorer's own threshold, the
+    scorer's number of nearest stories are scored, and a story that grew merges with a near story
+    only when their profiles score the scorer's merge threshold; ``join``, ``merge``, the weights and
+    the penalty are then unused, and the window is the scorer's (fitted with its weights) when it has
+    one; the active-set bounds still hold.
     """
 
     join: float = 0.8

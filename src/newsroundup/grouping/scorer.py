@@ -9,7 +9,13 @@ tuned by hand. The signals of a pair compare one article with one story:
   words, and whole numbers (ages, counts, block numbers), the IDF learned from the stream so far;
 - ``log_days``: log(1 + days between the article and the story's coverage) (1 day when undated);
 - ``same_outlet``: 1 when the story already holds an article of the article's outlet;
-- ``log_size``: log of the story's number of articles.
+- ``log_size``: log of the story's number of articles;
+- ``rarest_name``, ``rarest_number``: the IDF of the rarest name / number both share, as a share of the
+  highest possible IDF (0 when none is shared): a victim's surname outweighs the city;
+- ``shared_names``: log(1 + how many names both have).
+
+The scorer also carries its join threshold, its number of candidates, its join window (the training
+pairs are those within it) and the threshold at which a story that grew merges with a near story.
 
 Places, people and numbers are what tell two same-kind events apart (two shootings the same week);
 the embedding alone sees both as "a shooting".
@@ -27,7 +33,10 @@ from typing import Any
 
 from newsroundup.errors import InputError
 
-FEATURES = ("cosine", "names", "words", "numbers", "log_days", "same_outlet", "log_size")
+FEATURES = (
+    "cosine", "names", "words", "numbers", "log_days", "same_outlet", "log_size",
+    "rarest_name", "rarest_number", "shared_names",
+)
 UNDATED_DAYS = 1.0  # the gap assumed when either side has no date
 SCORER_FILE = "scorer.json"
 
@@ -42,6 +51,12 @@ class PairScorer:
     scale: tuple[float, ...]
     threshold: float  # an article joins its best story when the probability is at least this
     candidates: int  # stories nearest by embedding scored per article
+    # A story that grew merges with a near active story whose profile pair scores at least this
+    # (the second chance of stories split while their first articles were thin); None: no merging.
+    merge_threshold: float | None = None
+    # How far apart in days an article and a story's coverage may be and still be scored (fitted with the
+    # weights: the training pairs are those within it); None: the grouping options' window.
+    window_days: float | None = None
 
     def probability(self, features: Sequence[float]) -> float:
         """The probability that the pair with ``features`` (in ``FEATURES`` order) is one story."""
@@ -60,6 +75,8 @@ class PairScorer:
             "scale": list(self.scale),
             "threshold": self.threshold,
             "candidates": self.candidates,
+            "merge_threshold": self.merge_threshold,
+            "window_days": self.window_days,
         }
 
     @classmethod
@@ -74,7 +91,14 @@ class PairScorer:
             scale = tuple(float(v) for v in data["scale"])
             if not len(weights) == len(mean) == len(scale) == n or min(scale) <= 0:
                 raise ValueError(f"expected {n} weights, means and positive scales")
-            return cls(weights, float(data["bias"]), mean, scale, float(data["threshold"]), int(data["candidates"]))
+            merge = data.get("merge_threshold")  # scorers written before these were learned: none
+            window = data.get("window_days")
+            if window is not None and not float(window) > 0:
+                raise ValueError(f"window_days {window} is not a positive number of days")
+            return cls(
+                weights, float(data["bias"]), mean, scale, float(data["threshold"]), int(data["candidates"]),
+                None if merge is None else float(merge), None if window is None else float(window),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"{source} is malformed ({type(exc).__name__}: {exc})") from exc
 
@@ -87,10 +111,16 @@ def pair_features(
     days: float | None,
     same_outlet: bool,
     size: int,
+    rarest_name: float = 0.0,
+    rarest_number: float = 0.0,
+    shared_names: int = 0,
 ) -> tuple[float, ...]:
     """The features of one article-story pair, in ``FEATURES`` order (``days`` None when undated)."""
     gap = UNDATED_DAYS if days is None else max(days, 0.0)
-    return (cosine, names, words, numbers, math.log1p(gap), float(same_outlet), math.log(max(size, 1)))
+    return (
+        cosine, names, words, numbers, math.log1p(gap), float(same_outlet), math.log(max(size, 1)),
+        rarest_name, rarest_number, math.log1p(shared_names),
+    )
 
 
 @cache

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -43,9 +43,12 @@ class StoryIndex:
     """
 
     def __init__(self, options: GroupingOptions | None = None, scorer: PairScorer | None = None) -> None:
-        self.options = options or GroupingOptions()
+        options = options or GroupingOptions()
         # The learned pair scorer (``options.learned``): the shipped one unless another is given (training).
-        self.scorer = (scorer or load_scorer()) if self.options.learned else None
+        self.scorer = (scorer or load_scorer()) if options.learned else None
+        if self.scorer is not None and self.scorer.window_days is not None:
+            options = replace(options, window=timedelta(days=self.scorer.window_days))  # fitted with the weights
+        self.options = options
         self.states: dict[str, StoryState] = {}  # by id, oldest first
         self.story_by_article: dict[str, str] = {}
         self.merged_into: dict[str, str] = {}
@@ -175,17 +178,30 @@ class StoryIndex:
         best.add_article(article, vector)
         self.story_by_article[article.id] = best.id
         self.active.place(best, self.counts.documents)
-        merged = self._merge_converged(best) if merge else ()
+        merged = self._merge_converged(best, created) if merge else ()
         return Placement(article.id, self.resolve(best.id), created, merged, score)
 
-    def _merge_converged(self, state: StoryState) -> tuple[str, ...]:
-        """Merge into one any active story whose coverage has converged with ``state``'s."""
+    def _merge_converged(self, state: StoryState, created: bool) -> tuple[str, ...]:
+        """Merge into one any active story whose coverage has converged with ``state``'s.
+
+        With the learned scorer, only a story that grew is looked at (a new story's one article was
+        just scored against the same stories), with the scorer's ``merge_threshold`` (None: never):
+        two stories whose first articles were too thin to join get a second chance once one of them
+        holds more. Only pairs with the story that changed are looked at: the others' profiles did not
+        move (only the stream's IDFs did).
+        """
+        if self.scorer is None:
+            threshold = self.options.merge
+        elif self.scorer.merge_threshold is None or created:
+            return ()
+        else:
+            threshold = self.scorer.merge_threshold
         merged: list[str] = []
-        while self.scorer is None:  # the learned scorer was trained on article-story pairs only
+        while True:
             side = Side(state.terms, state.words, len(state.article_ids), state.first_seen or state.last_seen,
-                        state.last_seen)
+                        state.last_seen, state.numbers)
             candidates = self._candidates(state.centroid(), state.id, side)
-            other, _ = self.matcher.best(candidates, side, threshold=self.options.merge)
+            other, _ = self.matcher.best(candidates, side, threshold=threshold)
             if other is None:
                 return tuple(merged)
             keep, gone = (other, state) if other.seq < state.seq else (state, other)
