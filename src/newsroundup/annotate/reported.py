@@ -35,10 +35,13 @@ __all__ = [
 # features (annotate/reported_model.py), learned from PolNeAR's train split by
 # scripts/train_reported_model.py; without it, SPEECH_VERBS with a clause.
 RELATIONS = ("ccomp", "xcomp", "dobj", "prep")
-# A noun reports too: "his claim that X", "warnings from experts that X", "her promise to X"; its source is
-# its possessor, the agent of a "by"/"from" phrase, or the subject of the verb it is the object of ("made the
-# claim that X").
-NOUN_RELATIONS = ("noun_that", "noun_to")
+# A noun reports too: "his claim that X", "warnings from experts that X", "her promise to X", "his support
+# for X"; its source is its possessor, the agent of a "by"/"from" phrase, or the subject of the verb it is
+# the object of ("made the claim that X"). So do an adjective ("X is critical of Y": "adj_prep", its source
+# the subject) and a passive verb with an agent ("The meeting was reported by Politico": "passive", the
+# content is the subject, the source the agent).
+NOUN_RELATIONS = ("noun_that", "noun_to", "noun_prep")
+_NOUN_PREPOSITIONS = frozenset({"of", "for", "on", "to", "about", "against"})
 _NOUN_AGENTS = frozenset({"by", "from"})
 # A content of one word can be reported speech ("endorsed Cruz"); the model weighs its length.
 _MIN_CONTENT_TOKENS = 1
@@ -150,8 +153,14 @@ def _contents(doc: Doc) -> list[Candidate]:
         if tok.pos_ == "NOUN":
             out.extend(_nominal(tok))
             continue
+        if tok.dep_ == "acomp":
+            out.extend(_adjectival(tok))
+            continue
         if tok.pos_ not in {"VERB", "AUX"} or subject_of(tok) is None:
             continue
+        passive = _passive(tok)
+        if passive is not None:
+            out.append(passive)
         for relation in RELATIONS:
             content = _content(tok, relation)
             if content is None:
@@ -174,6 +183,9 @@ def _nominal(noun: Token) -> list[Candidate]:
     if source is None:
         return []
     out = []
+    if source.dep_ == "poss":
+        # "his support for X": only a possessor makes the noun someone's (the "use of force" is no one's)
+        out.extend(_prepositional(noun, "noun_prep", _NOUN_PREPOSITIONS, source))
     for clause in noun.children:
         if clause.i < noun.i or clause.dep_ not in {"acl", "ccomp"}:
             continue
@@ -189,6 +201,39 @@ def _nominal(noun: Token) -> list[Candidate]:
                 Candidate(noun, relation, noun.lower_, parts[0].idx, parts[-1].idx + len(parts[-1].text), source=source)
             )
     return out
+
+
+def _prepositional(cue: Token, relation: str, prepositions: frozenset[str] | None, source: Token) -> list[Candidate]:
+    """The object of each preposition after ``cue`` (of ``prepositions``, or any), as ``relation``."""
+    out = []
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.i < cue.i or (prepositions is not None and prep.lower_ not in prepositions):
+            continue
+        parts = _trimmed([t for c in prep.children if c.dep_ in {"pobj", "pcomp"} for t in c.subtree])
+        if len(parts) >= _MIN_CONTENT_TOKENS:
+            start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
+            out.append(Candidate(cue, relation, f"{cue.lower_} {prep.lower_}", start, end, source=source))
+    return out
+
+
+def _adjectival(adjective: Token) -> list[Candidate]:
+    """"X is critical of Y", "proud of Y", "open to Y": the object of the adjective's preposition, its
+    source the subject of the verb the adjective completes."""
+    source = subject_of(adjective.head) if adjective.head is not adjective else None
+    return [] if source is None else _prepositional(adjective, "adj_prep", None, source)
+
+
+def _passive(verb: Token) -> Candidate | None:
+    """"The meeting was first reported by Politico": the passive subject is the content, the agent the source."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if subject is None or source is None:
+        return None
+    parts = _trimmed(list(subject.subtree))
+    if len(parts) < _MIN_CONTENT_TOKENS:
+        return None
+    return Candidate(verb, "passive", verb.lower_, parts[0].idx, parts[-1].idx + len(parts[-1].text), source=source)
 
 
 def noun_source(noun: Token) -> Token | None:
