@@ -132,7 +132,8 @@ def test_a_noun_with_a_source_reports_its_that_clause_or_infinitive(
 
 def test_a_noun_without_a_source_is_no_candidate(nlp: object) -> None:
     doc = parse_texts(["The fact that the bridge was closed surprised nobody in town."])[0]
-    assert [c for c in reported.reported_candidates(doc, every_verb=True) if c.relation in reported.NOUN_RELATIONS] == []
+    found = reported.reported_candidates(doc, every_verb=True)
+    assert [c for c in found if c.relation in reported.NOUN_RELATIONS] == []
 
 
 @pytest.mark.parametrize(

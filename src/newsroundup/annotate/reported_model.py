@@ -1,9 +1,10 @@
 """How likely a verb's content is reported speech: the features of a candidate and the learned weights.
 
 A candidate is a verb with a subject and something it reports in one grammatical relation (see
-``reported``). Its features are the verb form and relation, the subject's kind (a pronoun, a named
+``reported``; nouns, adjectives and passives with a source are cues too). Its features are the verb
+form, a crude stem pooling its inflections, the relation, the subject's kind (a pronoun, a named
 person or organisation, a common noun and which), the content's shape (opening word, length, share in
-quotation marks) and the verb's syntax (tense, negation, clause role). A logistic model over them is
+quotation marks, the entity type of its head) and the verb's syntax (tense, negation, clause role). A logistic model over them is
 learned on PolNeAR's train split by ``scripts/train_reported_model.py`` (package data
 ``reported_model.json``).
 """
