@@ -4,9 +4,9 @@ A candidate is a verb with a subject and something it reports in one grammatical
 ``reported``; nouns, adjectives and passives with a source are cues too). Its features are the verb
 form, a crude stem pooling its inflections, the relation, the subject's kind (a pronoun, a named
 person or organisation, a common noun and which), the content's shape (opening word, length, share in
-quotation marks, the entity type of its head) and the verb's syntax (tense, negation, clause role). A logistic model over them is
-learned on PolNeAR's train split by ``scripts/train_reported_model.py`` (package data
-``reported_model.json``).
+quotation marks, the entity type of its head, the head noun of a noun phrase) and the verb's syntax
+(tense, negation, clause role). A logistic model over them is learned on PolNeAR's train split by
+``scripts/train_reported_model.py`` (package data ``reported_model.json``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ MODEL_FILE = Path(__file__).with_name("reported_model.json")
 _OPENERS = frozenset("that to whether if how what why when who where because".split())
 _LENGTHS = (1, 2, 5, 10, 20, 40)
 _SUFFIXES = ("ing", "ied", "ies", "ed", "es", "s")
+# Relations whose content is a noun phrase: its head noun is a feature ("praised the plan" vs "held a call").
+_OBJECT_RELATIONS = frozenset({"dobj", "prep", "noun_prep", "adj_prep", "passive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,8 @@ def candidate_features(
         out.append(f"clause|rel={any(t.pos_ in {'VERB', 'AUX'} for t in words)}|{relation}")
         if relation == "xcomp":
             out.append(f"xcomp_head={span.root.lower_}")
+        if relation in _OBJECT_RELATIONS and span.root.pos_ == "NOUN":
+            out.append(f"object_word|rel={span.root.lower_}|{relation}")
     if verb.sent.start == 0:
         out.append("first_sentence")
     return out
