@@ -2,7 +2,9 @@
 
 Every verb with a subject is a candidate once per relation it reports something in (a clause, an
 infinitive, an object, a prepositional object; see annotate/reported.py), and so is each "according
-to". A candidate is positive when one-to-one matching pairs its content with an annotated indirect or
+to", each noun with a source and a that-clause, infinitive or (possessed) prepositional object ("his
+claim that X", "her support for X"), each adjective's prepositional object ("critical of X") and each
+passive subject with an agent ("X was reported by Y"). A candidate is positive when one-to-one matching pairs its content with an annotated indirect or
 mixed attribution at token Jaccard >= 0.3. Features: annotate/reported_model.py. An L2-regularised
 logistic regression is fitted (a feature seen in fewer than MIN_COUNT candidates counts as its rare
 form, "cue=<rare>", which is what an unseen verb weighs at run time); its regularisation C and the

@@ -17,7 +17,17 @@ from newsroundup.model import Article, Quote, Span
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["RELATIONS", "Candidate", "choose_candidates", "features_of", "reported_candidates", "reported_in_article"]
+__all__ = [
+    "NOUN_RELATIONS",
+    "RELATIONS",
+    "Candidate",
+    "choose_candidates",
+    "features_of",
+    "noun_source",
+    "reported_candidates",
+    "reported_in_article",
+    "source_of",
+]
 
 # What a cue verb reports, by grammatical relation: a clause ("said (that) X"), an infinitive ("vowed to
 # X"), an object ("denied the report", "called him a liar") or a prepositional object ("called for X").
@@ -25,6 +35,14 @@ __all__ = ["RELATIONS", "Candidate", "choose_candidates", "features_of", "report
 # features (annotate/reported_model.py), learned from PolNeAR's train split by
 # scripts/train_reported_model.py; without it, SPEECH_VERBS with a clause.
 RELATIONS = ("ccomp", "xcomp", "dobj", "prep")
+# A noun reports too: "his claim that X", "warnings from experts that X", "her promise to X", "his support
+# for X"; its source is its possessor, the agent of a "by"/"from" phrase, or the subject of the verb it is
+# the object of ("made the claim that X"). So do an adjective ("X is critical of Y": "adj_prep", its source
+# the subject) and a passive verb with an agent ("The meeting was reported by Politico": "passive", the
+# content is the subject, the source the agent).
+NOUN_RELATIONS = ("noun_that", "noun_to", "noun_prep")
+_NOUN_PREPOSITIONS = frozenset({"of", "for", "on", "to", "about", "against"})
+_NOUN_AGENTS = frozenset({"by", "from"})
 # A content of one word can be reported speech ("endorsed Cruz"); the model weighs its length.
 _MIN_CONTENT_TOKENS = 1
 _MIN_ACCORDING_TOKENS = 3
@@ -45,6 +63,12 @@ class Candidate:
     quoted_share: float = 0.0
     opens_quoted: bool = False
     probability: float = 1.0
+    source: Token | None = None  # a cue noun's source ("his" of "his claim that ..."); a verb's is its subject
+
+
+def source_of(candidate: Candidate) -> Token | None:
+    """Who ``candidate`` reports: the cue noun's source, else the cue verb's subject."""
+    return candidate.source if candidate.source is not None else subject_of(candidate.verb)
 
 
 def reported_candidates(doc: Doc, model: ReportedModel | None = None, every_verb: bool = False) -> list[Candidate]:
@@ -97,7 +121,7 @@ def features_of(candidate: Candidate) -> list[str]:
         candidate.relation,
         candidate.cue,
         (candidate.start, candidate.end),
-        subject_of(candidate.verb),
+        source_of(candidate),
         candidate.quoted_share,
         candidate.opens_quoted,
     )
@@ -106,7 +130,7 @@ def features_of(candidate: Candidate) -> list[str]:
 def _outermost(found: list[Candidate]) -> list[Candidate]:
     """Leave out a cue inside another content of the same subject: in "X vowed to block the plan",
     blocking the plan is part of what X vowed, not a second report."""
-    subjects = [subject_of(c.verb) for c in found]
+    subjects = [source_of(c) for c in found]
     return [
         c
         for c, subject in zip(found, subjects, strict=True)
@@ -126,8 +150,17 @@ def _contents(doc: Doc) -> list[Candidate]:
             if found is not None:
                 out.append(found)
             continue
+        if tok.pos_ == "NOUN":
+            out.extend(_nominal(tok))
+            continue
+        if tok.dep_ == "acomp":
+            out.extend(_adjectival(tok))
+            continue
         if tok.pos_ not in {"VERB", "AUX"} or subject_of(tok) is None:
             continue
+        passive = _passive(tok)
+        if passive is not None:
+            out.append(passive)
         for relation in RELATIONS:
             content = _content(tok, relation)
             if content is None:
@@ -141,6 +174,82 @@ def _contents(doc: Doc) -> list[Candidate]:
             if len(parts) >= _MIN_CONTENT_TOKENS:
                 out.append(Candidate(tok, "parataxis", tok.lower_, parts[0].idx, parts[-1].idx + len(parts[-1].text)))
     return out
+
+
+def _nominal(noun: Token) -> list[Candidate]:
+    """What a noun with a source reports in a clause after it: "his claim that X" (``noun_that``), "her
+    promise to X" (``noun_to``)."""
+    source = noun_source(noun)
+    if source is None:
+        return []
+    out = []
+    if source.dep_ == "poss":
+        # "his support for X": only a possessor makes the noun someone's (the "use of force" is no one's)
+        out.extend(_prepositional(noun, "noun_prep", _NOUN_PREPOSITIONS, source))
+    for clause in noun.children:
+        if clause.i < noun.i or clause.dep_ not in {"acl", "ccomp"}:
+            continue
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            relation = "noun_that"
+        elif clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            relation = "noun_to"
+        else:
+            continue
+        parts = _trimmed(list(clause.subtree))
+        if len(parts) >= _MIN_CONTENT_TOKENS:
+            out.append(
+                Candidate(noun, relation, noun.lower_, parts[0].idx, parts[-1].idx + len(parts[-1].text), source=source)
+            )
+    return out
+
+
+def _prepositional(cue: Token, relation: str, prepositions: frozenset[str] | None, source: Token) -> list[Candidate]:
+    """The object of each preposition after ``cue`` (of ``prepositions``, or any), as ``relation``."""
+    out = []
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.i < cue.i or (prepositions is not None and prep.lower_ not in prepositions):
+            continue
+        parts = _trimmed([t for c in prep.children if c.dep_ in {"pobj", "pcomp"} for t in c.subtree])
+        if len(parts) >= _MIN_CONTENT_TOKENS:
+            start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
+            out.append(Candidate(cue, relation, f"{cue.lower_} {prep.lower_}", start, end, source=source))
+    return out
+
+
+def _adjectival(adjective: Token) -> list[Candidate]:
+    """"X is critical of Y", "proud of Y", "open to Y": the object of the adjective's preposition, its
+    source the subject of the verb the adjective completes."""
+    source = subject_of(adjective.head) if adjective.head is not adjective else None
+    return [] if source is None else _prepositional(adjective, "adj_prep", None, source)
+
+
+def _passive(verb: Token) -> Candidate | None:
+    """"The meeting was first reported by Politico": the passive subject is the content, the agent the source."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if subject is None or source is None:
+        return None
+    parts = _trimmed(list(subject.subtree))
+    if len(parts) < _MIN_CONTENT_TOKENS:
+        return None
+    return Candidate(verb, "passive", verb.lower_, parts[0].idx, parts[-1].idx + len(parts[-1].text), source=source)
+
+
+def noun_source(noun: Token) -> Token | None:
+    """The source of a cue noun: its possessor ("his claim"), the agent of a "by"/"from" phrase ("warnings
+    from experts"), or the subject of the verb it is the object of ("officials made the claim")."""
+    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if possessor is not None:
+        return possessor
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in _NOUN_AGENTS:
+            agent = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
+    if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(noun.head)
+    return None
 
 
 def _according_to(doc: Doc, tok: Token) -> Candidate | None:
@@ -200,7 +309,9 @@ def reported_in_article(
     out.extend(_colon_attributions(article, found, skip))
     for candidate in reported_candidates(doc):
         verb, start, end = candidate.verb, candidate.start, candidate.end
-        attribution = speaker_of(verb, salience, skip, unresolved=True) or _speaker_as_written(verb, skip)
+        attribution = speaker_of(verb, salience, skip, unresolved=True, subject=candidate.source) or (
+            _speaker_as_written(verb, skip) if candidate.source is None else None
+        )
         if attribution is None:
             continue
         out.append(

@@ -1,11 +1,12 @@
 """How likely a verb's content is reported speech: the features of a candidate and the learned weights.
 
 A candidate is a verb with a subject and something it reports in one grammatical relation (see
-``reported``). Its features are the verb form and relation, the subject's kind (a pronoun, a named
+``reported``; nouns, adjectives and passives with a source are cues too). Its features are the verb
+form, a crude stem pooling its inflections, the relation, the subject's kind (a pronoun, a named
 person or organisation, a common noun and which), the content's shape (opening word, length, share in
-quotation marks) and the verb's syntax (tense, negation, clause role). A logistic model over them is
-learned on PolNeAR's train split by ``scripts/train_reported_model.py`` (package data
-``reported_model.json``).
+quotation marks, the entity type of its head, the head noun of a noun phrase) and the verb's syntax
+(tense, negation, clause role). A logistic model over them is learned on PolNeAR's train split by
+``scripts/train_reported_model.py`` (package data ``reported_model.json``).
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from newsroundup.annotate.speakers import SPEECH_VERBS
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["ReportedModel", "candidate_features", "rare", "reported_model"]
+__all__ = ["ReportedModel", "candidate_features", "rare", "reported_model", "stem"]
 
 MODEL_FILE = Path(__file__).with_name("reported_model.json")
 _OPENERS = frozenset("that to whether if how what why when who where because".split())
 _LENGTHS = (1, 2, 5, 10, 20, 40)
+_SUFFIXES = ("ing", "ied", "ies", "ed", "es", "s")
+# Relations whose content is a noun phrase: its head noun is a feature ("praised the plan" vs "held a call").
+_OBJECT_RELATIONS = frozenset({"dobj", "prep", "noun_prep", "adj_prep", "passive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,17 @@ class ReportedModel:
             weight = self.weights.get(f)
             z += self.weights.get(rare(f), 0.0) if weight is None else weight
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def stem(word: str) -> str:
+    """A crude stem pooling a cue's inflections ("criticized", "criticizes", "criticizing" -> "criticiz"):
+    the parse has no lemmas (the pipeline leaves its lemmatizer out)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix in {"ied", "ies"} else "")
+            break
+    bare = word.rstrip("e")
+    return bare if len(bare) >= 3 else word
 
 
 def rare(feature: str) -> str:
@@ -85,6 +100,7 @@ def candidate_features(
         f"rel={relation}",
         f"cue={cue}",
         f"cue|rel={cue}|{relation}",
+        f"stem|rel={stem(verb.lower_)}|{relation}",
         f"tag|rel={verb.tag_}|{relation}",
         f"dep|rel={verb.dep_}|{relation}",
         f"subj|rel={_subject_kind(verb, subject)}|{relation}",
@@ -103,9 +119,12 @@ def candidate_features(
         out.append("modal")
     if span is not None:
         out.append(f"root_tag|rel={span.root.tag_}|{relation}")
+        out.append(f"root_ent|rel={span.root.ent_type_ or '-'}|{relation}")
         out.append(f"clause|rel={any(t.pos_ in {'VERB', 'AUX'} for t in words)}|{relation}")
         if relation == "xcomp":
             out.append(f"xcomp_head={span.root.lower_}")
+        if relation in _OBJECT_RELATIONS and span.root.pos_ == "NOUN":
+            out.append(f"object_word|rel={span.root.lower_}|{relation}")
     if verb.sent.start == 0:
         out.append("first_sentence")
     return out

@@ -44,6 +44,8 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# A cue noun's possessor speaks as its subject pronoun would: "his claim" is what he claims.
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _DETERMINER_START = re.compile(r"^(?:A|An|The|One|Two|Three|Several|Some)\b")
 # Generic nouns for an organisation: "the group said" is the organisation named just before.
 _ORGANISATION_NOUNS = frozenset({"group", "company", "firm", "organization", "organisation", "movement"})
@@ -107,10 +109,15 @@ def _name_before(verb: Token) -> Token | None:
 
 
 def speaker_of(
-    verb: Token, salience: Salience, skip: list[tuple[int, int]], unresolved: bool = False
+    verb: Token,
+    salience: Salience,
+    skip: list[tuple[int, int]],
+    unresolved: bool = False,
+    subject: Token | None = None,
 ) -> Attribution | None:
-    """Resolve the subject of ``verb`` to a speaker name or a described source."""
-    subject = subject_of(verb)
+    """Resolve the subject of ``verb`` (or the given ``subject``: a cue noun's source) to a speaker name
+    or a described source."""
+    subject = subject if subject is not None else subject_of(verb)
     if subject is None or any(a <= subject.idx < b for a, b in skip):
         return None  # no subject, or one inside a quotation: not a speaker
     text = salience.article.text
@@ -124,7 +131,7 @@ def speaker_of(
             return None  # a parse gone wrong (a run-on quote as a subject), not a name or a description
         return Attribution(name, span_start, span_end, np_start, np_end, cue)
 
-    word = subject.lower_
+    word = _POSSESSIVE_PRONOUNS.get(subject.lower_, subject.lower_)
     referent: Referent | None
     if subject.pos_ == "PRON":
         if word not in _SUBJECT_PRONOUNS:
