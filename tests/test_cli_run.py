@@ -79,9 +79,20 @@ def test_the_examples_become_five_stories_with_their_wire_copies(example_run: Ex
     assert "5 written" in example_run.stderr and "open file://" in example_run.stderr
 
 
+def _merged(db: Path) -> dict[str, str]:
+    """Each story id merged into another during grouping, with the story it now belongs to."""
+    with Store(db) as store:
+        return {row.id: row.merged_into or "" for row in store.merged_story_rows()}
+
+
 def test_every_link_of_the_site_resolves_and_pages_run_no_script(example_run: ExampleRun) -> None:
     out = example_run.out
-    assert len(list((out / "stories").glob("*.html"))) == 5
+    merged = _merged(example_run.db)
+    # One page per story, and one "merged into" page per id a merge retired (ids stay resolvable).
+    assert len(list((out / "stories").glob("*.html"))) == 5 + len(merged)
+    for gone, target in merged.items():
+        page = (out / "stories" / f"{gone}.html").read_text(encoding="utf-8")
+        assert "Story merged" in page and f"{target}.html" in page
     assert len(list((out / "articles").glob("*.html"))) == 27
     assert list((out / "entities").glob("*.html")) and (out / "static" / "style.css").is_file()
     assert site_problems(out) == []  # every link and anchor resolves, no script, a strict CSP on each page
@@ -144,7 +155,9 @@ def test_a_late_article_makes_a_new_version_of_its_story_only(
         new_article = next(a.id for a in store.articles() if "Ferry backlog cleared" in (a.title or ""))
     pages_after = _contents(site)
     rewritten = {name for name, text in pages_after.items() if pages_before.get(name) != text}
-    assert rewritten == {
+    # A "merged into" page names its story's headline, so those pointing at the changed story may change too.
+    merged_here = {f"stories/{gone}.html" for gone, target in _merged(db).items() if target == changed[0]}
+    assert rewritten - merged_here == {
         f"stories/{changed[0]}.html", f"stories/{changed[0]}.json", f"articles/{file_name(new_article)}.html",
         "index.html", "feed.atom", ".newsroundup-site.json",
     }
