@@ -13,7 +13,8 @@
    clusters 11-20, each labelled by reading (``benchmarks/fixtures/corroboration_shown_labels.jsonl``):
    the precision of what a reader sees (recall is not measured here: the pairs not shown are unlabelled).
 4. Cost: seconds of an enriched roundup (``write_roundup``) with and without corroboration, on
-   held-out Multi-News clusters (the fastest of 3 runs each).
+   held-out Multi-News clusters (the fastest of 3 runs each), with nothing cached, with the story's previous
+   version cached (the next roundup after an article arrives) and with everything cached.
 
 Writes benchmarks/results/corroboration.json.
 """
@@ -23,14 +24,18 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from same_fact_pairs import FIT_CLUSTERS, LabelledPair, clusters, labelled_pairs, read_labels
 
+from newsroundup.annotate import parses
 from newsroundup.grouping.copies import mark_copies
+from newsroundup.model import Article
 from newsroundup.roundup.corroborate import corroborate, same_fact_model
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.summarize import RoundupOptions
@@ -127,44 +132,79 @@ def shown_precision() -> dict[str, Any]:
     return out
 
 
+def _fresh_cache() -> None:
+    """Nothing parsed or embedded yet: as a new process with no cache folder."""
+    parses.configure(parses.CacheSettings())
+
+
+def _fastest(step: Callable[[], object], prepare: Callable[[], object]) -> float:
+    """The fastest of a few runs of ``step``, each after ``prepare`` (untimed): the machine is shared."""
+    runs = []
+    for _ in range(REPEATS):
+        prepare()
+        start = time.perf_counter()
+        step()
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
 def cost(limit: int) -> dict[str, Any]:
-    """Seconds per enriched roundup with and without corroboration (held-out Multi-News clusters)."""
+    """Seconds per enriched roundup with and without corroboration (held-out Multi-News clusters), in three
+    states of the parse cache (which keeps the sentence vectors too): nothing cached (a story's first roundup
+    in a new process); the story's previous version made (everything but its newest article cached: the next
+    roundup ``run`` writes after an article arrives, with a cache folder); everything cached. And
+    ``corroborate`` alone on the same roundup, its sentences' vectors not cached and cached."""
     found = clusters("multinews")[FIT_CLUSTERS : FIT_CLUSTERS + limit]
     with_options = RoundupOptions(enrich=EnrichOptions())
     without = RoundupOptions(enrich=replace(EnrichOptions(), corroborate=False))
     write_roundup(list(found[0].articles), with_options)  # load spaCy and the embedder once, untimed
-    timings: dict[str, list[float]] = {"without": [], "with": [], "corroborate": []}
+    states = ("nothing_cached", "previous_version_cached", "all_cached")
+    timings: dict[str, list[float]] = {f"{state} {kind}": [] for state in states for kind in ("without", "with")}
+    timings |= {"corroborate, vectors not cached": [], "corroborate, vectors cached": []}
     corroborated = sentences = exclusives = 0
     for cluster in found:
         articles = list(cluster.articles)
+
+        def previous_version(a: list[Article] = articles) -> None:
+            _fresh_cache()
+            write_roundup(a[:-1], with_options)
+
+        def parsed_only(a: list[Article] = articles) -> None:
+            _fresh_cache()
+            write_roundup(a, without)  # parses cached, no sentence embedded
+
+        for name, options in (("without", without), ("with", with_options)):
+            step = partial(write_roundup, articles, options)
+            timings[f"nothing_cached {name}"].append(_fastest(step, _fresh_cache))
+            timings[f"previous_version_cached {name}"].append(_fastest(step, previous_version))
+            step()  # everything cached from here
+            timings[f"all_cached {name}"].append(_fastest(step, lambda: None))
         plain = write_roundup(articles, without)
-        steps = (
-            ("without", lambda a=articles: write_roundup(a, without)),
-            ("with", lambda a=articles: write_roundup(a, with_options)),
-            ("corroborate", lambda a=articles, r=plain: corroborate(r, a)),  # the step alone, same roundup
-        )
-        for name, step in steps:
-            runs = []
-            for _ in range(REPEATS):  # the fastest of a few runs: the machine is shared
-                start = time.perf_counter()
-                roundup = step()
-                runs.append(time.perf_counter() - start)
-            timings[name].append(min(runs))
+        alone = partial(corroborate, plain, articles)
+        timings["corroborate, vectors not cached"].append(_fastest(alone, parsed_only))
+        alone()
+        timings["corroborate, vectors cached"].append(_fastest(alone, lambda: None))
+        roundup = write_roundup(articles, with_options)
         sentences += len(roundup.sentences)
         corroborated += sum(1 for s in roundup.sentences if s.corroboration)
         exclusives += len(roundup.exclusives)
-    base, extra, step_alone = (float(np.sum(timings[k])) for k in ("without", "with", "corroborate"))
-    return {
-        "clusters": limit,
-        "seconds_per_roundup_without": round(base / limit, 3),
-        "seconds_per_roundup_with": round(extra / limit, 3),
-        "extra_percent": round(100 * (extra - base) / base, 1),
-        "seconds_corroborate_alone": round(step_alone / limit, 3),
-        "corroborate_percent_of_roundup": round(100 * step_alone / base, 1),
-        "sentences": sentences,
-        "sentences_corroborated": corroborated,
-        "exclusives_listed": exclusives,
-    }
+    total = {name: float(np.sum(values)) for name, values in timings.items()}
+    out: dict[str, Any] = {"clusters": limit}
+    for state in states:
+        base, extra = total[f"{state} without"], total[f"{state} with"]
+        out[state] = {
+            "seconds_per_roundup_without": round(base / limit, 3),
+            "seconds_per_roundup_with": round(extra / limit, 3),
+            "extra_percent": round(100 * (extra - base) / base, 1),
+        }
+    cached_base = total["all_cached without"]
+    for name in ("corroborate, vectors not cached", "corroborate, vectors cached"):
+        out[name] = {
+            "seconds": round(total[name] / limit, 3),
+            "percent_of_cached_roundup": round(100 * total[name] / cached_base, 1),
+        }
+    out |= {"sentences": sentences, "sentences_corroborated": corroborated, "exclusives_listed": exclusives}
+    return out
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,8 +15,11 @@ from newsroundup.errors import NewsroundupError
 from newsroundup.grouping.vectors import (
     DIMENSIONS,
     Backend,
+    Embedder,
     ModelSettings,
+    Vectors,
     build_models,
+    cached_embed,
     configure,
     embed,
     embed_threads,
@@ -143,3 +147,36 @@ def test_configured_threads_are_used_when_none_are_asked_for() -> None:
         assert embed_threads() == 1 and load_embedder("onnx").pool is None
     finally:
         configure(previous)
+
+
+def test_cached_rows_are_the_model_rows_and_each_text_is_embedded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second call, a new process on the same folder and a repeated text embed nothing again; a damaged
+    entry is embedded again, never read."""
+    from newsroundup.annotate import parses
+
+    embedded: list[str] = []
+    real = Embedder.embed
+
+    def counting(self: Embedder, texts: Sequence[str], batch_size: int = 32, max_tokens: int = 256) -> Vectors:
+        embedded.extend(texts)
+        return real(self, texts, batch_size=batch_size, max_tokens=max_tokens)
+
+    monkeypatch.setattr(Embedder, "embed", counting)
+    previous = parses.configure(parses.CacheSettings(folder=tmp_path / "cache"))
+    try:
+        texts = [QUAKE, MARATHON, QUAKE, FERRY]
+        first = cached_embed(texts)
+        assert np.array_equal(first, real(load_embedder(), texts))
+        assert embedded == [QUAKE, MARATHON, FERRY]  # the repeated text once
+        assert np.array_equal(cached_embed([FERRY, QUAKE]), first[[3, 0]]) and len(embedded) == 3
+        parses.configure(parses.CacheSettings(folder=tmp_path / "cache"))  # as a new process: the folder kept
+        assert np.array_equal(cached_embed([MARATHON]), first[[1]]) and len(embedded) == 3
+        damaged = next(p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_size == 4 * DIMENSIONS)
+        damaged.write_bytes(b"\0" * (4 * DIMENSIONS))  # right size, not a unit row
+        parses.configure(parses.CacheSettings(folder=tmp_path / "cache"))
+        again = cached_embed(texts)
+        assert np.array_equal(again, first) and len(embedded) == 4
+    finally:
+        parses.configure(previous)

@@ -6,7 +6,8 @@ is named by the model's identity and the sha256 of the text, so a new model (or 
 parses are made) never reads an old parse. Entries are written whole (a temporary file, then a
 rename), so a reader never sees half of one; when the folder grows past its byte cap, the entries
 used longest ago are removed. The cache only ever saves time: a missing, unreadable or corrupt
-entry is parsed again, and a folder that cannot be written is left alone.
+entry is parsed again, and a folder that cannot be written is left alone. Sentence vectors
+(``grouping.vectors.cached_embed``) are kept here too, under their own identity and within the same caps.
 """
 
 from __future__ import annotations

@@ -109,6 +109,54 @@ def embed(
     return load_embedder(backend).embed(texts, batch_size=batch_size, max_tokens=max_tokens)
 
 
+def cached_embed(texts: Sequence[str], backend: Backend = DEFAULT_BACKEND, max_tokens: int = 256) -> Vectors:
+    """:func:`embed` with each text's row kept in the process's parse cache (``annotate.parses``: memory, and the
+    cache folder when one is configured), so a sentence is embedded once across roundups and processes.
+
+    The int8 model embeds one text at a time, so a row is the same whatever it was embedded with; an entry is
+    named by the backend, the weights and ``max_tokens``. A damaged entry (not one unit-length row) is
+    embedded again.
+    """
+    from newsroundup.annotate import parses
+
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    cache = parses.current()
+    identity = _vector_identity(backend, max_tokens)
+    keys = [(identity, parses.text_key(text)) for text in texts]
+    missing: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(keys):
+        row = _cached_row(cache.get(key))
+        if row is None:
+            missing.setdefault(key, []).append(i)
+        else:
+            out[i] = row
+    if missing:
+        fresh = load_embedder(backend).embed([texts[rows[0]] for rows in missing.values()], max_tokens=max_tokens)
+        for (key, rows), row in zip(missing.items(), fresh, strict=True):
+            out[rows] = row
+            cache.put(key, row.astype(np.float32).tobytes())
+    return out
+
+
+def _cached_row(data: bytes | None) -> Vectors | None:
+    """A cached row, or None when there is none or it is not one finite unit-length row of the model's size."""
+    if data is None or len(data) != DIMENSIONS * 4:
+        return None
+    row = np.frombuffer(data, dtype=np.float32)
+    if not np.all(np.isfinite(row)) or abs(float(row @ row) - 1.0) > 1e-3:
+        return None
+    return row
+
+
+@cache
+def _vector_identity(backend: Backend, max_tokens: int) -> str:
+    """What a cached row depends on besides its text: the backend, the bundled weights, the token limit."""
+    weights = model_path() / "model.safetensors"
+    stat = weights.stat()
+    parts = f"{MODEL_NAME}|{backend}|{max_tokens}|{stat.st_size}|{stat.st_mtime_ns}"
+    return "vectors-" + hashlib.sha256(parts.encode()).hexdigest()[:16]
+
+
 def load_embedder(backend: Backend = DEFAULT_BACKEND, threads: int | None = None) -> Embedder:
     """The model for ``backend``, loaded from the installed package on first use, then reused.
 

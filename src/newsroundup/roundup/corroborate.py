@@ -201,15 +201,16 @@ def corroborate(
     outlet other than the sentence's own. Exclusives are the roundup's sentences that no other
     outlet states, then up to ``options.exclusives`` of the story's most salient sentences that no
     other outlet states; none are listed when the story has one outlet only.
-    ``embed`` maps texts to L2-normalised rows (default: the project's sentence embedder).
+    ``embed`` maps texts to L2-normalised rows (default: the project's sentence embedder, rows kept in the
+    parse cache).
     """
     options = options or CorroborationOptions()
     model = model or same_fact_model()
     originals = [a for a in articles if a.syndicated_from is None and a.text.strip()]
-    if embed is None:
-        from newsroundup.grouping.vectors import load_embedder
+    if embed is None:  # each sentence embedded once: a story's next roundup embeds only its new sentences
+        from newsroundup.grouping.vectors import cached_embed
 
-        embed = load_embedder().embed
+        embed = cached_embed
     pool = _sentences(originals, options)
     texts = [s.text for s in pool] + [s.text for s in roundup.sentences]
     lexical = [_lexical(t) for t in texts]
