@@ -13,7 +13,7 @@ from newsroundup.errors import NewsroundupError
 
 
 def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``evaluate duc2004``, ``evaluate stories`` and ``evaluate dates`` subcommands."""
+    """The ``evaluate`` subcommands: duc2004, stories, dates, attribution and audit."""
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
     esub.required = True
@@ -94,6 +94,27 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     e.add_argument("--no-peers", action="store_true", help="skip the regex baseline and textacy")
     _add_out(e, "attribution_polnear")
     e.set_defaults(handler=_cmd_evaluate_attribution)
+    e = esub.add_parser(
+        "audit",
+        help="audit on labelled stitched articles: provenance P/R and each defect kind vs. a TF-IDF peer",
+        description=(
+            "Each line of FILE is a stitched article with its source pool and gold labels (the format is in "
+            "newsroundup/evaluate/audit.py; benchmarks/make_audit_dev.py writes a development set from real "
+            "news). Scores provenance (right source article, span overlap >= 0.8) and precision/recall/F1 per "
+            "defect kind, beside a plain TF-IDF nearest-sentence peer."
+        ),
+    )
+    e.add_argument("--data", dest="audit_file", type=Path, required=True, metavar="FILE", help="labelled cases (JSONL)")
+    e.add_argument(
+        "--split",
+        choices=("all", "fit", "heldout"),
+        action="append",
+        help="which cases (repeatable; default fit and heldout, each scored apart)",
+    )
+    e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K cases of each split")
+    e.add_argument("--no-peer", action="store_true", help="skip the TF-IDF nearest-sentence peer")
+    _add_out(e, "audit_eval")
+    e.set_defaults(handler=_cmd_evaluate_audit)
 
 
 def _add_out(parser: argparse.ArgumentParser, name: str) -> None:
@@ -125,6 +146,15 @@ def _cmd_evaluate_attribution(args: argparse.Namespace) -> int:
                     f"{name:28} {key:32} P {value['precision']:.3f} R {value['recall']:.3f} "
                     f"F1 {value['f1']:.3f} speaker {speaker}"
                 )
+    return 0
+
+
+def _cmd_evaluate_audit(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate audit``."""
+    from newsroundup.evaluate.audit import SPLITS, evaluate_audit, format_table
+
+    results = evaluate_audit(args.audit_file, splits=args.split or SPLITS, limit=args.limit, peer=not args.no_peer)
+    _write(results, args.out, format_table(results))
     return 0
 
 
