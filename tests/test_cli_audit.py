@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from loopback import PARAGRAPHS, LoopbackServer, article_page
 from newsroundup.cli import main
 
 SOURCE = (
@@ -79,3 +80,35 @@ def test_a_report_that_cannot_be_written_is_one_line_error(files: Path, capsys: 
     assert main(["audit", str(files / "article.txt"), "--sources", str(files / "sources"), "--out", str(out)]) != 0
     err = capsys.readouterr().err.strip()
     assert "cannot be written" in err and "\n" not in err
+
+
+def test_a_page_url_is_audited_against_source_page_urls(
+    web: LoopbackServer, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ARTICLE and --sources as http(s) URLs, fetched with add's guards (here a loopback server, allowed)."""
+    stitched = [PARAGRAPHS[0], PARAGRAPHS[2].replace("twenty", "thirty"), "The weather in Lisbon was fine all week."]
+    article = web.add("/stitched", article_page("Bridge to close", stitched).encode())
+    source = web.add("/report", article_page("Marrowby bridge to close for six weeks", PARAGRAPHS).encode())
+    missing = web.url("/gone")
+    argv = ["audit", article, "--sources", source, missing, "--format", "json", "--allow-private", "--delay", "0"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    kinds = [s["match"] for s in report["sentences"]]
+    assert kinds[:2] == ["verbatim", "edited"] and kinds[-1] == "none"
+    assert all(s["source"]["article"] == source for s in report["sentences"][:2])
+    assert "Accept all cookies" not in report["text"]  # the page's furniture is not audited
+    assert f"{missing}: HTTP 404 (left out of the sources)" in captured.err
+
+
+def test_a_url_article_keeps_the_address_guard_and_fails_in_one_line(
+    web: LoopbackServer, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = web.add("/stitched", article_page("Bridge to close", PARAGRAPHS).encode())
+    assert main(["audit", article, "--sources", str(files / "sources")]) != 0  # loopback, not allowed
+    err = capsys.readouterr().err.strip()
+    assert "non-public address 127.0.0.1" in err and "--allow-private" in err and "\n" not in err
+    assert web.hits == []  # refused before any request
+    assert main(["audit", web.url("/none"), "--sources", str(files / "sources"), "--allow-private"]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "HTTP 404" in err and "\n" not in err

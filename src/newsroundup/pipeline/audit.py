@@ -10,19 +10,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from newsroundup.arguments import add_extraction_argument
+from newsroundup.arguments import add_fetch_arguments
 from newsroundup.audit import audit, check_audit
-from newsroundup.errors import InputError
+from newsroundup.errors import InputError, SourceError
 from newsroundup.model import Article, Audit
+from newsroundup.pipeline.fetched import page_article
 from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
 from newsroundup.pipeline.progress import say
 from newsroundup.render.audit import render_audit
+from newsroundup.sources.fetch import Fetcher, FetchOptions
 from newsroundup.sources.files import file_text
+from newsroundup.sources.urls import is_web_url
 from newsroundup.text.sentences import split_sentences
 
 
-def read_audited(path: str, rules: LoadRules, warn: Warn) -> Article:
-    """The article to audit from a text or HTML file, or ``-`` for standard input; ``InputError`` when unusable."""
+def read_audited(path: str, rules: LoadRules, warn: Warn, fetch: FetchOptions | None = None) -> Article:
+    """The article to audit from a text or HTML file, ``-`` for standard input, or an http(s) URL (fetched with
+    the guards of ``add``: address checks, robots.txt, size caps; ``fetch``); ``InputError`` when unusable."""
+    if is_web_url(path):
+        with Fetcher(fetch or FetchOptions()) as fetcher:
+            return page_article(path, fetcher.get(path), rules, warn)  # a SourceError is a one-line InputError
     if path == "-":
         data, where = sys.stdin.buffer.read(), Path("stdin.txt")
     else:
@@ -42,17 +49,49 @@ class AuditRun:
     sources: tuple[Article, ...]
 
 
-def audit_files(article_path: str, source_paths: Sequence[str | Path], rules: LoadRules, warn: Warn) -> AuditRun:
+def audit_files(
+    article_path: str,
+    source_paths: Sequence[str | Path],
+    rules: LoadRules,
+    warn: Warn,
+    fetch: FetchOptions | None = None,
+) -> AuditRun:
     """Audit the article at ``article_path`` against every article under ``source_paths`` (checked)."""
-    article = read_audited(article_path, rules, warn)
-    loaded = load_articles(source_paths, rules)
-    for warning in loaded.warnings:
-        warn(warning)
-    result = audit(article, loaded.articles)
-    check_audit(result, loaded.articles)
+    article = read_audited(article_path, rules, warn, fetch)
+    sources = load_sources(source_paths, rules, warn, fetch)
+    result = audit(article, sources)
+    check_audit(result, sources)
     for warning in result.warnings:
         warn(warning)
-    return AuditRun(result, tuple(loaded.articles))
+    return AuditRun(result, tuple(sources))
+
+
+def load_sources(
+    source_paths: Sequence[str | Path], rules: LoadRules, warn: Warn, fetch: FetchOptions | None = None
+) -> list[Article]:
+    """The source articles: files, folders and JSONL as ``summarize`` reads them, and http(s) URLs of pages
+    fetched as ``add`` fetches them. A page that cannot be fetched or has no article is left out, with a
+    warning; the others are still used."""
+    urls = [str(p) for p in source_paths if is_web_url(str(p))]
+    paths = [p for p in source_paths if not is_web_url(str(p))]
+    sources: list[Article] = []
+    if paths or not urls:
+        loaded = load_articles(paths, rules)
+        for warning in loaded.warnings:
+            warn(warning)
+        sources += loaded.articles
+    problems = []
+    if urls:
+        with Fetcher(fetch or FetchOptions()) as fetcher:
+            for url in urls:
+                try:
+                    sources.append(page_article(url, fetcher.get(url), rules, warn))
+                except SourceError as exc:
+                    problems.append(str(exc))
+                    warn(f"{exc} (left out of the sources)")
+    if not sources:
+        raise InputError(f"no usable sources: {'; '.join(problems)}")
+    return sources
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -109,14 +148,17 @@ def add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "audit",
         help="trace each sentence of an article to its source span and report defects",
         description=(
-            "For every sentence of ARTICLE (a text or HTML file, or - for standard input): the source "
+            "For every sentence of ARTICLE (a text or HTML file, - for standard input, or an http(s) URL "
+            "fetched as add fetches pages): the source "
             "article and exact span it came from among the --sources, the match kind (verbatim, edited, "
             "paraphrase, none) and defects (no_source, off_topic, misspelling, changed_fact, "
             "misattributed_quote, dangling_reference), each with its evidence span."
         ),
     )
-    p.add_argument("article", metavar="ARTICLE", help="the article to audit (file, or - for stdin)")
-    p.add_argument("--sources", nargs="+", default=[], metavar="PATH", help="source files or folders")
+    p.add_argument("article", metavar="ARTICLE", help="the article to audit (file, - for stdin, or URL)")
+    p.add_argument(
+        "--sources", nargs="+", default=[], metavar="PATH", help="source files, folders, JSONL or page URLs"
+    )
     p.add_argument(
         "--db", metavar="PATH|URL",
         help="also audit against the article store (candidates found through its full-text index)",
@@ -124,13 +166,17 @@ def add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format")
     p.add_argument("--out", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--quiet", action="store_true", help="no warnings on stderr")
-    add_extraction_argument(p)
+    add_fetch_arguments(p)
     p.set_defaults(handler=_cmd_audit)
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     """``newsroundup audit``."""
     rules = LoadRules(extraction=args.settings.extraction)
+    fetch = FetchOptions(
+        allow_private=args.allow_private, respect_robots=not args.ignore_robots, delay=args.delay,
+        timeout=args.timeout, retries=args.retries,
+    )
 
     def warn(line: str) -> None:
         if not args.quiet:
@@ -139,14 +185,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if not args.sources and args.db is None:
         raise InputError("audit: give --sources PATH... and/or --db PATH")
     if args.db is None:
-        run = audit_files(args.article, args.sources, rules, warn)
+        run = audit_files(args.article, args.sources, rules, warn, fetch)
     else:
         from newsroundup.store.base import open_store
 
-        article = read_audited(args.article, rules, warn)
-        loaded = load_articles(args.sources, rules) if args.sources else None
+        article = read_audited(args.article, rules, warn, fetch)
+        sources = load_sources(args.sources, rules, warn, fetch) if args.sources else []
         with open_store(args.db, existing=True) as store:
-            run = audit_stored(store, article, loaded.articles if loaded else ())
+            run = audit_stored(store, article, sources)
         for warning in run.audit.warnings:
             warn(warning)
     report = render_audit(run.audit, args.format, run.sources)
