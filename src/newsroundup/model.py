@@ -271,7 +271,8 @@ def roundup_from_json(data: Any) -> Roundup:
 
 MatchKind = Literal["verbatim", "edited", "paraphrase", "none"]
 DefectKind = Literal[
-    "no_source", "dangling_reference", "misattributed_quote", "misspelling", "changed_fact", "off_topic"
+    "no_source", "dangling_reference", "misattributed_quote", "misspelling", "changed_fact", "off_topic", "aliases",
+    "stale",
 ]
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable
+from newsroundup.audit.aliases import alias_defects
 from newsroundup.audit.checker import audit_problems, check_audit
 from newsroundup.audit.defects import dangling_reference, edit_defects, off_topic
 from newsroundup.audit.provenance import Alignment, SentenceIndex, align, copies_of
+from newsroundup.audit.stale import stale_defects
 from newsroundup.model import Article, Audit, AuditSentence, Defect, Source
 from newsroundup.text.sentences import split_sentences
 from newsroundup.version import __version__
@@ -16,10 +19,11 @@ __all__ = ["audit", "audit_problems", "check_audit"]
 METHOD = "char n-gram TF-IDF candidates + word alignment; defects from edits, source context and topic overlap"
 
 
-def audit(article: Article, sources: Sequence[Article]) -> Audit:
+def audit(article: Article, sources: Sequence[Article], aliases: AliasTable = BUILTIN_ALIASES) -> Audit:
     """Where each sentence of ``article`` came from among ``sources``, and its defects.
 
     A source with the same text as the article (the article itself) is left out, with a warning.
+    ``aliases``: the alias sets the ``aliases`` defect looks for (the built-in ones, or a user's alias file).
     """
     warnings = []
     pool = []
@@ -33,6 +37,8 @@ def audit(article: Article, sources: Sequence[Article]) -> Audit:
     texts = [article.text[s.start : s.end] for s in spans]
     found = [align(text, index, candidates) for text, candidates in zip(texts, index.candidates(texts), strict=True)]
     topics = off_topic(texts, found, index)
+    named = alias_defects(texts, found, index, aliases)
+    old = stale_defects(found, index)
     sentences = []
     for number, (span, text, alignment) in enumerate(zip(spans, texts, found, strict=True)):
         defects: list[Defect] = []
@@ -46,6 +52,9 @@ def audit(article: Article, sources: Sequence[Article]) -> Audit:
             defects.append(dangling)
         if topics[number]:
             defects.append(topics[number])  # type: ignore[arg-type]
+        for extra in (named[number], old[number]):
+            if extra is not None:
+                defects.append(extra)
         sentences.append(
             AuditSentence(
                 text=text,

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable
 from newsroundup.arguments import add_fetch_arguments
 from newsroundup.audit import audit, check_audit
 from newsroundup.errors import InputError, SourceError
 from newsroundup.model import Article, Audit
 from newsroundup.pipeline.fetched import page_article
 from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
+from newsroundup.pipeline.options import enrich_options
 from newsroundup.pipeline.progress import say
 from newsroundup.render.audit import render_audit
 from newsroundup.sources.fetch import Fetcher, FetchOptions
@@ -55,11 +57,12 @@ def audit_files(
     rules: LoadRules,
     warn: Warn,
     fetch: FetchOptions | None = None,
+    aliases: AliasTable = BUILTIN_ALIASES,
 ) -> AuditRun:
     """Audit the article at ``article_path`` against every article under ``source_paths`` (checked)."""
     article = read_audited(article_path, rules, warn, fetch)
     sources = load_sources(source_paths, rules, warn, fetch)
-    result = audit(article, sources)
+    result = audit(article, sources, aliases)
     check_audit(result, sources)
     for warning in result.warnings:
         warn(warning)
@@ -134,10 +137,12 @@ def stored_candidates(store: ArticleSearch, article: Article, limit: int = MAX_S
     return list(store.articles_by_id(list(found)[:limit]))
 
 
-def audit_stored(store: ArticleSearch, article: Article, extra: Sequence[Article] = ()) -> AuditRun:
+def audit_stored(
+    store: ArticleSearch, article: Article, extra: Sequence[Article] = (), aliases: AliasTable = BUILTIN_ALIASES
+) -> AuditRun:
     """Audit ``article`` against the stored articles that may hold its sentences (and ``extra`` sources); checked."""
     sources = [*extra, *(a for a in stored_candidates(store, article) if a.id not in {e.id for e in extra})]
-    result = audit(article, sources)
+    result = audit(article, sources, aliases)
     check_audit(result, sources)
     return AuditRun(result, tuple(sources))
 
@@ -152,7 +157,7 @@ def add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "fetched as add fetches pages): the source "
             "article and exact span it came from among the --sources, the match kind (verbatim, edited, "
             "paraphrase, none) and defects (no_source, off_topic, misspelling, changed_fact, "
-            "misattributed_quote, dangling_reference), each with its evidence span."
+            "misattributed_quote, dangling_reference, aliases, stale), each with its evidence span."
         ),
     )
     p.add_argument("article", metavar="ARTICLE", help="the article to audit (file, - for stdin, or URL)")
@@ -182,17 +187,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if not args.quiet:
             say(f"warning: {line}")
 
+    aliases = enrich_options(args.settings).aliases  # the built-in alias sets, and the user's alias file
     if not args.sources and args.db is None:
         raise InputError("audit: give --sources PATH... and/or --db PATH")
     if args.db is None:
-        run = audit_files(args.article, args.sources, rules, warn, fetch)
+        run = audit_files(args.article, args.sources, rules, warn, fetch, aliases)
     else:
         from newsroundup.store.base import open_store
 
         article = read_audited(args.article, rules, warn, fetch)
         sources = load_sources(args.sources, rules, warn, fetch) if args.sources else []
         with open_store(args.db, existing=True) as store:
-            run = audit_stored(store, article, sources)
+            run = audit_stored(store, article, sources, aliases)
         for warning in run.audit.warnings:
             warn(warning)
     report = render_audit(run.audit, args.format, run.sources)
