@@ -46,7 +46,7 @@ def test_markdown_from_standard_input(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
     assert main(["audit", "-", "--sources", str(files / "sources")]) == 0
     out = capsys.readouterr().out
-    assert "1 of 2 sentences traced to 1 sources" in out
+    assert "1 of 2 sentences traced to 1 source" in out
     assert "**changed_fact**: '300' is '200' in the source" in out
 
 

@@ -70,3 +70,35 @@ def test_audit_with_db_finds_its_sources_in_the_store(
     assert [s["source"]["article"] for s in report["sentences"]] == ["afp-1", "afp-1", "reuters-9"]
     assert main(["audit", str(article)]) != 0
     assert "give --sources PATH... and/or --db PATH" in capsys.readouterr().err
+
+
+def test_the_audit_page_audits_a_pasted_text_and_keeps_hostile_text_inert(db: Path) -> None:
+    with TestClient(create_app(db)) as client:
+        form = client.get("/audit")
+        assert form.status_code == 200 and '<form class="audit" action="/audit" method="post">' in form.text
+        assert "default-src 'none'" in form.headers["content-security-policy"]
+        assert 'href="/audit">Audit a text</a>' in client.get("/").text  # every served page links to it
+        hostile = STITCHED + ' <script>alert(1)</script> "Go," <img src=x onerror=alert(2)> said the minister.'
+        page = client.post("/audit", data={"text": hostile})
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        body = page.text
+        assert '<div class="sentence verbatim" id="s1">' in body and '<div class="sentence edited" id="s2">' in body
+        assert "<strong>changed_fact</strong>" in body and "Le Drian in Baghdad" in body  # the source, by title
+        assert "<script>" not in body and "<img" not in body and "&lt;script&gt;" in body
+        assert "sentences traced to" in body and "changed fact" in body  # the summary line
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body.split("</textarea>")[0]  # the text, kept in the form
+
+
+def test_the_audit_page_answers_bad_posts_with_the_form_and_one_line(db: Path) -> None:
+    with TestClient(create_app(db)) as client:
+        empty = client.post("/audit", data={"text": "   "})
+        assert empty.status_code == 400 and 'class="error" role="alert">Paste a text to audit.' in empty.text
+        long = client.post("/audit", data={"text": "word " * 40_001})
+        assert long.status_code == 413 and "longer than 200,000 characters" in long.text
+        huge = client.post("/audit", content=b"text=" + b"x" * 900_000,
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+        assert huge.status_code == 413 and '<form class="audit"' in huge.text
+        nothing = client.post("/audit", content=b"\xff\xfe", headers={"content-type": "text/plain"})
+        assert nothing.status_code == 400
+    with Store(db) as store:
+        assert sorted(a.id for a in store.articles()) == ["afp-1", "reuters-9"]  # nothing was stored

@@ -18,6 +18,7 @@ import pytest
 from livesite import HOSTILE_ARTICLE, LiveServer, WebStore
 
 from newsroundup.store import Store
+from newsroundup.text.sentences import split_sentences
 
 pytest.importorskip("selenium", reason="selenium is not installed (pip install -e '.[dev]')")
 
@@ -288,3 +289,32 @@ def test_citations_work_without_javascript(
     cite = _citation_for(nojs_browser, sentence)
     cite.click()
     _assert_source_shown(nojs_browser, cite, cited)
+
+
+def test_a_pasted_text_is_audited_in_the_browser_without_script(
+    nojs_browser: webdriver.Chrome, live_server: LiveServer, web_store: WebStore, artifacts: Path
+) -> None:
+    """The audit page with JavaScript off: paste, submit, each sentence marked, a source opened in context."""
+    with Store(web_store.db) as store:
+        source = next(a for a in store.articles() if len(split_sentences(a.text)) >= 2)
+    span = split_sentences(source.text)[0]
+    first = source.text[span.start : span.end]
+    pasted = f'{first} Nobody in Lisbon had heard of <script>alert("x")</script> the islands before.'
+    _open(nojs_browser, live_server.url + "/")
+    nojs_browser.find_element(By.LINK_TEXT, "Audit a text").click()
+    WebDriverWait(nojs_browser, WAIT).until(lambda d: urlsplit(d.current_url).path == "/audit")
+    nojs_browser.find_element(By.ID, "text").send_keys(pasted)
+    nojs_browser.find_element(By.CSS_SELECTOR, "form.audit button").click()
+    WebDriverWait(nojs_browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".audit-report"))
+    assert _alert_text(nojs_browser) is None and not _errors(nojs_browser)
+    marked = nojs_browser.find_element(By.ID, "s1")
+    assert _words(first) in _words(marked.text), repr(first)
+    assert "verbatim" in (marked.get_dom_attribute("class") or "").split(), repr(first)
+    summary = marked.find_element(By.CSS_SELECTOR, "details.cite summary")
+    summary.click()
+    shown = [m.text for m in marked.find_elements(By.TAG_NAME, "mark") if m.is_displayed()]
+    assert _words(first) in [_words(m) for m in shown], f"the source span is not shown: {shown}"
+    kinds = [e.text for e in nojs_browser.find_elements(By.CSS_SELECTOR, ".defect strong")]
+    assert "no_source" in kinds
+    assert '<script>alert("x")</script>' in nojs_browser.find_element(By.ID, "text").get_property("value")
+    _full_page_screenshot(nojs_browser, artifacts / "audit-desktop.png")

@@ -8,15 +8,18 @@ from typing import Any
 
 from newsroundup.model import Article, Audit, Span, audit_to_json
 from newsroundup.render.html import citation, safe_url
+from newsroundup.render.links import Links
+from newsroundup.render.pages import render_page
 from newsroundup.render.templates import environment
 
 
 def audit_line(audit: Audit) -> str:
     """One line a reader can act on: "17 of 25 sentences traced to 5 sources (4 outlets); 4 off topic; ..."."""
     summary = audit.summary
+    used, outlets = summary["sources_used"], summary["independent_outlets"]
     parts = [
-        f"{summary['traced']} of {summary['sentences']} sentences traced to {summary['sources_used']} sources "
-        f"({summary['independent_outlets']} independent outlets)"
+        f"{summary['traced']} of {summary['sentences']} sentences traced to {used} source{'s' * (used != 1)} "
+        f"({outlets} independent outlet{'s' * (outlets != 1)})"
     ]
     parts += [f"{count} {kind.replace('_', ' ')}" for kind, count in summary["defects"].items()]
     return "; ".join(parts)
@@ -48,6 +51,23 @@ def render_audit_markdown(audit: Audit) -> str:
 def render_audit_html(audit: Audit, sources: Sequence[Article]) -> str:
     """A standalone page: the article sentence by sentence, each marked by its match kind and defects, each
     citation opening its source sentence (and every piece of evidence) in context; the sources by outlet."""
+    return environment().get_template("audit.html").render(_report(audit, sources), embedded=False)
+
+
+def render_audit_page(
+    links: Links, text: str, max_chars: int, audit: Audit | None = None, sources: Sequence[Article] = (),
+    error: str | None = None,
+) -> str:
+    """The server's audit page: the form with ``text``, then its audit (or the one-line ``error``)."""
+    report = _report(audit, sources) if audit is not None else {"audit": None}
+    return render_page(
+        "audit_page.html", links, title="Audit a text", text=text, max_chars=max_chars, error=error,
+        embedded=True, **report,
+    )
+
+
+def _report(audit: Audit, sources: Sequence[Article]) -> dict[str, Any]:
+    """What the audit report shows: the summary line, each sentence with its cited spans, sources by outlet."""
     by_id = {a.id: a for a in sources}
     numbers: dict[str, int] = {}
     for source in audit.sources:
@@ -72,8 +92,7 @@ def render_audit_html(audit: Audit, sources: Sequence[Article]) -> str:
         outlets.setdefault(source.outlet or "(no outlet)", []).append(
             {"n": numbers[source.article], "source": source, "url": safe_url(source.url)}
         )
-    template = environment().get_template("audit.html")
-    return template.render(audit=audit, line=audit_line(audit), sentences=sentences, outlets=outlets)
+    return {"audit": audit, "line": audit_line(audit), "sentences": sentences, "outlets": outlets}
 
 
 def render_audit(audit: Audit, fmt: str, sources: Sequence[Article] = ()) -> str:

@@ -20,6 +20,8 @@ class Links(Protocol):
 
     @property
     def search(self) -> str | None: ...  # None: no search (a static site)
+    @property
+    def audit(self) -> str | None: ...  # None: no audit page (a static site)
     def at(self, depth: int) -> Links: ...
     def home(self) -> str: ...
     def story(self, story_id: str) -> str: ...
@@ -50,6 +52,10 @@ class SiteLinks:
 
     @property
     def search(self) -> str | None:
+        return None
+
+    @property
+    def audit(self) -> str | None:
         return None
 
     def at(self, depth: int) -> SiteLinks:

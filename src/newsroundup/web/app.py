@@ -14,6 +14,7 @@ from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -34,7 +35,7 @@ from newsroundup.web import api
 from newsroundup.web.admin import AdminGuard, add_admin_routes
 from newsroundup.web.cache import CHECK_INTERVAL, OTHER_BYTES, PAGE_BYTES, Cached, Readers, ResponseCache
 from newsroundup.web.links import ServerLinks
-from newsroundup.web.pages import search_page
+from newsroundup.web.pages import MAX_AUDIT_CHARS, audit_page, audited, search_page
 from newsroundup.web.responses import ATOM, HTML, JSON, KeptResponses, SecurityHeaders, cache_key, json_bytes, respond
 
 MAX_LIMIT = 1000
@@ -136,6 +137,21 @@ def create_app(
         body = await run_in_threadpool(lambda: readers.read(lambda s: search_page(s, links, q)))
         return Response(body, media_type=HTML, headers={"cache-control": "no-cache"})
 
+    @app.get("/audit", response_class=Response, include_in_schema=False)
+    async def audit_form() -> Response:
+        _, body = audit_page(links)
+        return Response(body, media_type=HTML, headers={"cache-control": "no-cache"})
+
+    @app.post("/audit", response_class=Response, include_in_schema=False)
+    async def audit_text(request: Request) -> Response:
+        """The form's text audited against the store; read-only, and nothing of it is kept."""
+        text = await _form_text(request, 4 * MAX_AUDIT_CHARS + 1024)  # a character is at most 4 bytes
+        if text is None:
+            status, body = 413, audit_page(links, "", None)[1]
+        else:
+            status, body = await run_in_threadpool(lambda: readers.read(lambda s: audit_page(links, text, s)))
+        return Response(body, status, media_type=HTML, headers={"cache-control": "no-store"})
+
     @app.get("/static/{name}", response_class=Response, include_in_schema=False)
     async def static(request: Request, name: str) -> Response:
         if name != STYLESHEET:
@@ -232,7 +248,15 @@ def create_app(
     return app
 
 
-MAX_AUDIT_CHARS = 200_000
+async def _form_text(request: Request, limit: int) -> str | None:
+    """The ``text`` field of a posted form (URL-encoded), "" when it has none; None when the body passes ``limit``."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
+    return fields.get("text", [""])[0].replace("\r\n", "\n")
 
 
 class AuditRequest(BaseModel):
@@ -244,12 +268,7 @@ class AuditRequest(BaseModel):
 
 
 def _audit(store: Store, body: AuditRequest) -> dict[str, Any]:
-    from newsroundup.pipeline.audit import audit_stored
-    from newsroundup.pipeline.load import LoadRules, article_from_line
-
-    record = {"id": "audited", "text": body.text, "title": body.title, "outlet": body.outlet}
-    article = article_from_line(record, "the text to audit", LoadRules(), lambda _note: None)
-    return audit_to_json(audit_stored(store, article).audit)
+    return audit_to_json(audited(store, body.text, body.title, body.outlet).audit)
 
 
 def _since(text: str | None) -> datetime | Response | None:

@@ -20,6 +20,10 @@ class ServerLinks:
     def search(self) -> str | None:
         return "/search"
 
+    @property
+    def audit(self) -> str | None:
+        return "/audit"
+
     def at(self, depth: int) -> ServerLinks:
         return self
 

@@ -1,15 +1,20 @@
-"""The search page, the one page only the server has (it asks the store's full-text index)."""
+"""The pages only the server has: search (the store's full-text index) and audit (a pasted text against the store)."""
 
 from __future__ import annotations
 
 import re
 
+from newsroundup.errors import NewsroundupError
+from newsroundup.pipeline.audit import AuditRun, audit_stored
+from newsroundup.pipeline.load import LoadRules, article_from_line
+from newsroundup.render.audit import render_audit_page
 from newsroundup.render.links import Links
 from newsroundup.render.pages import render_page, short_date
 from newsroundup.store.base import Store
 from newsroundup.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 SEARCH_RESULTS = 20
+MAX_AUDIT_CHARS = 200_000  # the longest text ``POST /api/v1/audit`` and the audit page take
 _MARKS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_END}])")
 
 
@@ -47,3 +52,26 @@ def highlighted(snippet: str) -> list[tuple[str, bool]]:
         elif part:
             parts.append((part, inside))
     return parts
+
+
+def audited(store: Store, text: str, title: str | None = None, outlet: str | None = None) -> AuditRun:
+    """The audit of a pasted ``text`` against the stored articles (read-only: nothing is stored)."""
+    record = {"id": "audited", "text": text, "title": title, "outlet": outlet}
+    article = article_from_line(record, "the text to audit", LoadRules(), lambda _note: None)
+    return audit_stored(store, article)
+
+
+def audit_page(links: Links, text: str = "", store: Store | None = None) -> tuple[int, str]:
+    """The audit form with ``text``, and with ``store`` the audit of ``text`` against it: (status, page)."""
+    if store is None:
+        return 200, render_audit_page(links, text, MAX_AUDIT_CHARS)
+    if not text.strip():
+        return 400, render_audit_page(links, text, MAX_AUDIT_CHARS, error="Paste a text to audit.")
+    if len(text) > MAX_AUDIT_CHARS:
+        error = f"The text is longer than {MAX_AUDIT_CHARS:,} characters: audit a part of it."
+        return 413, render_audit_page(links, text[:MAX_AUDIT_CHARS], MAX_AUDIT_CHARS, error=error)
+    try:
+        run = audited(store, text)
+    except NewsroundupError as exc:
+        return 400, render_audit_page(links, text, MAX_AUDIT_CHARS, error=str(exc))
+    return 200, render_audit_page(links, text, MAX_AUDIT_CHARS, run.audit, run.sources)
