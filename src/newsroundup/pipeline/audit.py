@@ -8,30 +8,29 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, load_alias_file
 from newsroundup.arguments import add_fetch_arguments
 from newsroundup.audit import audit, check_audit
 from newsroundup.errors import InputError, SourceError
 from newsroundup.model import Article, Audit
-from newsroundup.pipeline.fetched import page_article
 from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
-from newsroundup.pipeline.options import enrich_options
 from newsroundup.pipeline.progress import say
 from newsroundup.render.audit import render_audit
-from newsroundup.sources.fetch import Fetcher, FetchOptions
 from newsroundup.sources.files import file_text
 from newsroundup.sources.urls import is_web_url
 from newsroundup.text.sentences import split_sentences
+
+if TYPE_CHECKING:  # fetching (httpx) is imported only when a URL is given: audit of files starts faster
+    from newsroundup.sources.fetch import FetchOptions
 
 
 def read_audited(path: str, rules: LoadRules, warn: Warn, fetch: FetchOptions | None = None) -> Article:
     """The article to audit from a text or HTML file, ``-`` for standard input, or an http(s) URL (fetched with
     the guards of ``add``: address checks, robots.txt, size caps; ``fetch``); ``InputError`` when unusable."""
     if is_web_url(path):
-        with Fetcher(fetch or FetchOptions()) as fetcher:
-            return page_article(path, fetcher.get(path), rules, warn)  # a SourceError is a one-line InputError
+        return _fetched([path], rules, warn, fetch, keep_going=False)[0]
     if path == "-":
         data, where = sys.stdin.buffer.read(), Path("stdin.txt")
     else:
@@ -83,18 +82,35 @@ def load_sources(
         for warning in loaded.warnings:
             warn(warning)
         sources += loaded.articles
-    problems = []
+    problems: list[str] = []
     if urls:
-        with Fetcher(fetch or FetchOptions()) as fetcher:
-            for url in urls:
-                try:
-                    sources.append(page_article(url, fetcher.get(url), rules, warn))
-                except SourceError as exc:
-                    problems.append(str(exc))
-                    warn(f"{exc} (left out of the sources)")
+        sources += _fetched(urls, rules, warn, fetch, problems=problems)
     if not sources:
         raise InputError(f"no usable sources: {'; '.join(problems)}")
     return sources
+
+
+def _fetched(
+    urls: Sequence[str], rules: LoadRules, warn: Warn, fetch: FetchOptions | None, *, keep_going: bool = True,
+    problems: list[str] | None = None,
+) -> list[Article]:
+    """The article of each page at ``urls``, fetched as ``add`` fetches pages. With ``keep_going``, a page that
+    fails is left out with a warning (and its reason added to ``problems``); else its ``SourceError`` is raised."""
+    from newsroundup.pipeline.fetched import page_article
+    from newsroundup.sources.fetch import Fetcher, FetchOptions
+
+    articles = []
+    with Fetcher(fetch or FetchOptions()) as fetcher:
+        for url in urls:
+            try:
+                articles.append(page_article(url, fetcher.get(url), rules, warn))
+            except SourceError as exc:
+                if not keep_going:
+                    raise  # a one-line InputError
+                if problems is not None:
+                    problems.append(str(exc))
+                warn(f"{exc} (left out of the sources)")
+    return articles
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -178,16 +194,21 @@ def add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _cmd_audit(args: argparse.Namespace) -> int:
     """``newsroundup audit``."""
     rules = LoadRules(extraction=args.settings.extraction)
-    fetch = FetchOptions(
-        allow_private=args.allow_private, respect_robots=not args.ignore_robots, delay=args.delay,
-        timeout=args.timeout, retries=args.retries,
-    )
+    fetch = None
+    if any(is_web_url(str(p)) for p in (args.article, *args.sources)):
+        from newsroundup.sources.fetch import FetchOptions
+
+        fetch = FetchOptions(
+            allow_private=args.allow_private, respect_robots=not args.ignore_robots, delay=args.delay,
+            timeout=args.timeout, retries=args.retries,
+        )
 
     def warn(line: str) -> None:
         if not args.quiet:
             say(f"warning: {line}")
 
-    aliases = enrich_options(args.settings).aliases  # the built-in alias sets, and the user's alias file
+    settings = args.settings  # the built-in alias sets, and the user's alias file on top
+    aliases = load_alias_file(settings.aliases) if settings.aliases else BUILTIN_ALIASES
     if not args.sources and args.db is None:
         raise InputError("audit: give --sources PATH... and/or --db PATH")
     if args.db is None:
