@@ -112,3 +112,26 @@ def test_a_url_article_keeps_the_address_guard_and_fails_in_one_line(
     assert main(["audit", web.url("/none"), "--sources", str(files / "sources"), "--allow-private"]) != 0
     err = capsys.readouterr().err.strip()
     assert "HTTP 404" in err and "\n" not in err
+
+
+def test_the_issues_bad_inputs_give_a_clear_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same sentence 500 times, sources that are all copies of one report, a 5 MB page: a result, no traceback."""
+    line = "Flood water closed the Harbour Road bridge in Dunmere on Monday morning. "
+    (tmp_path / "sources").mkdir()
+    for name in ("wire", "copy-1", "copy-2"):
+        (tmp_path / "sources" / f"{name}.txt").write_text(line + "Engineers said it would stay shut for 48 hours.\n")
+    (tmp_path / "repeated.txt").write_text(line * 500)
+    assert main(["audit", str(tmp_path / "repeated.txt"), "--sources", str(tmp_path / "sources"),
+                 "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["summary"]["sentences"] == 500 and report["summary"]["traced"] == 500
+    assert report["summary"]["sources_used"] == 1  # the copies are one report, given once
+    assert captured.err.count("given twice; kept the first") == 2
+    page = "<html><body><article>" + ("<p>" + "Words of a very long page go on and on. " * 50 + "</p>") * 2600
+    (tmp_path / "big.html").write_text(page + "</article></body></html>")
+    assert (tmp_path / "big.html").stat().st_size > 5_000_000
+    assert main(["audit", str(tmp_path / "big.html"), "--sources", str(tmp_path / "sources"), "--format", "json",
+                 "--quiet"]) == 0
+    big = json.loads(capsys.readouterr().out)
+    assert 0 < big["summary"]["sentences"] <= 500 and big["summary"]["traced"] == 0
