@@ -115,6 +115,7 @@ def _fetched(
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 CANDIDATES_PER_QUERY = 5
+QUERY_WORDS = 5  # words per query, all required: enough to pick out the sentence among 100,000 articles
 MAX_STORED_SOURCES = 100
 
 
@@ -135,14 +136,14 @@ class ArticleSearch(Protocol):
 def stored_candidates(store: ArticleSearch, article: Article, limit: int = MAX_STORED_SOURCES) -> list[Article]:
     """The stored articles that may hold a sentence of ``article``, found through the store's full-text index.
 
-    Each sentence asks twice (its three longest words, then the next three), so a sentence with one
-    word changed or misspelt is still found by the other query; the audit then aligns against these
+    Each sentence asks twice (its five longest words, all required, then the next five), so a sentence with
+    one word changed or misspelt is still found by the other query; the audit then aligns against these
     only, however large the store.
     """
     found: dict[str, None] = {}
     for span in split_sentences(article.text):
         words = sorted(set(_WORD.findall(article.text[span.start : span.end])), key=lambda w: (-len(w), w))
-        for group in (words[:3], words[3:6]):
+        for group in (words[:QUERY_WORDS], words[QUERY_WORDS : 2 * QUERY_WORDS]):
             if len(group) < 2:
                 continue
             for hit in store.search_articles(" ".join(group), limit=CANDIDATES_PER_QUERY):
