@@ -88,10 +88,10 @@ def test_the_users_alias_file_adds_sets(tmp_path: Path) -> None:
 def test_places_and_a_short_form_after_the_full_name_are_style_not_defects() -> None:
     text = (
         "The United States sent food to Hit on Monday, and the United Nations sent tents. "
-        "U.S. officials said more would follow. The UN gave no date."
+        "U.S. officials said more would follow. The UN gave no date, and the U.N. envoy left."
     )
     sources = [Article("a", "The United States sent food to Hit on Monday, and the United Nations sent tents."),
-               Article("b", "U.S. officials said more would follow. The UN gave no date.")]
+               Article("b", "U.S. officials said more would follow. The UN gave no date, and the U.N. envoy left.")]
     assert _aliases(_audited(text, sources)) == []
     swapped = "ISIS fighters withdrew from Hit on Monday. ISIL still holds Mosul, the coalition said."
     sources = [Article("a", "ISIS fighters withdrew from Hit on Monday."),

@@ -1,4 +1,4 @@
-"""The ``aliases`` defect: one group, organisation or place under several names in the audited article.
+"""The ``aliases`` defect: one group, organisation or person under several names in the audited article.
 
 A stitched article mixes its outlets' styles: "Islamic State" from one report, "Daesh" from another,
 "ISIL" after "ISIS". Names are found through the alias tables (``annotate.aliases``: built-in sets, and the
@@ -49,6 +49,7 @@ def _names(table: AliasTable) -> tuple[re.Pattern[str], dict[str, AliasEntry]]:
 
 _WORD_BEFORE = re.compile(r"([\w.'-]+)\s+(?:(of|de|du)\s+)?$")
 _WORD_AFTER = re.compile(r"^\s*([\w.'-]+)")
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _DETERMINERS = frozenset({"The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "From", "With", "And"})
 
 
@@ -86,6 +87,11 @@ def _declared(text: str, use: NameUse, uses: Sequence[NameUse]) -> bool:
     )
 
 
+def _short(name: str) -> bool:
+    """True for a short form: an acronym, with or without "the" ("UN", "the U.N.")."""
+    return is_acronym(_THE.sub("", name))
+
+
 def alias_defects(
     texts: Sequence[str], found: Sequence[Alignment], index: SentenceIndex, table: AliasTable = BUILTIN_ALIASES
 ) -> list[Defect | None]:
@@ -109,7 +115,7 @@ def alias_defects(
         earlier = first.setdefault(use.entry.name, (use, sentence))
         if earlier[0].key == use.key or use.key in declared or out[sentence] is not None:
             continue
-        if is_acronym(use.written) and not is_acronym(earlier[0].written):
+        if _short(use.written) and not _short(earlier[0].written):
             continue  # the full name first, its short form after: ordinary style
         alignment = found[sentence]
         source = by_id.get(alignment.span.article) if alignment.span is not None else None
