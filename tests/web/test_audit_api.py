@@ -97,7 +97,7 @@ def test_the_audit_page_answers_bad_posts_with_the_form_and_one_line(db: Path) -
         assert long.status_code == 413 and "longer than 200,000 characters" in long.text
         huge = client.post("/audit", content=b"text=" + b"x" * 900_000,
                            headers={"content-type": "application/x-www-form-urlencoded"})
-        assert huge.status_code == 413 and '<form class="audit"' in huge.text
+        assert huge.status_code == 413 and '<form class="audit"' in huge.text and "longer than 200,000" in huge.text
         nothing = client.post("/audit", content=b"\xff\xfe", headers={"content-type": "text/plain"})
         assert nothing.status_code == 400
     with Store(db) as store:

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from newsroundup.annotate.aliases import AliasTable
 from newsroundup.errors import NewsroundupError
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.model import Audit, audit_to_json
@@ -63,6 +64,7 @@ def create_app(
     the store's pages and of everything else (404s, API queries) is kept ready (``app.state.cache``).
     """
     readers = Readers(db)
+    aliases = (enrich or EnrichOptions()).aliases  # the audit's alias sets, as the roundups use them
     cache = ResponseCache(readers.data_version, interval=check_interval, page_bytes=page_bytes, other_bytes=other_bytes)
     style = files("newsroundup.render").joinpath("static", STYLESHEET).read_bytes()
     links = ServerLinks(style_version=hashlib.blake2b(style, digest_size=6).hexdigest())
@@ -147,9 +149,11 @@ def create_app(
         """The form's text audited against the store; read-only, and nothing of it is kept."""
         text = await _form_text(request, 4 * MAX_AUDIT_CHARS + 1024)  # a character is at most 4 bytes
         if text is None:
-            status, body = 413, audit_page(links, "", None)[1]
+            status, body = audit_page(links, None)
         else:
-            status, body = await run_in_threadpool(lambda: readers.read(lambda s: audit_page(links, text, s)))
+            status, body = await run_in_threadpool(
+                lambda: readers.read(lambda s: audit_page(links, text, s, aliases))
+            )
         return Response(body, status, media_type=HTML, headers={"cache-control": "no-store"})
 
     @app.get("/static/{name}", response_class=Response, include_in_schema=False)
@@ -231,7 +235,7 @@ def create_app(
         Read-only: nothing is stored. Candidate sources are found through the store's full-text index.
         """
         try:
-            data = await run_in_threadpool(lambda: readers.read(lambda s: _audit(s, body)))
+            data = await run_in_threadpool(lambda: readers.read(lambda s: _audit(s, body, aliases)))
         except NewsroundupError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return Response(json_bytes(data), media_type=JSON)
@@ -267,8 +271,8 @@ class AuditRequest(BaseModel):
     outlet: str | None = Field(None, max_length=200)
 
 
-def _audit(store: Store, body: AuditRequest) -> dict[str, Any]:
-    return audit_to_json(audited(store, body.text, body.title, body.outlet).audit)
+def _audit(store: Store, body: AuditRequest, aliases: AliasTable) -> dict[str, Any]:
+    return audit_to_json(audited(store, body.text, body.title, body.outlet, aliases).audit)
 
 
 def _since(text: str | None) -> datetime | Response | None:

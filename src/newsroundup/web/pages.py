@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable
 from newsroundup.errors import NewsroundupError
 from newsroundup.pipeline.audit import AuditRun, audit_stored
 from newsroundup.pipeline.load import LoadRules, article_from_line
@@ -54,24 +55,33 @@ def highlighted(snippet: str) -> list[tuple[str, bool]]:
     return parts
 
 
-def audited(store: Store, text: str, title: str | None = None, outlet: str | None = None) -> AuditRun:
+def audited(
+    store: Store, text: str, title: str | None = None, outlet: str | None = None, aliases: AliasTable = BUILTIN_ALIASES
+) -> AuditRun:
     """The audit of a pasted ``text`` against the stored articles (read-only: nothing is stored)."""
     record = {"id": "audited", "text": text, "title": title, "outlet": outlet}
     article = article_from_line(record, "the text to audit", LoadRules(), lambda _note: None)
-    return audit_stored(store, article)
+    return audit_stored(store, article, aliases=aliases)
 
 
-def audit_page(links: Links, text: str = "", store: Store | None = None) -> tuple[int, str]:
-    """The audit form with ``text``, and with ``store`` the audit of ``text`` against it: (status, page)."""
+TOO_LONG = f"The text is longer than {MAX_AUDIT_CHARS:,} characters: audit a part of it."
+
+
+def audit_page(
+    links: Links, text: str | None = "", store: Store | None = None, aliases: AliasTable = BUILTIN_ALIASES
+) -> tuple[int, str]:
+    """The audit form with ``text``, and with ``store`` the audit of ``text`` against it: (status, page).
+
+    ``text`` None: what was posted was too large to read.
+    """
+    if text is None or len(text) > MAX_AUDIT_CHARS:
+        return 413, render_audit_page(links, (text or "")[:MAX_AUDIT_CHARS], MAX_AUDIT_CHARS, error=TOO_LONG)
     if store is None:
         return 200, render_audit_page(links, text, MAX_AUDIT_CHARS)
     if not text.strip():
         return 400, render_audit_page(links, text, MAX_AUDIT_CHARS, error="Paste a text to audit.")
-    if len(text) > MAX_AUDIT_CHARS:
-        error = f"The text is longer than {MAX_AUDIT_CHARS:,} characters: audit a part of it."
-        return 413, render_audit_page(links, text[:MAX_AUDIT_CHARS], MAX_AUDIT_CHARS, error=error)
     try:
-        run = audited(store, text)
+        run = audited(store, text, aliases=aliases)
     except NewsroundupError as exc:
         return 400, render_audit_page(links, text, MAX_AUDIT_CHARS, error=str(exc))
     return 200, render_audit_page(links, text, MAX_AUDIT_CHARS, run.audit, run.sources)
