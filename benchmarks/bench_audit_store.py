@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_copy import STREAM, build  # noqa: E402
+from bench_copy import add_store_arguments, build  # noqa: E402
 from results_file import write_results  # noqa: E402
 
 from newsroundup.model import Article  # noqa: E402
@@ -77,10 +77,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, help="an existing SQLite store (built as bench_copy.py builds it)")
-    parser.add_argument("--articles", type=int, default=100000, help="articles of the store built without --store")
-    parser.add_argument("--stream", type=Path, default=STREAM)
-    parser.add_argument("--keep", type=Path, help="where to keep the built store")
+    add_store_arguments(parser, "an existing SQLite store (built as bench_copy.py builds it)")
     parser.add_argument("--audits", type=int, default=30, help="stitched articles audited in process")
     parser.add_argument("--commands", type=int, default=3, help="of those, audited again by the command")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "audit_store.json")

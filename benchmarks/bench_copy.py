@@ -58,12 +58,17 @@ def build(store_path: Path, articles: int, stream: Path, folder: Path) -> None:
         add_sources([str(records)], store)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, help="an existing SQLite store to copy")
+def add_store_arguments(parser: argparse.ArgumentParser, store_help: str) -> None:
+    """``--store`` (an existing store) or how to build one: ``--articles``, ``--stream`` and ``--keep``."""
+    parser.add_argument("--store", type=Path, help=store_help)
     parser.add_argument("--articles", type=int, default=100000, help="articles of the store built without --store")
     parser.add_argument("--stream", type=Path, default=STREAM)
     parser.add_argument("--keep", type=Path, help="where to keep the built store")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_store_arguments(parser, "an existing SQLite store to copy")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "copy.json")
     args = parser.parse_args()
     server = PgServer()
