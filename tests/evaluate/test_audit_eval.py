@@ -100,7 +100,7 @@ def test_a_wrong_or_missing_claim_costs_precision_and_recall() -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("{not json", "line 2: not an audit case"),
+        ("{not json", ":2: not valid JSON"),
         (json.dumps({"id": "x", "article": {"id": "a", "text": "t"}, "gold": []}), "missing 'sources'"),
         (json.dumps(_case("fit") | {"split": "train"}), "split 'train'"),
         (
@@ -115,12 +115,13 @@ def test_a_bad_case_is_a_one_line_error_naming_its_line(
     data = _write(tmp_path / "cases.jsonl", [json.dumps(_case("fit")), line])
     assert main(["evaluate", "audit", "--data", str(data), "--out", str(tmp_path / "r.json")]) != 0
     err = capsys.readouterr().err.strip()
-    assert message in err and str(data) in err and "\n" not in err
+    assert message in err and f"{data}:2: " in err and "\n" not in err
     assert not (tmp_path / "r.json").exists()
 
 
 def test_a_missing_or_empty_file_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for path, message in ((tmp_path / "none.jsonl", "cannot read"), (_write(tmp_path / "e.jsonl", [""]), "no audit")):
+    empty = _write(tmp_path / "e.jsonl", [""])
+    for path, message in ((tmp_path / "none.jsonl", "cannot be read"), (empty, "no audit")):
         assert main(["evaluate", "audit", "--data", str(path), "--out", str(tmp_path / "r.json")]) != 0
         err = capsys.readouterr().err.strip()
         assert message in err and "\n" not in err

@@ -16,7 +16,6 @@ peer, in the same run, is a plain TF-IDF nearest sentence (cosine >= 0.5, else `
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -26,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.audit import audit, check_audit
-from newsroundup.errors import InputError
+from newsroundup.errors import DataError
+from newsroundup.evaluate.datasets import jsonl_records
 from newsroundup.model import Article
 from newsroundup.text.sentences import split_sentences
 
@@ -52,21 +52,15 @@ class AuditCase:
 
 def read_cases(path: Path) -> list[AuditCase]:
     """The cases of a JSONL file; a line that is not a case is a one-line error naming the file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the audit data ({getattr(exc, 'strerror', None) or exc})") from exc
     cases = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for where, record in jsonl_records(path):
         try:
-            cases.append(_case(json.loads(line)))
+            cases.append(_case(record))
         except (ValueError, KeyError, TypeError) as exc:
             problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise InputError(f"{path} line {number}: not an audit case ({problem})") from None
+            raise DataError(f"{where}: not an audit case ({problem})") from None
     if not cases:
-        raise InputError(f"{path}: no audit cases in it")
+        raise DataError(f"{path}: no audit cases in it")
     return cases
 
 

@@ -71,7 +71,7 @@ def load_clusters(path: Path) -> list[Cluster]:
     """Clusters from a JSONL file of ``{"id", "documents": [{"id", "text"}], "references": [...]}``."""
     clusters: list[Cluster] = []
     seen: set[str] = set()
-    for where, record in _records(path):
+    for where, record in jsonl_records(path):
         cluster_id = _string(record, "id", where)
         if cluster_id in seen:
             raise DataError(f"{where}: cluster id {cluster_id!r} appears twice")
@@ -103,7 +103,7 @@ def load_peers(path: Path, cluster_ids: set[str]) -> dict[str, dict[str, str]]:
     if not path.is_file():
         raise DataError(f"{path}: the published peer summaries are missing")
     peers: dict[str, dict[str, str]] = {}
-    for where, record in _records(path):
+    for where, record in jsonl_records(path):
         system = _string(record, "system", where)
         cluster = _string(record, "cluster", where)
         summary = record.get("summary")
@@ -115,7 +115,7 @@ def load_peers(path: Path, cluster_ids: set[str]) -> dict[str, dict[str, str]]:
     return peers
 
 
-def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def jsonl_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (``file:line``, object) for every non-blank line of a JSONL file."""
     try:
         text = path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroundup.errors import DataError
-from newsroundup.evaluate.datasets import _records, _string
+from newsroundup.evaluate.datasets import _string, jsonl_records
 from newsroundup.model import DatePrecision
 from newsroundup.text.dates import find_dates
 
@@ -58,7 +58,7 @@ def load_timeml(path: Path) -> list[TimeDocument]:
             f"{path}: no such file (give --data FILE, a TimeML JSONL file such as timebank-dev/documents.jsonl)"
         )
     docs: list[TimeDocument] = []
-    for where, record in _records(path):
+    for where, record in jsonl_records(path):
         doc_id = _string(record, "id", where)
         text = record.get("text")
         if not isinstance(text, str):
