@@ -326,6 +326,11 @@ def _index(table: AliasTable) -> dict[str, AliasEntry]:
 BUILTIN_ALIASES = AliasTable(tuple(AliasEntry(name, kind, aliases) for name, kind, aliases in _BUILTIN))
 
 
+def alias_table(path: str | Path | None) -> AliasTable:
+    """The built-in alias sets, with the user's alias file at ``path`` on top when one is set (``Settings.aliases``)."""
+    return load_alias_file(path) if path else BUILTIN_ALIASES
+
+
 def load_alias_file(path: str | Path, base: AliasTable = BUILTIN_ALIASES) -> AliasTable:
     """Read a user alias file (TOML) on top of ``base``; its entries override every other rule.
 

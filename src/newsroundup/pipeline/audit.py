@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, load_alias_file
+from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, alias_table
 from newsroundup.arguments import add_fetch_arguments
 from newsroundup.audit import audit, check_audit
 from newsroundup.errors import InputError, SourceError
@@ -23,14 +23,15 @@ from newsroundup.sources.urls import is_web_url
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:  # fetching (httpx) is imported only when a URL is given: audit of files starts faster
-    from newsroundup.sources.fetch import FetchOptions
+    from newsroundup.sources.fetch import Fetcher, FetchOptions
 
 
 def read_audited(path: str, rules: LoadRules, warn: Warn, fetch: FetchOptions | None = None) -> Article:
     """The article to audit from a text or HTML file, ``-`` for standard input, or an http(s) URL (fetched with
     the guards of ``add``: address checks, robots.txt, size caps; ``fetch``); ``InputError`` when unusable."""
     if is_web_url(path):
-        return _fetched([path], rules, warn, fetch, keep_going=False)[0]
+        with _fetcher(fetch) as fetcher:
+            return _page(fetcher, path, rules, warn)  # a SourceError is a one-line InputError
     if path == "-":
         data, where = sys.stdin.buffer.read(), Path("stdin.txt")
     else:
@@ -84,33 +85,30 @@ def load_sources(
         sources += loaded.articles
     problems: list[str] = []
     if urls:
-        sources += _fetched(urls, rules, warn, fetch, problems=problems)
+        with _fetcher(fetch) as fetcher:
+            for url in urls:
+                try:
+                    sources.append(_page(fetcher, url, rules, warn))
+                except SourceError as exc:
+                    problems.append(str(exc))
+                    warn(f"{exc} (left out of the sources)")
     if not sources:
         raise InputError(f"no usable sources: {'; '.join(problems)}")
     return sources
 
 
-def _fetched(
-    urls: Sequence[str], rules: LoadRules, warn: Warn, fetch: FetchOptions | None, *, keep_going: bool = True,
-    problems: list[str] | None = None,
-) -> list[Article]:
-    """The article of each page at ``urls``, fetched as ``add`` fetches pages. With ``keep_going``, a page that
-    fails is left out with a warning (and its reason added to ``problems``); else its ``SourceError`` is raised."""
-    from newsroundup.pipeline.fetched import page_article
+def _fetcher(fetch: FetchOptions | None) -> Fetcher:
+    """A fetcher with ``add``'s guards (fetching is imported only when a URL is given)."""
     from newsroundup.sources.fetch import Fetcher, FetchOptions
 
-    articles = []
-    with Fetcher(fetch or FetchOptions()) as fetcher:
-        for url in urls:
-            try:
-                articles.append(page_article(url, fetcher.get(url), rules, warn))
-            except SourceError as exc:
-                if not keep_going:
-                    raise  # a one-line InputError
-                if problems is not None:
-                    problems.append(str(exc))
-                warn(f"{exc} (left out of the sources)")
-    return articles
+    return Fetcher(fetch or FetchOptions())
+
+
+def _page(fetcher: Fetcher, url: str, rules: LoadRules, warn: Warn) -> Article:
+    """The article of the page at ``url``, fetched and extracted as ``add`` does."""
+    from newsroundup.pipeline.fetched import page_article
+
+    return page_article(url, fetcher.get(url), rules, warn)
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -197,19 +195,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     rules = LoadRules(extraction=args.settings.extraction)
     fetch = None
     if any(is_web_url(str(p)) for p in (args.article, *args.sources)):
-        from newsroundup.sources.fetch import FetchOptions
+        from newsroundup.pipeline.options import add_options  # as add fetches; imported only for a URL
 
-        fetch = FetchOptions(
-            allow_private=args.allow_private, respect_robots=not args.ignore_robots, delay=args.delay,
-            timeout=args.timeout, retries=args.retries,
-        )
+        fetch = add_options(
+            args.settings, "audit", allow_private=args.allow_private, ignore_robots=args.ignore_robots,
+            delay=args.delay, timeout=args.timeout, retries=args.retries,
+        ).fetch
 
     def warn(line: str) -> None:
         if not args.quiet:
             say(f"warning: {line}")
 
-    settings = args.settings  # the built-in alias sets, and the user's alias file on top
-    aliases = load_alias_file(settings.aliases) if settings.aliases else BUILTIN_ALIASES
+    aliases = alias_table(args.settings.aliases)
     if not args.sources and args.db is None:
         raise InputError("audit: give --sources PATH... and/or --db PATH")
     if args.db is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsroundup.annotate.aliases import load_alias_file
+from newsroundup.annotate.aliases import alias_table
 from newsroundup.errors import NewsroundupError
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.pipeline.add import AddOptions
@@ -14,7 +14,7 @@ from newsroundup.sources.fetch import FetchOptions
 
 def enrich_options(settings: Settings) -> EnrichOptions:
     """Enrichment as the settings say: the built-in aliases, with the alias file on top when one is set."""
-    return EnrichOptions(aliases=load_alias_file(settings.aliases)) if settings.aliases else EnrichOptions()
+    return EnrichOptions(aliases=alias_table(settings.aliases))
 
 
 def grouping_options(settings: Settings) -> GroupingOptions:
