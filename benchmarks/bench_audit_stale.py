@@ -19,25 +19,22 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sys
 from collections import defaultdict
 from datetime import datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_audit_store import whole_sentences  # noqa: E402
 from bench_copy import STREAM  # noqa: E402
 from results_file import write_results  # noqa: E402
 
 from newsroundup.audit import audit, check_audit  # noqa: E402
 from newsroundup.model import Article  # noqa: E402
-from newsroundup.text.sentences import split_sentences  # noqa: E402
 
-_WHOLE = re.compile(r"^[A-Z\"“][^\n]*[.!?][\"”]?$")
 OLD = timedelta(days=90)
 RECENT = timedelta(days=7)
 
@@ -45,13 +42,6 @@ RECENT = timedelta(days=7)
 def _article(record: dict[str, Any]) -> Article:
     return Article(record["id"], record["text"], outlet=record["outlet"], title=record.get("title"),
                    published=datetime.fromisoformat(record["published"]))
-
-
-@cache
-def _whole(article: Article) -> list[str]:
-    """The article's whole sentences of 8 words or more."""
-    texts = [article.text[s.start : s.end] for s in split_sentences(article.text)]
-    return [t for t in texts if _WHOLE.match(t) and len(t.split()) >= 8]
 
 
 def main() -> None:
@@ -76,15 +66,15 @@ def main() -> None:
             continue
         first = min(a.published for a in reports if a.published)
         old = cases % 2 == 0
-        pool = [a for a in articles.values() if a not in reports and a.published and _whole(a) and (
+        pool = [a for a in articles.values() if a not in reports and a.published and whole_sentences(a) and (
             first - a.published > OLD if old else abs(first - a.published) <= RECENT)]
         if not pool:
             continue
         planted_from = rng.choice(pool)
-        parts = [s for a in reports for s in _whole(a)[:2]]
+        parts = [s for a in reports for s in whole_sentences(a)[:2]]
         if len(parts) < 2:
             continue
-        planted = rng.choice(_whole(planted_from))
+        planted = rng.choice(whole_sentences(planted_from))
         middle = len(parts) // 2
         sentences = [*parts[:middle], planted, *parts[middle:]]
         text = " ".join(sentences)

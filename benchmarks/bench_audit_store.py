@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_copy import add_store_arguments, build  # noqa: E402
 from results_file import write_results  # noqa: E402
 
+from newsroundup.evaluate.audit import words_of  # noqa: E402
 from newsroundup.model import Article  # noqa: E402
 from newsroundup.pipeline.audit import audit_stored  # noqa: E402
 from newsroundup.store.base import open_store  # noqa: E402
@@ -44,8 +46,11 @@ _NUMBER = re.compile(r"\b\d+\b")
 _WHOLE = re.compile(r"^[A-Z\"“][^\n]*[.!?][\"”]?$")  # a whole sentence: capital first, its full stop last
 
 
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+@cache
+def whole_sentences(article: Article) -> list[str]:
+    """The article's whole sentences of 8 words or more: no fragment ("UPDATE", "25, 2014)")."""
+    texts = [article.text[s.start : s.end] for s in split_sentences(article.text)]
+    return [t for t in texts if _WHOLE.match(t) and len(t.split()) >= 8]
 
 
 def stitched(articles: list[Article], rng: random.Random) -> tuple[str, list[tuple[int, int, str | None]]]:
@@ -53,8 +58,7 @@ def stitched(articles: list[Article], rng: random.Random) -> tuple[str, list[tup
     sentence's span in the text with its original (None: it has none)."""
     picked: list[str] = []
     for article in articles:
-        whole = [article.text[s.start : s.end] for s in split_sentences(article.text)]
-        whole = [s for s in whole if _WHOLE.match(s) and len(s.split()) >= 8]  # no fragment ("UPDATE", "25, 2014)")
+        whole = whole_sentences(article)
         picked += [whole[i] for i in sorted(rng.sample(range(len(whole)), min(3, len(whole))))]
     originals: list[str | None] = list(picked[:8])
     sentences = [o for o in originals if o is not None]
@@ -116,9 +120,9 @@ def main() -> None:
                         found_unsourced += original is None
                         continue
                     claims += 1
-                    cited = _words(by_id[said.source.article].text[said.source.start : said.source.end])
+                    cited = words_of(by_id[said.source.article].text[said.source.start : said.source.end])
                     # Splits may differ: a claim is right when the cited span and the original hold one another.
-                    own = _words(original) if original is not None else ""
+                    own = words_of(original) if original is not None else ""
                     right += bool(own and cited) and (own in cited or cited in own)
         results["in_process"] = {
             "audits": len(cases),

@@ -90,9 +90,14 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return shared / max(a[1] - a[0], b[1] - b[0], 1)
 
 
+def words_of(text: str) -> str:
+    """The words of ``text``, lower-cased: a sentence and its wire copy compare equal."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _words(texts: dict[str, str], span: dict[str, Any]) -> str:
-    """The words of a span, lower-cased: a sentence and its wire copy compare equal."""
-    return " ".join(re.findall(r"\w+", texts[span["article"]][span["start"] : span["end"]].lower()))
+    """The words of a span (see :func:`words_of`)."""
+    return words_of(texts[span["article"]][span["start"] : span["end"]])
 
 
 class Tally:
