@@ -24,19 +24,18 @@ def stale_defects(found: Sequence[Alignment], index: SentenceIndex) -> list[Defe
     """For each sentence: ``stale`` when its source is more than ``STALE_AFTER`` older than most of the article's."""
     dates = {a.id: a.published for a in index.articles if a.published is not None}
     outlets = {a.id: a.outlet or a.id for a in index.articles}
-    dated = [(n, f.span.article) for n, f in enumerate(found) if f.span is not None and f.span.article in dates]
+    dated = [(n, f.span) for n, f in enumerate(found) if f.span is not None and f.span.article in dates]
     out: list[Defect | None] = [None] * len(found)
-    if len({article for _, article in dated}) < 2:
+    if len({span.article for _, span in dated}) < 2:
         return out
-    main = median_low(_day(dates[article]) for _, article in dated)
-    for number, article in dated:
-        age = main - _day(dates[article])
-        span = found[number].span
-        if age > STALE_AFTER and span is not None:
+    main = median_low(_day(dates[span.article]) for _, span in dated)
+    for number, span in dated:
+        published = _day(dates[span.article])
+        if main - published > STALE_AFTER:
             out[number] = Defect(
                 "stale",
-                f"its source ({outlets[article]}, {_day(dates[article]):%Y-%m-%d}) is {age.days} days older than "
-                f"most of the article's sources ({main:%Y-%m-%d})",
+                f"its source ({outlets[span.article]}, {published:%Y-%m-%d}) is {(main - published).days} days "
+                f"older than most of the article's sources ({main:%Y-%m-%d})",
                 (span,),
             )
     return out

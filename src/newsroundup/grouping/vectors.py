@@ -134,7 +134,7 @@ def cached_embed(texts: Sequence[str], backend: Backend = DEFAULT_BACKEND, max_t
         fresh = load_embedder(backend).embed([texts[rows[0]] for rows in missing.values()], max_tokens=max_tokens)
         for (key, rows), row in zip(missing.items(), fresh, strict=True):
             out[rows] = row
-            cache.put(key, row.astype(np.float32).tobytes())
+            cache.put(key, row.tobytes())  # a float32 row, as the model gives it
     return out
 
 
