@@ -107,6 +107,7 @@ def alias_defects(
     out: list[Defect | None] = [None] * len(texts)
     sentence = 0
     by_id = {a.id: a for a in index.articles}
+    said: dict[str, list[NameUse]] = {}  # the names each source uses, read once per source
     for use in uses:
         while sentence + 1 < len(texts) and offsets[sentence + 1] <= use.start:
             sentence += 1
@@ -118,9 +119,10 @@ def alias_defects(
         if _short(use.written) and not _short(earlier[0].written):
             continue  # the full name first, its short form after: ordinary style
         alignment = found[sentence]
-        source = by_id.get(alignment.span.article) if alignment.span is not None else None
-        said = name_uses(source.text, table) if source is not None else []
-        if any(u.entry is use.entry and u.key == earlier[0].key for u in said):
+        source = alignment.span.article if alignment.span is not None else None
+        if source is not None and source not in said:
+            said[source] = name_uses(by_id[source].text, table)
+        if any(u.entry is use.entry and u.key == earlier[0].key for u in said.get(source or "", [])):
             continue  # its source says both: the source's own style
         out[sentence] = Defect(
             "aliases",
