@@ -62,3 +62,59 @@ def test_summary_counts_traced_sentences_and_defects(sources: list[Article]) -> 
     assert summary["sentences"] == 8
     assert summary["traced"] == 7
     assert summary["defects"]["no_source"] == 1
+
+
+def test_a_report_sharing_only_days_and_months_with_the_story_is_off_topic() -> None:
+    # Two reports of one fire and a report of another event: all three say "on Saturday" and
+    # "in November", which tells nothing about which event a report is about.
+    fire = [
+        Article(
+            "a",
+            "A fire destroyed the Riverside Mill in Oakham on Saturday. Firefighters from Leicester fought "
+            "the blaze for six hours. The mill, built in November 1874, had stood empty for a decade. "
+            "Owner Harriet Coyle said she would rebuild it.",
+        ),
+        Article(
+            "b",
+            "The Riverside Mill in Oakham burned down on Saturday. Crews from Leicester and Melton kept the "
+            "flames from nearby houses. Harriet Coyle bought the mill in November and planned flats there.",
+        ),
+        Article(
+            "c",
+            "Voters in Greendale chose a new mayor on Saturday. Turnout was the lowest since November 1990, "
+            "officials said. The winner, Tomas Varga, promised cheaper buses.",
+        ),
+    ]
+    stitched = Article(
+        "stitched",
+        "A fire destroyed the Riverside Mill in Oakham on Saturday. Crews from Leicester and Melton kept the "
+        "flames from nearby houses. The winner, Tomas Varga, promised cheaper buses. "
+        "Owner Harriet Coyle said she would rebuild it.",
+    )
+    result = audit(stitched, fire)
+    assert [("off_topic" in _kinds(result, n)) for n in range(4)] == [False, False, True, False]
+
+
+_COUNCIL = [
+    Article(
+        "gazette",
+        "Maria Lopez won the Ward 4 council seat in Springfield on Sunday. "
+        "She is the first nurse to hold it. Turnout was the lowest in a decade.",
+    ),
+    Article("herald", "Polls closed at 8 pm across Springfield. Counting took until midnight in Ward 4."),
+]
+
+
+def test_a_contracted_pronoun_opening_without_its_referent_dangles() -> None:
+    # "She's" (edited from the source's "She is") is "she".
+    result = audit(Article("s", "Polls closed at 8 pm across Springfield. She's the first nurse to hold it."), _COUNCIL)
+    assert "dangling_reference" in _kinds(result, 1)
+
+
+def test_a_pronoun_whose_source_sentence_before_came_earlier_in_the_article_is_resolved() -> None:
+    text = (
+        "Maria Lopez won the Ward 4 council seat in Springfield on Sunday. "
+        "Counting took until midnight in Ward 4. She is the first nurse to hold it."
+    )
+    result = audit(Article("s", text), _COUNCIL)
+    assert [_kinds(result, n) for n in range(3)] == [set(), set(), set()]

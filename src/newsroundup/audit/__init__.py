@@ -8,7 +8,7 @@ from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable
 from newsroundup.audit.aliases import alias_defects
 from newsroundup.audit.checker import audit_problems, check_audit
 from newsroundup.audit.defects import dangling_reference, edit_defects, off_topic
-from newsroundup.audit.provenance import Alignment, SentenceIndex, align, copies_of
+from newsroundup.audit.provenance import SentenceIndex, align, copies_of
 from newsroundup.audit.stale import stale_defects
 from newsroundup.model import Article, Audit, AuditSentence, Defect, Source
 from newsroundup.text.sentences import split_sentences
@@ -45,9 +45,8 @@ def audit(article: Article, sources: Sequence[Article], aliases: AliasTable = BU
         if alignment.span is None:
             defects.append(Defect("no_source", "no source carries this sentence"))
         defects.extend(edit_defects(alignment, text))
-        previous: Alignment | None = found[number - 1] if number else None
         before = texts[number - 1] if number else ""
-        dangling = dangling_reference(alignment, text, before, previous, index)
+        dangling = dangling_reference(alignment, text, before, found[:number], index)
         if dangling:
             defects.append(dangling)
         if topics[number]:

@@ -16,6 +16,7 @@ from newsroundup.annotate.aliases import fold, same_name_token
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.audit.provenance import Alignment, SentenceIndex, SourceSentence, Token, tokens
 from newsroundup.model import Defect, Span
+from newsroundup.text.date_expressions import CALENDAR_WORDS
 from newsroundup.text.discourse import opening_word
 from newsroundup.text.tokens import STOPWORDS, stem, words
 
@@ -105,19 +106,19 @@ def edit_defects(found: Alignment, sentence_text: str) -> list[Defect]:
 
 
 def dangling_reference(
-    found: Alignment, sentence_text: str, before: str, previous: Alignment | None, index: SentenceIndex
+    found: Alignment, sentence_text: str, before: str, earlier: Sequence[Alignment], index: SentenceIndex
 ) -> Defect | None:
     """A sentence opening with a pronoun whose referent, named before it in the source, is not in the article.
 
-    ``before`` is the article's sentence before it (where a reader looks for the referent), ``previous``
-    its alignment.
+    ``before`` is the article's sentence before it (where a reader looks for the referent), ``earlier``
+    the alignments of all the article's sentences before it.
     """
-    word = opening_word(sentence_text)
+    word = opening_word(sentence_text).replace("’", "'").split("'")[0]  # "He's" and "They’re" are "he", "they"
     if word not in _SUBJECT_PRONOUNS or sentence_text[:1] in "\"“‘'" or found.span is None or found.sentence <= 0:
         return None
     here = index.sentences[found.sentence]
-    if previous is not None and previous.sentence == found.sentence - 1:
-        return None  # the article keeps the source's sentence before: the referent came along
+    if any(e.sentence == found.sentence - 1 for e in earlier):
+        return None  # the article has the source's sentence before: the referent came along
     context = [
         s for s in index.sentences[max(0, found.sentence - _LOOKBACK) : found.sentence] if s.article == here.article
     ]
@@ -125,6 +126,7 @@ def dangling_reference(
         return None
     names = {t.text for s in context for t in _tokens_of(index, s) if _is_name(t)}
     names -= {t.text for t in _tokens_of(index, here) if _is_name(t)}
+    names = {name for name in names if name.lower() not in CALENDAR_WORDS}  # "Tuesday" is no one's name
     # Resolved when the article's sentence before names most of what the source names before the
     # pronoun (one shared place or adjective is not the referent).
     named = [name for name in names if re.search(rf"\b{re.escape(name)}\b", before)]
@@ -161,6 +163,14 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def _names(text: str) -> Counter[str]:
+    """The names inside ``text`` (capitalised words after a lower-case word), lower-cased and counted.
+
+    Day and month names are left out: two reports of different events share "Saturday" or "November".
+    """
+    return Counter(m for m in (n.lower() for n in _NAME_IN_TEXT.findall(text)) if m not in CALENDAR_WORDS)
+
+
 def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceIndex) -> list[Defect | None]:
     """For each sentence, an ``off_topic`` defect when it is about another story than the article's.
 
@@ -182,7 +192,7 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     # A stray source: one the article takes a sentence or two from, sharing neither words nor names
     # with any other source the article is traced to (another incident of the same kind shares words
     # like "shot" and "police" but not the names and places).
-    names = {a: Counter(m.lower() for m in _NAME_IN_TEXT.findall(index.articles[a].text)) for a in traced}
+    names = {a: _names(index.articles[a].text) for a in traced}
     words_near = {a: max((_cosine(vectors[a], vectors[b], idf) for b in traced if b != a), default=1.0) for a in traced}
     names_near = {a: max((_cosine(names[a], names[b], {}) for b in traced if b != a), default=1.0) for a in traced}
     stray = {

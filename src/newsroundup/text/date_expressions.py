@@ -12,6 +12,8 @@ from newsroundup.text.tokens import WORD_NUMBERS
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+# Day and month names: capitalised like names, but they say when, not who or where.
+CALENDAR_WORDS = frozenset((*_WEEKDAYS, *_MONTHS))
 # Counts and spelled years read from the one table of number words (text/tokens.py).
 _NUMBER_WORDS = {"a": 1, "an": 1} | {w: v for w, v in WORD_NUMBERS.items() if 1 <= v <= 10}
 _TENS_WORDS = {w: v for w, v in WORD_NUMBERS.items() if v >= 20}
