@@ -118,3 +118,37 @@ def test_a_pronoun_whose_source_sentence_before_came_earlier_in_the_article_is_r
     )
     result = audit(Article("s", text), _COUNCIL)
     assert [_kinds(result, n) for n in range(3)] == [set(), set(), set()]
+
+
+def test_a_report_of_another_event_of_the_same_kind_is_off_topic() -> None:
+    # Two reports of one shooting and one of another: all three speak of shots, police and hospitals,
+    # so only the names (people, streets, towns) tell the two events apart.
+    shooting = [
+        Article(
+            "a",
+            "Police in Dayton said Marcus Bell, 24, was shot in the leg on Keowee Street late Friday. "
+            "Officers found him near the Riverside Market and took him to Miami Valley Hospital. "
+            "Sergeant Dana Ortiz said a witness saw a gray Honda drive away after the shots were fired.",
+        ),
+        Article(
+            "b",
+            "A man was wounded in a shooting on Keowee Street in Dayton, police said. "
+            "Marcus Bell was taken to Miami Valley Hospital with a leg wound. "
+            "Sergeant Dana Ortiz asked anyone who saw the gray Honda to call Dayton police.",
+        ),
+        Article(
+            "c",
+            "A woman was shot outside a bar on Elm Avenue in Camden early Sunday, police said. "
+            "Officers found Tanya Reed, 31, wounded in the chest and took her to Cooper University Hospital. "
+            "Lieutenant Gary Walsh said detectives from Camden County were looking for two men seen running.",
+        ),
+    ]
+    stitched = Article(
+        "stitched",
+        "Police in Dayton said Marcus Bell, 24, was shot in the leg on Keowee Street late Friday. "
+        "Marcus Bell was taken to Miami Valley Hospital with a leg wound. "
+        "Lieutenant Gary Walsh said detectives from Camden County were looking for two men seen running. "
+        "Sergeant Dana Ortiz asked anyone who saw the gray Honda to call Dayton police.",
+    )
+    result = audit(stitched, shooting)
+    assert [("off_topic" in _kinds(result, n)) for n in range(4)] == [False, False, True, False]

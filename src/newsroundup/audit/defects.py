@@ -24,6 +24,11 @@ from newsroundup.text.tokens import STOPWORDS, stem, words
 OFF_TOPIC_WORDS = 0.15  # a source sharing less than this in content words with every other traced source ...
 OFF_TOPIC_NAMES = 0.05  # ... and less than this in names ...
 OFF_TOPIC_SENTENCES = 2  # ... that the article takes at most this many sentences from is off topic
+# ... or, when it and another traced source each name at least OFF_TOPIC_MIN_NAMES people and places, less
+# than this in words: another event of the same kind ("shot", "police", "hospital") but other names.
+# Both set on the fit half of the incidents of benchmarks/bench_audit_stale.py (real gva-stream-dev reports).
+OFF_TOPIC_NAMED_WORDS = 0.25
+OFF_TOPIC_MIN_NAMES = 5
 OFF_TOPIC_SENTENCE = 0.06  # an untraced sentence sharing less than this with the article's sources and text
 # Openings that need a person or group named before ("It" is often impersonal: "It's unclear ...").
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
@@ -171,6 +176,13 @@ def _names(text: str) -> Counter[str]:
     return Counter(m for m in (n.lower() for n in _NAME_IN_TEXT.findall(text)) if m not in CALENDAR_WORDS)
 
 
+def _named(names: dict[int, Counter[str]], source: int) -> bool:
+    """True when ``source`` and another traced source name enough for names shared by none to tell."""
+    return len(names[source]) >= OFF_TOPIC_MIN_NAMES and any(
+        len(v) >= OFF_TOPIC_MIN_NAMES for k, v in names.items() if k != source
+    )
+
+
 def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceIndex) -> list[Defect | None]:
     """For each sentence, an ``off_topic`` defect when it is about another story than the article's.
 
@@ -198,7 +210,10 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     stray = {
         a
         for a in traced
-        if words_near[a] < OFF_TOPIC_WORDS
+        if (
+            words_near[a] < OFF_TOPIC_WORDS
+            or (words_near[a] < OFF_TOPIC_NAMED_WORDS and _named(names, a))
+        )
         and names_near[a] < OFF_TOPIC_NAMES
         and taken[a] <= OFF_TOPIC_SENTENCES
         and taken[a] < len(found) - taken[a]
