@@ -60,6 +60,14 @@ class TermCounts:
         rarest = min(df.get(term, 0) for term in shared)
         return self.idf_of_count(rarest) / self.idf_of_count(0), len(shared)
 
+    def shared_weight(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> float:
+        """The summed IDF shares (as in :meth:`rarest_shared`) of every item two profiles share: many rare
+        names shared (a victim's first and last name, a street) outweigh one."""
+        if len(other) < len(terms):
+            terms, other = other, terms
+        highest = self.idf_of_count(0)
+        return sum(self.idf_of_count(df.get(term, 0)) for term in terms if term in other) / highest
+
     def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
         """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
 
@@ -145,6 +153,7 @@ class Matcher:
         counts, size, other_size = self.counts, side.size, len(state.article_ids)
         rarest_name, shared_names = counts.rarest_shared(side.terms, state.terms, counts.terms)
         rarest_number, _ = counts.rarest_shared(side.numbers, state.numbers, counts.numbers)
+        name_weight = counts.shared_weight(side.terms, state.terms, counts.terms)
         return pair_features(
             cosine,
             counts.overlap(side.terms, size, state.terms, other_size, counts.terms),
@@ -156,6 +165,7 @@ class Matcher:
             rarest_name,
             rarest_number,
             shared_names,
+            name_weight,
         )
 
     def _best_by_rule(
