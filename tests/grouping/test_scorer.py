@@ -88,6 +88,24 @@ def test_shared_weight_sums_every_shared_name_so_two_rare_names_outweigh_one() -
     assert counts.shared_weight(Counter({"Dayton": 1}), story, counts.terms) == 0.0
 
 
+def test_a_young_stream_judges_rarity_as_if_it_had_a_hundred_articles() -> None:
+    def counts_of(documents: int) -> TermCounts:
+        counts = TermCounts()
+        for n in range(documents):
+            names = frozenset({"Tyrone"} if n < 2 else ())
+            counts.count(ArticleSignals(f"x{n}", np.ones(DIMENSIONS, np.float32), names))
+        return counts
+
+    # A name in 2 of 3 articles is not yet known to be common: its share is the one it has in 2 of 100.
+    assert counts_of(3).share_of_count(2) == pytest.approx(counts_of(100).share_of_count(2))
+    assert counts_of(3).share_of_count(0) == pytest.approx(1.0)
+    assert counts_of(400).share_of_count(2) > counts_of(100).share_of_count(2)  # past 100, the stream's own count
+    young = counts_of(3)
+    assert young.rarest_shared(Counter({"Tyrone": 1}), Counter({"Tyrone": 1}), young.terms)[0] == pytest.approx(
+        counts_of(100).share_of_count(2)
+    )
+
+
 def test_probability_is_logistic_of_standardised_features() -> None:
     n = len(FEATURES)
     scorer = PairScorer((1.0,) + (0.0,) * (n - 1), 0.0, (0.5,) * n, (0.25,) * n, 0.5, 8)
