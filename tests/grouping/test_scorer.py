@@ -52,11 +52,12 @@ def test_numbers_of_reads_counts_ages_and_blocks_not_times_or_decimals() -> None
 
 
 def test_pair_features_order_and_undated_gap() -> None:
-    features = pair_features(0.5, 0.2, 0.3, 0.1, None, True, 3, 0.9, 0.7, 2)
+    features = pair_features(0.5, 0.2, 0.3, 0.1, None, True, 3, 0.9, 0.7, 2, 1.5)
     assert len(features) == len(FEATURES)
     assert features[:4] == (0.5, 0.2, 0.3, 0.1)
     assert features[4] == pytest.approx(math.log1p(1.0))
-    assert features[5:] == (1.0, pytest.approx(math.log(3)), 0.9, 0.7, pytest.approx(math.log(3)))
+    assert features[5:] == (1.0, pytest.approx(math.log(3)), 0.9, 0.7, pytest.approx(math.log(3)),
+                            pytest.approx(math.log1p(1.5)))
     assert pair_features(0.5, 0.2, 0.3, 0.1, 0.0, False, 1)[4:] == (0.0,) * (len(FEATURES) - 4)
 
 
@@ -70,6 +71,39 @@ def test_rarest_shared_name_weighs_a_rare_name_above_a_common_one() -> None:
     common, _ = counts.rarest_shared(Counter({"Chicago": 1}), Counter({"Chicago": 3}), counts.terms)
     assert shared == 1 and 0.0 < common < rare <= 1.0
     assert counts.rarest_shared(Counter({"Gillis": 1}), Counter({"Dayton": 1}), counts.terms) == (0.0, 0)
+
+
+def test_shared_weight_sums_every_shared_name_so_two_rare_names_outweigh_one() -> None:
+    counts = TermCounts()
+    for n in range(20):  # "Chicago" in every article, "Gillis" and "Tyrone" in one
+        counts.count(ArticleSignals(f"x{n}", np.ones(DIMENSIONS, np.float32), frozenset({"Chicago"})))
+    counts.count(ArticleSignals("y", np.ones(DIMENSIONS, np.float32), frozenset({"Gillis", "Tyrone", "Chicago"})))
+    story = Counter({"Gillis": 2, "Tyrone": 1, "Chicago": 3})
+    both = counts.shared_weight(Counter({"Gillis": 1, "Tyrone": 1, "Chicago": 1}), story, counts.terms)
+    one = counts.shared_weight(Counter({"Gillis": 1, "Chicago": 1}), story, counts.terms)
+    city = counts.shared_weight(Counter({"Chicago": 1}), story, counts.terms)
+    rare, _ = counts.rarest_shared(Counter({"Gillis": 1}), story, counts.terms)
+    assert one - city == pytest.approx(rare)  # each shared name adds its own IDF share
+    assert 0.0 < city < one < both
+    assert counts.shared_weight(Counter({"Dayton": 1}), story, counts.terms) == 0.0
+
+
+def test_a_young_stream_judges_rarity_as_if_it_had_a_hundred_articles() -> None:
+    def counts_of(documents: int) -> TermCounts:
+        counts = TermCounts()
+        for n in range(documents):
+            names = frozenset({"Tyrone"} if n < 2 else ())
+            counts.count(ArticleSignals(f"x{n}", np.ones(DIMENSIONS, np.float32), names))
+        return counts
+
+    # A name in 2 of 3 articles is not yet known to be common: its share is the one it has in 2 of 100.
+    assert counts_of(3).share_of_count(2) == pytest.approx(counts_of(100).share_of_count(2))
+    assert counts_of(3).share_of_count(0) == pytest.approx(1.0)
+    assert counts_of(400).share_of_count(2) > counts_of(100).share_of_count(2)  # past 100, the stream's own count
+    young = counts_of(3)
+    assert young.rarest_shared(Counter({"Tyrone": 1}), Counter({"Tyrone": 1}), young.terms)[0] == pytest.approx(
+        counts_of(100).share_of_count(2)
+    )
 
 
 def test_probability_is_logistic_of_standardised_features() -> None:

@@ -14,6 +14,7 @@ from newsroundup.grouping.signals import ArticleSignals
 from newsroundup.grouping.story import StoryState
 
 Candidates = list[tuple[StoryState, float]]  # stories and their centroid cosines, best first
+RARITY_DOCUMENTS = 100  # the fewest articles a name's rarity is judged among (see TermCounts.share_of_count)
 
 
 @dataclass(slots=True)
@@ -49,6 +50,15 @@ class TermCounts:
             idf = self.idf_by_count[count] = math.log((1 + self.documents) / (1 + count)) + 1.0
         return idf
 
+    def share_of_count(self, count: int) -> float:
+        """How rare an item found in ``count`` of the articles is, as a share of the highest possible IDF (0..1).
+
+        Judged as if the stream had at least ``RARITY_DOCUMENTS`` articles: in a young stream of a few
+        articles every shared name is in a large share of them, which says little yet about its rarity.
+        """
+        documents = max(self.documents, RARITY_DOCUMENTS)
+        return (math.log((1 + documents) / (1 + count)) + 1.0) / (math.log(1 + documents) + 1.0)
+
     def rarest_shared(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> tuple[float, int]:
         """The IDF of the rarest item two profiles share, as a share of the highest possible (0..1; 0 when
         they share none), and how many items they share."""
@@ -57,8 +67,14 @@ class TermCounts:
         shared = [term for term in terms if term in other]
         if not shared:
             return 0.0, 0
-        rarest = min(df.get(term, 0) for term in shared)
-        return self.idf_of_count(rarest) / self.idf_of_count(0), len(shared)
+        return self.share_of_count(min(df.get(term, 0) for term in shared)), len(shared)
+
+    def shared_weight(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> float:
+        """The summed IDF shares (as in :meth:`rarest_shared`) of every item two profiles share: many rare
+        names shared (a victim's first and last name, a street) outweigh one."""
+        if len(other) < len(terms):
+            terms, other = other, terms
+        return sum(self.share_of_count(df.get(term, 0)) for term in terms if term in other)
 
     def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
         """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
@@ -145,6 +161,7 @@ class Matcher:
         counts, size, other_size = self.counts, side.size, len(state.article_ids)
         rarest_name, shared_names = counts.rarest_shared(side.terms, state.terms, counts.terms)
         rarest_number, _ = counts.rarest_shared(side.numbers, state.numbers, counts.numbers)
+        name_weight = counts.shared_weight(side.terms, state.terms, counts.terms)
         return pair_features(
             cosine,
             counts.overlap(side.terms, size, state.terms, other_size, counts.terms),
@@ -156,6 +173,7 @@ class Matcher:
             rarest_name,
             rarest_number,
             shared_names,
+            name_weight,
         )
 
     def _best_by_rule(

@@ -12,7 +12,10 @@ tuned by hand. The signals of a pair compare one article with one story:
 - ``log_size``: log of the story's number of articles;
 - ``rarest_name``, ``rarest_number``: the IDF of the rarest name / number both share, as a share of the
   highest possible IDF (0 when none is shared): a victim's surname outweighs the city;
-- ``shared_names``: log(1 + how many names both have).
+- ``shared_names``: log(1 + how many names both have);
+- ``name_weight``: log(1 + the summed IDF shares of every name both have): a victim's first and last
+  name and the street shared outweigh one shared city, however many other names the story holds
+  (which dilute the ``names`` cosine).
 
 The scorer also carries its join threshold, its number of candidates, its join window (the training
 pairs are those within it) and the threshold at which a story that grew merges with a near story.
@@ -35,7 +38,7 @@ from newsroundup.errors import InputError
 
 FEATURES = (
     "cosine", "names", "words", "numbers", "log_days", "same_outlet", "log_size",
-    "rarest_name", "rarest_number", "shared_names",
+    "rarest_name", "rarest_number", "shared_names", "name_weight",
 )
 UNDATED_DAYS = 1.0  # the gap assumed when either side has no date
 SCORER_FILE = "scorer.json"
@@ -114,12 +117,13 @@ def pair_features(
     rarest_name: float = 0.0,
     rarest_number: float = 0.0,
     shared_names: int = 0,
+    name_weight: float = 0.0,
 ) -> tuple[float, ...]:
     """The features of one article-story pair, in ``FEATURES`` order (``days`` None when undated)."""
     gap = UNDATED_DAYS if days is None else max(days, 0.0)
     return (
         cosine, names, words, numbers, math.log1p(gap), float(same_outlet), math.log(max(size, 1)),
-        rarest_name, rarest_number, math.log1p(shared_names),
+        rarest_name, rarest_number, math.log1p(shared_names), math.log1p(name_weight),
     )
 
 
