@@ -52,6 +52,16 @@ print(json.dumps(run.summaries))
 """
 
 
+def raw_documents(path: Path) -> dict[str, list[str]]:
+    """Each cluster's documents as the file gives them (for the peers, which take plain text)."""
+    raw = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            raw[record["id"]] = [d["text"] for d in record["documents"]]
+    return raw
+
+
 def furniture_counts(summaries: dict[str, str]) -> dict[str, int]:
     """Sentences of a system's summaries flagged as furniture, by the detector and independently."""
     sentences = [s for text in summaries.values() for s in text.split("\n") if s.strip()]
@@ -74,11 +84,7 @@ def main() -> None:
     clusters = load_clusters(path)[HELD_OUT_FROM:]
     if args.limit:
         clusters = clusters[: args.limit]
-    raw = {}
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
-            raw[record["id"]] = [d["text"] for d in record["documents"]]
+    raw = raw_documents(path)
     started = time.perf_counter()
     print(f"newsroundup on {len(clusters)} held-out clusters", file=sys.stderr, flush=True)
     ours, problems = run_newsroundup(clusters, WORDS)

@@ -16,6 +16,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from bench_multinews import raw_documents
+
 from newsroundup.evaluate.datasets import load_clusters, load_duc2004
 from newsroundup.evaluate.peers import run_sumy
 from newsroundup.evaluate.rouge import score_systems
@@ -64,11 +66,7 @@ def main() -> None:
     clusters = load_clusters(path)[:FIT_UNTIL]
     if args.limit:
         clusters = clusters[: args.limit]
-    raw = {}
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
-            raw[record["id"]] = [d["text"] for d in record["documents"]]
+    raw = raw_documents(path)
     summaries: dict[str, dict[str, str]] = {}
     words: dict[str, float] = {}
     for name, knobs in args.variant:
