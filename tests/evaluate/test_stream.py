@@ -48,6 +48,20 @@ def test_a_bad_line_is_one_line_naming_the_file_and_line(tmp_path: Path, row: ob
     assert f"{path}:2:" in str(raised.value) and "\n" not in str(raised.value)
 
 
+def test_a_record_that_is_all_page_furniture_is_skipped_and_listed(tmp_path: Path) -> None:
+    rows: list[object] = [
+        {"id": "a", "text": "A fine article about the bridge.", "gold": "e"},
+        {"id": "b", "text": "Advertisement\nSkip to main content", "gold": "e"},
+        {"id": "c", "text": "Another article about the bridge.", "gold": "e"},
+    ]
+    path = _stream(tmp_path / "s.jsonl", rows)
+    stream = load_labelled_stream(path)
+    assert [a.id for a in stream.articles] == ["a", "c"] and set(stream.gold) == {"a", "c"}
+    assert len(stream.skipped) == 1 and stream.skipped[0].startswith(f"{path}:2: ")
+    with pytest.raises(DataError, match="no articles"):
+        load_labelled_stream(_stream(tmp_path / "only.jsonl", [rows[1]]))
+
+
 def test_a_repeated_id_an_empty_stream_and_a_missing_file_are_refused(tmp_path: Path) -> None:
     row = {"id": "a", "text": "A fine article.", "gold": "e"}
     with pytest.raises(DataError, match="appears twice"):

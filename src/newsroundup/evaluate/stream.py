@@ -33,7 +33,7 @@ from newsroundup.grouping.signals import ArticleSignals, article_signals
 from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article
 from newsroundup.pipeline.progress import say as say_line
-from newsroundup.sources.files import article_from_record
+from newsroundup.sources.files import NothingLeft, article_from_record
 
 TFIDF_WINDOW = timedelta(days=3)
 TFIDF_THRESHOLD = 0.2
@@ -50,10 +50,15 @@ class LabelledStream:
 
     articles: list[Article]
     gold: dict[str, str]
+    skipped: tuple[str, ...] = ()  # "FILE:LINE: why" of the records with nothing left once cleaned
 
 
 def load_labelled_stream(path: Path) -> LabelledStream:
-    """Read a labelled stream; a bad line is a one-line ``DataError`` naming the file and line."""
+    """Read a labelled stream; a bad line is a one-line ``DataError`` naming the file and line.
+
+    A well-formed record whose text is all page furniture (a scraped cookie wall, an archive's
+    boilerplate) is no article: it is skipped and listed in ``skipped``, and scores leave it out.
+    """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -62,6 +67,7 @@ def load_labelled_stream(path: Path) -> LabelledStream:
         raise InputError(f"{path}: not UTF-8 text") from None
     articles: list[Article] = []
     gold: dict[str, str] = {}
+    skipped: list[str] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -77,6 +83,9 @@ def load_labelled_stream(path: Path) -> LabelledStream:
             raise DataError(f"{where}: 'gold' must be a non-empty string or a whole number")
         try:
             article = article_from_record(record, default_id=f"line-{number}")
+        except NothingLeft as exc:
+            skipped.append(f"{where}: {exc}")
+            continue
         except InputError as exc:
             raise DataError(f"{where}: {exc}") from None
         if article.id in gold:
@@ -86,7 +95,7 @@ def load_labelled_stream(path: Path) -> LabelledStream:
     if not articles:
         raise DataError(f"{path}: no articles in the stream")
     articles.sort(key=lambda a: a.published or _EARLIEST)  # stable: file order among equal times
-    return LabelledStream(articles, gold)
+    return LabelledStream(articles, gold, tuple(skipped))
 
 
 # -- the systems --------------------------------------------------------------------------------------------
@@ -205,6 +214,8 @@ def evaluate_stream(
         if not quiet:
             say_line(f"newsroundup: {line}")
 
+    for line in stream.skipped:
+        say(f"skipped {line}")
     say(f"{path}: {len(stream.articles)} articles, {len(set(stream.gold.values()))} events; computing signals")
     started = time.perf_counter()
     signals = article_signals(stream.articles)
@@ -233,6 +244,7 @@ def evaluate_stream(
         "stream": str(path),
         "articles": len(stream.articles),
         "events": events,
+        "skipped_records": list(stream.skipped),
         "grouping": options.record(),
         "signals_articles_per_second": round(len(stream.articles) / max(signal_seconds, 1e-9), 1),
         "single_pass_tfidf": {"window_days": TFIDF_WINDOW.days, "threshold": tfidf_threshold},
