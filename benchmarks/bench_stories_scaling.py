@@ -17,6 +17,7 @@ Each scale runs in its own process so its peak resident memory (ru_maxrss) is it
 
     .venv/bin/python benchmarks/bench_stories_scaling.py            # everything
     .venv/bin/python benchmarks/bench_stories_scaling.py --sizes 1000 --no-backends
+    .venv/bin/python benchmarks/bench_stories_scaling.py --no-backends --learned   # run's default grouping
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from newsroundup.evaluate.stories import bcubed
+from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.signals import MAX_TOKENS, WORDS_PER_ARTICLE, ArticleSignals, grouping_text
 from newsroundup.grouping.stories import StoryIndex
 from newsroundup.model import Article
@@ -119,8 +121,11 @@ def _perturb(text: str, rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def run_scale(size: int, pool_file: Path, seed: int) -> dict[str, Any]:
-    """Group a synthetic stream of ``size`` articles; time every stage; report quality and memory."""
+def run_scale(size: int, pool_file: Path, seed: int, learned: bool = False) -> dict[str, Any]:
+    """Group a synthetic stream of ``size`` articles; time every stage; report quality and memory.
+
+    ``learned``: with the learned pair scorer (the default of ``run``) instead of the hand-set rule.
+    """
     articles, gold, _ = synthetic_stream(size, seed)
     pool = np.load(pool_file)
     pool_articles, pool_gold, _ = synthetic_stream(POOL_SIZE, seed)
@@ -153,7 +158,7 @@ def run_scale(size: int, pool_file: Path, seed: int) -> dict[str, Any]:
     signals = [
         ArticleSignals(a.id, vectors[i], terms[i], a.published, words[i]) for i, a in enumerate(articles)
     ]
-    index = StoryIndex()
+    index = StoryIndex(GroupingOptions(learned=learned))
     per_block: list[float] = []
     block = max(size // 10, 1)
     started = time.process_time()
@@ -166,6 +171,7 @@ def run_scale(size: int, pool_file: Path, seed: int) -> dict[str, Any]:
     days = (max(a.published for a in articles if a.published) - min(a.published for a in articles if a.published))
     return {
         "articles": len(articles),
+        "grouping": "learned" if learned else "rule",
         "events": len(set(gold.values())),
         "days": round(days.total_seconds() / 86400, 1),
         "embeddings": "real embeddings of the 1k stream plus a random offset per event",
@@ -253,9 +259,12 @@ def main() -> None:
     parser.add_argument("--no-backends", action="store_true", help="skip the onnx vs torch comparison")
     parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)  # internal: one scale, JSON out
     parser.add_argument("--pool", type=Path, default=Path("/tmp/newsroundup-stories-pool.npy"))
+    parser.add_argument("--learned", action="store_true",
+                        help="group with the learned scorer (run's default) instead of the hand-set rule; "
+                             "results to stories_scaling_learned.json")
     args = parser.parse_args()
     if args.scale:
-        print(json.dumps(run_scale(args.scale, args.pool, args.seed)))
+        print(json.dumps(run_scale(args.scale, args.pool, args.seed, args.learned)))
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     if not args.no_backends:
@@ -267,7 +276,8 @@ def main() -> None:
     scales = []
     for size in args.sizes:
         out = subprocess.run(
-            [sys.executable, __file__, "--scale", str(size), "--pool", str(args.pool), "--seed", str(args.seed)],
+            [sys.executable, __file__, "--scale", str(size), "--pool", str(args.pool), "--seed", str(args.seed),
+             *(["--learned"] if args.learned else [])],
             check=True,
             capture_output=True,
             text=True,
@@ -288,7 +298,8 @@ def main() -> None:
         "note": "times are CPU seconds of one process (2 cores shared with other jobs); "
         "total = embedding (measured on the real 1k stream) + key terms + grouping",
     }
-    (RESULTS / "stories_scaling.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    name = "stories_scaling_learned.json" if args.learned else "stories_scaling.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
