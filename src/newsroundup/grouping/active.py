@@ -37,6 +37,7 @@ class ActiveSet:
         self.retired: list[tuple[float, int, str]] = []
         # The same retired stories in the order they were retired (oldest first): archived past ``max_retired``.
         self.retired_order: dict[str, None] = {}
+        self.retired_rows = RetiredRows()  # and their centroids and coverage, searched in one scan
 
     # -- finding ------------------------------------------------------------------------------
 
@@ -72,24 +73,12 @@ class ActiveSet:
     ) -> list[tuple[StoryState, float]]:
         """The ``count`` retired stories nearest ``vector`` that a late article dated ``when`` could belong to.
 
-        Only stories last seen after ``when - window`` are looked at, and of those only the
-        ``count`` nearest are returned: stories pushed out of the active set by its size bound
-        are recent, and scoring every one of them would make a busy stream ever slower to place.
+        Only stories whose coverage is within ``window`` of ``when`` are looked at, and of those only
+        the ``count`` nearest are returned: stories pushed out of the active set by its size bound are
+        recent, and scoring every one of them would make a busy stream ever slower to place.
         """
-        start = bisect.bisect_left(self.retired, ((when - self.options.window).timestamp(),))
-        states = [self.stories[id] for _, _, id in self.retired[start:]]
-        states = [state for state in states if not state.archived and self._close_in_time(state, when)]
-        if not states:
-            return []
-        totals = np.stack([state.total for state in states])
-        norms = np.maximum(np.sqrt(np.einsum("ij,ij->i", totals, totals)), 1e-12)
-        cosines = np.einsum("ij,j->i", totals, vector) / norms
-        return [(states[int(i)], float(cosines[i])) for i in _highest(cosines, count)]
-
-    def _close_in_time(self, state: StoryState, when: datetime) -> bool:
-        """True unless ``state`` is dated and its coverage is more than ``window`` from ``when``."""
-        gap = state.gap(when, when)
-        return gap is None or gap <= self.options.window
+        found = self.retired_rows.near(vector, when.timestamp(), self.options.window.total_seconds(), count)
+        return [(self.stories[id], cosine) for id, cosine in found]
 
     # -- placing ------------------------------------------------------------------------------
 
@@ -117,6 +106,7 @@ class ActiveSet:
         if retire and state.last_seen is not None:
             bisect.insort(self.retired, (state.last_seen.timestamp(), state.seq, state.id))
             self.retired_order[state.id] = None
+            self.retired_rows.add(state)
             self.archive_oldest_retired()
         elif retire:
             state.archive()  # undated: no late article could ever be matched to it by time
@@ -133,6 +123,7 @@ class ActiveSet:
         if state.last_seen is None:
             return
         self.retired_order.pop(state.id, None)
+        self.retired_rows.remove(state.id)
         key = (state.last_seen.timestamp(), state.seq, state.id)
         at = bisect.bisect_left(self.retired, key)
         if at < len(self.retired) and self.retired[at] == key:
@@ -161,6 +152,9 @@ class ActiveSet:
         named = frozenset(order)
         order += [id for _, _, id in self.retired if id not in named]
         self.retired_order = dict.fromkeys(order)
+        self.retired_rows = RetiredRows()
+        for _, _, id in self.retired:
+            self.retired_rows.add(self.stories[id])
         self.archive_oldest_retired()
 
     def archive_oldest_retired(self) -> None:
@@ -201,6 +195,68 @@ class ActiveSet:
         id = self.slot_story[int(np.argmin(touched))]
         if id is not None:
             self.unplace(self.stories[id], retire=True)
+
+
+class RetiredRows:
+    """The retired stories' centroids and coverage (POSIX seconds), a row each, kept as they retire.
+
+    A late article is matched against them with one scan of the rows whose coverage is near its
+    date, instead of gathering and stacking the stories' vectors anew for every article.
+    """
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.matrix = np.zeros((capacity, DIMENSIONS), dtype=np.float32)
+        self.first = np.full(capacity, np.inf)  # a free row is infinitely far from any date
+        self.last = np.full(capacity, -np.inf)
+        self.ids: list[str | None] = [None] * capacity
+        self.row_of: dict[str, int] = {}
+        self.free: list[int] = list(range(capacity - 1, -1, -1))
+
+    def add(self, state: StoryState) -> None:
+        """Give the retired, dated ``state`` a row (its centroid as it retired)."""
+        assert state.last_seen is not None
+        if state.id in self.row_of or state.archived:
+            return
+        if not self.free:
+            self._grow()
+        row = self.free.pop()
+        self.row_of[state.id] = row
+        self.ids[row] = state.id
+        self.matrix[row] = state.centroid()
+        self.first[row] = (state.first_seen or state.last_seen).timestamp()
+        self.last[row] = state.last_seen.timestamp()
+
+    def remove(self, id: str) -> None:
+        """Free the row of story ``id`` (back in the active set, merged or archived)."""
+        row = self.row_of.pop(id, None)
+        if row is None:
+            return
+        self.ids[row] = None
+        self.matrix[row] = 0.0
+        self.first[row] = np.inf
+        self.last[row] = -np.inf
+        self.free.append(row)
+
+    def near(self, vector: npt.NDArray[np.float32], when: float, window: float, count: int) -> list[tuple[str, float]]:
+        """Up to ``count`` (id, cosine) of the rows whose coverage is within ``window`` seconds of ``when``."""
+        if not self.row_of:
+            return []
+        gap = np.maximum(self.first - when, when - self.last)
+        rows = np.flatnonzero(gap <= window)
+        if rows.size == 0:
+            return []
+        cosines = np.einsum("ij,j->i", self.matrix[rows], vector)
+        found = [(rows[int(i)], float(cosines[i])) for i in _highest(cosines, count)]
+        return [(id, cosine) for row, cosine in found if (id := self.ids[int(row)]) is not None]
+
+    def _grow(self) -> None:
+        """Double the rows."""
+        old = len(self.ids)
+        self.matrix = np.vstack([self.matrix, np.zeros((old, DIMENSIONS), dtype=np.float32)])
+        self.first = np.concatenate([self.first, np.full(old, np.inf)])
+        self.last = np.concatenate([self.last, np.full(old, -np.inf)])
+        self.ids.extend([None] * old)
+        self.free.extend(range(2 * old - 1, old - 1, -1))
 
 
 def _highest(values: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.intp]:
