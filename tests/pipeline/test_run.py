@@ -171,7 +171,10 @@ def test_two_runs_at_once_on_one_store_lose_no_article(tmp_path: Path) -> None:
         assert process.returncode == 0, err
     with Store(db) as store:
         stories = _stories(store)
-        assert sorted(len(members) for members in stories.values()) == [1, 1, 3]  # Dunmore, library, Ellerby
+        # Every article stored, each in exactly one story. Which stories form depends on how the two
+        # runs interleave (online grouping sees the articles in another order), so it is not asserted here.
+        members = [article for story in stories.values() for article in story]
+        assert len(members) == len(set(members)) == 5
         assert store.stale_story_ids() == []  # every story has its roundup
 
 
