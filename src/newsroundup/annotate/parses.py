@@ -28,6 +28,9 @@ _TEMP_PREFIX = ".part-"
 _LOCK_FILE = ".evicting"
 # Eviction removes entries until the folder is this share of its cap, so that it does not run on every write.
 _EVICT_TO = 0.8
+# A process counts its own writes between looks at the folder, and looks again after writing this share of
+# the cap: processes writing at once can leave the folder over its cap by less than this share each.
+_LOOK_EVERY = 0.05
 _STALE_TEMP_SECONDS = 3600.0  # a temporary file this old was left by a writer that died
 
 
@@ -92,13 +95,19 @@ class MemoryCache:
 
 
 class DiskCache:
-    """Entries as files ``folder/<identity>/<2 hex>/<sha256>.spacy``, at most about ``limit`` bytes in all."""
+    """Entries as files ``folder/<identity>/<2 hex>/<sha256>.spacy``, at most about ``limit`` bytes in all.
+
+    One process keeps the folder under ``limit``. With several writing at once, each counts its own writes
+    between looks at the folder, so the folder can end over ``limit`` by what they wrote since the last look
+    any of them took: less than ``_LOOK_EVERY`` of ``limit`` per writing process.
+    """
 
     def __init__(self, folder: Path, limit: int) -> None:
         self.folder = folder
         self.limit = limit
         self.problem: str | None = None  # why writing stopped (the folder cannot be written), if it did
         self._known: int | None = None  # bytes in the folder at the last look, plus those written since
+        self._since_look = 0  # bytes this process wrote since its last look at the folder
         self._lock = threading.Lock()
 
     def path(self, key: tuple[str, str]) -> Path:
@@ -134,11 +143,15 @@ class DiskCache:
                     os.unlink(temp)
             return
         with self._lock:
-            if self._known is None:
-                self._known = self.size()
-            else:
-                self._known += len(data)
+            self._since_look += len(data)
+            look = self._known is None or self._since_look >= self.limit * _LOOK_EVERY
+            self._known = (self._known or 0) + len(data)
             over = self._known > self.limit
+        if look and not over:
+            seen = self.size()  # what the other processes wrote since the last look counts too
+            with self._lock:
+                self._known, self._since_look = seen, 0
+            over = seen > self.limit
         if over:
             self.evict()
 
@@ -186,7 +199,7 @@ class DiskCache:
                         total -= size
             self._remove_stale_temporaries()
         with self._lock:
-            self._known = total
+            self._known, self._since_look = total, 0
 
     def _remove_stale_temporaries(self) -> None:
         cutoff = time.time() - _STALE_TEMP_SECONDS
