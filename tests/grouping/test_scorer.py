@@ -66,26 +66,26 @@ def test_rarest_shared_name_weighs_a_rare_name_above_a_common_one() -> None:
     for n in range(20):  # "Chicago" in every article, "Gillis" in one
         counts.count(ArticleSignals(f"x{n}", np.ones(DIMENSIONS, np.float32), frozenset({"Chicago"})))
     counts.count(ArticleSignals("y", np.ones(DIMENSIONS, np.float32), frozenset({"Gillis", "Chicago"})))
-    rare, shared = counts.rarest_shared(Counter({"Gillis": 1, "Chicago": 1}), Counter({"Gillis": 2, "Dayton": 1}),
-                                        counts.terms)
-    common, _ = counts.rarest_shared(Counter({"Chicago": 1}), Counter({"Chicago": 3}), counts.terms)
+    rare, shared, _ = counts.shared(Counter({"Gillis": 1, "Chicago": 1}), Counter({"Gillis": 2, "Dayton": 1}),
+                                    counts.terms)
+    common, _, _ = counts.shared(Counter({"Chicago": 1}), Counter({"Chicago": 3}), counts.terms)
     assert shared == 1 and 0.0 < common < rare <= 1.0
-    assert counts.rarest_shared(Counter({"Gillis": 1}), Counter({"Dayton": 1}), counts.terms) == (0.0, 0)
+    assert counts.shared(Counter({"Gillis": 1}), Counter({"Dayton": 1}), counts.terms)[:2] == (0.0, 0)
 
 
-def test_shared_weight_sums_every_shared_name_so_two_rare_names_outweigh_one() -> None:
+def test_shared_shares_sum_every_shared_name_so_two_rare_names_outweigh_one() -> None:
     counts = TermCounts()
     for n in range(20):  # "Chicago" in every article, "Gillis" and "Tyrone" in one
         counts.count(ArticleSignals(f"x{n}", np.ones(DIMENSIONS, np.float32), frozenset({"Chicago"})))
     counts.count(ArticleSignals("y", np.ones(DIMENSIONS, np.float32), frozenset({"Gillis", "Tyrone", "Chicago"})))
     story = Counter({"Gillis": 2, "Tyrone": 1, "Chicago": 3})
-    both = counts.shared_weight(Counter({"Gillis": 1, "Tyrone": 1, "Chicago": 1}), story, counts.terms)
-    one = counts.shared_weight(Counter({"Gillis": 1, "Chicago": 1}), story, counts.terms)
-    city = counts.shared_weight(Counter({"Chicago": 1}), story, counts.terms)
-    rare, _ = counts.rarest_shared(Counter({"Gillis": 1}), story, counts.terms)
+    both = counts.shared(Counter({"Gillis": 1, "Tyrone": 1, "Chicago": 1}), story, counts.terms)[2]
+    one = counts.shared(Counter({"Gillis": 1, "Chicago": 1}), story, counts.terms)[2]
+    city = counts.shared(Counter({"Chicago": 1}), story, counts.terms)[2]
+    rare, _, _ = counts.shared(Counter({"Gillis": 1}), story, counts.terms)
     assert one - city == pytest.approx(rare)  # each shared name adds its own IDF share
     assert 0.0 < city < one < both
-    assert counts.shared_weight(Counter({"Dayton": 1}), story, counts.terms) == 0.0
+    assert counts.shared(Counter({"Dayton": 1}), story, counts.terms)[2] == 0.0
 
 
 def test_a_young_stream_judges_rarity_as_if_it_had_a_hundred_articles() -> None:
@@ -101,7 +101,7 @@ def test_a_young_stream_judges_rarity_as_if_it_had_a_hundred_articles() -> None:
     assert counts_of(3).share_of_count(0) == pytest.approx(1.0)
     assert counts_of(400).share_of_count(2) > counts_of(100).share_of_count(2)  # past 100, the stream's own count
     young = counts_of(3)
-    assert young.rarest_shared(Counter({"Tyrone": 1}), Counter({"Tyrone": 1}), young.terms)[0] == pytest.approx(
+    assert young.shared(Counter({"Tyrone": 1}), Counter({"Tyrone": 1}), young.terms)[0] == pytest.approx(
         counts_of(100).share_of_count(2)
     )
 

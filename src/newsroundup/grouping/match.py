@@ -56,25 +56,18 @@ class TermCounts:
         Judged as if the stream had at least ``RARITY_DOCUMENTS`` articles: in a young stream of a few
         articles every shared name is in a large share of them, which says little yet about its rarity.
         """
-        documents = max(self.documents, RARITY_DOCUMENTS)
-        return (math.log((1 + documents) / (1 + count)) + 1.0) / (math.log(1 + documents) + 1.0)
+        if self.documents >= RARITY_DOCUMENTS:  # the stream's own IDFs, kept per count
+            return self.idf_of_count(count) / self.idf_of_count(0)
+        return (math.log((1 + RARITY_DOCUMENTS) / (1 + count)) + 1.0) / (math.log(1 + RARITY_DOCUMENTS) + 1.0)
 
-    def rarest_shared(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> tuple[float, int]:
-        """The IDF of the rarest item two profiles share, as a share of the highest possible (0..1; 0 when
-        they share none), and how many items they share."""
+    def shared(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> tuple[float, int, float]:
+        """What two profiles share, by :meth:`share_of_count`: the share of the rarest shared item (0 when
+        they share none), how many items they share, and the summed shares of them all (many rare names
+        shared, a victim's first and last name and a street, outweigh one)."""
         if len(other) < len(terms):
             terms, other = other, terms
-        shared = [term for term in terms if term in other]
-        if not shared:
-            return 0.0, 0
-        return self.share_of_count(min(df.get(term, 0) for term in shared)), len(shared)
-
-    def shared_weight(self, terms: Counter[str], other: Counter[str], df: Counter[str]) -> float:
-        """The summed IDF shares (as in :meth:`rarest_shared`) of every item two profiles share: many rare
-        names shared (a victim's first and last name, a street) outweigh one."""
-        if len(other) < len(terms):
-            terms, other = other, terms
-        return sum(self.share_of_count(df.get(term, 0)) for term in terms if term in other)
+        shares = [self.share_of_count(df.get(term, 0)) for term in terms if term in other]
+        return max(shares, default=0.0), len(shares), sum(shares)
 
     def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
         """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
@@ -159,9 +152,8 @@ class Matcher:
     def features(self, state: StoryState, cosine: float, side: Side, gap: timedelta | None) -> tuple[float, ...]:
         """The learned scorer's features of ``side`` against the story ``state``."""
         counts, size, other_size = self.counts, side.size, len(state.article_ids)
-        rarest_name, shared_names = counts.rarest_shared(side.terms, state.terms, counts.terms)
-        rarest_number, _ = counts.rarest_shared(side.numbers, state.numbers, counts.numbers)
-        name_weight = counts.shared_weight(side.terms, state.terms, counts.terms)
+        rarest_name, shared_names, name_weight = counts.shared(side.terms, state.terms, counts.terms)
+        rarest_number, _, _ = counts.shared(side.numbers, state.numbers, counts.numbers)
         return pair_features(
             cosine,
             counts.overlap(side.terms, size, state.terms, other_size, counts.terms),
