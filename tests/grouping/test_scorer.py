@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from newsroundup.errors import InputError
-from newsroundup.grouping.match import TermCounts
+from newsroundup.grouping.match import Side, TermCounts
 from newsroundup.grouping.options import GroupingOptions
 from newsroundup.grouping.scorer import FEATURES, PairScorer, load_scorer, pair_features
 from newsroundup.grouping.signals import ArticleSignals, numbers_of
@@ -227,3 +227,58 @@ def test_a_scorer_written_before_merging_and_windows_were_learned_still_reads() 
     assert scorer.merge_threshold is None and scorer.window_days is None
     with pytest.raises(InputError, match="window_days"):
         PairScorer.from_dict({**old, "window_days": 0})
+
+
+def test_ceiling_bounds_the_probability_whatever_the_uncomputed_cosines() -> None:
+    scorer = load_scorer()
+    rng = np.random.default_rng(3)
+    unknown = [FEATURES.index(name) for name in ("names", "words", "numbers")]
+    for _ in range(200):
+        features = list(pair_features(*rng.uniform(0, 1, 4), float(rng.uniform(0, 30)), bool(rng.integers(2)),
+                                      int(rng.integers(1, 9)), *rng.uniform(0, 1, 2), int(rng.integers(0, 5)),
+                                      float(rng.uniform(0, 3))))
+        partial: list[float | None] = list(features)
+        for at in unknown:
+            partial[at] = None
+        assert scorer.probability(features) <= scorer.ceiling(partial)
+        assert scorer.ceiling(features) >= scorer.probability(features)
+
+
+def test_best_skips_only_candidates_that_cannot_win_the_same_story_and_score_as_scoring_all() -> None:
+    rng = np.random.default_rng(7)
+    names = [f"name{i}" for i in range(90)]
+    stream = []
+    for number in range(240):
+        event = int(rng.integers(60))  # neighbouring events share names, as two shootings in one city do
+        picked = rng.choice(names[event * 3 % 84 : event * 3 % 84 + 6], size=3, replace=False)
+        stream.append(ArticleSignals(
+            id=f"{event}-{number}", vector=_vector(f"e{event}", number), terms=frozenset(picked),
+            published=DAY + timedelta(hours=number * 2), words=frozenset({"shooting", *picked}),
+            numbers=frozenset({str(event % 7), str(int(rng.integers(3)))}), outlet=f"o{number % 5}.com",
+        ))
+    index = StoryIndex(GroupingOptions(learned=True))
+    scorer, compared, skipped = index.scorer, 0, 0
+    assert scorer is not None
+    for signal in stream:
+        article, vector = index._admit(signal)
+        side = Side.of_article(article)
+        candidates = index._candidates(vector, None, side)
+        every = [
+            (scorer.probability(index.matcher.features(state, cosine, side, gap)), state)
+            for state, cosine, gap in index.matcher.within_window(candidates, side)
+        ]
+        expected: tuple[str | None, float | None] = (None, None)
+        for score, state in every:
+            if score >= scorer.threshold and (expected[1] is None or score > expected[1]):
+                expected = (state.id, score)
+        chosen, score = index.matcher.best(candidates, side)
+        assert (None if chosen is None else chosen.id, score) == expected
+        compared += len(every)
+        weighted = index.matcher.weigh(side)
+        skipped += sum(
+            index.matcher.probability(state, cosine, side, gap, weighted, scorer.threshold) is None
+            for state, cosine, gap in index.matcher.within_window(candidates, side)
+        )
+        index._put(article, vector, chosen, score)
+    # many candidates compared, some of them skipped, many joins
+    assert compared > 800 and 0 < skipped < compared and 1 < len(index) < len(stream) / 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from datetime import datetime
 
 import numpy as np
@@ -18,9 +17,9 @@ class ActiveSet:
 
     Active stories (at most ``max_active``, the most recently updated) have a row in ``matrix``,
     so finding the nearest costs one matrix-vector product. Dated stories leaving the active set
-    are retired: kept in ``retired`` (by last seen, seq, id) for late articles dated within their
-    coverage, and in ``retired_order`` (oldest retired first), past ``max_retired`` of which the
-    oldest is archived. ``stories`` is the index's own table of stories, shared, not copied.
+    are retired: kept in ``retired_rows`` for late articles dated within their coverage, and in
+    ``retired_order`` (oldest retired first), past ``max_retired`` of which the oldest is archived.
+    ``stories`` is the index's own table of stories, shared, not copied.
     """
 
     def __init__(self, stories: dict[str, StoryState], options: GroupingOptions, capacity: int = 64) -> None:
@@ -33,9 +32,8 @@ class ActiveSet:
         self.slot_touched = np.zeros(capacity, dtype=np.int64)
         self.free: list[int] = list(range(capacity - 1, -1, -1))
         self.count = 0  # rows in use
-        # Dated stories out of the active set, by (last seen, seq, id): searched only for late articles.
-        self.retired: list[tuple[float, int, str]] = []
-        # The same retired stories in the order they were retired (oldest first): archived past ``max_retired``.
+        # Dated stories out of the active set, in the order they were retired (oldest first): searched only
+        # for late articles, archived past ``max_retired``.
         self.retired_order: dict[str, None] = {}
         self.retired_rows = RetiredRows()  # and their centroids and coverage, searched in one scan
 
@@ -46,7 +44,7 @@ class ActiveSet:
     ) -> list[tuple[StoryState, float]]:
         """The stories an article (or story) near ``vector`` dated ``when`` is scored against, best first."""
         candidates = self.nearest(vector, exclude, count)
-        if exclude is None and when is not None and self.retired:
+        if exclude is None and when is not None and self.retired_rows.row_of:
             candidates += self.retired_near(vector, when, count)
             candidates.sort(key=lambda pair: (-pair[1], pair[0].seq))
         return candidates
@@ -104,7 +102,6 @@ class ActiveSet:
         if state.slot is None:
             return
         if retire and state.last_seen is not None:
-            bisect.insort(self.retired, (state.last_seen.timestamp(), state.seq, state.id))
             self.retired_order[state.id] = None
             self.retired_rows.add(state)
             self.archive_oldest_retired()
@@ -120,14 +117,8 @@ class ActiveSet:
 
     def unretire(self, state: StoryState) -> None:
         """Drop ``state`` from the retired stories (it is coming back to the active set or merging)."""
-        if state.last_seen is None:
-            return
         self.retired_order.pop(state.id, None)
         self.retired_rows.remove(state.id)
-        key = (state.last_seen.timestamp(), state.seq, state.id)
-        at = bisect.bisect_left(self.retired, key)
-        if at < len(self.retired) and self.retired[at] == key:
-            del self.retired[at]
 
     def expire(self, newest: datetime) -> None:
         """Retire stories last updated more than ``retention`` before ``newest``."""
@@ -141,19 +132,19 @@ class ActiveSet:
 
     def restore_retired(self, saved_order: list[str]) -> None:
         """Rebuild the retired stories from the stories' rows, in ``saved_order`` where it names them."""
-        self.retired = sorted(
+        by_coverage = sorted(
             (s.last_seen.timestamp(), s.seq, s.id)
             for s in self.stories.values()
             if s.slot is None and s.last_seen is not None and not s.archived
         )
-        retired = {id for _, _, id in self.retired}
+        retired = {id for _, _, id in by_coverage}
         order = [id for id in saved_order if id in retired]
         # States saved before the order was kept: oldest coverage first.
         named = frozenset(order)
-        order += [id for _, _, id in self.retired if id not in named]
+        order += [id for _, _, id in by_coverage if id not in named]
         self.retired_order = dict.fromkeys(order)
         self.retired_rows = RetiredRows()
-        for _, _, id in self.retired:
+        for _, _, id in by_coverage:
             self.retired_rows.add(self.stories[id])
         self.archive_oldest_retired()
 
@@ -246,8 +237,12 @@ class RetiredRows:
         if rows.size == 0:
             return []
         cosines = np.einsum("ij,j->i", self.matrix[rows], vector)
-        found = [(rows[int(i)], float(cosines[i])) for i in _highest(cosines, count)]
-        return [(id, cosine) for row, cosine in found if (id := self.ids[int(row)]) is not None]
+        found = []
+        for i in _highest(cosines, count):
+            id = self.ids[int(rows[i])]
+            assert id is not None  # a free row's coverage is empty (first = inf, last = -inf): never near
+            found.append((id, float(cosines[i])))
+        return found
 
     def _grow(self) -> None:
         """Double the rows."""

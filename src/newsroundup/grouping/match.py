@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from newsroundup.grouping.options import GroupingOptions
-from newsroundup.grouping.scorer import PairScorer, pair_features
+from newsroundup.grouping.scorer import FEATURES, PairScorer, pair_features
 from newsroundup.grouping.signals import ArticleSignals
 from newsroundup.grouping.story import StoryState
 
 Candidates = list[tuple[StoryState, float]]  # stories and their centroid cosines, best first
+_NAMES, _WORDS, _NUMBERS = (FEATURES.index(name) for name in ("names", "words", "numbers"))
 RARITY_DOCUMENTS = 100  # the fewest articles a name's rarity is judged among (see TermCounts.share_of_count)
 
 
@@ -69,28 +70,64 @@ class TermCounts:
         shares = [self.share_of_count(df.get(term, 0)) for term in terms if term in other]
         return max(shares, default=0.0), len(shares), sum(shares)
 
-    def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
-        """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1).
+    def weigh(self, terms: Counter[str], size: int, df: Counter[str]) -> Weighted:
+        """One side's profile (key terms, content words or numbers of ``size`` articles) weighed by IDF.
 
-        A term weighs by the share of a side's articles using it, so a large story's passing
-        mentions count for little; ``df`` holds the document frequencies of that kind of term.
+        A term weighs by the share of the side's articles using it, so a large story's passing mentions
+        count for little; ``df`` holds the document frequencies of that kind of term.
         """
         self.idf_of_count(0)  # the IDFs kept are those of the current number of documents
         known, idf, frequency = self.idf_by_count, self.idf_of_count, df.get
-        dot = norm_a = norm_b = 0.0
+        items: list[tuple[str, float, float]] = []
+        norm = 0.0
         for term, count in terms.items():
             found = frequency(term, 0)
             weight = known.get(found) or idf(found)  # an IDF is at least 1
             a = weight * count / size
-            norm_a += a * a
+            norm += a * a
+            items.append((term, weight, a))
+        return Weighted(items, norm)
+
+    def overlap(self, terms: Counter[str], size: int, other: Counter[str], other_size: int, df: Counter[str]) -> float:
+        """Cosine of the IDF-weighted profiles (key terms or content words) of two sides (0..1)."""
+        return self.overlap_weighted(self.weigh(terms, size, df), other, other_size, df)
+
+    def overlap_weighted(self, side: Weighted, other: Counter[str], other_size: int, df: Counter[str]) -> float:
+        """:meth:`overlap` of a side weighed once (by :meth:`weigh`, at the current number of articles) with
+        another profile: the other's weights are looked up only when the two share a term."""
+        dot = 0.0
+        for term, weight, a in side.items:
             if term in other:
                 dot += a * weight * other[term] / other_size
+        if not dot:
+            return 0.0
+        self.idf_of_count(0)
+        known, idf, frequency = self.idf_by_count, self.idf_of_count, df.get
+        norm_b = 0.0
         for term, count in other.items():
             found = frequency(term, 0)
             weight = known.get(found) or idf(found)
             b = weight * count / other_size
             norm_b += b * b
-        return dot / math.sqrt(norm_a * norm_b) if dot else 0.0
+        return dot / math.sqrt(side.norm * norm_b)
+
+
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """A side's profile weighed by the stream's IDFs: (term, IDF, weighted share) in profile order, and the
+    sum of the squared shares."""
+
+    items: list[tuple[str, float, float]]
+    norm: float
+
+
+@dataclass(frozen=True, slots=True)
+class SideWeights:
+    """A side's three profiles weighed once for all the candidates it is scored against."""
+
+    names: Weighted
+    words: Weighted
+    numbers: Weighted
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +167,61 @@ class Matcher:
     def best(
         self, candidates: Candidates, side: Side, threshold: float | None = None
     ) -> tuple[StoryState | None, float | None]:
-        """The best candidate scoring at least ``threshold`` (default: ``join``, or the scorer's), and its score."""
+        """The best candidate scoring at least ``threshold`` (default: ``join``, or the scorer's), and its score.
+
+        With the scorer, a candidate whose probability cannot reach the threshold (or beat the best so far),
+        whatever its profile cosines, is not compared profile by profile: the choice is the same.
+        """
         if self.scorer is not None:
             least = self.scorer.threshold if threshold is None else threshold
             best: StoryState | None = None
             best_score: float | None = None
+            weighted = self.weigh(side)
             for state, cosine, gap in self.within_window(candidates, side):
-                score = self.scorer.probability(self.features(state, cosine, side, gap))
-                if score >= least and (best_score is None or score > best_score):
+                floor = least if best_score is None else max(least, math.nextafter(best_score, math.inf))
+                score = self.probability(state, cosine, side, gap, weighted, floor)
+                if score is not None and score >= least and (best_score is None or score > best_score):
                     best, best_score = state, score
             return best, best_score
         return self._best_by_rule(candidates, side, self.options.join if threshold is None else threshold)
+
+    def weigh(self, side: Side) -> SideWeights:
+        """The side's names, words and numbers weighed at the current number of articles (see ``TermCounts``)."""
+        counts = self.counts
+        return SideWeights(
+            counts.weigh(side.terms, side.size, counts.terms),
+            counts.weigh(side.words, side.size, counts.words),
+            counts.weigh(side.numbers, side.size, counts.numbers),
+        )
+
+    def probability(
+        self, state: StoryState, cosine: float, side: Side, gap: timedelta | None, weighted: SideWeights, floor: float
+    ) -> float | None:
+        """The scorer's probability that ``side`` belongs to ``state``, or None when it is below ``floor``
+        whatever the profile cosines not computed yet (the cheap signals first, the content words last)."""
+        assert self.scorer is not None
+        counts, other_size = self.counts, len(state.article_ids)
+        rarest_name, shared_names, name_weight = counts.shared(side.terms, state.terms, counts.terms)
+        rarest_number, shared_numbers, _ = counts.shared(side.numbers, state.numbers, counts.numbers)
+        features: list[float | None] = list(pair_features(
+            cosine, 0.0, 0.0, 0.0, None if gap is None else gap / timedelta(days=1),
+            side.outlet is not None and side.outlet in state.outlets, other_size,
+            rarest_name, rarest_number, shared_names, name_weight,
+        ))
+        # No shared name (or number): that cosine is 0. Otherwise it is within 0..1 until computed.
+        features[_NAMES] = None if shared_names else 0.0
+        features[_NUMBERS] = None if shared_numbers else 0.0
+        features[_WORDS] = None
+        if self.scorer.ceiling(features) < floor:
+            return None
+        if shared_names:
+            features[_NAMES] = counts.overlap_weighted(weighted.names, state.terms, other_size, counts.terms)
+        if shared_numbers:
+            features[_NUMBERS] = counts.overlap_weighted(weighted.numbers, state.numbers, other_size, counts.numbers)
+        if self.scorer.ceiling(features) < floor:
+            return None
+        features[_WORDS] = counts.overlap_weighted(weighted.words, state.words, other_size, counts.words)
+        return self.scorer.probability([value for value in features if value is not None])
 
     def within_window(self, candidates: Candidates, side: Side) -> Iterator[tuple[StoryState, float, timedelta | None]]:
         """The candidates whose coverage is within ``window`` of the side's (or undated), with that gap."""

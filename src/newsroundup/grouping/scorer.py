@@ -42,6 +42,7 @@ FEATURES = (
 )
 UNDATED_DAYS = 1.0  # the gap assumed when either side has no date
 SCORER_FILE = "scorer.json"
+CEILING_MARGIN = 1e-9  # added to the log-odds of PairScorer.ceiling (rounding is ~1e-15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,19 @@ class PairScorer:
         """The probability that the pair with ``features`` (in ``FEATURES`` order) is one story."""
         z = self.bias
         for value, weight, mean, scale in zip(features, self.weights, self.mean, self.scale, strict=True):
+            z += weight * (value - mean) / scale
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def ceiling(self, features: Sequence[float | None]) -> float:
+        """The highest :meth:`probability` a pair with ``features`` can have, None standing for a feature not
+        computed yet whose value is within 0..1 (a cosine of two weighted profiles).
+
+        The bound is a hair above the exact one, so that no rounding can lift a pair's probability over it.
+        """
+        z = self.bias + CEILING_MARGIN
+        for value, weight, mean, scale in zip(features, self.weights, self.mean, self.scale, strict=True):
+            if value is None:
+                value = 1.0 if weight > 0 else 0.0
             z += weight * (value - mean) / scale
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
