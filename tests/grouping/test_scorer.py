@@ -14,7 +14,7 @@ import pytest
 from newsroundup.errors import InputError
 from newsroundup.grouping.match import Side, TermCounts
 from newsroundup.grouping.options import GroupingOptions
-from newsroundup.grouping.scorer import FEATURES, PairScorer, load_scorer, pair_features
+from newsroundup.grouping.scorer import FEATURES, PairScorer, load_scorer, logistic, pair_features
 from newsroundup.grouping.signals import ArticleSignals, numbers_of
 from newsroundup.grouping.state import index_from_dict, index_to_dict
 from newsroundup.grouping.stories import StoryIndex
@@ -229,19 +229,16 @@ def test_a_scorer_written_before_merging_and_windows_were_learned_still_reads() 
         PairScorer.from_dict({**old, "window_days": 0})
 
 
-def test_ceiling_bounds_the_probability_whatever_the_uncomputed_cosines() -> None:
+def test_linear_form_gives_the_probabilitys_log_odds() -> None:
     scorer = load_scorer()
+    coefficients, offset = scorer.linear()
     rng = np.random.default_rng(3)
-    unknown = [FEATURES.index(name) for name in ("names", "words", "numbers")]
     for _ in range(200):
-        features = list(pair_features(*rng.uniform(0, 1, 4), float(rng.uniform(0, 30)), bool(rng.integers(2)),
-                                      int(rng.integers(1, 9)), *rng.uniform(0, 1, 2), int(rng.integers(0, 5)),
-                                      float(rng.uniform(0, 3))))
-        partial: list[float | None] = list(features)
-        for at in unknown:
-            partial[at] = None
-        assert scorer.probability(features) <= scorer.ceiling(partial)
-        assert scorer.ceiling(features) >= scorer.probability(features)
+        features = pair_features(*rng.uniform(0, 1, 4), float(rng.uniform(0, 30)), bool(rng.integers(2)),
+                                 int(rng.integers(1, 9)), *rng.uniform(0, 1, 2), int(rng.integers(0, 5)),
+                                 float(rng.uniform(0, 3)))
+        z = offset + sum(c * x for c, x in zip(coefficients, features, strict=True))
+        assert logistic(z) == pytest.approx(scorer.probability(features), rel=1e-12, abs=1e-300)
 
 
 def test_best_skips_only_candidates_that_cannot_win_the_same_story_and_score_as_scoring_all() -> None:

@@ -103,8 +103,8 @@ class ActiveSet:
             return
         if retire and state.last_seen is not None:
             self.retired_order[state.id] = None
+            self.archive_oldest_retired()  # first, so that its rows never outgrow ``max_retired``
             self.retired_rows.add(state)
-            self.archive_oldest_retired()
         elif retire:
             state.archive()  # undated: no late article could ever be matched to it by time
         self.matrix[state.slot] = 0.0
@@ -236,7 +236,10 @@ class RetiredRows:
         rows = np.flatnonzero(gap <= window)
         if rows.size == 0:
             return []
-        cosines = np.einsum("ij,j->i", self.matrix[rows], vector)
+        if 2 * rows.size >= len(self.ids):  # most rows: one pass over them all beats copying those near
+            cosines = np.einsum("ij,j->i", self.matrix, vector)[rows]
+        else:
+            cosines = np.einsum("ij,j->i", self.matrix[rows], vector)
         found = []
         for i in _highest(cosines, count):
             id = self.ids[int(rows[i])]

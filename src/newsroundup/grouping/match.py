@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from newsroundup.grouping.options import GroupingOptions
-from newsroundup.grouping.scorer import FEATURES, PairScorer, pair_features
+from newsroundup.grouping.scorer import FEATURES, PairScorer, logistic, pair_features
 from newsroundup.grouping.signals import ArticleSignals
 from newsroundup.grouping.story import StoryState
 
 Candidates = list[tuple[StoryState, float]]  # stories and their centroid cosines, best first
 _NAMES, _WORDS, _NUMBERS = (FEATURES.index(name) for name in ("names", "words", "numbers"))
+# Added to a bound's log-odds: far above the rounding of summing them in another order (~1e-14).
+_MARGIN = 1e-9
 RARITY_DOCUMENTS = 100  # the fewest articles a name's rarity is judged among (see TermCounts.share_of_count)
 
 
@@ -65,6 +68,8 @@ class TermCounts:
         """What two profiles share, by :meth:`share_of_count`: the share of the rarest shared item (0 when
         they share none), how many items they share, and the summed shares of them all (many rare names
         shared, a victim's first and last name and a street, outweigh one)."""
+        if terms.keys().isdisjoint(other.keys()):
+            return 0.0, 0, 0.0
         if len(other) < len(terms):
             terms, other = other, terms
         shares = [self.share_of_count(df.get(term, 0)) for term in terms if term in other]
@@ -158,6 +163,9 @@ class Matcher:
         self.options = options
         self.scorer = scorer
         self.counts = counts
+        if scorer is not None:  # the log-odds as a sum, and the most each profile cosine (0..1) can add
+            self.coefficients, self.offset = scorer.linear()
+            self.most = tuple(max(c, 0.0) for c in self.coefficients)
 
     @property
     def candidates(self) -> int:
@@ -198,30 +206,36 @@ class Matcher:
         self, state: StoryState, cosine: float, side: Side, gap: timedelta | None, weighted: SideWeights, floor: float
     ) -> float | None:
         """The scorer's probability that ``side`` belongs to ``state``, or None when it is below ``floor``
-        whatever the profile cosines not computed yet (the cheap signals first, the content words last)."""
+        whatever the profile cosines not computed yet (the cheap signals first, the content words last).
+
+        The bound is the log-odds of the signals known so far (:meth:`PairScorer.linear`) plus the most each
+        cosine still to compute could add (each is within 0..1; 0 when nothing is shared), plus a margin
+        far above rounding: by the monotone logistic, no pair it skips could have reached ``floor``.
+        """
         assert self.scorer is not None
-        counts, other_size = self.counts, len(state.article_ids)
+        counts, other_size, most = self.counts, len(state.article_ids), self.most
         rarest_name, shared_names, name_weight = counts.shared(side.terms, state.terms, counts.terms)
         rarest_number, shared_numbers, _ = counts.shared(side.numbers, state.numbers, counts.numbers)
-        features: list[float | None] = list(pair_features(
-            cosine, 0.0, 0.0, 0.0, None if gap is None else gap / timedelta(days=1),
-            side.outlet is not None and side.outlet in state.outlets, other_size,
-            rarest_name, rarest_number, shared_names, name_weight,
-        ))
-        # No shared name (or number): that cosine is 0. Otherwise it is within 0..1 until computed.
-        features[_NAMES] = None if shared_names else 0.0
-        features[_NUMBERS] = None if shared_numbers else 0.0
-        features[_WORDS] = None
-        if self.scorer.ceiling(features) < floor:
+        days = None if gap is None else gap / timedelta(days=1)
+        same_outlet = side.outlet is not None and side.outlet in state.outlets
+        known = pair_features(cosine, 0.0, 0.0, 0.0, days, same_outlet, other_size, rarest_name, rarest_number,
+                              shared_names, name_weight)
+        z = self.offset + sum(map(operator.mul, self.coefficients, known)) + _MARGIN
+        still = most[_WORDS] + (most[_NAMES] if shared_names else 0.0) + (most[_NUMBERS] if shared_numbers else 0.0)
+        if logistic(z + still) < floor:
             return None
-        if shared_names:
-            features[_NAMES] = counts.overlap_weighted(weighted.names, state.terms, other_size, counts.terms)
+        names = counts.overlap_weighted(weighted.names, state.terms, other_size, counts.terms) if shared_names else 0.0
+        numbers = 0.0
         if shared_numbers:
-            features[_NUMBERS] = counts.overlap_weighted(weighted.numbers, state.numbers, other_size, counts.numbers)
-        if self.scorer.ceiling(features) < floor:
+            numbers = counts.overlap_weighted(weighted.numbers, state.numbers, other_size, counts.numbers)
+        z += self.coefficients[_NAMES] * names + self.coefficients[_NUMBERS] * numbers
+        if logistic(z + most[_WORDS]) < floor:
             return None
-        features[_WORDS] = counts.overlap_weighted(weighted.words, state.words, other_size, counts.words)
-        return self.scorer.probability([value for value in features if value is not None])
+        words = counts.overlap_weighted(weighted.words, state.words, other_size, counts.words)
+        return self.scorer.probability(pair_features(
+            cosine, names, words, numbers, days, same_outlet, other_size, rarest_name, rarest_number, shared_names,
+            name_weight,
+        ))
 
     def within_window(self, candidates: Candidates, side: Side) -> Iterator[tuple[StoryState, float, timedelta | None]]:
         """The candidates whose coverage is within ``window`` of the side's (or undated), with that gap."""

@@ -42,7 +42,6 @@ FEATURES = (
 )
 UNDATED_DAYS = 1.0  # the gap assumed when either side has no date
 SCORER_FILE = "scorer.json"
-CEILING_MARGIN = 1e-9  # added to the log-odds of PairScorer.ceiling (rounding is ~1e-15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +66,16 @@ class PairScorer:
         z = self.bias
         for value, weight, mean, scale in zip(features, self.weights, self.mean, self.scale, strict=True):
             z += weight * (value - mean) / scale
-        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+        return logistic(z)
 
-    def ceiling(self, features: Sequence[float | None]) -> float:
-        """The highest :meth:`probability` a pair with ``features`` can have, None standing for a feature not
-        computed yet whose value is within 0..1 (a cosine of two weighted profiles).
+    def linear(self) -> tuple[tuple[float, ...], float]:
+        """The log-odds as ``offset + sum(coefficient * feature)``: (coefficients in ``FEATURES`` order, offset).
 
-        The bound is a hair above the exact one, so that no rounding can lift a pair's probability over it.
+        Summed in another order than :meth:`probability`'s, so equal to its log-odds up to rounding (~1e-14).
         """
-        z = self.bias + CEILING_MARGIN
-        for value, weight, mean, scale in zip(features, self.weights, self.mean, self.scale, strict=True):
-            if value is None:
-                value = 1.0 if weight > 0 else 0.0
-            z += weight * (value - mean) / scale
-        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+        coefficients = tuple(weight / scale for weight, scale in zip(self.weights, self.scale, strict=True))
+        offset = self.bias - sum(c * mean for c, mean in zip(coefficients, self.mean, strict=True))
+        return coefficients, offset
 
     def to_dict(self) -> dict[str, Any]:
         """The scorer as JSON-ready data (the format of ``scorer.json``)."""
@@ -139,6 +134,11 @@ def pair_features(
         cosine, names, words, numbers, math.log1p(gap), float(same_outlet), math.log(max(size, 1)),
         rarest_name, rarest_number, math.log1p(shared_names), math.log1p(name_weight),
     )
+
+
+def logistic(z: float) -> float:
+    """1 / (1 + e^-z): monotone in ``z`` as computed (a larger ``z`` never gives a smaller value)."""
+    return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
 
 @cache
