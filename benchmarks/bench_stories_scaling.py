@@ -85,7 +85,8 @@ def synthetic_stream(size: int, seed: int = 0) -> tuple[list[Article], dict[str,
     event = 0
     while len(articles) < size:
         base = bases[event % len(bases)]
-        names = sorted({t for a in base for t in key_terms(f"{a.title}\n{a.text}")}, key=len, reverse=True)
+        # longest first (so "Ann Lee" is renamed before "Ann"), then by name: the same stream in every process
+        names = sorted({t for a in base for t in key_terms(f"{a.title}\n{a.text}")}, key=lambda n: (-len(n), n))
         renames = {name: invented_name(rng) for name in names}
         pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
         begin = start + timedelta(days=event / events_per_day, hours=rng.uniform(-6, 6))

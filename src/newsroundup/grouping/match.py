@@ -149,10 +149,11 @@ class Side:
 
     @classmethod
     def of_article(cls, article: ArticleSignals) -> Side:
-        """``article`` as a side."""
+        """``article`` as a side (its sets in sorted order, as ``StoryState.add_article`` counts them)."""
         when = article.published
         return cls(
-            Counter(article.terms), Counter(article.words), 1, when, when, Counter(article.numbers), article.outlet
+            Counter(sorted(article.terms)), Counter(sorted(article.words)), 1, when, when,
+            Counter(sorted(article.numbers)), article.outlet,
         )
 
 

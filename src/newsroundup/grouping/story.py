@@ -43,12 +43,16 @@ class StoryState:
         return self.total.size == 0
 
     def add_article(self, article: ArticleSignals, vector: npt.NDArray[np.float32]) -> None:
-        """Count ``article`` (with its unit ``vector``) into the story."""
+        """Count ``article`` (with its unit ``vector``) into the story.
+
+        Its sets are counted in sorted order: a profile's order is the order its weights are summed in, and a
+        set's order changes with Python's string hashing from one process to the next.
+        """
         self.article_ids.append(article.id)
         self.total += vector
-        self.terms.update(article.terms)
-        self.add_words(article.words)
-        self.add_numbers(article.numbers)
+        self.terms.update(sorted(article.terms))
+        self.add_words(sorted(article.words))
+        self.add_numbers(sorted(article.numbers))
         if article.outlet:
             self.outlets[article.outlet] += 1
         if article.published is not None:
