@@ -106,15 +106,7 @@ class TermCounts:
                 dot += a * weight * other[term] / other_size
         if not dot:
             return 0.0
-        self.idf_of_count(0)
-        known, idf, frequency = self.idf_by_count, self.idf_of_count, df.get
-        norm_b = 0.0
-        for term, count in other.items():
-            found = frequency(term, 0)
-            weight = known.get(found) or idf(found)
-            b = weight * count / other_size
-            norm_b += b * b
-        return dot / math.sqrt(side.norm * norm_b)
+        return dot / math.sqrt(side.norm * self.weigh(other, other_size, df).norm)
 
 
 @dataclass(frozen=True, slots=True)
