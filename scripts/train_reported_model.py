@@ -1,16 +1,16 @@
 """Learn the reported-speech model from PolNeAR's train split (never its dev split).
 
-Every verb with a subject is a candidate once per relation it reports something in (a clause, an
-infinitive, an object, a prepositional object; see annotate/reported.py), and so is each "according
-to", each noun with a source and a that-clause, infinitive or (possessed) prepositional object ("his
-claim that X", "her support for X"), each adjective's prepositional object ("critical of X") and each
-passive subject with an agent ("X was reported by Y"). A candidate is positive when one-to-one matching pairs its content with an annotated indirect or
-mixed attribution at token Jaccard >= 0.3. Features: annotate/reported_model.py. An L2-regularised
-logistic regression is fitted (a feature seen in fewer than MIN_COUNT candidates counts as its rare
-form, "cue=<rare>", which is what an unseen verb weighs at run time); its regularisation C and the
-decision threshold are chosen by 2-fold cross-validation over the train articles on the end-to-end F1
-(one content per verb, outermost per subject, one-to-one matching), then the model is refitted on all
-train articles. Weights under MIN_WEIGHT are left out. Writes src/newsroundup/annotate/reported_model.json.
+Every verb with a subject is a candidate once per relation it reports something in (a clause, an infinitive,
+an object, a prepositional object; see annotate/reported.py), and so is each "according to", each noun with a
+source and a that-clause, infinitive or (possessed) prepositional object ("his claim that X", "her support for
+X"), each adjective's prepositional object ("critical of X") and each passive subject with an agent ("X was
+reported by Y"). A candidate is positive when one-to-one matching pairs its content with an annotated indirect
+or mixed attribution at token Jaccard >= 0.3. Features: annotate/reported_model.py. An L2-regularised logistic
+regression is fitted (a feature seen in fewer than MIN_COUNT candidates counts as its rare form, "cue=<rare>",
+which is what an unseen verb weighs at run time); its regularisation C and the decision threshold are chosen
+by 2-fold cross-validation over the train articles on the end-to-end F1 (one content per verb, outermost per
+subject, one-to-one matching), then the model is refitted on all train articles. Weights under MIN_WEIGHT are
+left out. Writes src/newsroundup/annotate/reported_model.json.
 
     PYTHONPATH=src .venv/bin/python scripts/train_reported_model.py [--data FILE] [--limit N] [--cache DIR]
 """
