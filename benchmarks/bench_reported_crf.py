@@ -37,11 +37,11 @@ from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.reported import reported_candidates
 from newsroundup.annotate.speakers import SPEECH_VERBS
 from newsroundup.evaluate.attribution import evaluate_polnear, ours
-from newsroundup.evaluate.attribution_score import match, tokens
+from newsroundup.evaluate.attribution_score import Counts, match, tokens
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 Features = list[dict[str, float]]
 SETTINGS = ((0.1, 0.01), (0.3, 0.05), (0.6, 0.05), (1.0, 0.1))  # (L1, L2) tried on the train quarter
@@ -54,7 +54,8 @@ def token_features(doc: Doc) -> Features:
     """One feature dict per token of ``doc`` (see the module docstring)."""
     marks = [(m.start, m.end) for m in find_quotations(doc.text)]
     quoted = [any(s <= t.idx < e for s, e in marks) for t in doc]
-    own = [_own(doc, i, quoted[i]) for i in range(len(doc))]
+    sentences = {sent.start: _sentence_features(sent) for sent in doc.sents}
+    own = [_own(doc, i, quoted[i], sentences[doc[i].sent.start]) for i in range(len(doc))]
     _add_candidates(doc, own)
     out = []
     for i, f in enumerate(own):
@@ -74,7 +75,7 @@ def token_features(doc: Doc) -> Features:
     return out
 
 
-def _own(doc: Doc, i: int, quoted: bool) -> dict[str, float]:
+def _own(doc: Doc, i: int, quoted: bool, sentence: dict[str, float]) -> dict[str, float]:
     t = doc[i]
     f = {
         "bias": 1.0,
@@ -108,19 +109,31 @@ def _own(doc: Doc, i: int, quoted: bool) -> dict[str, float]:
         if a.pos_ == "VERB" and depth <= 4:
             f[f"va{depth}={lemma}"] = 1.0
         child = a
-    sent = t.sent
+    f.update(sentence)
+    root = t.sent.root.i
+    f["root=" + ("before" if i < root else "at" if i == root else "after")] = 1.0
+    return f
+
+
+def _sentence_features(sent: Span) -> dict[str, float]:
+    """What a sentence gives each of its tokens: whether it holds "according" and a speech verb."""
+    f: dict[str, float] = {}
     if any(x.lower_ == "according" for x in sent):
         f["s_according"] = 1.0
     if any(x.pos_ == "VERB" and x.lemma_.lower() in SPEECH_VERBS for x in sent):
         f["s_speech"] = 1.0
-    f["root=" + ("before" if i < sent.root.i else "at" if i == sent.root.i else "after")] = 1.0
     return f
+
+
+def _token_indices(doc: Doc, start: int, end: int) -> list[int]:
+    """The indices of the tokens of ``doc`` that start within ``start..end`` (character offsets)."""
+    return [t.i for t in doc if start <= t.idx < end]
 
 
 def _add_candidates(doc: Doc, feats: Features) -> None:
     for c in reported_candidates(doc, every_verb=True):
         cue = c.verb.lemma_.lower()
-        inside = [t.i for t in doc if c.start <= t.idx < c.end]
+        inside = _token_indices(doc, c.start, c.end)
         for k, i in enumerate(inside):
             feats[i][f"c_rel={c.relation}"] = 1.0
             feats[i][f"c_cue={cue}"] = 1.0
@@ -135,7 +148,7 @@ def labels(doc: Doc, article: AnnotatedArticle) -> list[str]:
     """B/I/O per token: I inside a gold reported content, B at its first token."""
     out = ["O"] * len(doc)
     for start, end, _ in gold_reported(article):
-        inside = [t.i for t in doc if start <= t.idx < end and not t.is_space]
+        inside = [i for i in _token_indices(doc, start, end) if not doc[i].is_space]
         for k, i in enumerate(inside):
             if k == 0:
                 out[i] = "B"
@@ -197,40 +210,28 @@ def score(
     """Reported-speech P/R/F1 at ``OVERLAP`` (and F1 at 0.8) of the tagger's spans against the gold;
     ``anchored``: only spans overlapping a candidate; ``union``: newsroundup's reported speech plus the
     tagger's spans that share no word with it."""
-    counts = {OVERLAP: [0, 0, 0], 0.8: [0, 0, 0]}
+    counts = {OVERLAP: Counts(), 0.8: Counts()}
     gold_tokens = covered = 0
     for article, doc, feats, _ in examples:
         found = spans(doc, tagger.tag(feats))
         if anchored:
             candidates = [(c.start, c.end) for c in reported_candidates(doc, every_verb=True)]
-            found = [f for f in found if any(_jaccard(article.text, f, c) >= OVERLAP for c in candidates)]
+            found = [f for f in found if match(article.text, [f], candidates, OVERLAP)]
         if union:
             shipped = [(f.start, f.end) for f in ours(article, doc) if f.kind == "reported"]
             taken = set().union(*(tokens(article.text, s, e) for s, e in shipped)) if shipped else set()
             found = shipped + [f for f in found if not tokens(article.text, *f) & taken]
         gold = [(s, e) for s, e, _ in gold_reported(article)]
         for threshold, c in counts.items():
-            c[0] += len(match(article.text, found, gold, threshold))
-            c[1] += len(found)
-            c[2] += len(gold)
+            c.matched += len(match(article.text, found, gold, threshold))
+            c.found += len(found)
+            c.gold += len(gold)
         found_tokens = set().union(*(tokens(article.text, s, e) for s, e in found)) if found else set()
         for s, e in gold:
             g = tokens(article.text, s, e)
             gold_tokens += len(g)
             covered += len(g & found_tokens)
-    out: dict[str, Any] = {}
-    for threshold, (matched, found_n, gold_n) in counts.items():
-        p = matched / found_n if found_n else 0.0
-        r = matched / gold_n if gold_n else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        out[f"reported@{threshold}"] = {
-            "precision": round(p, 3),
-            "recall": round(r, 3),
-            "f1": round(f1, 3),
-            "found": found_n,
-            "gold": gold_n,
-            "matched": matched,
-        }
+    out: dict[str, Any] = {f"reported@{threshold}": c.scores() for threshold, c in counts.items()}
     out["gold_tokens_tagged"] = round(covered / gold_tokens, 3) if gold_tokens else 0.0
     return out
 
@@ -239,17 +240,12 @@ def add_shipped(examples: list[Example]) -> list[Example]:
     """``examples`` with newsroundup's attributions as features: "nr=<kind>" inside one, "nrB=<kind>" at its start."""
     for article, doc, feats, _ in examples:
         for found in ours(article, doc):
-            inside = [t.i for t in doc if found.start <= t.idx < found.end]
+            inside = _token_indices(doc, found.start, found.end)
             for k, i in enumerate(inside):
                 feats[i][f"nr={found.kind}"] = 1.0
                 if k == 0:
                     feats[i][f"nrB={found.kind}"] = 1.0
     return examples
-
-
-def _jaccard(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
-    x, y = tokens(text, *a), tokens(text, *b)
-    return len(x & y) / len(x | y) if x | y else 0.0
 
 
 def main() -> int:
@@ -284,14 +280,15 @@ def main() -> int:
         tagger = fit(train, best["l1"], best["l2"], Path(tmp))
         results["chosen"] = {"l1": best["l1"], "l2": best["l2"], "fit_seconds": round(time.perf_counter() - started, 1)}
         started = time.perf_counter()
+        plain = score(tagger, dev)
+        plain["seconds"] = round(time.perf_counter() - started, 2)
         results["dev"] = {
-            "crf": score(tagger, dev),
+            "crf": plain,
             "crf, anchored": score(tagger, dev, anchored=True),
             "newsroundup + crf": score(tagger, dev, union=True),
         }
         stacked = fit(add_shipped(train), best["l1"], best["l2"], Path(tmp))
         results["dev"]["crf stacked"] = score(stacked, add_shipped(dev))
-        results["dev"]["crf"]["seconds"] = round(time.perf_counter() - started, 2)
     shipped = evaluate_polnear(path, "dev", args.limit)["systems"]["newsroundup"]
     results["dev"]["newsroundup"] = {k: v for k, v in shipped.items() if k.startswith("reported") or k == "seconds"}
     results["articles"] = {"train": len(train), "dev": len(dev)}
