@@ -22,6 +22,7 @@ from pathlib import Path
 from newsroundup.annotate import parses
 from newsroundup.evaluate.attribution import evaluate_polnear
 from newsroundup.evaluate.polnear import locate_polnear
+from newsroundup.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,15 +33,12 @@ def main() -> int:
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, help="only the first N articles of the split")
     parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "parses",
-        help="the parse cache folder (default the cache folder's parses/, as the CLI uses)",
+        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
     )
     parser.add_argument("--errors", type=Path, help="write newsroundup's misses and false hits here (JSONL)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    parses.configure(parses.CacheSettings(folder=args.cache))
+    parses.configure(parses.CacheSettings(folder=args.cache or load_settings(os.environ).cache / "parses"))
     result = evaluate_polnear(
         locate_polnear(args.data), args.split, args.limit, errors=args.errors is not None, progress=True
     )

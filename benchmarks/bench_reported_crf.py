@@ -1,20 +1,18 @@
-"""Measure a token-level CRF for reported-speech contents on PolNeAR beside newsroundup's reported speech.
+"""Measure variants of the token-level CRF for reported-speech contents on PolNeAR beside newsroundup's reported speech.
 
-A measurement for issue 13 ("a token-level sequence model, since PolNeAR labels every token"); nothing here
-is shipped. Each article is one sequence of spaCy tokens labelled B/I/O for the contents of its indirect and
-mixed attributions (the gold of ``gold_reported``). Features: the token's word, lemma, tags and dependency,
-its head, its first ancestors, the nearest speech-verb ancestor and the relation under it, quotation marks,
-sentence and paragraph edges, the tokens two either side, and the candidates of annotate/reported.py (every
-verb's content by relation, unscored, so nothing learned by the shipped model leaks in). Regularisation is
-chosen on a quarter of the train split (fit on the other three quarters), then the CRF is fitted on all of
-train and scored on dev, beside newsroundup's reported speech in the same run. "crf" keeps the CRF's spans;
-"crf, anchored" keeps only those that overlap a candidate (token Jaccard >= 0.3), so a speaker can be found;
-"newsroundup + crf" adds to newsroundup's reported speech the CRF's spans that share no word with it; "crf
-stacked" is a second CRF (same weights) that also sees newsroundup's own attributions (direct and reported) as
-features. On train those come from a model fitted on train, so the stacked CRF may over-trust them; dev
-stays unseen by both.
+The shipped CRF is trained by scripts/train_reported_tagger.py and scored end to end (with speakers) by
+``newsroundup evaluate attribution``; this measures the variants it was chosen from (issue 13). Each
+article is one sequence of spaCy tokens labelled B/I/O for the contents of its indirect and mixed
+attributions (the gold of ``gold_reported``), with the features of annotate/reported_tagger.py. "crf" sees
+the parse and every verb's unscored candidate but not newsroundup's own attributions, so nothing learned by
+the logistic model leaks in; "crf, anchored" keeps only its spans that overlap a candidate (token Jaccard >=
+0.3); "newsroundup + crf" adds to newsroundup's reported speech (without the CRF) the CRF's spans that
+share no word with it; "crf stacked" (the shipped design) also sees newsroundup's attributions found
+without the CRF (direct and reported). On train those come from a model fitted on train, so the stacked CRF
+may over-trust them; dev stays unseen by both. Regularisation is chosen on a quarter of the train split
+(fit on the other three quarters), then the CRF is fitted on all of train and scored on dev.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/bench_reported_crf.py [--data FILE] [--limit N] [--out FILE]
+    PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/bench_reported_crf.py [--data FILE] [--limit N] [--out FILE]
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,147 +30,19 @@ from results_file import ROOT, write_results
 
 from newsroundup.annotate import parses
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotemarks import find_quotations
-from newsroundup.annotate.reported import reported_candidates
-from newsroundup.annotate.speakers import SPEECH_VERBS
+from newsroundup.annotate.reported import reported_candidates, tagger_candidates
+from newsroundup.annotate.reported_tagger import Features, bio_labels, tag_spans, token_features
 from newsroundup.evaluate.attribution import evaluate_polnear, ours
 from newsroundup.evaluate.attribution_score import Counts, match, tokens
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
+from newsroundup.settings import load_settings
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
-Features = list[dict[str, float]]
 SETTINGS = ((0.1, 0.01), (0.3, 0.05), (0.6, 0.05), (1.0, 0.1))  # (L1, L2) tried on the train quarter
 ITERATIONS = 150
 OVERLAP = 0.3
-_NEIGHBOURS = (-2, -1, 1, 2)
-
-
-def token_features(doc: Doc) -> Features:
-    """One feature dict per token of ``doc`` (see the module docstring)."""
-    marks = [(m.start, m.end) for m in find_quotations(doc.text)]
-    quoted = [any(s <= t.idx < e for s, e in marks) for t in doc]
-    sentences = {sent.start: _sentence_features(sent) for sent in doc.sents}
-    own = [_own(doc, i, quoted[i], sentences[doc[i].sent.start]) for i in range(len(doc))]
-    _add_candidates(doc, own)
-    out = []
-    for i, f in enumerate(own):
-        g = dict(f)
-        for off in _NEIGHBOURS:
-            j = i + off
-            if not 0 <= j < len(doc):
-                g[f"{off}:pad"] = 1.0
-                continue
-            g[f"{off}:w={doc[j].lower_}"] = 1.0
-            g[f"{off}:p={doc[j].pos_}"] = 1.0
-            if abs(off) == 1:
-                g[f"{off}:d={doc[j].dep_}"] = 1.0
-                if quoted[j]:
-                    g[f"{off}:inq"] = 1.0
-        out.append(g)
-    return out
-
-
-def _own(doc: Doc, i: int, quoted: bool, sentence: dict[str, float]) -> dict[str, float]:
-    t = doc[i]
-    f = {
-        "bias": 1.0,
-        f"w={t.lower_}": 1.0,
-        f"l={t.lemma_.lower()}": 1.0,
-        f"p={t.pos_}": 1.0,
-        f"t={t.tag_}": 1.0,
-        f"d={t.dep_}": 1.0,
-        f"hl={t.head.lemma_.lower()}": 1.0,
-        f"hp={t.head.pos_}": 1.0,
-        f"dhd={t.dep_}|{t.head.dep_}": 1.0,
-    }
-    if quoted:
-        f["inq"] = 1.0
-    if t.is_sent_start:
-        f["sstart"] = 1.0
-    if i + 1 < len(doc) and doc[i + 1].is_sent_start:
-        f["send"] = 1.0
-    if i > 0 and "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
-        f["para"] = 1.0
-    child = t
-    for depth, a in enumerate(t.ancestors, 1):
-        if depth <= 3:
-            f[f"a{depth}d={child.dep_}|{a.pos_}"] = 1.0
-        lemma = a.lemma_.lower()
-        if a.pos_ in {"VERB", "AUX", "NOUN"} and (lemma in SPEECH_VERBS or a.lower_ in SPEECH_VERBS):
-            f[f"cue={child.dep_}"] = 1.0
-            f[f"cuel={lemma}"] = 1.0
-            f[f"cued={min(depth, 4)}"] = 1.0
-            break
-        if a.pos_ == "VERB" and depth <= 4:
-            f[f"va{depth}={lemma}"] = 1.0
-        child = a
-    f.update(sentence)
-    root = t.sent.root.i
-    f["root=" + ("before" if i < root else "at" if i == root else "after")] = 1.0
-    return f
-
-
-def _sentence_features(sent: Span) -> dict[str, float]:
-    """What a sentence gives each of its tokens: whether it holds "according" and a speech verb."""
-    f: dict[str, float] = {}
-    if any(x.lower_ == "according" for x in sent):
-        f["s_according"] = 1.0
-    if any(x.pos_ == "VERB" and x.lemma_.lower() in SPEECH_VERBS for x in sent):
-        f["s_speech"] = 1.0
-    return f
-
-
-def _token_indices(doc: Doc, start: int, end: int) -> list[int]:
-    """The indices of the tokens of ``doc`` that start within ``start..end`` (character offsets)."""
-    return [t.i for t in doc if start <= t.idx < end]
-
-
-def _add_candidates(doc: Doc, feats: Features) -> None:
-    for c in reported_candidates(doc, every_verb=True):
-        cue = c.verb.lemma_.lower()
-        inside = _token_indices(doc, c.start, c.end)
-        for k, i in enumerate(inside):
-            feats[i][f"c_rel={c.relation}"] = 1.0
-            feats[i][f"c_cue={cue}"] = 1.0
-            feats[i][f"c_rc={c.relation}|{cue}"] = 1.0
-            if k == 0:
-                feats[i][f"c_B={c.relation}"] = 1.0
-        if inside and inside[-1] + 1 < len(doc):
-            feats[inside[-1] + 1][f"c_after={c.relation}"] = 1.0
-
-
-def labels(doc: Doc, article: AnnotatedArticle) -> list[str]:
-    """B/I/O per token: I inside a gold reported content, B at its first token."""
-    out = ["O"] * len(doc)
-    for start, end, _ in gold_reported(article):
-        inside = [i for i in _token_indices(doc, start, end) if not doc[i].is_space]
-        for k, i in enumerate(inside):
-            if k == 0:
-                out[i] = "B"
-            elif out[i] == "O":
-                out[i] = "I"
-    return out
-
-
-def spans(doc: Doc, tags: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans of the B/I runs of ``tags`` (a run may cross sentences and paragraphs)."""
-    out: list[tuple[int, int]] = []
-    current: list[int] | None = None
-    for t, tag in zip(doc, tags, strict=True):
-        if tag == "B" or (tag == "I" and current is None):
-            if current:
-                out.append((current[0], current[1]))
-            current = [t.idx, t.idx + len(t.text)]
-        elif tag == "I" and current is not None:
-            current[1] = t.idx + len(t.text)
-        elif current is not None and not t.is_space:
-            out.append((current[0], current[1]))
-            current = None
-    if current:
-        out.append((current[0], current[1]))
-    return out
 
 
 Example = tuple[AnnotatedArticle, "Doc", Features, list[str]]
@@ -185,7 +54,9 @@ def prepare(articles: list[AnnotatedArticle], name: str) -> list[Example]:
     for lo in range(0, len(articles), 16):
         chunk = articles[lo : lo + 16]
         for article, doc in zip(chunk, parse_texts([a.text for a in chunk]), strict=True):
-            out.append((article, doc, token_features(doc), labels(doc, article)))
+            candidates = tagger_candidates(reported_candidates(doc, every_verb=True))
+            gold = [(s, e) for s, e, _ in gold_reported(article)]
+            out.append((article, doc, token_features(doc, candidates, []), bio_labels(doc, gold)))
         print(f"\r{name}: {len(out)}/{len(articles)} articles", end="", file=sys.stderr)
     print(file=sys.stderr)
     return out
@@ -213,12 +84,12 @@ def score(
     counts = {OVERLAP: Counts(), 0.8: Counts()}
     gold_tokens = covered = 0
     for article, doc, feats, _ in examples:
-        found = spans(doc, tagger.tag(feats))
+        found = tag_spans(doc, tagger.tag(feats))
         if anchored:
             candidates = [(c.start, c.end) for c in reported_candidates(doc, every_verb=True)]
             found = [f for f in found if match(article.text, [f], candidates, OVERLAP)]
         if union:
-            shipped = [(f.start, f.end) for f in ours(article, doc) if f.kind == "reported"]
+            shipped = [(f.start, f.end) for f in ours(article, doc, crf=None) if f.kind == "reported"]
             taken = set().union(*(tokens(article.text, s, e) for s, e in shipped)) if shipped else set()
             found = shipped + [f for f in found if not tokens(article.text, *f) & taken]
         gold = [(s, e) for s, e, _ in gold_reported(article)]
@@ -237,15 +108,13 @@ def score(
 
 
 def add_shipped(examples: list[Example]) -> list[Example]:
-    """``examples`` with newsroundup's attributions as features: "nr=<kind>" inside one, "nrB=<kind>" at its start."""
-    for article, doc, feats, _ in examples:
-        for found in ours(article, doc):
-            inside = _token_indices(doc, found.start, found.end)
-            for k, i in enumerate(inside):
-                feats[i][f"nr={found.kind}"] = 1.0
-                if k == 0:
-                    feats[i][f"nrB={found.kind}"] = 1.0
-    return examples
+    """``examples`` with newsroundup's attributions found without the CRF as features (as the shipped CRF sees them)."""
+    out: list[Example] = []
+    for article, doc, _, tags in examples:
+        candidates = tagger_candidates(reported_candidates(doc, every_verb=True))
+        found = [(f.start, f.end, f.kind) for f in ours(article, doc, crf=None)]
+        out.append((article, doc, token_features(doc, candidates, found), tags))
+    return out
 
 
 def main() -> int:
@@ -253,14 +122,13 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
     parser.add_argument("--limit", type=int, help="only the first N articles of each split (a smoke run)")
     parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "parses",
-        help="the parse cache folder (default the cache folder's parses/)",
+        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "reported_crf_polnear.json")
     args = parser.parse_args()
-    parses.configure(parses.CacheSettings(folder=args.cache, disk_bytes=4 * 2**30))
+    parses.configure(
+        parses.CacheSettings(folder=args.cache or load_settings(os.environ).cache / "parses", disk_bytes=4 * 2**30)
+    )
     path = locate_polnear(args.data)
     train = prepare(load_polnear(path, "train")[: args.limit], "train")
     dev_articles = load_polnear(path, "dev")[: args.limit]

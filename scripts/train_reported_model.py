@@ -32,6 +32,7 @@ from newsroundup.annotate.reported import Candidate, choose_candidates, features
 from newsroundup.annotate.reported_model import ReportedModel, rare
 from newsroundup.evaluate.attribution_score import match
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
+from newsroundup.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "newsroundup" / "annotate" / "reported_model.json"
@@ -51,13 +52,12 @@ def main() -> int:
     parser.add_argument("--data", type=Path)
     parser.add_argument("--limit", type=int, help="only the first N train articles")
     parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(os.environ.get("NEWSROUNDUP_CACHE", Path.home() / ".cache/newsroundup")) / "parses",
-        help="the parse cache folder (default the cache folder's parses/)",
+        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
     )
     args = parser.parse_args()
-    parses.configure(parses.CacheSettings(folder=args.cache, disk_bytes=4 * 2**30))
+    parses.configure(
+        parses.CacheSettings(folder=args.cache or load_settings(os.environ).cache / "parses", disk_bytes=4 * 2**30)
+    )
     articles = load_polnear(locate_polnear(args.data), "train")[: args.limit]
     examples = []
     for lo in range(0, len(articles), 16):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from newsroundup.annotate.mentions import ArticleEntities, article_entities
 from newsroundup.annotate.nlp import parse_texts
@@ -15,6 +15,7 @@ from newsroundup.model import Article, Quote, Span
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:
+    import pycrfsuite
     from spacy.tokens import Doc, Token
 
 __all__ = ["attributions_in_article", "extract_quotes", "quotes_in_article"]
@@ -181,8 +182,11 @@ def _verbs_in(doc: Doc, start: int, end: int, skip: list[tuple[int, int]]) -> li
     return out
 
 
-def attributions_in_article(article: Article, doc: Doc, found: ArticleEntities) -> list[Quote]:
-    """Every attribution of ``article``: its direct quotations and its reported speech, in text order."""
+def attributions_in_article(
+    article: Article, doc: Doc, found: ArticleEntities, crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped"
+) -> list[Quote]:
+    """Every attribution of ``article``: its direct quotations and its reported speech, in text order
+    (``crf``: the reported-speech CRF, see ``reported_in_article``)."""
     direct = quotes_in_article(article, doc, found, unresolved=True)
-    reported = reported_in_article(article, doc, found, direct)
+    reported = reported_in_article(article, doc, found, direct, crf)
     return sorted([*direct, *reported], key=lambda q: (q.span.start, q.kind))

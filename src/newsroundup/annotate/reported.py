@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from newsroundup.annotate.mentions import ArticleEntities
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
+from newsroundup.annotate.reported_tagger import reported_tagger, tag, token_features, token_indices
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span, subject_of
 from newsroundup.model import Article, Quote, Span
 
 if TYPE_CHECKING:
+    import pycrfsuite
     from spacy.tokens import Doc, Token
 
 __all__ = [
@@ -26,7 +28,9 @@ __all__ = [
     "noun_source",
     "reported_candidates",
     "reported_in_article",
+    "scored_candidates",
     "source_of",
+    "tagger_candidates",
 ]
 
 # What a cue verb reports, by grammatical relation: a clause ("said (that) X"), an infinitive ("vowed to
@@ -47,6 +51,9 @@ _NOUN_AGENTS = frozenset({"by", "from"})
 _MIN_CONTENT_TOKENS = 1
 _MIN_ACCORDING_TOKENS = 3
 _MAX_QUOTED_SHARE = 0.5
+# A tagged content with no reported speech of the model under it takes the speaker of a candidate it
+# overlaps at least this much (the overlap the benchmark counts as a match).
+_MIN_CANDIDATE_JACCARD = 0.3
 _FIRST_AND_SECOND_PERSON = frozenset({"i", "we", "you"})
 
 
@@ -87,8 +94,12 @@ def reported_candidates(doc: Doc, model: ReportedModel | None = None, every_verb
         quoted = sum(max(0, min(c.end, b) - max(c.start, a)) for a, b in skip) / max(1, c.end - c.start)
         opens = any(m.open_start <= c.start < m.close_end for m in marks)
         found.append(replace(c, quoted_share=quoted, opens_quoted=opens))
-    if every_verb:
-        return found
+    return found if every_verb else scored_candidates(found, model)
+
+
+def scored_candidates(found: list[Candidate], model: ReportedModel | None = None) -> list[Candidate]:
+    """Of every verb's candidates (``reported_candidates(doc, every_verb=True)``), the reported speech:
+    scored by the logistic model and chosen (``choose_candidates``)."""
     model = model or reported_model()
     if model is None:
         scored = [
@@ -295,37 +306,109 @@ def _trimmed(parts: list[Token]) -> list[Token]:
 
 
 def reported_in_article(
-    article: Article, doc: Doc, found: ArticleEntities, direct: Sequence[Quote] = ()
+    article: Article,
+    doc: Doc,
+    found: ArticleEntities,
+    direct: Sequence[Quote] = (),
+    crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped",
 ) -> list[Quote]:
     """Reported speech in ``article``: content span, cue verb and resolved speaker, kind ``reported``.
 
+    The candidates the logistic model keeps (and colon lines) come first; then a CRF (``crf``: the
+    shipped one when it is there, None for none) decides token by token what is reported (``_tagged``).
     A content mostly inside quotation marks (over the learned share) is a direct quote's business, left out.
     """
     text = article.text
     marks = find_quotations(text)
     skip = [(m.start, m.end) for m in marks]
     salience = Salience(article, doc, found, skip)
+    everything = reported_candidates(doc, every_verb=True)
+    colon = _colon_attributions(article, found, skip)
+    out: list[Quote] = list(colon)
+    for candidate in scored_candidates(everything):
+        quote = _quote(article, candidate, candidate.start, candidate.end, salience, skip)
+        if quote is not None:
+            out.append(quote)
+    tagger = reported_tagger() if crf == "shipped" else crf
+    if tagger is None:
+        return out
+    # A "Name: claim" line is kept as the rule finds it; the CRF decides the rest.
+    tagged = _tagged(article, doc, tagger, everything, [*direct, *out], salience, skip)
+    lines = [(q.span.start, q.span.end) for q in colon]
+    return colon + [q for q in tagged if not any(a < q.span.end and q.span.start < b for a, b in lines)]
+
+
+def _quote(
+    article: Article, candidate: Candidate, start: int, end: int, salience: Salience, skip: list[tuple[int, int]]
+) -> Quote | None:
+    """``article``'s text from ``start`` to ``end`` reported by ``candidate``'s speaker, or None when
+    its cue has no speaker."""
+    verb = candidate.verb
+    attribution = speaker_of(verb, salience, skip, unresolved=True, subject=candidate.source) or (
+        _speaker_as_written(verb, skip) if candidate.source is None else None
+    )
+    if attribution is None:
+        return None
+    return Quote(
+        article.text[start:end],
+        attribution.speaker,
+        Span(article.id, start, end),
+        Span(article.id, attribution.start, attribution.end),
+        kind="reported",
+        cue=attribution.cue,
+        speaker_span=speaker_span(article.id, attribution),
+    )
+
+
+def _tagged(
+    article: Article,
+    doc: Doc,
+    tagger: pycrfsuite.Tagger,
+    everything: list[Candidate],
+    found: list[Quote],
+    salience: Salience,
+    skip: list[tuple[int, int]],
+) -> list[Quote]:
+    """The contents the CRF tags, each with a speaker: that of the reported speech found by the model
+    it shares the most words with, else that of the candidate it overlaps most (token Jaccard at least
+    ``_MIN_CANDIDATE_JACCARD``), else none and the span is left out (nothing is attributed to no one)."""
+    features = token_features(
+        doc,
+        tagger_candidates(everything),
+        [(q.span.start, q.span.end, q.kind) for q in found],
+    )
+    reported = [(q, _words(doc, q.span.start, q.span.end)) for q in found if q.kind == "reported"]
+    candidates = [(c, _words(doc, c.start, c.end)) for c in everything]
     out: list[Quote] = []
-    out.extend(_colon_attributions(article, found, skip))
-    for candidate in reported_candidates(doc):
-        verb, start, end = candidate.verb, candidate.start, candidate.end
-        attribution = speaker_of(verb, salience, skip, unresolved=True, subject=candidate.source) or (
-            _speaker_as_written(verb, skip) if candidate.source is None else None
-        )
-        if attribution is None:
+    for start, end in tag(tagger, doc, features):
+        words = _words(doc, start, end)
+        if not words:
             continue
-        out.append(
-            Quote(
-                text[start:end],
-                attribution.speaker,
-                Span(article.id, start, end),
-                Span(article.id, attribution.start, attribution.end),
-                kind="reported",
-                cue=attribution.cue,
-                speaker_span=speaker_span(article.id, attribution),
-            )
+        shared, quote = max(((len(words & w), q) for q, w in reported), default=(0, None), key=lambda p: p[0])
+        if quote is not None and shared:
+            out.append(replace(quote, text=article.text[start:end], span=Span(article.id, start, end)))
+            continue
+        ranked = sorted(
+            ((len(words & w) / len(words | w), c) for c, w in candidates if words & w), key=lambda p: -p[0]
         )
+        for jaccard, candidate in ranked:
+            if jaccard < _MIN_CANDIDATE_JACCARD:
+                break
+            linked = _quote(article, candidate, start, end, salience, skip)
+            if linked is not None:
+                out.append(linked)
+                break
     return out
+
+
+def tagger_candidates(candidates: Iterable[Candidate]) -> list[tuple[int, int, str, str]]:
+    """``candidates`` as the CRF's features take them: (start, end, relation, cue lemma)."""
+    return [(c.start, c.end, c.relation, c.verb.lemma_.lower()) for c in candidates]
+
+
+def _words(doc: Doc, start: int, end: int) -> set[int]:
+    """The indices of the tokens in ``start..end`` that are neither punctuation nor space."""
+    return {i for i in token_indices(doc, start, end) if not (doc[i].is_punct or doc[i].is_space)}
 
 
 def _speaker_as_written(verb: Token, skip: list[tuple[int, int]]) -> Attribution | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsroundup.errors import DataError
 from newsroundup.evaluate.attribution_peers import baseline_quotes, textacy_quotes, with_lemmas
@@ -16,6 +16,7 @@ from newsroundup.evaluate.attribution_score import Counts, Found, score
 from newsroundup.evaluate.polnear import AnnotatedArticle, load_polnear
 
 if TYPE_CHECKING:
+    import pycrfsuite
     from spacy.tokens import Doc
 
 THRESHOLDS = (0.3, 0.8)
@@ -28,15 +29,18 @@ def wire_marks(text: str) -> bool:
     return "''" in text
 
 
-def ours(article: AnnotatedArticle, doc: Doc) -> list[Found]:
-    """newsroundup's attributions (direct and reported) of one parsed article."""
+def ours(
+    article: AnnotatedArticle, doc: Doc, crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped"
+) -> list[Found]:
+    """newsroundup's attributions (direct and reported) of one parsed article (``crf`` None: reported
+    speech without the CRF, as the logistic model keeps it; or a CRF other than the shipped one)."""
     from newsroundup.annotate.mentions import article_entities
     from newsroundup.annotate.quotes import attributions_in_article
     from newsroundup.model import Article
 
     record = Article(id=article.id, text=article.text, title=article.title or None)
     out = []
-    for q in attributions_in_article(record, doc, article_entities(record, doc)):
+    for q in attributions_in_article(record, doc, article_entities(record, doc), crf):
         s_start, s_end = (q.speaker_span.start, q.speaker_span.end) if q.speaker_span else (-1, -1)
         out.append(Found(q.kind, q.span.start, q.span.end, q.speaker, s_start, s_end))
     return out

@@ -1,0 +1,219 @@
+"""Reported speech tagged token by token: a linear-chain CRF marks the contents of reported speech.
+
+Each article is one sequence of tokens labelled B/I/O (B opens a reported content, I continues it, O is
+outside). A token's features are its word, tags and dependency, its head, its first ancestors, the nearest
+speech-verb ancestor and the relation under it, quotation marks, sentence and paragraph edges, the two
+tokens either side, the candidates of ``reported`` (every verb's content by relation, unscored) and the
+attributions the rules and the logistic model found (direct and reported). The CRF is learned on
+PolNeAR's train split by ``scripts/train_reported_tagger.py`` (package data ``reported_tagger.crfsuite``);
+``reported.reported_in_article`` links each tagged span to a cue and its speaker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsroundup.annotate.quotemarks import find_quotations
+from newsroundup.annotate.speakers import SPEECH_VERBS
+
+if TYPE_CHECKING:
+    import pycrfsuite
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = [
+    "MODEL_FILE",
+    "Features",
+    "bio_labels",
+    "reported_tagger",
+    "tag",
+    "tag_spans",
+    "token_features",
+    "token_indices",
+]
+
+MODEL_FILE = Path(__file__).with_name("reported_tagger.crfsuite")
+Features = list[dict[str, float]]
+_NEIGHBOURS = (-2, -1, 1, 2)
+_MAX_ANCESTORS = 3
+_MAX_CUE_DEPTH = 4
+_TAGGING = threading.Lock()  # a crfsuite tagger holds its lattice: one article at a time
+
+
+def token_features(
+    doc: Doc, candidates: Iterable[tuple[int, int, str, str]], attributions: Iterable[tuple[int, int, str]]
+) -> Features:
+    """One feature dict per token of ``doc``. ``candidates`` are (start, end, relation, cue lemma) of
+    every verb's content (``reported_candidates(doc, every_verb=True)``); ``attributions`` (start, end,
+    kind) what the rules and the logistic model found."""
+    marks = [(m.start, m.end) for m in find_quotations(doc.text)]
+    words = _Words(doc, marks)
+    own: Features = [{} for _ in range(len(doc))]
+    for sent in doc.sents:
+        shared = _sentence_features(sent)
+        root = sent.root.i
+        for t in sent:
+            own[t.i] = _own(t, words, shared, root)
+    for start, end, relation, cue in candidates:
+        inside = token_indices(doc, start, end)
+        for k, i in enumerate(inside):
+            own[i][f"c_rel={relation}"] = 1.0
+            own[i][f"c_cue={cue}"] = 1.0
+            own[i][f"c_rc={relation}|{cue}"] = 1.0
+            if k == 0:
+                own[i][f"c_B={relation}"] = 1.0
+        if inside and inside[-1] + 1 < len(doc):
+            own[inside[-1] + 1][f"c_after={relation}"] = 1.0
+    for start, end, kind in attributions:
+        for k, i in enumerate(token_indices(doc, start, end)):
+            own[i][f"nr={kind}"] = 1.0
+            if k == 0:
+                own[i][f"nrB={kind}"] = 1.0
+    out = []
+    n = len(doc)
+    for i, f in enumerate(own):
+        g = dict(f)
+        for off in _NEIGHBOURS:
+            j = i + off
+            if not 0 <= j < n:
+                g[f"{off}:pad"] = 1.0
+                continue
+            g[f"{off}:w={words.lower[j]}"] = 1.0
+            g[f"{off}:p={words.pos[j]}"] = 1.0
+            if abs(off) == 1:
+                g[f"{off}:d={words.dep[j]}"] = 1.0
+                if words.quoted[j]:
+                    g[f"{off}:inq"] = 1.0
+        out.append(g)
+    return out
+
+
+class _Words:
+    """A doc's token attributes read once (spaCy builds a Token object on every ``doc[i]``)."""
+
+    def __init__(self, doc: Doc, marks: list[tuple[int, int]]) -> None:
+        tokens = list(doc)
+        self.lower = [t.lower_ for t in tokens]
+        self.pos = [t.pos_ for t in tokens]
+        self.dep = [t.dep_ for t in tokens]
+        self.lemma = [t.lemma_.lower() for t in tokens]
+        self.quoted = [any(s <= t.idx < e for s, e in marks) for t in tokens]
+        self.newline = ["\n" in t.text + t.whitespace_ for t in tokens]
+        self.starts = [bool(t.is_sent_start) for t in tokens]
+
+
+def _own(t: Token, words: _Words, sentence: dict[str, float], root: int) -> dict[str, float]:
+    """The features of token ``t`` itself (its neighbours' are added by ``token_features``)."""
+    i, head = t.i, t.head.i
+    f = {
+        "bias": 1.0,
+        f"w={words.lower[i]}": 1.0,
+        f"l={words.lemma[i]}": 1.0,
+        f"p={words.pos[i]}": 1.0,
+        f"t={t.tag_}": 1.0,
+        f"d={words.dep[i]}": 1.0,
+        f"hl={words.lemma[head]}": 1.0,
+        f"hp={words.pos[head]}": 1.0,
+        f"dhd={words.dep[i]}|{words.dep[head]}": 1.0,
+    }
+    if words.quoted[i]:
+        f["inq"] = 1.0
+    if i + 1 < len(words.starts) and words.starts[i + 1]:
+        f["send"] = 1.0
+    if i > 0 and words.newline[i - 1]:
+        f["para"] = 1.0
+    child = i
+    for depth, a in enumerate(t.ancestors, 1):
+        j = a.i
+        if depth <= _MAX_ANCESTORS:
+            f[f"a{depth}d={words.dep[child]}|{words.pos[j]}"] = 1.0
+        lemma = words.lemma[j]
+        if words.pos[j] in {"VERB", "AUX", "NOUN"} and (lemma in SPEECH_VERBS or words.lower[j] in SPEECH_VERBS):
+            f[f"cue={words.dep[child]}"] = 1.0
+            f[f"cuel={lemma}"] = 1.0
+            f[f"cued={min(depth, _MAX_CUE_DEPTH)}"] = 1.0
+            break
+        if words.pos[j] == "VERB" and depth <= _MAX_CUE_DEPTH:
+            f[f"va{depth}={lemma}"] = 1.0
+        child = j
+    f.update(sentence)
+    if words.starts[i]:
+        f["sstart"] = 1.0
+    f["root=" + ("before" if i < root else "at" if i == root else "after")] = 1.0
+    return f
+
+
+def _sentence_features(sent: Span) -> dict[str, float]:
+    """What a sentence gives each of its tokens: whether it holds "according" and a speech verb."""
+    f: dict[str, float] = {}
+    if any(x.lower_ == "according" for x in sent):
+        f["s_according"] = 1.0
+    if any(x.pos_ == "VERB" and x.lemma_.lower() in SPEECH_VERBS for x in sent):
+        f["s_speech"] = 1.0
+    return f
+
+
+def token_indices(doc: Doc, start: int, end: int) -> list[int]:
+    """The indices of the tokens of ``doc`` that start within ``start..end`` (character offsets)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return [t.i for t in doc if start <= t.idx < end]
+    return [t.i for t in span if start <= t.idx < end]
+
+
+def bio_labels(doc: Doc, contents: Iterable[tuple[int, int]]) -> list[str]:
+    """B/I/O per token of ``doc`` for the character spans ``contents``: I inside one, B at its first token."""
+    out = ["O"] * len(doc)
+    for start, end in contents:
+        inside = [i for i in token_indices(doc, start, end) if not doc[i].is_space]
+        for k, i in enumerate(inside):
+            if k == 0:
+                out[i] = "B"
+            elif out[i] == "O":
+                out[i] = "I"
+    return out
+
+
+def tag_spans(doc: Doc, tags: Sequence[str]) -> list[tuple[int, int]]:
+    """Character spans of the B/I runs of ``tags`` (a run may cross sentences and paragraphs)."""
+    out: list[tuple[int, int]] = []
+    current: list[int] | None = None
+    for t, tag in zip(doc, tags, strict=True):
+        if tag == "B" or (tag == "I" and current is None):
+            if current:
+                out.append((current[0], current[1]))
+            current = [t.idx, t.idx + len(t.text)]
+        elif tag == "I" and current is not None:
+            current[1] = t.idx + len(t.text)
+        elif current is not None and not t.is_space:
+            out.append((current[0], current[1]))
+            current = None
+    if current:
+        out.append((current[0], current[1]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def reported_tagger(path: Path | None = None) -> pycrfsuite.Tagger | None:
+    """The shipped CRF (``reported_tagger.crfsuite``), or None when it (or python-crfsuite) is missing
+    or unreadable: reported speech then comes from the logistic model alone."""
+    try:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path or MODEL_FILE))
+    except (ImportError, OSError, ValueError):
+        return None
+    return tagger
+
+
+def tag(tagger: pycrfsuite.Tagger, doc: Doc, features: Features) -> list[tuple[int, int]]:
+    """The character spans ``tagger`` marks as reported contents in ``doc``."""
+    if not len(doc):
+        return []
+    with _TAGGING:
+        tags = tagger.tag(features)
+    return tag_spans(doc, tags)
