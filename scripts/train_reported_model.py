@@ -63,7 +63,7 @@ def main() -> int:
     for lo in range(0, len(articles), 16):
         chunk = articles[lo : lo + 16]
         for article, doc in zip(chunk, parse_texts([a.text for a in chunk]), strict=True):
-            examples.append(candidate_examples(article, reported_candidates(doc, every_verb=True)))
+            examples.append(_examples(article, reported_candidates(doc, every_verb=True)))
     print(f"{sum(len(e[1]) for e in examples)} candidates in {len(articles)} articles", file=sys.stderr)
     best: tuple[float, float, float, float] = (-1.0, CS[0], THRESHOLDS[0], SHARES[0])
     folds = [examples[i::FOLDS] for i in range(FOLDS)]
@@ -71,14 +71,14 @@ def main() -> int:
         held_out = []
         for i, part in enumerate(folds):
             fit = [e for j, f in enumerate(folds) if j != i for e in f]
-            held_out.append((fit_logistic(fit, c), part))
+            held_out.append((_fit(fit, c), part))
         for threshold in THRESHOLDS:
             for share in SHARES:
                 f1 = _end_to_end(held_out, threshold, share)
                 best = max(best, (f1, c, threshold, share))
         print(f"C {c}: best cross-validated F1 so far {best[0]:.3f} (C {best[1]}, t {best[2]}, share {best[3]})")
     f1, c, threshold, share = best
-    weights, bias = fit_logistic(examples, c)
+    weights, bias = _fit(examples, c)
     train_f1 = _end_to_end([((weights, bias), examples)], threshold, share)
     OUT.write_text(
         json.dumps(
@@ -106,7 +106,7 @@ def main() -> int:
 Example = tuple[AnnotatedArticle, list[Candidate], list[list[str]], list[bool]]
 
 
-def candidate_examples(article: AnnotatedArticle, found: list[Candidate]) -> Example:
+def _examples(article: AnnotatedArticle, found: list[Candidate]) -> Example:
     """The candidates of one article with their features and labels: a candidate is positive when
     one-to-one matching (best overlap first, at least OVERLAP) pairs it with an annotated content, so
     that of a verb's relations, or of a cue and a verb inside what it reports, only the one that
@@ -116,7 +116,7 @@ def candidate_examples(article: AnnotatedArticle, found: list[Candidate]) -> Exa
     return article, found, [features_of(c) for c in found], [i in paired for i in range(len(found))]
 
 
-def fit_logistic(examples: list[Example], c: float) -> tuple[dict[str, float], float]:
+def _fit(examples: list[Example], c: float) -> tuple[dict[str, float], float]:
     """Weights (feature -> weight) and bias of a logistic regression on ``examples``."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression

@@ -3,12 +3,10 @@
 Each train article is one sequence of tokens labelled B/I/O for the contents of its indirect and mixed
 attributions (``gold_reported``), with the features of annotate/reported_tagger.py: the parse, quotation
 marks, every verb's candidate content, and the attributions found without the CRF (direct quotes, and the
-reported speech the logistic model keeps). Those are out of fold: the train articles are split in two and
-each half's come from a logistic model (the shipped one's C, threshold and quoted share) fitted on the
-other half, so the CRF learns how far to trust them on text the logistic model has not seen. The L1/L2
-weights are chosen on a quarter of the train articles (fitted on the other three quarters, scored by
-reported-content F1 at token Jaccard >= 0.3, and end to end with and without the CRF, all out of fold),
-then the CRF is fitted on all of train. Writes src/newsroundup/annotate/reported_tagger.crfsuite.
+reported speech the logistic model keeps). Those come from the shipped logistic model, itself fitted on
+train, so the CRF sees them a little better than they are on new text. The L1/L2 weights are chosen on a
+quarter of the train articles (fitted on the other three quarters, scored by reported-content F1 at token
+Jaccard >= 0.3), then the CRF is fitted on all of train. Writes src/newsroundup/annotate/reported_tagger.crfsuite.
 Needs the ``evaluate`` extra (python-crfsuite is a product dependency; scoring uses the PolNeAR loader).
 
     PYTHONPATH=src .venv/bin/python scripts/train_reported_tagger.py [--data FILE] [--limit N] [--cache DIR]
@@ -28,13 +26,10 @@ from typing import Any
 
 import pycrfsuite
 from spacy.tokens import Doc
-from train_reported_model import candidate_examples, fit_logistic
 
 from newsroundup.annotate import parses
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.reported import reported_candidates, tagger_candidates
-from newsroundup.annotate.reported_model import MODEL_FILE as REPORTED_MODEL_FILE
-from newsroundup.annotate.reported_model import ReportedModel
 from newsroundup.annotate.reported_tagger import MODEL_FILE, Features, bio_labels, tag_spans, token_features
 from newsroundup.evaluate.attribution import ours
 from newsroundup.evaluate.attribution_score import Counts, match, score
@@ -44,49 +39,33 @@ from newsroundup.settings import load_settings
 SETTINGS = ((0.3, 0.05), (1.0, 0.1), (2.0, 0.1))  # (L1, L2) tried on the train quarter
 ITERATIONS = 150
 OVERLAP = 0.3
-RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "reported_tagger_training_out_of_fold.json"
-FOLDS = 2
-Example = tuple[AnnotatedArticle, Doc, Features, list[str], ReportedModel]
+RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "reported_tagger_training.json"
+Example = tuple[AnnotatedArticle, Doc, Features, list[str]]
 
 
 def examples(articles: list[AnnotatedArticle]) -> list[Example]:
-    """Parse (through the parse cache), featurise and label ``articles``; each article's attributions
-    without the CRF come from a logistic model fitted on the other fold (out of fold, as on new text)."""
-    docs: list[Doc] = []
-    for lo in range(0, len(articles), 16):
-        docs.extend(parse_texts([a.text for a in articles[lo : lo + 16]]))
-        print(f"\rparsed {len(docs)}/{len(articles)} articles", end="", file=sys.stderr)
-    print(file=sys.stderr)
-    shipped = json.loads(REPORTED_MODEL_FILE.read_text(encoding="utf-8"))
-    candidates = [
-        candidate_examples(a, reported_candidates(d, every_verb=True)) for a, d in zip(articles, docs, strict=True)
-    ]
-    models = []
-    for fold in range(FOLDS):
-        weights, bias = fit_logistic([e for i, e in enumerate(candidates) if i % FOLDS != fold], shipped["C"])
-        models.append(ReportedModel(weights, bias, shipped["threshold"], shipped["max_quoted_share"]))
+    """Parse (through the parse cache), featurise and label ``articles``."""
     out: list[Example] = []
-    for i, (article, doc) in enumerate(zip(articles, docs, strict=True)):
-        model = models[i % FOLDS]
-        gold = [(s, e) for s, e, _ in gold_reported(article)]
-        out.append((article, doc, features(article, doc, model), bio_labels(doc, gold), model))
-        print(f"\rfeatures of {len(out)}/{len(articles)} articles", end="", file=sys.stderr)
+    for lo in range(0, len(articles), 16):
+        chunk = articles[lo : lo + 16]
+        for article, doc in zip(chunk, parse_texts([a.text for a in chunk]), strict=True):
+            gold = [(s, e) for s, e, _ in gold_reported(article)]
+            out.append((article, doc, features(article, doc), bio_labels(doc, gold)))
+        print(f"\r{len(out)}/{len(articles)} articles", end="", file=sys.stderr)
     print(file=sys.stderr)
     return out
 
 
-def features(article: AnnotatedArticle, doc: Doc, model: ReportedModel) -> Features:
-    """The CRF's features of one article, its attributions found as the product finds them without the CRF
-    (with ``model`` as the logistic model)."""
+def features(article: AnnotatedArticle, doc: Doc) -> Features:
+    """The CRF's features of one article, its attributions found as the product finds them without the CRF."""
     candidates = tagger_candidates(reported_candidates(doc, every_verb=True))
-    found = ours(article, doc, crf=None, model=model)
-    return token_features(doc, candidates, [(f.start, f.end, f.kind) for f in found])
+    return token_features(doc, candidates, [(f.start, f.end, f.kind) for f in ours(article, doc, crf=None)])
 
 
 def fit(train: list[Example], l1: float, l2: float, path: Path) -> None:
     """Fit a CRF on ``train`` and write it to ``path``."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    for _, _, feats, tags, _ in train:
+    for _, _, feats, tags in train:
         trainer.append(feats, tags)
     trainer.set_params({"c1": l1, "c2": l2, "max_iterations": ITERATIONS, "feature.possible_transitions": True})
     trainer.train(str(path))
@@ -99,15 +78,15 @@ def scores(path: Path, held_out: list[Example]) -> dict[str, dict[str, float | i
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     counts = {"crf": Counts(), "linked": Counts(), "no crf": Counts()}
-    for article, doc, feats, _, model in held_out:
+    for article, doc, feats, _ in held_out:
         gold = [(s, e) for s, e, _ in gold_reported(article)]
         crf = counts["crf"]
         found = tag_spans(doc, tagger.tag(feats))
         crf.matched += len(match(article.text, found, gold, OVERLAP))
         crf.found += len(found)
         crf.gold += len(gold)
-        score(article, ours(article, doc, crf=tagger, model=model), "reported", OVERLAP, counts["linked"])
-        score(article, ours(article, doc, crf=None, model=model), "reported", OVERLAP, counts["no crf"])
+        score(article, ours(article, doc, crf=tagger), "reported", OVERLAP, counts["linked"])
+        score(article, ours(article, doc, crf=None), "reported", OVERLAP, counts["no crf"])
     return {name: c.scores() for name, c in counts.items()}
 
 

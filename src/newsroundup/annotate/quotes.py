@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     import pycrfsuite
     from spacy.tokens import Doc, Token
 
-    from newsroundup.annotate.reported_model import ReportedModel
-
 __all__ = ["attributions_in_article", "extract_quotes", "quotes_in_article"]
 
 _NEAR_AFTER_TOKENS = 8
@@ -185,14 +183,10 @@ def _verbs_in(doc: Doc, start: int, end: int, skip: list[tuple[int, int]]) -> li
 
 
 def attributions_in_article(
-    article: Article,
-    doc: Doc,
-    found: ArticleEntities,
-    crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped",
-    model: ReportedModel | None = None,
+    article: Article, doc: Doc, found: ArticleEntities, crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped"
 ) -> list[Quote]:
     """Every attribution of ``article``: its direct quotations and its reported speech, in text order
-    (``crf`` and ``model``: the reported-speech CRF and logistic model, see ``reported_in_article``)."""
+    (``crf``: the reported-speech CRF, see ``reported_in_article``)."""
     direct = quotes_in_article(article, doc, found, unresolved=True)
-    reported = reported_in_article(article, doc, found, direct, crf, model)
+    reported = reported_in_article(article, doc, found, direct, crf)
     return sorted([*direct, *reported], key=lambda q: (q.span.start, q.kind))

@@ -311,13 +311,11 @@ def reported_in_article(
     found: ArticleEntities,
     direct: Sequence[Quote] = (),
     crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped",
-    model: ReportedModel | None = None,
 ) -> list[Quote]:
     """Reported speech in ``article``: content span, cue verb and resolved speaker, kind ``reported``.
 
     The candidates the logistic model keeps (and colon lines) come first; then a CRF (``crf``: the
     shipped one when it is there, None for none) decides token by token what is reported (``_tagged``).
-    ``model``: a logistic model other than the shipped one (training the CRF on out-of-fold output).
     A content mostly inside quotation marks (over the learned share) is a direct quote's business, left out.
     """
     text = article.text
@@ -327,7 +325,7 @@ def reported_in_article(
     everything = reported_candidates(doc, every_verb=True)
     colon = _colon_attributions(article, found, skip)
     out: list[Quote] = list(colon)
-    for candidate in scored_candidates(everything, model):
+    for candidate in scored_candidates(everything):
         quote = _quote(article, candidate, candidate.start, candidate.end, salience, skip)
         if quote is not None:
             out.append(quote)

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     import pycrfsuite
     from spacy.tokens import Doc
 
-    from newsroundup.annotate.reported_model import ReportedModel
-
 THRESHOLDS = (0.3, 0.8)
 _PARSE_CHUNK = 16  # parsed (and cached) a chunk at a time: an interrupted run keeps what it parsed
 
@@ -32,21 +30,17 @@ def wire_marks(text: str) -> bool:
 
 
 def ours(
-    article: AnnotatedArticle,
-    doc: Doc,
-    crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped",
-    model: ReportedModel | None = None,
+    article: AnnotatedArticle, doc: Doc, crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped"
 ) -> list[Found]:
     """newsroundup's attributions (direct and reported) of one parsed article (``crf`` None: reported
-    speech without the CRF, as the logistic model keeps it; or a CRF other than the shipped one;
-    ``model``: a logistic model other than the shipped one)."""
+    speech without the CRF, as the logistic model keeps it; or a CRF other than the shipped one)."""
     from newsroundup.annotate.mentions import article_entities
     from newsroundup.annotate.quotes import attributions_in_article
     from newsroundup.model import Article
 
     record = Article(id=article.id, text=article.text, title=article.title or None)
     out = []
-    for q in attributions_in_article(record, doc, article_entities(record, doc), crf, model):
+    for q in attributions_in_article(record, doc, article_entities(record, doc), crf):
         s_start, s_end = (q.speaker_span.start, q.speaker_span.end) if q.speaker_span else (-1, -1)
         out.append(Found(q.kind, q.span.start, q.span.end, q.speaker, s_start, s_end))
     return out
