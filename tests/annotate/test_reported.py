@@ -145,3 +145,11 @@ def test_a_noun_without_a_source_is_no_candidate(nlp: object) -> None:
 def test_a_noun_of_no_one_reports_nothing_through_its_preposition(nlp: object) -> None:
     doc = parse_texts(["The use of force was debated at length in the chamber."])[0]
     assert [c for c in reported.reported_candidates(doc, every_verb=True) if c.relation == "noun_prep"] == []
+
+
+def test_a_relative_pronoun_speaks_for_the_noun_it_follows(nlp: object) -> None:
+    text = "Senator Maria Lopez, who said the bridge would reopen next spring, left the meeting early."
+    found = [q for q in _reported(text) if q.cue == "said"]
+    assert [(q.text, q.speaker) for q in found] == [("the bridge would reopen next spring", "Maria Lopez")]
+    assert found[0].speaker_span is not None
+    assert text[found[0].speaker_span.start : found[0].speaker_span.end] == "who"  # as written

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsroundup.annotate.aliases import fold
@@ -94,6 +94,14 @@ def subject_of(verb: Token) -> Token | None:
     return _name_before(verb) if verb.lower_ in SPEECH_VERBS else None
 
 
+def _antecedent(subject: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for: "officials" of "officials who said"."""
+    clause = subject.head
+    if subject.tag_ not in {"WP", "WDT"} or clause.dep_ != "relcl" or clause.head is clause:
+        return None
+    return clause.head if clause.head.pos_ in {"NOUN", "PROPN", "PRON"} else None
+
+
 def _name_before(verb: Token) -> Token | None:
     """A name right before a speech verb the parser left without a subject ("In a statement to the
     Observer, her adviser, Jake Sullivan, said: ..." parsed with the adviser in apposition)."""
@@ -120,6 +128,20 @@ def speaker_of(
     subject = subject if subject is not None else subject_of(verb)
     if subject is None or any(a <= subject.idx < b for a, b in skip):
         return None  # no subject, or one inside a quotation: not a speaker
+    antecedent = _antecedent(subject)
+    if antecedent is not None:
+        # "officials who said X": the speaker is the officials, written as "who"
+        through = speaker_of(verb, salience, skip, unresolved, subject=antecedent)
+        if through is None:
+            return None
+        end = subject.idx + len(subject.text)
+        return replace(
+            through,
+            start=min(subject.idx, verb.idx),
+            end=max(end, verb.idx + len(verb.text)),
+            speaker_start=subject.idx,
+            speaker_end=end,
+        )
     text = salience.article.text
     np_start, np_end = noun_phrase(subject)
     span_start = min(np_start, verb.idx)
