@@ -11,7 +11,7 @@ from newsroundup.annotate.mentions import ArticleEntities
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
-from newsroundup.annotate.reported_tagger import reported_tagger, tag, token_features, token_indices
+from newsroundup.annotate.reported_tagger import TokenIndex, reported_tagger, tag, token_features
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span, subject_of
 from newsroundup.model import Article, Quote, Span
 
@@ -372,16 +372,15 @@ def _tagged(
     """The contents the CRF tags, each with a speaker: that of the reported speech found by the model
     it shares the most words with, else that of the candidate it overlaps most (token Jaccard at least
     ``_MIN_CANDIDATE_JACCARD``), else none and the span is left out (nothing is attributed to no one)."""
+    index = TokenIndex(doc)
     features = token_features(
-        doc,
-        tagger_candidates(everything),
-        [(q.span.start, q.span.end, q.kind) for q in found],
+        doc, tagger_candidates(everything), [(q.span.start, q.span.end, q.kind) for q in found], index
     )
-    reported = [(q, _words(doc, q.span.start, q.span.end)) for q in found if q.kind == "reported"]
-    candidates = [(c, _words(doc, c.start, c.end)) for c in everything]
+    reported = [(q, index.content(q.span.start, q.span.end)) for q in found if q.kind == "reported"]
+    candidates = [(c, index.content(c.start, c.end)) for c in everything]
     out: list[Quote] = []
     for start, end in tag(tagger, doc, features):
-        words = _words(doc, start, end)
+        words = index.content(start, end)
         if not words:
             continue
         shared, quote = max(((len(words & w), q) for q, w in reported), default=(0, None), key=lambda p: p[0])
@@ -404,11 +403,6 @@ def _tagged(
 def tagger_candidates(candidates: Iterable[Candidate]) -> list[tuple[int, int, str, str]]:
     """``candidates`` as the CRF's features take them: (start, end, relation, cue lemma)."""
     return [(c.start, c.end, c.relation, c.verb.lemma_.lower()) for c in candidates]
-
-
-def _words(doc: Doc, start: int, end: int) -> set[int]:
-    """The indices of the tokens in ``start..end`` that are neither punctuation nor space."""
-    return {i for i in token_indices(doc, start, end) if not (doc[i].is_punct or doc[i].is_space)}
 
 
 def _speaker_as_written(verb: Token, skip: list[tuple[int, int]]) -> Attribution | None:

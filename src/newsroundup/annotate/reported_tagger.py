@@ -12,6 +12,7 @@ PolNeAR's train split by ``scripts/train_reported_tagger.py`` (package data ``re
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +28,12 @@ if TYPE_CHECKING:
 __all__ = [
     "MODEL_FILE",
     "Features",
+    "TokenIndex",
     "bio_labels",
     "reported_tagger",
     "tag",
     "tag_spans",
     "token_features",
-    "token_indices",
 ]
 
 MODEL_FILE = Path(__file__).with_name("reported_tagger.crfsuite")
@@ -44,13 +45,16 @@ _TAGGING = threading.Lock()  # a crfsuite tagger holds its lattice: one article 
 
 
 def token_features(
-    doc: Doc, candidates: Iterable[tuple[int, int, str, str]], attributions: Iterable[tuple[int, int, str]]
+    doc: Doc,
+    candidates: Iterable[tuple[int, int, str, str]],
+    attributions: Iterable[tuple[int, int, str]],
+    index: TokenIndex | None = None,
 ) -> Features:
     """One feature dict per token of ``doc``. ``candidates`` are (start, end, relation, cue lemma) of
     every verb's content (``reported_candidates(doc, every_verb=True)``); ``attributions`` (start, end,
-    kind) what the rules and the logistic model found."""
-    marks = [(m.start, m.end) for m in find_quotations(doc.text)]
-    words = _Words(doc, marks)
+    kind) what the rules and the logistic model found; ``index`` the doc's ``TokenIndex``, if built."""
+    index = index or TokenIndex(doc)
+    words = _Words(doc, [(m.start, m.end) for m in find_quotations(doc.text)], index)
     own: Features = [{} for _ in range(len(doc))]
     for sent in doc.sents:
         shared = _sentence_features(sent)
@@ -58,7 +62,7 @@ def token_features(
         for t in sent:
             own[t.i] = _own(t, words, shared, root)
     for start, end, relation, cue in candidates:
-        inside = token_indices(doc, start, end)
+        inside = index.indices(start, end)
         for k, i in enumerate(inside):
             own[i][f"c_rel={relation}"] = 1.0
             own[i][f"c_cue={cue}"] = 1.0
@@ -68,7 +72,7 @@ def token_features(
         if inside and inside[-1] + 1 < len(doc):
             own[inside[-1] + 1][f"c_after={relation}"] = 1.0
     for start, end, kind in attributions:
-        for k, i in enumerate(token_indices(doc, start, end)):
+        for k, i in enumerate(index.indices(start, end)):
             own[i][f"nr={kind}"] = 1.0
             if k == 0:
                 own[i][f"nrB={kind}"] = 1.0
@@ -94,13 +98,16 @@ def token_features(
 class _Words:
     """A doc's token attributes read once (spaCy builds a Token object on every ``doc[i]``)."""
 
-    def __init__(self, doc: Doc, marks: list[tuple[int, int]]) -> None:
+    def __init__(self, doc: Doc, marks: list[tuple[int, int]], index: TokenIndex) -> None:
         tokens = list(doc)
         self.lower = [t.lower_ for t in tokens]
         self.pos = [t.pos_ for t in tokens]
         self.dep = [t.dep_ for t in tokens]
         self.lemma = [t.lemma_.lower() for t in tokens]
-        self.quoted = [any(s <= t.idx < e for s, e in marks) for t in tokens]
+        self.quoted = [False] * len(tokens)
+        for start, end in marks:
+            for i in index.indices(start, end):
+                self.quoted[i] = True
         self.newline = ["\n" in t.text + t.whitespace_ for t in tokens]
         self.starts = [bool(t.is_sent_start) for t in tokens]
 
@@ -156,19 +163,30 @@ def _sentence_features(sent: Span) -> dict[str, float]:
     return f
 
 
-def token_indices(doc: Doc, start: int, end: int) -> list[int]:
-    """The indices of the tokens of ``doc`` that start within ``start..end`` (character offsets)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return [t.i for t in doc if start <= t.idx < end]
-    return [t.i for t in span if start <= t.idx < end]
+class TokenIndex:
+    """Which tokens of a doc lie in a character span, by bisection over their start offsets."""
+
+    def __init__(self, doc: Doc) -> None:
+        tokens = list(doc)
+        self.starts = [t.idx for t in tokens]
+        self.spaces = [t.is_space for t in tokens]
+        self.words = [not (t.is_punct or t.is_space) for t in tokens]
+
+    def indices(self, start: int, end: int) -> range:
+        """The indices of the tokens that start within ``start..end`` (character offsets)."""
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+    def content(self, start: int, end: int) -> set[int]:
+        """The indices of the tokens in ``start..end`` that are neither punctuation nor space."""
+        return {i for i in self.indices(start, end) if self.words[i]}
 
 
 def bio_labels(doc: Doc, contents: Iterable[tuple[int, int]]) -> list[str]:
     """B/I/O per token of ``doc`` for the character spans ``contents``: I inside one, B at its first token."""
     out = ["O"] * len(doc)
+    index = TokenIndex(doc)
     for start, end in contents:
-        inside = [i for i in token_indices(doc, start, end) if not doc[i].is_space]
+        inside = [i for i in index.indices(start, end) if not index.spaces[i]]
         for k, i in enumerate(inside):
             if k == 0:
                 out[i] = "B"
