@@ -19,26 +19,21 @@ import platform
 import sys
 from pathlib import Path
 
-from newsroundup.annotate import parses
+from newsroundup.evaluate import polnear
 from newsroundup.evaluate.attribution import evaluate_polnear
 from newsroundup.evaluate.polnear import locate_polnear
-from newsroundup.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
+    polnear.tool_options(parser, "only the first N articles of the split")
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
-    parser.add_argument("--limit", type=int, help="only the first N articles of the split")
-    parser.add_argument(
-        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
-    )
     parser.add_argument("--errors", type=Path, help="write newsroundup's misses and false hits here (JSONL)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    parses.configure(parses.CacheSettings(folder=args.cache or load_settings(os.environ).cache / "parses"))
+    polnear.keep_parses(args.cache)
     result = evaluate_polnear(
         locate_polnear(args.data), args.split, args.limit, errors=args.errors is not None, progress=True
     )

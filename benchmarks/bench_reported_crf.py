@@ -18,7 +18,6 @@ may over-trust them; dev stays unseen by both. Regularisation is chosen on a qua
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -28,14 +27,13 @@ from typing import TYPE_CHECKING, Any
 import pycrfsuite
 from results_file import ROOT, write_results
 
-from newsroundup.annotate import parses
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.reported import reported_candidates, tagger_candidates
 from newsroundup.annotate.reported_tagger import Features, bio_labels, tag_spans, token_features
-from newsroundup.evaluate.attribution import evaluate_polnear, ours
+from newsroundup.evaluate import polnear
+from newsroundup.evaluate.attribution import crf_features, evaluate_polnear, ours
 from newsroundup.evaluate.attribution_score import Counts, match, tokens
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
-from newsroundup.settings import load_settings
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -111,24 +109,16 @@ def add_shipped(examples: list[Example]) -> list[Example]:
     """``examples`` with newsroundup's attributions found without the CRF as features (as the shipped CRF sees them)."""
     out: list[Example] = []
     for article, doc, _, tags in examples:
-        candidates = tagger_candidates(reported_candidates(doc, every_verb=True))
-        found = [(f.start, f.end, f.kind) for f in ours(article, doc, crf=None)]
-        out.append((article, doc, token_features(doc, candidates, found), tags))
+        out.append((article, doc, crf_features(article, doc), tags))
     return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
-    parser.add_argument("--limit", type=int, help="only the first N articles of each split (a smoke run)")
-    parser.add_argument(
-        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
-    )
+    polnear.tool_options(parser, "only the first N articles of each split (a smoke run)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "reported_crf_polnear.json")
     args = parser.parse_args()
-    parses.configure(
-        parses.CacheSettings(folder=args.cache or load_settings(os.environ).cache / "parses", disk_bytes=4 * 2**30)
-    )
+    polnear.keep_parses(args.cache)
     path = locate_polnear(args.data)
     train = prepare(load_polnear(path, "train")[: args.limit], "train")
     dev_articles = load_polnear(path, "dev")[: args.limit]

@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from newsroundup.annotate import parses
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.reported import Candidate, choose_candidates, features_of, reported_candidates
 from newsroundup.annotate.reported_model import ReportedModel, rare
+from newsroundup.evaluate import polnear
 from newsroundup.evaluate.attribution_score import match
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
-from newsroundup.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "newsroundup" / "annotate" / "reported_model.json"
@@ -49,15 +47,9 @@ FOLDS = 2
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path)
-    parser.add_argument("--limit", type=int, help="only the first N train articles")
-    parser.add_argument(
-        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
-    )
+    polnear.tool_options(parser, "only the first N train articles")
     args = parser.parse_args()
-    parses.configure(
-        parses.CacheSettings(folder=args.cache or load_settings(os.environ).cache / "parses", disk_bytes=4 * 2**30)
-    )
+    polnear.keep_parses(args.cache)
     articles = load_polnear(locate_polnear(args.data), "train")[: args.limit]
     examples = []
     for lo in range(0, len(articles), 16):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -27,14 +26,12 @@ from typing import Any
 import pycrfsuite
 from spacy.tokens import Doc
 
-from newsroundup.annotate import parses
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.reported import reported_candidates, tagger_candidates
-from newsroundup.annotate.reported_tagger import MODEL_FILE, Features, bio_labels, tag_spans, token_features
-from newsroundup.evaluate.attribution import ours
+from newsroundup.annotate.reported_tagger import MODEL_FILE, Features, bio_labels, tag_spans
+from newsroundup.evaluate import polnear
+from newsroundup.evaluate.attribution import crf_features, ours
 from newsroundup.evaluate.attribution_score import Counts, match, score
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
-from newsroundup.settings import load_settings
 
 SETTINGS = ((0.3, 0.05), (1.0, 0.1), (2.0, 0.1))  # (L1, L2) tried on the train quarter
 ITERATIONS = 150
@@ -50,16 +47,10 @@ def examples(articles: list[AnnotatedArticle]) -> list[Example]:
         chunk = articles[lo : lo + 16]
         for article, doc in zip(chunk, parse_texts([a.text for a in chunk]), strict=True):
             gold = [(s, e) for s, e, _ in gold_reported(article)]
-            out.append((article, doc, features(article, doc), bio_labels(doc, gold)))
+            out.append((article, doc, crf_features(article, doc), bio_labels(doc, gold)))
         print(f"\r{len(out)}/{len(articles)} articles", end="", file=sys.stderr)
     print(file=sys.stderr)
     return out
-
-
-def features(article: AnnotatedArticle, doc: Doc) -> Features:
-    """The CRF's features of one article, its attributions found as the product finds them without the CRF."""
-    candidates = tagger_candidates(reported_candidates(doc, every_verb=True))
-    return token_features(doc, candidates, [(f.start, f.end, f.kind) for f in ours(article, doc, crf=None)])
 
 
 def fit(train: list[Example], l1: float, l2: float, path: Path) -> None:
@@ -92,14 +83,9 @@ def scores(path: Path, held_out: list[Example]) -> dict[str, dict[str, float | i
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
-    parser.add_argument("--limit", type=int, help="only the first N train articles (a smoke run; writes nothing)")
-    parser.add_argument(
-        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
-    )
+    polnear.tool_options(parser, "only the first N train articles (a smoke run; writes nothing)")
     args = parser.parse_args()
-    folder = args.cache or load_settings(os.environ).cache / "parses"
-    parses.configure(parses.CacheSettings(folder=folder, disk_bytes=4 * 2**30))
+    polnear.keep_parses(args.cache)
     train = examples(load_polnear(locate_polnear(args.data), "train")[: args.limit])
     fit_part = [e for i, e in enumerate(train) if i % 4]
     check_part = [e for i, e in enumerate(train) if i % 4 == 0]

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import pycrfsuite
     from spacy.tokens import Doc
 
+    from newsroundup.annotate.reported_tagger import Features
+
 THRESHOLDS = (0.3, 0.8)
 _PARSE_CHUNK = 16  # parsed (and cached) a chunk at a time: an interrupted run keeps what it parsed
 
@@ -44,6 +46,16 @@ def ours(
         s_start, s_end = (q.speaker_span.start, q.speaker_span.end) if q.speaker_span else (-1, -1)
         out.append(Found(q.kind, q.span.start, q.span.end, q.speaker, s_start, s_end))
     return out
+
+
+def crf_features(article: AnnotatedArticle, doc: Doc) -> Features:
+    """The reported-speech CRF's features of one parsed article, as it sees them in the product: every
+    verb's candidate content and the attributions found without the CRF (for training and measuring it)."""
+    from newsroundup.annotate.reported import reported_candidates, tagger_candidates
+    from newsroundup.annotate.reported_tagger import token_features
+
+    candidates = tagger_candidates(reported_candidates(doc, every_verb=True))
+    return token_features(doc, candidates, [(f.start, f.end, f.kind) for f in ours(article, doc, crf=None)])
 
 
 def evaluate_polnear(

@@ -8,7 +8,9 @@ outer quotation marks); reported gold is the content of indirect and mixed attri
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,3 +166,23 @@ def gold_direct(article: AnnotatedArticle, mixed: bool = False) -> list[tuple[in
 def gold_reported(article: AnnotatedArticle) -> list[tuple[int, int, GoldAttribution]]:
     """Gold reported speech: indirect and mixed contents (first to last fragment)."""
     return [(g.fragments[0][0], g.fragments[-1][1], g) for g in article.attributions if g.kind in {"indirect", "mixed"}]
+
+
+def tool_options(parser: argparse.ArgumentParser, limit: str) -> None:
+    """The options every PolNeAR script and benchmark takes: ``--data``, ``--limit`` (``limit``: its help)
+    and ``--cache``."""
+    parser.add_argument("--data", type=Path, help="PolNeAR articles.jsonl (default ../shared/data/polnear-dev)")
+    parser.add_argument("--limit", type=int, help=limit)
+    parser.add_argument(
+        "--cache", type=Path, help="the parse cache folder (default: parses/ in the cache folder of the settings)"
+    )
+
+
+def keep_parses(cache: Path | None) -> None:
+    """Keep a tool's parses in ``cache``, else in parses/ of the settings' cache folder, as the CLI does
+    (up to 4 GiB: PolNeAR's 924 articles fit many times)."""
+    from newsroundup.annotate import parses
+    from newsroundup.settings import load_settings
+
+    folder = cache or load_settings(os.environ).cache / "parses"
+    parses.configure(parses.CacheSettings(folder=folder, disk_bytes=4 * 2**30))
