@@ -62,6 +62,7 @@ def test_tagged_reported_speech_has_a_speaker_and_a_span_of_the_text(nlp: object
     for q in found:
         assert q.kind == "reported" and q.speaker
         assert text[q.span.start : q.span.end] == q.text
+        assert q.text == q.text.strip(" ,.;:\"'“”")  # no punctuation at either edge
     said = next(q for q in found if q.cue == "said")
     assert "retaken the city" in said.text and "Carter" in said.speaker
     assert not any("weather" in q.text for q in found)

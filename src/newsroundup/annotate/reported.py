@@ -383,6 +383,7 @@ def _tagged(
         words = index.content(start, end)
         if not words:
             continue
+        start, end = doc[min(words)].idx, doc[max(words)].idx + len(doc[max(words)].text)  # no edge punctuation
         shared, quote = max(((len(words & w), q) for q, w in reported), default=(0, None), key=lambda p: p[0])
         if quote is not None and shared:
             out.append(replace(quote, text=article.text[start:end], span=Span(article.id, start, end)))
