@@ -194,3 +194,8 @@ def test_enriched_roundup_has_cited_quotes_people_and_an_on_topic_timeline(
     assert main(["summarize", str(example_story), "--enrich"]) == 0
     markdown = capsys.readouterr().out
     assert "## Key quotes" in markdown and "## Who's who" in markdown and "## Timeline" in markdown
+    assert "## Who said what" in markdown
+    for statement in roundup["statements"]:  # reported speech, cited verbatim like a key quote
+        span = statement["span"]
+        assert statement["kind"] == "reported"
+        assert texts[span["article"]][span["start"] : span["end"]] == statement["text"]

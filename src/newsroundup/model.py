@@ -210,6 +210,9 @@ class Roundup:
     # articles of that version did not (none when ``whats_new_since`` is set: nothing new of substance).
     whats_new: tuple[RoundupSentence, ...] = ()
     whats_new_since: int | None = None
+    # Who said what in the writer's words: reported speech (kind "reported") of named speakers, cited;
+    # never shown in quotation marks (``quotes`` are the direct ones).
+    statements: tuple[Quote, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.model import Article, Roundup
 from newsroundup.roundup.checker import roundup_problems
 from newsroundup.roundup.enrich import enrich_roundup, find_disagreements
@@ -31,6 +32,24 @@ def test_key_quotes_are_verbatim_by_named_speakers_under_one_name(dam: tuple[lis
         assert texts[quote.span.article][quote.span.start : quote.span.end] == quote.text
         assert quote.speaker in names
     assert "Pavel Osterhouse" not in {q.speaker for q in roundup.quotes}  # one outlet's misspelling
+
+
+def test_who_said_what_is_reported_speech_of_named_speakers_verbatim(dam: tuple[list[Article], Roundup]) -> None:
+    articles, roundup = dam
+    texts = {a.id: a.text for a in articles}
+    names = {e.name for e in roundup.entities} | {q.speaker for q in roundup.quotes}
+    assert 1 <= len(roundup.statements) <= 8
+    per_speaker: dict[str, int] = {}
+    for statement in roundup.statements:
+        assert statement.kind == "reported" and statement.cue
+        assert texts[statement.span.article][statement.span.start : statement.span.end] == statement.text
+        assert statement.speaker in names or statement.speaker in {e.name for e in roundup.entities}
+        per_speaker[statement.speaker] = per_speaker.get(statement.speaker, 0) + 1
+        marks = find_quotations(texts[statement.span.article])
+        quoted = sum(max(0, min(statement.span.end, m.end) - max(statement.span.start, m.start)) for m in marks)
+        assert quoted * 2 <= len(statement.text), statement.text  # a direct quote is a key quote's business
+    assert max(per_speaker.values()) <= 2
+    assert roundup_problems(roundup, articles) == []
 
 
 def test_whos_who_merges_the_misspelled_governor_and_keeps_two_marshes_apart(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -102,7 +103,13 @@ def test_a_citation_opens_its_source_sentence_in_context_and_links_to_the_articl
 def test_the_story_page_has_its_sections_and_sources_grouped_by_outlet(client: TestClient, web_store: WebStore) -> None:
     html = client.get(f"/stories/{web_store.ferry_story}").text
     page = parse(html)
-    assert {"key-quotes", "whos-who", "timeline", "sources", "history"} <= page.ids
+    assert {"key-quotes", "who-said-what", "whos-who", "timeline", "sources", "history"} <= page.ids
+    statement = r'class="statement"><p><strong>([^<]+)</strong> \(([^)]+)\): ([^<]*) <a class="cite" id="cite-(\d+)'
+    statements = re.findall(statement, html)
+    assert statements, "the ferry story says who said what in reported speech"
+    for _, _, text, number in statements:
+        assert not text.startswith(("“", '"')), text  # reported speech is never shown in quotation marks
+        assert f'id="src-{number}"' in html
     outlets = [e for e in page.elements if e.tag == "h3" and "outlet" in e.attrs.get("class", "")]
     assert len(outlets) >= 4
     with Store(web_store.db) as store:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from newsroundup.annotate.mentions import ArticleEntities
-from newsroundup.annotate.quotemarks import find_quotations
+from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
 from newsroundup.annotate.reported_tagger import TokenIndex, reported_tagger, tag, token_features
@@ -333,7 +333,7 @@ def reported_in_article(
     if tagger is None:
         return out
     # A "Name: claim" line is kept as the rule finds it; the CRF decides the rest.
-    tagged = _tagged(article, doc, tagger, everything, [*direct, *out], salience, skip)
+    tagged = _tagged(article, doc, tagger, everything, [*direct, *out], salience, marks)
     lines = [(q.span.start, q.span.end) for q in colon]
     return colon + [q for q in tagged if not any(a < q.span.end and q.span.start < b for a, b in lines)]
 
@@ -367,11 +367,17 @@ def _tagged(
     everything: list[Candidate],
     found: list[Quote],
     salience: Salience,
-    skip: list[tuple[int, int]],
+    marks: list[QuoteMarks],
 ) -> list[Quote]:
     """The contents the CRF tags, each with a speaker: that of the reported speech found by the model
     it shares the most words with, else that of the candidate it overlaps most (token Jaccard at least
-    ``_MIN_CANDIDATE_JACCARD``), else none and the span is left out (nothing is attributed to no one)."""
+    ``_MIN_CANDIDATE_JACCARD``), else none and the span is left out (nothing is attributed to no one).
+
+    A content starts and ends on a word and keeps the closing mark of a quotation it opens. PolNeAR counts
+    quoted contents as reported speech too (mixed attributions), so they stay; the story page leaves out
+    those that are mostly a direct quote (roundup/enrich.py).
+    """
+    skip = [(m.start, m.end) for m in marks]
     index = TokenIndex(doc)
     features = token_features(
         doc, tagger_candidates(everything), [(q.span.start, q.span.end, q.kind) for q in found], index
@@ -383,7 +389,8 @@ def _tagged(
         words = index.content(start, end)
         if not words:
             continue
-        start, end = doc[min(words)].idx, doc[max(words)].idx + len(doc[max(words)].text)  # no edge punctuation
+        start, end = doc[min(words)].idx, doc[max(words)].idx + len(doc[max(words)].text)
+        end = max([end] + [m.close_end for m in marks if start <= m.open_start < end < m.close_end <= end + 2])
         shared, quote = max(((len(words & w), q) for q, w in reported), default=(0, None), key=lambda p: p[0])
         if quote is not None and shared:
             out.append(replace(quote, text=article.text[start:end], span=Span(article.id, start, end)))

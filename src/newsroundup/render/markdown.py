@@ -110,6 +110,12 @@ def _extras(roundup: Roundup, numbers: dict[str, int]) -> list[str]:
             role = f" ({roles[q.speaker]})" if q.speaker in roles else ""
             lines.append(f"> “{md_text(q.text)}” — {md_text(q.speaker + role)} [{numbers.get(q.span.article, '?')}]")
             lines.append("")
+    if roundup.statements:
+        lines += ["## Who said what", "", "In the reporters' words (reported speech).", ""]
+        for q in roundup.statements:
+            number = numbers.get(q.span.article, "?")
+            lines.append(f"- **{md_text(q.speaker)}** ({md_text(q.cue)}): {md_text(q.text)} [{number}]")
+        lines.append("")
     if roundup.entities:
         lines += ["## Who's who", ""]
         for e in roundup.entities:

@@ -284,6 +284,9 @@ class _StoryView:
             "whats_new_since": r.whats_new_since,
             "whats_new": [{"text": s.text, "cite": self.cite(s.source)} for s in r.whats_new],
             "quotes": [{"text": q.text, "speaker": q.speaker, "cite": self.cite(q.span)} for q in r.quotes],
+            "statements": [
+                {"text": q.text, "speaker": q.speaker, "cue": q.cue, "cite": self.cite(q.span)} for q in r.statements
+            ],
             "entities": [
                 {
                     "name": e.name,

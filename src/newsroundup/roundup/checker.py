@@ -35,6 +35,9 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
     for number, quote in enumerate(roundup.quotes, start=1):
         if problem := _verbatim_problem(quote.span, quote.text, by_id):
             problems.append(f"quote {number}: {problem}")
+    for number, statement in enumerate(roundup.statements, start=1):
+        if problem := _verbatim_problem(statement.span, statement.text, by_id):
+            problems.append(f"statement {number}: {problem}")
     for number, event in enumerate(roundup.timeline, start=1):
         if problem := _verbatim_problem(event.source, event.text, by_id) or _date_problem(event, by_id):
             problems.append(f"timeline event {number}: {problem}")

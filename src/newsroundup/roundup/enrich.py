@@ -14,6 +14,7 @@ from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.quotes import quotes_in_article
+from newsroundup.annotate.reported import reported_in_article
 from newsroundup.model import (
     Article,
     DatePrecision,
@@ -34,7 +35,7 @@ from newsroundup.text.tokens import spelled_value
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["EnrichOptions", "enrich_roundup", "find_disagreements", "story_timeline"]
+__all__ = ["EnrichOptions", "enrich_roundup", "find_disagreements", "key_statements", "story_timeline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class EnrichOptions:
     key_quotes: int = 5
     quotes_per_speaker: int = 2
     min_quote_words: int = 4
+    statements: int = 8  # reported speech of named speakers ("who said what"), at most quotes_per_speaker each
     people: int = 12
     timeline_events: int = 12
     aliases: AliasTable = BUILTIN_ALIASES
@@ -83,14 +85,28 @@ def enrich_roundup(
         for q in quotes_in_article(a, d, f)
     ]
     key = key_quotes(quotes, story, options)
+    reported: list[Quote] = []
+    for a, d, f in zip(articles, docs, found, strict=True):
+        if a.syndicated_from not in present:
+            direct = quotes_in_article(a, d, f, unresolved=True)
+            own = [q for q in reported_in_article(a, d, f, direct) if not _quoted(q, direct)]
+            reported += [_canonical_quote(q, story) for q in own]
     enriched = replace(
         roundup,
         quotes=tuple(key),
+        statements=tuple(key_statements(reported, story, options)),
         entities=tuple(whos_who(story, key, options)),
         timeline=tuple(story_timeline(articles, options.timeline_events)),
         disagreements=tuple(find_disagreements(articles, options.disagreement_window)),
     )
     return enriched if budget is None else introduce_people(enriched, budget)
+
+
+def _quoted(statement: Quote, direct: Sequence[Quote]) -> bool:
+    """True when more than half of ``statement`` is inside the article's direct quotes: the key quotes'
+    business, not reported speech in the writer's words."""
+    inside = sum(max(0, min(statement.span.end, q.span.end) - max(statement.span.start, q.span.start)) for q in direct)
+    return inside * 2 > statement.span.end - statement.span.start
 
 
 def _canonical_quote(quote: Quote, story: StoryEntities) -> Quote:
@@ -139,6 +155,13 @@ def key_quotes(quotes: Sequence[Quote], story: StoryEntities, options: EnrichOpt
         if len(out) == options.key_quotes:
             break
     return out
+
+
+def key_statements(reported: Sequence[Quote], story: StoryEntities, options: EnrichOptions) -> list[Quote]:
+    """Who said what in the writer's words: reported speech of speakers the story names (a described
+    source such as "a senior official" is left out), ranked and limited as key quotes are."""
+    named = [q for q in reported if story.entity(q.speaker) is not None]
+    return key_quotes(named, story, replace(options, key_quotes=options.statements))
 
 
 def whos_who(story: StoryEntities, quotes: Sequence[Quote], options: EnrichOptions) -> list[Entity]:
