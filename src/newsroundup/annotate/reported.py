@@ -11,7 +11,7 @@ from newsroundup.annotate.mentions import ArticleEntities
 from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
-from newsroundup.annotate.reported_tagger import TokenIndex, reported_tagger, tag, token_features
+from newsroundup.annotate.reported_tagger import TokenIndex, lemma, reported_tagger, tag, token_features
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span, subject_of
 from newsroundup.model import Article, Quote, Span
 
@@ -410,7 +410,7 @@ def _tagged(
 
 def tagger_candidates(candidates: Iterable[Candidate]) -> list[tuple[int, int, str, str]]:
     """``candidates`` as the CRF's features take them: (start, end, relation, cue lemma)."""
-    return [(c.start, c.end, c.relation, c.verb.lemma_.lower()) for c in candidates]
+    return [(c.start, c.end, c.relation, lemma(c.verb)) for c in candidates]
 
 
 def _speaker_as_written(verb: Token, skip: list[tuple[int, int]]) -> Attribution | None:

@@ -30,6 +30,7 @@ __all__ = [
     "Features",
     "TokenIndex",
     "bio_labels",
+    "lemma",
     "reported_tagger",
     "tag",
     "tag_spans",
@@ -103,7 +104,7 @@ class _Words:
         self.lower = [t.lower_ for t in tokens]
         self.pos = [t.pos_ for t in tokens]
         self.dep = [t.dep_ for t in tokens]
-        self.lemma = [t.lemma_.lower() for t in tokens]
+        self.lemma = [lemma(t) for t in tokens]
         self.quoted = [False] * len(tokens)
         for start, end in marks:
             for i in index.indices(start, end):
@@ -158,9 +159,15 @@ def _sentence_features(sent: Span) -> dict[str, float]:
     f: dict[str, float] = {}
     if any(x.lower_ == "according" for x in sent):
         f["s_according"] = 1.0
-    if any(x.pos_ == "VERB" and x.lemma_.lower() in SPEECH_VERBS for x in sent):
+    if any(x.pos_ == "VERB" and lemma(x) in SPEECH_VERBS for x in sent):
         f["s_speech"] = 1.0
     return f
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma, or its lower-cased word when the parse has no lemmas (the pipeline leaves
+    its lemmatizer out): "said" stays "said", which SPEECH_VERBS lists with the other forms."""
+    return (token.lemma_ or token.lower_).lower()
 
 
 class TokenIndex:
