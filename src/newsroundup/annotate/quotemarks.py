@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["QuoteMarks", "find_quotations", "paragraphs"]
+__all__ = ["QuoteMarks", "chars_inside", "find_quotations", "paragraphs"]
 
 _OPENERS = {"“": "curly", "``": "duc", "''": "duc", "‘": "single", '"': "straight"}
 # A double quotation opened curly may close straight and the other way round (texts edited by several
@@ -98,3 +99,8 @@ def _trimmed(text: str, open_start: int, start: int, end: int, close_end: int, p
     if not any(c.isalpha() for c in text[start:end]):
         return None
     return QuoteMarks(open_start, start, end, close_end, paragraph)
+
+
+def chars_inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> int:
+    """How many characters of ``start..end`` lie inside ``spans`` (a character in two spans counts twice)."""
+    return sum(max(0, min(end, b) - max(start, a)) for a, b in spans)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from newsroundup.annotate.mentions import ArticleEntities
-from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations
+from newsroundup.annotate.quotemarks import QuoteMarks, chars_inside, find_quotations
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
 from newsroundup.annotate.reported_tagger import TokenIndex, lemma, reported_tagger, tag, token_features
@@ -91,7 +91,7 @@ def reported_candidates(doc: Doc, model: ReportedModel | None = None, every_verb
     for c in _contents(doc):
         if any(a <= c.verb.idx < b for a, b in skip):
             continue
-        quoted = sum(max(0, min(c.end, b) - max(c.start, a)) for a, b in skip) / max(1, c.end - c.start)
+        quoted = chars_inside(c.start, c.end, skip) / max(1, c.end - c.start)
         opens = any(m.open_start <= c.start < m.close_end for m in marks)
         found.append(replace(c, quoted_share=quoted, opens_quoted=opens))
     return found if every_verb else scored_candidates(found, model)
@@ -445,7 +445,7 @@ def _colon_attributions(article: Article, found: ArticleEntities, skip: list[tup
         start, end = match.span(2)
         while end > start and text[end - 1] in " .":
             end -= 1
-        quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in skip)
+        quoted = chars_inside(start, end, skip)
         if any(a - 1 <= start < b for a, b in skip) and quoted > _MAX_QUOTED_SHARE * (end - start):
             continue  # a direct quote
         out.append(

@@ -12,7 +12,7 @@ from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable, fold
 from newsroundup.annotate.entities import StoryEntities, group_article_entities
 from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.quotemarks import find_quotations
+from newsroundup.annotate.quotemarks import chars_inside, find_quotations
 from newsroundup.annotate.quotes import quotes_in_article
 from newsroundup.annotate.reported import reported_in_article
 from newsroundup.model import (
@@ -78,19 +78,16 @@ def enrich_roundup(
     found = [article_entities(a, d) for a, d in zip(articles, docs, strict=True)]
     story = group_article_entities(found, options.aliases)
     present = {a.id for a in articles}
-    quotes = [
-        _canonical_quote(q, story)
-        for a, d, f in zip(articles, docs, found, strict=True)
-        if a.syndicated_from not in present  # a copy's quotes are cited from the original
-        for q in quotes_in_article(a, d, f)
-    ]
-    key = key_quotes(quotes, story, options)
+    quotes: list[Quote] = []
     reported: list[Quote] = []
     for a, d, f in zip(articles, docs, found, strict=True):
-        if a.syndicated_from not in present:
-            direct = quotes_in_article(a, d, f, unresolved=True)
-            own = [q for q in reported_in_article(a, d, f, direct) if not _quoted(q, direct)]
-            reported += [_canonical_quote(q, story) for q in own]
+        if a.syndicated_from in present:
+            continue  # a copy's quotes are cited from the original
+        quotes += [_canonical_quote(q, story) for q in quotes_in_article(a, d, f)]
+        direct = quotes_in_article(a, d, f, unresolved=True)
+        own = [q for q in reported_in_article(a, d, f, direct) if not _quoted(q, direct)]
+        reported += [_canonical_quote(q, story) for q in own]
+    key = key_quotes(quotes, story, options)
     enriched = replace(
         roundup,
         quotes=tuple(key),
@@ -105,7 +102,7 @@ def enrich_roundup(
 def _quoted(statement: Quote, direct: Sequence[Quote]) -> bool:
     """True when more than half of ``statement`` is inside the article's direct quotes: the key quotes'
     business, not reported speech in the writer's words."""
-    inside = sum(max(0, min(statement.span.end, q.span.end) - max(statement.span.start, q.span.start)) for q in direct)
+    inside = chars_inside(statement.span.start, statement.span.end, ((q.span.start, q.span.end) for q in direct))
     return inside * 2 > statement.span.end - statement.span.start
 
 
