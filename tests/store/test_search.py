@@ -152,3 +152,35 @@ def test_the_data_version_changes_when_another_connection_writes(store: Store) -
 def _location(store: Store) -> Path | str:
     """Where ``store`` is, to open it again (a PostgreSQL store's URL has no password in tests)."""
     return str(store.path) if isinstance(store.path, str) else store.path
+
+
+def test_db_reindex_builds_lost_search_indexes_anew_and_keeps_every_row(
+    store: Store, db: Path | str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsroundup.cli import main
+
+    before = store.status()
+    if isinstance(store, SQLiteStore):  # the article index emptied as a damaged file could leave it
+        store._db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+        store._db.execute("DELETE FROM stories_fts")
+        store._db.commit()
+        assert store.search_articles("evacuated") == []
+    else:
+        store._db.execute("DELETE FROM stories_search")
+    assert store.search_stories("heath") == []
+    assert main(["db", "reindex", "--db", str(db)]) == 0
+    assert "2 articles indexed" in capsys.readouterr().out
+    with open_store(db, existing=True) as again:
+        assert [h.article for h in again.search_articles("evacuated")] == ["a2"]
+        assert [h.story for h in again.search_stories("heath")] == ["s2"]
+        assert [h.story for h in again.search_stories("holt")] == ["s1"]  # the who's who is indexed again
+        assert again.status() == before
+
+
+def test_db_reindex_of_a_missing_store_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsroundup.cli import main
+
+    assert main(["db", "reindex", "--db", str(tmp_path / "none.db")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "none.db" in err and "\n" not in err and "Traceback" not in err
+    assert not (tmp_path / "none.db").exists()

@@ -1,4 +1,5 @@
-"""``newsroundup db``: ``migrate`` (bring a store's schema up to date) and ``copy`` (move a whole store)."""
+"""``newsroundup db``: ``migrate`` (bring a store's schema up to date), ``reindex`` (build its search indexes
+anew) and ``copy`` (move a whole store)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ def add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     m = dsub.add_parser("migrate", help="apply the schema migrations the store lacks (writing commands do it too)")
     add_db_argument(m)
     m.set_defaults(handler=_cmd_migrate)
+    r = dsub.add_parser(
+        "reindex",
+        help="build the full-text indexes (articles, latest roundups) anew from the stored rows, in one transaction",
+    )
+    add_db_argument(r)
+    r.set_defaults(handler=_cmd_reindex)
     c = dsub.add_parser(
         "copy",
         help="copy everything from one store to a new or empty one (SQLite file <-> postgresql:// URL), checked",
@@ -29,6 +36,21 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
     with open_store(args.settings.db) as store:
         print(f"{store.path}: schema version {store.schema_version}")
+    return 0
+
+
+def _cmd_reindex(args: argparse.Namespace) -> int:
+    import time
+
+    from newsroundup.store.base import open_store
+
+    with open_store(args.settings.db, existing=True) as store:
+        print(f"{store.path}: rebuilding the search indexes…", file=sys.stderr)
+        began = time.perf_counter()
+        articles = store.rebuild_search()
+        seconds = time.perf_counter() - began
+    rate = f", {articles / seconds:,.0f} articles/s" if seconds > 0 and articles else ""
+    print(f"{store.path}: {articles:,} articles indexed in {seconds:.1f} s{rate}")
     return 0
 
 

@@ -194,6 +194,9 @@ class Store(ArticleSink, Protocol):
 
     def data_version(self) -> int: ...
 
+    def rebuild_search(self) -> int:
+        """Build the full-text indexes of articles and latest roundups anew; the number of articles indexed."""
+
     # moving a whole store (``db copy``)
     def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
         """The rows of one of ``COPY_TABLES`` as stored, in ``copy_select`` order."""

@@ -123,6 +123,21 @@ class Store(StoryTables, SearchTables, FeedTables):
                     db.execute(statement)
             db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
+    def rebuild_search(self) -> int:
+        """Build the full-text indexes of articles and latest roundups anew; the number of articles indexed.
+
+        One write transaction: readers see the old index until it commits, and a failure leaves it as it was.
+        """
+        with self._write() as db:
+            db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+            db.execute("DELETE FROM stories_fts")
+            db.execute(
+                "INSERT INTO stories_fts (story_id, headline, body) SELECT r.story_id, r.headline, r.search_text "
+                "FROM roundup_versions r WHERE r.version = "
+                "(SELECT max(version) FROM roundup_versions WHERE story_id = r.story_id)"
+            )
+            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
     # -- articles -----------------------------------------------------------------------------
 
     def article_for_url(self, url: str) -> str | None:

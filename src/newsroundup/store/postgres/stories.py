@@ -318,6 +318,23 @@ class StoryTables(PostgresConnection):
         row = self._row("SELECT n FROM changes WHERE id = 1")
         return int(row[0]) if row else 0
 
+    def rebuild_search(self) -> int:
+        """Build the full-text indexes of articles and latest roundups anew; the number of articles indexed.
+
+        The search vectors are generated columns, always current; their GIN indexes are rebuilt, and the
+        searched copy of each story's latest roundup is written again, in one transaction.
+        """
+        with self._write() as db:
+            db.execute("DELETE FROM stories_search")
+            db.execute(
+                "INSERT INTO stories_search (story_id, headline, body) SELECT DISTINCT ON (story_id) story_id, "
+                "headline, search_text FROM roundup_versions ORDER BY story_id, version DESC"
+            )
+            db.execute("REINDEX INDEX articles_search")
+            db.execute("REINDEX INDEX stories_search_search")
+            row = db.execute("SELECT count(*) FROM articles").fetchone()
+            return int(row[0]) if row else 0
+
     # -- moving a whole store ------------------------------------------------------------------
 
     def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
