@@ -4,7 +4,8 @@ Give it a store (``--store``); without one it builds one of ``--articles`` artic
 ``add`` pipeline from ``--stream`` records (real gva-stream-dev sentences, recombined into distinct
 articles so that they are not taken as copies of each other; building 100k takes ~25 minutes, so keep the
 file: ``--keep``). Reports seconds and articles/s each way, and whether every table's count and checksum
-matched (the copy itself refuses a mismatch).
+matched (the copy itself refuses a mismatch), and how fast PostgreSQL builds the search indexes anew
+(``db reindex``) once the copy is in.
 
     .venv/bin/python benchmarks/bench_copy.py --articles 100000 --keep /work/cache/a100k.db
     .venv/bin/python benchmarks/bench_copy.py --store /work/cache/a100k.db
@@ -93,6 +94,14 @@ def main() -> None:
                     "rows": sum(c.rows for c in checks), "all_checksums_equal": all(c.same for c in checks),
                 }
                 print(name, results[name], file=sys.stderr)
+                if dst == url:  # the search indexes built anew in PostgreSQL, as `db reindex` builds them
+                    with open_store(url, existing=True) as copy:
+                        began = time.perf_counter()
+                        indexed = copy.rebuild_search()
+                        seconds = time.perf_counter() - began
+                    results["postgres reindex"] = {"seconds": round(seconds, 1),
+                                                   "articles_per_s": round(indexed / seconds)}
+                    print("postgres reindex", results["postgres reindex"], file=sys.stderr)
     finally:
         server.stop()
     write_results(results, args.out)
