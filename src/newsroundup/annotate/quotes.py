@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from newsroundup.annotate.mentions import ArticleEntities, article_entities
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.quotemarks import QuoteMarks, find_quotations, paragraphs
 from newsroundup.annotate.references import Salience
-from newsroundup.annotate.reported import reported_in_article
+from newsroundup.annotate.reported import reported_in_article, speaker_salience
+from newsroundup.annotate.reported_tagger import CrfChoice
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span
 from newsroundup.model import Article, Quote, Span
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:
-    import pycrfsuite
     from spacy.tokens import Doc, Token
 
 __all__ = ["attributions_in_article", "extract_quotes", "quotes_in_article"]
@@ -35,16 +35,19 @@ def extract_quotes(article: Article) -> list[Quote]:
     return quotes_in_article(article, doc, article_entities(article, doc))
 
 
-def quotes_in_article(article: Article, doc: Doc, found: ArticleEntities, unresolved: bool = False) -> list[Quote]:
+def quotes_in_article(
+    article: Article, doc: Doc, found: ArticleEntities, unresolved: bool = False, salience: Salience | None = None
+) -> list[Quote]:
     """``extract_quotes`` for an article already parsed (``doc``) with its entities (``found``).
 
     With ``unresolved``, a quote whose pronoun speaker cannot be resolved is kept with the pronoun as
     written as its speaker (the who-said-what export); without, it is left out (roundups name people).
+    ``salience``: the article's ``speaker_salience``, when the caller built it already.
     """
     text = article.text
     marks = find_quotations(text)
     skip = [(m.start, m.end) for m in marks]
-    salience = Salience(article, doc, found, skip)
+    salience = salience or speaker_salience(article, doc, found)
     sentences = split_sentences(text)
     lines = paragraphs(text)
     quotes: list[Quote] = []
@@ -183,10 +186,11 @@ def _verbs_in(doc: Doc, start: int, end: int, skip: list[tuple[int, int]]) -> li
 
 
 def attributions_in_article(
-    article: Article, doc: Doc, found: ArticleEntities, crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped"
+    article: Article, doc: Doc, found: ArticleEntities, crf: CrfChoice = "shipped"
 ) -> list[Quote]:
     """Every attribution of ``article``: its direct quotations and its reported speech, in text order
     (``crf``: the reported-speech CRF, see ``reported_in_article``)."""
-    direct = quotes_in_article(article, doc, found, unresolved=True)
-    reported = reported_in_article(article, doc, found, direct, crf)
+    salience = speaker_salience(article, doc, found)
+    direct = quotes_in_article(article, doc, found, unresolved=True, salience=salience)
+    reported = reported_in_article(article, doc, found, direct, crf, salience)
     return sorted([*direct, *reported], key=lambda q: (q.span.start, q.kind))

@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from newsroundup.annotate.mentions import ArticleEntities
 from newsroundup.annotate.quotemarks import QuoteMarks, chars_inside, find_quotations
 from newsroundup.annotate.references import Salience
 from newsroundup.annotate.reported_model import ReportedModel, candidate_features, reported_model
-from newsroundup.annotate.reported_tagger import TokenIndex, lemma, reported_tagger, tag, token_features
+from newsroundup.annotate.reported_tagger import (
+    CrfChoice,
+    TokenIndex,
+    lemma,
+    reported_tagger,
+    tag,
+    token_features,
+)
 from newsroundup.annotate.speakers import SPEECH_VERBS, Attribution, speaker_of, speaker_span, subject_of
 from newsroundup.model import Article, Quote, Span
 
@@ -30,6 +37,7 @@ __all__ = [
     "reported_in_article",
     "scored_candidates",
     "source_of",
+    "speaker_salience",
     "tagger_candidates",
 ]
 
@@ -305,23 +313,31 @@ def _trimmed(parts: list[Token]) -> list[Token]:
     return parts
 
 
+def speaker_salience(article: Article, doc: Doc, found: ArticleEntities) -> Salience:
+    """Who ``article`` is talking about, as direct quotes and reported speech resolve their speakers:
+    quoted speech skipped. Build it once per article and give it to both (``salience=``)."""
+    return Salience(article, doc, found, [(m.start, m.end) for m in find_quotations(article.text)])
+
+
 def reported_in_article(
     article: Article,
     doc: Doc,
     found: ArticleEntities,
     direct: Sequence[Quote] = (),
-    crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped",
+    crf: CrfChoice = "shipped",
+    salience: Salience | None = None,
 ) -> list[Quote]:
     """Reported speech in ``article``: content span, cue verb and resolved speaker, kind ``reported``.
 
     The candidates the logistic model keeps (and colon lines) come first; then a CRF (``crf``: the
     shipped one when it is there, None for none) decides token by token what is reported (``_tagged``).
     A content mostly inside quotation marks (over the learned share) is a direct quote's business, left out.
+    ``salience``: the article's ``speaker_salience``, when the caller built it already.
     """
     text = article.text
     marks = find_quotations(text)
     skip = [(m.start, m.end) for m in marks]
-    salience = Salience(article, doc, found, skip)
+    salience = salience or speaker_salience(article, doc, found)
     everything = reported_candidates(doc, every_verb=True)
     colon = _colon_attributions(article, found, skip)
     out: list[Quote] = list(colon)

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.speakers import SPEECH_VERBS
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MODEL_FILE",
+    "CrfChoice",
     "Features",
     "TokenIndex",
     "bio_labels",
@@ -39,6 +40,8 @@ __all__ = [
 
 MODEL_FILE = Path(__file__).with_name("reported_tagger.crfsuite")
 Features = list[dict[str, float]]
+# Which CRF tags reported speech: a loaded tagger, "shipped" (``reported_tagger()``, when there) or None (none).
+CrfChoice: TypeAlias = "pycrfsuite.Tagger | Literal['shipped'] | None"
 _NEIGHBOURS = (-2, -1, 1, 2)
 _MAX_ANCESTORS = 3
 _MAX_CUE_DEPTH = 4

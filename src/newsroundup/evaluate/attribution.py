@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from newsroundup.errors import DataError
 from newsroundup.evaluate.attribution_peers import baseline_quotes, textacy_quotes, with_lemmas
@@ -16,10 +16,9 @@ from newsroundup.evaluate.attribution_score import Counts, Found, score
 from newsroundup.evaluate.polnear import AnnotatedArticle, load_polnear
 
 if TYPE_CHECKING:
-    import pycrfsuite
     from spacy.tokens import Doc
 
-    from newsroundup.annotate.reported_tagger import Features
+    from newsroundup.annotate.reported_tagger import CrfChoice, Features
 
 THRESHOLDS = (0.3, 0.8)
 _PARSE_CHUNK = 16  # parsed (and cached) a chunk at a time: an interrupted run keeps what it parsed
@@ -32,7 +31,7 @@ def wire_marks(text: str) -> bool:
 
 
 def ours(
-    article: AnnotatedArticle, doc: Doc, crf: pycrfsuite.Tagger | Literal["shipped"] | None = "shipped"
+    article: AnnotatedArticle, doc: Doc, crf: CrfChoice = "shipped"
 ) -> list[Found]:
     """newsroundup's attributions (direct and reported) of one parsed article (``crf`` None: reported
     speech without the CRF, as the logistic model keeps it; or a CRF other than the shipped one)."""

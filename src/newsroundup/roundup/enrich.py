@@ -14,7 +14,7 @@ from newsroundup.annotate.mentions import article_entities
 from newsroundup.annotate.nlp import parse_texts
 from newsroundup.annotate.quotemarks import chars_inside, find_quotations
 from newsroundup.annotate.quotes import quotes_in_article
-from newsroundup.annotate.reported import reported_in_article
+from newsroundup.annotate.reported import reported_in_article, speaker_salience
 from newsroundup.model import (
     Article,
     DatePrecision,
@@ -83,9 +83,10 @@ def enrich_roundup(
     for a, d, f in zip(articles, docs, found, strict=True):
         if a.syndicated_from in present:
             continue  # a copy's quotes are cited from the original
-        quotes += [_canonical_quote(q, story) for q in quotes_in_article(a, d, f)]
-        direct = quotes_in_article(a, d, f, unresolved=True)
-        own = [q for q in reported_in_article(a, d, f, direct) if not _quoted(q, direct)]
+        salience = speaker_salience(a, d, f)  # built once: three passes resolve speakers with it
+        quotes += [_canonical_quote(q, story) for q in quotes_in_article(a, d, f, salience=salience)]
+        direct = quotes_in_article(a, d, f, unresolved=True, salience=salience)
+        own = [q for q in reported_in_article(a, d, f, direct, salience=salience) if not _quoted(q, direct)]
         reported += [_canonical_quote(q, story) for q in own]
     key = key_quotes(quotes, story, options)
     enriched = replace(
