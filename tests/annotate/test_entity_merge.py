@@ -62,3 +62,54 @@ def test_the_fullest_spelling_of_a_name_with_an_apostrophe_is_its_name() -> None
     text = "O'Grady dug. Oliver O'Grady said the site was old. O'Grady smiled."
     story = _story((text, [("Oliver O'Grady", "person", ("O'Grady", "Oliver O'Grady", "O'Grady"))]))
     assert "Oliver O'Grady" in story
+
+
+def test_a_name_tagged_two_kinds_across_articles_is_one_entity_of_the_kind_most_mentions_have() -> None:
+    first = "The White House said so."
+    second = "Reporters gathered outside the White House."
+    third = "The White House denied it."
+    entities = _entities(
+        (first, [("White House", "organization", ())]),
+        (third, [("White House", "organization", ())]),
+        (second, [("White House", "place", ())]),
+    )
+    assert [kind for name, kind in entities if name == "White House"] == ["organization"]
+
+
+def test_a_tie_between_two_kinds_leaves_each_as_tagged() -> None:
+    entities = _entities(
+        ("Mercedes Pascual studied it.", [("Mercedes Pascual", "person", ())]),
+        ("Mercedes Pascual was cited.", [("Mercedes Pascual", "organization", ())]),
+    )
+    assert sorted(kind for name, kind in entities if name == "Mercedes Pascual") == ["organization", "person"]
+
+
+def test_a_surname_tagged_as_a_place_beside_the_full_name_is_that_person() -> None:
+    text = "Nancy Pelosi spoke on Monday. Pelosi said the vote would wait."
+    story = _entities((text, [("Nancy Pelosi", "person", ()), ("Pelosi", "place", ())]))
+    assert story == [("Nancy Pelosi", "person")]
+
+
+def test_a_surname_stays_a_place_when_its_person_is_named_only_elsewhere_and_never_tagged_alone() -> None:
+    story = _story(
+        ("Michael Jordan retired.", [("Michael Jordan", "person", ())]),
+        ("Aid reached Jordan on Friday.", [("Jordan", "place", ())]),
+    )
+    assert story == {"Michael Jordan": "person", "Jordan": "place"}
+
+
+def test_a_full_name_also_tagged_otherwise_vouches_for_none_of_its_words() -> None:
+    # the tagger takes the product for a person twice, for an organisation once
+    first = "The Fitbit Charge HR counts steps, Fitbit said."
+    story = _story(
+        (first, [("Fitbit Charge HR", "person", ()), ("Fitbit", "organization", ())]),
+        ("Buyers of the Fitbit Charge HR sued.", [("Fitbit Charge HR", "organization", ())]),
+        ("The Fitbit Charge HR sold well.", [("Fitbit Charge HR", "person", ())]),
+    )
+    assert story == {"Fitbit Charge HR": "person", "Fitbit": "organization"}
+
+
+def test_a_company_named_for_its_founder_stays_a_company() -> None:
+    text = "Thomas Kinkade painted cottages. Thomas Kinkade Co. sold the prints."
+    story = _story((text, [("Thomas Kinkade", "person", ()), ("Thomas Kinkade Co.", "organization", ())]))
+    assert story["Thomas Kinkade Co."] == "organization"

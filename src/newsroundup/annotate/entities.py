@@ -17,6 +17,7 @@ from newsroundup.annotate.aliases import (
 from newsroundup.annotate.entity_merge import (
     Merger,
     Node,
+    correct_name_kinds,
     correct_person_kinds,
     correct_place_kinds,
     is_full_name,
@@ -101,6 +102,7 @@ def group_article_entities(
         node.entry = _entry_of(node.entity, aliases)
         if node.entry is not None:
             node.kind = node.entry.kind
+    correct_name_kinds(nodes)
     correct_person_kinds(nodes)
     correct_place_kinds(nodes)
     merger = Merger(nodes)

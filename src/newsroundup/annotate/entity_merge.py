@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newsroundup.annotate.aliases import (
     AliasEntry,
     acronym,
+    fold,
     is_acronym,
     name_key,
     same_given_name,
@@ -16,7 +18,7 @@ from newsroundup.annotate.aliases import (
 from newsroundup.annotate.mentions import ArticleEntity
 from newsroundup.model import Article, EntityKind
 
-__all__ = ["Merger", "Node", "correct_person_kinds", "is_full_name"]
+__all__ = ["Merger", "Node", "correct_name_kinds", "correct_person_kinds", "is_full_name"]
 
 
 @dataclass(slots=True)
@@ -38,6 +40,56 @@ def _begins(words: list[str], longer: list[str]) -> bool:
 def is_full_name(name: str) -> bool:
     """True for a person's name with given name and surname."""
     return len(name.split()) > 1
+
+
+def correct_name_kinds(nodes: list[Node]) -> None:
+    """One kind per name, and a short name is its person's, where the tagger labels a name differently.
+
+    - A one-word "organisation" or "place" that is the surname or given name of the one person of the
+      story who has it is that person, when the same article names that person in full ("Nancy Pelosi
+      ... Pelosi said") or another article tags the word as a person.
+    - Then the same name tagged as different kinds across the story ("Mercedes Pascual" a person in one
+      article, an organisation in another; "White House" an organisation and a place) takes the kind of
+      most of its mentions; a tie leaves each as tagged.
+    Names in an alias set keep their set's kind.
+    """
+    free = [n for n in nodes if n.entry is None]
+    by_name: dict[str, list[Node]] = {}  # by the name as written, suffixes kept: "Thomas Kinkade Co." is no person
+    for node in free:
+        by_name.setdefault(_written(node.entity.name), []).append(node)
+    # A full name also tagged otherwise ("Fitbit Charge HR", a product) vouches for none of its words.
+    mixed = {key for key, same in by_name.items() if len({n.kind for n in same}) > 1}
+    owners: dict[str, set[str]] = {}  # a surname or given name -> the full names of the story with it
+    in_article: set[tuple[str, str]] = set()
+    for person in nodes:
+        if person.kind != "person" or not is_full_name(person.entity.name) or _written(person.entity.name) in mixed:
+            continue
+        words = person.entity.name.split()
+        for word in (words[0], words[-1]):
+            owners.setdefault(name_key(word), set()).add(name_key(person.entity.name))
+            in_article.add((person.article.id, name_key(word)))
+    short_people = {name_key(n.entity.name) for n in nodes if n.kind == "person" and not is_full_name(n.entity.name)}
+    for node in free:
+        key = name_key(node.entity.name)
+        if node.kind not in {"organization", "place"} or is_full_name(node.entity.name):
+            continue
+        if len(owners.get(key, ())) == 1 and ((node.article.id, key) in in_article or key in short_people):
+            node.kind = node.entity.kind = "person"
+    for same in by_name.values():
+        weight: dict[EntityKind, int] = {}
+        for node in same:
+            weight[node.kind] = weight.get(node.kind, 0) + max(1, len(node.entity.mentions))
+        ranked = sorted(weight.values(), reverse=True)
+        if len(ranked) < 2 or ranked[0] == ranked[1]:
+            continue
+        kind = max(weight, key=lambda k: weight[k])
+        for node in same:
+            node.kind = node.entity.kind = kind
+
+
+def _written(name: str) -> str:
+    """``name`` folded to its words as written: case, accents and punctuation aside, nothing dropped."""
+    return " ".join(re.findall(r"\w+", fold(name)))
 
 
 def correct_person_kinds(nodes: list[Node]) -> None:
