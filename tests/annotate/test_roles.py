@@ -32,3 +32,20 @@ def test_variants_and_nested_roles_make_one_line_with_the_earliest_date() -> Non
 def test_page_quotes_line_breaks_and_asides_are_trimmed_from_roles() -> None:
     members = [_node(20, '"\n\n Another resident', "The Israeli prime minister, Binyamin Netanyahu, in a statement")]
     assert dated_roles(members) == ("The Israeli prime minister (2016-01-20)", "Another resident (2016-01-20)")
+
+
+def test_an_abbreviated_title_restates_the_longer_role() -> None:
+    assert dated_roles([_node(21, "Nevada Governor"), _node(20, "Gov.")]) == ("Nevada Governor (2016-01-20)",)
+
+
+def test_the_same_words_in_another_order_restate_the_longer_role() -> None:
+    members = [
+        _node(21, "a former Arizona governor", "Arizona’s former governor"),
+        _node(22, "mother of Tavin Price", "Price's mother"),
+    ]
+    assert dated_roles(members) == ("mother of Tavin Price (2016-01-22)", "a former Arizona governor (2016-01-21)")
+
+
+def test_a_role_of_other_words_stays_its_own_line() -> None:
+    members = [_node(20, "Virginia Rep.", "U.S. Rep.")]
+    assert dated_roles(members) == ("Virginia Rep. (2016-01-20)", "U.S. Rep. (2016-01-20)")

@@ -54,8 +54,12 @@ def dated_roles(members: list[Node]) -> tuple[str, ...]:
     return tuple(f"{role} ({when})" if when else role for role, when in kept.values())
 
 
-# British and American spellings of role words: one role either way.
-_ROLE_SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization", "programme": "program"}
+# British and American spellings of role words, and the abbreviations of titles: one role either way.
+_ROLE_SPELLING = {
+    "defence": "defense", "labour": "labor", "organisation": "organization", "programme": "program",
+    "gov": "governor", "sen": "senator", "rep": "representative", "atty": "attorney", "gen": "general",
+    "lt": "lieutenant", "sgt": "sergeant", "cmdr": "commander", "supt": "superintendent", "dept": "department",
+}
 
 
 def _clean_role(role: str) -> str:
@@ -69,17 +73,22 @@ def _clean_role(role: str) -> str:
 
 def role_key(role: str) -> str:
     """A key equal for spelling variants of one role: "the U.S. Defence Secretary" ~ "US Defense Secretary"."""
-    words = re.sub(r"[^\w\s-]", "", fold(role).replace(".", "")).split()
+    words = re.sub(r"[^\w\s-]", "", re.sub(r"'s\b", "", fold(role)).replace(".", "")).split()
     while words and words[0] in {"the", "a", "an"}:
         words = words[1:]
     return " ".join(_ROLE_SPELLING.get(w, w) for w in words)
 
 
 def _restates(short: str, long_: str) -> bool:
-    """True when role key ``short`` is ``long_`` or words within it ("secretary" in "us defense secretary").
+    """True when role key ``short`` is ``long_`` or words within it ("secretary" in "us defense secretary"),
+    or, of two words or more, the same words in another order ("arizona former governor" in "former
+    arizona governor", "goodlatte son" in "the son of rep bob goodlatte").
 
     Spaces and hyphens aside, so "u s defense secretary" and "us defense secretary" agree.
     """
     if f" {short} " in f" {long_} ":
+        return True
+    words = short.split()
+    if len(words) > 1 and set(words) <= set(long_.split()):
         return True
     return short.replace(" ", "").replace("-", "") == long_.replace(" ", "").replace("-", "")
