@@ -113,3 +113,22 @@ def test_a_company_named_for_its_founder_stays_a_company() -> None:
     text = "Thomas Kinkade painted cottages. Thomas Kinkade Co. sold the prints."
     story = _story((text, [("Thomas Kinkade", "person", ()), ("Thomas Kinkade Co.", "organization", ())]))
     assert story["Thomas Kinkade Co."] == "organization"
+
+
+def test_a_one_word_person_the_story_writes_as_a_common_word_is_no_person() -> None:
+    first = "Underwater\nSearchers sent a drone underwater on Monday, and the drone went underwater again."
+    second = "Lena Brook said the searchers would stay. Brook said the weather helped."
+    third = "Crews led by Brook returned. Brook hopes a brook nearby is clear."
+    story = _story(
+        (first, [("Underwater", "person", ())]),
+        (second, [("Lena Brook", "person", ("Lena Brook", "Brook"))]),
+        (third, [("Brook", "person", ("Brook",))]),
+    )
+    assert "Underwater" not in story  # lower-cased twice, never capitalised mid-sentence
+    assert story.get("Lena Brook") == "person"  # a surname of the story's full names stays a person
+
+
+def test_a_one_word_name_capitalised_mid_sentence_more_often_than_lower_cased_stays_a_person() -> None:
+    text = "Crews led by Marsh arrived, said Marsh, and the marsh flooded. Then Marsh left."
+    story = _story((text, [("Marsh", "person", ("Marsh",))]))
+    assert story.get("Marsh") == "person"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -97,7 +98,13 @@ def group_article_entities(
     for article_found in found:
         add_surname_mentions(article_found, people)
         add_alias_mentions(article_found, alias_names)
-    nodes = [Node(f.article, e, e.kind) for f in found for e in f.entities if not _is_furniture(e)]
+    common = _common_words(found, people)
+    nodes = [
+        Node(f.article, e, e.kind)
+        for f in found
+        for e in f.entities
+        if not _is_furniture(e) and not (e.kind == "person" and fold(e.name) in common)
+    ]
     for node in nodes:
         node.entry = _entry_of(node.entity, aliases)
         if node.entry is not None:
@@ -134,6 +141,28 @@ def _is_furniture(entity: ArticleEntity) -> bool:
     if entity.kind == "person" and any(c.isdigit() for c in entity.name):  # "51 Baxter Road", "Photo 3 of 12"
         return True
     return entity.kind == "person" and any(w.lower() in _FURNITURE_WORD for w in entity.name.split())
+
+
+def _common_words(found: Sequence[ArticleEntities], people: set[str]) -> set[str]:
+    """One-word "persons" that the story's texts write as a common word ("Plane", "Underwater", "Features"
+    from a caption or a section label): lower-cased at least once, and at least as often as capitalised
+    after a lower-case word (mid-sentence, where a name keeps its capital and a common word loses it).
+    A word of a full name of the story's people ("Swift" of Taylor Swift) is a surname, never common.
+    """
+    surnames = {fold(w) for name in people for w in name.split()}
+    words = {
+        e.name for f in found for e in f.entities if e.kind == "person" and len(e.name.split()) == 1
+    } - {""}
+    common: set[str] = set()
+    for word in words:
+        if fold(word) in surnames or not word[:1].isupper():
+            continue
+        lower = word[:1].lower() + word[1:].lower()
+        lowered = sum(len(re.findall(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", f.article.text)) for f in found)
+        named = sum(len(re.findall(rf"(?<=[a-z,] ){re.escape(word)}(?![\w-])", f.article.text)) for f in found)
+        if lowered and lowered >= named:
+            common.add(fold(word))
+    return common
 
 
 def _entry_of(entity: ArticleEntity, aliases: AliasTable) -> AliasEntry | None:
