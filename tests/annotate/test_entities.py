@@ -190,3 +190,19 @@ def test_a_particle_surname_and_its_misspelling_are_one_person_not_an_organisati
     assert {text[m.start : m.end] for m in le_drian[0].mentions} >= {"Le Drian", "Le Drain"}
     carters = sorted(e.name for e in entities if e.name.endswith("Carter"))
     assert carters == ["Ash Carter", "Jimmy Carter"]
+
+
+def test_a_place_is_not_a_short_name_of_an_organisation_named_after_it(nlp: object) -> None:
+    entities = group_entities(
+        [
+            _article(
+                "a",
+                "Malaysia Airlines said the plane left Kuala Lumpur at night. Officials in Malaysia said the "
+                "search would go on, and the government of Malaysia asked for help.",
+            ),
+        ]
+    )
+    airline = _entity(entities, "Malaysia Airlines")
+    assert airline.kind == "organization" and airline.name == "Malaysia Airlines"
+    assert "Malaysia" not in airline.aliases
+    assert _entity(entities, "Malaysia").kind == "place"

@@ -209,8 +209,10 @@ def _attach(entities: list[ArticleEntity], mention: Mention, kind: EntityKind, t
             person = _by_surname(entities, mention, text)
             if person is not None:
                 return person
+        # "Brightwater" after "Brightwater Partners" is the firm; "Malaysia" tagged a place after
+        # "Malaysia Airlines" is the country, not the airline's short name.
         org = _org_first_token(entities, name)
-        if org is not None and kind != "person":
+        if org is not None and kind not in {"person", "place"}:
             org.mentions.append(mention)
             org.add_name(name)
             return org
