@@ -206,3 +206,20 @@ def test_a_place_is_not_a_short_name_of_an_organisation_named_after_it(nlp: obje
     assert airline.kind == "organization" and airline.name == "Malaysia Airlines"
     assert "Malaysia" not in airline.aliases
     assert _entity(entities, "Malaysia").kind == "place"
+
+
+def test_a_name_ends_with_its_line(nlp: object) -> None:
+    # The tagger runs both names below across the paragraph break into one organisation.
+    entities = group_entities(
+        [
+            _article(
+                "a",
+                "The list was drawn up by the International Agency for Research on Cancer\n\n The International "
+                "Agency for Research on Cancer said on Monday that it would review it. Tickets are sold by "
+                "Neighbors Helping Neighbors\n\n Charisse Hale said the money goes to families.",
+            ),
+        ]
+    )
+    assert not any("\n" in name for e in entities for name in (e.name, *e.aliases))
+    assert _entity(entities, "International Agency for Research on Cancer").kind == "organization"
+    assert _entity(entities, "Neighbors Helping Neighbors").kind == "organization"

@@ -139,6 +139,9 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
         first, titles = strip_titles(tokens)
         start = tokens[first].idx
         start, end = _clean_span(text, start, ent.end_char)
+        line_break = text.find("\n", start, end)
+        if line_break != -1:  # a name ends with its line: "International Agency for Research on Cancer\n\n The"
+            start, end = _clean_span(text, start, len(text[:line_break].rstrip()))
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
         name = text[start:end]
