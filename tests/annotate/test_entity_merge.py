@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from newsroundup.annotate.entities import group_article_entities
 from newsroundup.annotate.mentions import ArticleEntities, ArticleEntity, Mention
 from newsroundup.model import Article, EntityKind
@@ -132,3 +134,32 @@ def test_a_one_word_name_capitalised_mid_sentence_more_often_than_lower_cased_st
     text = "Crews led by Marsh arrived, said Marsh, and the marsh flooded. Then Marsh left."
     story = _story((text, [("Marsh", "person", ("Marsh",))]))
     assert story.get("Marsh") == "person"
+
+
+def _every(text: str, name: str, kind: EntityKind) -> ArticleEntity:
+    """``name`` as one entity with a mention at each place ``text`` writes it (as the tagger tags a repeated name)."""
+    mentions = [Mention(m.start(), m.end(), name) for m in re.finditer(re.escape(name), text)]
+    return ArticleEntity(name, kind, mentions=mentions, names=[name])
+
+
+def _found(*articles: tuple[str, list[ArticleEntity]]) -> list[tuple[str, EntityKind]]:
+    found = [ArticleEntities(Article(id=f"a{n}", text=t), es) for n, (t, es) in enumerate(articles)]
+    return [(e.name, e.kind) for e in group_article_entities(found).entities]
+
+
+def test_a_surname_tagged_an_organisation_less_often_than_its_person_is_named_is_that_person() -> None:
+    first = "Meryl Streep will play the lead. Meryl Streep said she was honoured, and Meryl Streep smiled."
+    second = "The film stars Streep as the prime minister."
+    story = _found(
+        (first, [_every(first, "Meryl Streep", "person")]), (second, [_every(second, "Streep", "organization")])
+    )
+    assert story == [("Meryl Streep", "person")]
+
+
+def test_an_organisation_named_more_often_than_a_person_with_its_word_stays_an_organisation() -> None:
+    first = "Apple sold more phones. Apple said demand was strong, and Apple raised its forecast."
+    second = "The singer Fiona Apple played on Sunday."
+    story = _found(
+        (first, [_every(first, "Apple", "organization")]), (second, [_every(second, "Fiona Apple", "person")])
+    )
+    assert ("Apple", "organization") in story and ("Fiona Apple", "person") in story

@@ -47,7 +47,9 @@ def correct_name_kinds(nodes: list[Node]) -> None:
 
     - A one-word "organisation" or "place" that is the surname or given name of the one person of the
       story who has it is that person, when the same article names that person in full ("Nancy Pelosi
-      ... Pelosi said") or another article tags the word as a person.
+      ... Pelosi said") or another article tags the word as a person, or (an organisation) when the story
+      names that person more often than it tags the word ("Streep" beside Meryl Streep; not "Apple" beside
+      the singer Fiona Apple in a story about the company).
     - Then the same name tagged as different kinds across the story ("Mercedes Pascual" a person in one
       article, an organisation in another; "White House" an organisation and a place) takes the kind of
       most of its mentions; a tie leaves each as tagged.
@@ -69,11 +71,26 @@ def correct_name_kinds(nodes: list[Node]) -> None:
             owners.setdefault(name_key(word), set()).add(name_key(person.entity.name))
             in_article.add((person.article.id, name_key(word)))
     short_people = {name_key(n.entity.name) for n in nodes if n.kind == "person" and not is_full_name(n.entity.name)}
+    person_mentions: dict[str, int] = {}  # a full name's mentions across the story
+    for person in nodes:
+        if person.kind == "person" and is_full_name(person.entity.name):
+            key = name_key(person.entity.name)
+            person_mentions[key] = person_mentions.get(key, 0) + len(person.entity.mentions)
+    word_mentions: dict[str, int] = {}  # a one-word organisation's mentions across the story
+    for node in free:
+        if node.kind == "organization" and not is_full_name(node.entity.name):
+            key = name_key(node.entity.name)
+            word_mentions[key] = word_mentions.get(key, 0) + len(node.entity.mentions)
     for node in free:
         key = name_key(node.entity.name)
         if node.kind not in {"organization", "place"} or is_full_name(node.entity.name):
             continue
-        if len(owners.get(key, ())) == 1 and ((node.article.id, key) in in_article or key in short_people):
+        owner = owners.get(key, set())
+        # An organisation mentioned less often than the one person whose surname it is ("Streep"): that person.
+        outnumbered = node.kind == "organization" and len(owner) == 1 and (
+            person_mentions.get(next(iter(owner)), 0) > word_mentions.get(key, 0)
+        )
+        if len(owner) == 1 and ((node.article.id, key) in in_article or key in short_people or outnumbered):
             node.kind = node.entity.kind = "person"
     for same in by_name.values():
         weight: dict[EntityKind, int] = {}
