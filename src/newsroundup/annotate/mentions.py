@@ -141,7 +141,10 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
         start, end = _clean_span(text, start, ent.end_char)
         line_break = text.find("\n", start, end)
         if line_break != -1:  # a name ends with its line: "International Agency for Research on Cancer\n\n The"
-            start, end = _clean_span(text, start, len(text[:line_break].rstrip()))
+            end = line_break
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            start, end = _clean_span(text, start, end)
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
         name = text[start:end]
