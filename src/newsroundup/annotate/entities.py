@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsroundup.annotate.aliases import (
@@ -150,19 +150,38 @@ def _common_words(found: Sequence[ArticleEntities], people: set[str]) -> set[str
     A word of a full name of the story's people ("Swift" of Taylor Swift) is a surname, never common.
     """
     surnames = {fold(w) for name in people for w in name.split()}
-    words = {
-        e.name for f in found for e in f.entities if e.kind == "person" and len(e.name.split()) == 1
-    } - {""}
+    words = {e.name for f in found for e in f.entities if e.kind == "person" and len(e.name.split()) == 1}
+    texts = [f.article.text for f in found]
+    # Only the texts holding a word are searched (a long story has hundreds of one-word names): a word of
+    # letters alone is found only where the text has it as a whole word.
+    holding: dict[str, set[int]] = {}
+    for i, text in enumerate(texts):
+        for token in set(_WORD.findall(text)):
+            holding.setdefault(token, set()).add(i)
     common: set[str] = set()
     for word in words:
         if fold(word) in surnames or not word[:1].isupper():
             continue
-        lower = word[:1].lower() + word[1:].lower()
-        lowered = sum(len(re.findall(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", f.article.text)) for f in found)
-        named = sum(len(re.findall(rf"(?<=[a-z,] ){re.escape(word)}(?![\w-])", f.article.text)) for f in found)
+        lower, written = re.escape(word.lower()), re.escape(word)
+        # The word first, its boundaries looked back at after it: a pattern opening with its literal is
+        # searched for fast.
+        as_lower = re.compile(rf"{lower}(?<![\w'’-]{lower})(?![\w'’-])")
+        lowered = sum(len(as_lower.findall(texts[i])) for i in _holding(word.lower(), holding, texts))
+        as_name = re.compile(rf"{written}(?<=[a-z,] {written})(?![\w-])")
+        named = sum(len(as_name.findall(texts[i])) for i in _holding(word, holding, texts))
         if lowered and lowered >= named:
             common.add(fold(word))
     return common
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _holding(word: str, holding: dict[str, set[int]], texts: list[str]) -> Iterable[int]:
+    """The texts that can hold ``word`` as a whole word: by the index when it is one word of letters."""
+    if _WORD.fullmatch(word):
+        return sorted(holding.get(word, ()))
+    return (i for i, text in enumerate(texts) if word in text)
 
 
 def _entry_of(entity: ArticleEntity, aliases: AliasTable) -> AliasEntry | None:
