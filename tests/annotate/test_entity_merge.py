@@ -14,12 +14,15 @@ def _entity(text: str, name: str, kind: EntityKind, *spellings: str) -> ArticleE
     return ArticleEntity(name, kind, mentions=mentions, names=list(dict.fromkeys([name, *spellings])))
 
 
-def _entities(*articles: tuple[str, list[tuple[str, EntityKind, tuple[str, ...]]]]) -> list[tuple[str, EntityKind]]:
-    found = []
-    for n, (text, entities) in enumerate(articles):
-        article = Article(id=f"a{n}", text=text)
-        found.append(ArticleEntities(article, [_entity(text, name, kind, *s) for name, kind, s in entities]))
+def _found(*articles: tuple[str, list[ArticleEntity]]) -> list[tuple[str, EntityKind]]:
+    """The story's (name, kind) pairs from hand-built entities, one article per text."""
+    found = [ArticleEntities(Article(id=f"a{n}", text=t), es) for n, (t, es) in enumerate(articles)]
     return [(e.name, e.kind) for e in group_article_entities(found).entities]
+
+
+def _entities(*articles: tuple[str, list[tuple[str, EntityKind, tuple[str, ...]]]]) -> list[tuple[str, EntityKind]]:
+    built = ((text, [_entity(text, name, kind, *s) for name, kind, s in entities]) for text, entities in articles)
+    return _found(*built)
 
 
 def _story(*articles: tuple[str, list[tuple[str, EntityKind, tuple[str, ...]]]]) -> dict[str, EntityKind]:
@@ -140,11 +143,6 @@ def _every(text: str, name: str, kind: EntityKind) -> ArticleEntity:
     """``name`` as one entity with a mention at each place ``text`` writes it (as the tagger tags a repeated name)."""
     mentions = [Mention(m.start(), m.end(), name) for m in re.finditer(re.escape(name), text)]
     return ArticleEntity(name, kind, mentions=mentions, names=[name])
-
-
-def _found(*articles: tuple[str, list[ArticleEntity]]) -> list[tuple[str, EntityKind]]:
-    found = [ArticleEntities(Article(id=f"a{n}", text=t), es) for n, (t, es) in enumerate(articles)]
-    return [(e.name, e.kind) for e in group_article_entities(found).entities]
 
 
 def test_a_surname_tagged_an_organisation_less_often_than_its_person_is_named_is_that_person() -> None:
