@@ -80,6 +80,8 @@ def test_the_halves_split_the_documents() -> None:
     docs = [TimeDocument(f"doc{i}", date(1998, 1, 1), "", ()) for i in range(40)]
     fit, held = split_documents(docs, "fit"), split_documents(docs, "held-out")
     assert fit and held and len(fit) + len(held) == 40 and not {d.id for d in fit} & {d.id for d in held}
+    part_a, part_b = split_documents(docs, "held-out-a"), split_documents(docs, "held-out-b")
+    assert part_a and part_b and sorted(d.id for d in part_a + part_b) == sorted(d.id for d in held)
 
 
 def test_a_file_is_loaded_and_scored(tmp_path: Path) -> None:

@@ -317,3 +317,49 @@ def test_later_in_the_day_is_the_day_named_last_or_the_day_of_publication() -> N
     assert _values("He arrived in Philadelphia later in the day.", date(1998, 2, 13)) == [
         ("later in the day", date(1998, 2, 13), "day")
     ]
+
+
+def test_a_weekday_of_every_week_is_no_date() -> None:
+    text = "The ferry will sail on Monday and Wednesday mornings from June 2, with a third crossing each Friday."
+    assert _values(text, date(2015, 4, 9)) == [("June 2", date(2015, 6, 2), "day")]
+    assert _values("The market opens every Saturday.", date(2015, 4, 9)) == []
+
+
+def test_this_coming_weekday_and_a_day_written_as_an_ordinal() -> None:
+    # written on a Thursday: "this coming Saturday" is two days on, and one date with the day that follows it
+    assert _values("The race is this coming Saturday, May ninth.", date(2015, 5, 7)) == [
+        ("this coming Saturday, May ninth", date(2015, 5, 9), "day")
+    ]
+    assert _values("Polls close on the twenty-first of June.", date(2015, 5, 7)) == [
+        ("twenty-first of June", date(2015, 6, 21), "day")
+    ]
+    assert _values("Polls close on June the twenty-first.", date(2015, 5, 7)) == [
+        ("June the twenty-first", date(2015, 6, 21), "day")
+    ]
+    in_march = [("in March", date(2015, 3, 1), "month")]
+    assert _values("Sales in March first-half figures fell.", date(2015, 5, 7)) == in_march
+
+
+def test_a_weekday_and_its_day_of_the_month_are_one_date() -> None:
+    assert _values("The summit opened on Monday, 4th May, in Riga.", date(2015, 5, 7)) == [
+        ("on Monday, 4th May", date(2015, 5, 4), "day")
+    ]
+    assert _values("It closed Friday. March 3 was quiet.", date(2015, 5, 7)) == [
+        ("Friday", date(2015, 5, 1), "day"),
+        ("March 3", date(2015, 3, 3), "day"),
+    ]
+
+
+def test_the_current_or_full_year_of_results_and_a_fiscal_year() -> None:
+    text = "The firm expects profit for the full year to beat fiscal 2014 results of $3 million."
+    assert _values(text, date(2015, 5, 7)) == [
+        ("the full year", date(2015, 1, 1), "year"),
+        ("fiscal 2014", date(2014, 1, 1), "year"),
+    ]
+    assert _values("Sales in the current fiscal year will rise.", date(2015, 5, 7)) == [
+        ("the current fiscal year", date(2015, 1, 1), "year")
+    ]
+    assert _values("Profit for the full year ended June 30 fell.", date(2015, 5, 7)) == [
+        ("June 30", date(2014, 6, 30), "day")
+    ]
+    assert _values("Tax was $2 million in the year-earlier quarter.", date(2015, 5, 7)) == []

@@ -77,9 +77,10 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     e.add_argument(
         "--split",
-        choices=("all", "fit", "held-out"),
+        choices=("all", "fit", "held-out", "held-out-a", "held-out-b"),
         action="append",
-        help="which documents (by a hash of the id; repeatable; default fit and held-out)",
+        help="which documents (by a hash of the id; held-out-a and held-out-b are the halves of held-out; "
+        "repeatable; default fit, held-out and held-out-b)",
     )
     e.add_argument("--no-peer", action="store_true", help="skip the dateparser peer")
     _add_out(e, "dates")
@@ -204,7 +205,7 @@ def _cmd_evaluate_dates(args: argparse.Namespace) -> int:
     from newsroundup.evaluate.timebank import evaluate_dates, format_table
 
     systems = ["newsroundup"] if args.no_peer else None
-    results = evaluate_dates(args.dates_file, splits=args.split or ("fit", "held-out"), systems=systems)
+    results = evaluate_dates(args.dates_file, splits=args.split or ("fit", "held-out", "held-out-b"), systems=systems)
     _write(results, args.out, format_table(results))
     return 0
 

@@ -18,7 +18,10 @@ from newsroundup.text.dates import find_dates
 
 # The DATE values scored: a day, an ISO week, a month or a year (quarters, seasons, PRESENT_REF, ... are not).
 SCORED_VALUE = re.compile(r"\d{4}(?:-W\d\d|-\d\d(?:-\d\d)?)?")
-SPLITS = ("all", "fit", "held-out")
+# "fit" and "held-out" are halves by a hash of the document id. The rules were written reading the
+# fit half's mistakes; from stop 34 on also those of "held-out-a", one half of the held-out half, so
+# the number to report is "held-out-b", the other half, whose mistakes nobody has read.
+SPLITS = ("all", "fit", "held-out", "held-out-a", "held-out-b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +90,16 @@ def _timex(raw: Any, text: str, where: str) -> Timex:
 
 
 def split_documents(docs: Sequence[TimeDocument], split: str) -> list[TimeDocument]:
-    """``all``, or one half of the documents by a stable hash of the id: ``fit`` or ``held-out``."""
+    """``all``, or a part of the documents by a stable hash of the id.
+
+    ``fit`` and ``held-out`` are halves; ``held-out-a`` and ``held-out-b`` are the two halves of ``held-out``.
+    """
     if split not in SPLITS:
         raise DataError(f"unknown split {split!r} (choose one of {', '.join(SPLITS)})")
     if split == "all":
         return list(docs)
-    want = 0 if split == "fit" else 1
-    return [d for d in docs if zlib.crc32(d.id.encode()) % 2 == want]
+    modulus, want = {"fit": (2, 0), "held-out": (2, 1), "held-out-a": (4, 1), "held-out-b": (4, 3)}[split]
+    return [d for d in docs if zlib.crc32(d.id.encode()) % modulus == want]
 
 
 def timeml_value(when: date, precision: DatePrecision) -> str:
@@ -237,11 +243,11 @@ def evaluate_dates(
 
 def format_table(results: dict[str, Any]) -> str:
     """A plain-text table: one row per split and system."""
-    lines = [f"{'split':<9} {'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'pred':>5} {'gold':>5}"]
+    lines = [f"{'split':<10} {'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'pred':>5} {'gold':>5}"]
     for split, entry in results["splits"].items():
         for name, s in entry["systems"].items():
             lines.append(
-                f"{split:<9} {name:<24} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
+                f"{split:<10} {name:<24} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
                 f"{s['true_positive']:5d} {s['predicted']:5d} {s['gold']:5d}"
             )
     return "\n".join(lines)

@@ -18,6 +18,23 @@ CALENDAR_WORDS = frozenset((*_WEEKDAYS, *_MONTHS))
 _NUMBER_WORDS = {"a": 1, "an": 1} | {w: v for w, v in WORD_NUMBERS.items() if 1 <= v <= 10}
 _TENS_WORDS = {w: v for w, v in WORD_NUMBERS.items() if v >= 20}
 _TEENS_WORDS = {w: v for w, v in WORD_NUMBERS.items() if 10 <= v <= 19}
+# Days of the month written as words, as transcripts give them ("March eighth", "the twenty-first").
+_UNIT_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_DAY_ORDINALS = (
+    {
+        w: i + 1
+        for i, w in enumerate(
+            [
+                *_UNIT_ORDINALS,
+                *"tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth".split(),
+                *"nineteenth twentieth".split(),
+            ]
+        )
+    }
+    | {f"twenty-{w}": 21 + i for i, w in enumerate(_UNIT_ORDINALS)}
+    | {"thirtieth": 30, "thirty-first": 31}
+)
+_DAY_ORDINAL_RE = "|".join(sorted(_DAY_ORDINALS, key=len, reverse=True))
 _NUMBER = r"\d+|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en"
 _MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -50,16 +67,21 @@ DATE_EXPRESSION = re.compile(
             (?P<shift_dir>(?i:earlier|later))\b
       | (?P<year_adj>(?i:year)-(?:earlier|ago))\b
       | (?P<day_word>(?i:yesterday|today|tonight|tomorrow))\b
-      | (?P<wd_mod>(?i:last|next|this|on|early|late)\s+)?
+      | (?P<wd_mod>(?i:last|next|this\s+coming|coming|this|on|early|late)\s+)?
             (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
       | (?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?\b
             (?:,?\s+(?P<md_year>{_YEAR_RE}))?
-      | (?P<dm_day>(?<!\d)\d{{1,2}})\s+(?P<dm_month>{_MONTH_RE})(?:\s+(?P<dm_year>{_YEAR_RE}))?
+      | (?P<mw_month>{_MONTH_ALONE_RE}|May)\s+(?:the\s+)?(?P<mw_day>(?i:{_DAY_ORDINAL_RE}))(?![-\w])
+            (?:,?\s+(?P<mw_year>{_YEAR_RE}))?
+      | (?<![-\w])(?P<wm_day>(?i:{_DAY_ORDINAL_RE}))\s+of\s+(?P<wm_month>{_MONTH_ALONE_RE}|May)
+            (?:,?\s+(?P<wm_year>{_YEAR_RE}))?
+      | (?P<dm_day>(?<!\d)\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<dm_month>{_MONTH_RE})
+            (?:\s+(?P<dm_year>{_YEAR_RE}))?
       | (?P<my_month>{_MONTH_RE})\s+(?P<my_year>{_YEAR_RE})
       | (?:(?P<in_word>{_MONTH_WORD})\s+(?P<in_month>{_MONTH_RE}\b)
             |(?<!each\s)(?<!every\s)(?P<month_alone>{_MONTH_ALONE_RE}))
-            (?!\.?\s+\d)(?!\s+[A-Z][a-z])
-      | (?:(?P<year_word>(?i:in|since|during|until|by|of|from|through|before|after))\s+)?
+            (?!\.?\s+\d)(?!\s+[A-Z][a-z])(?!\s+(?:the\s+)?(?i:{_DAY_ORDINAL_RE})(?![-\w]))
+      | (?:(?P<year_word>(?i:in|since|during|until|by|of|from|through|before|after|fiscal))\s+)?
             (?:(?<=mid-)|(?<![\d$£€#.,/-]))(?P<year>(?:1[89]|20)\d\d)(?![\d%]|[.,/:-]\d|s\b|\s+(?:GMT|UTC|[AP]M|hours?)\b)
     )""",
     re.VERBOSE,
@@ -188,10 +210,10 @@ def resolve_match(match: re.Match[str], base: date, tense: Tense) -> tuple[date,
         return date(base.year - n, 1, 1), "year"
     if g["year_adj"]:
         return date(base.year - 1, 1, 1), "year"
-    if g["md_month"] or g["dm_month"]:
-        month = _month(g["md_month"] or g["dm_month"])
-        day = int(g["md_day"] or g["dm_day"])
-        year_text = g["md_year"] or g["dm_year"]
+    if g["md_month"] or g["dm_month"] or g["mw_month"] or g["wm_month"]:
+        month = _month(g["md_month"] or g["dm_month"] or g["mw_month"] or g["wm_month"])
+        day = int(g["md_day"] or g["dm_day"] or 0) or _DAY_ORDINALS[(g["mw_day"] or g["wm_day"]).lower()]
+        year_text = g["md_year"] or g["dm_year"] or g["mw_year"] or g["wm_year"]
         year = int(year_text) if year_text else _nearest_year(base, month, day, tense)
         try:
             return date(year, month, day), "day"
@@ -235,8 +257,9 @@ def _weekday(base: date, weekday: int, modifier: str, future: bool) -> date:
     """The weekday meant by "on Friday", "last Friday" or "next Friday" in text published on ``base``.
 
     In a future clause the publication day itself counts ("sailings will resume on Tuesday" in
-    Tuesday's paper is that day); "next Friday" is always a later day.
+    Tuesday's paper is that day); "next Friday" and "this coming Friday" are always a later day.
     """
+    modifier = "next" if modifier.endswith("coming") else modifier
     if modifier == "next" or (future and modifier != "last"):
         ahead = (weekday - base.weekday()) % 7
         if ahead == 0 and modifier == "next":

@@ -82,12 +82,15 @@ _ANCHORED = re.compile(
     )""",
     re.VERBOSE,
 )
-# The end of this year or month as a deadline ("by year end", "by the end of the month"), and
-# "earlier in the year": periods of publication. "since year-end" starts a span at a day; left out.
+# The end of this year or month as a deadline ("by year end", "by the end of the month"),
+# "earlier in the year" and "the current fiscal year" or "the full year" of results (not "the full
+# year ended June 30", a stretch): periods of publication. "since year-end" starts a span at a day; left out.
 _PERIOD_OF_PUBLICATION = re.compile(
     r"\b(?:(?P<pe_word>(?i:by|at|around|before|until|till|through|toward|towards|near|since|after))\s+"
     r"(?P<pe>(?i:(?:the\s+)?(?:year[-\s]end|year's\s+end|end\s+of\s+the\s+(?P<pe_unit>year|month))))"
-    r"|(?P<in_period>(?i:(?:earlier|later)\s+in\s+the\s+(?P<ip_unit>year|month|day))))\b"
+    r"|(?P<in_period>(?i:(?:earlier|later)\s+in\s+the\s+(?P<ip_unit>year|month|day)))"
+    r"|(?P<this_year>(?i:the\s+(?:current|full)\s+(?:fiscal\s+|calendar\s+)?year|this\s+fiscal\s+year)))\b"
+    r"(?!\s+(?:ended|ending|to\s+date|\d))"
 )
 # Words of a sentence about business results, where "the third quarter" is a quarter of a year.
 _BUSINESS = re.compile(
@@ -101,6 +104,11 @@ _ANCHOR_REACH = 1000
 _SPAN_EDGE = re.compile(r"\b(?:since|until|till|through|from|between)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPAN_JOIN = re.compile(r"\s*(?:to|and|through|until|till|-|–)\s*", re.IGNORECASE)
 _SPAN_STRETCH = re.compile(r"\b(?:over|for|throughout|during|in)\s+the\s+$", re.IGNORECASE)
+# After "the year-earlier": a stretch of months or a quarter, not the year before.
+_YEAR_EARLIER_STRETCH = re.compile(r"\s+(?:\w+\s+)?(?:months|weeks|quarters?|periods?|half)\b")
+# A weekday said of every week: "each Thursday", "Monday and Tuesday nights".
+_EVERY = re.compile(r"\b(?:each|every)\s+$", re.IGNORECASE)
+_WEEKDAY_SET = re.compile(rf"(?:\s+(?:and|or)\s+(?:{_WEEKDAY_NAMES}))?\s+(?:nights|mornings|afternoons|evenings)\b")
 # A capitalised word here is inside a sentence, so a name: "USA Today", "told Today".
 _MID_SENTENCE = re.compile(r"[\w,]\s+$")
 # "the people of tomorrow", "the music of today": a time of life, not a day.
@@ -175,8 +183,22 @@ def _find(text: str, base: date, start: int, stop: int, anchored: bool) -> list[
             span = _is_span(text, match, s) or bool(
                 out and out[-1].span and _SPAN_JOIN.fullmatch(text, out[-1].end, s)
             )  # "from 2011 to 2016", "between January 1 and September 26"
+            if kind == 0 and _names_its_weekday(match, text, out):
+                s, span = out.pop().start, False  # "Sunday, March 8": one date, the day the numbers give
             out.append(DateMention(s, e, text[s:e], resolved[0], resolved[1], span))
     return out
+
+
+def _names_its_weekday(match: re.Match[str], text: str, before: list[DateMention]) -> bool:
+    """True when a day of the month comes right after a weekday found last ("Sunday, March 8")."""
+    days = ("md_month", "mw_month", "dm_month", "wm_month")
+    if not any(match.group(g) for g in days) or not before:
+        return False
+    last = before[-1]
+    return (
+        bool(re.search(rf"\b(?:{_WEEKDAY_NAMES})$", last.text))
+        and re.fullmatch(r",?\s+(?:the\s+)?", text[last.end : match.start()]) is not None
+    )
 
 
 def _resolve(
@@ -191,10 +213,14 @@ def _resolve(
         return None  # "over the next year" is a span from publication on, not a point in that year
     if match.group("day_word") and _GENERIC_DAY.search(text, max(0, match.start() - 30), match.start()):
         return None
-    if match.group("year_adj") and re.match(r"\s+(?:\w+\s+)?(?:months|weeks)\b", text[match.end() :]):
-        return None  # "the year-earlier nine months" is a stretch of time
+    if match.group("year_adj") and _YEAR_EARLIER_STRETCH.match(text, match.end()):
+        return None  # "the year-earlier nine months" is a stretch, "the year-earlier quarter" a quarter
     if match.group("shift_unit"):
         return _shifted(match, text, out, base)
+    if match.group("weekday") and (
+        _EVERY.search(text, max(0, match.start() - 8), match.start()) or _WEEKDAY_SET.match(text, match.end())
+    ):
+        return None  # "each Thursday", "on Monday and Tuesday nights": a weekly habit, not a day
     if _DATELINE.search(text, max(0, match.start() - 60), match.start()):
         return resolve_match(match, base, None)  # "WASHINGTON, Jan. 5 (AP) -": the day of the report
     day_word = match.group("day_word") or ""
