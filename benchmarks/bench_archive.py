@@ -8,11 +8,16 @@ engines wrote identical tables, and measures how far they agree with each other 
 run`` (the store pipeline, no site) on the same file: B-cubed between the story partitions over the
 articles both hold, copy links, stories with the very same articles and their roundups. Then it adds the
 input to an archive as two batches in time order (the last 10% second) and times the second batch.
+With ``--synthetic`` the input is instead a synthetic archive of any size made from gva-stream-dev
+(``synthetic_archive.py``: the real articles, then re-dated passes with their words perturbed, 5% planted
+copies), and the results say how many planted copies each engine linked to their original.
 Writes benchmarks/results/archive.json (or --out).
 
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 1000 --master 'local[2]'
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 3201 --no-batches \
         --out benchmarks/results/archive_agreement.json
+    PYTHONPATH=src python benchmarks/bench_archive.py --synthetic --articles 10000 --no-run --no-batches \
+        --out benchmarks/results/archive_10k.json
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from synthetic_archive import write_synthetic  # benchmarks/ is on the path when this file runs
 
 from newsroundup.engines.archive import TABLES, archive
 from newsroundup.engines.plan import PlanOptions
@@ -172,10 +178,12 @@ def main() -> int:
     parser.add_argument("--no-batches", action="store_true", help="skip the two-batch run")
     parser.add_argument("--no-run", action="store_true", help="skip the comparison with `newsroundup run`")
     parser.add_argument("--no-spark", action="store_true", help="only the local engine (and run)")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="a synthetic archive of --articles made from gva-stream-dev (synthetic_archive.py)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    source = args.work / f"input-{args.articles}.jsonl"
-    mix = build_input(source, args.articles)
+    source = args.work / f"input-{'synthetic-' if args.synthetic else ''}{args.articles}.jsonl"
+    mix = write_synthetic(source, args.articles) if args.synthetic else build_input(source, args.articles)
     options = PlanOptions(now=NOW)  # no enrichment: roundups are the cited sentences and headline
     runs = {}
     engines = [("local", "", 1)] + ([] if args.no_spark else [("spark", args.master, _cores(args.master))])
@@ -194,6 +202,7 @@ def main() -> int:
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)
     outcomes = {engine: archive_outcome(args.work / f"out-{engine}") for engine in runs}
+    planted = planted_copies_found(source, outcomes) if args.synthetic else None
     agree: dict[str, Any] = {} if args.no_spark else {"local_vs_spark": agreement(outcomes["local"], outcomes["spark"])}
     if not args.no_run:
         wall, stored, outcomes["run"] = run_outcome(source, args.work)
@@ -214,11 +223,27 @@ def main() -> int:
         "identical_tables": None if args.no_spark else same_tables(args.work / "out-local", args.work / "out-spark"),
         "agreement": agree,
         "batches": batches,
+        "planted_copies": planted,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     return 0
+
+
+def planted_copies_found(source: Path, outcomes: dict[str, Outcome]) -> dict[str, Any]:
+    """Of the synthetic input's planted copies ("<id>~copy"), how many each engine linked to their original (or to
+    the article their original copies: a real wire copy in the stream has an earlier original)."""
+    planted = [json.loads(line)["id"] for line in source.read_text(encoding="utf-8").splitlines()]
+    planted = [i for i in planted if i.endswith("~copy")]
+    found = {engine: sum(1 for i in planted if outcome.copies.get(i) == _original(outcome, i[: -len("~copy")]))
+             for engine, outcome in outcomes.items()}
+    return {"planted": len(planted), "linked_to_their_original": found,
+            "copy_links": {engine: len(outcome.copies) for engine, outcome in outcomes.items()}}
+
+
+def _original(outcome: Outcome, article: str) -> str:
+    return outcome.copies.get(article, article)
 
 
 def batch_run(source: Path, work: Path, options: PlanOptions, whole: Path, share: float = 0.1) -> dict[str, object]:
