@@ -113,3 +113,21 @@ def test_an_enriched_roundup_step_keeps_its_parses_where_the_options_say(nlp: ob
         assert len(list((tmp_path / "parses").glob("*/*/*.spacy"))) == 1
     finally:
         parses.configure(before)
+
+
+def test_a_failed_spark_job_is_told_by_its_cause_not_a_stack_frame() -> None:
+    from newsroundup.engines.spark.job import failure_line
+
+    message = (
+        "An error occurred while calling o812.parquet.\n"
+        "org.apache.spark.SparkException: Job aborted due to stage failure: Task 1 in stage 142.0 failed\n"
+        "\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:2856)\n"
+        "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+        "\tat org.apache.spark.serializer.JavaDeserializationStream.readObject(JavaSerializer.scala:102)\n"
+    )
+    line = failure_line(message)
+    assert line.startswith("java.lang.OutOfMemoryError: Java heap space") and "spark.driver.memory" in line
+    assert failure_line("org.apache.spark.SparkException: Job aborted\n\tat a.b(C.scala:1)") == (
+        "org.apache.spark.SparkException: Job aborted"
+    )
+    assert failure_line("Python worker exited unexpectedly\n\tat x.y(Z.java:3)") == "Python worker exited unexpectedly"

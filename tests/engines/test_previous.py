@@ -18,6 +18,7 @@ from newsroundup.engines.previous import (
     read_previous,
     relink,
     split_known,
+    state_from_table,
     state_table,
     unseen_rejections,
 )
@@ -127,3 +128,20 @@ def test_records_an_earlier_batch_rejected_are_not_rejected_again(tmp_path: Path
                           "reason": ["not valid JSON"] * 3})
     fresh = unseen_rejections(batch, read_previous(tmp_path))
     assert list(zip(fresh["source"], fresh["line"], strict=True)) == [("in.jsonl", 3), ("other.jsonl", 2)]
+
+
+def test_the_story_state_is_a_row_per_story_and_an_old_one_row_state_still_reads(tmp_path: Path) -> None:
+    state = {"format": 3, "next_seq": 7, "stories": [{"id": "s1", "articles": ["a"]}, {"id": "s2", "articles": []}]}
+    table = state_table(state)
+    assert list(table["part"]) == [0, 1, 2]
+    assert state_from_table(table.iloc[::-1]) == state  # rows in any order
+    assert state_from_table(state_table({"format": 3, "stories": []})) == {"format": 3, "stories": []}
+    old = pd.DataFrame({"state": ['{"format": 3, "stories": [{"id": "s1"}]}']})
+    assert state_from_table(old) == {"format": 3, "stories": [{"id": "s1"}]}
+    _archive(tmp_path, [("a", "f1")], state)
+    assert read_previous(tmp_path).state == state
+    broken = read_previous(tmp_path).tables
+    broken["state"] = table.iloc[:2]  # a story row lost
+    publish(tmp_path, _write(broken))
+    with pytest.raises(InputError, match="no readable story state"):
+        read_previous(tmp_path)

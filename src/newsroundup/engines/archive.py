@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from newsroundup.engines.previous import (
     split_known,
     state_table,
     unseen_rejections,
+    write_table,
 )
 from newsroundup.errors import InputError, NewsroundupError
 
@@ -266,14 +266,6 @@ def _local_copy_edges(signatures: Frame, new_ids: Iterable[str]) -> list[tuple[s
         pairs = pairs.merge(named, on=side)
     verified = plan.verify_pairs(pairs)
     return plan.sorted_pairs(zip(verified["a"], verified["b"], strict=True))
-
-
-def write_table(frame: Frame, folder: Path) -> None:
-    """Write ``frame`` as the one Parquet file of ``folder`` (replacing what was there)."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    frame.reset_index(drop=True).to_parquet(folder / "part-00000.parquet", index=False)
 
 
 # -- reading ------------------------------------------------------------------------------------------------

@@ -32,7 +32,10 @@ from newsroundup.errors import InputError
 # The archive's tables; signatures and state are what the next batch continues from.
 TABLES = ("articles", "rejected", "copies", "stories", "roundups", "sentences", "signatures", "state")
 SIGNATURE_COLUMNS = ("id", "sort_key", "minhash", "shingles")
-STATE_COLUMNS = ("state",)
+# The story index's state, a row per part: part 0 is what all stories share, part n the n-th story (oldest
+# first). One row per story keeps every value small: the whole state in one string reached hundreds of
+# megabytes at 20k articles and ran a Spark driver out of heap.
+STATE_COLUMNS = ("part", "state")
 _INCOMING = ".incoming"
 _REPLACED = ".replaced"
 
@@ -71,7 +74,7 @@ def read_previous(out: Path) -> Previous:
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise InputError(f"{out / name}: not a readable Parquet table ({exc})") from None
     try:
-        state = json.loads(tables["state"]["state"].iloc[0])
+        state = state_from_table(tables["state"])
     except (IndexError, KeyError, TypeError, ValueError) as exc:
         raise InputError(f"{out / 'state'}: no readable story state ({type(exc).__name__})") from None
     return Previous(tables, state)
@@ -166,10 +169,31 @@ def next_versions(stories: Frame, touched: set[str], previous: Previous) -> dict
 
 
 def state_table(state: Mapping[str, Any]) -> Frame:
-    """The story index's saved state as a one-row table."""
+    """The story index's saved state as a table: the shared part, then one row per story."""
     import pandas as pd
 
-    return pd.DataFrame([{"state": json.dumps(state, sort_keys=True)}], columns=list(STATE_COLUMNS))
+    stories = state.get("stories")
+    shared = {key: value for key, value in state.items() if key != "stories"}
+    if stories is not None:
+        shared["story_rows"] = len(stories)  # a check on reading, and a state with no stories keeps its list
+    parts = [json.dumps(shared, sort_keys=True)] + [json.dumps(story, sort_keys=True) for story in stories or ()]
+    return pd.DataFrame({"part": range(len(parts)), "state": parts}, columns=list(STATE_COLUMNS)).astype(
+        {"part": "int64"}
+    )
+
+
+def state_from_table(table: Frame) -> dict[str, Any]:
+    """The state :func:`state_table` wrote (or, from an archive written before it, the one-row state)."""
+    if "part" not in table.columns:
+        return dict(json.loads(table["state"].iloc[0]))
+    ordered = table.sort_values("part", kind="stable")["state"].tolist()
+    state = dict(json.loads(ordered[0]))
+    rows = state.pop("story_rows", None)
+    if rows is not None:
+        if rows != len(ordered) - 1:
+            raise ValueError(f"{len(ordered) - 1} story rows, the state says {rows}")
+        state["stories"] = [json.loads(story) for story in ordered[1:]]
+    return state
 
 
 def kept_sentences(previous: Previous, rewritten: Iterable[str]) -> Frame:
@@ -179,6 +203,14 @@ def kept_sentences(previous: Previous, rewritten: Iterable[str]) -> Frame:
 
 
 # -- writing -------------------------------------------------------------------------------------------------
+
+
+def write_table(frame: Frame, folder: Path) -> None:
+    """Write ``frame`` as the one Parquet file of ``folder`` (replacing what was there)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    frame.reset_index(drop=True).to_parquet(folder / "part-00000.parquet", index=False)
 
 
 def publish(out: Path, write: Callable[[str, Path], None], names: Iterable[str] = TABLES) -> None:

@@ -12,6 +12,7 @@ Roundups are written per story by ``groupBy(story).applyInPandas``.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -30,7 +31,6 @@ from newsroundup.engines.archive import (
 from newsroundup.engines.plan import Frame, PlanOptions
 from newsroundup.engines.previous import (
     SIGNATURE_COLUMNS,
-    STATE_COLUMNS,
     archived_edges,
     kept_sentences,
     known_reason,
@@ -39,6 +39,7 @@ from newsroundup.engines.previous import (
     read_previous,
     relink,
     state_table,
+    write_table,
 )
 from newsroundup.errors import NewsroundupError
 
@@ -110,11 +111,25 @@ def run_spark(
     except NewsroundupError:
         raise
     except Exception as exc:  # a failed Spark job: one line, not the JVM's stack
-        lines = [line for line in str(exc).splitlines() if line.strip()]
-        last = lines[-1] if lines else type(exc).__name__
-        raise NewsroundupError(f"the Spark job on {master} failed: {last}") from None
+        raise NewsroundupError(f"the Spark job on {master} failed: {failure_line(str(exc))}") from None
     finally:
         spark.stop()
+
+
+def failure_line(message: str) -> str:
+    """The line of a failed job's message that says what went wrong: the root cause ("Caused by: ...") if
+    given, else the first line naming an error or exception, else the first line that is no stack frame."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    causes = [line.removeprefix("Caused by:").strip() for line in lines if line.startswith("Caused by:")]
+    named = [line for line in lines if _NAMED_FAILURE.search(line) and not line.startswith("at ")]
+    frames = [line for line in lines if not line.startswith(("at ", "..."))]
+    line = (causes or named or frames or ["(no message)"])[-1 if causes else 0]
+    if "OutOfMemoryError" in line:
+        line += " (give the driver more memory: spark.driver.memory, e.g. SPARK_DRIVER_MEMORY=4g)"
+    return line if len(line) <= 400 else line[:399] + "…"
+
+
+_NAMED_FAILURE = re.compile(r"\b[\w$.]*(?:Error|Exception)\b")
 
 
 def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say: Notify) -> ArchiveReport:
@@ -241,9 +256,16 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
         "sentences": _spark_frame(spark, kept_sentences(previous, versions), plan.SENTENCE_COLUMNS, SENTENCE_SCHEMA)
         .unionByName(sentences),
         "signatures": signatures,
-        "state": _spark_frame(spark, state_table(state), STATE_COLUMNS, "state string"),
     }
-    publish(out, lambda name, folder: tables[name].write.parquet(str(folder)))
+    state_rows = state_table(state)  # written by the driver, which holds it: not through the JVM's heap
+
+    def write(name: str, folder: Path) -> None:
+        if name == "state":
+            write_table(state_rows, folder)
+        else:
+            tables[name].write.parquet(str(folder))
+
+    publish(out, write)
     watch.lap("write")
     batch = batch_counts(count, archived, rejected.count(), new_names, originals, relinked, versions,
                          [row.error for row in roundups.where(F.col("error").isNotNull()).select("error").collect()])
