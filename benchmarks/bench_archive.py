@@ -31,7 +31,7 @@ import sqlite3
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +184,9 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     source = args.work / f"input-{'synthetic-' if args.synthetic else ''}{args.articles}.jsonl"
     mix = write_synthetic(source, args.articles) if args.synthetic else build_input(source, args.articles)
-    options = PlanOptions(now=NOW)  # no enrichment: roundups are the cited sentences and headline
+    # no enrichment: roundups are the cited sentences and headline. A synthetic archive runs for centuries:
+    # its "now" is after its last article, or grouping would clamp every later date to NOW's next day.
+    options = PlanOptions(now=latest_date(source) + timedelta(days=1) if args.synthetic else NOW)
     runs = {}
     engines = [("local", "", 1)] + ([] if args.no_spark else [("spark", args.master, _cores(args.master))])
     for engine, master, cores in engines:
@@ -240,6 +242,14 @@ def planted_copies_found(source: Path, outcomes: dict[str, Outcome]) -> dict[str
              for engine, outcome in outcomes.items()}
     return {"planted": len(planted), "linked_to_their_original": found,
             "copy_links": {engine: len(outcome.copies) for engine, outcome in outcomes.items()}}
+
+
+def latest_date(source: Path) -> datetime:
+    """The latest publication date of the input file (UTC)."""
+    from newsroundup.text.dates import parse_iso_datetime
+
+    dates = [json.loads(line).get("published") for line in source.read_text(encoding="utf-8").splitlines()]
+    return max(parse_iso_datetime(d) for d in dates if d)
 
 
 def _original(outcome: Outcome, article: str) -> str:
