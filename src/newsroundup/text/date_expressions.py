@@ -35,6 +35,9 @@ _DAY_ORDINALS = (
     | {"thirtieth": 30, "thirty-first": 31}
 )
 _DAY_ORDINAL_RE = "|".join(sorted(_DAY_ORDINALS, key=len, reverse=True))
+# The forms of a day of the month in ``DATE_EXPRESSION``, by group prefix (``md_month``, ``md_day``,
+# ``md_year``): "March 13", "13 March", "March eighth", "the eighth of March".
+DAY_OF_MONTH_FORMS = ("md", "dm", "mw", "wm")
 _NUMBER = r"\d+|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en"
 _MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -210,10 +213,11 @@ def resolve_match(match: re.Match[str], base: date, tense: Tense) -> tuple[date,
         return date(base.year - n, 1, 1), "year"
     if g["year_adj"]:
         return date(base.year - 1, 1, 1), "year"
-    if g["md_month"] or g["dm_month"] or g["mw_month"] or g["wm_month"]:
-        month = _month(g["md_month"] or g["dm_month"] or g["mw_month"] or g["wm_month"])
-        day = int(g["md_day"] or g["dm_day"] or 0) or _DAY_ORDINALS[(g["mw_day"] or g["wm_day"]).lower()]
-        year_text = g["md_year"] or g["dm_year"] or g["mw_year"] or g["wm_year"]
+    form = next((f for f in DAY_OF_MONTH_FORMS if g[f"{f}_month"]), None)
+    if form is not None:
+        month = _month(g[f"{form}_month"])
+        day_text, year_text = g[f"{form}_day"], g[f"{form}_year"]
+        day = int(day_text) if day_text.isdigit() else _DAY_ORDINALS[day_text.lower()]
         year = int(year_text) if year_text else _nearest_year(base, month, day, tense)
         try:
             return date(year, month, day), "day"

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from newsroundup.model import DatePrecision
 from newsroundup.text.date_expressions import (
     DATE_EXPRESSION,
+    DAY_OF_MONTH_FORMS,
     PERIOD_EXPRESSION,
     Tense,
     add_months,
@@ -109,6 +110,9 @@ _YEAR_EARLIER_STRETCH = re.compile(r"\s+(?:\w+\s+)?(?:months|weeks|quarters?|per
 # A weekday said of every week: "each Thursday", "Monday and Tuesday nights".
 _EVERY = re.compile(r"\b(?:each|every)\s+$", re.IGNORECASE)
 _WEEKDAY_SET = re.compile(rf"(?:\s+(?:and|or)\s+(?:{_WEEKDAY_NAMES}))?\s+(?:nights|mornings|afternoons|evenings)\b")
+# A weekday mention and the day of the month after it: "Sunday, March 8", "Friday the 5th March".
+_ENDS_WITH_WEEKDAY = re.compile(rf"\b(?:{_WEEKDAY_NAMES})$")
+_WEEKDAY_TO_DAY = re.compile(r",?\s+(?:the\s+)?")
 # A capitalised word here is inside a sentence, so a name: "USA Today", "told Today".
 _MID_SENTENCE = re.compile(r"[\w,]\s+$")
 # "the people of tomorrow", "the music of today": a time of life, not a day.
@@ -191,14 +195,11 @@ def _find(text: str, base: date, start: int, stop: int, anchored: bool) -> list[
 
 def _names_its_weekday(match: re.Match[str], text: str, before: list[DateMention]) -> bool:
     """True when a day of the month comes right after a weekday found last ("Sunday, March 8")."""
-    days = ("md_month", "mw_month", "dm_month", "wm_month")
-    if not any(match.group(g) for g in days) or not before:
+    if not before or not any(match.group(f"{form}_month") for form in DAY_OF_MONTH_FORMS):
         return False
     last = before[-1]
-    return (
-        bool(re.search(rf"\b(?:{_WEEKDAY_NAMES})$", last.text))
-        and re.fullmatch(r",?\s+(?:the\s+)?", text[last.end : match.start()]) is not None
-    )
+    joined = _WEEKDAY_TO_DAY.fullmatch(text, last.end, match.start()) is not None
+    return joined and _ENDS_WITH_WEEKDAY.search(last.text) is not None
 
 
 def _resolve(
