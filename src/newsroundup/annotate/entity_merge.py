@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsroundup.annotate.aliases import (
@@ -71,16 +73,8 @@ def correct_name_kinds(nodes: list[Node]) -> None:
             owners.setdefault(name_key(word), set()).add(name_key(person.entity.name))
             in_article.add((person.article.id, name_key(word)))
     short_people = {name_key(n.entity.name) for n in nodes if n.kind == "person" and not is_full_name(n.entity.name)}
-    person_mentions: dict[str, int] = {}  # a full name's mentions across the story
-    for person in nodes:
-        if person.kind == "person" and is_full_name(person.entity.name):
-            key = name_key(person.entity.name)
-            person_mentions[key] = person_mentions.get(key, 0) + len(person.entity.mentions)
-    word_mentions: dict[str, int] = {}  # a one-word organisation's mentions across the story
-    for node in free:
-        if node.kind == "organization" and not is_full_name(node.entity.name):
-            key = name_key(node.entity.name)
-            word_mentions[key] = word_mentions.get(key, 0) + len(node.entity.mentions)
+    person_mentions = _mentions_by_name(nodes, "person", full=True)  # a full name's, across the story
+    word_mentions = _mentions_by_name(free, "organization", full=False)  # a one-word organisation's
     for node in free:
         key = name_key(node.entity.name)
         if node.kind not in {"organization", "place"} or is_full_name(node.entity.name):
@@ -88,7 +82,7 @@ def correct_name_kinds(nodes: list[Node]) -> None:
         owner = owners.get(key, set())
         # An organisation mentioned less often than the one person whose surname it is ("Streep"): that person.
         outnumbered = node.kind == "organization" and len(owner) == 1 and (
-            person_mentions.get(next(iter(owner)), 0) > word_mentions.get(key, 0)
+            person_mentions[next(iter(owner))] > word_mentions[key]
         )
         if len(owner) == 1 and ((node.article.id, key) in in_article or key in short_people or outnumbered):
             node.kind = node.entity.kind = "person"
@@ -102,6 +96,15 @@ def correct_name_kinds(nodes: list[Node]) -> None:
         kind = max(weight, key=lambda k: weight[k])
         for node in same:
             node.kind = node.entity.kind = kind
+
+
+def _mentions_by_name(nodes: Iterable[Node], kind: EntityKind, full: bool) -> Counter[str]:
+    """Mentions across the story of each name of ``kind`` that is (``full``) or is not a full name."""
+    counts: Counter[str] = Counter()
+    for node in nodes:
+        if node.kind == kind and is_full_name(node.entity.name) == full:
+            counts[name_key(node.entity.name)] += len(node.entity.mentions)
+    return counts
 
 
 def _written(name: str) -> str:
