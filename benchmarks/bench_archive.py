@@ -11,7 +11,9 @@ input to an archive as two batches in time order (the last 10% second) and times
 With ``--synthetic`` the input is instead a synthetic archive of any size made from gva-stream-dev
 (``synthetic_archive.py``: the real articles, then re-dated passes with their words perturbed, 5% planted
 copies), and the results say how many planted copies each engine linked to their original.
-Writes benchmarks/results/archive.json (or --out).
+Each engine's run records its peak resident memory (``peak_memory``): this process's, and with Spark the
+JVM's and its Python workers' (sampled from /proc twice a second). Writes benchmarks/results/archive.json
+(or --out).
 
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 1000 --master 'local[2]'
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 3201 --no-batches \
@@ -29,6 +31,7 @@ import platform
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,6 +48,71 @@ from newsroundup.evaluate.stories import bcubed
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("NEWSROUNDUP_DATA", ROOT.parent / "shared" / "data"))  # ../shared beside the checkout
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+class MemoryPeak:
+    """The peak resident memory of this process and of its descendants, sampled twice a second in a thread:
+    with a local Spark master the descendants are the JVM (driver and executor in one) and its Python
+    workers. Read from /proc (Linux)."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.every = every
+        self.peaks = {"self_mb": 0.0, "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemoryPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def _sample(self) -> None:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        now = {"self_mb": _rss_mb(os.getpid()), "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
+        todo = list(children.get(os.getpid(), []))
+        while todo:
+            pid = todo.pop()
+            todo.extend(children.get(pid, []))
+            rss = _rss_mb(pid)
+            now["descendants_mb"] += rss
+            name = _comm(pid)
+            if name == "java":
+                now["jvm_mb"] += rss
+            elif name.startswith("python"):
+                now["python_workers_mb"] += rss
+        for key, value in now.items():
+            self.peaks[key] = max(self.peaks[key], round(value, 1))
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def _documents(name: str) -> list[dict[str, str]]:
@@ -194,10 +262,11 @@ def main() -> int:
         if out.exists():  # a folder holding an archive would be added to
             shutil.rmtree(out)
         start = time.perf_counter()
-        report = archive([source], out, options, engine=engine, master=master or "local[*]")  # type: ignore[arg-type]
+        with MemoryPeak() as memory:
+            report = archive([source], out, options, engine=engine, master=master or "local[*]")  # type: ignore[arg-type]
         wall = time.perf_counter() - start
         runs[engine] = {
-            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2),
+            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2), "peak_memory": memory.peaks,
             "articles_per_second": round(report.batch.articles / wall, 2),
             "articles_per_core_second": round(report.batch.articles / wall / cores, 2),
             **asdict(report),

@@ -4,6 +4,7 @@ all of them gives."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -292,3 +293,24 @@ def test_spark_adds_a_batch_as_the_local_engine_does(
     assert (report.batch.articles, report.batch.copies) == (len(batches[1].read_text(encoding="utf-8").splitlines()), 1)
     assert report.batch.updated_stories > 0 and report.archive.articles == len(tables(added)["articles"])
     assert tables(out) == tables(added)
+
+
+def test_spark_numbers_lines_as_the_local_reader_across_partitions(tmp_path: Path) -> None:
+    from newsroundup.engines.archive import raw_records
+    from newsroundup.engines.spark.job import raw_frame, spark_session
+
+    plain = tmp_path / "a.jsonl"
+    plain.write_bytes(b'{"id": "one"}\r\n\r\n{"id": "two"}\r{"id": "three"}\n \t\n{"id": "four"}\n\n{"id": "five"}')
+    packed = tmp_path / "b.jsonl.gz"
+    packed.write_bytes(gzip.compress(b'\n{"id": "six"}\n'))
+    spark = spark_session("local[2]")
+    try:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", "16")  # the plain file read as several partitions
+        frame = raw_frame(spark, [plain, packed])
+        assert frame.rdd.getNumPartitions() > 3
+        rows = frame.collect()
+    finally:
+        spark.stop()
+    numbered = sorted((r.source, r.line, r.raw) for r in rows if r.raw.strip())
+    assert numbered == sorted(raw_records([plain, packed]))
+    assert len(numbered) == 6

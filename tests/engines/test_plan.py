@@ -91,11 +91,28 @@ def test_copies_share_a_band_are_verified_and_point_to_the_earliest() -> None:
     assert list(zip(verified["a"], verified["b"], strict=True)) == [("copy", "wire")]
 
 
+def test_a_bucket_gives_each_pair_with_a_new_article_once() -> None:
+    buckets = pd.DataFrame({"ids": [["c", "a", "b"], ["d", "e"]], "new": [["b"], []]})
+    pairs = plan.bucket_pairs(buckets)
+    assert list(zip(pairs["a"], pairs["b"], strict=True)) == [("a", "b"), ("b", "c")]  # a-c: both archived
+
+
 def test_originals_are_the_earliest_of_each_component() -> None:
     orders = {"a": "2015-01-02", "b": "2015-01-01", "c": "2015-01-03", "d": "2015-01-01", "e": "2015-01-01"}
     edges = [("a", "b"), ("a", "c"), ("d", "e")]
     assert plan.copy_originals(edges, orders) == {"a": "b", "c": "b", "e": "d"}
     assert plan.copy_originals([], orders) == {}
+
+
+def test_a_story_whose_rows_span_frames_comes_out_as_one_frame() -> None:
+    rows = [("s1", 0), ("s1", 1), ("s2", 0), ("s2", 1), ("s2", 2), ("s3", 0), ("s4", 0)]
+    frame = pd.DataFrame(rows, columns=["story_id", "position"])
+    frames = [frame.iloc[0:3], frame.iloc[3:4], frame.iloc[4:4], frame.iloc[4:6], frame.iloc[6:7]]
+    stories = list(plan.story_frames(frames))
+    assert [(f["story_id"].iloc[0], list(f["position"])) for f in stories] == [
+        ("s1", [0, 1]), ("s2", [0, 1, 2]), ("s3", [0]), ("s4", [0])]
+    assert list(plan.story_frames([])) == []
+    assert len(list(plan.story_frames([frame.iloc[0:0]]))) == 0
 
 
 def test_an_enriched_roundup_step_keeps_its_parses_where_the_options_say(nlp: object, tmp_path: Path) -> None:

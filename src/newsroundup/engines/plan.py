@@ -11,8 +11,8 @@ The plan:
    its MinHash signature and its grouping signals (embedding, key terms, content words, date), or a
    ``reason`` it was rejected.
 2. ``reject_duplicates``: one row per id (the first by source and line); the others are rejected.
-3. copies: LSH ``bands`` -> candidate pairs (articles sharing a band) -> ``verify_pairs`` (the project's
-   ``is_copy``) -> ``copy_originals`` (connected components; the earliest article is the original).
+3. copies: LSH ``bands`` -> candidate pairs (articles sharing a band; ``bucket_pairs``) -> ``verify_pairs``
+   (the project's ``is_copy``) -> ``copy_originals`` (connected components; the earliest article is the original).
 4. ``group_sorted``: the story index over every article in time order, same times in input order (file,
    line), as ``run`` places them (sequential: one driver), continued
    from the saved state of the archive's earlier batches (``engines/previous.py``).
@@ -106,6 +106,8 @@ def prepare(raw: Frame, options: PlanOptions) -> Frame:
     rows: list[dict[str, Any]] = []
     articles: list[Article] = []
     for source, line, text in zip(raw["source"], raw["line"], raw["raw"], strict=True):
+        if not text.strip():  # a blank line is no record (the Spark engine's reader keeps them)
+            continue
         where = f"{source}:{line}"
         try:
             record = json.loads(text)
@@ -215,6 +217,19 @@ def bands(prepared: Frame) -> Frame:
     return pd.DataFrame(out, columns=["band", "key", "id"])
 
 
+def bucket_pairs(buckets: Frame) -> Frame:
+    """The candidate pairs of LSH buckets: per row, ``ids`` (the articles sharing one band's key) and ``new``
+    (those of them new in this batch) -> every pair a < b with a new article (columns a, b; repeats kept)."""
+    import pandas as pd
+
+    out: list[tuple[str, str]] = []
+    for ids, new in zip(buckets["ids"], buckets["new"], strict=True):
+        fresh = set(new)
+        members = sorted(ids)
+        out.extend((a, b) for i, a in enumerate(members) for b in members[i + 1 :] if a in fresh or b in fresh)
+    return pd.DataFrame(out, columns=["a", "b"])
+
+
 def verify_pairs(pairs: Frame) -> Frame:
     """The candidate pairs (a, b with their signatures) that really are copies: columns a, b."""
     keep = [
@@ -309,6 +324,40 @@ def roundup_group(story: Frame, options: PlanOptions) -> Frame:
         data = roundup_to_json(roundup)
         row.update(headline=roundup.headline, words=data["words"], roundup=json.dumps(data, sort_keys=True))
     return pd.DataFrame([row], columns=list(ROUNDUP_COLUMNS)).astype({"words": "Int64"})
+
+
+def roundup_groups(frames: Iterable[Frame], options: PlanOptions, batch: int = 64) -> Iterator[Frame]:
+    """The roundup rows of the stories in ``frames``, ``batch`` stories a frame: ``frames`` are consecutive
+    frames of article rows (as ``roundup_group`` takes) sorted by story, a story's rows possibly running on
+    into the next frame. One call per partition instead of one per story (a Spark ``applyInPandas`` call
+    per story costs milliseconds of its own)."""
+    rows: list[Frame] = []
+    for story in story_frames(frames):
+        rows.append(roundup_group(story, options))
+        if len(rows) == batch:
+            yield concat(rows, ROUNDUP_COLUMNS)
+            rows = []
+    if rows:
+        yield concat(rows, ROUNDUP_COLUMNS)
+
+
+def story_frames(frames: Iterable[Frame], key: str = "story_id") -> Iterator[Frame]:
+    """One frame per ``key`` value of ``frames``, which come sorted by ``key``; a value's rows may span frames."""
+    import pandas as pd
+
+    held: Frame | None = None  # the rows of the last value seen, which the next frame may continue
+    for frame in frames:
+        if held is not None:
+            frame = pd.concat([held, frame], ignore_index=True)
+        if not len(frame):
+            held = None
+            continue
+        keys = frame[key].to_numpy()
+        last = keys == keys[-1]
+        held = frame[last]
+        yield from (group for _, group in frame[~last].groupby(key, sort=False))
+    if held is not None:
+        yield held
 
 
 def roundup_sentences(roundups: Frame) -> Frame:
