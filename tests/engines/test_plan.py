@@ -132,6 +132,15 @@ def test_an_enriched_roundup_step_keeps_its_parses_where_the_options_say(nlp: ob
         parses.configure(before)
 
 
+def test_spark_partitions_grow_with_the_input_in_whole_waves() -> None:
+    from newsroundup.engines.spark.job import ARTICLES_PER_PARTITION, partitions_for
+
+    assert partitions_for(0, 2) == partitions_for(10_000, 2) == 4
+    assert partitions_for(30_000, 2) == 6 * 2
+    assert partitions_for(1_000_000, 2) * ARTICLES_PER_PARTITION >= 1_000_000
+    assert partitions_for(1_000_000, 8) % 8 == 0
+
+
 def test_a_failed_spark_job_is_told_by_its_cause_not_a_stack_frame() -> None:
     from newsroundup.engines.spark.job import failure_line
 
@@ -148,3 +157,5 @@ def test_a_failed_spark_job_is_told_by_its_cause_not_a_stack_frame() -> None:
         "org.apache.spark.SparkException: Job aborted"
     )
     assert failure_line("Python worker exited unexpectedly\n\tat x.y(Z.java:3)") == "Python worker exited unexpectedly"
+    shut = failure_line(": org.apache.spark.SparkException: Job 10 cancelled because SparkContext was shut down")
+    assert "SparkContext was shut down" in shut and "SPARK_DRIVER_MEMORY" in shut

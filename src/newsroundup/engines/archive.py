@@ -31,7 +31,6 @@ from newsroundup.engines.previous import (
     SIGNATURE_COLUMNS,
     TABLES,
     archived_edges,
-    involving,
     kept_sentences,
     next_versions,
     publish,
@@ -257,9 +256,11 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
 def _local_copy_edges(signatures: Frame, new_ids: Iterable[str]) -> list[tuple[str, str]]:
     """Verified copy pairs with a new article: articles sharing an LSH band, checked with the copy test."""
     banded = plan.bands(signatures)
-    pairs = banded.merge(banded, on=["band", "key"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["id_a"] < pairs["id_b"]][["id_a", "id_b"]].drop_duplicates()
-    pairs = involving(pairs.rename(columns={"id_a": "a", "id_b": "b"}), new_ids)
+    shared = banded[banded.duplicated(["band", "key"], keep=False)]  # keys two or more articles share
+    new = set(new_ids)
+    buckets = shared.groupby(["band", "key"], sort=False)["id"].agg(list).to_frame("ids")
+    buckets["new"] = [[id for id in ids if id in new] for ids in buckets["ids"]]
+    pairs = plan.bucket_pairs(buckets).drop_duplicates()
     signatures = signatures[["id", "minhash", "shingles"]]
     for side in ("a", "b"):
         named = signatures.rename(columns={"id": side, "minhash": f"minhash_{side}", "shingles": f"shingles_{side}"})

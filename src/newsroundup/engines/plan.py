@@ -2,7 +2,7 @@
 
 Every function here takes and returns pandas frames of plain columns (strings, integers, bytes, lists of
 strings), so the local engine calls them on one process's frames and the Spark engine calls the very same
-functions inside ``mapInPandas`` / ``applyInPandas`` tasks. The computation is the project's own stages:
+functions inside ``mapInPandas`` tasks. The computation is the project's own stages:
 loading (``pipeline.load``), MinHash signatures and the copy test (``grouping.copies``), grouping signals
 and the story index (``grouping``), roundups and their checker (``roundup``).
 

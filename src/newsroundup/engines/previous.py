@@ -126,12 +126,6 @@ def unseen_rejections(rejected: Frame, previous: Previous) -> Frame:
 # -- copies --------------------------------------------------------------------------------------------------
 
 
-def involving(pairs: Frame, new_ids: Iterable[str]) -> Frame:
-    """The candidate pairs with at least one new article (archived pairs were decided by earlier batches)."""
-    new = set(new_ids)
-    return pairs[pairs["a"].isin(new) | pairs["b"].isin(new)].reset_index(drop=True)
-
-
 def archived_edges(previous: Previous) -> list[tuple[str, str]]:
     """The archived copy links as pairs (copy, original): the components new links may join."""
     copies = previous.tables["copies"]

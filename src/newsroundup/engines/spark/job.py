@@ -13,6 +13,7 @@ of whole stories: the articles partitioned and sorted by story, one Python call 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -73,6 +74,9 @@ ARTICLE_SCHEMA = (
 SIGNATURE_SCHEMA = "id string, sort_key string, minhash binary, shingles long"
 
 
+LOCAL_DRIVER_MEMORY = "2g"  # a local master's JVM heap (Spark's default is 1g), unless SPARK_DRIVER_MEMORY is set
+
+
 def spark_session(master: str, shuffle_partitions: int = 8) -> Any:
     """A Spark session on ``master`` whose Python workers run this interpreter (and this package)."""
     try:
@@ -89,10 +93,15 @@ def spark_session(master: str, shuffle_partitions: int = 8) -> Any:
         .config("spark.pyspark.driver.python", sys.executable)
         .config("spark.executorEnv.TZ", "UTC")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
+        # rows are whole articles (text, vector, terms): a cached column batch of Spark's default 10,000 of them
+        # is ~50 MB while it is built, and at 30k articles two of those ran a 1 GB driver out of heap
+        .config("spark.sql.inMemoryColumnarStorage.batchSize", "1000")
         .config("spark.python.worker.reuse", "true")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.ui.showConsoleProgress", "false")
     )
+    if master.startswith("local") and not os.environ.get("SPARK_DRIVER_MEMORY"):
+        builder = builder.config("spark.driver.memory", LOCAL_DRIVER_MEMORY)  # the driver is the executor too
     if os.environ.get("PYTHONPATH"):  # a source checkout run with PYTHONPATH=src: executors need it too
         builder = builder.config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
     try:
@@ -115,8 +124,9 @@ def run_spark(
         raise
     except Exception as exc:  # a failed Spark job: one line, not the JVM's stack
         raise NewsroundupError(f"the Spark job on {master} failed: {failure_line(str(exc))}") from None
-    finally:
-        spark.stop()
+    finally:  # a driver JVM that died under the job (out of memory, killed) has nothing left to stop:
+        with contextlib.suppress(Exception):  # py4j's error then is not the one to tell
+            spark.stop()
 
 
 def failure_line(message: str) -> str:
@@ -129,6 +139,9 @@ def failure_line(message: str) -> str:
     line = (causes or named or frames or ["(no message)"])[-1 if causes else 0]
     if "OutOfMemoryError" in line:
         line += " (give the driver more memory: spark.driver.memory, e.g. SPARK_DRIVER_MEMORY=4g)"
+    elif "SparkContext was shut down" in line:  # the driver JVM died under the job: its log says why
+        line += " (the Spark driver stopped; if its log above says OutOfMemoryError, give it more memory: " \
+                "SPARK_DRIVER_MEMORY=4g)"
     return line if len(line) <= 400 else line[:399] + "…"
 
 
@@ -143,7 +156,10 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     watch = Stopwatch()
     previous = read_previous(out)
     parallelism = max(2, spark.sparkContext.defaultParallelism)
-    raw = raw_frame(spark, files).repartition(parallelism * 2)
+    raw, records = raw_frame(spark, files)
+    parts = partitions_for(records, parallelism)
+    spark.conf.set("spark.sql.shuffle.partitions", str(max(8, parts)))
+    raw = raw.repartition(parts)
     watch.lap("read")
 
     def prepare(frames: Iterator[Frame]) -> Iterator[Frame]:
@@ -153,7 +169,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     prepared = raw.mapInPandas(prepare, PREPARED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     good = prepared.where(F.col("reason").isNull())
     by_id = Window.partitionBy("id").orderBy("source", "line")
-    ranked = good.withColumn("_rank", F.row_number().over(by_id)).persist(StorageLevel.MEMORY_AND_DISK)  # read twice
+    ranked = good.withColumn("_rank", F.row_number().over(by_id))
     batch = ranked.where("_rank = 1").drop("_rank")
     first = batch.select("id", F.col("source").alias("source_first"), F.col("line").alias("line_first"),
                          F.col("fingerprint").alias("fingerprint_first"))
@@ -273,7 +289,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     totals = ArchiveTotals(count + len(kept), len(previous.tables["rejected"]) + batch.rejected, len(originals),
                            int(stories_pd["story_id"].nunique()), len(previous.tables["roundups"]) + written)
     report = ArchiveReport("spark", batch, totals, watch.seconds)
-    for frame in (prepared, ranked, checked, articles, rejected, signatures, roundups):
+    for frame in (prepared, checked, articles, rejected, signatures, roundups):
         frame.unpersist()
     return report
 
@@ -293,24 +309,42 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def raw_frame(spark: Any, files: Sequence[Path]) -> Any:
+ARTICLES_PER_PARTITION = 2500  # ~10 MB of prepared rows (text, vector, terms) a partition
+
+
+def partitions_for(records: int, parallelism: int) -> int:
+    """Partitions for ``records`` input records: a multiple of the cores (no half-idle last wave), and more as
+    the input grows, so that a partition's rows (cached, shuffled, streamed to the driver) stay about
+    ``ARTICLES_PER_PARTITION`` whatever the archive's size. With a fixed count, the partitions of a 30k-article
+    run overfilled a 1 GB driver."""
+    waves = max(2, -(-records // (parallelism * ARTICLES_PER_PARTITION)))
+    return parallelism * waves
+
+
+def raw_frame(spark: Any, files: Sequence[Path]) -> tuple[Any, int]:
     """(source, line, raw) of every record of ``files`` (text files' blank lines too), numbered as the local
-    engine numbers them."""
-    frames = []
+    engine numbers them, and how many there are."""
+    frames, records = [], 0
     for path in files:
         source = str(path)
         if _kind(path) == "parquet":
-            rows = spark.read.parquet(source).rdd.zipWithIndex()
+            table = spark.read.parquet(source)
+            records += table.count()
+            rows = table.rdd.zipWithIndex()
             frames.append(spark.createDataFrame(
                 rows.map(lambda pair, s=source: (s, pair[1] + 1, record_json(pair[0].asDict(True)))), RAW_SCHEMA))
         else:
-            frames.append(_numbered_lines(spark, source))
-    return functools.reduce(lambda a, b: a.unionByName(b), frames) if frames else spark.createDataFrame([], RAW_SCHEMA)
+            lines, count = _numbered_lines(spark, source)
+            frames.append(lines)
+            records += count
+    if not frames:
+        return spark.createDataFrame([], RAW_SCHEMA), 0
+    return functools.reduce(lambda a, b: a.unionByName(b), frames), records
 
 
-def _numbered_lines(spark: Any, source: str) -> Any:
+def _numbered_lines(spark: Any, source: str) -> tuple[Any, int]:
     """The lines of a text file (``.gz`` too) with their line numbers, all in the JVM (``plan.prepare`` skips
-    the blank ones, as Python sees blanks).
+    the blank ones, as Python sees blanks), and how many lines there are.
 
     Spark's text reader splits lines as Hadoop does (on \\n, \\r\\n and \\r). A line's number is the lines of
     the partitions before its own (one counting pass) plus its row within its partition, which
@@ -325,7 +359,7 @@ def _numbered_lines(spark: Any, source: str) -> Any:
         starts += [F.lit(part), F.lit(total)]
         total += size
     if not sizes:
-        return spark.createDataFrame([], RAW_SCHEMA)
+        return spark.createDataFrame([], RAW_SCHEMA), 0
     start = F.create_map(*starts)[F.col("part")]
     row = F.col("at") - F.shiftleft(F.col("part").cast("long"), 33)
-    return lines.select(F.lit(source).alias("source"), (start + row + 1).alias("line"), "raw")
+    return lines.select(F.lit(source).alias("source"), (start + row + 1).alias("line"), "raw"), total
