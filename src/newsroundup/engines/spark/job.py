@@ -77,7 +77,7 @@ SIGNATURE_SCHEMA = "id string, sort_key string, minhash binary, shingles long"
 LOCAL_DRIVER_MEMORY = "2g"  # a local master's JVM heap (Spark's default is 1g), unless SPARK_DRIVER_MEMORY is set
 
 
-def spark_session(master: str, shuffle_partitions: int = 8) -> Any:
+def spark_session(master: str) -> Any:
     """A Spark session on ``master`` whose Python workers run this interpreter (and this package)."""
     try:
         from pyspark.sql import SparkSession
@@ -97,7 +97,6 @@ def spark_session(master: str, shuffle_partitions: int = 8) -> Any:
         # is ~50 MB while it is built, and at 30k articles two of those ran a 1 GB driver out of heap
         .config("spark.sql.inMemoryColumnarStorage.batchSize", "1000")
         .config("spark.python.worker.reuse", "true")
-        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.ui.showConsoleProgress", "false")
     )
     if master.startswith("local") and not os.environ.get("SPARK_DRIVER_MEMORY"):
@@ -158,7 +157,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     parallelism = max(2, spark.sparkContext.defaultParallelism)
     raw, records = raw_frame(spark, files)
     parts = partitions_for(records, parallelism)
-    spark.conf.set("spark.sql.shuffle.partitions", str(max(8, parts)))
+    spark.conf.set("spark.sql.shuffle.partitions", str(max(8, parts)))  # joins, sorts, the roundups' stories
     raw = raw.repartition(parts)
     watch.lap("read")
 
