@@ -349,8 +349,7 @@ def story_frames(frames: Iterable[Frame], key: str = "story_id") -> Iterator[Fra
     for frame in frames:
         if held is not None:
             frame = pd.concat([held, frame], ignore_index=True)
-        if not len(frame):
-            held = None
+        if not len(frame):  # an empty frame with nothing held: held rows are never empty
             continue
         keys = frame[key].to_numpy()
         last = keys == keys[-1]
