@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 from dataclasses import fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,25 +22,31 @@ from bench_multinews import raw_documents
 from newsroundup.evaluate.datasets import load_clusters, load_duc2004
 from newsroundup.evaluate.peers import run_sumy
 from newsroundup.evaluate.rouge import score_systems
+from newsroundup.roundup import salience as concepts
 from newsroundup.roundup import select
 from newsroundup.roundup.candidates import CandidateLimits
-from newsroundup.roundup.salience import SalienceOptions
+from newsroundup.roundup.salience import ConceptModel, SalienceOptions
 from newsroundup.roundup.summarize import RoundupOptions, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 FIT_UNTIL = 125  # clusters mnv000..mnv124; the rest is held out
 WORDS = 250
 _NEAR_DUPLICATE_COSINE = select.NEAR_DUPLICATE_COSINE
+_SHIPPED_MODEL = concepts.concept_model
 
 
 def options_for(knobs: dict[str, Any]) -> RoundupOptions:
     """Roundup options with the given salience and candidate fields changed.
 
     ``near_duplicate_cosine`` sets ``roundup.select.NEAR_DUPLICATE_COSINE`` (a module constant) for
-    the variant; the other knobs are fields of the options.
+    the variant, ``concept_model`` the model file the "learned" weighting reads; the other knobs are
+    fields of the options.
     """
     knobs = dict(knobs)
     select.NEAR_DUPLICATE_COSINE = knobs.pop("near_duplicate_cosine", _NEAR_DUPLICATE_COSINE)
+    model = knobs.pop("concept_model", None)  # a model file of scripts/train_concept_model.py --out
+    shipped = model is None
+    concepts.concept_model = _SHIPPED_MODEL if shipped else partial(ConceptModel.from_json, Path(model).read_text())
     salience_names = {f.name for f in fields(SalienceOptions)}
     limit_names = {f.name for f in fields(CandidateLimits)}
     unknown = set(knobs) - salience_names - limit_names
@@ -55,6 +62,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder with multinews-dev/")
     parser.add_argument("--variant", nargs=2, action="append", metavar=("NAME", "JSON"), required=True)
     parser.add_argument("--limit", type=int, help="only the first N fit clusters")
+    parser.add_argument("--clusters", help="only this slice A:B of the fit clusters (after --limit)")
     parser.add_argument("--out", type=Path, help="write the scores here as JSON")
     parser.add_argument("--lexrank-cache", type=Path, help="LexRank's summaries kept here between runs")
     parser.add_argument(
@@ -66,6 +74,9 @@ def main() -> None:
     clusters = load_clusters(path)[:FIT_UNTIL]
     if args.limit:
         clusters = clusters[: args.limit]
+    if args.clusters:
+        first, last = (int(x) for x in args.clusters.split(":"))
+        clusters = clusters[first:last]
     raw = raw_documents(path)
     summaries: dict[str, dict[str, str]] = {}
     words: dict[str, float] = {}

@@ -103,3 +103,12 @@ def test_photo_captions_and_video_furniture_are_not_eligible() -> None:
         "The actress arrived for the Grammy Awards in Los Angeles on Sunday."
     )
     assert [c.reason for c in cands] == ["page furniture", "page furniture", "page furniture", ""]
+
+
+def test_a_caption_with_its_photo_credit_or_a_gallery_button_is_not_eligible() -> None:
+    cands = _one(
+        "Enlarge Image Close The governor waved to supporters late in the evening on Friday.\n"
+        "The senator announced her campaign for governor in Austin (AP Photo/Eric Gay).\n"
+        "The senator announced her campaign for governor in Austin on Friday morning."
+    )
+    assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]

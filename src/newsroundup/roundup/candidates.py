@@ -41,7 +41,8 @@ _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
     r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b|"
-    r"^(?:UPDATE|Update|CORRECTION|Correction|Editor's [Nn]ote|Note|AUDIO|VIDEO|Image|Photo|PHOTO)\s*:",
+    r"^(?:UPDATE|Update|CORRECTION|Correction|Editor's [Nn]ote|Note|AUDIO|VIDEO|Image|Photo|PHOTO)\s*:|"
+    r"\(\s*(?:AP|AFP|Reuters|EPA)\s+Photos?\b|\bEnlarge (?:Image|Photo)\b",  # a caption's credit, a gallery's button
     re.IGNORECASE,
 )
 
