@@ -62,3 +62,26 @@ def test_near_duplicates_exclude_each_other() -> None:
 def test_nothing_eligible_gives_an_empty_selection() -> None:
     candidates = build_candidates([Article("x", "Too short.\nNo end")])
     assert select_sentences(candidates, concept_weights(candidates), 100).chosen == ()
+
+
+def test_a_concept_only_one_sentence_states_still_counts_and_the_optimum_is_exact() -> None:
+    # brute force over every subset within the budget: the solver's covered weight is the best there is,
+    # with concepts that one sentence alone states weighing as much as shared ones
+    from itertools import combinations
+
+    candidates = build_candidates(_articles())
+    pool = [c for sents in candidates for c in sents if c.eligible and not c.needs_previous]
+    weights = {b: 1.0 + (k % 3) for k, b in enumerate(sorted({b for c in pool for b in c.bigrams}))}
+    only_one = [b for b in weights if sum(b in c.bigrams for c in pool) == 1]
+    assert only_one, "some concepts are stated by one sentence only"
+    budget = 25
+    leaning = {c for sents in candidates for c in sents if c.needs_previous}
+    twins = {frozenset((pool[a], pool[b])) for a, b in near_duplicate_pairs(pool)}
+    best = max(
+        sum(weights[b] for b in set().union(*(c.bigrams for c in subset)))
+        for n in range(len(pool) + 1)
+        for subset in combinations(pool, n)
+        if sum(c.n_words for c in subset) <= budget and not any(frozenset(p) in twins for p in combinations(subset, 2))
+    )
+    selection = select_sentences([[c for c in sents if c not in leaning] for sents in candidates], weights, budget)
+    assert selection.covered_weight == best

@@ -61,15 +61,25 @@ def select_sentences(
     lengths = np.array(
         [(word_counts or {}).get((c.article_index, c.position), c.n_words) for c in pool], dtype=float
     )
-    concepts = sorted({b for c in pool for b in c.bigrams if b in weights})
-    concept_index = {b: i for i, b in enumerate(concepts)}
+    # A concept only one candidate states is covered exactly when that candidate is chosen: its weight goes
+    # to the candidate itself, and only concepts that several candidates state need a variable of their own.
+    stated_by: dict[Concept, list[int]] = {}
+    for j, cand in enumerate(pool):
+        for b in cand.bigrams:
+            if b in weights:
+                stated_by.setdefault(b, []).append(j)
+    own = np.zeros(len(pool))
+    for b, sents in stated_by.items():
+        if len(sents) == 1:
+            own[sents[0]] += weights[b]
+    concepts = sorted(b for b, sents in stated_by.items() if len(sents) > 1)
     n_sent, n_conc = len(pool), len(concepts)
 
     # Objective: concept weight, plus a tie-break far smaller than any concept toward early
     # sentences (leads state facts plainly).
     cost = np.zeros(n_sent + n_conc)
     cost[n_sent:] = -np.array([weights[b] for b in concepts])
-    cost[:n_sent] = -1e-4 / (1.0 + np.array([c.position for c in pool], dtype=float))
+    cost[:n_sent] = -own - 1e-4 / (1.0 + np.array([c.position for c in pool], dtype=float))
 
     rows: list[int] = []
     cols: list[int] = []
@@ -87,14 +97,8 @@ def select_sentences(
         upper.append(hi)
 
     add_row([(j, lengths[j]) for j in range(n_sent)], 0.0, float(budget))
-    covering: list[list[int]] = [[] for _ in range(n_conc)]
-    for j, cand in enumerate(pool):
-        for b in cand.bigrams:
-            k = concept_index.get(b)
-            if k is not None:
-                covering[k].append(j)
-    for k, sents in enumerate(covering):
-        add_row([(n_sent + k, 1.0)] + [(j, -1.0) for j in sents], -math.inf, 0.0)
+    for k, concept in enumerate(concepts):
+        add_row([(n_sent + k, 1.0)] + [(j, -1.0) for j in stated_by[concept]], -math.inf, 0.0)
 
     sentence_upper = np.ones(n_sent)
     sentence_upper[lengths > budget] = 0.0
