@@ -158,6 +158,16 @@ def test_the_timeline_keeps_weeks_months_and_years_with_their_precision(nlp: obj
     )
 
 
+def test_an_aside_about_another_event_is_no_timeline_event(nlp: object) -> None:
+    from newsroundup.roundup.enrich import story_timeline
+
+    story = _bridge_story()
+    aside = "Separately, a warehouse fire in Dunmore destroyed three delivery trucks on Monday night."
+    story[2] = Article(id="b2", text=story[2].text + " " + aside, outlet="Outlet 2", published=story[2].published)
+    events = story_timeline(story)
+    assert events and not any("warehouse" in e.text for e in events)
+
+
 def test_timeline_precision_is_rendered_and_read_back() -> None:
     from newsroundup.model import Span, TimelineEvent, roundup_from_json, roundup_to_json
     from newsroundup.render.markdown import render_markdown

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
-from newsroundup.roundup.salience import concept_weights
+from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights
 from newsroundup.text.tokens import STOPWORDS, spelled_numbers, spelled_value, stem, words
 
 __all__ = [
@@ -336,7 +336,7 @@ def _own_outlet(article_id: str, by_id: dict[str, Article]) -> str:
 def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> list[_Sentence]:
     """Every sentence of the originals long enough to state a fact, with its salience for the story."""
     candidates = build_candidates(originals)
-    weights = concept_weights(candidates, independent=[True] * len(originals))
+    weights = concept_weights(candidates, SHARED_CONCEPTS, independent=[True] * len(originals))
     return [
         _Sentence(
             originals[c.article_index],

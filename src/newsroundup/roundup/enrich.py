@@ -27,7 +27,7 @@ from newsroundup.model import (
 )
 from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.mentions import introduce_people
-from newsroundup.roundup.salience import concept_weights
+from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights
 from newsroundup.text.dates import find_dates
 from newsroundup.text.sentences import split_sentences
 from newsroundup.text.tokens import spelled_value
@@ -187,7 +187,8 @@ def story_timeline(articles: Sequence[Article], limit: int = 12) -> list[Timelin
     kept, shown by date and, on one date, the more precise first.
     """
     candidates = build_candidates(articles)
-    weights = concept_weights(candidates, independent=[a.syndicated_from is None for a in articles])
+    # "On the topic" means shared: the counted weighting keeps only concepts several reports state.
+    weights = concept_weights(candidates, SHARED_CONCEPTS, independent=[a.syndicated_from is None for a in articles])
     by_date: dict[tuple[datetime, int], tuple[int, TimelineEvent]] = {}
     order = sorted(range(len(articles)), key=lambda i: articles[i].published or datetime.max.replace(tzinfo=UTC))
     for index in order:

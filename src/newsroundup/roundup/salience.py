@@ -45,6 +45,11 @@ class SalienceOptions:
     learned_reports: int = 6
 
 
+# The counted weighting: only concepts several reports state weigh anything. What is "on the story's topic"
+# (the timeline, corroboration's salient sentences) asks for this, not for what a summary would state.
+SHARED_CONCEPTS = SalienceOptions(weighting="pairs")
+
+
 def concept_weights(
     articles: Sequence[Sequence[Candidate]],
     options: SalienceOptions | None = None,
