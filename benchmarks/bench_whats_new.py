@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from newsroundup.errors import InputError
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.grouping.vectors import embed
 from newsroundup.model import Article, Roundup
@@ -66,7 +67,10 @@ def gva_tasks(path: Path) -> list[Task]:
     with path.open(encoding="utf-8") as lines:
         for n, line in enumerate(lines, start=1):
             record = json.loads(line)
-            article = article_from_line(record, f"{path}:{n}", rules, lambda _note: None)
+            try:
+                article = article_from_line(record, f"{path}:{n}", rules, lambda _note: None)
+            except InputError:  # a record that is all page furniture is no article: left out
+                continue
             by_incident[str(record["gold"])].append(article)
     tasks = []
     for incident, articles in by_incident.items():
