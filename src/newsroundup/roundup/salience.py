@@ -56,7 +56,8 @@ def concept_weights(
     independent: Sequence[bool] | None = None,
     latest: Sequence[bool] | None = None,
 ) -> dict[Concept, float]:
-    """Weight each concept by how many independent articles state it, more when in their ledes.
+    """Weight each concept: by the learned model in a story of up to ``options.learned_reports`` independent
+    articles (``learned_weights``), else by how many independent articles state it, more when in their ledes.
 
     With a single article, counts of sentences stand in for counts of articles. Copies of another
     article (``independent[i]`` false) do not add weight: a wire story reprinted ten times is one
