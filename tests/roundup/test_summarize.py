@@ -67,6 +67,21 @@ def test_headline_is_the_most_central_source_headline(articles: list[Article]) -
     assert roundup.headline in {a.title for a in articles}
 
 
+def test_the_headline_is_the_title_of_what_most_sources_report_not_of_the_longest_angle() -> None:
+    main = "The Harlow river bridge was closed on Tuesday after inspectors found cracks in its main span."
+    angle = " ".join(
+        f"Local {w} owners said {n} customers had stopped coming since the detour began through the {w} district."
+        for w, n in [("bakery", "forty"), ("garage", "sixty"), ("florist", "twenty"), ("pharmacy", "ninety"),
+                     ("bookshop", "thirty"), ("barber", "fifty"), ("tailor", "seventy"), ("grocer", "eighty")]
+    )
+    articles = [
+        Article("a", main + " Engineers will inspect the main span again next week.", title="Harlow bridge closed"),
+        Article("b", main + " The council said repairs to the main span could take a month.", title="Bridge shut"),
+        Article("c", main + " " + angle, title="Detour hurts Harlow shops"),
+    ]
+    assert summarize(articles).headline in {"Harlow bridge closed", "Bridge shut"}
+
+
 def test_same_input_same_roundup(articles: list[Article]) -> None:
     assert summarize(articles) == summarize(list(articles))
 

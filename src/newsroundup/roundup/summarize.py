@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -71,9 +71,17 @@ def summarize(
     latest = latest_articles(articles)
     candidates = build_candidates(articles, options.candidates, openings)
     weights = concept_weights(candidates, options.salience, independent, latest)
+    # The headline speaks of what most sources report: a concept only one report states is an angle, which the
+    # learned weights value (a summary may state it) but centrality must not.
+    central = (
+        concept_weights(candidates, replace(options.salience, weighting="pairs"), independent, latest)
+        if options.salience.weighting == "learned"
+        else weights
+    )
     if seen:
         reported = reported_concepts(seen, options.candidates)
         weights = novel_weights(weights, reported)
+        central = novel_weights(central, reported)
         candidates = mark_repeats(candidates, reported, options.update)
     selection = select_sentences(
         candidates,
@@ -100,7 +108,7 @@ def summarize(
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
     return Roundup(
         story=story_id or story_id_for(every_article),
-        headline=choose_headline(articles, standalone, weights, latest),
+        headline=choose_headline(articles, standalone, central, latest),
         sentences=sentences,
         sources=cited_sources(every_article, sentences),
         method=METHOD,
