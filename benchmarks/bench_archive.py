@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from synthetic_archive import write_synthetic  # benchmarks/ is on the path when this file runs
+from process_tree import tree_memory  # benchmarks/ is on the path when this file runs
+from synthetic_archive import write_synthetic
 
 from newsroundup.engines.archive import TABLES, archive
 from newsroundup.engines.plan import PlanOptions
@@ -75,44 +76,16 @@ class MemoryPeak:
             self._sample()
 
     def _sample(self) -> None:
-        children: dict[int, list[int]] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:  # the process ended
-                continue
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        now = {"self_mb": _rss_mb(os.getpid()), "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
-        todo = list(children.get(os.getpid(), []))
-        while todo:
-            pid = todo.pop()
-            todo.extend(children.get(pid, []))
-            rss = _rss_mb(pid)
-            now["descendants_mb"] += rss
-            name = _comm(pid)
+        me, *below = tree_memory(os.getpid())
+        now = {"self_mb": me[2] / 2**20, "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
+        for _, name, rss in below:
+            now["descendants_mb"] += rss / 2**20
             if name == "java":
-                now["jvm_mb"] += rss
+                now["jvm_mb"] += rss / 2**20
             elif name.startswith("python"):
-                now["python_workers_mb"] += rss
+                now["python_workers_mb"] += rss / 2**20
         for key, value in now.items():
             self.peaks[key] = max(self.peaks[key], round(value, 1))
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _comm(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return ""
 
 
 def _documents(name: str) -> list[dict[str, str]]:

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_copies_scaling import near_identical  # noqa: E402
+from process_tree import tree_memory  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "bounds.json"
 DATA = Path(os.environ.get("NEWSROUNDUP_DATA") or next(
@@ -45,29 +46,6 @@ DATA = Path(os.environ.get("NEWSROUNDUP_DATA") or next(
 
 
 # -- measuring a process tree ---------------------------------------------------------------------
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and every process below it."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parent = int(fields.get("PPid", "0").strip() or 0)
-        children.setdefault(parent, []).append(int(entry))
-        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += rss.get(current, 0)
-        todo.extend(children.get(current, []))
-    return total
 
 
 def measured(command: list[str], limit_bytes: int, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -82,7 +60,7 @@ def measured(command: list[str], limit_bytes: int, env: dict[str, str] | None = 
 
     def sample() -> None:
         while process.poll() is None:
-            now = _tree_rss(process.pid)
+            now = sum(rss for _, _, rss in tree_memory(process.pid))
             peak[0] = max(peak[0], now)
             if now > limit_bytes:
                 over[0] = True
