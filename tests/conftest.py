@@ -50,6 +50,17 @@ def example_story() -> Path:
     return ROOT / "examples" / "hollins-dam"
 
 
+@pytest.fixture(scope="session")
+def multinews_dev() -> Path:
+    """Multi-News dev's clusters.jsonl ($NEWSROUNDUP_DATA, else shared/data next to the checkout); skips without it."""
+    roots = [Path(os.environ["NEWSROUNDUP_DATA"])] if "NEWSROUNDUP_DATA" in os.environ else []
+    roots += [p / "shared/data" for p in Path(__file__).resolve().parents]
+    found = [r / "multinews-dev/clusters.jsonl" for r in roots if (r / "multinews-dev/clusters.jsonl").is_file()]
+    if not found:
+        pytest.skip("multinews-dev is not on this machine (set NEWSROUNDUP_DATA)")
+    return found[0]
+
+
 def load_annotated_story(name: str) -> dict[str, Any]:
     """One annotated fixture story: ``articles`` as records plus the raw gold annotations."""
     data = tomllib.loads((ANNOTATED / f"{name}.toml").read_text(encoding="utf-8"))

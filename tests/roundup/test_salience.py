@@ -85,19 +85,11 @@ def test_a_model_of_other_features_is_refused() -> None:
         ConceptModel.from_json(json.dumps(raw))
 
 
-def _dev_data() -> Path:
-    roots = [Path(os.environ["NEWSROUNDUP_DATA"])] if "NEWSROUNDUP_DATA" in os.environ else []
-    roots += [p / "shared/data" for p in ROOT.parents]  # next to the checkout
-    found = [r for r in roots if (r / "multinews-dev/clusters.jsonl").is_file()]
-    if not found:
-        pytest.skip("multinews-dev is not on this machine (set NEWSROUNDUP_DATA)")
-    return found[0]
-
-
-def test_the_shipped_model_is_what_its_script_trains(tmp_path: Path) -> None:
+def test_the_shipped_model_is_what_its_script_trains(tmp_path: Path, multinews_dev: Path) -> None:
     out = tmp_path / MODEL_FILE
+    data = multinews_dev.parent.parent  # the folder holding multinews-dev/
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts/train_concept_model.py"), "--data", str(_dev_data()), "--out", str(out)],
+        [sys.executable, str(ROOT / "scripts/train_concept_model.py"), "--data", str(data), "--out", str(out)],
         check=True, capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
     )
     shipped = ConceptModel.from_json((ROOT / "src/newsroundup/roundup" / MODEL_FILE).read_text(encoding="utf-8"))

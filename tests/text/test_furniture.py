@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -56,13 +55,8 @@ def test_labels_name_lines_not_texts() -> None:
         assert label["part"] in {"fit", "heldout"}
 
 
-def _dev_lines(part: str) -> list[tuple[str, bool]]:
-    roots = [Path(os.environ["NEWSROUNDUP_DATA"])] if "NEWSROUNDUP_DATA" in os.environ else []
-    roots += [p / "shared/data" for p in Path(__file__).resolve().parents]  # next to the checkout
-    found = [r / "multinews-dev/clusters.jsonl" for r in roots if (r / "multinews-dev/clusters.jsonl").is_file()]
-    if not found:
-        pytest.skip("multinews-dev is not on this machine (set NEWSROUNDUP_DATA)")
-    with found[0].open(encoding="utf-8") as f:
+def _dev_lines(clusters: Path, part: str) -> list[tuple[str, bool]]:
+    with clusters.open(encoding="utf-8") as f:
         docs = {d["id"]: d["text"].split("\n") for line in f for d in json.loads(line)["documents"]}
     out = []
     for raw in LABELS.read_text(encoding="utf-8").splitlines():
@@ -74,8 +68,8 @@ def _dev_lines(part: str) -> list[tuple[str, bool]]:
     return out
 
 
-def test_held_out_lines_precision_and_recall() -> None:
-    lines = _dev_lines("heldout")
+def test_held_out_lines_precision_and_recall(multinews_dev: Path) -> None:
+    lines = _dev_lines(multinews_dev, "heldout")
     flagged = [is_f for text, is_f in lines if looks_like_furniture(text)]
     precision = sum(flagged) / len(flagged)
     recall = sum(flagged) / sum(is_f for _, is_f in lines)
