@@ -12,7 +12,9 @@ With ``--synthetic`` the input is instead a synthetic archive of any size made f
 (``synthetic_archive.py``: the real articles, then re-dated passes with their words perturbed, 5% planted
 copies), and the results say how many planted copies each engine linked to their original.
 Each engine's run records its peak resident memory (``peak_memory``): this process's, and with Spark the
-JVM's and its Python workers' (sampled from /proc twice a second). Writes benchmarks/results/archive.json
+JVM's and its Python workers' (sampled from /proc twice a second), and the CPU seconds the whole tree used
+(``cpu_seconds``, ``articles_per_cpu_second``): "per core" counts the local engine as one core and ``local[N]``
+as N, while the local engine also embeds on a thread per core. Writes benchmarks/results/archive.json
 (or --out).
 
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 1000 --master 'local[2]'
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from process_tree import tree_memory  # benchmarks/ is on the path when this file runs
+from process_tree import tree_cpu_seconds, tree_memory  # benchmarks/ is on the path when this file runs
 from synthetic_archive import write_synthetic
 
 from newsroundup.engines.archive import TABLES, archive
@@ -51,18 +53,25 @@ DATA = Path(os.environ.get("NEWSROUNDUP_DATA", ROOT.parent / "shared" / "data"))
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-class MemoryPeak:
-    """The peak resident memory of this process and of its descendants, sampled twice a second in a thread:
-    with a local Spark master the descendants are the JVM (driver and executor in one) and its Python
-    workers. Read from /proc (Linux)."""
+class Usage:
+    """The peak resident memory and the CPU seconds of this process and of its descendants, sampled twice a second
+    in a thread: with a local Spark master the descendants are the JVM (driver and executor in one) and its Python
+    workers. Read from /proc (Linux).
+
+    ``cpu_seconds`` is what the tree used between entering and leaving: the most seen in any sample less the
+    count on entering (a process that ends unreaped takes its count with it; the maximum keeps it).
+    """
 
     def __init__(self, every: float = 0.5) -> None:
         self.every = every
         self.peaks = {"self_mb": 0.0, "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
+        self.cpu_seconds = 0.0
+        self._cpu_start = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> MemoryPeak:
+    def __enter__(self) -> Usage:
+        self._cpu_start = tree_cpu_seconds(os.getpid())
         self._thread.start()
         return self
 
@@ -86,6 +95,7 @@ class MemoryPeak:
                 now["python_workers_mb"] += rss / 2**20
         for key, value in now.items():
             self.peaks[key] = max(self.peaks[key], round(value, 1))
+        self.cpu_seconds = max(self.cpu_seconds, tree_cpu_seconds(os.getpid()) - self._cpu_start)
 
 
 def _documents(name: str) -> list[dict[str, str]]:
@@ -235,13 +245,16 @@ def main() -> int:
         if out.exists():  # a folder holding an archive would be added to
             shutil.rmtree(out)
         start = time.perf_counter()
-        with MemoryPeak() as memory:
+        with Usage() as usage:
             report = archive([source], out, options, engine=engine, master=master or "local[*]")  # type: ignore[arg-type]
         wall = time.perf_counter() - start
         runs[engine] = {
-            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2), "peak_memory": memory.peaks,
+            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2), "peak_memory": usage.peaks,
             "articles_per_second": round(report.batch.articles / wall, 2),
             "articles_per_core_second": round(report.batch.articles / wall / cores, 2),
+            # the cores the run kept busy, measured: the local engine embeds on a thread per core
+            "cpu_seconds": round(usage.cpu_seconds, 1),
+            "articles_per_cpu_second": round(report.batch.articles / max(usage.cpu_seconds, 1e-9), 2),
             **asdict(report),
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)

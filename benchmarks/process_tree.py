@@ -1,4 +1,5 @@
-"""The processes of a tree with their resident memory, read from /proc (Linux): for benchmarks that sample it."""
+"""The processes of a tree with their resident memory and CPU time, read from /proc (Linux): for benchmarks that
+sample them."""
 
 from __future__ import annotations
 
@@ -29,3 +30,27 @@ def tree_memory(root: int) -> list[tuple[int, str, int]]:
             tree.append((pid, *found[pid]))
         todo.extend(children.get(pid, []))
     return tree
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU seconds (user and system) of ``root`` and of every live process below it, each with its waited-for
+    children's: a worker that ended and was reaped by a live parent still counts. From one pass over /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    used: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after the name, which may hold spaces: state, ppid, ...
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        used[int(entry)] = sum(int(x) for x in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
