@@ -223,3 +223,18 @@ def test_a_name_ends_with_its_line(nlp: object) -> None:
     assert not any("\n" in name for e in entities for name in (e.name, *e.aliases))
     assert _entity(entities, "International Agency for Research on Cancer").kind == "organization"
     assert _entity(entities, "Neighbors Helping Neighbors").kind == "organization"
+
+
+def test_a_sentence_opening_word_is_no_part_of_the_name_after_it(nlp: object) -> None:
+    # The tagger runs "That’s" into the name that follows it; "Will" opening a sentence is a given name.
+    entities = group_entities(
+        [
+            _article("a", "The host was on stage for an hour on Saturday night. That’s Tina Fey on the left of "
+                          "the picture, the show said."),
+            _article("b", "Will Lee, the band's drummer, said the show was sold out on Friday night in the city."),
+        ]
+    )
+    names = {name for e in entities for name in (e.name, *e.aliases)}
+    assert "Tina Fey" in names
+    assert not any(name.startswith(("That", "’s")) for name in names)
+    assert _entity(entities, "Will Lee").kind == "person"

@@ -31,6 +31,7 @@ from newsroundup.annotate.titles import (
 )
 from newsroundup.model import Article, EntityKind
 from newsroundup.text.clean import content_start
+from newsroundup.text.tokens import STOPWORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -137,6 +138,7 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
             continue
         tokens = list(ent)
         first, titles = strip_titles(tokens)
+        first = _past_opening_word(tokens, first)
         start = tokens[first].idx
         start, end = _clean_span(text, start, ent.end_char)
         line_break = text.find("\n", start, end)
@@ -172,6 +174,26 @@ def article_entities(article: Article, doc: Doc) -> ArticleEntities:
     found = ArticleEntities(article, entities)
     add_surname_mentions(found)
     return found
+
+
+_FUNCTION_TAGS = frozenset({"SCONJ", "CCONJ", "ADV", "ADP", "DET", "PRON", "PART"})
+_APOSTROPHES = frozenset("'’")
+
+
+def _past_opening_word(tokens: list[Token], first: int) -> int:
+    """Past a sentence's opening function word the tagger ran into the name ("Whether Reid", "If Obama"), and
+    its clitic ("That's Tina Fey").
+
+    Only a conjunction, adverb, preposition, determiner or pronoun: "Will Lee" opening a sentence, with
+    "Will" read as a verb, keeps its given name.
+    """
+    word = tokens[first]
+    if not (word.is_sent_start and word.pos_ in _FUNCTION_TAGS and fold(word.text) in STOPWORDS):
+        return first
+    after = first + 1
+    while after < len(tokens) and tokens[after].text[:1] in _APOSTROPHES:
+        after += 1
+    return after if after < len(tokens) else first
 
 
 def _note_titles(entity: ArticleEntity, titles: list[Token], text: str) -> None:
