@@ -165,7 +165,10 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
         for frame in frames:
             yield plan.prepare(frame, options)
 
-    prepared = raw.mapInPandas(prepare, PREPARED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+    # Frames with a row per article (its text, vector, signature, terms) are kept on disk only: the memory
+    # store unrolls a block on the heap before it spills, and at 100k articles that ran a 2 GB local JVM out
+    # of heap while caching them (the driver and the executor share it on a local master).
+    prepared = raw.mapInPandas(prepare, PREPARED_SCHEMA).persist(StorageLevel.DISK_ONLY)
     good = prepared.where(F.col("reason").isNull())
     by_id = Window.partitionBy("id").orderBy("source", "line")
     ranked = good.withColumn("_rank", F.row_number().over(by_id))
@@ -190,8 +193,8 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
                         "source string, line long, reason string")
     known = _spark_frame(spark, previous.tables["articles"].rename(columns={"fingerprint": "archived"}),
                          ("id", "archived"), "id string, archived string")
-    checked = batch.join(F.broadcast(known), "id", "left").persist(StorageLevel.MEMORY_AND_DISK)
-    articles = checked.where(F.col("archived").isNull()).drop("archived").persist(StorageLevel.MEMORY_AND_DISK)
+    checked = batch.join(F.broadcast(known), "id", "left").persist(StorageLevel.DISK_ONLY)
+    articles = checked.where(F.col("archived").isNull()).drop("archived").persist(StorageLevel.DISK_ONLY)
     archived = checked.where(F.col("archived") == F.col("fingerprint")).count()
     rejected = prepared.where(F.col("reason").isNotNull()).select(*plan.REJECTED_COLUMNS).unionByName(
         later.mapInPandas(duplicates, REJECTED_SCHEMA)
@@ -256,7 +259,7 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
         F.broadcast(chosen), "story_id")
     roundups = members.repartition("story_id").sortWithinPartitions("story_id").mapInPandas(  # a call per partition
         lambda frames: plan.roundup_groups(frames, options), ROUNDUP_SCHEMA
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+    ).persist(StorageLevel.DISK_ONLY)  # a row per story, its roundup's JSON: on disk, as the articles
     written = roundups.count()
     sentences = roundups.mapInPandas(lambda frames: (plan.roundup_sentences(f) for f in frames), SENTENCE_SCHEMA)
     watch.lap("roundups")
