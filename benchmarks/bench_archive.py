@@ -46,6 +46,7 @@ from synthetic_archive import write_synthetic
 
 from newsroundup.engines.archive import TABLES, archive
 from newsroundup.engines.plan import PlanOptions
+from newsroundup.errors import NewsroundupError
 from newsroundup.evaluate.stories import bcubed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,8 +246,14 @@ def main() -> int:
         if out.exists():  # a folder holding an archive would be added to
             shutil.rmtree(out)
         start = time.perf_counter()
-        with Usage() as usage:
-            report = archive([source], out, options, engine=engine, master=master or "local[*]")  # type: ignore[arg-type]
+        try:
+            with Usage() as usage:
+                report = archive([source], out, options, engine=engine, master=master or "local[*]")  # type: ignore[arg-type]
+        except NewsroundupError as exc:  # the other engine's numbers are kept, and the file is still written
+            runs[engine] = {"master": master or None, "cores": cores, "failed": str(exc),
+                            "seconds_until_failure": round(time.perf_counter() - start, 1)}
+            print(engine, "failed:", exc, file=sys.stderr)
+            continue
         wall = time.perf_counter() - start
         runs[engine] = {
             "master": master or None, "cores": cores, "wall_seconds": round(wall, 2), "peak_memory": usage.peaks,
@@ -258,18 +265,20 @@ def main() -> int:
             **asdict(report),
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)
-    outcomes = {engine: archive_outcome(args.work / f"out-{engine}") for engine in runs}
+    finished = [engine for engine in runs if "failed" not in runs[engine]]
+    outcomes = {engine: archive_outcome(args.work / f"out-{engine}") for engine in finished}
     planted = planted_copies_found(source, outcomes) if args.synthetic else None
-    agree: dict[str, Any] = {} if args.no_spark else {"local_vs_spark": agreement(outcomes["local"], outcomes["spark"])}
+    both = {"local", "spark"} <= set(finished)
+    agree: dict[str, Any] = {"local_vs_spark": agreement(outcomes["local"], outcomes["spark"])} if both else {}
     if not args.no_run:
         wall, stored, outcomes["run"] = run_outcome(source, args.work)
         runs["run"] = {"cores": 1, "wall_seconds": round(wall, 2), "articles": stored,
                        "articles_per_core_second": round(stored / wall, 2), "site": False, "store": "sqlite"}
-        agree["run_vs_local"] = agreement(outcomes["run"], outcomes["local"])
-        if not args.no_spark:
-            agree["run_vs_spark"] = agreement(outcomes["run"], outcomes["spark"])
+        for engine in finished:
+            agree[f"run_vs_{engine}"] = agreement(outcomes["run"], outcomes[engine])
     print("agreement", json.dumps(agree), file=sys.stderr)
-    batches = None if args.no_batches else batch_run(source, args.work, options, args.work / "out-local")
+    batches = None if args.no_batches or "local" not in finished else batch_run(
+        source, args.work, options, args.work / "out-local")
     print("batches", json.dumps(batches), file=sys.stderr)
     result = {
         "benchmark": "archive", "input": mix, "articles": args.articles, "enrich": False,
@@ -277,7 +286,7 @@ def main() -> int:
                     "load_average": [round(x, 2) for x in os.getloadavg()],
                     "note": "a 2-core VM shared with other jobs: absolute times are noisy"},
         "runs": runs,
-        "identical_tables": None if args.no_spark else same_tables(args.work / "out-local", args.work / "out-spark"),
+        "identical_tables": same_tables(args.work / "out-local", args.work / "out-spark") if both else None,
         "agreement": agree,
         "batches": batches,
         "planted_copies": planted,
