@@ -184,7 +184,7 @@ def _past_opening_word(tokens: list[Token], first: int) -> int:
     """Past a sentence's opening function word the tagger ran into the name ("Whether Reid", "If Obama"), and
     its clitic ("That's Tina Fey").
 
-    Only a conjunction, adverb, preposition, determiner or pronoun: "Will Lee" opening a sentence, with
+    Only a conjunction, adverb, preposition, determiner, pronoun or particle: "Will Lee" opening a sentence, with
     "Will" read as a verb, keeps its given name.
     """
     word = tokens[first]
