@@ -65,8 +65,9 @@ def concept_weights(
     once more, so the roundup says where the story stands now, not only how it began.
     """
     options = options or SalienceOptions()
-    chosen = [i for i in range(len(articles)) if independent is None or independent[i]] or list(range(len(articles)))
-    if options.weighting == "learned" and len(chosen) <= options.learned_reports:
+    independent = [True] * len(articles) if independent is None else independent
+    chosen = _reports(independent)
+    if model_weighs(options, independent):
         return learned_weights(articles, chosen, options, latest)
     weights: dict[Concept, float] = defaultdict(float)
     support: dict[Concept, int] = defaultdict(int)
@@ -96,6 +97,17 @@ def concept_weights(
     if options.weighting == "count":
         return kept
     return {c: w * (w - 1.0) / 2.0 for c, w in kept.items()}
+
+
+def model_weighs(options: SalienceOptions, independent: Sequence[bool]) -> bool:
+    """Whether ``concept_weights`` weighs a story of these articles (``independent[i]`` false for a copy) by the
+    learned model: with the "learned" weighting, in a story of up to ``options.learned_reports`` reports."""
+    return options.weighting == "learned" and len(_reports(independent)) <= options.learned_reports
+
+
+def _reports(independent: Sequence[bool]) -> list[int]:
+    """The articles that count as reports: the independent ones, or all when every one is a copy."""
+    return [i for i, own in enumerate(independent) if own] or list(range(len(independent)))
 
 
 # What the concept model reads of a concept, in this order (``concept_features``).

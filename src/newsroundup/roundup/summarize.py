@@ -14,7 +14,7 @@ from newsroundup.roundup.candidates import Candidate, CandidateLimits, build_can
 from newsroundup.roundup.headline import choose_headline
 from newsroundup.roundup.mentions import Openings, name_openings, opening_extra_words
 from newsroundup.roundup.order import order_sentences
-from newsroundup.roundup.salience import SalienceOptions, concept_weights
+from newsroundup.roundup.salience import SalienceOptions, concept_weights, model_weighs
 from newsroundup.roundup.select import select_sentences
 from newsroundup.roundup.update import NOTHING_NEW, UpdateOptions, mark_repeats, novel_weights, reported_concepts
 from newsroundup.text.language import detect_language, story_language
@@ -72,10 +72,11 @@ def summarize(
     candidates = build_candidates(articles, options.candidates, openings)
     weights = concept_weights(candidates, options.salience, independent, latest)
     # The headline speaks of what most sources report: a concept only one report states is an angle, which the
-    # learned weights value (a summary may state it) but centrality must not.
+    # learned weights value (a summary may state it) but centrality must not. A story the model does not weigh
+    # has its counted weights already.
     central = (
         concept_weights(candidates, replace(options.salience, weighting="pairs"), independent, latest)
-        if options.salience.weighting == "learned"
+        if model_weighs(options.salience, independent)
         else weights
     )
     if seen:
