@@ -61,11 +61,14 @@ class Usage:
 
     ``cpu_seconds`` is what the tree used between entering and leaving: the most seen in any sample less the
     count on entering (a process that ends unreaped takes its count with it; the maximum keeps it).
+    ``peaks["by_name"]`` is the peak of each process name's total among the descendants, so that a share
+    that is neither the JVM nor a Python worker is named.
     """
 
     def __init__(self, every: float = 0.5) -> None:
         self.every = every
         self.peaks = {"self_mb": 0.0, "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
+        self.by_name: dict[str, float] = {}
         self.cpu_seconds = 0.0
         self._cpu_start = 0.0
         self._stop = threading.Event()
@@ -88,14 +91,18 @@ class Usage:
     def _sample(self) -> None:
         me, *below = tree_memory(os.getpid())
         now = {"self_mb": me[2] / 2**20, "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
+        named: dict[str, float] = {}
         for _, name, rss in below:
             now["descendants_mb"] += rss / 2**20
+            named[name] = named.get(name, 0.0) + rss / 2**20
             if name == "java":
                 now["jvm_mb"] += rss / 2**20
             elif name.startswith("python"):
                 now["python_workers_mb"] += rss / 2**20
         for key, value in now.items():
             self.peaks[key] = max(self.peaks[key], round(value, 1))
+        for name, value in named.items():
+            self.by_name[name] = max(self.by_name.get(name, 0.0), round(value, 1))
         self.cpu_seconds = max(self.cpu_seconds, tree_cpu_seconds(os.getpid()) - self._cpu_start)
 
 
@@ -256,7 +263,8 @@ def main() -> int:
             continue
         wall = time.perf_counter() - start
         runs[engine] = {
-            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2), "peak_memory": usage.peaks,
+            "master": master or None, "cores": cores, "wall_seconds": round(wall, 2),
+            "peak_memory": {**usage.peaks, "by_name": usage.by_name},
             "articles_per_second": round(report.batch.articles / wall, 2),
             "articles_per_core_second": round(report.batch.articles / wall / cores, 2),
             # the cores the run kept busy, measured: the local engine embeds on a thread per core
