@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from newsroundup.engines.archive import TABLES, ArchiveReport, archive
-from newsroundup.engines.plan import NO_SENTENCES, PlanOptions
+from newsroundup.engines.plan import NO_SENTENCES, PlanOptions, Windows
 from newsroundup.engines.spark.standalone import Cluster, run_killing_executors, standalone
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -141,6 +141,23 @@ def test_spark_local_mode_writes_the_same_tables(
     report = archive([inputs], tmp_path, PlanOptions(now=NOW), engine="spark", master="local[2]")
     assert report.engine == "spark"
     assert tables(tmp_path) == local_tables
+
+
+def test_windows_larger_than_the_batch_group_as_one_pass(
+    inputs: Path, local_tables: dict[str, list[dict[str, object]]], tmp_path: Path
+) -> None:
+    archive([inputs], tmp_path, PlanOptions(now=NOW, windows=Windows(10_000, 2_500)))
+    assert tables(tmp_path) == local_tables
+
+
+def test_spark_groups_in_windows_as_the_local_engine_does(inputs: Path, tmp_path: Path) -> None:
+    """Windows of 4 articles (2 of warm-up): the later windows are grouped in Spark tasks, the local engine
+    groups them one after another; the tables are the same."""
+    options = PlanOptions(now=NOW, windows=Windows(4, 2))
+    local = archive([inputs], tmp_path / "local", options)
+    assert local.batch.articles > 3 * 4  # several later windows
+    archive([inputs], tmp_path / "spark", options, engine="spark", master="local[2]")
+    assert tables(tmp_path / "spark") == tables(tmp_path / "local")
 
 
 @pytest.fixture(scope="module")
@@ -293,6 +310,21 @@ def test_spark_adds_a_batch_as_the_local_engine_does(
     assert (report.batch.articles, report.batch.copies) == (len(batches[1].read_text(encoding="utf-8").splitlines()), 1)
     assert report.batch.updated_stories > 0 and report.archive.articles == len(tables(added)["articles"])
     assert tables(out) == tables(added)
+
+
+def test_a_batch_grouped_in_windows_joins_the_archived_stories(
+    batches: tuple[Path, Path, Path], added: Path, tmp_path: Path
+) -> None:
+    """Day 2 in windows of 3 articles on top of day 1: the first window continues the archive's index, the
+    later ones are carried into it; every day 1 story keeps its id and articles."""
+    out = tmp_path / "windowed"
+    archive([batches[0]], out, PlanOptions(now=NOW))
+    before = {row["article_id"]: row["story_id"] for row in tables(out)["stories"]}
+    report = archive([batches[1]], out, PlanOptions(now=NOW, windows=Windows(3, 1)))
+    assert report.batch.articles > 2 * 3 and report.batch.updated_stories > 0
+    after = {row["article_id"]: row["story_id"] for row in tables(out)["stories"]}
+    assert {a: after[a] for a in before} == before
+    assert any(row["article_id"] == "late-copy" for row in tables(out)["copies"])
 
 
 def test_spark_numbers_lines_as_the_local_reader_across_partitions(tmp_path: Path) -> None:

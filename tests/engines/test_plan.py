@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,6 +13,7 @@ from newsroundup.engines import plan
 from newsroundup.engines.archive import archive_inputs, check_out_folder, raw_records, split_lines
 from newsroundup.errors import InputError
 from newsroundup.grouping.copies import signature_of
+from newsroundup.grouping.signals import ArticleSignals
 
 STORY = (
     "Rescue teams in the mountain town of Velmora pulled eleven climbers to safety on Saturday after an "
@@ -159,3 +161,71 @@ def test_a_failed_spark_job_is_told_by_its_cause_not_a_stack_frame() -> None:
     assert failure_line("Python worker exited unexpectedly\n\tat x.y(Z.java:3)") == "Python worker exited unexpectedly"
     shut = failure_line(": org.apache.spark.SparkException: Job 10 cancelled because SparkContext was shut down")
     assert "SparkContext was shut down" in shut and "SPARK_DRIVER_MEMORY" in shut
+
+
+def test_windows_give_each_article_its_own_window_and_the_next_one_as_warm_up_or_context() -> None:
+    windows = plan.Windows(size=4, overlap=1)
+    assert [windows.of(p) for p in (0, 2, 3, 4)] == [
+        [(0, "own"), (1, "context")], [(0, "own"), (1, "context")], [(0, "own"), (1, "warm")],
+        [(1, "own"), (2, "context")],
+    ]
+    with pytest.raises(InputError, match="grouping overlap of 5 articles"):
+        plan.Windows(size=4, overlap=5)
+    with pytest.raises(InputError, match="grouping window of 0 articles"):
+        plan.Windows(size=0, overlap=0)
+
+
+def _grouping_row(id: str, axis: int, day: int) -> tuple[object, ...]:
+    """A ``GROUPING_COLUMNS`` tuple whose vector points along ``axis`` (far from every other axis)."""
+    vector = np.zeros(384, dtype="<f4")
+    vector[axis] = 1.0
+    return (id, vector.tobytes(), [], [], f"2020-01-{day:02d}T00:00:00+00:00", [], "Outlet", None)
+
+
+def test_a_later_windows_story_goes_where_most_of_its_warm_up_articles_are_or_starts_anew() -> None:
+    """Window 1 (grouped elsewhere) put c with the warm-up article b, and d alone: the driver places c in b's
+    story without scoring it (its vector is far from b's) and starts a story with d."""
+    from newsroundup.model import story_id
+
+    windows = plan.Windows(size=2, overlap=1)
+    rows = [_grouping_row("a", 0, 1), _grouping_row("b", 1, 2), _grouping_row("c", 2, 3), _grouping_row("d", 3, 4)]
+    labels = pd.DataFrame([(1, "b", "x", True), (1, "c", "x", False), (1, "d", "y", False)],
+                          columns=list(plan.WINDOW_COLUMNS))
+    stories, state = plan.group_sorted(rows, None, None, plan.Stitch(labels, windows))
+    story_of = dict(zip(stories["article_id"], stories["story_id"], strict=True))
+    assert story_of["c"] == story_of["b"] == story_id("b")
+    assert story_of["d"] == story_id("d") and story_of["a"] == story_id("a")
+    assert state["documents"] == 4
+    without, _ = plan.group_sorted(rows)  # placed by scoring, c joins nobody
+    assert dict(zip(without["article_id"], without["story_id"], strict=True))["c"] == story_id("c")
+
+
+def test_a_window_counts_its_context_scaled_to_the_stream_and_labels_only_what_it_placed() -> None:
+    windows = plan.Windows(size=3, overlap=1)
+    rows = [_grouping_row(f"n{i}", i, i + 1) for i in range(6)]
+    exploded = pd.DataFrame(list(plan.window_rows(enumerate(rows), windows)),
+                            columns=["window", "role", "position", *plan.GROUPING_COLUMNS])
+    assert sorted(set(exploded["window"])) == [1, 2]
+    exploded = exploded[exploded["window"] == 1]
+    assert list(exploded["role"]) == ["context", "context", "warm", "own", "own", "own"]
+    labels = plan.group_window(exploded, documents_before=10)
+    assert list(labels["article_id"]) == ["n2", "n3", "n4", "n5"]
+    assert list(labels["warm"]) == [True, False, False, False]
+    assert set(labels["window"]) == {1}
+
+
+def test_counts_of_a_sample_scaled_to_the_stream_keep_every_item_seen() -> None:
+    from newsroundup.grouping.match import TermCounts
+
+    counts = TermCounts()
+    for terms in (["Paris", "Lyon"], ["Paris"], ["Paris", "Nice"], []):
+        counts.count(_signals(terms))
+    counts.scale_to(40)
+    assert (counts.documents, counts.terms["Paris"], counts.terms["Lyon"]) == (40, 30, 10)
+    counts.scale_to(20)  # never down: a sample is never larger than the stream
+    assert counts.documents == 40
+
+
+def _signals(terms: list[str]) -> ArticleSignals:
+    return ArticleSignals("x", np.ones(384, dtype=np.float32), frozenset(terms), None, frozenset(), frozenset(), None,
+                          None)

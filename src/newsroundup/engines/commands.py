@@ -6,8 +6,13 @@ import argparse
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsroundup.arguments import add_aliases_argument, iso_datetime, whole_number
+from newsroundup.errors import InputError
+
+if TYPE_CHECKING:
+    from newsroundup.engines.plan import Windows
 
 
 def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,6 +38,12 @@ def add_archive_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--since", type=iso_datetime, metavar="DATE",
                    help="only articles published (or fetched) from DATE on, e.g. a day's batch of a larger dump; "
                         "undated articles are kept")
+    p.add_argument("--grouping-window", type=whole_number(1), metavar="N",
+                   help="group in windows of N articles (in time order): the first placed one by one, every later one "
+                        "grouped on its own (in parallel with Spark) and its stories carried over by the articles they "
+                        "share with the window before; default: every article placed one by one, as `run` does")
+    p.add_argument("--grouping-overlap", type=whole_number(0), metavar="M",
+                   help="with --grouping-window: the last M articles of a window warm up the next (default N/4)")
     p.add_argument("--words", type=whole_number(1), metavar="N", help="word budget per roundup (default 100)")
     add_aliases_argument(p)
     p.add_argument("--no-enrich", action="store_true", help="no key quotes, who's who or timeline (no spaCy)")
@@ -60,6 +71,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
         enrich=None if args.no_enrich else enrich_options(settings),
         since=args.since,
         grouping=grouping_options(settings),
+        windows=_windows(args),
     )
 
     def notify(line: str) -> None:
@@ -69,3 +81,15 @@ def _cmd_archive(args: argparse.Namespace) -> int:
     report = archive(args.inputs, args.out, options, engine=args.engine, master=args.master, notify=notify)
     print(json.dumps(asdict(report), indent=2))
     return 1 if report.failures else 0
+
+
+def _windows(args: argparse.Namespace) -> Windows | None:
+    """The grouping windows the arguments ask for (an overlap alone is an error)."""
+    from newsroundup.engines.plan import Windows
+
+    if args.grouping_window is None:
+        if args.grouping_overlap is not None:
+            raise InputError("--grouping-overlap needs --grouping-window")
+        return None
+    overlap = args.grouping_window // 4 if args.grouping_overlap is None else args.grouping_overlap
+    return Windows(args.grouping_window, overlap)

@@ -15,7 +15,12 @@ The plan:
    (the project's ``is_copy``) -> ``copy_originals`` (connected components; the earliest article is the original).
 4. ``group_sorted``: the story index over every article in time order, same times in input order (file,
    line), as ``run`` places them (sequential: one driver), continued
-   from the saved state of the archive's earlier batches (``engines/previous.py``).
+   from the saved state of the archive's earlier batches (``engines/previous.py``). With ``Windows``, only the
+   first window is placed so; every later window is grouped on its own from scratch (``group_window``, in
+   parallel), with the window before's statistics and a warm-up of its last articles, and the driver carries
+   those groupings into its index (``Stitch``): a window's story joins the story most of its warm-up
+   articles are in, or is new. Cheaper on the driver (no scoring), not the same stories: a story that
+   sleeps longer than the overlap splits at the window edge.
 5. ``roundup_group``: one story's articles -> its checked roundup; ``roundup_sentences`` its cited sentences.
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,6 +79,28 @@ SENTENCE_COLUMNS = ("story_id", "position", "text", "article_id", "start", "end"
 
 
 @dataclass(frozen=True)
+class Windows:
+    """Grouping in windows: the batch's articles in time order cut into windows of ``size``; each window but
+    the first is grouped on its own after ``overlap`` warm-up articles (the end of the window before), its
+    stream statistics (how rare each name and word is) counted from the rest of the window before."""
+
+    size: int
+    overlap: int
+
+    def __post_init__(self) -> None:
+        if self.size < 1:
+            raise InputError(f"grouping window of {self.size} articles: expected at least 1")
+        if not 0 <= self.overlap <= self.size:
+            raise InputError(f"grouping overlap of {self.overlap} articles: expected 0 to the window's {self.size}")
+
+    def of(self, position: int) -> list[tuple[int, str]]:
+        """The windows the article at ``position`` is in, each with its role there: ``own`` (placed, its
+        story kept), ``warm`` (placed, to tie the window's stories to the driver's) or ``context`` (counted)."""
+        own = position // self.size
+        role = "warm" if position % self.size >= self.size - self.overlap else "context"
+        return [(own, "own"), (own + 1, role)]
+
+@dataclass(frozen=True)
 class PlanOptions:
     """What the plan needs besides its input: load rules, clock, model settings, roundup options."""
 
@@ -86,6 +114,7 @@ class PlanOptions:
     enrich: EnrichOptions | None = None
     grouping: GroupingOptions | None = None
     since: datetime | None = None  # articles published (or fetched) before this are left out; undated ones kept
+    windows: Windows | None = None  # None: every article placed by the one story index, in order (as `run`)
 
 
 def lsh_shape() -> tuple[int, int]:
@@ -268,32 +297,127 @@ def copy_originals(edges: Iterable[tuple[str, str]], orders: dict[str, str]) -> 
     return out
 
 
-# -- 4. grouping (sequential, on the driver) -------------------------------------------------------------
+# -- 4. grouping (on the driver; later windows in tasks) --------------------------------------------------
 
 
 GROUPING_COLUMNS = ("id", "vector", "terms", "words", "grouping_date", "numbers", "outlet", "syndicated_from")
+WINDOW_COLUMNS = ("window", "article_id", "local_story", "warm")  # what ``group_window`` makes of a window
 
 
 def group_sorted(rows: Iterable[Sequence[Any]], options: GroupingOptions | None = None,
-                 state: Mapping[str, Any] | None = None) -> tuple[Frame, dict[str, Any]]:
+                 state: Mapping[str, Any] | None = None, stitch: Stitch | None = None) -> tuple[Frame, dict[str, Any]]:
     """Stories of articles given in time order as ``GROUPING_COLUMNS`` tuples: ``STORY_COLUMNS`` rows of every
     story, and the index's state after them. With ``state`` (an earlier batch's), the index continues from it,
-    so the articles join the stories already there under the same ids."""
+    so the articles join the stories already there under the same ids. With ``stitch``, the articles after
+    the first window go where their windows' groupings put them (no scoring)."""
     import pandas as pd
 
     index = index_from_dict(state) if state is not None else StoryIndex(options)
-    for id, vector, terms, words, when, numbers, outlet, copy_of in rows:
-        index.add(ArticleSignals(
-            id, np.frombuffer(vector, dtype="<f4").astype(np.float32), frozenset(terms),
-            parse_iso_datetime(when) if when else None, frozenset(words), frozenset(numbers),
-            _str(outlet), _str(copy_of),
-        ))
+    for position, row in enumerate(rows):
+        signals = grouping_signals(row)
+        if stitch is None or position < stitch.windows.size:
+            index.add(signals)
+        else:
+            stitch.placed(signals.id, index.assign(signals, stitch.story_for(signals.id, index)))
     out = [
         (story.id, article, position, iso(story.first_seen), iso(story.last_seen))
         for story in index.stories()
         for position, article in enumerate(story.article_ids)
     ]
     return pd.DataFrame(out, columns=list(STORY_COLUMNS)), index_to_dict(index)
+
+
+def documents_in(state: Mapping[str, Any] | None) -> int:
+    """How many articles the saved story index ``state`` has counted (0 without one)."""
+    return int(state["documents"]) if state is not None else 0
+
+
+def grouping_signals(row: Sequence[Any]) -> ArticleSignals:
+    """The grouping signals of a ``GROUPING_COLUMNS`` tuple."""
+    id, vector, terms, words, when, numbers, outlet, copy_of = row
+    return ArticleSignals(
+        id, np.frombuffer(vector, dtype="<f4").astype(np.float32), frozenset(terms),
+        parse_iso_datetime(when) if when else None, frozenset(words), frozenset(numbers), _str(outlet), _str(copy_of),
+    )
+
+
+def window_rows(rows: Iterable[tuple[int, Sequence[Any]]], windows: Windows) -> Iterator[tuple[Any, ...]]:
+    """(position, ``GROUPING_COLUMNS`` tuple) -> (window, role, position, *columns) of every window after the
+    first that the article is in (``Windows.of``; the first window is the driver's)."""
+    for position, row in rows:
+        for window, role in windows.of(position):
+            if window >= 1:
+                yield (window, role, position, *row)
+
+
+def group_window(frame: Frame, options: GroupingOptions | None = None, documents_before: int = 0) -> Frame:
+    """One window's rows (``window_rows``, any order) grouped from scratch by the story index: a
+    ``WINDOW_COLUMNS`` row per placed article, its story named as the window's index names it.
+
+    The index first counts the ``context`` rows into its statistics, scaled to the stream's size at the
+    window's first placed article (its position, plus ``documents_before``: the articles of earlier
+    batches): with a young stream's statistics every shared name looks telling, and stories merge.
+    """
+    import pandas as pd
+
+    frame = frame.sort_values("position", kind="stable")
+    index = StoryIndex(options)
+    placed = frame["role"] != "context"
+    for row in zip(*(frame.loc[~placed, column] for column in GROUPING_COLUMNS), strict=True):
+        index.observe(grouping_signals(row))
+    frame = frame[placed]
+    if len(frame):
+        index.counts.scale_to(documents_before + int(frame["position"].iloc[0]))
+    for row in zip(*(frame[column] for column in GROUPING_COLUMNS), strict=True):
+        index.add(grouping_signals(row))
+    out = [(int(window), id, index.story_of(id), role == "warm")
+           for window, id, role in zip(frame["window"], frame["id"], frame["role"], strict=True)]
+    return pd.DataFrame(out, columns=list(WINDOW_COLUMNS))
+
+
+class Stitch:
+    """The windows' groupings, carried into the driver's index: an article of a later window goes to the story
+    its window's story went to. A window's story goes, when its first article is placed, to the story most of
+    its warm-up articles are in (ties: the oldest story), or, with no warm-up article, to a new story."""
+
+    def __init__(self, labels: Frame, windows: Windows) -> None:
+        self.windows = windows
+        self.own: dict[str, tuple[int, str]] = {}  # article -> (its window, its story there)
+        self.warm: dict[tuple[int, str], list[str]] = {}  # (window, story there) -> its warm-up articles
+        self.final: dict[tuple[int, str], str] = {}  # (window, story there) -> the story it went to
+        for window, article, local, warm in zip(*(labels[c] for c in WINDOW_COLUMNS), strict=True):
+            key = (int(window), str(local))
+            if warm:
+                self.warm.setdefault(key, []).append(article)
+            else:
+                self.own[article] = key
+
+    def story_for(self, article: str, index: StoryIndex) -> str | None:
+        """Where ``article`` (of a later window) goes in ``index``: a story id, or None for a new story."""
+        key = self.own[article]
+        if key in self.final:
+            return index.resolve(self.final[key])
+        votes = Counter(story for story in map(index.story_of, self.warm.get(key, ())) if story is not None)
+        if not votes:
+            return None
+        return min(votes, key=lambda story: (-votes[story], index.states[story].seq))
+
+    def placed(self, article: str, story: str) -> None:
+        """Record that ``article`` went to ``story`` (its window's story goes there too)."""
+        self.final[self.own[article]] = story
+
+
+def window_labels(ordered: Frame, windows: Windows, options: GroupingOptions | None = None,
+                  documents_before: int = 0) -> Frame:
+    """Every later window of the time-ordered ``ordered`` (``GROUPING_COLUMNS``) grouped, one after the other
+    (the local engine; the Spark engine groups the windows in tasks): ``WINDOW_COLUMNS`` rows."""
+    import pandas as pd
+
+    columns = ("window", "role", "position", *GROUPING_COLUMNS)
+    rows = pd.DataFrame(list(window_rows(enumerate(zip(*(ordered[c] for c in GROUPING_COLUMNS), strict=True)),
+                                         windows)), columns=list(columns))
+    return concat([group_window(frame, options, documents_before) for _, frame in rows.groupby("window", sort=True)],
+                  WINDOW_COLUMNS)
 
 
 # -- 5. roundups (per story) ------------------------------------------------------------------------------

@@ -40,6 +40,17 @@ class TermCounts:
         self.words.update(article.words)
         self.numbers.update(article.numbers)
 
+    def scale_to(self, documents: int) -> None:
+        """Take these counts, of a sample of the stream, as the stream's when it has had ``documents`` articles:
+        every count scaled by the same factor (an item seen stays seen)."""
+        if self.documents == 0 or documents <= self.documents:
+            return
+        factor = documents / self.documents
+        for counter in (self.terms, self.words, self.numbers):
+            for item, count in counter.items():
+                counter[item] = max(1, round(count * factor))
+        self.documents = documents
+
     def idf(self, term: str, df: Counter[str]) -> float:
         """Smoothed inverse document frequency of ``term`` among the articles seen so far."""
         return self.idf_of_count(df.get(term, 0))

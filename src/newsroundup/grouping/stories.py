@@ -124,19 +124,37 @@ class StoryIndex:
         Returns the story it went to and the learned scorer's features of every candidate story
         matching would have scored for it (the training pairs of ``benchmarks/train_story_scorer.py``).
         """
-        if self.story_by_article.get(article.id) is not None:
-            raise InputError(f"article {article.id!r} was already placed")
-        article, vector = self._admit(article)
+        article, vector = self._admit_new(article)
         side = Side.of_article(article)
         pairs = [
             (state.id, self.matcher.features(state, cosine, side, gap))
             for state, cosine, gap in self.matcher.within_window(self._candidates(vector, None, side), side)
         ]
+        return self._put_known(article, vector, story), pairs
+
+    def assign(self, article: ArticleSignals, story: str | None) -> str:
+        """Put ``article`` into ``story`` (a new story when None) without scoring it: a grouping made
+        elsewhere (a window of the archive grouped in a task) carried into this index. Returns its story."""
+        article, vector = self._admit_new(article)
+        return self._put_known(article, vector, story)
+
+    def _admit_new(self, article: ArticleSignals) -> tuple[ArticleSignals, npt.NDArray[np.float32]]:
+        """:meth:`_admit` an article not placed before (a second placement is an input error)."""
+        if self.story_by_article.get(article.id) is not None:
+            raise InputError(f"article {article.id!r} was already placed")
+        return self._admit(article)
+
+    def _put_known(self, article: ArticleSignals, vector: npt.NDArray[np.float32], story: str | None) -> str:
+        """Add an admitted ``article`` to ``story`` (a new story when None), merging nothing."""
         target = None if story is None else self.states[self.resolve(story)]
         if target is not None and target.archived:
             target = None  # as in matching: nothing joins an archived story, the article starts another
-        placed = self._put(article, vector, target, None, merge=False)
-        return placed.story, pairs
+        return self._put(article, vector, target, None, merge=False).story
+
+    def observe(self, article: ArticleSignals) -> None:
+        """Count ``article`` into the stream's statistics (and move time on) without placing it: the context
+        an index grouping a later part of a stream starts from."""
+        self._admit(article)
 
     def _candidates(self, vector: npt.NDArray[np.float32], exclude: str | None, side: Side) -> Candidates:
         """The stories ``side`` (near ``vector``) is scored against, best first."""

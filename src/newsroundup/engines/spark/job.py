@@ -6,7 +6,9 @@ worker loads the embedding model once and keeps it (Spark reuses its Python work
 thread per task. Copy candidates come from the LSH band keys two articles share (grouped in Spark), and
 are verified in tasks; the components of the verified pairs (few: copies only) are found on the driver.
 Grouping is sequential by design (each article is placed against the stories made so far), so it runs on
-the driver over the articles streamed in time order (``toLocalIterator``). Roundups are written in tasks
+the driver over the articles streamed in time order (``toLocalIterator``); with grouping windows, the
+windows after the first are grouped in tasks (``groupBy(window).applyInPandas``) and the driver only carries
+their stories into its index (``plan.Stitch``). Roundups are written in tasks
 of whole stories: the articles partitioned and sorted by story, one Python call per partition
 (``applyInPandas`` would make one per story, and that overhead was 15 % of the step).
 """
@@ -57,6 +59,11 @@ PREPARED_SCHEMA = (
 REJECTED_SCHEMA = "source string, line long, id string, reason string"
 BAND_SCHEMA = "band long, key string, id string"
 PAIR_SCHEMA = "a string, b string"
+WINDOW_INPUT_SCHEMA = (  # plan.window_rows
+    "window long, role string, position long, id string, vector binary, terms array<string>, words array<string>, "
+    "grouping_date string, numbers array<string>, outlet string, syndicated_from string"
+)
+WINDOW_SCHEMA = "window long, article_id string, local_story string, warm boolean"  # plan.WINDOW_COLUMNS
 STORY_SCHEMA = "story_id string, article_id string, position long, first_seen string, last_seen string"
 ROUNDUP_SCHEMA = (
     "story_id string, version long, fingerprint string, headline string, words long, articles long, "
@@ -249,7 +256,9 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
             yield (r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date, list(r.numbers), r.outlet,
                    r.syndicated_from)
 
-    stories_pd, state = plan.group_sorted(rows(), options.grouping, previous.state)
+    stitch = None if options.windows is None else plan.Stitch(
+        _window_labels(spark, ordered, options.windows, options, plan.documents_in(previous.state)), options.windows)
+    stories_pd, state = plan.group_sorted(rows(), options.grouping, previous.state, stitch)
     stories = spark.createDataFrame(stories_pd, STORY_SCHEMA)
     watch.lap("grouping")
 
@@ -294,6 +303,18 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     for frame in (prepared, checked, articles, rejected, signatures, roundups):
         frame.unpersist()
     return report
+
+
+def _window_labels(spark: Any, ordered: Any, windows: plan.Windows, options: plan.PlanOptions,
+                   documents_before: int) -> Frame:
+    """The later windows of the time-ordered articles, each grouped in a task (``plan.group_window``)."""
+    columns = plan.GROUPING_COLUMNS
+    positioned = ordered.select(*columns).rdd.zipWithIndex().map(lambda pair: (pair[1], tuple(pair[0])))
+    exploded = spark.createDataFrame(
+        positioned.mapPartitions(lambda part: plan.window_rows(part, windows)), WINDOW_INPUT_SCHEMA)
+    grouped = exploded.groupBy("window").applyInPandas(
+        lambda frame: plan.group_window(frame, options.grouping, documents_before), WINDOW_SCHEMA)
+    return grouped.toPandas()
 
 
 def _spark_frame(spark: Any, frame: Frame, columns: Sequence[str], schema: str) -> Any:
