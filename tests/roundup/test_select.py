@@ -1,5 +1,9 @@
 """Selection: most concept weight within the budget, coherence and redundancy constraints respected."""
 
+import os
+import subprocess
+import sys
+
 from newsroundup.model import Article
 from newsroundup.roundup.candidates import build_candidates
 from newsroundup.roundup.salience import concept_weights
@@ -85,3 +89,32 @@ def test_a_concept_only_one_sentence_states_still_counts_and_the_optimum_is_exac
     )
     selection = select_sentences([[c for c in sents if c not in leaning] for sents in candidates], weights, budget)
     assert selection.covered_weight == best
+
+
+_TIED_SELECTION = """
+import json
+from newsroundup.roundup.candidates import Candidate
+from newsroundup.roundup.select import select_sentences
+
+def candidate(article, text, concepts):
+    bigrams = frozenset((c, c) for c in concepts)
+    return Candidate(article, 0, 0, len(text), text, (), (), bigrams, False, True, "")
+
+# in exact arithmetic a and b state the same weight (0.1 + 0.2 + 0.3 = 0.6): a float sum in the order of a's
+# set of concepts, which follows the process's string hashing, makes it 0.6 or 0.6000000000000001
+weights = {("x", "x"): 0.1, ("y", "y"): 0.2, ("z", "z"): 0.3, ("w", "w"): 0.6}
+a = candidate(0, "Alpha beta gamma.", ["x", "y", "z"])
+b = candidate(1, "Delta epsilon zeta.", ["w"])
+one = select_sentences([[a], [b]], weights, budget=3)
+both = select_sentences([[a], [b]], weights, budget=6)
+print(json.dumps([[c.text for c in one.chosen], one.covered_weight, both.covered_weight]))
+"""
+
+
+def test_a_selection_does_not_depend_on_the_processes_string_hashing() -> None:
+    outputs = {
+        subprocess.run([sys.executable, "-c", _TIED_SELECTION], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1, outputs

@@ -355,4 +355,4 @@ def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> l
 
 def _salience(candidate: Candidate, weights: dict[tuple[str, str], float]) -> float:
     """How much of the story's shared concepts the sentence states."""
-    return sum(weights.get(b, 0.0) for b in candidate.bigrams)
+    return math.fsum(weights.get(b, 0.0) for b in candidate.bigrams)

@@ -78,7 +78,7 @@ def choose_headline(
         return ""
 
     def density(c: Candidate) -> tuple[float, int]:
-        return sum(weights.get(b, 0.0) for b in c.bigrams) / math.sqrt(max(c.n_words, 1)), -c.position
+        return math.fsum(weights.get(b, 0.0) for b in c.bigrams) / math.sqrt(max(c.n_words, 1)), -c.position
 
     best_sentence = max(pool, key=density)
     return best_sentence.text.rstrip(" .")
@@ -86,7 +86,7 @@ def choose_headline(
 
 def _article_weight(sentences: Sequence[Candidate], weights: dict[Concept, float]) -> float:
     """Concept weight an article states, each concept counted once."""
-    return sum(weights.get(b, 0.0) for b in {b for c in sentences for b in c.bigrams})
+    return math.fsum(weights.get(b, 0.0) for b in {b for c in sentences for b in c.bigrams})
 
 
 def strip_outlet(title: str) -> str:

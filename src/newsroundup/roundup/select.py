@@ -68,10 +68,9 @@ def select_sentences(
         for b in cand.bigrams:
             if b in weights:
                 stated_by.setdefault(b, []).append(j)
-    own = np.zeros(len(pool))
-    for b, sents in stated_by.items():
-        if len(sents) == 1:
-            own[sents[0]] += weights[b]
+    # sums over a set of concepts are exact (fsum): a float sum in the set's order would depend on the
+    # process's string hashing, and two equally good selections would then be told apart differently by each run
+    own = np.array([math.fsum(weights[b] for b in c.bigrams if len(stated_by.get(b, ())) == 1) for c in pool])
     concepts = sorted(b for b, sents in stated_by.items() if len(sents) > 1)
     n_sent, n_conc = len(pool), len(concepts)
 
@@ -130,7 +129,7 @@ def select_sentences(
         return Selection((), 0.0)
     chosen = tuple(pool[j] for j in range(n_sent) if result.x[j] > 0.5)
     covered = {b for c in chosen for b in c.bigrams}
-    return Selection(chosen, sum(weights.get(b, 0.0) for b in covered))
+    return Selection(chosen, math.fsum(weights.get(b, 0.0) for b in covered))
 
 
 def _shortlist(pool: list[Candidate], weights: dict[Concept, float]) -> list[Candidate]:
@@ -143,7 +142,7 @@ def _shortlist(pool: list[Candidate], weights: dict[Concept, float]) -> list[Can
         return pool
 
     def density(c: Candidate) -> float:
-        return sum(weights.get(b, 0.0) for b in c.bigrams) / max(c.n_words, 1)
+        return math.fsum(weights.get(b, 0.0) for b in c.bigrams) / max(c.n_words, 1)
 
     keep = set(sorted(pool, key=lambda c: (-density(c), c.article_index, c.position))[:MAX_SOLVER_SENTENCES])
     keys = {(c.article_index, c.position) for c in keep}
