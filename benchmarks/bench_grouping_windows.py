@@ -5,9 +5,10 @@ the one serial step of the Spark job. With ``--grouping-window N`` the articles 
 grouped window by window from scratch (in tasks, in parallel), each after a warm-up of the window before's
 last ``--grouping-overlap`` articles (counting the rest of it into its statistics), and the driver only
 carries those groupings into its index. This bench runs the plan's own functions on a prepared stream
-(the archive's ``prepare``, so the same signals) and reports, per (window, overlap): B-cubed between the windowed and the one-pass stories, B-cubed of each
-against the gold events when the input has them (a ``gold`` field), the driver's seconds and the windows'
-seconds (their sum, and the largest: the wall time with one core per window).
+(the archive's ``prepare``, so the same signals) and reports, per (window, overlap): B-cubed between the
+windowed and the one-pass stories, B-cubed of each against the gold events when the input has them (a
+``gold`` field), the driver's CPU seconds and the windows' (their sum, and the largest: the wall time with
+one core per window).
 
     .venv/bin/python benchmarks/bench_grouping_windows.py --input ../shared/data/gva-stream-dev/stream.jsonl \\
         --windows 250:0 250:60 250:125 500:125
