@@ -85,7 +85,7 @@ def scores(found: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
 def windowed(ordered: pd.DataFrame, windows: plan.Windows, options: GroupingOptions | None) -> dict[str, Any]:
     """The windowed grouping: stories, each window's seconds and the driver's."""
     exploded = pd.DataFrame(list(plan.window_rows(enumerate(rows(ordered)), windows)),
-                            columns=["window", "role", "position", *plan.GROUPING_COLUMNS])
+                            columns=list(plan.WINDOW_INPUT_COLUMNS))
     labels, seconds = [], []
     for _, frame in exploded.groupby("window", sort=True):
         start = time.process_time()

@@ -204,7 +204,7 @@ def test_a_window_counts_its_context_scaled_to_the_stream_and_labels_only_what_i
     windows = plan.Windows(size=3, overlap=1)
     rows = [_grouping_row(f"n{i}", i, i + 1) for i in range(6)]
     exploded = pd.DataFrame(list(plan.window_rows(enumerate(rows), windows)),
-                            columns=["window", "role", "position", *plan.GROUPING_COLUMNS])
+                            columns=list(plan.WINDOW_INPUT_COLUMNS))
     assert sorted(set(exploded["window"])) == [1, 2]
     exploded = exploded[exploded["window"] == 1]
     assert list(exploded["role"]) == ["context", "context", "warm", "own", "own", "own"]

@@ -301,6 +301,7 @@ def copy_originals(edges: Iterable[tuple[str, str]], orders: dict[str, str]) -> 
 
 
 GROUPING_COLUMNS = ("id", "vector", "terms", "words", "grouping_date", "numbers", "outlet", "syndicated_from")
+WINDOW_INPUT_COLUMNS = ("window", "role", "position", *GROUPING_COLUMNS)  # ``window_rows``' rows
 WINDOW_COLUMNS = ("window", "article_id", "local_story", "warm")  # what ``group_window`` makes of a window
 
 
@@ -413,9 +414,8 @@ def window_labels(ordered: Frame, windows: Windows, options: GroupingOptions | N
     (the local engine; the Spark engine groups the windows in tasks): ``WINDOW_COLUMNS`` rows."""
     import pandas as pd
 
-    columns = ("window", "role", "position", *GROUPING_COLUMNS)
     rows = pd.DataFrame(list(window_rows(enumerate(zip(*(ordered[c] for c in GROUPING_COLUMNS), strict=True)),
-                                         windows)), columns=list(columns))
+                                         windows)), columns=list(WINDOW_INPUT_COLUMNS))
     return concat([group_window(frame, options, documents_before) for _, frame in rows.groupby("window", sort=True)],
                   WINDOW_COLUMNS)
 
