@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
-from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights
+from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights, weight_of
 from newsroundup.text.tokens import STOPWORDS, spelled_numbers, spelled_value, stem, words
 
 __all__ = [
@@ -355,4 +355,4 @@ def _sentences(originals: Sequence[Article], options: CorroborationOptions) -> l
 
 def _salience(candidate: Candidate, weights: dict[tuple[str, str], float]) -> float:
     """How much of the story's shared concepts the sentence states."""
-    return math.fsum(weights.get(b, 0.0) for b in candidate.bigrams)
+    return weight_of(candidate.bigrams, weights)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from newsroundup.model import Article
 from newsroundup.roundup.candidates import Candidate
-from newsroundup.roundup.salience import Concept
+from newsroundup.roundup.salience import Concept, weight_of
 
 _OUTLET_SUFFIX = re.compile(r"\s+(?:[-–—|•:]\s+[^-–—|•:]{2,40})$")
 # Section labels and kickers that sites put before a title: "WATCH:", "UPDATED -", "Breaking News |".
@@ -78,7 +78,7 @@ def choose_headline(
         return ""
 
     def density(c: Candidate) -> tuple[float, int]:
-        return math.fsum(weights.get(b, 0.0) for b in c.bigrams) / math.sqrt(max(c.n_words, 1)), -c.position
+        return weight_of(c.bigrams, weights) / math.sqrt(max(c.n_words, 1)), -c.position
 
     best_sentence = max(pool, key=density)
     return best_sentence.text.rstrip(" .")
@@ -86,7 +86,7 @@ def choose_headline(
 
 def _article_weight(sentences: Sequence[Candidate], weights: dict[Concept, float]) -> float:
     """Concept weight an article states, each concept counted once."""
-    return math.fsum(weights.get(b, 0.0) for b in {b for c in sentences for b in c.bigrams})
+    return weight_of({b for c in sentences for b in c.bigrams}, weights)
 
 
 def strip_outlet(title: str) -> str:

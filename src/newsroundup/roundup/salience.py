@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,6 +48,13 @@ class SalienceOptions:
 # The counted weighting: only concepts several reports state weigh anything. What is "on the story's topic"
 # (the timeline, corroboration's salient sentences) asks for this, not for what a summary would state.
 SHARED_CONCEPTS = SalienceOptions(weighting="pairs")
+
+
+def weight_of(concepts: Iterable[Concept], weights: Mapping[Concept, float]) -> float:
+    """The summed weight of ``concepts`` (unweighted ones count 0), exact: a float sum in a set's order would
+    follow the process's string hashing, and two equally good sentences would be told apart differently by
+    each process."""
+    return math.fsum(weights.get(concept, 0.0) for concept in concepts)
 
 
 def concept_weights(

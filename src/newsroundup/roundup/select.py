@@ -16,7 +16,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from newsroundup.roundup.candidates import Candidate
-from newsroundup.roundup.salience import Concept
+from newsroundup.roundup.salience import Concept, weight_of
 from newsroundup.text.tokens import STOPWORDS
 
 NEAR_DUPLICATE_COSINE = 0.5
@@ -68,9 +68,7 @@ def select_sentences(
         for b in cand.bigrams:
             if b in weights:
                 stated_by.setdefault(b, []).append(j)
-    # sums over a set of concepts are exact (fsum): a float sum in the set's order would depend on the
-    # process's string hashing, and two equally good selections would then be told apart differently by each run
-    own = np.array([math.fsum(weights[b] for b in c.bigrams if len(stated_by.get(b, ())) == 1) for c in pool])
+    own = np.array([weight_of((b for b in c.bigrams if len(stated_by.get(b, ())) == 1), weights) for c in pool])
     concepts = sorted(b for b, sents in stated_by.items() if len(sents) > 1)
     n_sent, n_conc = len(pool), len(concepts)
 
@@ -129,7 +127,7 @@ def select_sentences(
         return Selection((), 0.0)
     chosen = tuple(pool[j] for j in range(n_sent) if result.x[j] > 0.5)
     covered = {b for c in chosen for b in c.bigrams}
-    return Selection(chosen, math.fsum(weights.get(b, 0.0) for b in covered))
+    return Selection(chosen, weight_of(covered, weights))
 
 
 def _shortlist(pool: list[Candidate], weights: dict[Concept, float]) -> list[Candidate]:
@@ -142,7 +140,7 @@ def _shortlist(pool: list[Candidate], weights: dict[Concept, float]) -> list[Can
         return pool
 
     def density(c: Candidate) -> float:
-        return math.fsum(weights.get(b, 0.0) for b in c.bigrams) / max(c.n_words, 1)
+        return weight_of(c.bigrams, weights) / max(c.n_words, 1)
 
     keep = set(sorted(pool, key=lambda c: (-density(c), c.article_index, c.position))[:MAX_SOLVER_SENTENCES])
     keys = {(c.article_index, c.position) for c in keep}
