@@ -47,9 +47,9 @@ def prepared(source: Path, work: Path) -> pd.DataFrame:
     raw = pd.DataFrame([(source.name, n, text) for n, text in enumerate(lines, 1)], columns=list(plan.RAW_COLUMNS))
     options = plan.PlanOptions()
     parts = []
-    for start in range(0, len(raw), PARTITION):
-        parts.append(plan.prepare(raw.iloc[start : start + PARTITION], options))
-        print(f"prepared {min(start + PARTITION, len(raw))}/{len(raw)}", file=sys.stderr)
+    for part in plan.partitions(raw, PARTITION):
+        parts.append(plan.prepare(part, options))
+        print(f"prepared {part.index[-1] + 1}/{len(raw)}", file=sys.stderr)
     articles, _ = plan.reject_duplicates(plan.concat(parts, plan.PREPARED_COLUMNS))
     ordered = articles.sort_values(["sort_key", "source", "line"], kind="stable").reset_index(drop=True)
     ordered = ordered[[*plan.GROUPING_COLUMNS, "sort_key"]]
@@ -68,10 +68,6 @@ def gold_labels(source: Path) -> dict[str, str]:
     return labels
 
 
-def rows(ordered: pd.DataFrame) -> Any:
-    return zip(*(ordered[c] for c in plan.GROUPING_COLUMNS), strict=True)
-
-
 def stories_of(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["article_id"], frame["story_id"], strict=True))
 
@@ -84,16 +80,14 @@ def scores(found: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
 
 def windowed(ordered: pd.DataFrame, windows: plan.Windows, options: GroupingOptions | None) -> dict[str, Any]:
     """The windowed grouping: stories, each window's seconds and the driver's."""
-    exploded = pd.DataFrame(list(plan.window_rows(enumerate(rows(ordered)), windows)),
-                            columns=list(plan.WINDOW_INPUT_COLUMNS))
     labels, seconds = [], []
-    for _, frame in exploded.groupby("window", sort=True):
+    for frame in plan.window_frames(ordered, windows):
         start = time.process_time()
         labels.append(plan.group_window(frame, options))
         seconds.append(time.process_time() - start)
     start = time.process_time()
     stitch = plan.Stitch(plan.concat(labels, plan.WINDOW_COLUMNS), windows)
-    stories, _ = plan.group_sorted(rows(ordered), options, None, stitch)
+    stories, _ = plan.group_sorted(plan.grouping_rows(ordered), options, None, stitch)
     driver = time.process_time() - start
     return {"stories": stories_of(stories), "window_seconds": seconds, "driver_seconds": driver}
 
@@ -116,7 +110,7 @@ def main() -> int:
     gold = gold_labels(args.input)
     options = None  # the archive's default grouping (the learned scorer)
     start = time.process_time()
-    serial_frame, _ = plan.group_sorted(rows(ordered), options)
+    serial_frame, _ = plan.group_sorted(plan.grouping_rows(ordered), options)
     serial_seconds = time.process_time() - start
     serial = stories_of(serial_frame)
     results: dict[str, Any] = {

@@ -225,10 +225,7 @@ def run_local(files: Sequence[Path], out: Path, options: PlanOptions, notify: No
     ordered = articles.sort_values(["sort_key", "source", "line"], kind="stable")  # as `run`: time, input order
     stitch = None if options.windows is None else plan.Stitch(plan.window_labels(
         ordered, options.windows, options.grouping, plan.documents_in(previous.state)), options.windows)
-    stories, state = plan.group_sorted(
-        zip(*(ordered[column] for column in plan.GROUPING_COLUMNS), strict=True), options.grouping, previous.state,
-        stitch,
-    )
+    stories, state = plan.group_sorted(plan.grouping_rows(ordered), options.grouping, previous.state, stitch)
     watch.lap("grouping")
     every = plan.concat([kept, articles[list(plan.ARTICLE_COLUMNS)]], plan.ARTICLE_COLUMNS)
     versions = next_versions(stories, set(articles["id"]) | relinked, previous)

@@ -364,12 +364,12 @@ def group_window(frame: Frame, options: GroupingOptions | None = None, documents
     frame = frame.sort_values("position", kind="stable")
     index = StoryIndex(options)
     placed = frame["role"] != "context"
-    for row in zip(*(frame.loc[~placed, column] for column in GROUPING_COLUMNS), strict=True):
+    for row in grouping_rows(frame[~placed]):
         index.observe(grouping_signals(row))
     frame = frame[placed]
     if len(frame):
         index.counts.scale_to(documents_before + int(frame["position"].iloc[0]))
-    for row in zip(*(frame[column] for column in GROUPING_COLUMNS), strict=True):
+    for row in grouping_rows(frame):
         index.add(grouping_signals(row))
     out = [(int(window), id, index.story_of(id), role == "warm")
            for window, id, role in zip(frame["window"], frame["id"], frame["role"], strict=True)]
@@ -408,15 +408,25 @@ class Stitch:
         self.final[self.own[article]] = story
 
 
+def grouping_rows(ordered: Frame) -> Iterator[tuple[Any, ...]]:
+    """The ``GROUPING_COLUMNS`` tuples of a frame's rows, in its order (what ``group_sorted`` takes)."""
+    return zip(*(ordered[column] for column in GROUPING_COLUMNS), strict=True)
+
+
+def window_frames(ordered: Frame, windows: Windows) -> Iterator[Frame]:
+    """The rows of each later window of the time-ordered ``ordered`` (``WINDOW_INPUT_COLUMNS``), in order."""
+    import pandas as pd
+
+    rows = pd.DataFrame(list(window_rows(enumerate(grouping_rows(ordered)), windows)),
+                        columns=list(WINDOW_INPUT_COLUMNS))
+    return (frame for _, frame in rows.groupby("window", sort=True))
+
+
 def window_labels(ordered: Frame, windows: Windows, options: GroupingOptions | None = None,
                   documents_before: int = 0) -> Frame:
     """Every later window of the time-ordered ``ordered`` (``GROUPING_COLUMNS``) grouped, one after the other
     (the local engine; the Spark engine groups the windows in tasks): ``WINDOW_COLUMNS`` rows."""
-    import pandas as pd
-
-    rows = pd.DataFrame(list(window_rows(enumerate(zip(*(ordered[c] for c in GROUPING_COLUMNS), strict=True)),
-                                         windows)), columns=list(WINDOW_INPUT_COLUMNS))
-    return concat([group_window(frame, options, documents_before) for _, frame in rows.groupby("window", sort=True)],
+    return concat([group_window(frame, options, documents_before) for frame in window_frames(ordered, windows)],
                   WINDOW_COLUMNS)
 
 
