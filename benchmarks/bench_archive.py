@@ -14,8 +14,10 @@ copies), and the results say how many planted copies each engine linked to their
 Each engine's run records its peak resident memory (``peak_memory``): this process's, and with Spark the
 JVM's and its Python workers' (sampled from /proc twice a second), and the CPU seconds the whole tree used
 (``cpu_seconds``, ``articles_per_cpu_second``): "per core" counts the local engine as one core and ``local[N]``
-as N, while the local engine also embeds on a thread per core. Writes benchmarks/results/archive.json
-(or --out).
+as N, while the local engine also embeds on a thread per core. ``cpu_by_stage`` splits the CPU by stage: the
+cores each stage kept busy by the tree's count and by the whole machine's (``machine_busy_cores``, the check on a
+tree count that lost ended processes; it also holds any other job's). ``--no-local`` runs only Spark. Writes
+benchmarks/results/archive.json (or --out).
 
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 1000 --master 'local[2]'
     PYTHONPATH=src python benchmarks/bench_archive.py --articles 3201 --no-batches \
@@ -27,6 +29,7 @@ as N, while the local engine also embeds on a thread per core. Writes benchmarks
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import platform
@@ -41,7 +44,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from process_tree import tree_cpu_seconds, tree_memory  # benchmarks/ is on the path when this file runs
+
+# benchmarks/ is on the path when this file runs
+from process_tree import machine_cpu_seconds, tree_cpu_seconds, tree_memory
 from synthetic_archive import write_synthetic
 
 from newsroundup.engines.archive import TABLES, archive
@@ -62,7 +67,9 @@ class Usage:
     ``cpu_seconds`` is what the tree used between entering and leaving: the most seen in any sample less the
     count on entering (a process that ends unreaped takes its count with it; the maximum keeps it).
     ``peaks["by_name"]`` is the peak of each process name's total among the descendants, so that a share
-    that is neither the JVM nor a Python worker is named.
+    that is neither the JVM nor a Python worker is named. ``timeline`` keeps every sample's (perf_counter,
+    CPU seconds so far, the machine's CPU seconds so far), from which ``cpu_by_stage`` tells how many cores each
+    stage kept busy, by the tree's count and by the whole machine's (the check on a count that lost processes).
     """
 
     def __init__(self, every: float = 0.5) -> None:
@@ -70,12 +77,15 @@ class Usage:
         self.peaks = {"self_mb": 0.0, "jvm_mb": 0.0, "python_workers_mb": 0.0, "descendants_mb": 0.0}
         self.by_name: dict[str, float] = {}
         self.cpu_seconds = 0.0
-        self._cpu_start = 0.0
+        self.machine_cpu_seconds = 0.0
+        self.timeline: list[tuple[float, float, float]] = []
+        self._cpu_start = self._machine_start = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> Usage:
         self._cpu_start = tree_cpu_seconds(os.getpid())
+        self._machine_start = machine_cpu_seconds()
         self._thread.start()
         return self
 
@@ -104,6 +114,31 @@ class Usage:
         for name, value in named.items():
             self.by_name[name] = max(self.by_name.get(name, 0.0), round(value, 1))
         self.cpu_seconds = max(self.cpu_seconds, tree_cpu_seconds(os.getpid()) - self._cpu_start)
+        self.machine_cpu_seconds = machine_cpu_seconds() - self._machine_start
+        self.timeline.append((time.perf_counter(), self.cpu_seconds, self.machine_cpu_seconds))
+
+
+def cpu_by_stage(timeline: list[tuple[float, float, float]], seconds: dict[str, float], ended: float) -> dict[str, Any]:
+    """CPU seconds and busy cores of each stage of a run whose stages (``seconds``, in order) ended at ``ended``
+    (perf_counter), read off the sampled ``timeline``, by the process tree's count and by the machine's: a stage's
+    CPU is the count at the first sample after its end less that after its start (samples are 0.5 s apart, so a
+    short stage's share is rough)."""
+    times = [sample[0] for sample in timeline]
+
+    def at(moment: float) -> tuple[float, float, float]:
+        return timeline[min(bisect.bisect_left(times, moment), len(timeline) - 1)] if timeline else (0.0, 0.0, 0.0)
+
+    out: dict[str, Any] = {}
+    start = ended - sum(seconds.values())
+    for name, length in seconds.items():
+        (_, tree_before, machine_before), (_, tree_after, machine_after) = at(start), at(start + length)
+        out[name] = {
+            "cpu_seconds": round(tree_after - tree_before, 1),
+            "busy_cores": round((tree_after - tree_before) / length, 2) if length else None,
+            "machine_busy_cores": round((machine_after - machine_before) / length, 2) if length else None,
+        }
+        start += length
+    return out
 
 
 def _documents(name: str) -> list[dict[str, str]]:
@@ -237,6 +272,7 @@ def main() -> int:
     parser.add_argument("--no-batches", action="store_true", help="skip the two-batch run")
     parser.add_argument("--no-run", action="store_true", help="skip the comparison with `newsroundup run`")
     parser.add_argument("--no-spark", action="store_true", help="only the local engine (and run)")
+    parser.add_argument("--no-local", action="store_true", help="only the Spark engine (and run)")
     parser.add_argument("--synthetic", action="store_true",
                         help="a synthetic archive of --articles made from gva-stream-dev (synthetic_archive.py)")
     args = parser.parse_args()
@@ -247,7 +283,8 @@ def main() -> int:
     # its "now" is after its last article, or grouping would clamp every later date to NOW's next day.
     options = PlanOptions(now=latest_date(source) + timedelta(days=1) if args.synthetic else NOW)
     runs = {}
-    engines = [("local", "", 1)] + ([] if args.no_spark else [("spark", args.master, _cores(args.master))])
+    engines = ([] if args.no_local else [("local", "", 1)]) + (
+        [] if args.no_spark else [("spark", args.master, _cores(args.master))])
     for engine, master, cores in engines:
         out = args.work / f"out-{engine}"
         if out.exists():  # a folder holding an archive would be added to
@@ -261,7 +298,8 @@ def main() -> int:
                             "seconds_until_failure": round(time.perf_counter() - start, 1)}
             print(engine, "failed:", exc, file=sys.stderr)
             continue
-        wall = time.perf_counter() - start
+        ended = time.perf_counter()
+        wall = ended - start
         runs[engine] = {
             "master": master or None, "cores": cores, "wall_seconds": round(wall, 2),
             "peak_memory": {**usage.peaks, "by_name": usage.by_name},
@@ -269,7 +307,9 @@ def main() -> int:
             "articles_per_core_second": round(report.batch.articles / wall / cores, 2),
             # the cores the run kept busy, measured: the local engine embeds on a thread per core
             "cpu_seconds": round(usage.cpu_seconds, 1),
+            "machine_cpu_seconds": round(usage.machine_cpu_seconds, 1),  # every process's: the check on the above
             "articles_per_cpu_second": round(report.batch.articles / max(usage.cpu_seconds, 1e-9), 2),
+            "cpu_by_stage": cpu_by_stage(usage.timeline, report.seconds, ended),
             **asdict(report),
         }
         print(engine, json.dumps(runs[engine]), file=sys.stderr)

@@ -36,6 +36,14 @@ def tree_cpu_seconds(root: int) -> float:
     return sum(used for _, used in _tree(root, read))
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds every process of the machine has used since boot, from /proc/stat (user, nice, system, irq,
+    softirq, steal): the tree's count checked against it (it also holds other jobs', so it is an upper bound)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def _tree(root: int, read: Callable[[str], tuple[int, T]]) -> list[tuple[int, T]]:
     """(pid, what ``read`` gives) of ``root`` and of every process below it, ``root`` first; ``read`` returns a
     process's parent and its reading. A process that ends during the pass over /proc is left out."""
