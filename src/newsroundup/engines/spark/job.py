@@ -251,10 +251,9 @@ def _run(spark: Any, files: Sequence[Path], out: Path, options: PlanOptions, say
     new_names: set[str] = set()
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for r in ordered.toLocalIterator():
+        for r in ordered.select(*plan.GROUPING_COLUMNS).toLocalIterator():  # as plan.grouping_rows gives them
             new_names.add(r.id)
-            yield (r.id, bytes(r.vector), list(r.terms), list(r.words), r.grouping_date, list(r.numbers), r.outlet,
-                   r.syndicated_from)
+            yield tuple(r)
 
     stitch = None if options.windows is None else plan.Stitch(
         _window_labels(spark, ordered, options.windows, options, plan.documents_in(previous.state)), options.windows)
