@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 import torch
 from spacy.tokens import Doc
+from train_reported_tagger import examples  # scripts/ is on the path when this file runs
 
 from newsroundup.annotate import reported
-from newsroundup.annotate.nlp import parse_texts
-from newsroundup.annotate.reported_tagger import Features, bio_labels, tag_spans
+from newsroundup.annotate.reported_tagger import Features, tag_spans
 from newsroundup.evaluate import polnear
-from newsroundup.evaluate.attribution import crf_features, evaluate_polnear
+from newsroundup.evaluate.attribution import evaluate_polnear
 from newsroundup.evaluate.attribution_score import Counts, match
 from newsroundup.evaluate.polnear import AnnotatedArticle, gold_reported, load_polnear, locate_polnear
 from newsroundup.grouping.vectors import DIMENSIONS, load_embedder
@@ -90,16 +90,11 @@ def hashed(features: Features) -> list[list[int]]:
 
 
 def inputs(articles: list[AnnotatedArticle]) -> list[tuple[AnnotatedArticle, Doc, Inputs]]:
-    out = []
-    for lo in range(0, len(articles), 16):
-        chunk = articles[lo : lo + 16]
-        for article, doc in zip(chunk, parse_texts([a.text for a in chunk]), strict=True):
-            gold = [(s, e) for s, e, _ in gold_reported(article)]
-            labels = np.array([LABELS.index(x) for x in bio_labels(doc, gold)], dtype=np.int64)
-            out.append((article, doc, Inputs(token_states(doc), hashed(crf_features(article, doc)), labels)))
-        print(f"\r{len(out)}/{len(articles)} articles", end="", file=sys.stderr)
-    print(file=sys.stderr)
-    return out
+    """The CRF's training examples of ``articles`` (``train_reported_tagger.examples``) with token states added."""
+    return [
+        (article, doc, Inputs(token_states(doc), hashed(features), np.array([LABELS.index(x) for x in labels])))
+        for article, doc, features, labels in examples(articles)
+    ]
 
 
 class Tagger(torch.nn.Module):
