@@ -6,7 +6,8 @@
    and another article's nearest sentence, labelled by reading them). The model and the cosine
    baseline's threshold (the lowest cosine with precision >= 0.95 on the fit pairs, as the model's)
    are both fitted on Multi-News clusters mnv000-mnv124; scored on the held-out Multi-News pairs
-   and on DUC 2004 (evaluation only).
+   and on DUC 2004 (evaluation only). A second reader's blind labels of 45 fit pairs
+   (``same_fact_second_reader.jsonl``) give the labels' agreement.
 2. Copies: on the DUC 2004 clusters with wire copies marked (``grouping.copies.mark_copies``), how many
    corroborations cite a copy or the sentence's own outlet (must be 0).
 3. Shown: the corroborations ``corroborate`` lists on Multi-News mnv141-mnv170 (held out) and DUC 2004
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from same_fact_pairs import FIT_CLUSTERS, LabelledPair, clusters, labelled_pairs, read_labels
+from same_fact_pairs import FIT_CLUSTERS, LABELS, LabelledPair, clusters, labelled_pairs, read_labels
 
 from newsroundup.annotate import parses
 from newsroundup.grouping.copies import mark_copies
@@ -100,6 +101,21 @@ def copies_check(limit: int) -> dict[str, Any]:
                 total += 1
                 bad += by_id[c.article].syndicated_from is not None or c.article == sentence.source.article
     return {"clusters": limit, "copies_marked": copies, "corroborations": total, "citing_a_copy_or_itself": bad}
+
+
+SECOND_READER = ROOT / "benchmarks" / "fixtures" / "same_fact_second_reader.jsonl"
+
+
+def second_reader() -> dict[str, Any]:
+    """How often a second reader, labelling pairs of ``same_fact_labels.jsonl`` blind, gave the same label
+    (``same_fact_second_reader.jsonl``), and Cohen's kappa."""
+    first = {(tuple(r["a"]), tuple(r["b"])): r["same"] for r in read_labels(LABELS)[0]}
+    pairs = [(first[(tuple(r["a"]), tuple(r["b"]))], r["same"]) for r in read_labels(SECOND_READER)[0]]
+    n = len(pairs)
+    agreed = sum(a == b for a, b in pairs) / n
+    p1, p2 = sum(a for a, _ in pairs) / n, sum(b for _, b in pairs) / n
+    chance = p1 * p2 + (1 - p1) * (1 - p2)
+    return {"pairs": n, "agreement": round(agreed, 3), "kappa": round((agreed - chance) / (1 - chance), 3)}
 
 
 REPEATS = 3
@@ -213,6 +229,7 @@ def main() -> None:
     args = parser.parse_args()
     result = {
         "pairs": pair_scores(),
+        "second_reader": second_reader(),
         "shown": shown_precision(),
         "copies": copies_check(args.clusters),
         "cost": cost(args.clusters),

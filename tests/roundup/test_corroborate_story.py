@@ -13,7 +13,8 @@ from newsroundup.roundup.summarize import RoundupOptions, summarize
 def test_sentences_are_corroborated_by_other_outlets_originals_only(example_story: Path) -> None:
     articles = mark_copies(load_articles([example_story]).articles)
     assert any(a.syndicated_from for a in articles)  # the wire copy is there, and must never count
-    roundup = corroborate(summarize(articles), articles)
+    # 250 words: the 100-word roundup's four sentences are each told by one outlet alone (its exclusives)
+    roundup = corroborate(summarize(articles, RoundupOptions(words=250)), articles)
     check_roundup(roundup, articles)
     by_id = {a.id: a for a in articles}
     reports = [(s, c) for s in roundup.sentences for c in s.corroboration]
