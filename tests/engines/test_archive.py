@@ -150,16 +150,6 @@ def test_windows_larger_than_the_batch_group_as_one_pass(
     assert tables(tmp_path) == local_tables
 
 
-def test_spark_groups_in_windows_as_the_local_engine_does(inputs: Path, tmp_path: Path) -> None:
-    """Windows of 4 articles (2 of warm-up): the later windows are grouped in Spark tasks, the local engine
-    groups them one after another; the tables are the same."""
-    options = PlanOptions(now=NOW, windows=Windows(4, 2))
-    local = archive([inputs], tmp_path / "local", options)
-    assert local.batch.articles > 3 * 4  # several later windows
-    archive([inputs], tmp_path / "spark", options, engine="spark", master="local[2]")
-    assert tables(tmp_path / "spark") == tables(tmp_path / "local")
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """A standalone Spark master and one worker (2 cores) on loopback, started as users start them."""
@@ -175,12 +165,35 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             os.environ["SPARK_LOCAL_IP"] = before
 
 
-def test_spark_standalone_master_writes_the_same_tables(
-    inputs: Path, local_tables: dict[str, list[dict[str, object]]], cluster: Cluster, tmp_path: Path,
+@pytest.fixture
+def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A standalone Spark master and two workers of one core each (a job's tasks run in two executor JVMs),
+    stopped after the test."""
+    before = os.environ.get("SPARK_LOCAL_IP")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    try:
+        with standalone(tmp_path_factory.mktemp("spark-two-workers"), cores=1, workers=2) as running:
+            yield running
+    finally:
+        if before is None:
+            os.environ.pop("SPARK_LOCAL_IP", None)
+        else:
+            os.environ["SPARK_LOCAL_IP"] = before
+
+
+def test_spark_on_two_workers_groups_in_windows_as_the_local_engine_does(
+    inputs: Path, two_workers: Cluster, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
-    archive([inputs], out, PlanOptions(now=NOW), engine="spark", master=cluster.url)
-    assert tables(out) == local_tables
+    """Windows of 4 articles (2 of warm-up) on a standalone master: the later windows are grouped in Spark tasks
+    spread over the two workers' executors (each with its own Python workers), the local engine groups them one
+    after another; the tables are the same. (The one-pass job on a standalone master is checked by the test
+    that kills its executor.)"""
+    options = PlanOptions(now=NOW, windows=Windows(4, 2))
+    local = archive([inputs], tmp_path / "local", options)
+    assert local.batch.articles > 3 * 4  # several later windows
+    archive([inputs], tmp_path / "spark", options, engine="spark", master=two_workers.url)
+    assert all(list(folder.glob("app-*")) for folder in two_workers.worker_folders)  # both ran an executor
+    assert tables(tmp_path / "spark") == tables(tmp_path / "local")
 
 
 def test_an_executor_killed_mid_job_changes_nothing_and_a_finished_job_run_again_adds_nothing(

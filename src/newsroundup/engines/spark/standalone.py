@@ -1,8 +1,8 @@
-"""A standalone Spark master and worker on loopback, started as users start them, and its executors' processes.
+"""A standalone Spark master and its workers on loopback, started as users start them, and their executors.
 
 For the tests and benchmarks that submit the archive job to a real cluster rather than ``local[N]``: the
-master and the worker are ``spark-class org.apache.spark.deploy.master.Master`` / ``...worker.Worker``
-processes of the installed pyspark; the worker launches each application's executor as its own JVM
+master and each worker are ``spark-class org.apache.spark.deploy.master.Master`` / ``...worker.Worker``
+processes of the installed pyspark; a worker launches each application's executor as its own JVM
 (``CoarseGrainedExecutorBackend``), a child process of the worker, and launches a new one when an executor
 dies. ``executor_pids`` finds those JVMs, ``kill_executor`` ends one with SIGKILL (a crashed machine, as far
 as the job can tell), ``wait_for_running_tasks`` waits until a job of this process's Spark session has
@@ -33,10 +33,16 @@ EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend"
 
 @dataclass(frozen=True)
 class Cluster:
-    """A running standalone master (``url``) and its one worker's process id."""
+    """A running standalone master (``url``), its workers' process ids (the first worker's is ``worker_pid``) and
+    folders (a worker keeps one ``app-*`` folder per application it ran an executor of)."""
 
     url: str
-    worker_pid: int
+    worker_pids: tuple[int, ...]
+    worker_folders: tuple[Path, ...]
+
+    @property
+    def worker_pid(self) -> int:
+        return self.worker_pids[0]
 
 
 def free_port() -> int:
@@ -47,25 +53,34 @@ def free_port() -> int:
 
 
 @contextmanager
-def standalone(work: Path, cores: int = 2, memory: str = "2g", start_seconds: float = 60) -> Iterator[Cluster]:
-    """A master and one worker (``cores``, ``memory``) on 127.0.0.1, stopped on exit; logs under ``work``."""
+def standalone(
+    work: Path, cores: int = 2, memory: str = "2g", start_seconds: float = 60, workers: int = 1
+) -> Iterator[Cluster]:
+    """A master and ``workers`` workers (each ``cores`` and ``memory``) on 127.0.0.1, stopped on exit; logs and
+    the workers' folders under ``work``."""
     import pyspark
 
     home = Path(pyspark.__file__).parent
     port = free_port()
     env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-           "SPARK_WORKER_DIR": str(work / "work"), "SPARK_LOG_DIR": str(work / "logs")}
+           "SPARK_LOG_DIR": str(work / "logs")}
     spark_class = str(home / "bin" / "spark-class")
     url = f"spark://127.0.0.1:{port}"
     work.mkdir(parents=True, exist_ok=True)
-    with (work / "master.log").open("ab") as master_log, (work / "worker.log").open("ab") as worker_log:
-        master = subprocess.Popen(
-            [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-             "--webui-port", str(free_port())], env=env, stdout=master_log, stderr=subprocess.STDOUT)
-        worker = subprocess.Popen(
-            [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--cores", str(cores), "--memory", memory,
-             "--webui-port", str(free_port())], env=env, stdout=worker_log, stderr=subprocess.STDOUT)
+    started: list[subprocess.Popen[bytes]] = []
     try:
+        with (work / "master.log").open("ab") as log:
+            master = subprocess.Popen(
+                [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
+                 "--webui-port", str(free_port())], env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append(master)
+        folders = tuple(work / ("work" if n == 0 else f"work-{n + 1}") for n in range(workers))
+        for n, folder in enumerate(folders):
+            with (work / ("worker.log" if n == 0 else f"worker-{n + 1}.log")).open("ab") as log:
+                started.append(subprocess.Popen(
+                    [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--cores", str(cores), "--memory",
+                     memory, "--work-dir", str(folder), "--webui-port", str(free_port())],
+                    env=env, stdout=log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + start_seconds
         while True:
             try:
@@ -76,9 +91,9 @@ def standalone(work: Path, cores: int = 2, memory: str = "2g", start_seconds: fl
                     raise NewsroundupError(f"the Spark master did not start within {start_seconds:g} s "
                                            f"(see {work / 'master.log'})") from None
                 time.sleep(0.5)
-        yield Cluster(url, worker.pid)
+        yield Cluster(url, tuple(process.pid for process in started[1:]), folders)
     finally:
-        for process in (worker, master):  # spark-class execs java: these are the JVMs themselves
+        for process in reversed(started):  # spark-class execs java: these are the JVMs themselves
             process.terminate()
             try:
                 process.wait(timeout=20)
@@ -110,8 +125,8 @@ def _cmdline(pid: int) -> str:
 
 
 def executor_pids(cluster: Cluster) -> list[int]:
-    """The executor JVMs the worker runs now (one per application on a one-worker cluster)."""
-    return sorted(pid for pid in _children(cluster.worker_pid) if EXECUTOR_CLASS in _cmdline(pid))
+    """The executor JVMs the workers run now (one per application and worker)."""
+    return sorted(pid for worker in cluster.worker_pids for pid in _children(worker) if EXECUTOR_CLASS in _cmdline(pid))
 
 
 def python_workers(pid: int) -> list[int]:
