@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -153,32 +152,20 @@ def test_windows_larger_than_the_batch_group_as_one_pass(
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """A standalone Spark master and one worker (2 cores) on loopback, started as users start them."""
-    before = os.environ.get("SPARK_LOCAL_IP")
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the driver too
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # the driver too
         with standalone(tmp_path_factory.mktemp("spark-standalone")) as running:
             yield running
-    finally:
-        if before is None:
-            os.environ.pop("SPARK_LOCAL_IP", None)
-        else:
-            os.environ["SPARK_LOCAL_IP"] = before
 
 
 @pytest.fixture
 def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """A standalone Spark master and two workers of one core each (a job's tasks run in two executor JVMs),
     stopped after the test."""
-    before = os.environ.get("SPARK_LOCAL_IP")
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SPARK_LOCAL_IP", "127.0.0.1")
         with standalone(tmp_path_factory.mktemp("spark-two-workers"), cores=1, workers=2) as running:
             yield running
-    finally:
-        if before is None:
-            os.environ.pop("SPARK_LOCAL_IP", None)
-        else:
-            os.environ["SPARK_LOCAL_IP"] = before
 
 
 def test_spark_on_two_workers_groups_in_windows_as_the_local_engine_does(
