@@ -33,16 +33,12 @@ EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend"
 
 @dataclass(frozen=True)
 class Cluster:
-    """A running standalone master (``url``), its workers' process ids (the first worker's is ``worker_pid``) and
-    folders (a worker keeps one ``app-*`` folder per application it ran an executor of)."""
+    """A running standalone master (``url``), its workers' process ids and folders (a worker keeps one ``app-*``
+    folder per application it ran an executor of)."""
 
     url: str
     worker_pids: tuple[int, ...]
     worker_folders: tuple[Path, ...]
-
-    @property
-    def worker_pid(self) -> int:
-        return self.worker_pids[0]
 
 
 def free_port() -> int:
@@ -74,9 +70,10 @@ def standalone(
                 [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
                  "--webui-port", str(free_port())], env=env, stdout=log, stderr=subprocess.STDOUT)
         started.append(master)
-        folders = tuple(work / ("work" if n == 0 else f"work-{n + 1}") for n in range(workers))
-        for n, folder in enumerate(folders):
-            with (work / ("worker.log" if n == 0 else f"worker-{n + 1}.log")).open("ab") as log:
+        suffixes = ["" if n == 0 else f"-{n + 1}" for n in range(workers)]  # the first worker's names as before
+        folders = tuple(work / f"work{suffix}" for suffix in suffixes)
+        for suffix, folder in zip(suffixes, folders, strict=True):
+            with (work / f"worker{suffix}.log").open("ab") as log:
                 started.append(subprocess.Popen(
                     [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--cores", str(cores), "--memory",
                      memory, "--work-dir", str(folder), "--webui-port", str(free_port())],
