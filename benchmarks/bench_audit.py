@@ -5,6 +5,8 @@ precision and recall, precision / recall / F1 per defect kind, the time per arti
 nearest-sentence peer in the same run), plus the speed of the ``audit`` command with start-up.
 
     .venv/bin/python benchmarks/bench_audit.py [--data /work/cache/audit/audit-dev.jsonl] [--limit N]
+    .venv/bin/python benchmarks/bench_audit.py --data /work/cache/audit/audit-duc2004.jsonl \
+        --out benchmarks/results/audit_duc2004.json   # DUC 2004 stitched: evaluation only
 """
 
 from __future__ import annotations
@@ -70,16 +72,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/cache/audit/audit-dev.jsonl"))
     parser.add_argument("--limit", type=int, default=0, help="cases per split (0: all)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go")
     args = parser.parse_args()
     results: dict[str, Any] = {"python": platform.python_version()}
     results |= evaluate_audit(args.data, SPLITS, limit=args.limit or None)
+    results["splits"] = {split: entry for split, entry in results["splits"].items() if entry["cases"]}
     for split, entry in results["splits"].items():
         print(split, json.dumps(entry, indent=1))
     cases = [{"article": {"text": c.article.text}, "sources": [{"text": s.text} for s in c.sources]}
              for c in read_cases(args.data)]
     results["speed"] = speed(cases)
     print("speed", results["speed"])
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

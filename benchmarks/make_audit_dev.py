@@ -10,7 +10,12 @@ opening whose source predecessor is not in the article is labelled so). Reports 
 join the pool as distractors. Cases are split by cluster (crc32 of its id) into ``fit`` and
 ``heldout``. Seeded: the same data and seed give the same file. The data stays outside the repo.
 
+``--corpus duc2004`` stitches DUC 2004's newswire clusters (AP and New York Times, 1998-2000) instead, by
+the same rules: the stray sentence comes from a report of another DUC cluster (another story of the same
+years), and every case is ``heldout``. DUC 2004 is evaluation only: nothing of the audit is chosen on it.
+
     .venv/bin/python benchmarks/make_audit_dev.py [--data ../shared/data] [--out /work/cache/audit/audit-dev.jsonl]
+    .venv/bin/python benchmarks/make_audit_dev.py --corpus duc2004 --out /work/cache/audit/audit-duc2004.jsonl
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from newsroundup.text.sentences import split_sentences
 PERSON_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
 _SAID_NAME = re.compile(r"(?:said|says|added|told reporters)\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]{2,})")
 _NAME_SAID = re.compile(r"((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]{2,})\s+(?:said|says|added)\b")
-_QUOTE = re.compile(r"[“\"].{8,}?[”\"]")
+_QUOTE = re.compile(r"(?:[“\"]|``).{8,}?(?:[”\"]|'')")  # newswire archives write ``quotes''
+
 _NUMBER = re.compile(r"\b\d{1,4}\b")
 _NAME_TOKEN = re.compile(r"(?<=\s)[A-Z][a-z]{4,}\b")
 
@@ -42,7 +48,7 @@ def good_sentences(text: str) -> list[tuple[int, int]]:
         n = len(sentence.split())
         if (
             8 <= n <= 60
-            and sentence[0].isupper() | (sentence[0] in '“"')
+            and sentence[0].isupper() | (sentence[0] in '“"`')
             and sentence[-1] in ".!?\"”'"
             and "http" not in sentence
             and "@" not in sentence
@@ -84,9 +90,16 @@ def speakers(texts: list[str]) -> list[str]:
 
 
 def make_case(
-    cluster: dict[str, Any], others: list[dict[str, Any]], gva: list[dict[str, Any]], rng: random.Random
+    cluster: dict[str, Any],
+    others: list[dict[str, Any]],
+    strays: list[dict[str, Any]],
+    rng: random.Random,
+    split: str | None = None,
 ) -> dict[str, Any] | None:
-    """One stitched article with its pool and gold labels, or None when the cluster is too thin."""
+    """One stitched article with its pool and gold labels, or None when the cluster is too thin.
+
+    ``strays``: reports of other stories, one of which gives the off-topic sentence; ``split``: the case's
+    split, else by a hash of the cluster id."""
     docs = [d for d in cluster["documents"] if len(good_sentences(d["text"])) >= 4]
     if len(docs) < 2:
         return None
@@ -148,7 +161,7 @@ def make_case(
                     "index": -1,
                 },
             )
-    report = rng.choice(gva)
+    report = rng.choice(strays)
     start, end = rng.choice(good_sentences(report["text"]))
     in_pool = rng.random() < 0.5
     if in_pool:
@@ -181,7 +194,7 @@ def make_case(
         )
         text += item["text"]
     rng.shuffle(pool)
-    split = "fit" if zlib.crc32(cluster["id"].encode()) % 2 == 0 else "heldout"
+    split = split or ("fit" if zlib.crc32(cluster["id"].encode()) % 2 == 0 else "heldout")
     return {
         "id": f"audit-{cluster['id']}",
         "cluster": cluster["id"],
@@ -245,7 +258,7 @@ def label_dangling(items: list[dict[str, Any]], texts: dict[str, str]) -> None:
             item["source"] is not None
             and item["index"] > 0
             and opening(item["text"]) in PERSON_PRONOUNS
-            and item["text"][0] not in "\"“‘'"
+            and item["text"][0] not in "\"“‘'`"
             and (item["doc"], item["index"] - 1) not in placed
         ):
             item["defects"].add("dangling_reference")
@@ -257,9 +270,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("/work/cache/audit/audit-dev.jsonl"))
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--corpus", choices=("multinews", "duc2004"), default="multinews", help="whose clusters to stitch"
+    )
     args = parser.parse_args()
-    clusters = [json.loads(line) for line in (args.data / "multinews-dev/clusters.jsonl").open()]
-    gva = [json.loads(line) for line in (args.data / "gva-stream-dev/stream.jsonl").open()]
+    duc = args.corpus == "duc2004"
+    clusters_file = "duc2004/clusters.jsonl" if duc else "multinews-dev/clusters.jsonl"
+    clusters = [json.loads(line) for line in (args.data / clusters_file).open()]
+    gva = [json.loads(line) for line in (args.data / "gva-stream-dev/stream.jsonl").open()] if not duc else []
     gva = [a for a in gva if len(good_sentences(a["text"])) >= 3]
     rng = random.Random(args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +285,13 @@ def main() -> None:
     with args.out.open("w") as out:
         for cluster in clusters:
             others = [c for c in clusters if c["id"] != cluster["id"]]
-            case = make_case(cluster, others, gva, rng)
+            strays = gva or [
+                {**d, "outlet": f"outlet-{d['id']}"}
+                for c in others
+                for d in c["documents"]
+                if len(good_sentences(d["text"])) >= 3
+            ]
+            case = make_case(cluster, others, strays, rng, split="heldout" if duc else None)
             if case:
                 counts[case["split"]] += 1
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")
