@@ -95,6 +95,32 @@ def test_a_report_sharing_only_days_and_months_with_the_story_is_off_topic() -> 
     assert [("off_topic" in _kinds(result, n)) for n in range(4)] == [False, False, True, False]
 
 
+def test_an_unsourced_sentence_saying_the_story_in_other_words_is_on_topic_and_another_story_is_not() -> None:
+    # Neither unsourced sentence shares a content word with the reports; only the first is about the fire.
+    fire = [
+        Article(
+            "a",
+            "A fire destroyed the Riverside Mill in Oakham on Saturday. Firefighters from Leicester fought "
+            "the blaze for six hours. Owner Harriet Coyle said she would rebuild it.",
+        ),
+        Article(
+            "b",
+            "The Riverside Mill in Oakham burned down on Saturday. Crews from Leicester and Melton kept the "
+            "flames from nearby houses. Harriet Coyle bought the mill in November and planned flats there.",
+        ),
+    ]
+    stitched = Article(
+        "stitched",
+        "A fire destroyed the Riverside Mill in Oakham on Saturday. Crews from Leicester and Melton kept the "
+        "flames from nearby houses. Thick smoke rose as the burning factory roof caved in. "
+        "The central bank raised interest rates by a quarter point. Owner Harriet Coyle said she would rebuild it.",
+    )
+    result = audit(stitched, fire)
+    check_audit(result, fire)
+    assert [("off_topic" in _kinds(result, n)) for n in range(5)] == [False, False, False, True, False]
+    assert [("no_source" in _kinds(result, n)) for n in range(5)] == [False, False, True, True, False]
+
+
 _COUNCIL = [
     Article(
         "gazette",

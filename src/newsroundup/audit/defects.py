@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from newsroundup.annotate.aliases import fold, same_name_token
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.audit.provenance import Alignment, SentenceIndex, SourceSentence, Token, tokens
+from newsroundup.grouping.vectors import embed
 from newsroundup.model import Defect, Span
 from newsroundup.text.date_expressions import CALENDAR_WORDS
 from newsroundup.text.discourse import opening_word
@@ -30,6 +31,9 @@ OFF_TOPIC_SENTENCES = 2  # ... that the article takes at most this many sentence
 OFF_TOPIC_NAMED_WORDS = 0.25
 OFF_TOPIC_MIN_NAMES = 5
 OFF_TOPIC_SENTENCE = 0.06  # an untraced sentence sharing less than this with the article's sources and text
+# ... and whose meaning (all-MiniLM-L6-v2 cosine) is this far from every sentence traced to the story's sources:
+# a sentence no source carries may say the story's facts in other words ("THAAD" and "the system").
+OFF_TOPIC_MEANING = 0.35
 # Openings that need a person or group named before ("It" is often impersonal: "It's unclear ...").
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
 _LOOKBACK = 2  # source sentences before a pronoun in which its referent is looked for
@@ -187,7 +191,9 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     """For each sentence, an ``off_topic`` defect when it is about another story than the article's.
 
     A sentence traced to a stray source (see below) is off topic; an untraced sentence is off topic
-    when its words share little with both the rest of the article and the sources of its story.
+    when its words share little with both the rest of the article and the sources of its story, and its
+    meaning is far from every sentence traced to the story (``OFF_TOPIC_MEANING``; the embedder is loaded
+    only when some untraced sentence is far in words).
     """
     taken = Counter(index.sentences[f.sentence].article for f in found if f.span is not None)
     traced = sorted(taken)
@@ -221,6 +227,7 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     main = [a for a in traced if a not in stray]
     story = sum((vectors[a] for a in main), Counter())
     out: list[Defect | None] = []
+    far: dict[int, float] = {}  # untraced sentences far from the story in words, and that similarity
     for number, alignment in enumerate(found):
         if alignment.span is not None:
             source = index.sentences[alignment.sentence].article
@@ -233,8 +240,24 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
                 _cosine(sentence_vectors[number], story, idf),
             )
             # Without a traced story there is nothing for a sentence to be off.
-            off = bool(main) and near < OFF_TOPIC_SENTENCE and bool(sentence_vectors[number])
-            what = "it shares little with the article's story and sources"
+            if main and near < OFF_TOPIC_SENTENCE and sentence_vectors[number]:
+                far[number] = near
+            out.append(None)
+            continue
         evidence = (alignment.span,) if alignment.span is not None else ()
         out.append(Defect("off_topic", f"{what} (similarity {near:.2f})", evidence) if off else None)
+    on_story = [
+        k for k, f in enumerate(found) if f.span is not None and index.sentences[f.sentence].article not in stray
+    ]
+    if far and on_story:
+        vectors_of = embed([texts[k] for k in far] + [texts[k] for k in on_story])
+        meaning = (vectors_of[: len(far)] @ vectors_of[len(far) :].T).max(axis=1)
+        for (number, near), closest in zip(far.items(), meaning, strict=True):
+            if closest < OFF_TOPIC_MEANING:
+                out[number] = Defect(
+                    "off_topic",
+                    f"it shares little with the article's story and sources (similarity {near:.2f}, "
+                    f"meaning {closest:.2f})",
+                    (),
+                )
     return out
