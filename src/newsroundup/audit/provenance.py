@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -66,29 +65,37 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
 
 
-def _ngram_ids(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Hashed character n-grams of the folded text (words single-spaced), one id per occurrence."""
-    plain = " " + " ".join(re.findall(r"\w+", fold(text))) + " "
-    codes = np.frombuffer(plain.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    ids = []
-    for n in _NGRAMS:
-        if len(codes) < n:
-            continue
-        # A polynomial hash of each window, computed for all windows at once (deterministic across runs).
-        value = np.zeros(len(codes) - n + 1, dtype=np.int64)
-        for k in range(n):
-            value = (value * 1_000_003 + codes[k : len(codes) - n + 1 + k] + n) & 0xFFFFFFFF
-        ids.append(value & (_DIMENSIONS - 1))
-    return np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+def _plain(text: str) -> str:
+    """The folded text's words, single-spaced, with a space at each end (n-grams see word edges)."""
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
 
 
 def _matrix(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Raw n-gram counts of ``texts``, one row each."""
-    columns = [_ngram_ids(text) for text in texts]
-    rows = np.repeat(np.arange(len(texts)), [len(c) for c in columns])
-    data = np.ones(len(rows), dtype=np.float32)
-    cols = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
-    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), _DIMENSIONS))
+    """Raw hashed character n-gram counts of ``texts``' folded words, one row each.
+
+    All texts are hashed in one pass over their joined characters (a polynomial hash of each window,
+    deterministic across runs); the windows that run from one text into the next are dropped.
+    """
+    plains = [_plain(text) for text in texts]
+    codes = np.frombuffer("".join(plains).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.array([len(p) for p in plains], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(texts)), lengths)  # the text each character belongs to
+    rows, cols = [], []
+    for n in _NGRAMS:
+        if len(codes) < n:
+            continue
+        value = np.zeros(len(codes) - n + 1, dtype=np.int64)
+        for k in range(n):
+            value = (value * 1_000_003 + codes[k : len(codes) - n + 1 + k] + n) & 0xFFFFFFFF
+        starts = owner[: len(value)]
+        inside = np.arange(len(value)) + n <= ends[starts]
+        rows.append(starts[inside])
+        cols.append(value[inside] & (_DIMENSIONS - 1))
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    data = np.ones(len(row), dtype=np.float32)
+    matrix = sparse.csr_matrix((data, (row, col)), shape=(len(texts), _DIMENSIONS))
     matrix.sum_duplicates()
     return matrix
 
