@@ -20,7 +20,15 @@ WEIGHTS_FILE = "furniture_weights.json"
 
 
 def _rx(pattern: str) -> Callable[[str], bool]:
-    """A feature that is true when ``pattern`` (case-insensitive) occurs in the line."""
+    """A feature that is true when ``pattern`` (case-insensitive) occurs in the line.
+
+    A pattern with no capital letter is searched in the lower-cased line, which is about twice as fast as
+    a case-insensitive search (every article's every line is scored); one with capitals ("[A-Z]") is
+    searched ignoring case.
+    """
+    if pattern == pattern.lower():
+        lower = re.compile(pattern)
+        return lambda line: lower.search(line.lower()) is not None
     compiled = re.compile(pattern, re.IGNORECASE)
     return lambda line: compiled.search(line) is not None
 
