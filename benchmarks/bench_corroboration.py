@@ -37,10 +37,11 @@ from same_fact_pairs import FIT_CLUSTERS, LABELS, LabelledPair, clusters, labell
 from newsroundup.annotate import parses
 from newsroundup.grouping.copies import mark_copies
 from newsroundup.model import Article
-from newsroundup.roundup.corroborate import corroborate, same_fact_model
+from newsroundup.roundup.corroborate import corroborate
 from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
+from newsroundup.text.same_fact import same_fact_model
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "corroboration.json"

@@ -26,8 +26,8 @@ from newsroundup.evaluate.datasets import Cluster, load_clusters
 from newsroundup.grouping.vectors import load_embedder
 from newsroundup.model import Article
 from newsroundup.roundup.candidates import build_candidates
-from newsroundup.roundup.corroborate import pair_features
 from newsroundup.roundup.summarize import summarize
+from newsroundup.text.same_fact import pair_features
 from newsroundup.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]

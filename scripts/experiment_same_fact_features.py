@@ -5,7 +5,7 @@
 Reads the fit pairs of ``benchmarks/fixtures/same_fact_labels.jsonl`` only (Multi-News mnv000-mnv124) and
 scores feature sets out of fold (5 folds, seeded): the ROC AUC of the out-of-fold probabilities, and the
 recall at the lowest threshold where their precision reaches 0.95 (the shipped model's rule). Besides the
-shipped features (``corroborate.FEATURES``) it tries:
+shipped features (``same_fact.FEATURES``) it tries:
 
 - token alignment (BERTScore-like, from the bundled MiniLM's contextual token states): ``align_recall``, the
   mean over the first sentence's content word pieces of their best cosine to any piece of the second;
@@ -32,7 +32,7 @@ from same_fact_pairs import held_out, read_labels  # noqa: E402
 from train_same_fact import fit_logistic, lowest_threshold  # noqa: E402
 
 from newsroundup.grouping.vectors import Embedder, load_embedder  # noqa: E402
-from newsroundup.roundup.corroborate import FEATURES, pair_features  # noqa: E402
+from newsroundup.text.same_fact import FEATURES, pair_features  # noqa: E402
 from newsroundup.text.tokens import STOPWORDS, stem, words  # noqa: E402
 
 EXTRA = ("align_recall", "align_precision", "align_f", "containment_first", "containment_second")

@@ -1,9 +1,9 @@
-"""Fit the same-fact model (roundup/same_fact.json) on the hand-labelled Multi-News fit pairs.
+"""Fit the same-fact model (text/same_fact.json) on the hand-labelled Multi-News fit pairs.
 
     PYTHONPATH=src .venv/bin/python scripts/train_same_fact.py [--data ../shared/data]
 
 Reads ``benchmarks/fixtures/same_fact_labels.jsonl`` (article ids and offsets into the dev data),
-embeds both sentences with the project's embedder, computes ``corroborate.pair_features`` and fits
+embeds both sentences with the project's embedder, computes ``same_fact.pair_features`` and fits
 an L2-regularised logistic regression (Newton's method, deterministic). The threshold is the lowest
 probability at which the fit pairs' precision is at least ``--precision``. Held-out Multi-News pairs
 and DUC 2004 pairs are never read here (``benchmarks/bench_corroboration.py`` scores them).
@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from same_fact_pairs import labelled_pairs  # noqa: E402
 
-from newsroundup.roundup.corroborate import FEATURES  # noqa: E402
+from newsroundup.text.same_fact import FEATURES  # noqa: E402
 
-OUT = ROOT / "src" / "newsroundup" / "roundup" / "same_fact.json"
+OUT = ROOT / "src" / "newsroundup" / "text" / "same_fact.json"
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:

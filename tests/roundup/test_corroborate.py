@@ -1,6 +1,6 @@
 """The same-fact model's features and shipped weights (no embedder: cosines are given)."""
 
-from newsroundup.roundup.corroborate import FEATURES, pair_features, same_fact_model
+from newsroundup.text.same_fact import FEATURES, pair_features, same_fact_model
 
 DEAD = "At least 231 people have been confirmed dead in Honduras, officials said Saturday."
 
@@ -85,7 +85,7 @@ def test_a_story_of_many_outlets_embeds_a_bounded_number_of_sentences() -> None:
 
 
 def test_only_pairs_sharing_nothing_are_left_unscored_and_they_could_not_reach_the_threshold() -> None:
-    from newsroundup.roundup.corroborate import _features, _lexical, _SharedWords, _unshared_bound, same_fact_model
+    from newsroundup.text.same_fact import SharedWords, features_of, lexical, same_fact_model, unshared_bound
 
     texts = [
         "Police said two men were shot on Main Street on Friday night.",
@@ -95,15 +95,15 @@ def test_only_pairs_sharing_nothing_are_left_unscored_and_they_could_not_reach_t
         "Brown said the library cost 12 million dollars.",
         "Rain is expected over the weekend.",
     ]
-    lexical = [_lexical(t) for t in texts]
-    sharing = _SharedWords(lexical)
+    read = [lexical(t) for t in texts]
+    sharing = SharedWords(read)
     model = same_fact_model()
-    for i, row in enumerate(lexical):
+    for i, row in enumerate(read):
         kept = set(sharing.with_any_of(row))
         assert i in kept
-        for j, other in enumerate(lexical):
-            features = _features(row, other, 1.0)
+        for j, other in enumerate(read):
+            features = features_of(row, other, 1.0)
             if j not in kept:  # what counts shared words, numbers and names is 0; the bound covers the rest
                 assert features[1] == features[2] == features[3] == features[5] == 0.0
-                assert model.probability(features) <= _unshared_bound(model, 1.0)
-    assert _unshared_bound(model, 1.0) < model.threshold  # with the shipped model the index is used
+                assert model.probability(features) <= unshared_bound(model, 1.0)
+    assert unshared_bound(model, 1.0) < model.threshold  # with the shipped model the index is used

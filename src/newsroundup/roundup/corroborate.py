@@ -1,22 +1,15 @@
 """Which independent outlets report each roundup sentence's fact, and which facts one outlet alone reports.
 
-Two sentences state the same fact when a small logistic model over pair features says so (embedding
-cosine, shared content words, numbers that agree or conflict, shared names, a negation on one side
-only). Its weights and threshold are package data (``same_fact.json``), trained by
-``scripts/train_same_fact.py`` from hand-labelled pairs of real development clusters. Copies of
+Two sentences state the same fact when the same-fact model (``text/same_fact.py``: a small logistic model
+over pair features, trained from hand-labelled pairs of real development clusters) says so. Copies of
 another article never count, and two articles of one outlet are one report, as in
 ``model.independent_outlets``.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -24,33 +17,21 @@ import numpy.typing as npt
 from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights, weight_of
-from newsroundup.text.tokens import STOPWORDS, spelled_numbers, spelled_value, stem, words
+from newsroundup.text.same_fact import (
+    NUMBER,
+    Lexical,
+    SameFactModel,
+    SharedWords,
+    features_of,
+    lexical,
+    same_fact_model,
+    unshared_bound,
+)
+from newsroundup.text.tokens import spelled_numbers
 
-__all__ = [
-    "FEATURES",
-    "CorroborationOptions",
-    "SameFactModel",
-    "corroborate",
-    "pair_features",
-    "same_fact_model",
-]
+__all__ = ["CorroborationOptions", "corroborate"]
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
-
-FEATURES = (
-    "cosine",
-    "overlap",
-    "jaccard",
-    "numbers_agree",
-    "numbers_conflict",
-    "names_shared",
-    "names_missing",
-    "negation_mismatch",
-)
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-# Capitalised words: names, and a sentence's first word unless it is a stopword ("The", "But").
-_NAME = re.compile(r"(?<![\w'’.-])[A-Z][a-zA-Z'’.-]+")
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|denied|denies|deny)\b|n't\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,111 +46,6 @@ class CorroborationOptions:
     # shortlists. A story of 30 outlets or fewer never reaches it; one of hundreds of outlets (thousands
     # of articles) would otherwise embed tens of thousands of sentences.
     max_candidates: int = 60
-
-
-@dataclass(frozen=True, slots=True)
-class SameFactModel:
-    """A logistic model over :data:`FEATURES`: P(same fact) and the threshold that calls it so."""
-
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-
-    def probability(self, features: Sequence[float]) -> float:
-        """P(the two sentences state the same fact)."""
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def same_fact(self, features: Sequence[float]) -> bool:
-        """True when the pair is called the same fact."""
-        return self.probability(features) >= self.threshold
-
-
-@cache
-def same_fact_model() -> SameFactModel:
-    """The shipped model (``roundup/same_fact.json``), read once."""
-    data = json.loads(resources.files("newsroundup.roundup").joinpath("same_fact.json").read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("same_fact.json was trained on other features: rerun scripts/train_same_fact.py")
-    return SameFactModel(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]))
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexical:
-    content: frozenset[str]
-    numbers: frozenset[str]
-    names: frozenset[str]
-    negated: bool
-
-
-def _lexical(text: str) -> _Lexical:
-    """What the pair features read from one sentence."""
-    content = frozenset(stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit())
-    numbers = frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)) | frozenset(
-        str(spelled_value(m.group(0))) for m in spelled_numbers(text)
-    )
-    names = frozenset(n.casefold().rstrip(".’'") for n in _NAME.findall(text))
-    return _Lexical(content, numbers, names - STOPWORDS, bool(_NEGATION.search(text)))
-
-
-class _SharedWords:
-    """Which sentences hold a given content word, number or name (an inverted index over ``_Lexical``)."""
-
-    def __init__(self, lexical: Sequence[_Lexical]) -> None:
-        self._holding: dict[tuple[str, str], list[int]] = {}
-        for j, lex in enumerate(lexical):
-            for key in _keys(lex):
-                self._holding.setdefault(key, []).append(j)
-
-    def with_any_of(self, lex: _Lexical) -> list[int]:
-        """The sentences that share at least one content word, number or name with ``lex``, in order."""
-        found: set[int] = set()
-        for key in _keys(lex):
-            found.update(self._holding.get(key, ()))
-        return sorted(found)
-
-
-def _keys(lex: _Lexical) -> Iterator[tuple[str, str]]:
-    yield from (("w", w) for w in lex.content)
-    yield from (("n", n) for n in lex.numbers)
-    yield from (("p", p) for p in lex.names)
-
-
-def _unshared_bound(model: SameFactModel, cosine: float) -> float:
-    """The highest probability ``model`` gives a pair sharing no content word, number or name at ``cosine``:
-    every feature that counts what is shared is 0; the others (numbers on both sides that differ, names on
-    both sides that differ, negation on one side) may be 0 or 1.
-    """
-    return max(
-        model.probability((cosine, 0.0, 0.0, 0.0, numbers, 0.0, names, negation))
-        for numbers in (0.0, 1.0) for names in (0.0, 1.0) for negation in (0.0, 1.0)
-    )
-
-
-def _features(a: _Lexical, b: _Lexical, cosine: float) -> tuple[float, ...]:
-    shared = len(a.content & b.content)
-    smaller = min(len(a.content), len(b.content)) or 1
-    union = len(a.content | b.content) or 1
-    both_numbers = bool(a.numbers and b.numbers)
-    agree = both_numbers and bool(a.numbers & b.numbers)
-    fewer_names = a.names if len(a.names) <= len(b.names) else b.names
-    other_names = b.names if fewer_names is a.names else a.names
-    names_shared = len(fewer_names & other_names) / len(fewer_names) if fewer_names else 0.0
-    return (
-        cosine,
-        shared / smaller,
-        shared / union,
-        float(agree),
-        float(both_numbers and not agree),
-        names_shared,
-        float(bool(fewer_names) and not (fewer_names & other_names)),
-        float(a.negated != b.negated),
-    )
-
-
-def pair_features(first: str, second: str, cosine: float) -> tuple[float, ...]:
-    """The model's features for two sentences whose embeddings have ``cosine`` (in :data:`FEATURES` order)."""
-    return _features(_lexical(first), _lexical(second), cosine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +89,7 @@ def corroborate(
         embed = cached_embed
     pool = _sentences(originals, options)
     texts = [s.text for s in pool] + [s.text for s in roundup.sentences]
-    lexical = [_lexical(t) for t in texts]
+    read = [lexical(t) for t in texts]
     outlets = sorted({s.outlet for s in pool})
     by_id = {a.id: a for a in articles}
     owners = [s.outlet for s in pool] + [_own_outlet(s.source.article, by_id) for s in roundup.sentences]
@@ -227,18 +103,18 @@ def corroborate(
     # Only pairs that could be called the same fact at the best cosine are embedded: the lexical
     # features alone rule most pairs out, and embedding is what costs.
     best_cosine = 1.0 if model.weights[0] >= 0 else options.min_cosine
-    sharing = _SharedWords(lexical[: len(pool)]) if _unshared_bound(model, best_cosine) < model.threshold else None
+    sharing = SharedWords(read[: len(pool)]) if unshared_bound(model, best_cosine) < model.threshold else None
     possible: dict[int, list[int]] = {}
     for row in rows:
         per_outlet: dict[str, list[tuple[float, int]]] = {}
         # A pair that shares no word, name or number can only be called the same fact by its cosine and
         # negation: when even the best of those stays under the threshold, only sharing sentences are scored.
-        scored = range(len(pool)) if sharing is None else sharing.with_any_of(lexical[row])
+        scored = range(len(pool)) if sharing is None else sharing.with_any_of(read[row])
         for j in scored:
             other = pool[j]
             if other.outlet == owners[row]:
                 continue
-            bound = model.probability(_features(lexical[row], lexical[j], best_cosine))
+            bound = model.probability(features_of(read[row], read[j], best_cosine))
             if bound >= model.threshold:
                 per_outlet.setdefault(other.outlet, []).append((bound, j))
         shortlisted = [pair for found in per_outlet.values() for pair in sorted(found)[-options.shortlist :]]
@@ -255,7 +131,7 @@ def corroborate(
             cosine = float(vectors[at[j]] @ vectors[at[row]])
             if cosine < options.min_cosine:
                 continue
-            probability = model.probability(_features(lexical[row], lexical[j], cosine))
+            probability = model.probability(features_of(read[row], read[j], cosine))
             if probability >= model.threshold and (pool[j].outlet not in best or probability > best[pool[j].outlet][0]):
                 best[pool[j].outlet] = (probability, j)
         return [best[outlet][1] for outlet in sorted(best)]
@@ -267,7 +143,7 @@ def corroborate(
         row = len(pool) + n
         found = matches(row)
         # The same fact with other numbers is a disagreement, not a corroboration.
-        conflicting = [j for j in found if _numbers_conflict(lexical[row], lexical[j])]
+        conflicting = [j for j in found if _numbers_conflict(read[row], read[j])]
         for j in conflicting:
             other = pool[j]
             disputed.add(sentence.source)
@@ -304,7 +180,7 @@ def corroborate(
     )
 
 
-def _numbers_conflict(a: _Lexical, b: _Lexical) -> bool:
+def _numbers_conflict(a: Lexical, b: Lexical) -> bool:
     """Both sentences give numbers and none of them is the same."""
     return bool(a.numbers and b.numbers and not a.numbers & b.numbers)
 
@@ -320,7 +196,7 @@ def _disagreement(first: str, first_span: Span, second: str, second_span: Span) 
 
 def _first_number(text: str) -> str | None:
     """The first number of ``text`` as written, in digits or in words."""
-    found = [m for m in (_NUMBER.search(text), *spelled_numbers(text)[:1]) if m is not None]
+    found = [m for m in (NUMBER.search(text), *spelled_numbers(text)[:1]) if m is not None]
     return min(found, key=lambda m: m.start()).group(0) if found else None
 
 
