@@ -9,10 +9,6 @@ over all claims, precision (the pairs not of the same fact are hard: the nearest
 report of the same story). Parts: Multi-News fit (mnv000-mnv124, where the labels' model was fitted), held out, and
 DUC 2004 (evaluation only).
 
-In the same run, a rule that was tried and not shipped: also claim a pair when the word alignment ratio is
-at least 0.3 and the all-MiniLM-L6-v2 cosine at least 0.65 (the highest fit recall with fit precision >= 0.98
-on a grid of both).
-
     PYTHONPATH=src .venv/bin/python benchmarks/bench_audit_paraphrase.py
 
 Writes benchmarks/results/audit_paraphrase.json.
@@ -22,27 +18,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from same_fact_pairs import LABELS, held_out, read_labels
 
-from newsroundup.annotate.aliases import fold
 from newsroundup.audit import audit, check_audit
-from newsroundup.audit.provenance import tokens
 from newsroundup.evaluate.audit import overlap
-from newsroundup.grouping.vectors import embed
 from newsroundup.model import Article
 
 OUT = Path(__file__).resolve().parent / "results" / "audit_paraphrase.json"
-TRIED_RATIO, TRIED_COSINE = 0.3, 0.65
-
-
-def word_ratio(first: str, second: str) -> float:
-    """The audit's word alignment ratio between two sentences."""
-    a, b = ([fold(t.text) for t in tokens(text)] for text in (first, second))
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def precision_recall(rows: list[dict[str, Any]], claim: str) -> dict[str, Any]:
@@ -75,11 +60,6 @@ def main() -> None:
             "part": part, "same": bool(record["same"]), "audit": claimed, "match": sentence.match,
             "first": first, "second": second.text[b_start:b_end],
         })
-    vectors = embed([r["first"] for r in rows] + [r["second"] for r in rows])
-    for r, u, v in zip(rows, vectors[: len(rows)], vectors[len(rows) :], strict=True):
-        r["tried"] = r["audit"] or (
-            word_ratio(r["first"], r["second"]) >= TRIED_RATIO and float(u @ v) >= TRIED_COSINE
-        )
     result: dict[str, Any] = {"labels": str(LABELS.name), "parts": {}}
     for part in ("fit", "heldout", "duc2004"):
         chosen = [r for r in rows if r["part"] == part]
@@ -88,7 +68,6 @@ def main() -> None:
             "same_fact": sum(r["same"] for r in chosen),
             "audit": precision_recall(chosen, "audit"),
             "audit_match_kinds_of_right_claims": dict(Counter(r["match"] for r in chosen if r["audit"] and r["same"])),
-            "tried_meaning_rule": precision_recall(chosen, "tried"),
         }
     OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1))

@@ -41,6 +41,8 @@ SLOW_MODULES = frozenset(
         "tests/pipeline/test_kill9.py",  # runs killed in subprocesses, a loopback server
         "tests/engines/test_archive_kill9.py",  # archive batches killed in subprocesses
         "tests/audit/test_defects.py",  # off_topic embeds untraced sentences far from the story in words
+        "tests/audit/test_audit_aliases.py",  # paraphrases: an untraced sentence is compared for meaning
+        "tests/audit/test_provenance.py",  # the same
         "tests/test_cli_audit.py",  # audits in process, some with such sentences
         "tests/web/test_audit_api.py",  # the same, through serve
     }

@@ -74,3 +74,25 @@ def test_the_same_sentence_many_times_is_traced_each_time(sources: list[Article]
     check_audit(result, sources)
     assert result.summary["traced"] == 300
     assert {s.source for s in result.sentences} == {result.sentences[0].source}
+
+
+def test_the_same_fact_in_other_words_is_a_paraphrase_of_the_whole_source_sentence_and_another_claim_is_not() -> None:
+    reports = [
+        Article(
+            "gazette",
+            "The Riverside Mill in Oakham burned down on Saturday. Crews from Leicester and Melton kept the flames "
+            "from nearby houses. Owner Harriet Coyle said she would rebuild the mill.",
+        ),
+        Article("courier", "Voters in Greendale chose a new mayor on Saturday. The winner promised cheaper buses."),
+    ]
+    restated = audit(Article("restated", "Harriet Coyle, who owns the mill, has promised to build it again."), reports)
+    check_audit(restated, reports)
+    (sentence,) = restated.sentences
+    assert sentence.match == "paraphrase"
+    assert sentence.source is not None
+    assert sentence.source.text_in(reports[0]) == "Owner Harriet Coyle said she would rebuild the mill."
+    assert [d.kind for d in sentence.defects] == []
+    # The same person and mill, another claim: no source says it.
+    other = audit(Article("other", "Harriet Coyle said she would sell the land to developers."), reports)
+    assert other.sentences[0].source is None
+    assert [d.kind for d in other.sentences[0].defects] == ["no_source"]

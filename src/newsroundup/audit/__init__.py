@@ -8,7 +8,7 @@ from newsroundup.annotate.aliases import BUILTIN_ALIASES, AliasTable
 from newsroundup.audit.aliases import alias_defects
 from newsroundup.audit.checker import audit_problems, check_audit
 from newsroundup.audit.defects import dangling_reference, edit_defects, off_topic
-from newsroundup.audit.provenance import SentenceIndex, align, copies_of
+from newsroundup.audit.provenance import SentenceIndex, align, copies_of, paraphrases
 from newsroundup.audit.stale import stale_defects
 from newsroundup.model import Article, Audit, AuditSentence, Defect, Source
 from newsroundup.text.sentences import split_sentences
@@ -16,7 +16,10 @@ from newsroundup.version import __version__
 
 __all__ = ["audit", "audit_problems", "check_audit"]
 
-METHOD = "char n-gram TF-IDF candidates + word alignment; defects from edits, source context and topic overlap"
+METHOD = (
+    "char n-gram TF-IDF candidates + word alignment, then the same-fact model for untraced sentences; "
+    "defects from edits, source context and topic overlap"
+)
 
 
 def audit(article: Article, sources: Sequence[Article], aliases: AliasTable = BUILTIN_ALIASES) -> Audit:
@@ -35,7 +38,9 @@ def audit(article: Article, sources: Sequence[Article], aliases: AliasTable = BU
     index = SentenceIndex(pool)
     spans = split_sentences(article.text)
     texts = [article.text[s.start : s.end] for s in spans]
-    found = [align(text, index, candidates) for text, candidates in zip(texts, index.candidates(texts), strict=True)]
+    candidates = index.candidates(texts)
+    found = [align(text, index, near) for text, near in zip(texts, candidates, strict=True)]
+    found = paraphrases(texts, found, index, candidates)
     topics = off_topic(texts, found, index)
     named = alias_defects(texts, found, index, aliases)
     old = stale_defects(found, index)

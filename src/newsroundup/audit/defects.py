@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from newsroundup.annotate.aliases import fold, same_name_token
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.audit.provenance import Alignment, SentenceIndex, SourceSentence, Token, tokens
-from newsroundup.grouping.vectors import embed
+from newsroundup.grouping.vectors import cached_embed
 from newsroundup.model import Defect, Span
 from newsroundup.text.date_expressions import CALENDAR_WORDS
 from newsroundup.text.discourse import opening_word
@@ -250,7 +250,7 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
         k for k, f in enumerate(found) if f.span is not None and index.sentences[f.sentence].article not in stray
     ]
     if far and on_story:
-        vectors_of = embed([texts[k] for k in far] + [texts[k] for k in on_story])
+        vectors_of = cached_embed([texts[k] for k in far] + [texts[k] for k in on_story])
         meaning = (vectors_of[: len(far)] @ vectors_of[len(far) :].T).max(axis=1)
         for (number, near), closest in zip(far.items(), meaning, strict=True):
             if closest < OFF_TOPIC_MEANING:

@@ -2,7 +2,9 @@
 
 Two steps, as plagiarism detectors do: character n-gram TF-IDF finds a few candidate source
 sentences quickly, then a word-level alignment of each candidate gives the exact span, the score and
-the match kind (verbatim, edited, paraphrase or none).
+the match kind (verbatim, edited, paraphrase or none). A sentence the words do not trace is then
+compared with the same candidates for meaning (``paraphrases``): the same-fact model of corroboration
+calls a paraphrase of a whole source sentence.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import numpy as np
 from scipy import sparse
 
 from newsroundup.annotate.aliases import fold
+from newsroundup.grouping.vectors import cached_embed
 from newsroundup.model import Article, MatchKind, Span
+from newsroundup.text.same_fact import pair_features, same_fact_model
 from newsroundup.text.sentences import split_sentences
 
 _DIMENSIONS = 1 << 20
@@ -26,6 +30,9 @@ _CANDIDATES = 5
 EDITED_RATIO = 0.75  # word alignment ratio at or above which a sentence is the source's, edited
 PARAPHRASE_RATIO = 0.45  # below EDITED_RATIO but with this ratio and PARAPHRASE_COSINE: same facts, other words
 PARAPHRASE_COSINE = 0.5
+# A paraphrase by meaning: both sentences of at least this many words (shorter ones, a title or a name, state
+# no fact), as corroboration compares them.
+PARAPHRASE_MIN_WORDS = 5
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 
 
@@ -168,6 +175,42 @@ def align(text: str, index: SentenceIndex, candidates: Sequence[tuple[int, float
         score = best.score if best else 0.0
         return Alignment(None, "none", score, -1)
     return best
+
+
+def paraphrases(
+    texts: Sequence[str],
+    found: Sequence[Alignment],
+    index: SentenceIndex,
+    candidates: Sequence[Sequence[tuple[int, float]]],
+) -> list[Alignment]:
+    """``found`` with each untraced sentence traced to the candidate that states the same fact in other words.
+
+    The same-fact model (``text/same_fact.py``, fitted on hand-labelled pairs of real reports) decides; its
+    probability is the match's score. Both sentences need ``PARAPHRASE_MIN_WORDS`` words. The embedder is
+    loaded only when some sentence is untraced.
+    """
+    asked = [
+        (k, [i for i, _ in candidates[k] if len(index.text(index.sentences[i]).split()) >= PARAPHRASE_MIN_WORDS])
+        for k, f in enumerate(found)
+        if f.span is None and len(texts[k].split()) >= PARAPHRASE_MIN_WORDS
+    ]
+    asked = [(k, rows) for k, rows in asked if rows]
+    if not asked:
+        return list(found)
+    sources = sorted({i for _, rows in asked for i in rows})
+    vectors = cached_embed([texts[k] for k, _ in asked] + [index.text(index.sentences[i]) for i in sources])
+    row_of = {i: len(asked) + n for n, i in enumerate(sources)}
+    model = same_fact_model()
+    out = list(found)
+    for n, (k, rows) in enumerate(asked):
+        scored = []
+        for i in rows:
+            cosine = float(vectors[n] @ vectors[row_of[i]])
+            scored.append((model.probability(pair_features(texts[k], index.text(index.sentences[i]), cosine)), i))
+        probability, best = max(scored, key=lambda pair: pair[0])
+        if probability >= model.threshold:
+            out[k] = Alignment(index.span(index.sentences[best]), "paraphrase", round(probability, 4), best)
+    return out
 
 
 def _matched_span(
