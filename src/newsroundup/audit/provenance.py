@@ -20,7 +20,7 @@ from scipy import sparse
 from newsroundup.annotate.aliases import fold
 from newsroundup.grouping.vectors import cached_embed
 from newsroundup.model import Article, MatchKind, Span
-from newsroundup.text.same_fact import pair_features, same_fact_model
+from newsroundup.text.same_fact import features_of, lexical, same_fact_model
 from newsroundup.text.sentences import split_sentences
 
 _DIMENSIONS = 1 << 20
@@ -189,25 +189,27 @@ def paraphrases(
     probability is the match's score. Both sentences need ``PARAPHRASE_MIN_WORDS`` words. The embedder is
     loaded only when some sentence is untraced.
     """
+    untraced = [k for k, f in enumerate(found) if f.span is None and len(texts[k].split()) >= PARAPHRASE_MIN_WORDS]
+    source_text = {i: index.text(index.sentences[i]) for k in untraced for i, _ in candidates[k]}
     asked = [
-        (k, [i for i, _ in candidates[k] if len(index.text(index.sentences[i]).split()) >= PARAPHRASE_MIN_WORDS])
-        for k, f in enumerate(found)
-        if f.span is None and len(texts[k].split()) >= PARAPHRASE_MIN_WORDS
+        (k, rows)
+        for k in untraced
+        if (rows := [i for i, _ in candidates[k] if len(source_text[i].split()) >= PARAPHRASE_MIN_WORDS])
     ]
-    asked = [(k, rows) for k, rows in asked if rows]
     if not asked:
         return list(found)
     sources = sorted({i for _, rows in asked for i in rows})
-    vectors = cached_embed([texts[k] for k, _ in asked] + [index.text(index.sentences[i]) for i in sources])
+    vectors = cached_embed([texts[k] for k, _ in asked] + [source_text[i] for i in sources])
     row_of = {i: len(asked) + n for n, i in enumerate(sources)}
+    read = {i: lexical(source_text[i]) for i in sources}  # each source sentence read once, not once per asker
     model = same_fact_model()
     out = list(found)
     for n, (k, rows) in enumerate(asked):
-        scored = []
-        for i in rows:
-            cosine = float(vectors[n] @ vectors[row_of[i]])
-            scored.append((model.probability(pair_features(texts[k], index.text(index.sentences[i]), cosine)), i))
-        probability, best = max(scored, key=lambda pair: pair[0])
+        mine = lexical(texts[k])
+        probability, best = max(
+            ((model.probability(features_of(mine, read[i], float(vectors[n] @ vectors[row_of[i]]))), i) for i in rows),
+            key=lambda pair: pair[0],
+        )
         if probability >= model.threshold:
             out[k] = Alignment(index.span(index.sentences[best]), "paraphrase", round(probability, 4), best)
     return out
