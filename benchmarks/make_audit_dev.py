@@ -35,7 +35,6 @@ PERSON_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
 _SAID_NAME = re.compile(r"(?:said|says|added|told reporters)\s+((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]{2,})")
 _NAME_SAID = re.compile(r"((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]{2,})\s+(?:said|says|added)\b")
 _QUOTE = re.compile(r"(?:[“\"]|``).{8,}?(?:[”\"]|'')")  # newswire archives write ``quotes''
-
 _NUMBER = re.compile(r"\b\d{1,4}\b")
 _NAME_TOKEN = re.compile(r"(?<=\s)[A-Z][a-z]{4,}\b")
 
@@ -279,18 +278,18 @@ def main() -> None:
     clusters = [json.loads(line) for line in (args.data / clusters_file).open()]
     gva = [json.loads(line) for line in (args.data / "gva-stream-dev/stream.jsonl").open()] if not duc else []
     gva = [a for a in gva if len(good_sentences(a["text"])) >= 3]
+    # DUC's stray sentences come from other clusters' reports: each cluster's usable reports, found once.
+    usable = {
+        c["id"]: [{**d, "outlet": f"outlet-{d['id']}"} for d in c["documents"] if len(good_sentences(d["text"])) >= 3]
+        for c in clusters
+    } if duc else {}
     rng = random.Random(args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     counts = {"fit": 0, "heldout": 0}
     with args.out.open("w") as out:
         for cluster in clusters:
             others = [c for c in clusters if c["id"] != cluster["id"]]
-            strays = gva or [
-                {**d, "outlet": f"outlet-{d['id']}"}
-                for c in others
-                for d in c["documents"]
-                if len(good_sentences(d["text"])) >= 3
-            ]
+            strays = gva or [d for c in others for d in usable[c["id"]]]
             case = make_case(cluster, others, strays, rng, split="heldout" if duc else None)
             if case:
                 counts[case["split"]] += 1
