@@ -13,9 +13,12 @@ join the pool as distractors. Cases are split by cluster (crc32 of its id) into 
 ``--corpus duc2004`` stitches DUC 2004's newswire clusters (AP and New York Times, 1998-2000) instead, by
 the same rules: the stray sentence comes from a report of another DUC cluster (another story of the same
 years), and every case is ``heldout``. DUC 2004 is evaluation only: nothing of the audit is chosen on it.
+``--strays clusters`` keeps Multi-News but takes the stray sentence from a report of another Multi-News cluster
+of the case's own split (another web story, of any kind) instead of a gun-violence report.
 
     .venv/bin/python benchmarks/make_audit_dev.py [--data ../shared/data] [--out /work/cache/audit/audit-dev.jsonl]
     .venv/bin/python benchmarks/make_audit_dev.py --corpus duc2004 --out /work/cache/audit/audit-duc2004.jsonl
+    .venv/bin/python benchmarks/make_audit_dev.py --strays clusters --out /work/cache/audit/audit-clusters.jsonl
 """
 
 from __future__ import annotations
@@ -193,7 +196,7 @@ def make_case(
         )
         text += item["text"]
     rng.shuffle(pool)
-    split = split or ("fit" if zlib.crc32(cluster["id"].encode()) % 2 == 0 else "heldout")
+    split = split or split_of(cluster)
     return {
         "id": f"audit-{cluster['id']}",
         "cluster": cluster["id"],
@@ -202,6 +205,11 @@ def make_case(
         "sources": pool,
         "gold": gold,
     }
+
+
+def split_of(cluster: dict[str, Any]) -> str:
+    """A Multi-News cluster's split, by a hash of its id."""
+    return "fit" if zlib.crc32(cluster["id"].encode()) % 2 == 0 else "heldout"
 
 
 def plant_edits(items: list[dict[str, Any]], docs: list[dict[str, Any]], rng: random.Random) -> None:
@@ -272,24 +280,34 @@ def main() -> None:
     parser.add_argument(
         "--corpus", choices=("multinews", "duc2004"), default="multinews", help="whose clusters to stitch"
     )
+    parser.add_argument(
+        "--strays",
+        choices=("gva", "clusters"),
+        default="gva",
+        help="where a Multi-News case's off-topic sentence comes from: a gun-violence report (gva-stream-dev), or "
+        "a report of another Multi-News cluster of the same split (DUC always takes another DUC cluster's)",
+    )
     args = parser.parse_args()
     duc = args.corpus == "duc2004"
+    from_clusters = duc or args.strays == "clusters"
     clusters_file = "duc2004/clusters.jsonl" if duc else "multinews-dev/clusters.jsonl"
     clusters = [json.loads(line) for line in (args.data / clusters_file).open()]
-    gva = [json.loads(line) for line in (args.data / "gva-stream-dev/stream.jsonl").open()] if not duc else []
+    gva = [] if from_clusters else [json.loads(line) for line in (args.data / "gva-stream-dev/stream.jsonl").open()]
     gva = [a for a in gva if len(good_sentences(a["text"])) >= 3]
-    # DUC's stray sentences come from other clusters' reports: each cluster's usable reports, found once.
+    # Stray sentences from other clusters' reports: each cluster's usable reports, found once.
     usable = {
         c["id"]: [{**d, "outlet": f"outlet-{d['id']}"} for d in c["documents"] if len(good_sentences(d["text"])) >= 3]
         for c in clusters
-    } if duc else {}
+    } if from_clusters else {}
     rng = random.Random(args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     counts = {"fit": 0, "heldout": 0}
     with args.out.open("w") as out:
         for cluster in clusters:
             others = [c for c in clusters if c["id"] != cluster["id"]]
-            strays = gva or [d for c in others for d in usable[c["id"]]]
+            # Multi-News strays come from clusters of the case's own split, so held-out text stays out of fit cases.
+            kin = others if duc else [c for c in others if split_of(c) == split_of(cluster)]
+            strays = gva or [d for c in kin for d in usable[c["id"]]]
             case = make_case(cluster, others, strays, rng, split="heldout" if duc else None)
             if case:
                 counts[case["split"]] += 1
