@@ -112,3 +112,27 @@ def test_a_caption_with_its_photo_credit_or_a_gallery_button_is_not_eligible() -
         "The senator announced her campaign for governor in Austin on Friday morning."
     )
     assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]
+
+
+def test_update_and_credit_labels_field_lists_shouting_and_app_pitches_are_not_eligible() -> None:
+    cands = _one(
+        "Updated: We have added new reports from the harbour to this article.\n"
+        "Credit: Ana Ruiz, Port Averly Museum The museum's curators found a new way to date the hull.\n"
+        "Director: Ana Ruiz; Running time: 104 minutes; Rated: PG-13 for some violence.\n"
+        "I TOLD YOU THE HARBOUR WALL WOULD FAIL THIS WINTER!\n"
+        "Download the Port Averly Post news app now for alerts on the harbour!\n"
+        "The harbour authority said the NATO vessel would dock in Port Averly on Friday."
+    )
+    assert [c.reason for c in cands] == [
+        "page furniture",
+        "page furniture",
+        "page furniture",
+        "written in capitals: a headline or a shout",
+        "page furniture",
+        "",
+    ]
+
+
+def test_a_sentence_opening_with_my_is_in_the_first_person() -> None:
+    cands = _one("My phone lost half its charge overnight while it sat in flight mode.")
+    assert cands[0].reason == "first person whose speaker the reader is not told"

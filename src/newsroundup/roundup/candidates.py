@@ -26,7 +26,7 @@ _FIRST_WORD = re.compile(r"^\w+")
 # First-person words ("I say", "I'm", "we", "our"); an "I" after a capitalised word inside a sentence
 # is a numeral or part of a name ("World War I", "Elizabeth I") and is checked apart.
 _FIRST_PERSON = re.compile(
-    r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|mine|myself|we|We|our|Our|ours|us|ourselves)\b"
+    r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|My|mine|myself|we|We|our|Our|ours|us|ourselves)\b"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
 # Who says it, in the sentence itself: a speech verb outside the quotes ("..., Carter said"), or a
@@ -40,11 +40,20 @@ _SPEAKER_LABEL = re.compile(r"^[A-Z][A-Za-z.'’ -]{1,40}:\s")
 _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
+    r"\b(?:download|get)\s+(?:the|our)\s+(?:[\w’'-]+\s+){0,4}app\b|"  # an app pitch
     r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b|"
-    r"^(?:UPDATE|Update|CORRECTION|Correction|Editor's [Nn]ote|Note|AUDIO|VIDEO|Image|Photo|PHOTO)\s*:|"
+    r"^(?:Updated?|Correction|Editor's note|Note|Audio|Video|Image|Photo|Credits?)\s*:|"
     r"\(\s*(?:AP|AFP|Reuters|EPA)\s+Photos?\b|\bEnlarge (?:Image|Photo)\b",  # a caption's credit, a gallery's button
     re.IGNORECASE,
 )
+# A list of labelled fields ("MPAA Rating: R. Running time: 91 MIN."): a box of facts about the page, not prose.
+_FIELD = re.compile(r"(?:^|[.;,]\s+)[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}:\s")
+_FIELDS = 2
+# A sentence mostly in capitals is a headline or a shout ("I TOLD YOU THE FILM WAS DIFFERENT!"), not reporting.
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
+_LETTER_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]+\b")
+_SHOUTED_WORDS = 4
+_SHOUTED_SHARE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +219,17 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         return "starts mid-sentence"
     if not _quotes_balanced(text):
         return "part of a longer quote"
-    if _FURNITURE_WORDS.search(text) or looks_like_furniture(text):
+    if _FURNITURE_WORDS.search(text) or len(_FIELD.findall(text)) >= _FIELDS or looks_like_furniture(text):
         return "page furniture"
+    if _shouted(text):
+        return "written in capitals: a headline or a shout"
     return ""
+
+
+def _shouted(text: str) -> bool:
+    """True when most words of ``text``, and at least ``_SHOUTED_WORDS``, are written in capitals."""
+    capitals = len(_CAPITALISED_WORD.findall(text))
+    return capitals >= _SHOUTED_WORDS and capitals >= _SHOUTED_SHARE * len(_LETTER_WORD.findall(text))
 
 
 def _quotes_balanced(text: str) -> bool:
