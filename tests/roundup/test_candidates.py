@@ -114,13 +114,14 @@ def test_a_caption_with_its_photo_credit_or_a_gallery_button_is_not_eligible() -
     assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]
 
 
-def test_update_and_credit_labels_field_lists_shouting_and_app_pitches_are_not_eligible() -> None:
+def test_update_and_credit_labels_field_lists_shouting_app_pitches_and_crawl_notices_are_not_eligible() -> None:
     cands = _one(
         "Updated: We have added new reports from the harbour to this article.\n"
         "Credit: Ana Ruiz, Port Averly Museum The museum's curators found a new way to date the hull.\n"
         "Director: Ana Ruiz; Running time: 104 minutes; Rated: PG-13 for some violence.\n"
         "I TOLD YOU THE HARBOUR WALL WOULD FAIL THIS WINTER!\n"
         "Download the Port Averly Post news app now for alerts on the harbour!\n"
+        "Since 2001, a search company has been donating its crawl data to a public web archive.\n"
         "The harbour authority said the NATO vessel would dock in Port Averly on Friday."
     )
     assert [c.reason for c in cands] == [
@@ -128,6 +129,7 @@ def test_update_and_credit_labels_field_lists_shouting_and_app_pitches_are_not_e
         "page furniture",
         "page furniture",
         "written in capitals: a headline or a shout",
+        "page furniture",
         "page furniture",
         "",
     ]
