@@ -135,6 +135,14 @@ def test_update_and_credit_labels_field_lists_shouting_app_pitches_and_crawl_not
     ]
 
 
+def test_news_of_a_crawl_space_or_of_an_archived_page_is_not_a_crawl_notice() -> None:
+    cands = _one(
+        "The toddler crawled into this crawl space under the house on Friday night.\n"
+        "An archived copy on the Wayback Machine shows the page was changed in March."
+    )
+    assert [c.reason for c in cands] == ["", ""]
+
+
 def test_a_sentence_opening_with_my_is_in_the_first_person() -> None:
     cands = _one("My phone lost half its charge overnight while it sat in flight mode.")
     assert cands[0].reason == "first person whose speaker the reader is not told"

@@ -41,7 +41,7 @@ _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
     r"\b(?:download|get)\s+(?:the|our)\s+(?:[\w’'-]+\s+){0,4}app\b|\bbreaking news (?:emails|alerts)\b|"  # pitches
-    r"\b(?:these|this) crawls?\b|\bcrawl data\b|\bwayback machine\b|\bwarc files?\b|"  # a web archive's crawl notice
+    r"\bthese crawls\b|\bcrawl data\b|\badded to the wayback machine\b|\bwarc files?\b|"  # a web archive's notice
     r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b|"
     r"^(?:Updated?|Correction|Editor's note|Note|Audio|Video|Image|Photo|Credits?)\s*:|"
     r"\(\s*(?:AP|AFP|Reuters|EPA)\s+Photos?\b|\bEnlarge (?:Image|Photo)\b",  # a caption's credit, a gallery's button
