@@ -229,12 +229,7 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
     out: list[Defect | None] = []
     far: dict[int, float] = {}  # untraced sentences far from the story in words, and that similarity
     for number, alignment in enumerate(found):
-        if alignment.span is not None:
-            source = index.sentences[alignment.sentence].article
-            near = words_near[source]
-            off = source in stray
-            what = f"its source {index.articles[source].id!r} shares neither words nor names with the other sources"
-        else:
+        if alignment.span is None:
             near = max(
                 _cosine(sentence_vectors[number], whole - sentence_vectors[number], idf),
                 _cosine(sentence_vectors[number], story, idf),
@@ -244,8 +239,12 @@ def off_topic(texts: Sequence[str], found: Sequence[Alignment], index: SentenceI
                 far[number] = near
             out.append(None)
             continue
-        evidence = (alignment.span,) if alignment.span is not None else ()
-        out.append(Defect("off_topic", f"{what} (similarity {near:.2f})", evidence) if off else None)
+        source = index.sentences[alignment.sentence].article
+        if source not in stray:
+            out.append(None)
+            continue
+        what = f"its source {index.articles[source].id!r} shares neither words nor names with the other sources"
+        out.append(Defect("off_topic", f"{what} (similarity {words_near[source]:.2f})", (alignment.span,)))
     on_story = [
         k for k, f in enumerate(found) if f.span is not None and index.sentences[f.sentence].article not in stray
     ]
