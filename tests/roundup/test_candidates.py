@@ -146,3 +146,55 @@ def test_news_of_a_crawl_space_or_of_an_archived_page_is_not_a_crawl_notice() ->
 def test_a_sentence_opening_with_my_is_in_the_first_person() -> None:
     cands = _one("My phone lost half its charge overnight while it sat in flight mode.")
     assert cands[0].reason == "first person whose speaker the reader is not told"
+
+
+def test_a_quotation_of_several_sentences_is_one_candidate_and_none_of_its_sentences_stands_alone() -> None:
+    text = (
+        "The mayor spoke on Tuesday evening in the town hall. "
+        "“We will rebuild every home in Eastbank. The river will not beat us. Nobody will be left behind,” "
+        "Mayor Ruth Ancell told reporters. "
+        "The National Guard sent 400 soldiers to Port Averly."
+    )
+    cands = _one(text)
+    whole = cands[1]
+    assert whole.eligible and whole.text.startswith("“We will rebuild") and whole.text.endswith("told reporters.")
+    assert text[whole.start : whole.end] == whole.text and (whole.position, whole.through) == (1, 3)
+    # the middle sentence has no quotation mark of its own, yet it is the mayor's words, not the reporter's
+    assert [(c.eligible, c.reason) for c in cands[2:4]] == [(False, "inside a quotation of several sentences")] * 2
+    assert cands[4].eligible and cands[4].through == 4
+
+
+def test_a_sentence_leaning_on_a_whole_quotation_is_chosen_with_it() -> None:
+    from newsroundup.roundup.select import select_sentences
+
+    text = (
+        "“The wall held through the night. We expect it to hold,” engineer Ruth Ancell said on Tuesday. "
+        "She said crews would inspect the spillway on Wednesday morning."
+    )
+    cands = build_candidates([Article("a", text)])
+    lean = cands[0][2]
+    assert lean.needs_previous and cands[0][0].through == 1
+    weights = {b: 1.0 for b in lean.bigrams}
+    chosen = select_sentences(cands, weights, budget=200).chosen
+    assert {c.position for c in chosen} == {0, 2}
+
+
+def test_a_quotation_too_long_to_cite_whole_is_not_cut_into_sentences() -> None:
+    long_part = " ".join(["The water rose over the fields and the roads and the houses of the town."] * 4)
+    cands = _one(f"“{long_part} Nobody was ready,” the mayor said. Engineers said the wall was holding on Tuesday.")
+    assert [c.reason for c in cands[:5]] == ["too long"] + ["inside a quotation of several sentences"] * 4
+    assert cands[-1].eligible
+
+
+def test_a_closing_mark_or_an_unclosed_quotation_starts_no_whole_quotation() -> None:
+    cands = _one(
+        "He left the dam at noon on Tuesday. It is over,” the engineer said on Tuesday night. "
+        "Crews will return to the spillway next week. “We are ready for the next flood and the one after."
+    )
+    assert all(c.through == c.position for c in cands)
+    assert cands[1].reason == "part of a longer quote" and cands[3].reason == "part of a longer quote"
+
+
+def test_straight_quotation_marks_over_several_sentences() -> None:
+    cands = _one('"The wall held. We expect it to hold for a week," the engineer said. The river fell on Tuesday.')
+    assert cands[0].eligible and cands[0].through == 1 and not cands[1].eligible

@@ -59,7 +59,7 @@ _SHOUTED_SHARE = 0.7
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One sentence of one article, as selection sees it."""
+    """One sentence of one article, or a quotation running over several, as selection sees it."""
 
     article_index: int
     position: int  # index of the sentence in its article
@@ -72,6 +72,12 @@ class Candidate:
     needs_previous: bool  # leans on the sentence before it (pronoun, connective, "he said")
     eligible: bool
     reason: str  # why not eligible ("" when eligible)
+    last: int = -1  # the last sentence a quotation of several sentences covers (-1: only its own)
+
+    @property
+    def through(self) -> int:
+        """The position of the last sentence it covers (the sentence before the next candidate)."""
+        return max(self.last, self.position)
 
     @property
     def n_words(self) -> int:
@@ -141,45 +147,101 @@ def candidates_shared() -> Iterator[None]:
 def _article_candidates(
     index: int, article: Article, limits: CandidateLimits, copy: bool, named: Collection[int]
 ) -> list[Candidate]:
-    """Candidates for one article."""
-    out = []
-    told_before = False  # the sentence before names a speaker ("Carter told reporters: ...")
-    for position, span in enumerate(split_sentences(article.text)):
+    """Candidates for one article: one per sentence; a quotation running over several sentences is one candidate
+    at its first sentence (when it fits the limits), and the sentences after its first are never chosen alone."""
+    spans = []
+    for span in split_sentences(article.text):
         raw = article.text[span.start : span.end]
-        start = span.start + content_start(raw)
-        text = article.text[start : span.end]
-        tokens = tuple(words(text))
-        stems = tuple(stem(t) for t in tokens)
-        if start in named:
-            leans = _attributes_to_a_pronoun(_FIRST_WORD.sub("", text, count=1))
-        else:
-            leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
-        reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
-        unnamed = speaker_unnamed(text)
-        if unnamed and not reason:
-            if told_before:
-                leans = True  # its speaker is the one the sentence before names: chosen only with it
-            else:
-                reason = "first person whose speaker the reader is not told"
-        told_before = not unnamed and bool(_SPEECH.search(_QUOTED.sub(" ", text)))
-        if leans and not reason and limits.leaning == "never":
-            reason = "leans on the sentence before it"
-        out.append(
-            Candidate(
-                article_index=index,
-                position=position,
-                start=start,
-                end=span.end,
-                text=text,
-                tokens=tokens,
-                stems=stems,
-                bigrams=frozenset(content_bigrams(list(tokens))),
-                needs_previous=leans and limits.leaning != "free",
-                eligible=not reason,
-                reason=reason,
-            )
+        spans.append((span.start + content_start(raw), span.end))
+    out = []
+    tells = [False]  # whether the sentence before names a speaker ("Carter told reporters: ...")
+    for position, (start, end) in enumerate(spans):
+        cand, told = _candidate(index, article, position, start, end, limits, copy, named, tells[-1])
+        out.append(cand)
+        tells.append(told)
+    position = 0
+    while position < len(out):
+        last = _quote_end(article.text, spans, position)
+        if last is None:
+            position += 1
+            continue
+        whole, _ = _candidate(
+            index, article, position, spans[position][0], spans[last][1], limits, copy, named, tells[position]
         )
+        out[position] = replace(whole, last=last)
+        for inside in range(position + 1, last + 1):
+            out[inside] = replace(out[inside], eligible=False, needs_previous=False, reason=_INSIDE_QUOTE)
+        position = last + 1
     return out
+
+
+_INSIDE_QUOTE = "inside a quotation of several sentences"
+_QUOTE_SENTENCES = 6  # the most sentences one quotation is followed over
+_OPENING_MARK = re.compile(r"“|``|(?:^|(?<=[\s(\[—–-]))\"(?=\S)")
+
+
+def _quote_end(text: str, spans: Sequence[tuple[int, int]], first: int) -> int | None:
+    """The last sentence of the quotation that the sentence at ``first`` opens and leaves open, or None.
+
+    The sentence must open a quotation before closing any and leave it open; the quotation ends with the first
+    sentence after which every mark opened is closed, within ``_QUOTE_SENTENCES``.
+    """
+    start, end = spans[first]
+    sentence = text[start:end]
+    if _quotes_balanced(sentence):
+        return None
+    opening = _OPENING_MARK.search(sentence)
+    closing = re.search(r"”|''", sentence)
+    if opening is None or (closing is not None and closing.start() < opening.start()):
+        return None
+    for last in range(first + 1, min(first + _QUOTE_SENTENCES, len(spans))):
+        if _quotes_balanced(text[start : spans[last][1]]):
+            return last
+    return None
+
+
+def _candidate(
+    index: int,
+    article: Article,
+    position: int,
+    start: int,
+    end: int,
+    limits: CandidateLimits,
+    copy: bool,
+    named: Collection[int],
+    told_before: bool,
+) -> tuple[Candidate, bool]:
+    """The candidate for ``article.text[start:end]``, and whether it names a speaker for the sentence after it."""
+    text = article.text[start:end]
+    tokens = tuple(words(text))
+    if start in named:
+        leans = _attributes_to_a_pronoun(_FIRST_WORD.sub("", text, count=1))
+    else:
+        leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
+    reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
+    unnamed = speaker_unnamed(text)
+    if unnamed and not reason:
+        if told_before:
+            leans = True  # its speaker is the one the sentence before names: chosen only with it
+        else:
+            reason = "first person whose speaker the reader is not told"
+    tells = not unnamed and bool(_SPEECH.search(_QUOTED.sub(" ", text)))
+    if leans and not reason and limits.leaning == "never":
+        reason = "leans on the sentence before it"
+    candidate = Candidate(
+        article_index=index,
+        position=position,
+        start=start,
+        end=end,
+        text=text,
+        tokens=tokens,
+        stems=tuple(stem(t) for t in tokens),
+        bigrams=frozenset(content_bigrams(list(tokens))),
+        needs_previous=leans and limits.leaning != "free",
+        eligible=not reason,
+        reason=reason,
+    )
+    return candidate, tells
 
 
 def speaker_unnamed(text: str) -> bool:

@@ -71,7 +71,7 @@ def _reads_on_from(previous: Candidate | None, cand: Candidate, reference: Openi
     return (
         previous is not None
         and previous.article_index == cand.article_index
-        and previous.position == cand.position - 1
+        and previous.through == cand.position - 1
         and previous.start <= reference.named_at < previous.end
     )
 

@@ -57,7 +57,7 @@ def select_sentences(
     pool = _shortlist([c for sents in articles for c in sents if c.eligible], weights)
     if not pool:
         return Selection((), 0.0)
-    index = {(c.article_index, c.position): k for k, c in enumerate(pool)}
+    ending = {(c.article_index, c.through): k for k, c in enumerate(pool)}  # the candidate a next one leans on
     lengths = np.array(
         [(word_counts or {}).get((c.article_index, c.position), c.n_words) for c in pool], dtype=float
     )
@@ -101,7 +101,7 @@ def select_sentences(
     sentence_upper[lengths > budget] = 0.0
     for j, cand in enumerate(pool):
         if cand.needs_previous:
-            prev = index.get((cand.article_index, cand.position - 1))
+            prev = ending.get((cand.article_index, cand.position - 1))
             if prev is None:
                 sentence_upper[j] = 0.0
             else:
@@ -143,9 +143,8 @@ def _shortlist(pool: list[Candidate], weights: dict[Concept, float]) -> list[Can
         return weight_of(c.bigrams, weights) / max(c.n_words, 1)
 
     keep = set(sorted(pool, key=lambda c: (-density(c), c.article_index, c.position))[:MAX_SOLVER_SENTENCES])
-    keys = {(c.article_index, c.position) for c in keep}
-    keys |= {(c.article_index, c.position - 1) for c in keep if c.needs_previous}
-    return [c for c in pool if (c.article_index, c.position) in keys]
+    leaned_on = {(c.article_index, c.position - 1) for c in keep if c.needs_previous}
+    return [c for c in pool if c in keep or (c.article_index, c.through) in leaned_on]
 
 
 def near_duplicate_pairs(pool: Sequence[Candidate]) -> list[tuple[int, int]]:
