@@ -166,7 +166,9 @@ def _add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="URL, file or folder")
     add_db_argument(p)
     add_fetch_arguments(p)
-    p.add_argument("--quiet", action="store_true", help="no progress bar or error lines on stderr")
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress bar or warnings on stderr (errors are still printed)"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log every item on stderr")
     p.set_defaults(handler=_cmd_add)
 
@@ -268,7 +270,9 @@ def _add_story_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         help="group every stored article again from an empty state (done by itself when the saved one is unreadable)",
     )
     add_fetch_arguments(p)
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress, warnings or story lines on stderr (errors are still printed)"
+    )
     p.set_defaults(handler=_cmd_run)
 
     p = sub.add_parser("stories", help="list stories: id, headline, articles, independent sources, dates")

@@ -63,11 +63,12 @@ class AddProgress:
         self._bar.stop()
 
     def __call__(self, item: str, outcome: str) -> None:
-        """One item is done; ``error: ...`` and ``warning: ...`` notes are printed on their own line."""
+        """One item is done; ``error: ...`` notes are printed on their own line, and ``warning: ...`` notes
+        unless quiet: a run that exits 1 always says which input failed and why."""
         if not outcome.startswith("warning: "):
             self._done += 1
             self._bar.update(self._task, completed=self._done, description=terminal_line(item)[-60:])
-        if outcome.startswith(("error: ", "warning: ")) and not self._quiet:
+        if outcome.startswith("error: ") or (outcome.startswith("warning: ") and not self._quiet):
             self.console.print(f"newsroundup: {terminal_line(outcome)}", markup=False, highlight=False, soft_wrap=True)
 
 
