@@ -218,3 +218,15 @@ def test_without_titles_the_headline_is_a_short_plain_lede_rather_than_a_quote()
     plain = Article("p", "The Hollins Dam failed on Monday, flooding 300 homes in the town of Ardmore below it.")
     roundup = summarize([quoted, plain])
     assert roundup.headline.startswith("The Hollins Dam failed on Monday")
+
+
+def test_without_a_short_plain_sentence_the_headline_is_a_longer_plain_one_not_a_quote_or_a_pronoun() -> None:
+    quoted = Article(
+        "q",
+        '"We will rebuild every house in this town, whatever it costs," he said on Tuesday in the town hall. '
+        "Outside, they waited for news of the dam in the rain for hours on Tuesday night. "
+        "Mayor Ines Vautrin of Ardmore said on Tuesday that the town would rebuild every house that the water of the "
+        "failed Hollins Dam had destroyed on Monday night, whatever it cost.",
+    )
+    roundup = summarize([quoted])
+    assert roundup.headline.startswith("Mayor Ines Vautrin of Ardmore said on Tuesday")

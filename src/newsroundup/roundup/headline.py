@@ -52,21 +52,21 @@ def choose_headline(
     if titled:
         best = max(titled, key=lambda i: (_article_weight(candidates[i], weights), -i))
         return strip_outlet(articles[best].title or "")
-    standalone = [
-        c
-        for sents in candidates
-        for c in sents
-        if c.eligible and not c.needs_previous and c.n_words <= _MAX_HEADLINE_WORDS
-    ]
-    fit = [c for c in standalone if headline_problem(c.text) == ""]
+    standalone = [c for sents in candidates for c in sents if c.eligible and not c.needs_previous]
+    plain = [c for c in standalone if headline_problem(c.text) == ""]
+    fit = [c for c in plain if c.n_words <= _MAX_HEADLINE_WORDS]
     short = [c for c in fit if c.n_words <= _GOOD_HEADLINE_WORDS]
+    standalone = [c for c in standalone if c.n_words <= _MAX_HEADLINE_WORDS]
     # Ledes first: they are written to say what happened, the way a headline does; then any sentence
-    # a sub-editor would accept, short ones first; only then any standalone sentence.
+    # a sub-editor would accept, short ones first; then a longer plain sentence (long, but neither a quote nor
+    # a pronoun whose person the headline never names); only then any standalone sentence.
     pool = (
         [c for c in short if c.position == 0]
         or short
         or [c for c in fit if c.position == 0]
         or fit
+        or [c for c in plain if c.position == 0]
+        or plain
         or [c for c in standalone if c.position == 0]
         or standalone
     )
