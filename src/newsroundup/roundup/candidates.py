@@ -178,6 +178,7 @@ def _article_candidates(
 _INSIDE_QUOTE = "inside a quotation of several sentences"
 _QUOTE_SENTENCES = 6  # the most sentences one quotation is followed over
 _OPENING_MARK = re.compile(r"“|``|(?:^|(?<=[\s(\[—–-]))\"(?=\S)")
+_CLOSING_MARK = re.compile(r"”|''")
 
 
 def _quote_end(text: str, spans: Sequence[tuple[int, int]], first: int) -> int | None:
@@ -191,7 +192,7 @@ def _quote_end(text: str, spans: Sequence[tuple[int, int]], first: int) -> int |
     if _quotes_balanced(sentence):
         return None
     opening = _OPENING_MARK.search(sentence)
-    closing = re.search(r"”|''", sentence)
+    closing = _CLOSING_MARK.search(sentence)
     if opening is None or (closing is not None and closing.start() < opening.start()):
         return None
     for last in range(first + 1, min(first + _QUOTE_SENTENCES, len(spans))):

@@ -17,7 +17,7 @@ _SECTION_LABEL = re.compile(
     r"editorial|just in|developing|news|op-ed|podcast|listen|read|must see|trending)\b\s*(?:[:|–—-]+|\s-\s)\s*)+",
     re.IGNORECASE,
 )
-_MAX_HEADLINE_WORDS = 22  # a lede longer than this is never a headline
+_MAX_HEADLINE_WORDS = 22  # a sentence longer than this is a headline only when no shorter plain one exists
 _GOOD_HEADLINE_WORDS = 16  # one this long or shorter is preferred, as a sub-editor would
 # What a headline made from a sentence must not be: a quote (or a sentence carrying one), a photo
 # caption, a sentence addressing the reader or speaking as "I"/"we" (outside quotes, which are
@@ -52,11 +52,11 @@ def choose_headline(
     if titled:
         best = max(titled, key=lambda i: (_article_weight(candidates[i], weights), -i))
         return strip_outlet(articles[best].title or "")
-    standalone = [c for sents in candidates for c in sents if c.eligible and not c.needs_previous]
-    plain = [c for c in standalone if headline_problem(c.text) == ""]
+    alone = [c for sents in candidates for c in sents if c.eligible and not c.needs_previous]
+    plain = [c for c in alone if headline_problem(c.text) == ""]
     fit = [c for c in plain if c.n_words <= _MAX_HEADLINE_WORDS]
     short = [c for c in fit if c.n_words <= _GOOD_HEADLINE_WORDS]
-    standalone = [c for c in standalone if c.n_words <= _MAX_HEADLINE_WORDS]
+    standalone = [c for c in alone if c.n_words <= _MAX_HEADLINE_WORDS]
     # Ledes first: they are written to say what happened, the way a headline does; then any sentence
     # a sub-editor would accept, short ones first; then a longer plain sentence (long, but neither a quote nor
     # a pronoun whose person the headline never names); only then any standalone sentence.
