@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.model import Article
 from newsroundup.text.clean import content_start
 from newsroundup.text.discourse import opens_dangling
@@ -159,46 +161,29 @@ def _article_candidates(
         cand, told = _candidate(index, article, position, start, end, limits, copy, named, tells[-1])
         out.append(cand)
         tells.append(told)
-    position = 0
-    while position < len(out):
-        last = _quote_end(article.text, spans, position)
-        if last is None:
-            position += 1
-            continue
-        whole, _ = _candidate(
-            index, article, position, spans[position][0], spans[last][1], limits, copy, named, tells[position]
-        )
-        out[position] = replace(whole, last=last)
-        for inside in range(position + 1, last + 1):
+    for first, last in _quotations_over_sentences(article.text, spans):
+        whole, _ = _candidate(index, article, first, spans[first][0], spans[last][1], limits, copy, named, tells[first])
+        out[first] = replace(whole, last=last)
+        for inside in range(first + 1, last + 1):
             out[inside] = replace(out[inside], eligible=False, needs_previous=False, reason=_INSIDE_QUOTE)
-        position = last + 1
     return out
 
 
 _INSIDE_QUOTE = "inside a quotation of several sentences"
 _QUOTE_SENTENCES = 6  # the most sentences one quotation is followed over
-_OPENING_MARK = re.compile(r"“|``|(?:^|(?<=[\s(\[—–-]))\"(?=\S)")
-_CLOSING_MARK = re.compile(r"”|''")
 
 
-def _quote_end(text: str, spans: Sequence[tuple[int, int]], first: int) -> int | None:
-    """The last sentence of the quotation that the sentence at ``first`` opens and leaves open, or None.
-
-    The sentence must open a quotation before closing any and leave it open; the quotation ends with the first
-    sentence after which every mark opened is closed, within ``_QUOTE_SENTENCES``.
-    """
-    start, end = spans[first]
-    sentence = text[start:end]
-    if _quotes_balanced(sentence):
-        return None
-    opening = _OPENING_MARK.search(sentence)
-    closing = _CLOSING_MARK.search(sentence)
-    if opening is None or (closing is not None and closing.start() < opening.start()):
-        return None
-    for last in range(first + 1, min(first + _QUOTE_SENTENCES, len(spans))):
-        if _quotes_balanced(text[start : spans[last][1]]):
-            return last
-    return None
+def _quotations_over_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The first and last sentence of each quotation (``annotate.quotemarks``) that runs over several sentences,
+    at most ``_QUOTE_SENTENCES``; none inside another."""
+    starts = [start for start, _ in spans]
+    out: list[tuple[int, int]] = []
+    for marks in find_quotations(text):
+        first = bisect_right(starts, marks.open_start) - 1
+        last = bisect_right(starts, marks.close_end - 1) - 1
+        if first >= 0 and first < last < first + _QUOTE_SENTENCES and (not out or first > out[-1][1]):
+            out.append((first, last))
+    return out
 
 
 def _candidate(
