@@ -213,6 +213,10 @@ class Roundup:
     # Who said what in the writer's words: reported speech (kind "reported") of named speakers, cited;
     # never shown in quotation marks (``quotes`` are the direct ones).
     statements: tuple[Quote, ...] = ()
+    # Where the headline comes from when it is a sentence (none: an article's title), and the clauses of that
+    # sentence a shortened lede leaves out (spans of the same article; ``roundup.headline_cut.cut_text``).
+    headline_source: Span | None = None
+    headline_cuts: tuple[Span, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property

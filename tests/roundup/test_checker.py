@@ -216,3 +216,38 @@ def test_a_timeline_event_of_an_undated_article_fails() -> None:
     text = "Governor Elena Marchetti spoke on Tuesday."
     event = TimelineEvent(datetime(2016, 1, 19, tzinfo=UTC), text, Span("a", 0, 42))
     assert "no publication date" in roundup_problems(_with_timeline(event), [ARTICLE])[0]
+
+
+LEDE = Article("L", "Mara Lindqvist, the harbour's chief engineer, was dismissed on Thursday after the pier fell.")
+
+
+WHOLE_LEDE = Span("L", 0, 92)
+
+
+def _headlined(headline: str, cuts: tuple[Span, ...] = (), source: Span | None = WHOLE_LEDE) -> Roundup:
+    return replace(_roundup(), headline=headline, headline_source=source, headline_cuts=cuts)
+
+
+def test_a_headline_taken_from_a_sentence_is_that_sentence_but_for_its_declared_cuts() -> None:
+    appositive, trailing = Span("L", 14, 45), Span("L", 72, 91)
+    assert LEDE.text[14:45] == ", the harbour's chief engineer," and LEDE.text[72:91] == "after the pier fell"
+    for good in (
+        _headlined(LEDE.text[:-1]),
+        _headlined("Mara Lindqvist was dismissed on Thursday after the pier fell", (appositive,)),
+        _headlined("Mara Lindqvist was dismissed on Thursday", (appositive, trailing)),
+        _headlined("a title, checked by no sentence", source=None),
+    ):
+        assert roundup_problems(good, [LEDE]) == [], good.headline
+    bad = {
+        "not the sentence": _headlined("Mara Lindqvist was sacked on Thursday", (appositive, trailing)),
+        "an undeclared cut": _headlined("Mara Lindqvist was dismissed on Thursday", (appositive,)),
+        "a cut splitting a word": _headlined("Mara Lindqvist was dismissed on Thur", (appositive, Span("L", 67, 91))),
+        "cuts out of order": _headlined("Mara Lindqvist was dismissed on Thursday", (trailing, appositive)),
+        "a cut of another article": _headlined(
+            "Mara Lindqvist was dismissed on Thursday", (appositive, Span("a", 72, 91))
+        ),
+        "cuts without a sentence": _headlined("Mara Lindqvist", (appositive,), source=None),
+    }
+    for why, roundup in bad.items():
+        problems = roundup_problems(roundup, [LEDE, ARTICLE])
+        assert problems and problems[0].startswith("headline: "), why

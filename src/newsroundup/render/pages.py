@@ -254,6 +254,18 @@ class _StoryView:
             "href": self.links.article(span.article),
         }
 
+    def headline_from(self) -> dict[str, Any] | None:
+        """Where a headline taken from a sentence comes from, and how many clauses a shortened lede left out."""
+        span = self.roundup.headline_source
+        if span is None:
+            return None
+        article = self.articles.get(span.article)
+        return {
+            "href": self.links.article(span.article),
+            "outlet": (article.outlet if article else None) or "the source",
+            "shortened": len(self.roundup.headline_cuts),
+        }
+
     def sentences(self) -> list[dict[str, Any]]:
         """The roundup's sentences, numbered [1]..[N], then the reports corroborating each (numbered after)."""
         r = self.roundup
@@ -274,6 +286,7 @@ class _StoryView:
         return {
             "id": self.row.id,
             "headline": self.headline,
+            "headline_from": self.headline_from(),
             "json": self.links.story_json(self.row.id),
             "dates": _dates(self.row.first_seen, self.row.last_seen),
             "updated": _time(updated),

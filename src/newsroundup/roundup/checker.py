@@ -9,6 +9,7 @@ from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.annotate.references import short_mention
 from newsroundup.errors import CheckError
 from newsroundup.model import Article, Entity, Roundup, RoundupSentence, Span, TimelineEvent
+from newsroundup.roundup.headline_cut import Cut, cut_text
 from newsroundup.roundup.mentions import introduce, quoted
 from newsroundup.text.dates import find_dates
 
@@ -20,6 +21,8 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
     """Every way ``roundup`` breaks the invariant (empty when it holds)."""
     by_id = {a.id: a for a in articles}
     problems = []
+    if problem := _headline_problem(roundup, by_id):
+        problems.append(f"headline: {problem}")
     for number, sentence in enumerate(roundup.sentences, start=1):
         problem = _sentence_problem(sentence, by_id, roundup.entities)
         if problem:
@@ -66,6 +69,44 @@ def _verbatim_problem(span: Span, text: str, by_id: dict[str, Article]) -> str:
     if span.text_in(article) != text:
         return f"not verbatim in {article.id!r}"
     return ""
+
+
+def _headline_problem(roundup: Roundup, by_id: dict[str, Article]) -> str:
+    """What is wrong with a headline taken from a sentence, or "" when nothing is (or it is a title).
+
+    It must be its sentence word for word but for the declared cuts, each inside the sentence, after the one
+    before it, and whole words (``headline_cut.cut_text`` says how the rest is joined).
+    """
+    source = roundup.headline_source
+    if source is None:
+        return "clauses declared cut from no sentence" if roundup.headline_cuts else ""
+    article = by_id.get(source.article)
+    if article is None:
+        return f"cites unknown article {source.article!r}"
+    if not 0 <= source.start < source.end <= len(article.text):
+        return f"span {source.start}-{source.end} is outside {source.article!r}"
+    text = source.text_in(article)
+    cuts: list[Cut] = []
+    after = 0
+    for cut in roundup.headline_cuts:
+        start, end = cut.start - source.start, cut.end - source.start
+        if cut.article != source.article or not after <= start < end <= len(text):
+            return f"cut {cut.start}-{cut.end} is not inside its sentence after the cut before it"
+        if not (_word_edge(text, start) and _word_edge(text, end)):
+            return f"cut {cut.start}-{cut.end} splits a word"
+        cuts.append((start, end))
+        after = end
+    if roundup.headline != cut_text(text, cuts):
+        what = "without its declared cuts" if cuts else ""
+        return f"differs from {source.article!r}[{source.start}:{source.end}] {what}".rstrip()
+    return ""
+
+
+def _word_edge(text: str, at: int) -> bool:
+    """Whether ``at`` is an edge of ``text``'s words (its ends, or beside a space or punctuation)."""
+    if at in (0, len(text)):
+        return True
+    return not (text[at - 1].isalnum() and text[at].isalnum())
 
 
 def _date_problem(event: TimelineEvent, by_id: dict[str, Article]) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from newsroundup.model import Article
+from newsroundup.model import Article, Span
 from newsroundup.roundup.candidates import Candidate
+from newsroundup.roundup.headline_cut import Cut, Shortener, cut_text
 from newsroundup.roundup.salience import Concept, weight_of
+from newsroundup.text.tokens import content_bigrams, words
 
 _OUTLET_SUFFIX = re.compile(r"\s+(?:[-–—|•:]\s+[^-–—|•:]{2,40})$")
 # Section labels and kickers that sites put before a title: "WATCH:", "UPDATED -", "Breaking News |".
@@ -25,7 +28,9 @@ _GOOD_HEADLINE_WORDS = 16  # one this long or shorter is preferred, as a sub-edi
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''|(?:^|\s)‘|’(?:\s|$)")
 _CAPTION = re.compile(
     r"^\s*(?:FILE\b|In this (?:\w+ )*(?:photo|image|picture|file)|Photo\b|Pictured\b|Image\b|\(?AP Photo)|"
-    r"\((?:AP|Reuters|Getty|AFP)(?: Photo)?[/)]|\bphoto (?:taken|by|courtesy)\b|\bfile photo\b",
+    r"\((?:AP|Reuters|Getty|AFP)(?: Photo)?[/)]|\b(?:photo|photograph|image) (?:taken|by|courtesy|provided)\b|"
+    r"\bfile photo\b|\bin this (?:\w+ ){0,3}(?:photo|photograph|image|picture)\b|\bGetty Images\b|"
+    r"\((?:L|R|left|right|cent(?:er|re))\)",
     re.IGNORECASE,
 )
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
@@ -34,54 +39,108 @@ _NAME = re.compile(r"\b[A-Z][a-z]+")  # a capitalised word after the first: a na
 _PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Yy]ou're)\b")
 
 
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A roundup's headline and where it comes from: an article's title (no ``source``), or the sentence
+    ``source``, word for word but for the clauses ``cuts`` (spans of the same article) a shortened lede leaves out
+    (``headline_cut.cut_text`` says how the rest is joined); the full stop a sentence ends with is dropped."""
+
+    text: str
+    source: Span | None = None
+    cuts: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """A sentence as a headline: whole, or without some of its clauses (``cuts``, relative to the sentence)."""
+
+    candidate: Candidate
+    text: str
+    cuts: tuple[Cut, ...] = ()
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        if not self.cuts:
+            return self.candidate.bigrams
+        return frozenset(content_bigrams(list(words(self.text))))
+
+
 def choose_headline(
     articles: Sequence[Article],
     candidates: Sequence[Sequence[Candidate]],
     weights: dict[Concept, float],
     latest: Sequence[bool] | None = None,
-) -> str:
+    shorten: Shortener | None = None,
+) -> Headline:
     """The title of the most central article; without titles, the most central short lede.
 
     Centrality is the concept weight an article (or sentence) states, so the headline speaks of
     what most sources report rather than of one outlet's angle. For a developing story, only the
     latest articles' titles compete (``latest``), so the headline says where the story stands now.
+    With ``shorten``, a lede too long for a headline also competes without some of its clauses.
     """
     titled = [i for i, a in enumerate(articles) if a.title]
     if latest is not None and any(latest[i] for i in titled):
         titled = [i for i in titled if latest[i]]
     if titled:
         best = max(titled, key=lambda i: (_article_weight(candidates[i], weights), -i))
-        return strip_outlet(articles[best].title or "")
-    alone = [c for sents in candidates for c in sents if c.eligible and not c.needs_previous]
-    plain = [c for c in alone if headline_problem(c.text) == ""]
-    fit = [c for c in plain if c.n_words <= _MAX_HEADLINE_WORDS]
-    short = [c for c in fit if c.n_words <= _GOOD_HEADLINE_WORDS]
-    standalone = [c for c in alone if c.n_words <= _MAX_HEADLINE_WORDS]
-    # Ledes first: they are written to say what happened, the way a headline does; then any sentence
-    # a sub-editor would accept, short ones first; then a longer plain sentence (long, but neither a quote nor
-    # a pronoun whose person the headline never names); only then any standalone sentence.
+        return Headline(strip_outlet(articles[best].title or ""))
+    alone = [_Option(c, c.text) for sents in candidates for c in sents if c.eligible and not c.needs_previous]
+    plain = [o for o in alone if headline_problem(o.text) == ""]
+    fit = [o for o in plain if o.n_words <= _MAX_HEADLINE_WORDS]
+    short = [o for o in fit if o.n_words <= _GOOD_HEADLINE_WORDS]
+    standalone = [o for o in alone if o.n_words <= _MAX_HEADLINE_WORDS]
+    shortened = _shortened_ledes(articles, plain, shorten) if shorten is not None else []
+    # Ledes first: they are written to say what happened, the way a headline does (a long one without some of
+    # its clauses); then any sentence a sub-editor would accept, short ones first; then a longer plain sentence
+    # (long, but neither a quote nor a pronoun whose person the headline never names); only then any standalone
+    # sentence.
     pool = (
-        [c for c in short if c.position == 0]
+        [o for o in short if o.candidate.position == 0] + shortened
         or short
-        or [c for c in fit if c.position == 0]
+        or [o for o in fit if o.candidate.position == 0]
         or fit
-        or [c for c in plain if c.position == 0]
+        or [o for o in plain if o.candidate.position == 0]
         or plain
-        or [c for c in standalone if c.position == 0]
+        or [o for o in standalone if o.candidate.position == 0]
         or standalone
     )
     if not pool:
-        pool = [c for sents in candidates for c in sents if c.eligible] or [
-            c for sents in candidates for c in sents
+        pool = [_Option(c, c.text) for sents in candidates for c in sents if c.eligible] or [
+            _Option(c, c.text) for sents in candidates for c in sents
         ]
     if not pool:
-        return ""
+        return Headline("")
 
-    def density(c: Candidate) -> tuple[float, int]:
-        return weight_of(c.bigrams, weights) / math.sqrt(max(c.n_words, 1)), -c.position
+    def density(o: _Option) -> tuple[float, int, int]:
+        return weight_of(o.bigrams, weights) / math.sqrt(max(o.n_words, 1)), -o.candidate.position, o.n_words
 
-    best_sentence = max(pool, key=density)
-    return best_sentence.text.rstrip(" .")
+    best_option = max(pool, key=density)
+    chosen = best_option.candidate
+    article = articles[chosen.article_index].id
+    return Headline(
+        cut_text(chosen.text, best_option.cuts),
+        Span(article, chosen.start, chosen.end),
+        tuple(Span(article, chosen.start + a, chosen.start + b) for a, b in best_option.cuts),
+    )
+
+
+def _shortened_ledes(articles: Sequence[Article], plain: Sequence[_Option], shorten: Shortener) -> list[_Option]:
+    """Each lede too long for a headline, shortened every way ``shorten`` finds that leaves a plain headline."""
+    out = []
+    for option in plain:
+        c = option.candidate
+        if c.position != 0 or c.n_words <= _GOOD_HEADLINE_WORDS:
+            continue
+        for cuts in shorten(articles[c.article_index], c.start, c.end, _GOOD_HEADLINE_WORDS):
+            text = cut_text(c.text, cuts)
+            if headline_problem(text) == "":
+                out.append(_Option(c, text, cuts))
+    return out
 
 
 def _article_weight(sentences: Sequence[Candidate], weights: dict[Concept, float]) -> float:

@@ -12,6 +12,7 @@ from newsroundup.model import Article, Roundup, RoundupSentence, Source
 from newsroundup.model import story_id as story_named_after
 from newsroundup.roundup.candidates import Candidate, CandidateLimits, build_candidates
 from newsroundup.roundup.headline import choose_headline
+from newsroundup.roundup.headline_cut import Shortener
 from newsroundup.roundup.mentions import Openings, name_openings, opening_extra_words
 from newsroundup.roundup.order import order_sentences
 from newsroundup.roundup.salience import SalienceOptions, concept_weights, model_weighs
@@ -48,6 +49,7 @@ def summarize(
     story_id: str | None = None,
     openings: Openings | None = None,
     seen: Sequence[Article] = (),
+    shorten: Shortener | None = None,
 ) -> Roundup:
     """Write the roundup of ``articles``, all about one story, within ``options.words`` words.
 
@@ -59,6 +61,9 @@ def summarize(
     whose opening pronoun can be replaced by the name it stands for: they may be chosen without
     the sentence before them, and are named in the roundup when that sentence does not precede
     them (``mentions.name_openings``). Without it, such a sentence comes only with its predecessor.
+
+    ``shorten`` (``headline_cut.parsed_shortener``) lets a lede too long for a headline become one without some
+    of its clauses, declared in ``Roundup.headline_cuts``.
     """
     options = options or RoundupOptions()
     articles = [a for a in articles if a.text.strip()]
@@ -107,9 +112,12 @@ def summarize(
         )
     if sum(independent) == 1:
         warnings.append("only one independent source: nothing here is corroborated by another outlet")
+    headline = choose_headline(articles, standalone, central, latest, shorten)
     return Roundup(
         story=story_id or story_id_for(every_article),
-        headline=choose_headline(articles, standalone, central, latest),
+        headline=headline.text,
+        headline_source=headline.source,
+        headline_cuts=headline.cuts,
         sentences=sentences,
         sources=cited_sources(every_article, sentences),
         method=METHOD,

@@ -24,7 +24,8 @@ def write_roundup(
 
     Enriching parses each article once (spaCy) for both steps: the parse also lets selection take a
     sentence that opens with "He" or "She" on its own, naming the person it refers to
-    (``annotate.openings.opening_references``). A story longer than ``options.enrich.max_characters``
+    (``annotate.openings.opening_references``), and a headline be a long lede without some of its clauses
+    (``headline_cut``). A story longer than ``options.enrich.max_characters``
     is enriched from a share of its articles that fits (``articles_to_parse``); every article still
     takes part in the summary and its corroboration.
     """
@@ -42,12 +43,13 @@ def _written(
     from newsroundup.annotate.nlp import parse_texts
     from newsroundup.annotate.openings import opening_references
     from newsroundup.roundup.enrich import enrich_roundup
+    from newsroundup.roundup.headline_cut import parsed_shortener
 
     articles = [a for a in articles if a.text.strip()]
     read = articles_to_parse(articles, options.enrich.max_characters)
     docs = parse_texts([a.text for a in read])
     openings = {a.id: opening_references(a, d) for a, d in zip(read, docs, strict=True)}
-    roundup = summarize(articles, options, story_id, openings, seen=seen)
+    roundup = summarize(articles, options, story_id, openings, seen=seen, shorten=parsed_shortener(read, docs))
     enriched = enrich_roundup(roundup, read, options.enrich, budget=options.words, docs=docs)
     if not options.enrich.corroborate:
         return enriched
