@@ -124,8 +124,8 @@ def _cuttable(token: Token, root: Token) -> bool:
         on_main_verb = token.head.i == root.i or (token.head.dep_ == "conj" and token.head.head.i == root.i)
         if not on_main_verb or token.head.lower_ in _BE:
             return False
-        if dep == "prep" and token.lower_ not in _CIRCUMSTANCE:
-            return False
+        if dep == "prep" and (token.lower_ not in _CIRCUMSTANCE or token.i == token.head.i + 1):
+            return False  # right after its verb it is what the verb needs: "depend on", "result in"
         if dep == "npadvmod" and not all(t.ent_type_ in ("DATE", "TIME") for t in token.subtree):
             return False  # "died Tuesday", but not a noun phrase the parser misread as an adverb
     return True
