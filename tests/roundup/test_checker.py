@@ -251,3 +251,12 @@ def test_a_headline_taken_from_a_sentence_is_that_sentence_but_for_its_declared_
     for why, roundup in bad.items():
         problems = roundup_problems(roundup, [LEDE, ARTICLE])
         assert problems and problems[0].startswith("headline: "), why
+
+
+def test_a_headline_keeps_the_period_of_an_abbreviation_it_ends_with() -> None:
+    article = Article("U", "Bitter cold gripped much of the U.S. The wind chill fell below zero.")
+    kept = replace(_roundup(), headline="Bitter cold gripped much of the U.S.", headline_source=Span("U", 0, 36))
+    assert roundup_problems(kept, [article]) == []
+    assert roundup_problems(replace(kept, headline="Bitter cold gripped much of the U.S"), [article])
+    stop = replace(kept, headline="The wind chill fell below zero", headline_source=Span("U", 37, 68))
+    assert roundup_problems(stop, [article]) == []

@@ -1,6 +1,6 @@
 """Sentence splitting: boundaries a reader would draw, with exact offsets."""
 
-from newsroundup.text.sentences import split_sentences
+from newsroundup.text.sentences import ends_with_abbreviation, split_sentences
 
 
 def _split(text: str) -> list[str]:
@@ -65,3 +65,10 @@ def test_ranks_plural_titles_numbers_and_decimals_do_not_end_sentences() -> None
         "Sens. Brown and Gray met at No. 10 at 3.5 p.m. on Jan. 5.",
         "It cost $4.5 million.",
     ]
+
+
+def test_a_closing_period_of_an_abbreviation_is_told_from_a_full_stop() -> None:
+    for text in ("Cold gripped much of the U.S.", "Shots rang out in New Hope, Minn.", "at 5 p.m. ", "Gov."):
+        assert ends_with_abbreviation(text), text
+    for text in ("The dam broke.", "He waited...", "No period", "The vote was 5-4."):
+        assert not ends_with_abbreviation(text), text

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from newsroundup.model import Article
+from newsroundup.text.sentences import ends_with_abbreviation
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -51,12 +52,12 @@ _PUNCT_START = re.compile(r"^[,.;:!?)\]’”]")
 def cut_text(text: str, cuts: Sequence[Cut]) -> str:
     """``text`` (a sentence) without the ranges ``cuts`` (sorted, not overlapping), as a headline writes it.
 
-    The final full stop goes (a headline has none). With cuts, the pieces left are joined with one space
-    (none before punctuation), a comma, colon or dash left at the end goes, and when the opening words went, the
-    new first letter is a capital.
+    The final full stop goes (a headline has none), unless it closes an abbreviation ("U.S."). With cuts, the
+    pieces left are joined with one space (none before punctuation), a comma, colon or dash left at the end goes,
+    and when the opening words went, the new first letter is a capital.
     """
     if not cuts:
-        return text.rstrip(" .")
+        return _without_full_stop(text)
     pieces: list[str] = []
     at = 0
     for start, end in cuts:
@@ -68,8 +69,14 @@ def cut_text(text: str, cuts: Sequence[Cut]) -> str:
         if not piece:
             continue
         joined = f"{joined}{piece}" if not joined or _PUNCT_START.match(piece) else f"{joined} {piece}"
-    joined = _SPACE.sub(" ", joined).strip().rstrip(" .,;:–—-")
+    joined = _without_full_stop(_SPACE.sub(" ", joined).strip().rstrip(" ,;:–—-"))
     return joined[:1].upper() + joined[1:] if cuts[0][0] == 0 else joined
+
+
+def _without_full_stop(text: str) -> str:
+    """``text`` without its closing full stop, kept when it closes an abbreviation ("in the U.S.")."""
+    text = text.rstrip(" ")
+    return text if ends_with_abbreviation(text) else text.rstrip(" .")
 
 
 def cuttable_clauses(doc: Doc) -> list[Cut]:

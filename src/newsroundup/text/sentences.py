@@ -49,6 +49,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return bool(_INITIALS.match(word + "."))
 
 
+def ends_with_abbreviation(text: str) -> bool:
+    """True when ``text`` ends with a period that closes an abbreviation or an initial ("in the U.S.", "Minn.")."""
+    stripped = text.rstrip()
+    return stripped.endswith(".") and not stripped.endswith("..") and _is_abbreviation(stripped, len(stripped) - 1)
+
+
 def split_sentences(text: str) -> list[SentenceSpan]:
     """Return the sentences of ``text`` as spans with surrounding whitespace excluded.
 
