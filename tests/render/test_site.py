@@ -252,3 +252,20 @@ def test_temporary_files_of_a_writer_that_died_are_removed_and_a_live_writers_ke
     assert not left.exists() and not forgotten.exists()
     assert writing.exists()
     assert not [p for p in site.rglob("*.tmp") if p != writing]  # the writes themselves left none
+
+
+def test_a_shortened_headline_says_whose_sentence_it_is_and_how_many_clauses_went(tmp_path: Path) -> None:
+    with _store(tmp_path / "news.db", {"s1": "https://herald.example/a", "s2": None}) as store:
+        first, copy = store.articles_by_id(["s1-a", "s1-b"])
+        base = _roundup("s1", [first, copy], "The bridge fell", "Rhodri Penhallow")
+        # "The bridge fell into the river." without "into the river": one clause declared cut.
+        shortened = replace(base, headline_source=Span(first.id, 0, 31), headline_cuts=(Span(first.id, 16, 30),))
+        store.save_roundup("s1", "fp2", roundup_to_json(shortened), 2)
+        write_site(store, tmp_path / "site")
+    page = (tmp_path / "site" / "stories" / "s1.html").read_text(encoding="utf-8")
+    note = page[page.index('class="headline-from"') :].split("</p>")[0]
+    assert 'href="../articles/s1-a.html"' in note and "shortened by leaving out 1 clause." in note
+    assert "&lt;script&gt;" in note and "<script>" not in note  # the outlet's name is text, never markup
+    other = (tmp_path / "site" / "stories" / "s2.html").read_text(encoding="utf-8")
+    assert "headline-from" not in other  # a title (no sentence) says nothing
+    assert site_problems(tmp_path / "site") == []
