@@ -45,6 +45,10 @@ def test_what_the_news_is_an_attribution_and_a_needed_phrase_stay() -> None:
         "Two brothers from Oxley were watching when their father was pulled from the flooded quarry by "
         "firefighters late on Sunday evening."
     )
+    # A day right after its verb, with more to come, is the verb's object: "spent Saturday visiting".
+    assert "The mayor spent visiting the flooded farms along the Kessel river" not in _shortened(
+        "The mayor spent Saturday visiting the flooded farms along the Kessel river, which burst its banks in March."
+    )
     # A claim stays attributed: nothing of a sentence whose main verb is "said" is cut, nor "according to".
     assert not _shortened(
         "Heavy rain flooded the valley, the regional water board said on Tuesday in a statement about the dam "

@@ -109,6 +109,8 @@ def cuttable_clauses(doc: Doc) -> list[Cut]:
             continue  # "were watching when their daughter fell" is the news; the parser also misreads words as one
         if token.dep_ == "prep" and not (set_off or last >= n - 1):
             continue  # "can result in scars, according to ...": a phrase the verb needs is not set off
+        if token.dep_ == "npadvmod" and token.i == token.head.i + 1 and last < n - 1 and not set_off:
+            continue  # "spent Saturday visiting troops": a day right after its verb, with more to come, is its object
         # The commas that set it off go with it: both when it sits between its noun or verb and what follows
         # ("X, a former ..., said"), else the one before it (", WKMG reported" keeps its comma).
         if comma_before:
