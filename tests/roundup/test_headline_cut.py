@@ -90,3 +90,21 @@ def test_an_enriched_roundup_without_titles_has_the_lede_shortened_declared_and_
     plain = summarize(STORY, RoundupOptions(words=60))
     assert not plain.headline_cuts and plain.headline_source is not None
     check_roundup(plain, STORY)
+
+
+def test_a_lede_whose_cut_would_leave_it_leaning_on_what_went_is_not_shortened() -> None:
+    from newsroundup.roundup.headline_cut import parsed_shortener
+
+    lede = (
+        "Facing a petition signed by four thousand residents of Dunmore, it kept the town library open for "
+        "another year after a long and bitter debate."
+    )
+    articles = [
+        Article("d1", lede + " The library has served the town since 1911.", outlet="Dunmore Post"),
+        Article("d2", "The Dunmore library will stay open for another year, the town council decided.", outlet="Echo"),
+    ]
+    assert any(text.startswith("It kept the town library open") for text in _shortened(lede))
+    shorten = parsed_shortener(articles, parse_texts([a.text for a in articles]))
+    roundup = summarize(articles, RoundupOptions(words=40), shorten=shorten)
+    assert not roundup.headline.startswith("It "), roundup.headline
+    check_roundup(roundup, articles)

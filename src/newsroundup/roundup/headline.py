@@ -11,6 +11,7 @@ from newsroundup.model import Article, Span
 from newsroundup.roundup.candidates import Candidate
 from newsroundup.roundup.headline_cut import Cut, Shortener, cut_text
 from newsroundup.roundup.salience import Concept, weight_of
+from newsroundup.text.discourse import opens_dangling
 from newsroundup.text.tokens import content_bigrams, words
 
 _OUTLET_SUFFIX = re.compile(r"\s+(?:[-–—|•:]\s+[^-–—|•:]{2,40})$")
@@ -130,7 +131,8 @@ def choose_headline(
 
 
 def _shortened_ledes(articles: Sequence[Article], plain: Sequence[_Option], shorten: Shortener) -> list[_Option]:
-    """Each lede too long for a headline, shortened every way ``shorten`` finds that leaves a plain headline."""
+    """Each lede too long for a headline, shortened every way ``shorten`` finds that leaves a plain headline
+    standing alone."""
     out = []
     for option in plain:
         c = option.candidate
@@ -138,7 +140,9 @@ def _shortened_ledes(articles: Sequence[Article], plain: Sequence[_Option], shor
             continue
         for cuts in shorten(articles[c.article_index], c.start, c.end, _GOOD_HEADLINE_WORDS):
             text = cut_text(c.text, cuts)
-            if headline_problem(text) == "":
+            # Leaving out the opening can leave a pronoun or a connective first ("After ..., however, she ..."):
+            # the sentence then leans on what went.
+            if headline_problem(text) == "" and not opens_dangling(text):
                 out.append(_Option(c, text, cuts))
     return out
 
