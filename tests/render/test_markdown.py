@@ -69,3 +69,16 @@ def test_a_hostile_source_title_and_url_render_inert() -> None:
     roundup: Roundup = summarize([article])
     out = render_markdown(roundup)
     assert "<script>" not in out and "\x1b" not in out and "javascript:" not in out
+
+
+def test_a_shortened_headline_names_its_sentence_and_the_json_carries_the_cuts() -> None:
+    from dataclasses import replace
+
+    shortened = replace(
+        ROUNDUP, headline="The bridge fell", headline_source=Span("b", 0, 30), headline_cuts=(Span("b", 16, 29),)
+    )
+    text = render_markdown(shortened)
+    note = "*Headline: a sentence of [2], shortened by leaving out 1 clause.*"
+    assert text.splitlines()[:3] == ["# The bridge fell", "", note]
+    assert "*Headline" not in render_markdown(replace(ROUNDUP, headline_source=Span("a", 0, 16)))  # whole: no note
+    assert roundup_from_json(roundup_to_json(shortened)) == shortened

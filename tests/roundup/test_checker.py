@@ -225,7 +225,8 @@ WHOLE_LEDE = Span("L", 0, 92)
 
 
 def _headlined(headline: str, cuts: tuple[Span, ...] = (), source: Span | None = WHOLE_LEDE) -> Roundup:
-    return replace(_roundup(), headline=headline, headline_source=source, headline_cuts=cuts)
+    sources = (Source("L", None, None, None), Source("a", None, None, None))
+    return replace(_roundup(), headline=headline, headline_source=source, headline_cuts=cuts, sources=sources)
 
 
 def test_a_headline_taken_from_a_sentence_is_that_sentence_but_for_its_declared_cuts() -> None:
@@ -248,6 +249,8 @@ def test_a_headline_taken_from_a_sentence_is_that_sentence_but_for_its_declared_
         ),
         "cuts without a sentence": _headlined("Mara Lindqvist", (appositive,), source=None),
     }
+    unlisted = replace(_headlined(LEDE.text[:-1]), sources=(Source("a", None, None, None),))
+    assert roundup_problems(unlisted, [LEDE]) == ["cited articles missing from sources: L"]
     for why, roundup in bad.items():
         problems = roundup_problems(roundup, [LEDE, ARTICLE])
         assert problems and problems[0].startswith("headline: "), why
@@ -255,7 +258,12 @@ def test_a_headline_taken_from_a_sentence_is_that_sentence_but_for_its_declared_
 
 def test_a_headline_keeps_the_period_of_an_abbreviation_it_ends_with() -> None:
     article = Article("U", "Bitter cold gripped much of the U.S. The wind chill fell below zero.")
-    kept = replace(_roundup(), headline="Bitter cold gripped much of the U.S.", headline_source=Span("U", 0, 36))
+    kept = replace(
+        _roundup(),
+        headline="Bitter cold gripped much of the U.S.",
+        headline_source=Span("U", 0, 36),
+        sources=(Source("U", None, None, None),),
+    )
     assert roundup_problems(kept, [article]) == []
     assert roundup_problems(replace(kept, headline="Bitter cold gripped much of the U.S"), [article])
     stop = replace(kept, headline="The wind chill fell below zero", headline_source=Span("U", 37, 68))

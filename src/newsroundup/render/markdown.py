@@ -54,6 +54,13 @@ def render_markdown(roundup: Roundup) -> str:
     """Markdown for one roundup; every sentence ends with its source's citation marker."""
     numbers = source_numbers(roundup)
     lines = [f"# {md_text(roundup.headline)}" if roundup.headline else "# (untitled story)", ""]
+    if roundup.headline_source is not None and roundup.headline_cuts:
+        cut = len(roundup.headline_cuts)
+        lines += [
+            f"*Headline: a sentence of [{numbers[roundup.headline_source.article]}], shortened by leaving out {cut} "
+            f"clause{'s' if cut != 1 else ''}.*",
+            "",
+        ]
     for sentence in roundup.sentences:
         s = sentence.source
         lines.append(f"{md_text(sentence.text)} [{numbers[s.article]}]{_corroboration(roundup, sentence, numbers)}")

@@ -45,6 +45,8 @@ def roundup_problems(roundup: Roundup, articles: Iterable[Article], budget: int 
         if problem := _verbatim_problem(event.source, event.text, by_id) or _date_problem(event, by_id):
             problems.append(f"timeline event {number}: {problem}")
     cited = {s.source.article for s in roundup.sentences + roundup.whats_new}
+    if roundup.headline_source is not None:
+        cited.add(roundup.headline_source.article)
     listed = {s.article for s in roundup.sources}
     missing = sorted(cited - listed)
     if missing:
