@@ -82,11 +82,9 @@ def _headline_problem(roundup: Roundup, by_id: dict[str, Article]) -> str:
     source = roundup.headline_source
     if source is None:
         return "clauses declared cut from no sentence" if roundup.headline_cuts else ""
-    article = by_id.get(source.article)
+    article, problem = _located(source, by_id)
     if article is None:
-        return f"cites unknown article {source.article!r}"
-    if not 0 <= source.start < source.end <= len(article.text):
-        return f"span {source.start}-{source.end} is outside {source.article!r}"
+        return problem
     text = source.text_in(article)
     cuts: list[Cut] = []
     after = 0
@@ -102,6 +100,16 @@ def _headline_problem(roundup: Roundup, by_id: dict[str, Article]) -> str:
         what = "without its declared cuts" if cuts else ""
         return f"differs from {source.article!r}[{source.start}:{source.end}] {what}".rstrip()
     return ""
+
+
+def _located(span: Span, by_id: dict[str, Article]) -> tuple[Article | None, str]:
+    """The article ``span`` cites when the span lies inside it; else None and what is wrong."""
+    article = by_id.get(span.article)
+    if article is None:
+        return None, f"cites unknown article {span.article!r}"
+    if not 0 <= span.start < span.end <= len(article.text):
+        return None, f"span {span.start}-{span.end} is outside {span.article!r}"
+    return article, ""
 
 
 def _word_edge(text: str, at: int) -> bool:
@@ -138,11 +146,9 @@ def _sentence_problem(sentence: RoundupSentence, by_id: dict[str, Article], enti
     how that person is introduced (``mentions.introduce``), or a later full mention by the surname.
     """
     span = sentence.source
-    article = by_id.get(span.article)
+    article, problem = _located(span, by_id)
     if article is None:
-        return f"cites unknown article {span.article!r}"
-    if not 0 <= span.start < span.end <= len(article.text):
-        return f"span {span.start}-{span.end} is outside {span.article!r}"
+        return problem
     source = span.text_in(article)
     if not sentence.rewritten:
         if sentence.text == source:
