@@ -117,8 +117,8 @@ def choose_headline(
     if not pool:
         return Headline("")
 
-    def density(o: _Option) -> tuple[float, int, int]:
-        return weight_of(o.bigrams, weights) / math.sqrt(max(o.n_words, 1)), -o.candidate.position, o.n_words
+    def density(o: _Option) -> tuple[float, int]:
+        return weight_of(o.bigrams, weights) / math.sqrt(max(o.n_words, 1)), -o.candidate.position
 
     best_option = max(pool, key=density)
     chosen = best_option.candidate
