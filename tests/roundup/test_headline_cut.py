@@ -39,6 +39,14 @@ def test_a_participle_phrase_after_a_comma_and_a_non_restrictive_clause_go() -> 
     )
 
 
+def test_a_clause_naming_the_united_states_or_a_report_is_no_attribution() -> None:
+    sentence = (
+        "Lena Ostrova, who moved to the United States from Riga in 2004, won the Kessel Prize for poetry on Monday "
+        "after a unanimous vote."
+    )
+    assert "Lena Ostrova won the Kessel Prize for poetry on Monday after a unanimous vote" in _shortened(sentence)
+
+
 def test_what_the_news_is_an_attribution_and_a_needed_phrase_stay() -> None:
     # A clause not set off by a comma is the news ("when their father was pulled ..."), not a modifier.
     assert not _shortened(

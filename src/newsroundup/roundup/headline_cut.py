@@ -8,7 +8,8 @@ clauses is read from the sentence's dependency parse; what the headline then is 
 out alone (:func:`cut_text`), so ``checker`` can verify a shortened headline against its span without a parse.
 
 Never left out: the main verb, its subject and objects, a negation, an attribution ("according to ...", a
-"said" clause: a claim stays attributed), a phrase that completes "be" ("is in police custody").
+"said" clause: a claim stays attributed), a phrase that completes "be" ("is in police custody") or that the
+verb needs ("depend on"), a day that is the verb's object ("spent Sunday visiting").
 """
 
 from __future__ import annotations
@@ -141,8 +142,11 @@ def _cuttable(token: Token, root: Token) -> bool:
 
 
 def _keeps(token: Token) -> bool:
-    """A token whose leaving would change what is claimed: a negation or an attribution."""
-    return token.dep_ == "neg" or token.lower_ in _SPEECH
+    """A token whose leaving would change what is claimed: a negation or an attribution (a verb of saying, not
+    the noun "report" or the "States" of "the United States")."""
+    if token.dep_ == "neg" or token.lower_ == "according":
+        return True
+    return token.lower_ in _SPEECH and token.pos_ in ("VERB", "AUX")
 
 
 def shortenings(text: str, doc: Doc, max_words: int) -> list[tuple[Cut, ...]]:
