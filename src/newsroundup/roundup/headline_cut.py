@@ -151,7 +151,7 @@ def _keeps(token: Token) -> bool:
 
 def shortenings(text: str, doc: Doc, max_words: int) -> list[tuple[Cut, ...]]:
     """Every set of at most ``MAX_CUTS`` clauses whose leaving out brings ``text`` to ``max_words`` words or fewer
-    (and no fewer than ``MIN_WORDS``); smallest cuts first."""
+    (and no fewer than ``MIN_WORDS``); the fewest cuts first."""
     clauses = cuttable_clauses(doc)
     found: list[tuple[Cut, ...]] = []
     for k in range(1, MAX_CUTS + 1):
