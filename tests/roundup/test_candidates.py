@@ -135,6 +135,16 @@ def test_update_and_credit_labels_field_lists_shouting_app_pitches_and_crawl_not
     ]
 
 
+def test_a_web_archive_notice_is_its_whole_paragraph_and_the_next_paragraph_is_the_article() -> None:
+    cands = _one(
+        "These crawls keep copies of pages as they are made. That way, a link to the page as it was "
+        "stays readable when the page changes. Readers then see what the authors meant.\n\n"
+        "Web wide crawl with initial seedlist from May 2012. The scope was not limited.\n\n"
+        "The harbour authority said the NATO vessel would dock in Port Averly on Friday."
+    )
+    assert [c.reason for c in cands] == ["page furniture"] * 5 + [""]
+
+
 def test_news_of_a_crawl_space_or_of_an_archived_page_is_not_a_crawl_notice() -> None:
     cands = _one(
         "The toddler crawled into this crawl space under the house on Friday night.\n"

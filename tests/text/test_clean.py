@@ -25,6 +25,15 @@ def test_furniture_lines_are_removed_and_prose_is_kept_verbatim() -> None:
     )
 
 
+def test_a_web_archive_notice_line_is_removed_whatever_else_it_says() -> None:
+    body = (
+        "These crawls keep copies of pages as they are made. That way, a link to the page stays readable.\n\n"
+        "Web wide crawl with initial seedlist from May 2012. The scope was not limited.\n\n"
+        "The toddler crawled into this crawl space under the house on Friday night."
+    )
+    assert clean_body(body) == "The toddler crawled into this crawl space under the house on Friday night."
+
+
 def test_long_prose_that_starts_like_furniture_is_kept() -> None:
     line = "Related talks between the two parties are expected to resume in Geneva next week, diplomats said."
     assert not is_furniture(line)

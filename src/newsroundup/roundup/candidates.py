@@ -12,7 +12,7 @@ from typing import Literal
 
 from newsroundup.annotate.quotemarks import find_quotations
 from newsroundup.model import Article
-from newsroundup.text.clean import content_start
+from newsroundup.text.clean import ARCHIVE_NOTICE, content_start
 from newsroundup.text.discourse import opens_dangling
 from newsroundup.text.furniture import looks_like_furniture
 from newsroundup.text.sentences import split_sentences
@@ -43,7 +43,6 @@ _QUOTED = re.compile(r"``.*?''|“.*?”|\".*?\"", re.DOTALL)
 _FURNITURE_WORDS = re.compile(
     r"\b(?:click here|advertisement|subscribe|sign up|cookies?|newsletter|all rights reserved)\b|https?://|"
     r"\b(?:download|get)\s+(?:the|our)\s+(?:[\w’'-]+\s+){0,4}app\b|\bbreaking news (?:emails|alerts)\b|"  # pitches
-    r"\bthese crawls\b|\bcrawl data\b|\badded to the wayback machine\b|\bwarc files?\b|"  # a web archive's notice
     r"\bwww\.|@\w|\bfile photo\b|^FILE\s*[-–—]|\bJUST WATCHED\b|\bReplay More Videos\b|"
     r"^(?:Updated?|Correction|Editor's note|Note|Audio|Video|Image|Photo|Credits?)\s*:|"
     r"\(\s*(?:AP|AFP|Reuters|EPA)\s+Photos?\b|\bEnlarge (?:Image|Photo)\b",  # a caption's credit, a gallery's button
@@ -166,10 +165,13 @@ def _article_candidates(
         out[first] = replace(whole, last=last)
         for inside in range(first + 1, last + 1):
             out[inside] = replace(out[inside], eligible=False, needs_previous=False, reason=_INSIDE_QUOTE)
+    for position in _in_archive_notices(article.text, spans):
+        out[position] = replace(out[position], eligible=False, needs_previous=False, reason=_FURNITURE)
     return out
 
 
 _INSIDE_QUOTE = "inside a quotation of several sentences"
+_FURNITURE = "page furniture"
 _QUOTE_SENTENCES = 6  # the most sentences one quotation is followed over
 
 
@@ -184,6 +186,19 @@ def _quotations_over_sentences(text: str, spans: Sequence[tuple[int, int]]) -> l
         if first >= 0 and first < last < first + _QUOTE_SENTENCES and (not out or first > out[-1][1]):
             out.append((first, last))
     return out
+
+
+def _in_archive_notices(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """The positions of the sentences that share a line with a sentence of a web archive's notice.
+
+    ``clean_body`` drops such lines from text it cleans; text stored before it knew a notice's wording still has them.
+    """
+    notices = [start for start, end in spans if ARCHIVE_NOTICE.search(text, start, end)]
+    if not notices:
+        return []
+    breaks = [i for i, char in enumerate(text) if char == "\n"]
+    lines = {bisect_right(breaks, start) for start in notices}
+    return [i for i, (start, _) in enumerate(spans) if bisect_right(breaks, start) in lines]
 
 
 def _candidate(
@@ -268,8 +283,10 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         return "starts mid-sentence"
     if not _quotes_balanced(text):
         return "part of a longer quote"
-    if _FURNITURE_WORDS.search(text) or len(_FIELD.findall(text)) >= _FIELDS or looks_like_furniture(text):
-        return "page furniture"
+    if _FURNITURE_WORDS.search(text) or ARCHIVE_NOTICE.search(text) or len(_FIELD.findall(text)) >= _FIELDS:
+        return _FURNITURE
+    if looks_like_furniture(text):
+        return _FURNITURE
     if _shouted(text):
         return "written in capitals: a headline or a shout"
     return ""

@@ -68,6 +68,14 @@ _DATELINE = re.compile(
     )""".replace("MONTH_DAY", _MONTH_DAY).replace("AGENCIES", _AGENCIES),
     re.VERBOSE,
 )
+# A web archive's notice about its crawls, pasted where a scraper found no article ("These crawls are part of an
+# effort to archive pages ...", "Starting in 1996, Alexa Internet has been donating their crawl data ..."): a line
+# with one of these is the notice's, whatever else it says.
+ARCHIVE_NOTICE = re.compile(
+    r"\bthese crawls\b|\bcrawl data\b|\badded to the wayback machine\b|\bwarc files?\b|"
+    r"\bthis crawl\b(?! space)|\bcrawl with (?:an )?initial seed ?list\b|\bcrawler (?:software|configuration)\b",
+    re.IGNORECASE,
+)
 _MAX_FURNITURE_WORDS = 14
 _NOTICE = re.compile(r"cookies?|all rights reserved|©|copyright|newsletter|subscribe", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^(?:[_•·*|>#]+\s*)+")
@@ -81,6 +89,8 @@ def is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
+    if ARCHIVE_NOTICE.search(stripped):
+        return True
     if not _FURNITURE_LINE.match(stripped):
         return looks_like_furniture(stripped)
     # A long line that ends like prose is reporting that happens to start like furniture
