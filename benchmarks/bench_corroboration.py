@@ -10,9 +10,10 @@
    (``same_fact_second_reader.jsonl``) give the labels' agreement.
 2. Copies: on the DUC 2004 clusters with wire copies marked (``grouping.copies.mark_copies``), how many
    corroborations cite a copy or the sentence's own outlet (must be 0).
-3. Shown: the corroborations ``corroborate`` lists on Multi-News mnv141-mnv170 (held out) and DUC 2004
-   clusters 11-20, each labelled by reading (``benchmarks/fixtures/corroboration_shown_labels.jsonl``):
-   the precision of what a reader sees (recall is not measured here: the pairs not shown are unlabelled).
+3. Shown: the corroborations ``corroborate`` lists on Multi-News mnv141-mnv249 (held out) and DUC 2004
+   clusters 11-50, each labelled by reading (``benchmarks/fixtures/corroboration_shown_labels.jsonl``):
+   the precision of what a reader sees (recall is not measured here: the pairs not shown are unlabelled);
+   and, in-sample, on the fit clusters mnv050-mnv124 whose labels set the listed threshold.
 4. Cost: seconds of an enriched roundup (``write_roundup``) with and without corroboration, on
    held-out Multi-News clusters (the fastest of 3 runs each), with nothing cached, with the story's previous
    version cached (the next roundup after an article arrives) and with everything cached.
@@ -77,10 +78,15 @@ def pair_scores() -> dict[str, Any]:
         "multinews_heldout": [p for p in pairs if p.set == "multinews" and p.part == "held-out"],
         "duc2004": [p for p in pairs if p.set == "duc2004"],
     }
-    out: dict[str, Any] = {"model_threshold": model.threshold, "cosine_threshold": threshold}
+    out: dict[str, Any] = {
+        "model_threshold": model.threshold, "listed_threshold": model.listed_threshold, "cosine_threshold": threshold
+    }
     for name, part in parts.items():
         out[name] = {
             "same_fact_model": scores([model.same_fact(p.features) for p in part], part),
+            "same_fact_model_at_listed_threshold": scores(
+                [model.probability(p.features) >= model.listed_threshold for p in part], part
+            ),
             "cosine_baseline": scores([p.cosine >= threshold for p in part], part),
         }
     return out
@@ -121,17 +127,21 @@ def second_reader() -> dict[str, Any]:
 
 REPEATS = 3
 SHOWN = ROOT / "benchmarks" / "fixtures" / "corroboration_shown_labels.jsonl"
-SHOWN_CLUSTERS = {"multinews": slice(141, 171), "duc2004": slice(10, 20)}
+SHOWN_CLUSTERS = {"multinews": slice(141, 250), "duc2004": slice(10, 50)}
+# What was shown on fit clusters, labelled to set the listed threshold (scripts/train_same_fact.py): in-sample.
+SHOWN_FIT = ROOT / "benchmarks" / "fixtures" / "corroboration_shown_fit_labels.jsonl"
+SHOWN_FIT_CLUSTERS = {"multinews": slice(50, 125)}
 
 
-def shown_precision() -> dict[str, Any]:
-    """Precision of the corroborations listed on held-out clusters, against the labels of what was shown."""
+def shown_precision(path: Path = SHOWN, parts: dict[str, slice] = SHOWN_CLUSTERS) -> dict[str, Any]:
+    """Precision of the corroborations listed on the clusters of ``parts`` (held-out by default), against the
+    labels of ``path`` (what was shown there)."""
     from newsroundup.roundup.summarize import summarize
 
-    records, _ = read_labels(SHOWN)
+    records, _ = read_labels(path)
     labels = {(r["set"], tuple(r["a"]), tuple(r["b"])): r["same"] for r in records}
     out: dict[str, Any] = {}
-    for name, part in SHOWN_CLUSTERS.items():
+    for name, part in parts.items():
         right = wrong = unlabelled = 0
         for cluster in clusters(name)[part]:
             articles = mark_copies(list(cluster.articles))
@@ -232,6 +242,7 @@ def main() -> None:
         "pairs": pair_scores(),
         "second_reader": second_reader(),
         "shown": shown_precision(),
+        "shown_fit_in_sample": shown_precision(SHOWN_FIT, SHOWN_FIT_CLUSTERS),
         "copies": copies_check(args.clusters),
         "cost": cost(args.clusters),
     }

@@ -1,5 +1,6 @@
 """Corroboration on the bundled example story with the real embedder (slow)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from newsroundup.grouping.copies import mark_copies
@@ -8,13 +9,20 @@ from newsroundup.pipeline.load import load_articles
 from newsroundup.roundup.checker import check_roundup
 from newsroundup.roundup.corroborate import corroborate
 from newsroundup.roundup.summarize import RoundupOptions, summarize
+from newsroundup.text.same_fact import SameFactModel, same_fact_model
+
+
+def _every_same_fact_listed() -> SameFactModel:
+    """The shipped model listing every pair it calls the same fact (the shipped one lists only surer ones)."""
+    model = same_fact_model()
+    return replace(model, listed_threshold=model.threshold)
 
 
 def test_sentences_are_corroborated_by_other_outlets_originals_only(example_story: Path) -> None:
     articles = mark_copies(load_articles([example_story]).articles)
     assert any(a.syndicated_from for a in articles)  # the wire copy is there, and must never count
     # 250 words: the 100-word roundup's four sentences are each told by one outlet alone (its exclusives)
-    roundup = corroborate(summarize(articles, RoundupOptions(words=250)), articles)
+    roundup = corroborate(summarize(articles, RoundupOptions(words=250)), articles, model=_every_same_fact_listed())
     check_roundup(roundup, articles)
     by_id = {a.id: a for a in articles}
     reports = [(s, c) for s in roundup.sentences for c in s.corroboration]
@@ -26,6 +34,20 @@ def test_sentences_are_corroborated_by_other_outlets_originals_only(example_stor
     assert roundup.exclusives
     for exclusive in roundup.exclusives:
         assert exclusive.text == exclusive.source.text_in(by_id[exclusive.source.article])
+
+
+def test_a_report_under_the_listed_threshold_is_not_listed_and_its_sentence_is_no_exclusive(
+    example_story: Path,
+) -> None:
+    articles = mark_copies(load_articles([example_story]).articles)
+    summary = summarize(articles, RoundupOptions(words=250))
+    surer = corroborate(summary, articles)
+    every = corroborate(summary, articles, model=_every_same_fact_listed())
+    listed = {s.source for s in surer.sentences if s.corroboration}
+    between = {s.source for s in every.sentences if s.corroboration} - listed
+    assert between, "the example has reports the model calls the same fact under the listed threshold"
+    assert not between & {e.source for e in surer.exclusives}
+    assert all(s.corroboration == () for s in surer.sentences if s.source in between)
 
 
 def test_a_story_told_by_one_outlet_has_no_exclusives() -> None:
@@ -58,3 +80,27 @@ def test_the_same_fact_with_other_numbers_is_a_disagreement_not_a_corroboration(
     assert roundup.sentences and all(s.corroboration == () for s in roundup.sentences)
     assert [sorted(d.values) for d in roundup.disagreements] == [["12,000", "15,000"]]
     assert not {e.source for e in roundup.exclusives} & {s.source for s in roundup.sentences}
+
+
+def test_one_thing_counted_with_other_numbers_is_a_disagreement_though_other_numbers_agree() -> None:
+    articles = [
+        Article(
+            "a",
+            "Gales battered the fishing fleet off Port Averly on Monday, killing two crew members and leaving "
+            "two boats missing.",
+            outlet="Herald",
+        ),
+        Article(
+            "b",
+            "Two trawler crew members died and three boats remain missing after gales battered the fishing fleet "
+            "off Port Averly on Monday.",
+            outlet="Courier",
+        ),
+    ]
+    roundup = corroborate(summarize(articles, RoundupOptions(words=25)), articles, model=_every_same_fact_listed())
+    check_roundup(roundup, articles)
+    assert roundup.sentences and all(s.corroboration == () for s in roundup.sentences)
+    assert [sorted(d.values, key=str.lower) for d in roundup.disagreements] in (
+        [["three", "two"]],
+        [["three", "Two"]],
+    )

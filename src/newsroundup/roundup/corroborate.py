@@ -8,6 +8,7 @@ another article never count, and two articles of one outlet are one report, as i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -27,7 +28,7 @@ from newsroundup.text.same_fact import (
     same_fact_model,
     unshared_bound,
 )
-from newsroundup.text.tokens import spelled_numbers
+from newsroundup.text.tokens import STOPWORDS, spelled_numbers, spelled_value, stem
 
 __all__ = ["CorroborationOptions", "corroborate"]
 
@@ -124,8 +125,8 @@ def corroborate(
     at = {row: n for n, row in enumerate(needed)}
     vectors = embed([texts[row] for row in needed]) if needed else np.zeros((0, 0), dtype=np.float32)
 
-    def matches(row: int) -> list[int]:
-        """The best same-fact sentence of each other outlet for text ``row``."""
+    def matches(row: int) -> list[tuple[int, float]]:
+        """The best same-fact sentence of each other outlet for text ``row``, with its probability."""
         best: dict[str, tuple[float, int]] = {}
         for j in possible.get(row, []):
             cosine = float(vectors[at[j]] @ vectors[at[row]])
@@ -134,16 +135,17 @@ def corroborate(
             probability = model.probability(features_of(read[row], read[j], cosine))
             if probability >= model.threshold and (pool[j].outlet not in best or probability > best[pool[j].outlet][0]):
                 best[pool[j].outlet] = (probability, j)
-        return [best[outlet][1] for outlet in sorted(best)]
+        return [(best[outlet][1], best[outlet][0]) for outlet in sorted(best)]
 
     sentences = []
     disputed: set[Span] = set()
+    unsure: set[Span] = set()
     disagreements = list(roundup.disagreements)
     for n, sentence in enumerate(roundup.sentences):
         row = len(pool) + n
         found = matches(row)
         # The same fact with other numbers is a disagreement, not a corroboration.
-        conflicting = [j for j in found if _numbers_conflict(read[row], read[j])]
+        conflicting = [j for j, _ in found if _numbers_conflict(read[row], read[j], sentence.text, pool[j].text)]
         for j in conflicting:
             other = pool[j]
             disputed.add(sentence.source)
@@ -151,11 +153,16 @@ def corroborate(
             disagreement = _disagreement(sentence.text, sentence.source, other.text, there)
             if disagreement and not any(set(d.sources) == set(disagreement.sources) for d in disagreements):
                 disagreements.append(disagreement)
+        agreeing = [(j, probability) for j, probability in found if j not in conflicting]
+        # A listed report is the best of its outlet's sentences, so it needs more than the pair threshold; one
+        # between the two may state the fact: the sentence is then neither corroborated nor the outlet's alone.
         reports = tuple(
             Corroboration(pool[j].article.id, pool[j].start, pool[j].end, pool[j].article.outlet)
-            for j in found
-            if j not in conflicting
+            for j, probability in agreeing
+            if probability >= model.listed_threshold
         )
+        if agreeing and not reports:
+            unsure.add(sentence.source)
         sentences.append(replace(sentence, corroboration=reports))
     exclusives: list[Exclusive] = []
     if len(outlets) > 1:
@@ -163,7 +170,7 @@ def corroborate(
         # story's most salient facts that one outlet alone states.
         for sentence in sentences:
             cited = by_id.get(sentence.source.article)
-            if cited is not None and not sentence.corroboration and sentence.source not in disputed:
+            if cited is not None and not sentence.corroboration and sentence.source not in disputed | unsure:
                 exclusives.append(Exclusive(sentence.source.text_in(cited), sentence.source, cited.outlet))
         listed = {e.source for e in exclusives}
         others = 0
@@ -180,14 +187,55 @@ def corroborate(
     )
 
 
-def _numbers_conflict(a: Lexical, b: Lexical) -> bool:
-    """Both sentences give numbers and none of them is the same."""
-    return bool(a.numbers and b.numbers and not a.numbers & b.numbers)
+def _numbers_conflict(a: Lexical, b: Lexical, first: str, second: str) -> bool:
+    """Both sentences give numbers and none of them is the same, or both count one thing with other numbers
+    ("leaving two yachts missing" / "three yachts remain missing", beside the two dead both give)."""
+    return bool(a.numbers and b.numbers and not a.numbers & b.numbers) or _counted_conflict(first, second) is not None
+
+
+# The words right after a number, up to punctuation ("two yacht crew members", "725-mile"): the thing it counts is
+# among them.
+_AFTER = re.compile(r"(?:[ -][A-Za-z]+){1,3}")
+_PLURALS = frozenset({"people", "men", "women", "children", "police", "feet", "teeth", "mice", "staff", "personnel"})
+
+
+def _counts(text: str) -> dict[str, list[tuple[int, str]]]:
+    """What ``text`` counts: the stem of the thing each number (digits or words) counts, with the numbers' values
+    and how they are written. The thing is the first plural of the words right after the number ("two yacht crew
+    members": members; "three yachts": yachts), or the first word after a one; a number with none counts nothing
+    ("the 115-yacht fleet", "in 2014, ...")."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for match in [*NUMBER.finditer(text), *spelled_numbers(text)]:
+        written = match.group(0)
+        digits = written.replace(",", "")
+        value = int(digits) if digits.isdigit() else None if written[0].isdigit() else spelled_value(written)
+        after = _AFTER.match(text, match.end())
+        if value is None or after is None:
+            continue
+        for word in re.findall(r"[A-Za-z]+", after.group(0).lower()):
+            if word in STOPWORDS:
+                break
+            if value == 1 or word in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "is"))):
+                out.setdefault(stem(word), []).append((value, written))
+                break
+    return out
+
+
+def _counted_conflict(first: str, second: str) -> tuple[str, str] | None:
+    """The first thing both sentences count with no number in common, as each writes its number; else None."""
+    theirs = _counts(second)
+    for thing, mine in _counts(first).items():
+        other = theirs.get(thing)
+        if other and not {v for v, _ in mine} & {v for v, _ in other}:
+            return mine[0][1], other[0][1]
+    return None
 
 
 def _disagreement(first: str, first_span: Span, second: str, second_span: Span) -> Disagreement | None:
-    """Two reports of one fact with different numbers: each sentence's first number (digits or words), as written."""
-    numbers = [_first_number(text) for text in (first, second)]
+    """Two reports of one fact with different numbers, as written: those of the first thing both count
+    differently, else each sentence's first number (digits or words)."""
+    counted = _counted_conflict(first, second)
+    numbers = counted or (_first_number(first), _first_number(second))
     if numbers[0] is None or numbers[1] is None:
         return None
     opening = " ".join(first.split()[:8])

@@ -50,11 +50,14 @@ _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|denied|denies|den
 
 @dataclass(frozen=True, slots=True)
 class SameFactModel:
-    """A logistic model over :data:`FEATURES`: P(same fact) and the threshold that calls it so."""
+    """A logistic model over :data:`FEATURES`: P(same fact), the threshold that calls it so, and the higher one a
+    corroboration needs to be listed: a listed report is the best of many sentences of its outlet, so the pair
+    threshold alone lists more wrong ones than its precision on single pairs says."""
 
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    listed_threshold: float
 
     def probability(self, features: Sequence[float]) -> float:
         """P(the two sentences state the same fact)."""
@@ -72,7 +75,12 @@ def same_fact_model() -> SameFactModel:
     data = json.loads(resources.files("newsroundup.text").joinpath("same_fact.json").read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError("same_fact.json was trained on other features: rerun scripts/train_same_fact.py")
-    return SameFactModel(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]))
+    return SameFactModel(
+        tuple(float(w) for w in data["weights"]),
+        float(data["bias"]),
+        float(data["threshold"]),
+        float(data["listed_threshold"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
