@@ -104,3 +104,22 @@ def test_one_thing_counted_with_other_numbers_is_a_disagreement_though_other_num
         [["three", "two"]],
         [["three", "Two"]],
     )
+
+
+def test_a_number_right_after_its_verb_counts_what_the_verb_did() -> None:
+    articles = [
+        Article(
+            "a",
+            "A fire swept through the Port Averly dance hall on Saturday, killing 12 people and injuring about 40.",
+            outlet="Herald",
+        ),
+        Article(
+            "b",
+            "A fire swept through a dance hall in Port Averly on Saturday, killing 12 people and injuring 35 others.",
+            outlet="Courier",
+        ),
+    ]
+    roundup = corroborate(summarize(articles, RoundupOptions(words=25)), articles, model=_every_same_fact_listed())
+    check_roundup(roundup, articles)
+    assert roundup.sentences and all(s.corroboration == () for s in roundup.sentences)
+    assert [sorted(d.values) for d in roundup.disagreements] == [["35", "40"]]

@@ -196,6 +196,12 @@ def _numbers_conflict(a: Lexical, b: Lexical, first: str, second: str) -> bool:
 # The words right after a number, up to punctuation ("two yacht crew members", "725-mile"): the thing it counts is
 # among them.
 _AFTER = re.compile(r"(?:[ -][A-Za-z]+){1,3}")
+# A verb form right before a number, hedges between ("injuring about 180", "killing at least 60").
+_VERB_BEFORE = re.compile(
+    r"\b([A-Za-z]+(?:ing|ed))\s+(?:(?:about|nearly|almost|some|roughly|around|approximately|over|more than|"
+    r"at least|up to|only|just)\s+)*$",
+    re.IGNORECASE,
+)
 _PLURALS = frozenset({"people", "men", "women", "children", "police", "feet", "teeth", "mice", "staff", "personnel"})
 
 
@@ -203,16 +209,20 @@ def _counts(text: str) -> dict[str, list[tuple[int, str]]]:
     """What ``text`` counts: the stem of the thing each number (digits or words) counts, with the numbers' values
     and how they are written. The thing is the first plural of the words right after the number ("two yacht crew
     members": members; "three yachts": yachts), or the first word after a one; a number with none counts nothing
-    ("the 115-yacht fleet", "in 2014, ...")."""
+    ("the 115-yacht fleet", "in 2014, ..."). A number right after a verb ("injuring about 180", "killed 60 people")
+    also counts what the verb did (keyed ``~`` and the verb's stem)."""
     out: dict[str, list[tuple[int, str]]] = {}
     for match in [*NUMBER.finditer(text), *spelled_numbers(text)]:
         written = match.group(0)
         digits = written.replace(",", "")
         value = int(digits) if digits.isdigit() else None if written[0].isdigit() else spelled_value(written)
-        after = _AFTER.match(text, match.end())
-        if value is None or after is None:
+        if value is None:
             continue
-        for word in re.findall(r"[A-Za-z]+", after.group(0).lower()):
+        verb = _VERB_BEFORE.search(text, 0, match.start())
+        if verb is not None:
+            out.setdefault("~" + stem(verb.group(1).lower()), []).append((value, written))
+        after = _AFTER.match(text, match.end())
+        for word in re.findall(r"[A-Za-z]+", after.group(0).lower()) if after else ():
             if word in STOPWORDS:
                 break
             if value == 1 or word in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "is"))):
