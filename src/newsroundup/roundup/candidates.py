@@ -283,9 +283,12 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         return "starts mid-sentence"
     if not _quotes_balanced(text):
         return "part of a longer quote"
-    if _FURNITURE_WORDS.search(text) or ARCHIVE_NOTICE.search(text) or len(_FIELD.findall(text)) >= _FIELDS:
-        return _FURNITURE
-    if looks_like_furniture(text):
+    if (
+        _FURNITURE_WORDS.search(text)
+        or ARCHIVE_NOTICE.search(text)
+        or len(_FIELD.findall(text)) >= _FIELDS
+        or looks_like_furniture(text)
+    ):
         return _FURNITURE
     if _shouted(text):
         return "written in capitals: a headline or a shout"
