@@ -44,7 +44,7 @@ def test_markdown_from_standard_input(
     files: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
-    assert main(["audit", "-", "--sources", str(files / "sources")]) == 0
+    assert main(["audit", "-", "--against", str(files / "sources")]) == 0
     out = capsys.readouterr().out
     assert "1 of 2 sentences traced to 1 source" in out
     assert "**changed_fact**: '300' is '200' in the source" in out

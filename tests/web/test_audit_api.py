@@ -69,7 +69,7 @@ def test_audit_with_db_finds_its_sources_in_the_store(
     report = json.loads(capsys.readouterr().out)
     assert [s["source"]["article"] for s in report["sentences"]] == ["afp-1", "afp-1", "reuters-9"]
     assert main(["audit", str(article)]) != 0
-    assert "give --sources PATH... and/or --db PATH" in capsys.readouterr().err
+    assert "give --against SOURCE... and/or --db PATH" in capsys.readouterr().err
 
 
 def test_the_audit_page_audits_a_pasted_text_and_keeps_hostile_text_inert(db: Path) -> None:

@@ -170,14 +170,15 @@ def add_audit_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description=(
             "For every sentence of ARTICLE (a text or HTML file, - for standard input, or an http(s) URL "
             "fetched as add fetches pages): the source "
-            "article and exact span it came from among the --sources, the match kind (verbatim, edited, "
+            "article and exact span it came from among the sources (--against), the match kind (verbatim, edited, "
             "paraphrase, none) and defects (no_source, off_topic, misspelling, changed_fact, "
             "misattributed_quote, dangling_reference, aliases, stale), each with its evidence span."
         ),
     )
     p.add_argument("article", metavar="ARTICLE", help="the article to audit (file, - for stdin, or URL)")
     p.add_argument(
-        "--sources", nargs="+", default=[], metavar="PATH", help="source files, folders, JSONL or page URLs"
+        "--against", "--sources", dest="sources", nargs="+", default=[], metavar="SOURCE",
+        help="source files, folders, JSONL or page URLs (--sources is the same option)",
     )
     p.add_argument(
         "--db", metavar="PATH|URL",
@@ -208,7 +209,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
     aliases = alias_table(args.settings.aliases)
     if not args.sources and args.db is None:
-        raise InputError("audit: give --sources PATH... and/or --db PATH")
+        raise InputError("audit: give --against SOURCE... and/or --db PATH")
     if args.db is None:
         run = audit_files(args.article, args.sources, rules, warn, fetch, aliases)
     else:
