@@ -78,7 +78,7 @@ def test_sqlite_to_postgresql_and_back_is_lossless(
     _fill(tmp_path / "a.db")
     assert main(["db", "copy", str(tmp_path / "a.db"), url]) == 0
     assert "same" in capsys.readouterr().out
-    assert main(["db", "copy", url, str(tmp_path / "back.db")]) == 0
+    assert main(["db", "copy", "--from", url, "--to", str(tmp_path / "back.db")]) == 0
     assert _sums(tmp_path / "a.db") == _sums(url) == _sums(tmp_path / "back.db")
     with open_store(url) as copy:
         assert [h.story for h in copy.search_stories("ends")] == ["s1"]
@@ -89,3 +89,13 @@ def test_sqlite_to_postgresql_and_back_is_lossless(
         assert [seq for seq, _ in copy.articles_after(0)] == [1, 2, 3]  # numbering goes on after the copy
     assert main(["db", "copy", str(tmp_path / "a.db"), url]) == 2  # not empty: one clear line
     assert "not empty" in capsys.readouterr().err
+
+
+def test_db_copy_needs_both_stores_once_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill(tmp_path / "a.db")
+    assert main(["db", "copy", "--from", str(tmp_path / "a.db")]) == 2
+    assert "give --to (or DST)" in capsys.readouterr().err
+    assert main(["db", "copy", str(tmp_path / "a.db"), "--from", str(tmp_path / "a.db"), "--to", "b.db"]) == 2
+    assert "as SRC or as --from, not both" in capsys.readouterr().err
+    assert main(["db", "copy", "--from", str(tmp_path / "a.db"), "--to", str(tmp_path / "b.db")]) == 0
+    assert _sums(tmp_path / "a.db") == _sums(tmp_path / "b.db")

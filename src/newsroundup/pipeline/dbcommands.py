@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from newsroundup.arguments import add_db_argument
+from newsroundup.errors import InputError
 
 
 def add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,8 +27,12 @@ def add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "copy",
         help="copy everything from one store to a new or empty one (SQLite file <-> postgresql:// URL), checked",
     )
-    c.add_argument("source", metavar="SRC", help="the store to copy: a SQLite file or a postgresql:// URL")
-    c.add_argument("destination", metavar="DST", help="a new or empty store: a SQLite file or a postgresql:// URL")
+    c.add_argument("source", metavar="SRC", nargs="?", help="the store to copy: a SQLite file or a postgresql:// URL")
+    c.add_argument(
+        "destination", metavar="DST", nargs="?", help="a new or empty store: a SQLite file or a postgresql:// URL"
+    )
+    c.add_argument("--from", dest="from_store", metavar="SRC", help="the store to copy (instead of SRC)")
+    c.add_argument("--to", dest="to_store", metavar="DST", help="the new or empty store (instead of DST)")
     c.set_defaults(handler=_cmd_copy)
 
 
@@ -58,9 +63,21 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     from newsroundup.pipeline.copy import copy_store
     from newsroundup.settings import is_postgres_url
 
-    source, destination = (a if is_postgres_url(a) else a.strip() for a in (args.source, args.destination))
+    given = {"source": _one_of(args.source, args.from_store, "SRC", "--from"),
+             "destination": _one_of(args.destination, args.to_store, "DST", "--to")}
+    source, destination = (a if is_postgres_url(a) else a.strip() for a in given.values())
     checks = copy_store(source, destination)
     for check in checks:
         print(f"{check.table:<18} {check.rows:>9} rows  sha256 {check.checksum[:16]}  same")
     print(f"copied {source} -> {destination}: every table has the same rows and checksum", file=sys.stderr)
     return 0
+
+
+def _one_of(positional: str | None, option: str | None, name: str, flag: str) -> str:
+    """The store given as ``name`` or as ``flag`` (one of the two, not both)."""
+    if positional is not None and option is not None:
+        raise InputError(f"db copy: give the store as {name} or as {flag}, not both")
+    found = positional if positional is not None else option
+    if found is None:
+        raise InputError(f"db copy: give {flag} (or {name}): db copy --from SQLITE_PATH --to postgresql://...")
+    return found
