@@ -3,9 +3,10 @@
 Systems in one ROUGE run: newsroundup with this checkout's furniture handling, newsroundup as the
 ``--before`` checkout had it (run in a subprocess from that source tree), and sumy LexRank/TextRank/LSA
 on the documents as scraped. Furniture in every system's output is counted twice: by the learned detector
-(text/furniture.py) and by an independent phrase list written for this benchmark. The furniture weights
-are fitted on clusters mnv000-mnv124 only; this benchmark scores mnv125-mnv249. DUC 2004 (evaluation only)
-is rerun for newsroundup to check it does not regress.
+(text/furniture.py) and by an independent phrase list written for this benchmark (both in
+``newsroundup.evaluate.multinews``, which ``newsroundup evaluate multinews`` runs without the before arm). The
+furniture weights are fitted on clusters mnv000-mnv124 only; this benchmark scores mnv125-mnv249. DUC 2004
+(evaluation only) is rerun for newsroundup to check it does not regress.
 
     .venv/bin/python benchmarks/bench_multinews.py --before /work/main/src [--limit 20]
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -24,25 +24,13 @@ from typing import Any
 
 from newsroundup.evaluate.datasets import load_clusters, load_duc2004
 from newsroundup.evaluate.duc2004 import run_newsroundup
+from newsroundup.evaluate.multinews import FIT_CLUSTERS as HELD_OUT_FROM
+from newsroundup.evaluate.multinews import WORDS, furniture_counts, raw_documents
 from newsroundup.evaluate.peers import SUMY_ALGORITHMS, run_sumy
 from newsroundup.evaluate.rouge import score_systems
-from newsroundup.text.furniture import looks_like_furniture
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks/results/multinews.json"
-HELD_OUT_FROM = 125  # clusters mnv125.. are held out from the furniture training
-WORDS = 250
-# An independent check, not the detector's features: phrases that only page furniture uses.
-# Whole words: "subscribers" and "advertisements" in reporting are not furniture (stop 45 read the three held-out
-# sentences the substrings flagged: "Sprint had more than 52 million subscribers ...", all reporting).
-_INDEPENDENT = re.compile(
-    r"(?<!\w)(?:sign up|newsletters?|subscribe|image copyright|photo:|getty images|\(ap photo|advertisement|"
-    r"follow (?:us|him|her) on|contributed to this report|click here|read more|all rights reserved|"
-    r"enable javascript|media playback|media caption|story continued below|share this|a post shared by|"
-    r"please try again|breaking news emails)(?!\w)",
-    re.IGNORECASE,
-)
-
 _BEFORE_CODE = """
 import json, sys
 from newsroundup.evaluate.datasets import load_clusters
@@ -52,26 +40,6 @@ clusters = [c for c in load_clusters(Path(sys.argv[1])) if c.id in set(json.load
 run, _ = run_newsroundup(clusters, int(sys.argv[3]))
 print(json.dumps(run.summaries))
 """
-
-
-def raw_documents(path: Path) -> dict[str, list[str]]:
-    """Each cluster's documents as the file gives them (for the peers, which take plain text)."""
-    raw = {}
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
-            raw[record["id"]] = [d["text"] for d in record["documents"]]
-    return raw
-
-
-def furniture_counts(summaries: dict[str, str]) -> dict[str, int]:
-    """Sentences of a system's summaries flagged as furniture, by the detector and independently."""
-    sentences = [s for text in summaries.values() for s in text.split("\n") if s.strip()]
-    return {
-        "sentences": len(sentences),
-        "furniture_detector": sum(looks_like_furniture(s) for s in sentences),
-        "furniture_independent": sum(bool(_INDEPENDENT.search(s)) for s in sentences),
-    }
 
 
 def main() -> None:

@@ -17,9 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench_multinews import raw_documents
-
 from newsroundup.evaluate.datasets import load_clusters, load_duc2004
+from newsroundup.evaluate.multinews import raw_documents
 from newsroundup.evaluate.peers import run_sumy
 from newsroundup.evaluate.rouge import score_systems
 from newsroundup.roundup import salience as concepts

@@ -135,3 +135,33 @@ def test_the_issues_bad_inputs_give_a_clear_result(tmp_path: Path, capsys: pytes
                  "--quiet"]) == 0
     big = json.loads(capsys.readouterr().out)
     assert 0 < big["summary"]["sentences"] <= 500 and big["summary"]["traced"] == 0
+
+
+def test_a_feed_is_a_source_as_add_takes_it_its_entries_from_their_pages(
+    web: LoopbackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stitched = [PARAGRAPHS[0], PARAGRAPHS[2]]
+    article = web.add("/stitched", article_page("Bridge to close", stitched).encode())
+    report = web.add("/report", article_page("Marrowby bridge to close for six weeks", PARAGRAPHS).encode())
+    items = (
+        f"<item><title>Bridge</title><link>{report}</link><description>An excerpt.</description></item>"
+        f"<item><title>Gone</title><link>{web.url('/gone')}</link>"
+        "<description>The council met on Tuesday to discuss the harbour wall and its repairs.</description></item>"
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>{items}</channel></rss>'
+    feed_url = web.add("/feed.xml", feed.encode(), headers={"Content-Type": "application/rss+xml"})
+    argv = ["audit", article, "--against", feed_url, "--format", "json", "--allow-private", "--delay", "0"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    sentences = json.loads(captured.out)["sentences"]
+    assert [s["match"] for s in sentences] == ["verbatim", "verbatim"]
+    assert all(s["source"]["article"] == report for s in sentences)
+    assert "HTTP 404 (the feed text is used)" in captured.err
+    (tmp_path / "feed.rss").write_text(feed, encoding="utf-8")
+    argv = ["audit", article, "--against", str(tmp_path / "feed.rss"), "--format", "json", "--allow-private"]
+    assert main([*argv, "--delay", "0"]) == 0
+    assert [s["match"] for s in json.loads(capsys.readouterr().out)["sentences"]] == ["verbatim", "verbatim"]
+    (tmp_path / "broken.xml").write_text("<html><body>not a feed</body></html>", encoding="utf-8")
+    assert main(["audit", article, "--against", str(tmp_path / "broken.xml"), "--allow-private"]) != 0
+    err = capsys.readouterr().err
+    assert "broken.xml: not an RSS or Atom feed" in err

@@ -13,7 +13,7 @@ from newsroundup.errors import NewsroundupError
 
 
 def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``evaluate`` subcommands: duc2004, stories, dates, attribution and audit."""
+    """The ``evaluate`` subcommands: duc2004, multinews, stories, dates, attribution and audit."""
     p = sub.add_parser("evaluate", help="score newsroundup against benchmark data and peers")
     esub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
     esub.required = True
@@ -30,6 +30,23 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     _add_out(e, "duc2004")
     e.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e.set_defaults(handler=_cmd_evaluate_duc2004)
+    e = esub.add_parser(
+        "multinews",
+        help="real multi-source web clusters (Multi-News format): ROUGE vs. sumy, furniture and headline checks",
+    )
+    e.add_argument("--data", dest="multinews_data", type=Path, metavar="DIR", help="folder with clusters.jsonl")
+    e.add_argument(
+        "--part", choices=("held-out", "fit", "all"), default="held-out",
+        help="clusters mnv125 on (held-out, default), the first 125 (fit) or all",
+    )
+    e.add_argument(
+        "--words", dest="eval_words", type=whole_number(1), default=250, metavar="N", help="word budget (default 250)"
+    )
+    e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K clusters of the part")
+    e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
+    _add_out(e, "multinews_evaluate")
+    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    e.set_defaults(handler=_cmd_evaluate_multinews)
     e = esub.add_parser(
         "stories",
         help="story grouping as a stream, B-cubed beside the peers: DUC 2004, or any labelled stream (--stream)",
@@ -169,6 +186,18 @@ def _cmd_evaluate_duc2004(args: argparse.Namespace) -> int:
         limit=args.limit,
         with_sumy=not args.no_sumy,
         quiet=args.quiet,
+    )
+    _write(results, args.out, format_table(results))
+    return 0
+
+
+def _cmd_evaluate_multinews(args: argparse.Namespace) -> int:
+    """``newsroundup evaluate multinews``."""
+    from newsroundup.evaluate.multinews import evaluate_multinews, format_table
+
+    results = evaluate_multinews(
+        args.multinews_data, part=args.part, words=args.eval_words, limit=args.limit,
+        with_sumy=not args.no_sumy, quiet=args.quiet,
     )
     _write(results, args.out, format_table(results))
     return 0

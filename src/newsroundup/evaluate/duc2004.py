@@ -113,6 +113,7 @@ def run_newsroundup(clusters: Sequence[Cluster], words: int, quiet: bool = True)
             finally:
                 run.seconds[cluster.id] = time.perf_counter() - began
             run.summaries[cluster.id] = "\n".join(" ".join(s.text.split()) for s in roundup.sentences)
+            run.headlines[cluster.id] = roundup.headline
             try:
                 check_roundup(roundup, cluster.articles, words)
             except CheckError as exc:

@@ -28,6 +28,7 @@ class SystemRun:
     summaries: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # cluster -> wall clock to summarize it
     failures: dict[str, str] = field(default_factory=dict)  # cluster -> one-line error
+    headlines: dict[str, str] = field(default_factory=dict)  # cluster -> headline, for systems that write one
     setup_seconds: float = 0.0  # once per run: imports, models, tokenizers
 
     @property

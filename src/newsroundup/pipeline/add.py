@@ -17,8 +17,10 @@ from newsroundup.pipeline.load import LoadRules, article_from_file, article_from
 from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
 from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
 from newsroundup.sources.files import (
+    FEED_SUFFIXES,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    OPML_SUFFIXES,
     TEXT_SUFFIXES,
     file_text,
 )
@@ -32,8 +34,6 @@ log = logging.getLogger(__name__)
 ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309: a robots.txt may be cached for up to a day
 PAGE_ATTEMPTS = 3  # a partial article's page is tried again on this many polls of its feed
 JSONL_CHUNK_BYTES = 16 * 2**20  # a JSONL file is read and decoded this much at a time
-FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
-OPML_SUFFIXES = frozenset({".opml"})
 _ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES
 
 

@@ -15,15 +15,15 @@ from newsroundup.arguments import add_fetch_arguments
 from newsroundup.audit import audit, check_audit
 from newsroundup.errors import InputError, SourceError
 from newsroundup.model import Article, Audit
-from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, load_articles
+from newsroundup.pipeline.load import MAX_FEED_ITEMS, LoadRules, Warn, article_from_file, load_articles
 from newsroundup.pipeline.progress import say
 from newsroundup.render.audit import render_audit
-from newsroundup.sources.files import file_text
+from newsroundup.sources.files import FEED_SUFFIXES, file_text
 from newsroundup.sources.urls import is_web_url
 from newsroundup.text.sentences import split_sentences
 
 if TYPE_CHECKING:  # fetching (httpx) is imported only when a URL is given: audit of files starts faster
-    from newsroundup.sources.fetch import Fetcher, FetchOptions
+    from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
 
 
 def read_audited(path: str, rules: LoadRules, warn: Warn, fetch: FetchOptions | None = None) -> Article:
@@ -72,29 +72,67 @@ def audit_files(
 def load_sources(
     source_paths: Sequence[str | Path], rules: LoadRules, warn: Warn, fetch: FetchOptions | None = None
 ) -> list[Article]:
-    """The source articles: files, folders and JSONL as ``summarize`` reads them, and http(s) URLs of pages
-    fetched as ``add`` fetches them. A page that cannot be fetched or has no article is left out, with a
+    """The source articles: files, folders and JSONL as ``summarize`` reads them; and, as ``add`` takes them,
+    http(s) URLs of pages or feeds and feed files (a feed's entries, each from its page when it can be fetched,
+    else from the feed's own text). A page or feed that cannot be fetched or has no article is left out, with a
     warning; the others are still used."""
     urls = [str(p) for p in source_paths if is_web_url(str(p))]
-    paths = [p for p in source_paths if not is_web_url(str(p))]
+    feeds = [Path(p) for p in source_paths if not is_web_url(str(p)) and Path(p).suffix.lower() in FEED_SUFFIXES]
+    paths = [p for p in source_paths if not is_web_url(str(p)) and Path(p) not in feeds]
     sources: list[Article] = []
-    if paths or not urls:
+    if paths or not (urls or feeds):
         loaded = load_articles(paths, rules)
         for warning in loaded.warnings:
             warn(warning)
         sources += loaded.articles
     problems: list[str] = []
-    if urls:
+    if urls or feeds:
         with _fetcher(fetch) as fetcher:
-            for url in urls:
+            for source in [*urls, *feeds]:
                 try:
-                    sources.append(_page(fetcher, url, rules, warn))
+                    sources += _fetched_sources(fetcher, str(source), rules, warn)
                 except SourceError as exc:
                     problems.append(str(exc))
                     warn(f"{exc} (left out of the sources)")
     if not sources:
         raise InputError(f"no usable sources: {'; '.join(problems)}")
     return sources
+
+
+def _fetched_sources(fetcher: Fetcher, source: str, rules: LoadRules, warn: Warn) -> list[Article]:
+    """The articles of a page or feed URL, or of a feed file: a page's article, or a feed's entries."""
+    from newsroundup.pipeline.fetched import entry_article, page_article
+    from newsroundup.sources.feeds import document_kind, parse_feed
+
+    if is_web_url(source):
+        fetched = fetcher.get(source)
+        data, content_type = fetched.content, fetched.content_type
+    else:
+        try:
+            data, content_type = Path(source).read_bytes(), ""
+        except OSError as exc:
+            raise SourceError(f"{source}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
+    if document_kind(data, content_type) != "feed":
+        if not is_web_url(source):
+            raise SourceError(f"{source}: not an RSS or Atom feed", "bad-feed")
+        return [page_article(source, fetched, rules, warn)]
+    feed = parse_feed(data, source, content_type)
+    articles = []
+    for entry in feed.entries[:MAX_FEED_ITEMS]:
+        page: Fetched | SourceError | None = None
+        if entry.link:
+            try:
+                page = fetcher.get(entry.link)
+            except SourceError as exc:
+                page = exc
+        article, _, problem = entry_article(entry, page, feed.title, rules, warn)
+        if problem is not None:
+            warn(f"{problem} ({'the feed text is used' if article else 'left out of the sources'})")
+        if article is not None:
+            articles.append(article)
+    if not articles:
+        raise SourceError(f"{source}: the feed has no entry with article text", "no-article")
+    return articles
 
 
 def _fetcher(fetch: FetchOptions | None) -> Fetcher:

@@ -16,6 +16,8 @@ from newsroundup.text.language import detect_language
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+OPML_SUFFIXES = frozenset({".opml"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _FRONT_MATTER_KEYS = frozenset({"title", "outlet", "url", "published", "id", "syndicated_from", "language"})
 
