@@ -123,3 +123,14 @@ def test_a_number_right_after_its_verb_counts_what_the_verb_did() -> None:
     check_roundup(roundup, articles)
     assert roundup.sentences and all(s.corroboration == () for s in roundup.sentences)
     assert [sorted(d.values) for d in roundup.disagreements] == [["35", "40"]]
+
+
+def test_a_number_too_long_for_a_count_is_no_count_and_no_crash() -> None:
+    digits = "7" * 5000  # past Python's limit for turning digits into an int
+    articles = [
+        Article("a", f"Gales battered the fleet off Port Averly, leaving {digits} boats missing.", outlet="Herald"),
+        Article("b", f"Gales battered the fleet off Port Averly and left {digits} boats missing.", outlet="Courier"),
+    ]
+    roundup = corroborate(summarize(articles, RoundupOptions(words=25)), articles, model=_every_same_fact_listed())
+    check_roundup(roundup, articles)
+    assert roundup.disagreements == ()

@@ -202,6 +202,7 @@ _VERB_BEFORE = re.compile(
     r"at least|up to|only|just)\s+)*$",
     re.IGNORECASE,
 )
+_COUNT_DIGITS = 15
 _PLURALS = frozenset({"people", "men", "women", "children", "police", "feet", "teeth", "mice", "staff", "personnel"})
 
 
@@ -215,7 +216,10 @@ def _counts(text: str) -> dict[str, list[tuple[int, str]]]:
     for match in [*NUMBER.finditer(text), *spelled_numbers(text)]:
         written = match.group(0)
         digits = written.replace(",", "")
-        value = int(digits) if digits.isdigit() else None if written[0].isdigit() else spelled_value(written)
+        if written[0].isdigit():  # a run of digits too long for a count (an identifier, or junk) counts nothing
+            value = int(digits) if digits.isdigit() and len(digits) <= _COUNT_DIGITS else None
+        else:
+            value = spelled_value(written)
         if value is None:
             continue
         verb = _VERB_BEFORE.search(text, 0, match.start())
