@@ -134,3 +134,18 @@ def test_a_number_too_long_for_a_count_is_no_count_and_no_crash() -> None:
     roundup = corroborate(summarize(articles, RoundupOptions(words=25)), articles, model=_every_same_fact_listed())
     check_roundup(roundup, articles)
     assert roundup.disagreements == ()
+
+
+def test_the_same_fact_with_another_person_named_is_a_disagreement_a_variant_of_the_name_is_not() -> None:
+    said = "Defense Secretary {} will lead the delegation to the Paris meeting of coalition ministers on Wednesday."
+    articles = [
+        Article("a", said.format("Ash Carter"), outlet="Herald"),
+        Article("b", said.format("Jim Mattis"), outlet="Courier"),
+        Article("c", said.format("Ashton Carter"), outlet="Ledger"),
+    ]
+    roundup = corroborate(summarize(articles, RoundupOptions(words=20)), articles, model=_every_same_fact_listed())
+    check_roundup(roundup, articles)
+    values = [sorted(d.values) for d in roundup.disagreements]
+    assert values == [["Ash Carter", "Jim Mattis"]] or values == [["Ashton Carter", "Jim Mattis"]]
+    listed = {c.article for s in roundup.sentences for c in s.corroboration}
+    assert "b" not in listed and listed & {"a", "c"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 import numpy as np
 import numpy.typing as npt
@@ -145,7 +146,12 @@ def corroborate(
         row = len(pool) + n
         found = matches(row)
         # The same fact with other numbers is a disagreement, not a corroboration.
-        conflicting = [j for j, _ in found if _numbers_conflict(read[row], read[j], sentence.text, pool[j].text)]
+        conflicting = [
+            j
+            for j, _ in found
+            if _numbers_conflict(read[row], read[j], sentence.text, pool[j].text)
+            or _name_conflict(sentence.text, pool[j].text)
+        ]
         for j in conflicting:
             other = pool[j]
             disputed.add(sentence.source)
@@ -245,9 +251,63 @@ def _counted_conflict(first: str, second: str) -> tuple[str, str] | None:
     return None
 
 
+_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*|\d[\d,.]*")
+_NAME_WORDS = 3  # the longest name one report puts where the other puts another
+_NAME_SHARE = 0.6  # the share of the longer sentence's words both must have, in the same order
+# Days and months are dates, not names: a report of the same fact on another day is not a disagreement about who.
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def _name_conflict(first: str, second: str) -> tuple[str, str] | None:
+    """The names of the one place where two reports of a fact differ, when that place is a name in both and the
+    names are not one person's variants ("Defense Secretary Ash Carter will lead …" / "Defense Secretary Jim
+    Mattis will lead …"; not "Ash Carter" / "Ashton Carter", not a misspelling); else None."""
+    a, b = _words(first), _words(second)
+    matcher = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    differ = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag == "equal")
+    if len(differ) != 1 or differ[0][0] != "replace" or same < _NAME_SHARE * max(len(a), len(b)):
+        return None
+    _, i1, i2, j1, j2 = differ[0]
+    mine, theirs = a[i1:i2], b[j1:j2]
+    if not (len(mine) <= _NAME_WORDS and len(theirs) <= _NAME_WORDS):
+        return None
+    if not all(w[0].isupper() and w.lower() not in STOPWORDS | _CALENDAR for w in [*mine, *theirs]):
+        return None
+    one, other = " ".join(mine), " ".join(theirs)
+    variants = {w.lower() for w in mine} & {w.lower() for w in theirs} or any(
+        x.lower().startswith(y.lower()) or y.lower().startswith(x.lower()) for x in mine for y in theirs
+    )
+    if variants or _edits(one.lower(), other.lower()) <= 2:
+        return None
+    return one, other
+
+
+def _words(text: str) -> list[str]:
+    """The words and numbers of ``text``, a sentence's final period off ("Paris." is "Paris"; "U.S." stays)."""
+    return [w[:-1] if w.endswith(".") and w.count(".") == 1 else w for w in _TOKEN.findall(text)]
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (a misspelt name is 1-2 edits from the name)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
 def _disagreement(first: str, first_span: Span, second: str, second_span: Span) -> Disagreement | None:
-    """Two reports of one fact with different numbers, as written: those of the first thing both count
-    differently, else each sentence's first number (digits or words)."""
+    """Two reports of one fact that differ: in a name, the two names; in numbers, those of the first thing both
+    count differently, else each sentence's first number (digits or words); as written."""
+    names = _name_conflict(first, second)
+    if names is not None:
+        opening = " ".join(first.split()[:8])
+        return Disagreement(f"the name in “{opening}…”", names, (first_span, second_span))
     counted = _counted_conflict(first, second)
     numbers = counted or (_first_number(first), _first_number(second))
     if numbers[0] is None or numbers[1] is None:
