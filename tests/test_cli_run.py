@@ -231,14 +231,22 @@ def test_bad_input_is_one_line_and_loses_nothing(
     assert str(missing) in err and "Traceback" not in err
     assert _versions(db) == before
 
-    # quiet silences progress, not the reason a run exits 1
+    # a record that is all page furniture is skipped with its reason: no failure of the source or the store
     empty = tmp_path / "empty.jsonl"
     record = {"id": "x1", "title": "Empty", "text": "Click here to subscribe to our newsletter."}
     empty.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    args = ["run", str(empty), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich", "--quiet"]
+    args = ["run", str(empty), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert f"skipped, {empty}:1" in err and "nothing left once cleaned" in err and "1 skipped" in err
+
+    # quiet silences progress, not the reason a run exits 1
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x2", "text": \n', encoding="utf-8")
+    args = ["run", str(broken), "--db", str(db), "--out", str(tmp_path / "site"), "--no-enrich", "--quiet"]
     assert main(args) == 1
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and f"{empty}:1" in err and "nothing left once cleaned" in err
+    assert err.count("\n") == 0 and f"{broken}:1" in err
 
     assert main(["story", "s000000000000", "--db", str(db)]) == 2
     err = capsys.readouterr().err.strip()

@@ -222,7 +222,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
         print(
             f"{db}: {report.added} added ({report.copies} copies, {report.partial} partial), "
             f"{report.completed} partial completed, {report.already} already stored, "
-            f"{len(report.failures)} failed",
+            f"{len(report.failures)} failed, {len(report.skipped)} skipped (nothing of an article in them)",
             file=sys.stderr,
         )
     return 1 if report.failures else 0

@@ -22,6 +22,7 @@ from newsroundup.sources.files import (
     JSONL_SUFFIXES,
     OPML_SUFFIXES,
     TEXT_SUFFIXES,
+    NothingLeft,
     file_text,
 )
 from newsroundup.sources.identity import fingerprint
@@ -163,6 +164,10 @@ class _Adder:
         else:
             try:
                 article = article_from_file(path, _decoded(path, data), self.options.load, self.keeper.warn)
+            except NothingLeft as exc:
+                self.keeper.skip(source, str(exc))
+                self.sink.clear_failure(source, "")
+                return
             except InputError as exc:
                 raise SourceError(str(exc), "no-article") from exc
             self.keeper.save(article, source, [article.url] if article.url else [])
@@ -186,6 +191,9 @@ class _Adder:
                     continue
                 try:
                     article = article_from_line(line.record, line.where, self.options.load, self.keeper.warn)
+                except NothingLeft as exc:
+                    self.keeper.skip(f"{path} {item}", f"{line.where}: {exc}")
+                    continue
                 except InputError as exc:
                     self.keeper.fail(str(path), item, SourceError(f"{line.where}: {exc}", "bad-record"))
                     continue

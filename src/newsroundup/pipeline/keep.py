@@ -30,6 +30,8 @@ class AddReport:
     requests: int = 0
     failures: list[str] = field(default_factory=list)  # nothing was stored for these
     warnings: list[str] = field(default_factory=list)  # stored, but not completely
+    # Nothing of an article in them (all page furniture or punctuation once cleaned): left out, which is no failure
+    skipped: list[str] = field(default_factory=list)
 
 
 # Called for each item done: (what it was, what happened: "added", ..., or "error: <reason>"),
@@ -106,6 +108,11 @@ class Keeper:
         """A loader's warning (an article cut at the size cap): kept in the report and shown."""
         self.report.warnings.append(note)
         self.progress(note.split(": ", 1)[0], f"warning: {note}")
+
+    def skip(self, item: str, reason: str) -> None:
+        """Leave out an input with nothing of an article in it (all page furniture): reported, not a failure."""
+        self.report.skipped.append(reason)
+        self.progress(item, f"warning: skipped, {reason}")
 
     def fail(self, source: str, item: str, error: SourceError) -> None:
         """Record a failure in the sink and the report; the run carries on."""

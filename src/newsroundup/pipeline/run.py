@@ -102,7 +102,7 @@ def run(
     if added is not None:
         say(
             f"added {added.added} articles ({added.copies} copies), {added.already} already stored, "
-            f"{len(added.failures)} failed"
+            f"{len(added.failures)} failed, {len(added.skipped)} skipped (nothing of an article in them)"
         )
     grouping = group_new_articles(store, options.backend, options.grouping, regroup=options.regroup, notify=say)
     if grouping.regrouped:

@@ -100,6 +100,8 @@ def article_from_text(path: Path, text: str, default_id: str = "") -> Article:
     record["text"] = text
     try:
         return article_from_record(record, default_id=default_id)
+    except NothingLeft as exc:
+        raise NothingLeft(f"{path}: {exc}") from exc
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
 
