@@ -98,11 +98,13 @@ def test_a_first_person_quote_after_the_sentence_naming_its_speaker_leans_on_it(
 def test_photo_captions_and_video_furniture_are_not_eligible() -> None:
     cands = _one(
         "FILE - In this Feb. 11, 2007, file photo, the actress arrives for the Grammy Awards in Los Angeles.\n"
-        "JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos ...\n"
+        "JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos.\n"
         "Update: The post has been updated to include comments from the airlines.\n"
         "The actress arrived for the Grammy Awards in Los Angeles on Sunday."
     )
     assert [c.reason for c in cands] == ["page furniture", "page furniture", "page furniture", ""]
+    # the player's line as pasted ends on an ellipsis: cut off, and so not a complete sentence either way
+    assert _one("JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos ...")[0].eligible is False
 
 
 def test_a_caption_with_its_photo_credit_or_a_gallery_button_is_not_eligible() -> None:
@@ -143,6 +145,15 @@ def test_a_web_archive_notice_is_its_whole_paragraph_and_the_next_paragraph_is_t
         "The harbour authority said the NATO vessel would dock in Port Averly on Friday."
     )
     assert [c.reason for c in cands] == ["page furniture"] * 5 + [""]
+
+
+def test_a_teaser_cut_off_with_an_ellipsis_and_a_caption_placing_people_are_not_eligible() -> None:
+    cands = _one(
+        "The researchers at Port Averly are also investigating whether...\n"
+        "Councillor Ana Ruiz, left, and Mayor Tom Hale, right, at the harbour wall on Friday.\n"
+        "Councillor Ana Ruiz left the meeting early, and Mayor Tom Hale spoke for the council on Friday."
+    )
+    assert [c.reason for c in cands] == ["not a complete sentence", "page furniture", ""]
 
 
 def test_news_of_a_crawl_space_or_of_an_archived_page_is_not_a_crawl_notice() -> None:

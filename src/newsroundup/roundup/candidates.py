@@ -19,6 +19,13 @@ from newsroundup.text.sentences import split_sentences
 from newsroundup.text.tokens import content_bigrams, stem, words
 
 _TERMINAL = re.compile(r"""[.!]["'”’)\]]*$|[.!]''$""")
+# Ending on an ellipsis: a teaser cut off mid-sentence ("The researchers also are investigating whether...").
+_CUT_OFF = re.compile(r"""(?:\.\.\.|…)["'”’)\]]*$""")
+# Where a person stands in a photo ("Sen. Bill Nelson, left, and Gov. Rick Scott"; "Rapinoe, front, fends off"):
+# a caption, not reporting.
+CAPTION_POSITION = re.compile(
+    r",\s+(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|front|rear|top|bottom|foreground|background)\s*,"
+)
 _PRONOUN_ATTRIBUTION = re.compile(
     r"""\b(?:he|she|they)\s+(?:said|says|added|told|asked|continued|explained|noted|declared|insisted|
     argued|warned|stressed|wrote|recalled|acknowledged|conceded|replied|answered|admitted)\b""",
@@ -277,7 +284,7 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         return "too short"
     if n_words > limits.max_words:
         return "too long"
-    if not _TERMINAL.search(text):
+    if not _TERMINAL.search(text) or _CUT_OFF.search(text):
         return "not a complete sentence"  # headlines, captions, cut-off text, questions
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“`'‘"):
         return "starts mid-sentence"
@@ -287,6 +294,7 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         _FURNITURE_WORDS.search(text)
         or ARCHIVE_NOTICE.search(text)
         or len(_FIELD.findall(text)) >= _FIELDS
+        or CAPTION_POSITION.search(text)
         or looks_like_furniture(text)
     ):
         return _FURNITURE

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsroundup.model import Article, Span
-from newsroundup.roundup.candidates import Candidate
+from newsroundup.roundup.candidates import CAPTION_POSITION, Candidate
 from newsroundup.roundup.headline_cut import Cut, Shortener, cut_text
 from newsroundup.roundup.salience import Concept, weight_of
 from newsroundup.text.discourse import opens_dangling
@@ -162,7 +162,7 @@ def headline_problem(sentence: str) -> str:
     """Why a sentence would not do as a headline ("" when it would): quote, caption, personal, question."""
     if _QUOTE_MARK.search(sentence):
         return "carries a quote"
-    if _CAPTION.search(sentence):
+    if _CAPTION.search(sentence) or CAPTION_POSITION.search(sentence):
         return "a photo caption"
     if _PERSONAL.search(sentence):
         return "speaks to or as a person"
