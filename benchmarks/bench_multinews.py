@@ -20,12 +20,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from newsroundup.evaluate.datasets import load_clusters, load_duc2004
 from newsroundup.evaluate.duc2004 import run_newsroundup
 from newsroundup.evaluate.multinews import FIT_CLUSTERS as HELD_OUT_FROM
-from newsroundup.evaluate.multinews import WORDS, furniture_counts, raw_documents
+from newsroundup.evaluate.multinews import WORDS, raw_documents, system_rows
 from newsroundup.evaluate.peers import SUMY_ALGORITHMS, run_sumy
 from newsroundup.evaluate.rouge import score_systems
 
@@ -70,18 +69,7 @@ def main() -> None:
         run = run_sumy(algorithm, [(c.id, raw[c.id]) for c in clusters], WORDS)
         summaries[run.system] = run.summaries
     scores = score_systems(summaries, {c.id: list(c.references) for c in clusters}, WORDS)
-    lexrank = scores["sumy-LexRank"].rouge_2.recall
-    systems: dict[str, Any] = {}
-    for name, by_cluster in summaries.items():
-        s = scores[name]
-        systems[name] = {
-            "rouge_1": s.rouge_1.recall,
-            "rouge_2": s.rouge_2.recall,
-            "rouge_2_ci95": [s.rouge_2.low, s.rouge_2.high],
-            "rouge_su4": s.rouge_su4.recall,
-            "rouge_2_vs_lexrank": round(s.rouge_2.recall / lexrank, 3),
-            **furniture_counts(by_cluster),
-        }
+    systems = system_rows(scores, summaries)
     duc = load_duc2004(data / "duc2004")
     duc_run, _ = run_newsroundup(duc.clusters, 100)
     duc_refs = {c.id: list(c.references) for c in duc.clusters}

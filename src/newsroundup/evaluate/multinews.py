@@ -22,7 +22,7 @@ from newsroundup.errors import DataError
 from newsroundup.evaluate.datasets import Cluster, load_clusters
 from newsroundup.evaluate.duc2004 import run_newsroundup
 from newsroundup.evaluate.peers import SUMY_ALGORITHMS, run_sumy
-from newsroundup.evaluate.rouge import score_systems
+from newsroundup.evaluate.rouge import SystemScores, score_systems
 from newsroundup.pipeline.progress import progress_bar, say
 from newsroundup.roundup.headline import headline_problem
 from newsroundup.text.furniture import looks_like_furniture
@@ -87,6 +87,22 @@ def headline_counts(headlines: Mapping[str, str]) -> dict[str, int]:
     return counts
 
 
+def system_rows(scores: Mapping[str, SystemScores], summaries: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """Each system's ROUGE recalls (x100), its ROUGE-2 over sumy LexRank's (when LexRank ran) and furniture counts."""
+    lexrank = scores["sumy-LexRank"].rouge_2.recall if "sumy-LexRank" in scores else None
+    return {
+        name: {
+            "rouge_1": scores[name].rouge_1.recall,
+            "rouge_2": scores[name].rouge_2.recall,
+            "rouge_2_ci95": [scores[name].rouge_2.low, scores[name].rouge_2.high],
+            "rouge_su4": scores[name].rouge_su4.recall,
+            "rouge_2_vs_lexrank": round(scores[name].rouge_2.recall / lexrank, 3) if lexrank else None,
+            **furniture_counts(by_cluster),
+        }
+        for name, by_cluster in summaries.items()
+    }
+
+
 def part_of(clusters: list[Cluster], part: Part) -> list[Cluster]:
     """The clusters of ``part``: the first ``FIT_CLUSTERS`` are the fit part, the rest held out."""
     if part == "all":
@@ -121,19 +137,9 @@ def evaluate_multinews(
             summaries[run.system] = run.summaries
             headlines[run.system] = {c: text.split("\n", 1)[0] for c, text in run.summaries.items()}
     scores = score_systems(summaries, {c.id: list(c.references) for c in clusters}, words)
-    lexrank = scores["sumy-LexRank"].rouge_2.recall if "sumy-LexRank" in scores else None
-    systems: dict[str, Any] = {}
-    for name, by_cluster in summaries.items():
-        s = scores[name]
-        systems[name] = {
-            "rouge_1": s.rouge_1.recall,
-            "rouge_2": s.rouge_2.recall,
-            "rouge_2_ci95": [s.rouge_2.low, s.rouge_2.high],
-            "rouge_su4": s.rouge_su4.recall,
-            "rouge_2_vs_lexrank": round(s.rouge_2.recall / lexrank, 3) if lexrank else None,
-            **furniture_counts(by_cluster),
-            "headline": headline_counts(headlines[name]),
-        }
+    systems = system_rows(scores, summaries)
+    for name, row in systems.items():
+        row["headline"] = headline_counts(headlines[name])
     return {
         "benchmark": f"Multi-News, {part} clusters",
         "data": path.name,
