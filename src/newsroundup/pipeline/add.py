@@ -11,9 +11,9 @@ from pathlib import Path
 
 from newsroundup.errors import InputError, SourceError
 from newsroundup.grouping.copies import signature_of
-from newsroundup.pipeline.fetched import entry_article, page_aliases, page_article
+from newsroundup.pipeline.fetched import entry_article, feed_entries, feed_outlet, page_aliases, page_article
 from newsroundup.pipeline.keep import AddReport, Keeper, Progress
-from newsroundup.pipeline.load import LoadRules, article_from_file, article_from_line
+from newsroundup.pipeline.load import LoadRules, article_from_file, article_from_line, file_bytes
 from newsroundup.sources.feeds import Feed, FeedEntry, document_kind, parse_feed, parse_opml
 from newsroundup.sources.fetch import Fetched, Fetcher, FetchOptions
 from newsroundup.sources.files import (
@@ -27,7 +27,7 @@ from newsroundup.sources.files import (
 )
 from newsroundup.sources.identity import fingerprint
 from newsroundup.sources.jsonl import jsonl_lines
-from newsroundup.sources.urls import canonical_url, is_web_url, outlet_of
+from newsroundup.sources.urls import canonical_url, is_web_url
 from newsroundup.store.base import ArticleSink
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class _Adder:
             self._add_jsonl(path)
             self.sink.clear_failure(source, "")
             return
-        data = _file_bytes(path, self.options.load.max_file_bytes)
+        data = file_bytes(path, self.options.load.max_file_bytes)
         if suffix in OPML_SUFFIXES:
             self._add_list(source, parse_opml(data, source))
         elif suffix in FEED_SUFFIXES:
@@ -166,11 +166,10 @@ class _Adder:
                 article = article_from_file(path, _decoded(path, data), self.options.load, self.keeper.warn)
             except NothingLeft as exc:
                 self.keeper.skip(source, str(exc))
-                self.sink.clear_failure(source, "")
-                return
             except InputError as exc:
                 raise SourceError(str(exc), "no-article") from exc
-            self.keeper.save(article, source, [article.url] if article.url else [])
+            else:
+                self.keeper.save(article, source, [article.url] if article.url else [])
         self.sink.clear_failure(source, "")
 
     def _add_jsonl(self, path: Path) -> None:
@@ -213,16 +212,10 @@ class _Adder:
 
     def _add_feed(self, source: str, feed: Feed) -> int:
         """Add a feed's entries, fetching each linked page; return how many were new."""
-        if feed.problem:
-            self.keeper.warn(feed.problem)
-        entries = feed.entries
-        limit = self.options.load.max_feed_items
-        if len(entries) > limit:
-            self.keeper.warn(f"{source}: feed has {len(entries):,} entries; read the first {limit:,}")
-            entries = entries[:limit]
+        entries = feed_entries(feed, source, self.options.load.max_feed_items, self.keeper.warn)
         fresh = [e for e in entries if not (e.link and self.sink.article_for_url(e.link))]
         self.report.already += len(entries) - len(fresh)
-        outlet = outlet_of(feed.link) if feed.link and is_web_url(feed.link) else None
+        outlet = feed_outlet(feed)
         added = 0
         workers = max(1, self.options.workers)
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -305,23 +298,6 @@ def _fetched_in_batches(
     for start in range(0, len(entries), size):
         batch = entries[start : start + size]
         yield from zip(batch, pool.map(fetch, batch), strict=True)
-
-
-def _file_bytes(path: Path, limit: int) -> bytes:
-    """A local file's bytes; ``SourceError`` when it cannot be read, is empty or is past ``limit`` bytes."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise SourceError(
-                f"{path}: file is {size / 2**20:,.1f} MiB; feeds, lists, pages and text files are read up to "
-                f"{limit / 2**20:,.0f} MiB (give many articles as JSONL, which has no size limit)", "too-large",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
-    if not data.strip():
-        raise SourceError(f"{path}: file is empty", "empty")
-    return data
 
 
 def _jsonl_chunks(path: Path, size: int | None = None) -> Iterator[tuple[bytes, int]]:

@@ -15,7 +15,7 @@ from newsroundup.arguments import add_fetch_arguments
 from newsroundup.audit import audit, check_audit
 from newsroundup.errors import InputError, SourceError
 from newsroundup.model import Article, Audit
-from newsroundup.pipeline.load import MAX_FEED_ITEMS, LoadRules, Warn, article_from_file, load_articles
+from newsroundup.pipeline.load import LoadRules, Warn, article_from_file, file_bytes, load_articles
 from newsroundup.pipeline.progress import say
 from newsroundup.render.audit import render_audit
 from newsroundup.sources.files import FEED_SUFFIXES, file_text
@@ -101,31 +101,29 @@ def load_sources(
 
 def _fetched_sources(fetcher: Fetcher, source: str, rules: LoadRules, warn: Warn) -> list[Article]:
     """The articles of a page or feed URL, or of a feed file: a page's article, or a feed's entries."""
-    from newsroundup.pipeline.fetched import entry_article, page_article
+    from newsroundup.pipeline.fetched import entry_article, feed_entries, feed_outlet, page_article
     from newsroundup.sources.feeds import document_kind, parse_feed
 
     if is_web_url(source):
         fetched = fetcher.get(source)
         data, content_type = fetched.content, fetched.content_type
     else:
-        try:
-            data, content_type = Path(source).read_bytes(), ""
-        except OSError as exc:
-            raise SourceError(f"{source}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
+        data, content_type = file_bytes(Path(source), rules.max_file_bytes), ""
     if document_kind(data, content_type) != "feed":
         if not is_web_url(source):
             raise SourceError(f"{source}: not an RSS or Atom feed", "bad-feed")
         return [page_article(source, fetched, rules, warn)]
     feed = parse_feed(data, source, content_type)
+    outlet = feed_outlet(feed)
     articles = []
-    for entry in feed.entries[:MAX_FEED_ITEMS]:
+    for entry in feed_entries(feed, source, rules.max_feed_items, warn):
         page: Fetched | SourceError | None = None
         if entry.link:
             try:
                 page = fetcher.get(entry.link)
             except SourceError as exc:
                 page = exc
-        article, _, problem = entry_article(entry, page, feed.title, rules, warn)
+        article, _, problem = entry_article(entry, page, outlet, rules, warn)
         if problem is not None:
             warn(f"{problem} ({'the feed text is used' if article else 'left out of the sources'})")
         if article is not None:

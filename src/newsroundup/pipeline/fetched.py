@@ -7,7 +7,7 @@ from dataclasses import replace
 from newsroundup.errors import SourceError
 from newsroundup.model import Article
 from newsroundup.pipeline.load import LoadRules, Warn, capped
-from newsroundup.sources.feeds import FeedEntry
+from newsroundup.sources.feeds import Feed, FeedEntry
 from newsroundup.sources.fetch import Fetched
 from newsroundup.sources.html import article_from_html
 from newsroundup.sources.identity import content_id, trusted_canonical
@@ -46,6 +46,20 @@ def entry_article(
         partial=url is not None,
     )
     return capped(article, url or entry.title or "feed entry", rules, warn), aliases, problem
+
+
+def feed_entries(feed: Feed, source: str, limit: int, warn: Warn) -> tuple[FeedEntry, ...]:
+    """The feed's entries to read: the first ``limit``; a feed read leniently or cut says so through ``warn``."""
+    if feed.problem:
+        warn(feed.problem)
+    if len(feed.entries) > limit:
+        warn(f"{source}: feed has {len(feed.entries):,} entries; read the first {limit:,}")
+    return feed.entries[:limit]
+
+
+def feed_outlet(feed: Feed) -> str | None:
+    """The outlet of a feed's entries that have no page of their own: the feed's site, when it names one."""
+    return outlet_of(feed.link) if feed.link and is_web_url(feed.link) else None
 
 
 def page_article(url: str, fetched: Fetched, rules: LoadRules, warn: Warn) -> Article:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from newsroundup.errors import InputError
+from newsroundup.errors import InputError, SourceError
 from newsroundup.model import Article
 from newsroundup.settings import Extraction
 from newsroundup.sources.files import (
@@ -157,3 +157,20 @@ def _articles_from_jsonl(path: Path, text: str, rules: LoadRules, warnings: list
     if not articles and not warnings:
         warnings.append(f"{path}: no records")
     return articles
+
+
+def file_bytes(path: Path, limit: int) -> bytes:
+    """A local file's bytes; ``SourceError`` when it cannot be read, is empty or is past ``limit`` bytes."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SourceError(
+                f"{path}: file is {size / 2**20:,.1f} MiB; feeds, lists, pages and text files are read up to "
+                f"{limit / 2**20:,.0f} MiB (give many articles as JSONL, which has no size limit)", "too-large",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})", "unreadable") from exc
+    if not data.strip():
+        raise SourceError(f"{path}: file is empty", "empty")
+    return data
