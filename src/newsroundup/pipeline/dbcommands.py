@@ -63,9 +63,11 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     from newsroundup.pipeline.copy import copy_store
     from newsroundup.settings import is_postgres_url
 
-    given = {"source": _one_of(args.source, args.from_store, "SRC", "--from"),
-             "destination": _one_of(args.destination, args.to_store, "DST", "--to")}
-    source, destination = (a if is_postgres_url(a) else a.strip() for a in given.values())
+    given = (
+        _one_of(args.source, args.from_store, "SRC", "--from"),
+        _one_of(args.destination, args.to_store, "DST", "--to"),
+    )
+    source, destination = (a if is_postgres_url(a) else a.strip() for a in given)
     checks = copy_store(source, destination)
     for check in checks:
         print(f"{check.table:<18} {check.rows:>9} rows  sha256 {check.checksum[:16]}  same")

@@ -20,7 +20,8 @@ from newsroundup.text.tokens import content_bigrams, stem, words
 
 _TERMINAL = re.compile(r"""[.!]["'”’)\]]*$|[.!]''$""")
 # Ending on an ellipsis: a teaser cut off mid-sentence ("The researchers also are investigating whether...").
-_CUT_OFF = re.compile(r"""(?:\.\.\.|…)["'”’)\]]*$""")
+# (One ending on "…" already fails ``_TERMINAL``.)
+_CUT_OFF = re.compile(r"""\.\.\.["'”’)\]]*$""")
 # Where a person stands in a photo ("Sen. Bill Nelson, left, and Gov. Rick Scott"; "Rapinoe, front, fends off"):
 # a caption, not reporting.
 CAPTION_POSITION = re.compile(

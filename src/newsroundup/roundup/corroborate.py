@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 import numpy as np
 import numpy.typing as npt
 
+from newsroundup.annotate.aliases import edit_distance
 from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights, weight_of
@@ -267,8 +268,9 @@ def _name_conflict(first: str, second: str) -> tuple[str, str] | None:
     Mattis will lead …"; not "Ash Carter" / "Ashton Carter", not a misspelling); else None."""
     a, b = _words(first), _words(second)
     matcher = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
-    differ = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    same = sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag == "equal")
+    opcodes = matcher.get_opcodes()
+    differ = [op for op in opcodes if op[0] != "equal"]
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
     if len(differ) != 1 or differ[0][0] != "replace" or same < _NAME_SHARE * max(len(a), len(b)):
         return None
     _, i1, i2, j1, j2 = differ[0]
@@ -281,7 +283,7 @@ def _name_conflict(first: str, second: str) -> tuple[str, str] | None:
     variants = {w.lower() for w in mine} & {w.lower() for w in theirs} or any(
         x.lower().startswith(y.lower()) or y.lower().startswith(x.lower()) for x in mine for y in theirs
     )
-    if variants or _edits(one.lower(), other.lower()) <= 2:
+    if variants or edit_distance(one.lower(), other.lower()) <= 2:
         return None
     return one, other
 
@@ -289,16 +291,6 @@ def _name_conflict(first: str, second: str) -> tuple[str, str] | None:
 def _words(text: str) -> list[str]:
     """The words and numbers of ``text``, a sentence's final period off ("Paris." is "Paris"; "U.S." stays)."""
     return [w[:-1] if w.endswith(".") and w.count(".") == 1 else w for w in _TOKEN.findall(text)]
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (a misspelt name is 1-2 edits from the name)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
 
 
 def _disagreement(first: str, first_span: Span, second: str, second_span: Span) -> Disagreement | None:
