@@ -22,13 +22,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         help="DUC 2004 Task 2: ROUGE and coherence vs. sumy and 13 published systems",
     )
     e.add_argument("--data", type=Path, help="folder with clusters.jsonl and peers.jsonl")
-    e.add_argument(
-        "--words", dest="eval_words", type=whole_number(1), default=100, metavar="N", help="word budget (default 100)"
-    )
-    e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K clusters (smoke runs)")
-    e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
-    _add_out(e, "duc2004")
-    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _add_summary_run(e, "duc2004", 100, "only the first K clusters (smoke runs)")
     e.set_defaults(handler=_cmd_evaluate_duc2004)
     e = esub.add_parser(
         "multinews",
@@ -39,13 +33,7 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "--part", choices=("held-out", "fit", "all"), default="held-out",
         help="clusters mnv125 on (held-out, default), the first 125 (fit) or all",
     )
-    e.add_argument(
-        "--words", dest="eval_words", type=whole_number(1), default=250, metavar="N", help="word budget (default 250)"
-    )
-    e.add_argument("--limit", type=whole_number(1), metavar="K", help="only the first K clusters of the part")
-    e.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
-    _add_out(e, "multinews_evaluate")
-    e.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _add_summary_run(e, "multinews_evaluate", 250, "only the first K clusters of the part")
     e.set_defaults(handler=_cmd_evaluate_multinews)
     e = esub.add_parser(
         "stories",
@@ -133,6 +121,18 @@ def add_evaluate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     e.add_argument("--no-peer", action="store_true", help="skip the TF-IDF nearest-sentence peer")
     _add_out(e, "audit_eval")
     e.set_defaults(handler=_cmd_evaluate_audit)
+
+
+def _add_summary_run(parser: argparse.ArgumentParser, name: str, words: int, limit_help: str) -> None:
+    """The options of a benchmark that summarizes clusters beside sumy: words, limit, no-sumy, out, quiet."""
+    parser.add_argument(
+        "--words", dest="eval_words", type=whole_number(1), default=words, metavar="N",
+        help=f"word budget (default {words})",
+    )
+    parser.add_argument("--limit", type=whole_number(1), metavar="K", help=limit_help)
+    parser.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
+    _add_out(parser, name)
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
 def _add_out(parser: argparse.ArgumentParser, name: str) -> None:
