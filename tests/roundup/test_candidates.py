@@ -84,6 +84,26 @@ def test_a_first_person_sentence_whose_speaker_is_not_named_is_not_eligible() ->
     assert reasons["World War I ended in 1918 after four years of fighting in Europe."] == ""
 
 
+def test_a_sentence_speaking_to_the_reader_is_not_eligible_unless_someone_is_said_to_speak() -> None:
+    cands = _one(
+        "The county opened two shelters on Tuesday for families leaving the flooded valley.\n"
+        "You can add the shelters to your saved places from the county's web page.\n"
+        "Please check your email and click on the link to confirm the address.\n"
+        "“You have to leave the valley tonight,” the fire chief told residents.\n"
+        "The film How to Train Your Dragon was shown in the larger shelter on Tuesday night."
+    )
+    reasons = [c.reason for c in cands]
+    assert reasons == ["", "speaks to the reader", "speaks to the reader", "", ""]
+
+
+def test_a_second_person_sentence_after_the_sentence_naming_its_speaker_leans_on_it() -> None:
+    cands = _one(
+        "Fire Chief Dana Ortiz told residents of the valley on Tuesday that the river would rise again. "
+        "You have until midnight to leave your homes and reach the shelters in Eastbank."
+    )
+    assert (cands[1].eligible, cands[1].needs_previous) == (True, True)
+
+
 def test_a_first_person_quote_after_the_sentence_naming_its_speaker_leans_on_it() -> None:
     cands = _one(
         "Defence Secretary Ash Carter told reporters in Paris that the campaign was working. "

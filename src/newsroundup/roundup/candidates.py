@@ -39,6 +39,9 @@ _FIRST_PERSON = re.compile(
     r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|My|mine|myself|we|We|our|Our|ours|us|ourselves)\b"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
+# Words that speak to someone ("you can", "your account", "Please check"): outside quotes and with nobody said to
+# speak, the page speaks to its reader — a notice, an instruction, a pitch, a column's aside — not a report.
+_SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves)\b|^\W*Please\b")
 # Who says it, in the sentence itself: a speech verb outside the quotes ("..., Carter said"), or a
 # transcript's speaker label opening it ("CARTER: I say ...").
 _SPEECH = re.compile(
@@ -229,11 +232,14 @@ def _candidate(
         leans = opens_dangling(text) or _attributes_to_a_pronoun(text)
     reason = "copy of another source" if copy else _ineligibility(text, len(text.split()), limits)
     unnamed = speaker_unnamed(text)
-    if unnamed and not reason:
+    addressed = not unnamed and speaks_to_reader(text)
+    if (unnamed or addressed) and not reason:
         if told_before:
             leans = True  # its speaker is the one the sentence before names: chosen only with it
-        else:
+        elif unnamed:
             reason = "first person whose speaker the reader is not told"
+        else:
+            reason = "speaks to the reader"
     tells = not unnamed and bool(_SPEECH.search(_QUOTED.sub(" ", text)))
     if leans and not reason and limits.leaning == "never":
         reason = "leans on the sentence before it"
@@ -271,6 +277,25 @@ def speaker_unnamed(text: str) -> bool:
         before = _WORD_BEFORE.search(text, 0, match.start())
         if before is None or not before.group(1)[0].isupper() or before.start() == 0:
             return True  # "I" opening the sentence, or after a lower-case word: the speaker's
+    return False
+
+
+def speaks_to_reader(text: str) -> bool:
+    """True for a sentence in the second person, outside quotes, that names nobody speaking.
+
+    "You can add location information to your Tweets" and "Please check your email" are the page speaking to
+    its reader; "“You have to leave,” the officer told them." and "CARTER: You know ..." name who speaks, and a
+    quoted "you" ("the “stand your ground” law", a banner reading “Take off your ...”) is someone else's word.
+    """
+    if _SPEAKER_LABEL.match(text):
+        return False
+    outside = _QUOTED.sub(" ", text)
+    if _SPEECH.search(outside):
+        return False
+    for match in _SECOND_PERSON.finditer(outside):
+        before = _WORD_BEFORE.search(outside, 0, match.start())
+        if match.group()[0].islower() or before is None or not before.group(1)[0].isupper():
+            return True  # a capitalised "Your" after a capitalised word is in a title: "How to Train Your Dragon"
     return False
 
 
