@@ -257,6 +257,8 @@ def same_person(a: str, b: str) -> bool:
     them, must be compatible: "Nasser el-Qadiri" ~ "Mohammed Nasser al-Qadiri", but different
     first names with one surname ("Teodora Marsh", "Daniel Marsh") never match.
     """
+    if name_key(a) == name_key(b) != "":
+        return True  # one name, punctuation aside: "Kim Jong-Un", "Kim Jong Un"
     given_a, core_a = _person_parts(a)
     given_b, core_b = _person_parts(b)
     if not core_a or not core_b or len(core_a) != len(core_b):

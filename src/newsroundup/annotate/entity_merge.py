@@ -52,24 +52,29 @@ def correct_name_kinds(nodes: list[Node]) -> None:
       ... Pelosi said") or another article tags the word as a person, or (an organisation) when the story
       names that person more often than it tags the word ("Streep" beside Meryl Streep; not "Apple" beside
       the singer Fiona Apple in a story about the company).
-    - Then the same name tagged as different kinds across the story ("Mercedes Pascual" a person in one
-      article, an organisation in another; "White House" an organisation and a place) takes the kind of
-      most of its mentions; a tie leaves each as tagged.
+    - The same name tagged as different kinds across the story ("Mercedes Pascual" a person in one article,
+      an organisation in another; "White House" an organisation and a place) takes the kind of most of its
+      mentions, before and after the short names are settled; a tie, the kind the story first gives it: a
+      name is one entry of the who's who, not one per kind the tagger guessed.
     Names in an alias set keep their set's kind.
     """
     free = [n for n in nodes if n.entry is None]
     by_name: dict[str, list[Node]] = {}  # by the name as written, suffixes kept: "Thomas Kinkade Co." is no person
     for node in free:
         by_name.setdefault(_written(node.entity.name), []).append(node)
-    # A full name also tagged otherwise ("Fitbit Charge HR", a product) vouches for none of its words.
-    mixed = {key for key, same in by_name.items() if len({n.kind for n in same}) > 1}
+    # A full name also tagged otherwise ("Fitbit Charge HR", a product) vouches for none of its words, but the
+    # surname of one most of whose mentions are a person's ("Vitalii Sediuk", now a person throughout).
+    # (A one-word name is settled after, once the person whose surname it may be had its say.)
+    mixed = {key for key, same in by_name.items() if len({n.kind for n in same}) > 1 and is_full_name(key)}
+    tied = {key for key in mixed if not _settle_kind(by_name[key], ties_too=False)}
     owners: dict[str, set[str]] = {}  # a surname or given name -> the full names of the story with it
     in_article: set[tuple[str, str]] = set()
     for person in nodes:
-        if person.kind != "person" or not is_full_name(person.entity.name) or _written(person.entity.name) in mixed:
+        written = _written(person.entity.name)
+        if person.kind != "person" or not is_full_name(person.entity.name) or written in tied:
             continue
         words = person.entity.name.split()
-        for word in (words[0], words[-1]):
+        for word in (words[-1],) if written in mixed else (words[0], words[-1]):
             owners.setdefault(name_key(word), set()).add(name_key(person.entity.name))
             in_article.add((person.article.id, name_key(word)))
     short_people = {name_key(n.entity.name) for n in nodes if n.kind == "person" and not is_full_name(n.entity.name)}
@@ -86,16 +91,32 @@ def correct_name_kinds(nodes: list[Node]) -> None:
         )
         if len(owner) == 1 and ((node.article.id, key) in in_article or key in short_people or outnumbered):
             node.kind = node.entity.kind = "person"
+    surnames: dict[str, set[str]] = {}  # the surname of a full name the story tags a person -> those names
+    for node in nodes:
+        if node.kind == "person" and is_full_name(node.entity.name):
+            key = name_key(node.entity.name)
+            surnames.setdefault(key.split()[-1], set()).add(key)
     for same in by_name.values():
-        weight: dict[EntityKind, int] = {}
-        for node in same:
-            weight[node.kind] = weight.get(node.kind, 0) + max(1, len(node.entity.mentions))
-        ranked = sorted(weight.values(), reverse=True)
-        if len(ranked) < 2 or ranked[0] == ranked[1]:
-            continue
-        kind = max(weight, key=lambda k: weight[k])
-        for node in same:
-            node.kind = node.entity.kind = kind
+        key = name_key(same[0].entity.name)
+        _settle_kind(same, ties_too=True, person_first=bool(key and surnames.get(key.split()[-1], set()) - {key}))
+
+
+def _settle_kind(same: list[Node], ties_too: bool, person_first: bool = False) -> bool:
+    """Give every node of one name (``same``, in story order) the kind most of its mentions are tagged; with
+    ``ties_too``, on a tie a person when ``person_first`` (the name ends with the surname of another person of
+    the story: "Trump" beside "Melania Trump") and the tagger called it one, else the tied kind the story gives it
+    first. False when a tie is left as tagged."""
+    weight: dict[EntityKind, int] = {}
+    for node in same:
+        weight[node.kind] = weight.get(node.kind, 0) + max(1, len(node.entity.mentions))
+    top = max(weight.values())
+    if not ties_too and sum(w == top for w in weight.values()) > 1:
+        return False
+    tied = [n.kind for n in same if weight[n.kind] == top]
+    kind = "person" if person_first and "person" in tied else tied[0]
+    for node in same:
+        node.kind = node.entity.kind = kind
+    return True
 
 
 def _mentions_by_name(nodes: Iterable[Node], kind: EntityKind, full: bool) -> Counter[str]:
@@ -130,12 +151,16 @@ def correct_person_kinds(nodes: list[Node]) -> None:
 
 def correct_place_kinds(nodes: list[Node]) -> None:
     """A one-word "person" that names one of the story's places ("Orkney" beside "Orkney Islands") and no
-    person's full name holds is that place: the tagger took a place for a surname."""
+    person's full name holds is that place: the tagger took a place for a surname. So too for the short name an
+    article gives one of the story's organisations ("Northwestern" for Northwestern University)."""
     places: set[str] = set()
+    short_orgs: set[str] = set()
     for node in nodes:
         if node.kind == "place":
             key = name_key(node.entity.name)
             places.update((key, key.split()[0]) if key else ())
+        elif node.kind == "organization" and is_full_name(node.entity.name):
+            short_orgs.update(name_key(n) for n in node.entity.names if not is_full_name(n))
     in_full_names = {
         word for n in nodes if n.kind == "person" and is_full_name(n.entity.name)
         for word in name_key(n.entity.name).split()
@@ -144,9 +169,12 @@ def correct_place_kinds(nodes: list[Node]) -> None:
         key = name_key(node.entity.name)
         if node.kind != "person" or node.entry is not None or len(node.entity.name.split()) != 1:
             continue
-        if key in places and key not in in_full_names:
-            node.kind = "place"
-            node.entity.kind = "place"
+        if key in in_full_names:
+            continue
+        if key in places:
+            node.kind = node.entity.kind = "place"
+        elif key in short_orgs:
+            node.kind = node.entity.kind = "organization"
 
 
 class Merger:
@@ -211,14 +239,17 @@ class Merger:
                 self.union(first.setdefault(node.entry.name, i), i)
 
     def join_same_names(self) -> None:
-        """Entities sharing a spelling of a name (one-word person names excepted: surnames are shared)."""
+        """Entities sharing a spelling of a name (one-word person names excepted: surnames are shared; but not
+        one that is a full name written with a hyphen, "Mercy-Fitzgerald" beside "Mercy Fitzgerald")."""
+        people = (node.entity for node in self.nodes if node.kind == "person")
+        full = {name_key(n) for entity in people for n in entity.names if is_full_name(n)}
         # Each name's groups that the guards keep apart ("Pittsburgh" the place and the school board that
         # "Pittsburgh" also names): a node joins the first that takes it, else starts another.
         seen: dict[tuple[bool, str], list[int]] = {}
         for i, node in enumerate(self.nodes):
             person = node.kind == "person"
             for name in node.entity.names:
-                if person and not is_full_name(name):
+                if person and not is_full_name(name) and name_key(name) not in full:
                     continue
                 known = seen.setdefault((person, name_key(name)), [])
                 if not any(self.union(j, i) for j in known):
