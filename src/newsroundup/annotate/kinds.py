@@ -22,9 +22,13 @@ _ORG_HEADS = frozenset(
     fund freight airlines airways motors energy foods media systems technologies labs logistics
     insurance pharmaceuticals union party association federation institute foundation coalition league
     parliament congress senate assembly police army navy force forces service services news post times
-    herald gazette journal press wire observer daily ledger courier network
+    herald gazette journal press wire observer daily ledger courier network tribune chronicle examiner inquirer
+    sentinel dispatch bulletin
     """.split()
 )
+# Last words that make a name a street or a bridge ("Perry St", "Martin Luther King Boulevard", "Sophie Wright
+# Place"): never a person's surname.
+_PLACE_HEADS = frozenset("street st avenue ave boulevard blvd road rd highway square plaza bridge place".split())
 _GROUP_HEADS = frozenset("brigade brigades militia militias front battalion battalions cartel faction legion".split())
 
 
@@ -35,4 +39,6 @@ def kind_of(name: str, label: str) -> EntityKind:
         return "group"
     if last in _ORG_HEADS and len(name.split()) > 1:
         return "organization"
+    if last in _PLACE_HEADS and len(name.split()) > 1:
+        return "place"
     return LABEL_KIND.get(label, "organization")
