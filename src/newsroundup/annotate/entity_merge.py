@@ -66,7 +66,10 @@ def correct_name_kinds(nodes: list[Node]) -> None:
     # surname of one most of whose mentions are a person's ("Vitalii Sediuk", now a person throughout).
     # (A one-word name is settled after, once the person whose surname it may be had its say.)
     mixed = {key for key, same in by_name.items() if len({n.kind for n in same}) > 1 and is_full_name(key)}
-    tied = {key for key in mixed if not _settle_kind(by_name[key], ties_too=False)}
+    tied: set[str] = set()  # full names tagged two kinds equally often: left as tagged for now
+    for key in mixed:
+        if not _settle_kind(by_name[key], ties_too=False):
+            tied.add(key)
     owners: dict[str, set[str]] = {}  # a surname or given name -> the full names of the story with it
     in_article: set[tuple[str, str]] = set()
     for person in nodes:
