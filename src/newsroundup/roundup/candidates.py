@@ -266,10 +266,7 @@ def speaker_unnamed(text: str) -> bool:
     alone, leaves the reader guessing who speaks; "“I will stay,” Carter said." and a transcript
     line opening with its speaker's label ("CARTER: I say ...") do not.
     """
-    if _SPEAKER_LABEL.match(text):
-        return False
-    outside = _QUOTED.sub(" ", text)
-    if _SPEECH.search(outside):
+    if _names_its_speaker(text):
         return False
     for match in _FIRST_PERSON.finditer(text):
         if match.group() != "I":
@@ -280,6 +277,11 @@ def speaker_unnamed(text: str) -> bool:
     return False
 
 
+def _names_its_speaker(text: str) -> bool:
+    """True when the sentence says who speaks: a transcript's speaker label, or a speech verb outside quotes."""
+    return bool(_SPEAKER_LABEL.match(text) or _SPEECH.search(_QUOTED.sub(" ", text)))
+
+
 def speaks_to_reader(text: str) -> bool:
     """True for a sentence in the second person, outside quotes, that names nobody speaking.
 
@@ -287,11 +289,9 @@ def speaks_to_reader(text: str) -> bool:
     its reader; "“You have to leave,” the officer told them." and "CARTER: You know ..." name who speaks, and a
     quoted "you" ("the “stand your ground” law", a banner reading “Take off your ...”) is someone else's word.
     """
-    if _SPEAKER_LABEL.match(text):
+    if _names_its_speaker(text):
         return False
     outside = _QUOTED.sub(" ", text)
-    if _SPEECH.search(outside):
-        return False
     for match in _SECOND_PERSON.finditer(outside):
         before = _WORD_BEFORE.search(outside, 0, match.start())
         if match.group()[0].islower() or before is None or not before.group(1)[0].isupper():
