@@ -58,6 +58,13 @@ def test_a_sentence_without_dateline_is_untouched() -> None:
         assert content_start(sentence) == 0
 
 
+def test_a_video_players_close_button_before_a_caption_is_skipped() -> None:
+    sentence = "CLOSE Bone-chilling cold gripped the valley as the year began."
+    assert sentence[content_start(sentence) :] == "Bone-chilling cold gripped the valley as the year began."
+    for kept in ("CLOSE CALL FOR THE MAYOR", "Close to 400 people were evacuated."):
+        assert content_start(kept) == 0
+
+
 def test_a_place_and_day_dateline_is_skipped() -> None:
     from newsroundup.text.clean import content_start
 

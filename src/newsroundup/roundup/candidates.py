@@ -39,9 +39,14 @@ _FIRST_PERSON = re.compile(
     r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|My|mine|myself|we|We|our|Our|ours|us|ourselves)\b"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
-# Words that speak to someone ("you can", "your account", "Please check"): outside quotes and with nobody said to
-# speak, the page speaks to its reader — a notice, an instruction, a pitch, a column's aside — not a report.
-_SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves)\b|^\W*Please\b")
+# Words that speak to someone ("you can", "your account"), and a sentence opening with a verb that tells the reader
+# what to do ("Please check", "Click below", "Follow us", "Watch the clip above"): outside quotes and with nobody
+# said to speak, the page speaks to its reader — a notice, an instruction, a pitch, a column's aside — not a report.
+_SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves)\b")
+_IMPERATIVE = re.compile(
+    r"^\W*(?:Please|Click|Tap|Scroll|Swipe|Subscribe|Follow|Share|Download|Visit|Watch|Look|See|Read|Learn|Check|"
+    r"Sign|Join|Register|Log|Send|Email|E-mail|Call|Contact|Donate|Shop|Imagine)\b(?![-'’])"
+)
 # Who says it, in the sentence itself: a speech verb outside the quotes ("..., Carter said"), or a
 # transcript's speaker label opening it ("CARTER: I say ...").
 _SPEECH = re.compile(
@@ -283,15 +288,19 @@ def _names_its_speaker(text: str) -> bool:
 
 
 def speaks_to_reader(text: str) -> bool:
-    """True for a sentence in the second person, outside quotes, that names nobody speaking.
+    """True for a sentence in the second person or telling the reader what to do, outside quotes, that names
+    nobody speaking.
 
-    "You can add location information to your Tweets" and "Please check your email" are the page speaking to
-    its reader; "“You have to leave,” the officer told them." and "CARTER: You know ..." name who speaks, and a
-    quoted "you" ("the “stand your ground” law", a banner reading “Take off your ...”) is someone else's word.
+    "You can add location information to your Tweets", "Please check your email" and "Click below to sign the
+    Petition" are the page speaking to its reader; "“You have to leave,” the officer told them." and "CARTER: You
+    know ..." name who speaks, and a quoted "you" ("the “stand your ground” law", a banner reading “Take off your
+    ...”) is someone else's word.
     """
     if _names_its_speaker(text):
         return False
     outside = _QUOTED.sub(" ", text)
+    if _IMPERATIVE.match(outside):
+        return True
     for match in _SECOND_PERSON.finditer(outside):
         before = _WORD_BEFORE.search(outside, 0, match.start())
         if match.group()[0].islower() or before is None or not before.group(1)[0].isupper():

@@ -78,7 +78,9 @@ ARCHIVE_NOTICE = re.compile(
 )
 _MAX_FURNITURE_WORDS = 14
 _NOTICE = re.compile(r"cookies?|all rights reserved|©|copyright|newsletter|subscribe", re.IGNORECASE)
-_LEADING_JUNK = re.compile(r"^(?:[_•·*|>#]+\s*)+")
+# Bullets and rules before a sentence, and a video player's "CLOSE" button scraped onto the caption after it
+# ("CLOSE Bone-chilling cold gripped much of the U.S. …").
+_LEADING_JUNK = re.compile(r"^(?:(?:[_•·*|>#]+|CLOSE(?=\s+[A-Z][a-z]))\s*)+")
 
 
 def is_furniture(line: str) -> bool:
