@@ -206,6 +206,8 @@ def test_a_headline_is_never_a_quote_a_caption_a_question_or_personal() -> None:
     assert headline_problem("That was it and I ended it") == "speaks to or as a person"
     assert headline_problem("Is the dam safe?") == "a question"
     assert headline_problem("A stray bullet struck her as she ran home") == "a pronoun before any name"
+    assert headline_problem("MARTIN: It started out as a simple walk around the church") == "a transcript line"
+    assert headline_problem("U.S. drops out of the top 20 of the Good Country Index") == ""
     assert headline_problem("US drops out of the top 20 of the Good Country Index") == ""
 
 

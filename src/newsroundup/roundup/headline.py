@@ -34,6 +34,7 @@ _CAPTION = re.compile(
     r"\((?:L|R|left|right|cent(?:er|re))\)",
     re.IGNORECASE,
 )
+_TRANSCRIPT_LABEL = re.compile(r"^\s*[A-Z][A-Z.'’ -]{1,40}:\s")  # "MARTIN: It started out as a walk …"
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][a-z]+")  # a capitalised word after the first: a name the pronoun can stand for
 # Case matters: "US" is a country, "us" a person speaking.
@@ -159,13 +160,16 @@ def strip_outlet(title: str) -> str:
 
 
 def headline_problem(sentence: str) -> str:
-    """Why a sentence would not do as a headline ("" when it would): quote, caption, personal, question."""
+    """Why a sentence would not do as a headline ("" when it would): quote, caption, personal, transcript line,
+    question, or a pronoun before any name."""
     if _QUOTE_MARK.search(sentence):
         return "carries a quote"
     if _CAPTION.search(sentence) or CAPTION_POSITION.search(sentence):
         return "a photo caption"
     if _PERSONAL.search(sentence):
         return "speaks to or as a person"
+    if _TRANSCRIPT_LABEL.match(sentence):
+        return "a transcript line"
     if sentence.rstrip().endswith("?"):
         return "a question"
     pronoun = _THIRD_PERSON.search(sentence)
