@@ -187,6 +187,15 @@ def test_a_teaser_cut_off_with_an_ellipsis_and_a_caption_placing_people_are_not_
     assert [c.reason for c in cands] == ["not a complete sentence", "page furniture", ""]
 
 
+def test_a_caption_opening_on_the_date_of_its_photo_is_furniture_but_in_this_case_is_reporting() -> None:
+    cands = _one(
+        "In this Saturday, July 1, 2017, photo, people line up at a dispensary in the valley.\n"
+        "In this image released by the county, the flooded levee is seen from the air.\n"
+        "In this case, the video showed the levee breaking on Tuesday morning."
+    )
+    assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]
+
+
 def test_news_of_a_crawl_space_or_of_an_archived_page_is_not_a_crawl_notice() -> None:
     cands = _one(
         "The toddler crawled into this crawl space under the house on Friday night.\n"

@@ -22,6 +22,13 @@ _TERMINAL = re.compile(r"""[.!]["'”’)\]]*$|[.!]''$""")
 # Ending on an ellipsis: a teaser cut off mid-sentence ("The researchers also are investigating whether...").
 # (One ending on "…" already fails ``_TERMINAL``.)
 _CUT_OFF = re.compile(r"""\.\.\.["'”’)\]]*$""")
+# A photo caption's opening: "In this May 24, 2016, file photo, …", "In this Saturday, July 1, 2017, photo, …", "In this
+# image released by …" — a date (words, numbers, commas) or "file" between "In this" and the picture, never other words
+# ("In this case, the video showed" is reporting).
+CAPTION_OPENING = re.compile(
+    r"^\W*In this\s+(?:(?:[A-Z][a-z]+\.?|\d{1,4}(?:st|nd|rd|th)?|file|undated|handout|aerial|photo),?\s+){0,6}"
+    r"(?:photo|photograph|image|picture|video|frame grab)s?\b"
+)
 # Where a person stands in a photo ("Sen. Bill Nelson, left, and Gov. Rick Scott"; "Rapinoe, front, fends off"):
 # a caption, not reporting.
 CAPTION_POSITION = re.compile(
@@ -330,6 +337,7 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         or ARCHIVE_NOTICE.search(text)
         or len(_FIELD.findall(text)) >= _FIELDS
         or CAPTION_POSITION.search(text)
+        or CAPTION_OPENING.match(text)
         or looks_like_furniture(text)
     ):
         return _FURNITURE
