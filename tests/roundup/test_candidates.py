@@ -101,10 +101,13 @@ def test_a_sentence_telling_the_reader_what_to_do_is_not_eligible() -> None:
         "The county opened two shelters on Tuesday for families leaving the flooded valley.\n"
         "Click below to sign the petition for a new levee on the river.\n"
         "Watch the fire chief's briefing in the video player above this story.\n"
+        "For more about the levee and its history, visit the county's flood page.\n"
         "“Look, the river will not wait for us,” the fire chief told residents on Tuesday.\n"
+        "For more than a decade, engineers warned the county about the old levee.\n"
         "Follow-up inspections of the levee are planned for the spring, the county said."
     )
-    assert [c.reason for c in cands] == ["", "speaks to the reader", "speaks to the reader", "", ""]
+    assert [c.reason for c in cands] == ["", "speaks to the reader", "speaks to the reader", "speaks to the reader",
+                                         "", "", ""]
 
 
 def test_a_second_person_sentence_after_the_sentence_naming_its_speaker_leans_on_it() -> None:

@@ -50,9 +50,14 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
 # what to do ("Please check", "Click below", "Follow us", "Watch the clip above"): outside quotes and with nobody
 # said to speak, the page speaks to its reader — a notice, an instruction, a pitch, a column's aside — not a report.
 _SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves)\b")
+_TO_DO = (
+    "Please|Click|Tap|Scroll|Swipe|Subscribe|Follow|Share|Download|Visit|Watch|Look|See|Read|Learn|Check|Sign|Join|"
+    "Register|Log|Send|Email|E-mail|Call|Contact|Donate|Shop|Imagine"
+)
+# ... also after a lead-in that says what for: "For more about chronic pain, visit …", "To learn more, click here."
 _IMPERATIVE = re.compile(
-    r"^\W*(?:Please|Click|Tap|Scroll|Swipe|Subscribe|Follow|Share|Download|Visit|Watch|Look|See|Read|Learn|Check|"
-    r"Sign|Join|Register|Log|Send|Email|E-mail|Call|Contact|Donate|Shop|Imagine)\b(?![-'’])"
+    rf"^\W*(?:(?:For (?:more|further)|To (?:learn|find out|read|see|get|sign up|subscribe|donate))\b[^,]{{0,80}},\s*"
+    rf"(?i:{_TO_DO})|(?:{_TO_DO}))\b(?![-'’])"
 )
 # Who says it, in the sentence itself: a speech verb outside the quotes ("..., Carter said"), or a
 # transcript's speaker label opening it ("CARTER: I say ...").
