@@ -212,6 +212,11 @@ def test_a_sentence_opening_with_my_is_in_the_first_person() -> None:
     assert cands[0].reason == "first person whose speaker the reader is not told"
 
 
+def test_lets_is_the_first_person_too() -> None:
+    cands = _one("Let's call the county's total tax take about 32 percent of the levee's cost.")
+    assert cands[0].reason == "first person whose speaker the reader is not told"
+
+
 def test_a_quotation_of_several_sentences_is_one_candidate_and_none_of_its_sentences_stands_alone() -> None:
     text = (
         "The mayor spoke on Tuesday evening in the town hall. "

@@ -204,6 +204,7 @@ def test_a_headline_is_never_a_quote_a_caption_a_question_or_personal() -> None:
     assert headline_problem('"Where do you draw the line?" the minister said') == "carries a quote"
     assert headline_problem("FILE - In this Dec. 13, 2004 file photo, the winner leaves court") == "a photo caption"
     assert headline_problem("That was it and I ended it") == "speaks to or as a person"
+    assert headline_problem("Let's call the total tax take about 32 percent") == "speaks to or as a person"
     assert headline_problem("Is the dam safe?") == "a question"
     assert headline_problem("A stray bullet struck her as she ran home") == "a pronoun before any name"
     assert headline_problem("MARTIN: It started out as a simple walk around the church") == "a transcript line"

@@ -43,7 +43,7 @@ _FIRST_WORD = re.compile(r"^\w+")
 # First-person words ("I say", "I'm", "we", "our"); an "I" after a capitalised word inside a sentence
 # is a numeral or part of a name ("World War I", "Elizabeth I") and is checked apart.
 _FIRST_PERSON = re.compile(
-    r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|My|mine|myself|we|We|our|Our|ours|us|ourselves)\b"
+    r"\bI(?=\s+[a-z]|['’](?:m|ve|d|ll)\b)|\b(?:me|my|My|mine|myself|we|We|our|Our|ours|us|ourselves|[Ll]et['’]s)\b"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w]*$")
 # Words that speak to someone ("you can", "your account"), and a sentence opening with a verb that tells the reader

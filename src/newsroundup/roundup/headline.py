@@ -38,7 +38,9 @@ _TRANSCRIPT_LABEL = re.compile(r"^\s*[A-Z][A-Z.'’ -]{1,40}:\s")  # "MARTIN: It
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][a-z]+")  # a capitalised word after the first: a name the pronoun can stand for
 # Case matters: "US" is a country, "us" a person speaking.
-_PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Yy]ou're)\b")
+_PERSONAL = re.compile(
+    r"\b(?:I|I'm|I've|I'd|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Yy]ou're|[Ll]et['’]s)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
