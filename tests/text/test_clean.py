@@ -63,6 +63,17 @@ def test_a_video_players_close_button_before_a_caption_is_skipped() -> None:
     assert sentence[content_start(sentence) :] == "Bone-chilling cold gripped the valley as the year began."
     for kept in ("CLOSE CALL FOR THE MAYOR", "Close to 400 people were evacuated."):
         assert content_start(kept) == 0
+    cases = {
+        "CLOSE Skip in Skip x Embed x Share A former officer was charged.": "A former officer was charged.",
+        "Buy Photo Genesee County officials met.": "Genesee County officials met.",
+        "SHARE COPY LINK Broward Circuit Judge Carol Phillips ruled.": "Broward Circuit Judge Carol Phillips ruled.",
+        "Updated | When the first humans left Africa, they shrank.": "When the first humans left Africa, they shrank.",
+        "Image The White House said on Wednesday it would wait.": "The White House said on Wednesday it would wait.",
+    }
+    for sentence, rest in cases.items():
+        assert sentence[content_start(sentence) :] == rest
+    for kept in ("Photo ID laws were upheld.", "Image makers met in Paris.", "Share prices fell."):
+        assert content_start(kept) == 0
 
 
 def test_a_place_and_day_dateline_is_skipped() -> None:

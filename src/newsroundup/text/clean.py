@@ -78,9 +78,14 @@ ARCHIVE_NOTICE = re.compile(
 )
 _MAX_FURNITURE_WORDS = 14
 _NOTICE = re.compile(r"cookies?|all rights reserved|©|copyright|newsletter|subscribe", re.IGNORECASE)
-# Bullets and rules before a sentence, and a video player's "CLOSE" button scraped onto the caption after it
-# ("CLOSE Bone-chilling cold gripped much of the U.S. …").
-_LEADING_JUNK = re.compile(r"^(?:(?:[_•·*|>#]+|CLOSE(?=\s+[A-Z][a-z]))\s*)+")
+# Bullets and rules before a sentence, and the buttons and labels of a page scraped onto the sentence after them: a
+# video player's "CLOSE" ("CLOSE Bone-chilling cold gripped much of the U.S. …"), a gallery's "Skip in Skip x Embed x
+# Share", "Buy Photo", "SHARE COPY LINK", "Updated |", an image's placeholder "Image" / "Photo" ("Photo ID laws …" is
+# reporting: a name follows a placeholder).
+_LEADING_JUNK = re.compile(
+    r"^(?:(?:[_•·*|>#]+|(?:Skip in Skip x Embed x Share|Buy Photo|SHARE COPY LINK|Updated \|)(?=\s+[A-Z“\"])"
+    r"|(?:CLOSE|Image|Photo)(?=\s+[A-Z][a-z]))\s*)+"
+)
 
 
 def is_furniture(line: str) -> bool:
