@@ -150,6 +150,15 @@ def test_a_caption_with_its_photo_credit_or_a_gallery_button_is_not_eligible() -
     assert [c.reason for c in cands] == ["page furniture", "page furniture", ""]
 
 
+def test_a_caption_with_the_weekday_and_the_full_date_is_furniture_but_a_story_date_is_not() -> None:
+    cands = _one(
+        "Sen. Ada Brenn speaks to supporters at a rally Thursday, Oct. 3, 2013, in Haltom City, Texas.\n"
+        "Sen. Ada Brenn spoke to supporters at a rally on Thursday in Haltom City, Texas.\n"
+        "The levee was finished on Oct. 3, 2013, two years late, the county said."
+    )
+    assert [c.reason for c in cands] == ["page furniture", "", ""]
+
+
 def test_update_and_credit_labels_field_lists_shouting_app_pitches_and_crawl_notices_are_not_eligible() -> None:
     cands = _one(
         "Updated: We have added new reports from the harbour to this article.\n"

@@ -208,6 +208,7 @@ def test_a_headline_is_never_a_quote_a_caption_a_question_or_personal() -> None:
     assert headline_problem("Is the dam safe?") == "a question"
     assert headline_problem("A stray bullet struck her as she ran home") == "a pronoun before any name"
     assert headline_problem("MARTIN: It started out as a simple walk around the church") == "a transcript line"
+    assert headline_problem("Sen. Ada Brenn speaks at a rally Thursday, Oct. 3, 2013, in Texas") == "a photo caption"
     assert headline_problem("U.S. drops out of the top 20 of the Good Country Index") == ""
     assert headline_problem("US drops out of the top 20 of the Good Country Index") == ""
 

@@ -29,6 +29,13 @@ CAPTION_OPENING = re.compile(
     r"^\W*In this\s+(?:(?:[A-Z][a-z]+\.?|\d{1,4}(?:st|nd|rd|th)?|file|undated|handout|aerial|photo),?\s+){0,6}"
     r"(?:photo|photograph|image|picture|video|frame grab)s?\b"
 )
+# A photo caption's date: the weekday with the full date and year ("… speaks to supporters at a rally Thursday, Oct. 3,
+# 2013, in Haltom City, Texas."). Wire style writes "on Thursday" or "Oct. 3" in a story and the whole form only under
+# a picture.
+CAPTION_DATE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|"
+    r"Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b"
+)
 # Where a person stands in a photo ("Sen. Bill Nelson, left, and Gov. Rick Scott"; "Rapinoe, front, fends off"):
 # a caption, not reporting.
 CAPTION_POSITION = re.compile(
@@ -343,6 +350,7 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         or len(_FIELD.findall(text)) >= _FIELDS
         or CAPTION_POSITION.search(text)
         or CAPTION_OPENING.match(text)
+        or CAPTION_DATE.search(text)
         or looks_like_furniture(text)
     ):
         return _FURNITURE
