@@ -105,6 +105,14 @@ def test_a_tie_between_two_kinds_is_one_entity_of_the_kind_the_story_gives_first
     assert all(kind == "person" for kind in story.values()), story
 
 
+def test_a_one_word_name_tagged_a_person_and_a_place_equally_often_is_the_place() -> None:
+    story = _story(
+        ("Climbers left Solukhumbu on Monday.", [("Solukhumbu", "person", ())]),
+        ("Rescuers flew to Solukhumbu.", [("Solukhumbu", "place", ())]),
+    )
+    assert story == {"Solukhumbu": "place"}
+
+
 def test_a_surname_tagged_otherwise_beside_a_full_name_the_story_mostly_tags_a_person_is_that_person() -> None:
     # the tagger takes the full name for an organisation once, for a person twice; the surname alone for an
     # organisation in the article that names him in full

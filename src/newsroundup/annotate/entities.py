@@ -22,6 +22,7 @@ from newsroundup.annotate.entity_merge import (
     correct_person_kinds,
     correct_place_kinds,
     is_full_name,
+    settle_kind_ties,
 )
 from newsroundup.annotate.mentions import (
     ArticleEntities,
@@ -112,6 +113,7 @@ def group_article_entities(
     correct_name_kinds(nodes)
     correct_person_kinds(nodes)
     correct_place_kinds(nodes)
+    settle_kind_ties(nodes)
     merger = Merger(nodes)
     merger.join_alias_sets()
     merger.join_same_names()

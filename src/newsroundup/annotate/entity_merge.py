@@ -20,7 +20,7 @@ from newsroundup.annotate.aliases import (
 from newsroundup.annotate.mentions import ArticleEntity
 from newsroundup.model import Article, EntityKind
 
-__all__ = ["Merger", "Node", "correct_name_kinds", "correct_person_kinds", "is_full_name"]
+__all__ = ["Merger", "Node", "correct_name_kinds", "correct_person_kinds", "is_full_name", "settle_kind_ties"]
 
 
 @dataclass(slots=True)
@@ -54,8 +54,7 @@ def correct_name_kinds(nodes: list[Node]) -> None:
       the singer Fiona Apple in a story about the company).
     - The same name tagged as different kinds across the story ("Mercedes Pascual" a person in one article,
       an organisation in another; "White House" an organisation and a place) takes the kind of most of its
-      mentions, before and after the short names are settled; a tie, the kind the story first gives it: a
-      name is one entry of the who's who, not one per kind the tagger guessed.
+      mentions, before and after the short names are settled; a tie is left for ``settle_kind_ties``.
     Names in an alias set keep their set's kind.
     """
     free = [n for n in nodes if n.entry is None]
@@ -94,8 +93,20 @@ def correct_name_kinds(nodes: list[Node]) -> None:
         )
         if len(owner) == 1 and ((node.article.id, key) in in_article or key in short_people or outnumbered):
             node.kind = node.entity.kind = "person"
+    for same in by_name.values():
+        _settle_kind(same, ties_too=False)
+
+
+def settle_kind_ties(nodes: list[Node]) -> None:
+    """One kind for a name the story tags two kinds equally often, once every other correction had its say (a
+    one-word "person" that names a place of the story is that place first): a name is one entry of the who's who,
+    not one per kind the tagger guessed. The kind the story gives it first, or a person's when the name ends in the
+    surname of another person of the story ("Trump" beside "Melania Trump")."""
+    by_name: dict[str, list[Node]] = {}
     surnames: dict[str, set[str]] = {}  # the surname of a full name the story tags a person -> those names
     for node in nodes:
+        if node.entry is None:
+            by_name.setdefault(_written(node.entity.name), []).append(node)
         if node.kind == "person" and is_full_name(node.entity.name):
             key = name_key(node.entity.name)
             surnames.setdefault(key.split()[-1], set()).add(key)
