@@ -20,6 +20,9 @@ from newsroundup.text.discourse import opens_dangling, opens_with_connective, op
         "Many of them were stranded.",
         "By evening it had burned about 320 hectares.",
         "On Tuesday, he said the talks had failed.",
+        "Behind him, the auditors held the envelopes.",
+        "Among them were two former soldiers.",
+        "For him it will be a long journey toward recovery.",
     ],
 )
 def test_dangling_openings(sentence: str) -> None:
@@ -39,6 +42,8 @@ def test_dangling_openings(sentence: str) -> None:
         "Many islanders queued for bread.",
         "By Tuesday the river had crested.",
         "In Honduras, officials said 20 people died.",
+        "With her husband, Ann Lee left the valley on Tuesday.",
+        "For months, the county warned about the levee.",
     ],
 )
 def test_self_contained_openings(sentence: str) -> None:

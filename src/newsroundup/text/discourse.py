@@ -124,9 +124,23 @@ def opens_with_quantifier_subject(sentence: str) -> bool:
     return bool(match and _QUANTIFIER_SUBJECT.match(sentence[match.start(1) :]))
 
 
+# A preposition and an object pronoun opening the sentence: "Behind him, …", "Among them were …", "Without it, …" —
+# the person or thing is in an earlier sentence. ("Her" and the possessives are left out: "With her husband, Ann
+# Lee …" names its person after.)
+_PREPOSITION_PRONOUN = re.compile(
+    r"^(?:for|to|with|like|unlike|without|despite|against|behind|beside|besides|before|after|among|amongst|from|"
+    r"about|around|toward|towards|between|within|through|under|over|beyond|beneath|near|inside|outside|above|below)"
+    r"\s+(?:him|them|it|us)\b",
+    re.IGNORECASE,
+)
+
+
 def opens_dangling(sentence: str) -> bool:
     """True when a sentence cannot stand alone because of how it opens."""
     if opens_with_pronoun(sentence) or opens_with_connective(sentence) or opens_with_quantifier_subject(sentence):
         return True
     match = _OPENING.match(sentence)
-    return bool(match and _INTRO_THEN_PRONOUN.match(sentence[match.start(1) :]))
+    if match is None:
+        return False
+    rest = sentence[match.start(1) :]
+    return bool(_INTRO_THEN_PRONOUN.match(rest) or _PREPOSITION_PRONOUN.match(rest))
