@@ -20,6 +20,7 @@ from newsroundup.annotate.aliases import edit_distance
 from newsroundup.model import Article, Corroboration, Disagreement, Exclusive, Roundup, Span
 from newsroundup.roundup.candidates import Candidate, build_candidates
 from newsroundup.roundup.salience import SHARED_CONCEPTS, concept_weights, weight_of
+from newsroundup.text.date_expressions import CALENDAR_WORDS, MONTH_ABBREVIATIONS
 from newsroundup.text.same_fact import (
     NUMBER,
     Lexical,
@@ -256,10 +257,7 @@ _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*|\d[\d,.]*")
 _NAME_WORDS = 3  # the longest name one report puts where the other puts another
 _NAME_SHARE = 0.6  # the share of the longer sentence's words both must have, in the same order
 # Days and months are dates, not names: a report of the same fact on another day is not a disagreement about who.
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_CALENDAR = CALENDAR_WORDS | MONTH_ABBREVIATIONS
 
 
 def _name_conflict(first: str, second: str) -> tuple[str, str] | None:

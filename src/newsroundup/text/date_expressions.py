@@ -14,6 +14,7 @@ _MONTHS = "january february march april may june july august september october n
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 # Day and month names: capitalised like names, but they say when, not who or where.
 CALENDAR_WORDS = frozenset((*_WEEKDAYS, *_MONTHS))
+MONTH_ABBREVIATIONS = frozenset(_MONTH_ABBR)  # "jan" … "dec" and "sept"
 # Counts and spelled years read from the one table of number words (text/tokens.py).
 _NUMBER_WORDS = {"a": 1, "an": 1} | {w: v for w, v in WORD_NUMBERS.items() if 1 <= v <= 10}
 _TENS_WORDS = {w: v for w, v in WORD_NUMBERS.items() if v >= 20}
