@@ -25,20 +25,20 @@ _CUT_OFF = re.compile(r"""\.\.\.["'”’)\]]*$""")
 # A photo caption's opening: "In this May 24, 2016, file photo, …", "In this Saturday, July 1, 2017, photo, …", "In this
 # image released by …" — a date (words, numbers, commas) or "file" between "In this" and the picture, never other words
 # ("In this case, the video showed" is reporting).
-CAPTION_OPENING = re.compile(
+_CAPTION_OPENING = re.compile(
     r"^\W*In this\s+(?:(?:[A-Z][a-z]+\.?|\d{1,4}(?:st|nd|rd|th)?|file|undated|handout|aerial|photo),?\s+){0,6}"
     r"(?:photo|photograph|image|picture|video|frame grab)s?\b"
 )
 # A photo caption's date: the weekday with the full date and year ("… speaks to supporters at a rally Thursday, Oct. 3,
 # 2013, in Haltom City, Texas."). Wire style writes "on Thursday" or "Oct. 3" in a story and the whole form only under
 # a picture.
-CAPTION_DATE = re.compile(
+_CAPTION_DATE = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|"
     r"Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b"
 )
 # Where a person stands in a photo ("Sen. Bill Nelson, left, and Gov. Rick Scott"; "Rapinoe, front, fends off"):
 # a caption, not reporting.
-CAPTION_POSITION = re.compile(
+_CAPTION_POSITION = re.compile(
     r",\s+(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|front|rear|top|bottom|foreground|background)\s*,"
 )
 _PRONOUN_ATTRIBUTION = re.compile(
@@ -327,6 +327,12 @@ def speaks_to_reader(text: str) -> bool:
     return False
 
 
+def is_caption(text: str) -> bool:
+    """True for a photo caption by its form: where a person stands in the picture, an opening "In this … photo",
+    or the weekday with the full date."""
+    return bool(_CAPTION_POSITION.search(text) or _CAPTION_OPENING.match(text) or _CAPTION_DATE.search(text))
+
+
 def _attributes_to_a_pronoun(text: str) -> bool:
     """True for "``...,'' he said." and the like: the speaker is only a pronoun, outside the quotes."""
     return bool(_PRONOUN_ATTRIBUTION.search(_QUOTED.sub(" ", text)))
@@ -348,9 +354,7 @@ def _ineligibility(text: str, n_words: int, limits: CandidateLimits) -> str:
         _FURNITURE_WORDS.search(text)
         or ARCHIVE_NOTICE.search(text)
         or len(_FIELD.findall(text)) >= _FIELDS
-        or CAPTION_POSITION.search(text)
-        or CAPTION_OPENING.match(text)
-        or CAPTION_DATE.search(text)
+        or is_caption(text)
         or looks_like_furniture(text)
     ):
         return _FURNITURE

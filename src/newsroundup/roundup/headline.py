@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsroundup.model import Article, Span
-from newsroundup.roundup.candidates import CAPTION_DATE, CAPTION_OPENING, CAPTION_POSITION, Candidate
+from newsroundup.roundup.candidates import Candidate, is_caption
 from newsroundup.roundup.headline_cut import Cut, Shortener, cut_text
 from newsroundup.roundup.salience import Concept, weight_of
 from newsroundup.text.discourse import opens_dangling
@@ -166,8 +166,7 @@ def headline_problem(sentence: str) -> str:
     question, or a pronoun before any name."""
     if _QUOTE_MARK.search(sentence):
         return "carries a quote"
-    captions = (_CAPTION.search, CAPTION_POSITION.search, CAPTION_OPENING.match, CAPTION_DATE.search)
-    if any(found(sentence) for found in captions):
+    if _CAPTION.search(sentence) or is_caption(sentence):
         return "a photo caption"
     if _PERSONAL.search(sentence):
         return "speaks to or as a person"
