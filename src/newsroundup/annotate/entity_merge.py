@@ -58,9 +58,7 @@ def correct_name_kinds(nodes: list[Node]) -> None:
     Names in an alias set keep their set's kind.
     """
     free = [n for n in nodes if n.entry is None]
-    by_name: dict[str, list[Node]] = {}  # by the name as written, suffixes kept: "Thomas Kinkade Co." is no person
-    for node in free:
-        by_name.setdefault(_written(node.entity.name), []).append(node)
+    by_name = _by_written_name(free)
     # A full name also tagged otherwise ("Fitbit Charge HR", a product) vouches for none of its words, but the
     # surname of one most of whose mentions are a person's ("Vitalii Sediuk", now a person throughout).
     # (A one-word name is settled after, once the person whose surname it may be had its say.)
@@ -102,17 +100,22 @@ def settle_kind_ties(nodes: list[Node]) -> None:
     one-word "person" that names a place of the story is that place first): a name is one entry of the who's who,
     not one per kind the tagger guessed. The kind the story gives it first, or a person's when the name ends in the
     surname of another person of the story ("Trump" beside "Melania Trump")."""
-    by_name: dict[str, list[Node]] = {}
     surnames: dict[str, set[str]] = {}  # the surname of a full name the story tags a person -> those names
     for node in nodes:
-        if node.entry is None:
-            by_name.setdefault(_written(node.entity.name), []).append(node)
         if node.kind == "person" and is_full_name(node.entity.name):
             key = name_key(node.entity.name)
             surnames.setdefault(key.split()[-1], set()).add(key)
-    for same in by_name.values():
+    for same in _by_written_name(n for n in nodes if n.entry is None).values():
         key = name_key(same[0].entity.name)
         _settle_kind(same, ties_too=True, person_first=bool(key and surnames.get(key.split()[-1], set()) - {key}))
+
+
+def _by_written_name(nodes: Iterable[Node]) -> dict[str, list[Node]]:
+    """``nodes`` by their name as written, in order (suffixes kept: "Thomas Kinkade Co." is no person)."""
+    by_name: dict[str, list[Node]] = {}
+    for node in nodes:
+        by_name.setdefault(_written(node.entity.name), []).append(node)
+    return by_name
 
 
 def _settle_kind(same: list[Node], ties_too: bool, person_first: bool = False) -> bool:
