@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,12 +63,26 @@ class Store(StoryTables, SearchTables, FeedTables):
                 self._db.execute("PRAGMA query_only = ON")
                 self._check_current()
                 return
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a usable newsroundup database ({exc})") from exc
+
+    def _use_wal(self) -> None:
+        """Switch the file to write-ahead logging. Two openers switching one new file at once: SQLite answers
+        "database is locked" to one of them at once, without its busy wait, so that one tries again (for as long
+        as the busy timeout)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     @classmethod
     def existing(cls, path: str | Path) -> Store:
