@@ -46,6 +46,7 @@ SLOW_MODULES = frozenset(
         "tests/test_cli_audit.py",  # audits in process, some with such sentences
         "tests/web/test_audit_api.py",  # the same, through serve
         "tests/roundup/test_headline_cut.py",  # shortened ledes read the parse
+        "tests/annotate/test_attribution_worker.py",  # two processes parse
     }
 )
 

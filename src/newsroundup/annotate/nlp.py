@@ -275,6 +275,11 @@ def configure(parse_helper: bool) -> bool:
     return previous
 
 
+def helper_allowed() -> bool:
+    """Whether this process may work with a second one (``configure``; ``Settings.parse_helper``)."""
+    return _use_helper
+
+
 @lru_cache(maxsize=1)
 def _helper() -> ParseHelper | None:
     """The parse helper, started on first use; None on one core or when turned off."""

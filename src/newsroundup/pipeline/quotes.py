@@ -24,7 +24,6 @@ FIELDS = (
     "speaker_end",
     "cue",
 )
-_BATCH = 16
 
 
 def add_quotes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,9 +36,11 @@ def add_quotes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _cmd_quotes(args: argparse.Namespace) -> int:
+    from newsroundup.annotate.attribution_worker import warm_up
     from newsroundup.pipeline.load import LoadRules, load_articles
     from newsroundup.pipeline.progress import say
 
+    warm_up()  # its model loads while the articles are read
     loaded = load_articles(args.paths, LoadRules(extraction=args.settings.extraction))
     for warning in loaded.warnings:
         say(f"warning: {warning}")
@@ -49,16 +50,12 @@ def _cmd_quotes(args: argparse.Namespace) -> int:
 
 def attribution_records(articles: Sequence[Article], kind: str = "all") -> Iterator[dict[str, Any]]:
     """One record per attribution (offsets into each article's text as given), article by article."""
-    from newsroundup.annotate.mentions import article_entities
-    from newsroundup.annotate.nlp import parse_texts
-    from newsroundup.annotate.quotes import attributions_in_article
+    from newsroundup.annotate.attribution_worker import attributions_of
 
-    for lo in range(0, len(articles), _BATCH):
-        chunk = articles[lo : lo + _BATCH]
-        for article, doc in zip(chunk, parse_texts([a.text for a in chunk]), strict=True):
-            for quote in attributions_in_article(article, doc, article_entities(article, doc)):
-                if kind in {"all", quote.kind}:
-                    yield record(article, quote)
+    for article, quotes in attributions_of(articles):
+        for quote in quotes:
+            if kind in {"all", quote.kind}:
+                yield record(article, quote)
 
 
 def record(article: Article, quote: Quote) -> dict[str, Any]:
