@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -23,7 +23,7 @@ from newsroundup.annotate.speakers import SPEECH_VERBS
 
 if TYPE_CHECKING:
     import pycrfsuite
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = [
     "MODEL_FILE",
@@ -61,10 +61,10 @@ def token_features(
     words = _Words(doc, [(m.start, m.end) for m in find_quotations(doc.text)], index)
     own: Features = [{} for _ in range(len(doc))]
     for sent in doc.sents:
-        shared = _sentence_features(sent)
+        shared = _sentence_features(words, sent.start, sent.end)
         root = sent.root.i
-        for t in sent:
-            own[t.i] = _own(t, words, shared, root)
+        for i in range(sent.start, sent.end):
+            own[i] = _own(i, words, shared, root)
     for start, end, relation, cue in candidates:
         inside = index.indices(start, end)
         for k, i in enumerate(inside):
@@ -100,31 +100,53 @@ def token_features(
 
 
 class _Words:
-    """A doc's token attributes read once (spaCy builds a Token object on every ``doc[i]``)."""
+    """A doc's token attributes read once, as arrays (spaCy builds a Token object on every ``doc[i]``,
+    ``t.head`` and ancestor): words, tags, and each token's head as an index (the root's is itself)."""
 
     def __init__(self, doc: Doc, marks: list[tuple[int, int]], index: TokenIndex) -> None:
-        tokens = list(doc)
-        self.lower = [t.lower_ for t in tokens]
-        self.pos = [t.pos_ for t in tokens]
-        self.dep = [t.dep_ for t in tokens]
-        self.lemma = [lemma(t) for t in tokens]
-        self.quoted = [False] * len(tokens)
+        n = len(doc)
+        rows = doc.to_array(["LOWER", "POS", "TAG", "DEP", "LEMMA", "SENT_START"]).tolist() if n else []
+        heads = doc.to_array("HEAD").astype("int64").tolist() if n else []  # relative offsets
+        name = _Names(doc)
+        self.lower = [name(r[0]) for r in rows]
+        self.pos = [name(r[1]) for r in rows]
+        self.tag = [name(r[2]) for r in rows]
+        self.dep = [name(r[3]) for r in rows]
+        self.lemma = [(name(r[4]) or lower).lower() for r, lower in zip(rows, self.lower, strict=True)]  # as lemma()
+        self.head = [i + offset for i, offset in enumerate(heads)]
+        self.quoted = [False] * n
         for start, end in marks:
             for i in index.indices(start, end):
                 self.quoted[i] = True
-        self.newline = ["\n" in t.text + t.whitespace_ for t in tokens]
-        self.starts = [bool(t.is_sent_start) for t in tokens]
+        text, starts = doc.text, index.starts
+        ends = [*starts[1:], len(text)]  # a token and its whitespace run to the next token
+        self.newline = ["\n" in text[a:b] for a, b in zip(starts, ends, strict=True)]
+        self.starts = [r[5] == 1 for r in rows]
 
 
-def _own(t: Token, words: _Words, sentence: dict[str, float], root: int) -> dict[str, float]:
-    """The features of token ``t`` itself (its neighbours' are added by ``token_features``)."""
-    i, head = t.i, t.head.i
+class _Names:
+    """The strings of a doc's attribute ids, each looked up once."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._strings = doc.vocab.strings
+        self._known: dict[int, str] = {0: ""}
+
+    def __call__(self, key: int) -> str:
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._strings[key]
+        return found
+
+
+def _own(i: int, words: _Words, sentence: dict[str, float], root: int) -> dict[str, float]:
+    """The features of token ``i`` itself (its neighbours' are added by ``token_features``)."""
+    head = words.head[i]
     f = {
         "bias": 1.0,
         f"w={words.lower[i]}": 1.0,
         f"l={words.lemma[i]}": 1.0,
         f"p={words.pos[i]}": 1.0,
-        f"t={t.tag_}": 1.0,
+        f"t={words.tag[i]}": 1.0,
         f"d={words.dep[i]}": 1.0,
         f"hl={words.lemma[head]}": 1.0,
         f"hp={words.pos[head]}": 1.0,
@@ -137,8 +159,7 @@ def _own(t: Token, words: _Words, sentence: dict[str, float], root: int) -> dict
     if i > 0 and words.newline[i - 1]:
         f["para"] = 1.0
     child = i
-    for depth, a in enumerate(t.ancestors, 1):
-        j = a.i
+    for depth, j in enumerate(_ancestors(i, words.head), 1):
         if depth <= _MAX_ANCESTORS:
             f[f"a{depth}d={words.dep[child]}|{words.pos[j]}"] = 1.0
         lemma = words.lemma[j]
@@ -157,12 +178,22 @@ def _own(t: Token, words: _Words, sentence: dict[str, float], root: int) -> dict
     return f
 
 
-def _sentence_features(sent: Span) -> dict[str, float]:
-    """What a sentence gives each of its tokens: whether it holds "according" and a speech verb."""
+def _ancestors(i: int, head: list[int]) -> Iterator[int]:
+    """The indices of token ``i``'s head, its head's head, ... up to the root (as ``Token.ancestors``)."""
+    for _ in range(len(head)):  # a parse has no cycle; the bound only makes sure
+        if head[i] == i:
+            return
+        i = head[i]
+        yield i
+
+
+def _sentence_features(words: _Words, start: int, end: int) -> dict[str, float]:
+    """What the sentence of tokens ``start..end`` gives each of them: whether it holds "according" and a
+    speech verb."""
     f: dict[str, float] = {}
-    if any(x.lower_ == "according" for x in sent):
+    if "according" in words.lower[start:end]:
         f["s_according"] = 1.0
-    if any(x.pos_ == "VERB" and lemma(x) in SPEECH_VERBS for x in sent):
+    if any(words.pos[i] == "VERB" and words.lemma[i] in SPEECH_VERBS for i in range(start, end)):
         f["s_speech"] = 1.0
     return f
 
@@ -177,10 +208,10 @@ class TokenIndex:
     """Which tokens of a doc lie in a character span, by bisection over their start offsets."""
 
     def __init__(self, doc: Doc) -> None:
-        tokens = list(doc)
-        self.starts = [t.idx for t in tokens]
-        self.spaces = [t.is_space for t in tokens]
-        self.words = [not (t.is_punct or t.is_space) for t in tokens]
+        rows = doc.to_array(["IDX", "IS_SPACE", "IS_PUNCT"]).tolist() if len(doc) else []
+        self.starts: list[int] = [r[0] for r in rows]
+        self.spaces = [bool(r[1]) for r in rows]
+        self.words = [not (r[1] or r[2]) for r in rows]
 
     def indices(self, start: int, end: int) -> range:
         """The indices of the tokens that start within ``start..end`` (character offsets)."""
