@@ -119,7 +119,7 @@ class _Words:
             for i in index.indices(start, end):
                 self.quoted[i] = True
         text, starts = doc.text, index.starts
-        ends = [*starts[1:], len(text)]  # a token and its whitespace run to the next token
+        ends = [*starts[1:], len(text)][: len(starts)]  # a token and its whitespace run to the next token
         self.newline = ["\n" in text[a:b] for a, b in zip(starts, ends, strict=True)]
         self.starts = [r[5] == 1 for r in rows]
 
