@@ -39,7 +39,7 @@ class Settings:
     extraction: Extraction = "precision"  # trafilatura's trade-off for pages (best body-text F1 in benchmarks)
     aliases: Path | None = None  # a TOML alias file read on top of the built-in aliases (enrichment)
     embed_threads: int | None = None  # threads for the embedder; None: one per core, at most 8
-    parse_helper: bool = True  # parse long stories on a second core with a helper process
+    parse_helper: bool = True  # parse long stories (and export many articles' quotes) on a second core too
     parse_cache_mb: int = 512  # at most this many MB of kept spaCy parses in cache/parses; 0: none on disk
     token: str | None = None  # the bearer token of the web app's admin API
     grouping: Grouping = "learned"  # story matching for a new (or --regroup) store: "learned" or "rule"
