@@ -74,3 +74,17 @@ def test_quotes_command_prints_who_said_what(nlp: object, tmp_path: Path, capsys
     }
     direct = next(r for r in rows if r["kind"] == "direct")
     assert direct["text"] == "We will not stop" and direct["speaker_as_written"] == "Le Drain"
+
+
+def test_the_worker_is_warmed_up_only_for_inputs_large_enough_to_need_it(tmp_path: Path) -> None:
+    from newsroundup.pipeline.quotes import _WARM_BYTES, _bytes_in
+
+    folder = tmp_path / "articles"
+    (folder / "deeper").mkdir(parents=True)
+    (folder / "a.txt").write_text("x" * 1000, encoding="utf-8")
+    (folder / "deeper" / "b.txt").write_text("y" * 2000, encoding="utf-8")
+    one = tmp_path / "one.jsonl"
+    one.write_text("z" * 500, encoding="utf-8")
+    assert _bytes_in([str(folder), str(one), str(tmp_path / "missing.txt")]) == 3500 < _WARM_BYTES
+    (folder / "big.jsonl").write_text("w" * _WARM_BYTES, encoding="utf-8")
+    assert _bytes_in([str(folder)]) >= _WARM_BYTES
