@@ -1,5 +1,6 @@
 """Who said what in many articles on two cores: a second process (``python -m
-newsroundup.annotate.attribution_worker``) parses and attributes every other batch while this one does the rest.
+newsroundup.annotate.attribution_worker``) parses and attributes batches from the end of the articles while
+this one does them from the front.
 
 Parsing alone on two cores (the parse helper of ``nlp.parse_texts``) leaves the second core idle while the
 first finds the attributions; here each process does both for its own batches, so the export of a

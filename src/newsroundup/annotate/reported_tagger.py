@@ -112,7 +112,7 @@ class _Words:
         self.pos = [name(r[1]) for r in rows]
         self.tag = [name(r[2]) for r in rows]
         self.dep = [name(r[3]) for r in rows]
-        self.lemma = [(name(r[4]) or lower).lower() for r, lower in zip(rows, self.lower, strict=True)]  # as lemma()
+        self.lemma = [_lemma(name(r[4]), lower) for r, lower in zip(rows, self.lower, strict=True)]
         self.head = [i + offset for i, offset in enumerate(heads)]
         self.quoted = [False] * n
         for start, end in marks:
@@ -201,7 +201,12 @@ def _sentence_features(words: _Words, start: int, end: int) -> dict[str, float]:
 def lemma(token: Token) -> str:
     """The token's lemma, or its lower-cased word when the parse has no lemmas (the pipeline leaves
     its lemmatizer out): "said" stays "said", which SPEECH_VERBS lists with the other forms."""
-    return (token.lemma_ or token.lower_).lower()
+    return _lemma(token.lemma_, token.lower_)
+
+
+def _lemma(lemma: str, lower: str) -> str:
+    """``lemma`` of a token's lemma and lower-cased word as written."""
+    return (lemma or lower).lower()
 
 
 class TokenIndex:
