@@ -92,3 +92,44 @@ def _helper_parses_as_here(module: Any) -> None:
     assert [tokens(d) for d in results[1]] == [tokens(d) for d in here[::-1]]
     assert [tokens(d) for d in results[2]] == [tokens(d) for d in here]
     assert not helper._broken
+
+
+def test_texts_parsed_ahead_by_the_helper_are_found_in_the_cache_as_parsed_here(
+    nlp: object, monkeypatch: Any
+) -> None:
+    from newsroundup.annotate import nlp as module
+    from newsroundup.annotate import parses
+
+    previous = parses.configure(parses.CacheSettings())  # a cache of this test's own
+    try:
+        said = "said on Monday that the bridge would reopen. “It is safe,” she said."
+        texts = [f"Mayor Ann Lee{n} {said}" for n in range(5)]
+        here = module._pipe(texts)
+        rules = module._pos_rules()
+        if rules is not None:
+            rules.apply(here)
+        helper = module._helper()
+        if helper is None:
+            import pytest
+
+            pytest.skip("one core or the helper is turned off: nothing is parsed ahead")
+        deadline = time.monotonic() + 60
+        while not helper.ready():
+            assert module.parse_ahead(texts) is None  # still loading: nothing handed over
+            assert time.monotonic() < deadline, "the parse helper did not start"
+            time.sleep(0.2)
+        ahead = module.parse_ahead([*texts, texts[0]])
+        assert ahead is not None and module.parse_ahead(texts) is None  # busy until kept
+        ahead.keep()
+        ahead.keep()  # once only
+
+        def not_again(_texts: Any) -> Any:
+            raise AssertionError("parsed again instead of read from the cache")
+
+        monkeypatch.setattr(module, "_parse", not_again)
+        cached = parse_texts(texts)
+        assert [[(t.idx, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in cached] == [
+            [(t.idx, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in here]
+        assert module.parse_ahead(texts) is None  # every text cached: nothing to hand over
+    finally:
+        parses.configure(previous)

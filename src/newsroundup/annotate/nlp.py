@@ -182,6 +182,60 @@ def parse_texts(texts: Sequence[str]) -> list[Doc]:
     return [doc for doc in docs if doc is not None]
 
 
+class ParseAhead:
+    """Texts handed to the helper process while this process works on something else (``parse_ahead``).
+
+    ``keep`` waits for their parses and puts them in the parse cache, where ``parse_texts`` then finds them;
+    until then the helper serves nothing else.
+    """
+
+    def __init__(self, helper: ParseHelper, keys: list[tuple[str, str]]) -> None:
+        self._helper: ParseHelper | None = helper
+        self._keys = keys
+
+    def keep(self) -> None:
+        """Put the parses in the cache (nothing when the helper failed); the helper is free again. Once."""
+        helper, self._helper = self._helper, None
+        if helper is None:
+            return
+        try:
+            docs = helper.collect(load_nlp())
+        finally:
+            helper.release()
+        if docs is None or len(docs) != len(self._keys):
+            return
+        from spacy.tokens import DocBin
+
+        rules = _pos_rules()
+        if rules is not None:
+            rules.apply(docs)
+        cache = parses.current()
+        for key, doc in zip(self._keys, docs, strict=True):
+            cache.put(key, bytes(DocBin(docs=[doc], store_user_data=False).to_bytes()))
+
+
+def parse_ahead(texts: Sequence[str]) -> ParseAhead | None:
+    """Hand those of ``texts`` the parse cache does not hold to the helper process now, to be parsed on the
+    second core while this process does other work (``ParseAhead.keep`` keeps them); None when every text
+    is cached, or there is no helper (one core, turned off), or it is still loading or busy."""
+    cache = parses.current()
+    identity = parse_identity()
+    missing: dict[tuple[str, str], str] = {}
+    for text in texts:
+        key = (identity, parses.text_key(text))
+        if key not in missing and cache.get(key) is None:
+            missing[key] = text
+    if not missing:
+        return None
+    helper = _helper()
+    if helper is None or not helper.acquire():
+        return None
+    if not helper.parse(list(missing.values())):
+        helper.release()
+        return None
+    return ParseAhead(helper, list(missing))
+
+
 def _cached(cache: parses.ParseCache, key: tuple[str, str], text: str) -> Doc | None:
     """The cached parse of ``text``, or None when there is none or it cannot be read (then it is dropped)."""
     data = cache.get(key)
@@ -280,12 +334,17 @@ def helper_allowed() -> bool:
     return _use_helper
 
 
-@lru_cache(maxsize=1)
 def _helper() -> ParseHelper | None:
-    """The parse helper, started on first use; None on one core or when turned off."""
+    """The parse helper, started on first use; None on one core or while turned off (``configure``)."""
+    return _started_helper() if _use_helper else None
+
+
+@lru_cache(maxsize=1)
+def _started_helper() -> ParseHelper | None:
+    """The helper process, started on the first call; None on one core or when it cannot start."""
     from newsroundup.annotate.parse_helper import ParseHelper
 
-    if (os.cpu_count() or 1) < 2 or not _use_helper:
+    if (os.cpu_count() or 1) < 2:
         return None
     try:
         return ParseHelper()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsroundup.errors import InputError, NewsroundupError
 from newsroundup.grouping.options import GroupingOptions
@@ -27,6 +28,9 @@ from newsroundup.roundup.enrich import EnrichOptions
 from newsroundup.roundup.summarize import RoundupOptions
 from newsroundup.roundup.write import write_roundup
 from newsroundup.store.base import Store
+
+if TYPE_CHECKING:
+    from newsroundup.annotate.nlp import ParseAhead
 
 Notify = Callable[[str], None]
 GROUPING_ATTEMPTS = 3  # another run may save its grouping between our read and our write
@@ -205,28 +209,63 @@ def refresh_roundups(store: Store, options: RoundupOptions, *, notify: Notify | 
     unchanged: list[str] = []
     failures: list[str] = []
     busy: list[str] = []
-    for story_id in store.stale_story_ids():
-        with store.claim_story(story_id) as mine:
-            if not mine:  # another worker is writing this story's version now
-                busy.append(story_id)
-                continue
-            articles = store.articles_by_id(store.story_article_ids(story_id))
-            fingerprint = article_set_fingerprint(articles)
-            latest = store.roundup_fingerprint(story_id)  # read once claimed: another worker may just have saved
-            if latest == fingerprint:
-                unchanged.append(story_id)
-                continue
-            roundup, reason = _checked_roundup(articles, options, story_id, store)
-            if roundup is None:
-                kept = "keeps its last version" if latest else "has none yet"
-                line = f"story {story_id}: no new roundup ({reason}); {kept}"
-                failures.append(line)
-                say(f"error: {line}")
-                continue
-            version = store.save_roundup(story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles))
-        written.append((story_id, version))
-        say(f"story {story_id} v{version}: {roundup.headline}")
+    stale = store.stale_story_ids()
+    ahead = _ParseAhead(store, stale) if options.enrich is not None else None
+    try:
+        for n, story_id in enumerate(stale):
+            if ahead is not None:
+                ahead.at(n)
+            with store.claim_story(story_id) as mine:
+                if not mine:  # another worker is writing this story's version now
+                    busy.append(story_id)
+                    continue
+                articles = store.articles_by_id(store.story_article_ids(story_id))
+                fingerprint = article_set_fingerprint(articles)
+                # read once claimed: another worker may just have saved
+                latest = store.roundup_fingerprint(story_id)
+                if latest == fingerprint:
+                    unchanged.append(story_id)
+                    continue
+                roundup, reason = _checked_roundup(articles, options, story_id, store)
+                if roundup is None:
+                    kept = "keeps its last version" if latest else "has none yet"
+                    line = f"story {story_id}: no new roundup ({reason}); {kept}"
+                    failures.append(line)
+                    say(f"error: {line}")
+                    continue
+                version = store.save_roundup(
+                    story_id, fingerprint, roundup_to_json(roundup), independent_sources(articles)
+                )
+            written.append((story_id, version))
+            say(f"story {story_id} v{version}: {roundup.headline}")
+    finally:
+        if ahead is not None:
+            ahead.at(len(stale))  # the helper's last answer collected: it is free again
     return RefreshReport(tuple(written), tuple(unchanged), tuple(failures), tuple(busy))
+
+
+class _ParseAhead:
+    """The next stale story's articles parsed on the second core (``annotate.nlp.parse_ahead``) while this
+    process writes the current story's roundup, so that an enriched refresh finds them in the parse cache."""
+
+    def __init__(self, store: Store, stale: Sequence[str]) -> None:
+        self.store = store
+        self.stale = stale
+        self.pending: ParseAhead | None = None  # handed over for the next story
+
+    def at(self, n: int) -> None:
+        """Story ``n`` is next: keep the parses handed over for it, and hand over story ``n + 1``'s."""
+        from newsroundup.annotate.nlp import parse_ahead
+
+        if self.pending is not None:
+            self.pending.keep()
+            self.pending = None
+        if n + 1 >= len(self.stale):
+            return
+        story = self.stale[n + 1]
+        articles = self.store.articles_by_id(self.store.story_article_ids(story))
+        if self.store.roundup_fingerprint(story) != article_set_fingerprint(articles):  # else it is skipped
+            self.pending = parse_ahead([a.text for a in articles])
 
 
 def _checked_roundup(
