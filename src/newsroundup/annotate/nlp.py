@@ -171,11 +171,9 @@ def parse_texts(texts: Sequence[str]) -> list[Doc]:
         if doc is None:
             missing.setdefault(keys[i], i)
     if missing:
-        from spacy.tokens import DocBin
-
         fresh = dict(zip(missing, _parse([texts[i] for i in missing.values()]), strict=True))
         for key, doc in fresh.items():
-            cache.put(key, bytes(DocBin(docs=[doc], store_user_data=False).to_bytes()))
+            _keep(cache, key, doc)
         for i, key in enumerate(keys):
             if docs[i] is None:
                 docs[i] = fresh[key] if missing[key] == i else fresh[key].copy()
@@ -204,14 +202,9 @@ class ParseAhead:
             helper.release()
         if docs is None or len(docs) != len(self._keys):
             return
-        from spacy.tokens import DocBin
-
-        rules = _pos_rules()
-        if rules is not None:
-            rules.apply(docs)
         cache = parses.current()
-        for key, doc in zip(self._keys, docs, strict=True):
-            cache.put(key, bytes(DocBin(docs=[doc], store_user_data=False).to_bytes()))
+        for key, doc in zip(self._keys, _with_rules(docs), strict=True):
+            _keep(cache, key, doc)
 
 
 def parse_ahead(texts: Sequence[str]) -> ParseAhead | None:
@@ -234,6 +227,13 @@ def parse_ahead(texts: Sequence[str]) -> ParseAhead | None:
         helper.release()
         return None
     return ParseAhead(helper, list(missing))
+
+
+def _keep(cache: parses.ParseCache, key: tuple[str, str], doc: Doc) -> None:
+    """Put the parse ``doc`` in ``cache`` under ``key``."""
+    from spacy.tokens import DocBin
+
+    cache.put(key, bytes(DocBin(docs=[doc], store_user_data=False).to_bytes()))
 
 
 def _cached(cache: parses.ParseCache, key: tuple[str, str], text: str) -> Doc | None:
@@ -282,6 +282,11 @@ def _parse(texts: Sequence[str]) -> list[Doc]:
             helper.release()
     else:
         docs = _pipe(texts)
+    return _with_rules(docs)
+
+
+def _with_rules(docs: list[Doc]) -> list[Doc]:
+    """``docs`` with the attribute ruler's rules applied (``_PosRules``), as every parse kept has them."""
     rules = _pos_rules()
     if rules is not None:
         rules.apply(docs)
